@@ -1,0 +1,80 @@
+import { dec, plain } from '../domain/decimal.js';
+import { DomainError } from '../domain/errors.js';
+import { businessDate } from '../domain/calendar.js';
+import type { PlannedDeliveryLine } from '../domain/sales-order.js';
+import { nextDocumentNumber } from '../db/numbering.js';
+import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { moveStock } from './stock.js';
+
+export interface IssueDeliveryNoteInput {
+  orderNumber: string;
+  key: string;
+  deliveredBy: string;
+  lines: PlannedDeliveryLine[];
+  carrier?: string;
+  trackingNumber?: string;
+}
+
+export interface IssuedDeliveryNote {
+  number: string;
+  lines: PlannedDeliveryLine[];
+}
+
+export function deliveryActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
+  /**
+   * 销货单: the goods leave. In one transaction: the note and its lines, on hand
+   * down, the reservation consumed, delivered quantity written back on the order.
+   */
+  async function issueDeliveryNote(input: IssueDeliveryNoteInput): Promise<IssuedDeliveryNote> {
+    return once(sql, input.key, async (tx) => {
+      const order = await lockOrder(tx, input.orderNumber);
+      const number = await nextDocumentNumber(tx, 'delivery_note', businessDate(now(), business.BUSINESS_TIME_ZONE));
+      const [note] = await tx<{ id: string }[]>`
+        INSERT INTO delivery_notes (number, order_id, idempotency_key, carrier, tracking_number, delivered_by)
+        VALUES (${number}, ${order.id}, ${input.key}, ${input.carrier ?? null}, ${input.trackingNumber ?? null}, ${input.deliveredBy})
+        RETURNING id`;
+      const planned = new Map(input.lines.map((l) => [l.lineNo, l]));
+      const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; quantity: string; delivered_qty: string; reserved_qty: string }[]>`
+        SELECT line_no, product_id, warehouse_id, quantity::text, delivered_qty::text, reserved_qty::text FROM sales_order_lines
+        WHERE order_id = ${order.id} AND line_no IN ${tx([...planned.keys()])}
+        ORDER BY product_id, warehouse_id, line_no`;
+      if (lines.length !== planned.size) throw new DomainError('NOT_FOUND', `order ${input.orderNumber} lacks a line of this delivery`, 'lines');
+      // Stock rows are locked in the same order as reserveStock locks them: by product, then warehouse.
+      for (const [i, line] of lines.entries()) {
+        const request = planned.get(line.line_no)!;
+        const qty = dec(request.quantity);
+        const consumed = dec(line.reserved_qty).lessThan(qty) ? dec(line.reserved_qty) : qty;
+        const [level] = await tx<{ on_hand: string; reserved: string }[]>`
+          SELECT on_hand::text, reserved::text FROM stock_levels
+          WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;
+        // Unreserved goods may only leave from stock nobody else holds.
+        const free = level ? dec(level.on_hand).minus(dec(level.reserved)) : dec(0);
+        if (!level || free.lessThan(qty.minus(consumed))) {
+          throw new DomainError('INSUFFICIENT_STOCK', `line ${line.line_no}: not enough stock in ${request.warehouseCode} to deliver ${plain(qty)}`, 'lines');
+        }
+        await moveStock(tx, `${input.key}/${line.line_no}`, {
+          productId: line.product_id,
+          warehouseId: line.warehouse_id,
+          kind: 'deliver',
+          onHandDelta: qty.negated().toFixed(),
+          reservedDelta: consumed.negated().toFixed(),
+          document: number,
+        });
+        const delivered = dec(line.delivered_qty).plus(qty);
+        const closed = delivered.greaterThanOrEqualTo(dec(line.quantity)) ? 'Y' : 'N';
+        await tx`
+          UPDATE sales_order_lines SET delivered_qty = ${plain(delivered)}, reserved_qty = reserved_qty - ${plain(consumed)},
+                 close_status = ${closed}
+          WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+        await tx`
+          INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity)
+          VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)})`;
+      }
+      const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
+      await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
+      return { number, lines: input.lines };
+    });
+  }
+
+  return { issueDeliveryNote: asActivity(issueDeliveryNote) };
+}

@@ -1,0 +1,20 @@
+import type { ActivityDeps } from './support.js';
+import { stockActivities } from './stock.js';
+import { deliveryActivities } from './delivery.js';
+import { invoicingActivities } from './invoicing.js';
+import { receiptActivities } from './receipts.js';
+import { orderActivities } from './orders.js';
+
+/** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...stockActivities(deps),
+    ...deliveryActivities(deps),
+    ...invoicingActivities(deps),
+    ...receiptActivities(deps),
+    ...orderActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

@@ -1,0 +1,128 @@
+import { D, dec, plain } from '../domain/decimal.js';
+import { DomainError } from '../domain/errors.js';
+import type { Tx } from '../db/client.js';
+import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+
+export interface ReserveStockInput {
+  orderNumber: string;
+  key: string;
+  approvedBy: string;
+}
+
+export interface ReservedLine {
+  lineNo: number;
+  quantity: string;
+}
+
+export interface StockMove {
+  productId: string;
+  warehouseId: string;
+  kind: 'opening' | 'reserve' | 'release' | 'deliver' | 'return' | 'adjust';
+  onHandDelta: string;
+  reservedDelta: string;
+  document: string;
+}
+
+/**
+ * Changes a stock level and appends the matching ledger row in the caller's
+ * transaction; the table's CHECKs refuse on hand below zero and reserved above on hand.
+ */
+export async function moveStock(tx: Tx, key: string, m: StockMove): Promise<void> {
+  await tx`
+    UPDATE stock_levels SET on_hand = on_hand + ${m.onHandDelta}, reserved = reserved + ${m.reservedDelta}
+    WHERE product_id = ${m.productId} AND warehouse_id = ${m.warehouseId}`;
+  await tx`
+    INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
+    VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document})`;
+}
+
+async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLine[]> {
+  const rows = await tx<{ line_no: number; reserved_qty: string }[]>`
+    SELECT line_no, reserved_qty FROM sales_order_lines WHERE order_id = ${orderId} ORDER BY line_no`;
+  return rows.map((r) => ({ lineNo: r.line_no, quantity: plain(dec(r.reserved_qty)) }));
+}
+
+export function stockActivities({ sql }: ActivityDeps) {
+  /**
+   * 锁定库存: reserves every open line of the order, all or nothing, and marks it
+   * approved. Stock rows are locked by product then warehouse so two orders never
+   * deadlock; the `reserved <= on_hand` CHECK is the last word against an oversell.
+   */
+  async function reserveStock({ orderNumber, key, approvedBy }: ReserveStockInput): Promise<ReservedLine[]> {
+    return once(sql, key, async (tx) => {
+      const order = await lockOrder(tx, orderNumber);
+      const lines = await tx<
+        { line_no: number; product_id: string; warehouse_id: string; product_code: string; warehouse_code: string; open_qty: string }[]
+      >`
+        SELECT l.line_no, l.product_id, l.warehouse_id, p.code AS product_code, w.code AS warehouse_code,
+               (l.quantity - l.delivered_qty - l.reserved_qty)::text AS open_qty
+        FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
+        WHERE l.order_id = ${order.id} AND l.close_status = 'N'
+        ORDER BY l.product_id, l.warehouse_id, l.line_no`;
+      const shortfalls: { lineNo: number; productCode: string; warehouseCode: string; requested: string; available: string }[] = [];
+      for (const line of lines) {
+        const qty = dec(line.open_qty);
+        if (!qty.isPositive() || qty.isZero()) continue;
+        const [level] = await tx<{ available: string }[]>`
+          SELECT (on_hand - reserved)::text AS available FROM stock_levels
+          WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;
+        const available = level ? dec(level.available) : new D(0);
+        if (available.lessThan(qty)) {
+          shortfalls.push({
+            lineNo: line.line_no,
+            productCode: line.product_code,
+            warehouseCode: line.warehouse_code,
+            requested: plain(qty),
+            available: plain(available),
+          });
+          continue;
+        }
+        await moveStock(tx, `${key}/${line.line_no}`, {
+          productId: line.product_id,
+          warehouseId: line.warehouse_id,
+          kind: 'reserve',
+          onHandDelta: '0',
+          reservedDelta: plain(qty),
+          document: orderNumber,
+        });
+        await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(qty)}
+                 WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+      }
+      if (shortfalls.length > 0) {
+        // Throwing rolls back the reservations made above: all or nothing.
+        const text = shortfalls
+          .map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`)
+          .join('; ');
+        throw new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
+      }
+      await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
+      return reservedLines(tx, order.id);
+    });
+  }
+
+  /** The inverse of reserveStock: gives back whatever the order still holds. */
+  async function releaseStock({ orderNumber, key }: { orderNumber: string; key: string }): Promise<ReservedLine[]> {
+    return once(sql, key, async (tx) => {
+      const order = await lockOrder(tx, orderNumber);
+      const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; reserved_qty: string }[]>`
+        SELECT line_no, product_id, warehouse_id, reserved_qty::text FROM sales_order_lines
+        WHERE order_id = ${order.id} AND reserved_qty > 0
+        ORDER BY product_id, warehouse_id, line_no`;
+      for (const line of lines) {
+        await tx`SELECT 1 FROM stock_levels WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;
+        await moveStock(tx, `${key}/${line.line_no}`, {
+          productId: line.product_id,
+          warehouseId: line.warehouse_id,
+          kind: 'release',
+          onHandDelta: '0',
+          reservedDelta: dec(line.reserved_qty).negated().toFixed(),
+          document: orderNumber,
+        });
+        await tx`UPDATE sales_order_lines SET reserved_qty = 0 WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+      }
+      return reservedLines(tx, order.id);
+    });
+  }
+
+  return { reserveStock: asActivity(reserveStock), releaseStock: asActivity(releaseStock) };
+}

@@ -1,0 +1,77 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
+import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/errors.js';
+
+/** The one table from error code to HTTP status. */
+export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
+  VALIDATION_FAILED: 400,
+  NOT_FOUND: 404,
+  UNKNOWN_CUSTOMER: 422,
+  UNKNOWN_PRODUCT: 422,
+  UNKNOWN_WAREHOUSE: 422,
+  CUSTOMER_BLOCKED: 422,
+  INVALID_STATE: 409,
+  SELF_APPROVAL: 403,
+  INSUFFICIENT_STOCK: 409,
+  OVER_DELIVERY: 422,
+  OVER_PAYMENT: 422,
+  NOTHING_TO_INVOICE: 409,
+  DUPLICATE: 409,
+  CONFLICT: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNAVAILABLE: 503,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; field: string | null; details?: Record<string, unknown> };
+}
+
+export function errorBody(code: string, message: string, field: string | null, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message, field, ...(details && Object.keys(details).length ? { details } : {}) } };
+}
+
+/** A refusal that came back from the workflow (validator or handler) as a DomainError again. */
+export function fromTemporal(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    const code = isDomainErrorCode(f.type) ? f.type : 'CONFLICT';
+    const [first] = (f.details ?? []) as { field?: string | null }[];
+    const { field, ...details } = first ?? {};
+    return new DomainError(code, f.message, field ?? undefined, details);
+  }
+  return err;
+}
+
+export function handleError(err: unknown, c: Context): Response {
+  const e = fromTemporal(err);
+  if (e instanceof DomainError) {
+    return c.json(errorBody(e.code, e.message, e.field ?? null, e.details), STATUS_OF[e.code]);
+  }
+  if (e instanceof HTTPException) {
+    // Hono's own refusals, e.g. a body that is not JSON.
+    return c.json(errorBody('VALIDATION_FAILED', e.message, 'body'), e.status as ContentfulStatusCode);
+  }
+  if (e instanceof WorkflowNotFoundError) {
+    return c.json(errorBody('NOT_FOUND', 'no running workflow for this order', 'number'), 404);
+  }
+  if (e instanceof ServiceError) {
+    console.error(JSON.stringify({ msg: 'temporal unavailable', err: String(e) }));
+    return c.json(errorBody('UNAVAILABLE', 'the workflow service did not answer; try again', null), 503);
+  }
+  const pg = e as { code?: string; constraint_name?: string; message?: string };
+  if (pg && typeof pg.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code)) {
+    if (pg.code === '23505') return c.json(errorBody('DUPLICATE', pg.message ?? 'duplicate', pg.constraint_name ?? null), 409);
+    if (pg.code === '23514' || pg.code === '23503') {
+      return c.json(errorBody('VALIDATION_FAILED', pg.message ?? 'constraint violated', pg.constraint_name ?? null), 422);
+    }
+    if (pg.code === '40001' || pg.code === '40P01' || pg.code.startsWith('08') || pg.code === '57P01') {
+      return c.json(errorBody('UNAVAILABLE', 'the database is busy; try again', null), 503);
+    }
+  }
+  console.error(JSON.stringify({ msg: 'unhandled error', path: c.req.path, err: String((e as Error)?.stack ?? e) }));
+  return c.json(errorBody('INTERNAL', 'internal error', null), 500);
+}

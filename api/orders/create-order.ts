@@ -1,0 +1,171 @@
+import type { Client } from '@temporalio/client';
+import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
+import { businessDate } from '../../domain/calendar.js';
+import { dec, money, plain } from '../../domain/decimal.js';
+import { DomainError } from '../../domain/errors.js';
+import type { NewSalesOrder } from '../../domain/sales-order.js';
+import type { Sql } from '../../db/client.js';
+import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
+import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
+import {
+  CustomerCodeKey,
+  OrderAmountKey,
+  OrderStatusKey,
+  orderWorkflowId,
+  SALES_ORDER_WORKFLOW,
+  WaitingForKey,
+} from '../../workflows/sales-order/definitions.js';
+
+export interface CreateOrderRequest {
+  customerCode: string;
+  lines: { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string | undefined }[];
+}
+
+export interface OrderServiceDeps {
+  sql: Sql;
+  temporal: Client;
+  taskQueue: string;
+  timeZone: string;
+  now?: () => Date;
+}
+
+/** Resolves codes to master data and prices the lines; refuses with the offending field named. */
+async function prepareOrder(sql: Sql, req: CreateOrderRequest) {
+  const customer = await customerByCode(sql, req.customerCode);
+  if (!customer || !customer.active) {
+    throw new DomainError('UNKNOWN_CUSTOMER', `customer ${req.customerCode} does not exist`, 'customerCode');
+  }
+  if (customer.approvalStatus === 'blocked') {
+    throw new DomainError('CUSTOMER_BLOCKED', `customer ${customer.code} is blocked and cannot receive new orders`, 'customerCode');
+  }
+  const products = await productsByCode(sql, [...new Set(req.lines.map((l) => l.productCode))]);
+  const warehouses = await warehousesByCode(sql, [...new Set(req.lines.map((l) => l.warehouseCode))]);
+  const lines = req.lines.map((l, i) => {
+    const product = products.get(l.productCode);
+    if (!product || !product.active) {
+      throw new DomainError('UNKNOWN_PRODUCT', `product ${l.productCode} does not exist`, `lines[${i}].productCode`);
+    }
+    const warehouse = warehouses.get(l.warehouseCode);
+    if (!warehouse || !warehouse.active) {
+      throw new DomainError('UNKNOWN_WAREHOUSE', `warehouse ${l.warehouseCode} does not exist`, `lines[${i}].warehouseCode`);
+    }
+    const quantity = dec(l.quantity);
+    const unitPrice = dec(l.unitPrice ?? product.listPrice);
+    const taxRate = dec(product.taxRate);
+    return { lineNo: i + 1, product, warehouse, quantity, unitPrice, taxRate, amounts: lineAmounts(quantity, unitPrice, taxRate) };
+  });
+  return { customer, lines, totals: moneyTotals(totals(lines.map((l) => l.amounts))) };
+}
+
+export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSalesOrder, gross: string): Promise<void> {
+  await deps.temporal.workflow.start(SALES_ORDER_WORKFLOW, {
+    taskQueue: deps.taskQueue,
+    workflowId: orderWorkflowId(order.orderNumber),
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [{ order }],
+    typedSearchAttributes: [
+      { key: OrderStatusKey, value: 'Unapproved' },
+      { key: CustomerCodeKey, value: order.customerCode },
+      { key: WaitingForKey, value: 'approval' },
+      { key: OrderAmountKey, value: Number(gross) },
+    ],
+  });
+  await deps.sql`UPDATE sales_orders SET workflow_started = true WHERE number = ${order.orderNumber}`;
+}
+
+/** The workflow input rebuilt from the stored order, for a start that has to be repeated. */
+async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesOrder; gross: string }> {
+  const doc = await orderDocuments(sql, number);
+  if (!doc) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  return {
+    gross: doc.totals.gross,
+    order: {
+      orderNumber: doc.number,
+      customerCode: doc.customerCode,
+      currency: doc.currency,
+      createdBy: doc.createdBy,
+      lines: doc.lines.map((l) => ({
+        lineNo: l.lineNo,
+        productCode: l.productCode,
+        warehouseCode: l.warehouseCode,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        taxRate: l.taxRate,
+      })),
+    },
+  };
+}
+
+/**
+ * 客户订单: saves the unapproved order with its number, then starts its workflow.
+ * A repeated request with the same Idempotency-Key returns the first order.
+ */
+export async function createOrder(
+  deps: OrderServiceDeps,
+  req: CreateOrderRequest,
+  createdBy: string,
+  createKey?: string,
+): Promise<{ orderNumber: string; created: boolean }> {
+  if (createKey) {
+    const existing = await orderNumberByCreateKey(deps.sql, createKey);
+    if (existing) {
+      await resumeOrder(deps, existing);
+      return { orderNumber: existing, created: false };
+    }
+  }
+  const prepared = await prepareOrder(deps.sql, req);
+  const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
+  const orderNumber = await deps.sql.begin((tx) =>
+    insertSalesOrder(tx, {
+      customerId: prepared.customer.id,
+      currency: prepared.customer.currency,
+      createdBy,
+      createKey: createKey ?? null,
+      orderDate,
+      totals: prepared.totals,
+      lines: prepared.lines.map((l) => ({
+        lineNo: l.lineNo,
+        productId: l.product.id,
+        warehouseId: l.warehouse.id,
+        quantity: plain(l.quantity),
+        unitPrice: plain(l.unitPrice),
+        taxRate: plain(l.taxRate),
+        net: money(l.amounts.net),
+        tax: money(l.amounts.tax),
+      })),
+    }),
+  );
+  const order: NewSalesOrder = {
+    orderNumber,
+    customerCode: prepared.customer.code,
+    currency: prepared.customer.currency,
+    createdBy,
+    lines: prepared.lines.map((l) => ({
+      lineNo: l.lineNo,
+      productCode: l.product.code,
+      warehouseCode: l.warehouse.code,
+      quantity: plain(l.quantity),
+      unitPrice: plain(l.unitPrice),
+      taxRate: plain(l.taxRate),
+    })),
+  };
+  await startOrderWorkflow(deps, order, prepared.totals.gross);
+  return { orderNumber, created: true };
+}
+
+/** Starts the workflow of a stored order if it is not known to run (idempotent). */
+export async function resumeOrder(deps: OrderServiceDeps, orderNumber: string): Promise<void> {
+  const [row] = await deps.sql<{ workflow_started: boolean }[]>`SELECT workflow_started FROM sales_orders WHERE number = ${orderNumber}`;
+  if (!row || row.workflow_started) return;
+  const { order, gross } = await storedOrder(deps.sql, orderNumber);
+  await startOrderWorkflow(deps, order, gross);
+}
+
+/** Orders saved but whose workflow start was lost (the process died between the two). */
+export async function resumeUnstartedOrders(deps: OrderServiceDeps, olderThanSeconds = 30): Promise<string[]> {
+  const rows = await deps.sql<{ number: string }[]>`
+    SELECT number FROM sales_orders WHERE NOT workflow_started AND created_at < now() - make_interval(secs => ${olderThanSeconds})
+    ORDER BY id LIMIT 100`;
+  for (const r of rows) await resumeOrder(deps, r.number);
+  return rows.map((r) => r.number);
+}

@@ -1,0 +1,175 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { DomainError } from '../../domain/errors.js';
+import { listOrders, orderDocuments } from '../../db/orders.js';
+import {
+  approveUpdate,
+  cancelUpdate,
+  deliverUpdate,
+  invoiceUpdate,
+  orderStateQuery,
+  orderWorkflowId,
+  recordReceiptUpdate,
+  type SalesOrderView,
+} from '../../workflows/sales-order/definitions.js';
+import { ActorHeader, errorResponses, Paging } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import { createOrder, type OrderServiceDeps } from './create-order.js';
+import {
+  CancelBody,
+  CommandResult,
+  CreateOrderBody,
+  DeliverBody,
+  EmptyBody,
+  OrderList,
+  OrderResponse,
+  ReceiptBody,
+} from './schemas.js';
+
+const NumberParam = z.object({
+  number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001').openapi({ example: 'SO-20261123-0001' }),
+});
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
+
+function commandRoute<S extends z.ZodObject>(path: string, summary: string, schema: S) {
+  return createRoute({
+    method: 'post',
+    path: `/{number}/${path}`,
+    tags: ['Orders'],
+    summary,
+    request: { params: NumberParam, headers: ActorHeader, body: body(schema) },
+    responses: { 200: json(CommandResult, 'The command was carried out'), ...errorResponses },
+  });
+}
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/',
+    tags: ['Orders'],
+    summary: 'Create a sales order (客户订单); starts its workflow',
+    request: { headers: ActorHeader, body: body(CreateOrderBody) },
+    responses: {
+      201: json(OrderResponse, 'Created'),
+      200: json(OrderResponse, 'Already created with this Idempotency-Key'),
+      ...errorResponses,
+    },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['Orders'],
+    summary: 'List orders (from Postgres)',
+    request: { query: Paging.extend({ status: z.string().optional(), customerCode: z.string().optional() }) },
+    responses: { 200: json(OrderList, 'Orders, newest first') },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/{number}',
+    tags: ['Orders'],
+    summary: 'One order: its documents (Postgres) and live state (workflow query)',
+    request: { params: NumberParam },
+    responses: { 200: json(OrderResponse, 'The order'), ...errorResponses },
+  }),
+  approve: commandRoute('approve', 'Approve (审核) and reserve stock', EmptyBody),
+  deliver: commandRoute('deliver', 'Issue a delivery note (销货单)', DeliverBody),
+  invoice: commandRoute('invoice', 'Invoice everything delivered and not yet invoiced', EmptyBody),
+  receipts: commandRoute('receipts', 'Record a receipt (收款单) and match it to the invoices', ReceiptBody),
+  cancel: commandRoute('cancel', 'Cancel the order, releasing its reservations', CancelBody),
+};
+
+export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const handle = (number: string): WorkflowHandle => deps.temporal.workflow.getHandle(orderWorkflowId(number));
+
+  async function live(number: string): Promise<SalesOrderView | null> {
+    try {
+      return await handle(number).query(orderStateQuery);
+    } catch {
+      return null;
+    }
+  }
+
+  async function view(number: string) {
+    const order = await orderDocuments(deps.sql, number);
+    if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+    return { order, live: await live(number), workflowId: orderWorkflowId(number) };
+  }
+
+  /** Runs an update; a closed workflow is reported as the order's state, not as a missing one. */
+  async function command<T>(number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
+    const order = await orderDocuments(deps.sql, number);
+    if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+    try {
+      return await run(handle(number));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        throw new DomainError('INVALID_STATE', `order ${number} is ${order.status}; it takes no more commands`, 'status', {
+          status: order.status,
+        });
+      }
+      throw err;
+    }
+  }
+
+  const opts = (key: string | undefined) => (key ? { updateId: key } : {});
+
+  app.openapi(routes.create, async (c) => {
+    const headers = c.req.valid('header');
+    const result = await createOrder(deps, c.req.valid('json'), headers['x-user'], headers['idempotency-key']);
+    return c.json(await view(result.orderNumber), result.created ? 201 : 200);
+  });
+
+  app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, c.req.valid('query')), 200));
+
+  app.openapi(routes.get, async (c) => c.json(await view(c.req.valid('param').number), 200));
+
+  app.openapi(routes.approve, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) => wf.executeUpdate(approveUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }));
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.deliver, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const result = await command(number, (wf) =>
+      wf.executeUpdate(deliverUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.invoice, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const result = await command(number, (wf) => wf.executeUpdate(invoiceUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }));
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.receipts, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const result = await command(number, (wf) =>
+      wf.executeUpdate(recordReceiptUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.cancel, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(cancelUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,118 @@
+import { z } from '@hono/zod-openapi';
+import { Code, IsoDate, Money, Price, Quantity } from '../schemas.js';
+
+export const CreateOrderBody = z
+  .object({
+    customerCode: Code.openapi({ example: 'C0001' }),
+    lines: z
+      .array(
+        z.object({
+          productCode: Code.openapi({ example: 'P0001' }),
+          warehouseCode: Code.openapi({ example: 'WH-SH' }),
+          quantity: Quantity,
+          unitPrice: Price.optional().openapi({ description: 'Defaults to the product list price' }),
+        }),
+      )
+      .min(1, 'an order needs at least one line')
+      .max(500),
+  })
+  .openapi('CreateOrder');
+
+export const DeliverBody = z
+  .object({
+    lines: z
+      .array(z.object({ lineNo: z.number().int().positive(), quantity: Quantity.optional() }))
+      .optional()
+      .openapi({ description: 'Omit to deliver everything still open' }),
+    carrier: z.string().max(100).optional(),
+    trackingNumber: z.string().max(100).optional(),
+  })
+  .openapi('Deliver');
+
+export const ReceiptBody = z
+  .object({
+    amount: Money,
+    method: z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']),
+    receivedOn: IsoDate.optional(),
+  })
+  .openapi('Receipt');
+
+export const CancelBody = z.object({ reason: z.string().min(1).max(500) }).openapi('Cancel');
+
+export const EmptyBody = z.object({}).openapi('NoInput');
+
+const Totals = z.object({ net: z.string(), tax: z.string(), gross: z.string() });
+
+export const OrderLineView = z.object({
+  lineNo: z.number(),
+  productCode: z.string(),
+  warehouseCode: z.string(),
+  quantity: z.string(),
+  unitPrice: z.string(),
+  taxRate: z.string(),
+  reservedQty: z.string(),
+  deliveredQty: z.string(),
+  invoicedQty: z.string(),
+  closeStatus: z.enum(['N', 'Y', 'y']),
+});
+
+export const LiveOrder = z
+  .object({
+    orderNumber: z.string(),
+    customerCode: z.string(),
+    currency: z.string(),
+    createdBy: z.string(),
+    status: z.string(),
+    waitingFor: z.string(),
+    lines: z.array(OrderLineView),
+    totals: Totals,
+    invoicedTotal: z.string(),
+    receivedTotal: z.string(),
+    amountDue: z.string(),
+    approvedBy: z.string().optional(),
+    deliveryNotes: z.array(z.string()),
+    invoices: z.array(z.string()),
+    receipts: z.array(z.string()),
+  })
+  .passthrough()
+  .openapi('LiveOrder');
+
+export const OrderDocumentsSchema = z
+  .object({
+    number: z.string(),
+    customerCode: z.string(),
+    customerName: z.string(),
+    status: z.string(),
+    currency: z.string(),
+    createdBy: z.string(),
+    approvedBy: z.string().nullable(),
+    createdAt: z.string(),
+    totals: Totals,
+    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), quantity: z.string() }).passthrough()),
+    deliveryNotes: z.array(z.object({ number: z.string() }).passthrough()),
+    invoices: z.array(z.object({ number: z.string(), gross: z.string(), dueOn: z.string() }).passthrough()),
+    receipts: z.array(z.object({ number: z.string(), amount: z.string() }).passthrough()),
+  })
+  .openapi('OrderDocuments');
+
+export const OrderResponse = z
+  .object({
+    order: OrderDocumentsSchema,
+    live: LiveOrder.nullable().openapi({ description: 'The workflow state (null if the workflow cannot be reached)' }),
+    workflowId: z.string(),
+  })
+  .openapi('Order');
+
+export const CommandResult = z
+  .object({ order: LiveOrder })
+  .passthrough()
+  .openapi('CommandResult');
+
+export const OrderList = z
+  .object({
+    total: z.number(),
+    items: z.array(
+      z.object({ number: z.string(), customerCode: z.string(), status: z.string(), gross: z.string(), createdAt: z.string() }).passthrough(),
+    ),
+  })
+  .openapi('OrderList');

@@ -1,0 +1,61 @@
+import { z } from '@hono/zod-openapi';
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+export const Quantity = z
+  .string()
+  .regex(DECIMAL, 'a decimal number as a string, e.g. "12" or "2.5"')
+  .refine((v) => Number(v) > 0, 'must be greater than zero')
+  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals')
+  .openapi({ example: '10' });
+
+export const Price = z
+  .string()
+  .regex(DECIMAL, 'a non-negative decimal number as a string, e.g. "99.50"')
+  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 6, 'at most 6 decimals')
+  .openapi({ example: '120.00' });
+
+export const Money = z
+  .string()
+  .regex(DECIMAL, 'an amount as a string with at most two decimals, e.g. "1356.00"')
+  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 2, 'at most 2 decimals')
+  .openapi({ example: '1356.00' });
+
+export const Code = z.string().min(1).max(40);
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'OVER_DELIVERY' }),
+      message: z.string(),
+      field: z.string().nullable().openapi({ example: 'lines[0].quantity' }),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const errorResponses = {
+  400: { description: 'Malformed input; `field` names it', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+  409: { description: 'The command does not fit the current state', content: { 'application/json': { schema: ErrorSchema } } },
+  422: { description: 'A business rule refused the input', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ActorHeader = z.object({
+  'x-user': z
+    .string()
+    .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user name (letters, digits, . _ @ -)')
+    .openapi({ description: 'Who acts. Until token auth lands, the caller names the user.', example: 'alice' }),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .optional()
+    .openapi({ description: 'A repeated request with the same key does not act twice.' }),
+});

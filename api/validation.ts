@@ -1,0 +1,29 @@
+import type { Context } from 'hono';
+import { errorBody } from './errors.js';
+
+/** `["lines", 0, "quantity"]` → `lines[0].quantity`, the form every error body uses. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => {
+    if (typeof part === 'number') return `${acc}[${part}]`;
+    return acc ? `${acc}.${String(part)}` : String(part);
+  }, '');
+}
+
+interface ZodLikeIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** The one hook for every route: a refused input is a 400 naming the first bad field, with all issues listed. */
+export function validationHook(
+  result: { success: boolean; error?: { issues: ZodLikeIssue[] }; target?: string },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const issues = (result.error?.issues ?? []).map((i) => ({
+    field: fieldPath(i.path) || (result.target === 'json' ? 'body' : (result.target ?? 'body')),
+    message: i.message,
+  }));
+  const first = issues[0] ?? { field: 'body', message: 'invalid input' };
+  return c.json(errorBody('VALIDATION_FAILED', `${first.field}: ${first.message}`, first.field, { issues }), 400);
+}

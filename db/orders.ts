@@ -1,0 +1,167 @@
+import { numericText } from '../domain/decimal.js';
+import type { Sql, Tx } from './client.js';
+import { nextDocumentNumber } from './numbering.js';
+
+export interface OrderLineInsert {
+  lineNo: number;
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  unitPrice: string;
+  taxRate: string;
+  net: string;
+  tax: string;
+}
+
+export interface OrderInsert {
+  customerId: string;
+  currency: string;
+  createdBy: string;
+  createKey: string | null;
+  orderDate: string;
+  totals: { net: string; tax: string; gross: string };
+  lines: OrderLineInsert[];
+}
+
+/** Saves a new, unapproved order and takes its number, in the caller's transaction. */
+export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
+  const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
+  const [row] = await tx<{ id: string }[]>`
+    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key)
+    VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
+            ${order.totals.gross}, ${order.createdBy}, ${order.createKey})
+    RETURNING id`;
+  for (const l of order.lines) {
+    await tx`
+      INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount)
+      VALUES (${row!.id}, ${l.lineNo}, ${l.productId}, ${l.warehouseId}, ${l.quantity}, ${l.unitPrice}, ${l.taxRate}, ${l.net}, ${l.tax})`;
+  }
+  return number;
+}
+
+export async function orderNumberByCreateKey(sql: Sql, createKey: string): Promise<string | undefined> {
+  const [row] = await sql<{ number: string }[]>`SELECT number FROM sales_orders WHERE create_key = ${createKey}`;
+  return row?.number;
+}
+
+export interface OrderDocuments {
+  number: string;
+  customerCode: string;
+  customerName: string;
+  status: string;
+  currency: string;
+  createdBy: string;
+  approvedBy: string | null;
+  createdAt: string;
+  totals: { net: string; tax: string; gross: string };
+  lines: {
+    lineNo: number;
+    productCode: string;
+    warehouseCode: string;
+    quantity: string;
+    unitPrice: string;
+    taxRate: string;
+    net: string;
+    tax: string;
+    reservedQty: string;
+    deliveredQty: string;
+    invoicedQty: string;
+    closeStatus: string;
+  }[];
+  deliveryNotes: { number: string; carrier: string | null; trackingNumber: string | null; createdAt: string; lines: { orderLineNo: number; quantity: string }[] }[];
+  invoices: { number: string; net: string; tax: string; gross: string; paid: string; issuedOn: string; dueOn: string }[];
+  receipts: { number: string; method: string; amount: string; receivedOn: string }[];
+}
+
+/** The order as Postgres holds it: the document and everything issued against it. */
+export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
+  const [o] = await sql`
+    SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
+           o.created_at, o.net_amount, o.tax_amount, o.gross_amount
+    FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
+  if (!o) return undefined;
+  const [lines, notes, noteLines, invoices, receipts] = await Promise.all([
+    sql`SELECT l.*, p.code AS product_code, w.code AS warehouse_code FROM sales_order_lines l
+        JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
+        WHERE l.order_id = ${o.id} ORDER BY l.line_no`,
+    sql`SELECT id, number, carrier, tracking_number, created_at FROM delivery_notes WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT dl.delivery_note_id, dl.order_line_no, dl.quantity FROM delivery_note_lines dl
+        JOIN delivery_notes d ON d.id = dl.delivery_note_id WHERE d.order_id = ${o.id} ORDER BY dl.delivery_note_id, dl.line_no`,
+    sql`SELECT number, net_amount, tax_amount, gross_amount, paid_amount, issued_on::text, due_on::text FROM invoices
+        WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT number, method, amount, received_on::text FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
+  ]);
+  return {
+    number: o.number,
+    customerCode: o.customer_code,
+    customerName: o.customer_name,
+    status: o.status,
+    currency: o.currency,
+    createdBy: o.created_by,
+    approvedBy: o.approved_by,
+    createdAt: new Date(o.created_at).toISOString(),
+    totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },
+    lines: lines.map((l) => ({
+      lineNo: l.line_no,
+      productCode: l.product_code,
+      warehouseCode: l.warehouse_code,
+      quantity: numericText(l.quantity),
+      unitPrice: numericText(l.unit_price),
+      taxRate: numericText(l.tax_rate),
+      net: l.net_amount,
+      tax: l.tax_amount,
+      reservedQty: numericText(l.reserved_qty),
+      deliveredQty: numericText(l.delivered_qty),
+      invoicedQty: numericText(l.invoiced_qty),
+      closeStatus: l.close_status,
+    })),
+    deliveryNotes: notes.map((n) => ({
+      number: n.number,
+      carrier: n.carrier,
+      trackingNumber: n.tracking_number,
+      createdAt: new Date(n.created_at).toISOString(),
+      lines: noteLines
+        .filter((dl) => dl.delivery_note_id === n.id)
+        .map((dl) => ({ orderLineNo: dl.order_line_no, quantity: numericText(dl.quantity) })),
+    })),
+    invoices: invoices.map((i) => ({
+      number: i.number,
+      net: i.net_amount,
+      tax: i.tax_amount,
+      gross: i.gross_amount,
+      paid: i.paid_amount,
+      issuedOn: i.issued_on,
+      dueOn: i.due_on,
+    })),
+    receipts: receipts.map((r) => ({ number: r.number, method: r.method, amount: r.amount, receivedOn: r.received_on })),
+  };
+}
+
+export interface OrderListFilter {
+  status?: string;
+  customerCode?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listOrders(sql: Sql, f: OrderListFilter) {
+  const rows = await sql`
+    SELECT o.number, c.code AS customer_code, o.status, o.currency, o.gross_amount, o.created_by, o.created_at,
+           count(*) OVER () AS total
+    FROM sales_orders o JOIN customers c ON c.id = o.customer_id
+    WHERE (${f.status ?? null}::text IS NULL OR o.status = ${f.status ?? null})
+      AND (${f.customerCode ?? null}::text IS NULL OR c.code = ${f.customerCode ?? null})
+    ORDER BY o.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+  return {
+    total: rows.length > 0 ? Number(rows[0]!.total) : 0,
+    items: rows.map((r) => ({
+      number: r.number as string,
+      customerCode: r.customer_code as string,
+      status: r.status as string,
+      currency: r.currency as string,
+      gross: r.gross_amount as string,
+      createdBy: r.created_by as string,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  };
+}

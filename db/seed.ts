@@ -1,0 +1,47 @@
+import type { Sql } from './client.js';
+
+/**
+ * Demo master data: a few customers, products, two warehouses with opening stock.
+ * Safe to run on every start: what exists is left as it is.
+ */
+export async function seedDemoData(sql: Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`
+      INSERT INTO customers (code, name, grade, settlement_days, approval_status) VALUES
+        ('C0001', '上海华东贸易有限公司 Shanghai East Trading', 'vip', 30, 'approved'),
+        ('C0002', '北京北方电子 Beijing North Electronics', 'regular', 60, 'approved'),
+        ('C0003', '广州南方五金 Guangzhou South Hardware', 'regular', 0, 'blocked')
+      ON CONFLICT (code) DO NOTHING`;
+    await tx`
+      INSERT INTO products (code, name, unit, list_price, cost_price, tax_rate, over_delivery_rate, safety_stock) VALUES
+        ('P0001', '工业传感器 Industrial sensor', 'pcs', 120.00, 80.00, 0.13, 0.05, 10),
+        ('P0002', '控制面板 Control panel', 'pcs', 2500.00, 1800.00, 0.13, 0, 2),
+        ('P0003', '电缆 Cable (per metre)', 'm', 3.50, 2.10, 0.13, 0.10, 100),
+        ('P0004', '技术咨询 Consulting hour', 'h', 800.00, 500.00, 0.06, 0, 0)
+      ON CONFLICT (code) DO NOTHING`;
+    await tx`
+      INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
+      ON CONFLICT (code) DO NOTHING`;
+    const opening: [string, string, string][] = [
+      ['P0001', 'WH-SH', '500'],
+      ['P0001', 'WH-BJ', '200'],
+      ['P0002', 'WH-SH', '40'],
+      ['P0003', 'WH-SH', '10000'],
+      ['P0003', 'WH-BJ', '2500'],
+      ['P0004', 'WH-SH', '1000'],
+    ];
+    for (const [product, warehouse, qty] of opening) {
+      const key = `seed/opening/${product}/${warehouse}`;
+      const inserted = await tx`
+        INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
+        SELECT ${key}, p.id, w.id, 'opening', ${qty}, 0, 'OPENING' FROM products p, warehouses w
+        WHERE p.code = ${product} AND w.code = ${warehouse}
+        ON CONFLICT (idempotency_key) DO NOTHING RETURNING product_id, warehouse_id`;
+      if (inserted.length === 0) continue;
+      await tx`
+        INSERT INTO stock_levels (product_id, warehouse_id, on_hand, reserved)
+        VALUES (${inserted[0]!.product_id}, ${inserted[0]!.warehouse_id}, ${qty}, 0)
+        ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = stock_levels.on_hand + EXCLUDED.on_hand`;
+    }
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The one error type for business refusals. `code` is stable (clients and the
+ * workflow branch on it); `field` names the input that caused it when there is one.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const DOMAIN_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'UNKNOWN_CUSTOMER',
+  'UNKNOWN_PRODUCT',
+  'UNKNOWN_WAREHOUSE',
+  'CUSTOMER_BLOCKED',
+  'INVALID_STATE',
+  'SELF_APPROVAL',
+  'INSUFFICIENT_STOCK',
+  'OVER_DELIVERY',
+  'OVER_PAYMENT',
+  'NOTHING_TO_INVOICE',
+  'DUPLICATE',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export function isDomainErrorCode(value: unknown): value is DomainErrorCode {
+  return typeof value === 'string' && (DOMAIN_ERROR_CODES as readonly string[]).includes(value);
+}

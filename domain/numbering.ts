@@ -1,0 +1,29 @@
+/** 编码原则: a document number is prefix, an optional date part and a running number. */
+export type DatePart = 'none' | 'yyyy' | 'yyyymm' | 'yyyymmdd';
+
+export interface NumberingRule {
+  prefix: string;
+  datePart: DatePart;
+  digits: number;
+}
+
+/** The counter period a date falls into; the running number restarts each period. */
+export function numberingPeriod(rule: NumberingRule, isoDate: string): string {
+  const compact = isoDate.replaceAll('-', '');
+  switch (rule.datePart) {
+    case 'none':
+      return '';
+    case 'yyyy':
+      return compact.slice(0, 4);
+    case 'yyyymm':
+      return compact.slice(0, 6);
+    case 'yyyymmdd':
+      return compact.slice(0, 8);
+  }
+}
+
+export function formatDocumentNumber(rule: NumberingRule, period: string, running: number): string {
+  const seq = String(running).padStart(rule.digits, '0');
+  if (seq.length > rule.digits) throw new RangeError(`running number ${running} exceeds ${rule.digits} digits`);
+  return period ? `${rule.prefix}-${period}-${seq}` : `${rule.prefix}-${seq}`;
+}

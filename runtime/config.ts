@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Each process parses the parts it needs;
+ * a missing or malformed variable stops it with a message naming the variable.
+ */
+const durationMs = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 500ms, 30s, 15m, 4h or 2d')
+  .transform((v) => {
+    const n = Number(v.replace(/\D+$/, ''));
+    const unit = v.replace(/^\d+/, '');
+    const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit]!;
+    return n * factor;
+  });
+
+const databaseSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection URL'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port, e.g. localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('sales-orders'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_UI_URL: z.string().url().optional(),
+});
+
+const businessSchema = z.object({
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Shanghai'),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
+  APPROVAL_REMINDER_AFTER: z.string().default('4h').pipe(durationMs),
+  APPROVAL_ESCALATION_AFTER: z.string().default('1d').pipe(durationMs),
+});
+
+const apiSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export class ConfigError extends Error {}
+
+function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '?');
+    const given = env[name];
+    return given === undefined ? `  ${name} is missing (${i.message})` : `  ${name}="${given}" is not valid: ${i.message}`;
+  });
+  throw new ConfigError(`configuration error:\n${lines.join('\n')}`);
+}
+
+export const databaseConfig = (env = process.env) => parse(databaseSchema, env);
+export const temporalConfig = (env = process.env) => {
+  const c = parse(temporalSchema, env);
+  if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('configuration error:\n  TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS needs both)');
+  }
+  return c;
+};
+export const businessConfig = (env = process.env) => parse(businessSchema, env);
+export const apiConfig = (env = process.env) => parse(apiSchema, env);
+
+export type TemporalConfig = ReturnType<typeof temporalConfig>;
+export type BusinessConfig = ReturnType<typeof businessConfig>;
+
+/** Connection options for Temporal: plain for a dev server, TLS/mTLS or API key for a cluster or Temporal Cloud. */
+export function temporalConnectionOptions(c: TemporalConfig) {
+  const mtls = c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH
+    ? { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT_PATH), key: readFileSync(c.TEMPORAL_TLS_KEY_PATH) } }
+    : undefined;
+  const tlsOn = c.TEMPORAL_TLS === 'true' || Boolean(mtls) || (Boolean(c.TEMPORAL_API_KEY) && c.TEMPORAL_TLS !== 'false');
+  const tls = tlsOn ? { ...mtls, ...(c.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: c.TEMPORAL_TLS_SERVER_NAME } : {}) } : undefined;
+  return {
+    address: c.TEMPORAL_ADDRESS,
+    ...(tls ? { tls } : {}),
+    ...(c.TEMPORAL_API_KEY ? { apiKey: c.TEMPORAL_API_KEY } : {}),
+  };
+}
+
+/** Exits the process with the configuration message instead of a stack trace. */
+export function exitOnConfigError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG
+  }
+  throw err;
+}

@@ -1,0 +1,34 @@
+import { NativeConnection } from '@temporalio/worker';
+import { createSql } from '../db/client.js';
+import { businessConfig, databaseConfig, exitOnConfigError, temporalConfig, temporalConnectionOptions } from './config.js';
+import { createWorker } from './worker.js';
+
+/** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
+async function main() {
+  let db, temporal, business;
+  try {
+    db = databaseConfig();
+    temporal = temporalConfig();
+    business = businessConfig();
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+  const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+  const worker = await createWorker({
+    connection,
+    namespace: temporal.TEMPORAL_NAMESPACE,
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+    sql,
+    business,
+  });
+  console.log(JSON.stringify({ msg: 'worker started', taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE }));
+  await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
+  await connection.close();
+  await sql.end({ timeout: 5 });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

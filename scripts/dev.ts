@@ -1,0 +1,129 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from '../api/app.js';
+import { resumeUnstartedOrders } from '../api/orders/create-order.js';
+import { createSql } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { seedDemoData } from '../db/seed.js';
+import { apiConfig, businessConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
+import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
+import { registerSearchAttributes } from '../runtime/search-attributes.js';
+import { connectClient } from '../runtime/temporal.js';
+import { createWorker } from '../runtime/worker.js';
+
+/**
+ * `npm start`: the whole system on one machine. Embedded Postgres (unless
+ * DATABASE_URL is set) and the Temporal dev server (unless TEMPORAL_ADDRESS is
+ * set), both keeping their data under .data/, then migrations, demo data, the
+ * worker and the API. Ctrl-C stops everything; the next start finds it all again.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.join(root, '.data');
+const env = process.env;
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\n› stopping…');
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => console.error(String(err)));
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  let pg: EmbeddedDatabase | undefined;
+  if (!env.DATABASE_URL) {
+    const port = Number(env.PG_PORT ?? 5433);
+    console.log(`› starting embedded Postgres on port ${port} (data in .data/postgres)`);
+    pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), port, persistent: true });
+    cleanups.push(() => pg!.stop());
+    await ensureDatabase(pg.url('postgres'), 'sales');
+    env.DATABASE_URL = pg.url('sales');
+  }
+
+  let temporalServer: DevServer | undefined;
+  if (!env.TEMPORAL_ADDRESS) {
+    const port = Number(env.TEMPORAL_PORT ?? 7233);
+    const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+    console.log(`› starting the Temporal dev server on port ${port} (SQLite in .data/temporal.db; log in .data/temporal.log)`);
+    temporalServer = await startTemporalDevServer({
+      port,
+      uiPort,
+      dbFile: path.join(dataDir, 'temporal.db'),
+      logFile: createWriteStream(path.join(dataDir, 'temporal.log'), { flags: 'a' }),
+    });
+    cleanups.push(() => temporalServer!.stop());
+    env.TEMPORAL_ADDRESS = temporalServer.address;
+    env.TEMPORAL_UI_URL ??= temporalServer.uiUrl;
+  }
+
+  let temporal, business, api;
+  try {
+    temporal = temporalConfig();
+    business = businessConfig();
+    api = apiConfig();
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+
+  const sql = createSql(env.DATABASE_URL!);
+  cleanups.push(() => sql.end({ timeout: 5 }));
+  const applied = await migrate(sql);
+  if (applied.length) console.log(`› migrations applied: ${applied.join(', ')}`);
+  await seedDemoData(sql);
+
+  if (!temporalServer) {
+    const c = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
+    const added = await registerSearchAttributes(c, temporal.TEMPORAL_NAMESPACE);
+    if (added.length) console.log(`› registered search attributes ${added.join(', ')}`);
+    await c.close();
+  }
+
+  const workerConnection = await NativeConnection.connect({ address: temporal.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: temporal.TEMPORAL_NAMESPACE,
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+    sql,
+    business,
+  });
+  const workerDone = worker.run();
+  cleanups.push(async () => {
+    // The SDK already drains the worker on SIGINT/SIGTERM; shut it down only if it still runs.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone;
+    await workerConnection.close();
+  });
+
+  const client = await connectClient(temporal);
+  const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
+  await resumeUnstartedOrders(deps, 0);
+  const server = serve({ fetch: createApp(deps).fetch, hostname: api.HOST, port: api.PORT });
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const base = `http://${api.HOST === '0.0.0.0' ? '127.0.0.1' : api.HOST}:${api.PORT}`;
+  console.log(`
+  Sales back office is running
+    API               ${base}
+    API docs          ${base}/docs   (OpenAPI: ${base}/openapi.json)
+    Temporal Web UI   ${env.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
+    Temporal          ${temporal.TEMPORAL_ADDRESS}  namespace ${temporal.TEMPORAL_NAMESPACE}, task queue ${temporal.TEMPORAL_TASK_QUEUE}
+    Postgres          ${env.DATABASE_URL!.replace(/:[^:@/]+@/, ':***@')}
+  Walk an order through:  npm run demo        Stop: Ctrl-C
+`);
+  await workerDone;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

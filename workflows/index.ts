@@ -1,0 +1,1 @@
+export { salesOrder } from './sales-order/workflow.js';

@@ -1,0 +1,61 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { DeliveryRequestLine, NewSalesOrder, SalesOrderState } from '../../domain/sales-order.js';
+import type { ReceiptMethod } from '../../activities/receipts.js';
+
+/** Everything a client needs to talk to a sales order workflow, kept beside it. */
+export const SALES_ORDER_WORKFLOW = 'salesOrder';
+export const orderWorkflowId = (orderNumber: string) => `order-${orderNumber}`;
+
+export interface SalesOrderInput {
+  order: NewSalesOrder;
+}
+
+export interface Actor {
+  actor: string;
+}
+
+export type ApproveCommand = Actor;
+export interface DeliverCommand extends Actor {
+  lines?: DeliveryRequestLine[];
+  carrier?: string;
+  trackingNumber?: string;
+}
+export type InvoiceCommand = Actor;
+export interface ReceiptCommand extends Actor {
+  amount: string;
+  method: ReceiptMethod;
+  receivedOn?: string;
+}
+export interface CancelCommand extends Actor {
+  reason: string;
+}
+
+export interface SalesOrderView extends SalesOrderState {
+  amountDue: string;
+  waitingFor: WaitingFor;
+}
+
+export type WaitingFor = 'approval' | 'delivery' | 'invoice' | 'payment' | 'nothing';
+
+export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
+export const deliverUpdate = defineUpdate<{ deliveryNote: string; order: SalesOrderView }, [DeliverCommand]>('deliver');
+export const invoiceUpdate = defineUpdate<{ invoice: string; gross: string; dueOn: string; order: SalesOrderView }, [InvoiceCommand]>(
+  'invoice',
+);
+export const recordReceiptUpdate = defineUpdate<
+  { receipt: string; allocations: { invoiceNumber: string; amount: string }[]; order: SalesOrderView },
+  [ReceiptCommand]
+>('recordReceipt');
+export const cancelUpdate = defineUpdate<SalesOrderView, [CancelCommand]>('cancel');
+export const orderStateQuery = defineQuery<SalesOrderView>('state');
+
+/** Search attributes, so operators can list orders with visibility queries. */
+export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+export const CustomerCodeKey = defineSearchAttributeKey('CustomerCode', SearchAttributeType.KEYWORD);
+export const WaitingForKey = defineSearchAttributeKey('WaitingFor', SearchAttributeType.KEYWORD);
+export const OrderAmountKey = defineSearchAttributeKey('OrderAmount', SearchAttributeType.DOUBLE);
+export const AmountDueKey = defineSearchAttributeKey('AmountDue', SearchAttributeType.DOUBLE);
+export const PaymentStateKey = defineSearchAttributeKey('PaymentState', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [OrderStatusKey, CustomerCodeKey, WaitingForKey, OrderAmountKey, AmountDueKey, PaymentStateKey];
