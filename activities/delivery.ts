@@ -1,7 +1,7 @@
 import { dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { businessDate } from '../domain/calendar.js';
-import type { PlannedDeliveryLine } from '../domain/sales-order.js';
+import type { PlannedDeliveryLine } from '../domain/order/index.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { moveStock } from './stock.js';

@@ -2,7 +2,7 @@ import { addDays, businessDate } from '../domain/calendar.js';
 import { lineAmountsOf } from '../domain/amounts.js';
 import { money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { invoiceTotals, type InvoiceLinePlan } from '../domain/sales-order.js';
+import { invoiceTotals, type InvoiceLinePlan } from '../domain/order/index.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../domain/sales-order.js';
+import type { OrderStatus } from '../domain/order/index.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
 export function orderActivities({ sql }: ActivityDeps) {

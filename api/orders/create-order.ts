@@ -3,7 +3,7 @@ import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
 import { businessDate } from '../../domain/calendar.js';
 import { dec, money, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import type { NewSalesOrder } from '../../domain/sales-order.js';
+import type { NewSalesOrder } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { DeliveryRequestLine, NewSalesOrder, SalesOrderState } from '../../domain/sales-order.js';
+import type { DeliveryRequestLine, NewSalesOrder, SalesOrderState } from '../../domain/order/index.js';
 import type { ReceiptMethod } from '../../activities/receipts.js';
 
 /** Everything a client needs to talk to a sales order workflow, kept beside it. */

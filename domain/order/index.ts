@@ -1,0 +1,3 @@
+export * from './state.js';
+export * from './fulfilment.js';
+export * from './billing.js';

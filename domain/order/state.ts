@@ -1,0 +1,149 @@
+import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
+import { D, dec, money, plain, sum } from '../decimal.js';
+import { DomainError } from '../errors.js';
+
+/**
+ * The sales order's process state and the pure rules over it. The workflow holds
+ * one `SalesOrderState`; every command is checked here first (so the update
+ * validator and the handler agree) and then applied here.
+ */
+export type OrderStatus =
+  | 'Unapproved'
+  | 'Approved'
+  | 'PartiallyDelivered'
+  | 'Delivered'
+  | 'Completed'
+  | 'Cancelled';
+
+/** 客户订单 line close status: open (N), auto-closed when fully delivered (Y), closed by hand (y). */
+export type CloseStatus = 'N' | 'Y' | 'y';
+
+export interface OrderLineState {
+  lineNo: number;
+  productCode: string;
+  warehouseCode: string;
+  quantity: string;
+  unitPrice: string;
+  taxRate: string;
+  reservedQty: string;
+  deliveredQty: string;
+  invoicedQty: string;
+  closeStatus: CloseStatus;
+}
+
+export interface SalesOrderState {
+  orderNumber: string;
+  customerCode: string;
+  currency: string;
+  createdBy: string;
+  status: OrderStatus;
+  lines: OrderLineState[];
+  totals: MoneyTotals;
+  invoicedTotal: string;
+  receivedTotal: string;
+  approvedBy?: string;
+  cancelledBy?: string;
+  cancelReason?: string;
+  deliveryNotes: string[];
+  invoices: string[];
+  receipts: string[];
+  /** Counters that make each step's idempotency key; they only ever grow. */
+  steps: { delivery: number; invoice: number; receipt: number };
+}
+
+export interface NewOrderLine {
+  lineNo: number;
+  productCode: string;
+  warehouseCode: string;
+  quantity: string;
+  unitPrice: string;
+  taxRate: string;
+}
+
+export interface NewSalesOrder {
+  orderNumber: string;
+  customerCode: string;
+  currency: string;
+  createdBy: string;
+  lines: NewOrderLine[];
+}
+
+export function newOrderState(order: NewSalesOrder): SalesOrderState {
+  const lines: OrderLineState[] = order.lines.map((l) => ({
+    ...l,
+    reservedQty: '0',
+    deliveredQty: '0',
+    invoicedQty: '0',
+    closeStatus: 'N',
+  }));
+  return {
+    orderNumber: order.orderNumber,
+    customerCode: order.customerCode,
+    currency: order.currency,
+    createdBy: order.createdBy,
+    status: 'Unapproved',
+    lines,
+    totals: moneyTotals(totals(lines.map(lineAmountsOf))),
+    invoicedTotal: '0.00',
+    receivedTotal: '0.00',
+    deliveryNotes: [],
+    invoices: [],
+    receipts: [],
+    steps: { delivery: 0, invoice: 0, receipt: 0 },
+  };
+}
+
+export function amountDue(state: SalesOrderState): string {
+  return money(dec(state.invoicedTotal).minus(dec(state.receivedTotal)));
+}
+
+export function remainingQty(line: OrderLineState): D {
+  const rest = dec(line.quantity).minus(dec(line.deliveredQty));
+  return rest.isNegative() ? new D(0) : rest;
+}
+
+export function refuseState(state: SalesOrderState, command: string): never {
+  throw new DomainError('INVALID_STATE', `order ${state.orderNumber} is ${state.status}; it cannot ${command}`, 'status', {
+    status: state.status,
+  });
+}
+
+
+
+export function checkCancel(state: SalesOrderState): void {
+  if (state.status === 'Cancelled' || state.status === 'Completed') refuseState(state, 'be cancelled');
+  if (state.lines.some((l) => dec(l.deliveredQty).isPositive() && !dec(l.deliveredQty).isZero())) {
+    throw new DomainError('INVALID_STATE', `order ${state.orderNumber} has deliveries; return the goods before cancelling`, 'status');
+  }
+}
+
+export function applyCancel(state: SalesOrderState, actor: string, reason: string): void {
+  for (const l of state.lines) {
+    l.reservedQty = '0';
+    l.closeStatus = 'y';
+  }
+  state.status = 'Cancelled';
+  state.cancelledBy = actor;
+  state.cancelReason = reason;
+}
+
+/** Complete: every line closed, everything delivered invoiced, and nothing left due. */
+export function isSettled(state: SalesOrderState): boolean {
+  return (
+    state.lines.every((l) => l.closeStatus !== 'N') &&
+    state.lines.every((l) => dec(l.invoicedQty).greaterThanOrEqualTo(dec(l.deliveredQty))) &&
+    dec(amountDue(state)).isZero() &&
+    state.status !== 'Cancelled'
+  );
+}
+
+export function reservedTotal(state: SalesOrderState): string {
+  return plain(sum(state.lines.map((l) => dec(l.reservedQty))));
+}
+
+
+export function lineOf(state: SalesOrderState, lineNo: number): OrderLineState {
+  const line = state.lines.find((l) => l.lineNo === lineNo);
+  if (!line) throw new DomainError('NOT_FOUND', `order ${state.orderNumber} has no line ${lineNo}`, 'lineNo');
+  return line;
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { createSql, type Sql } from '../../db/client.js';
+import { createWorker } from '../../runtime/worker.js';
+
+export interface Stack {
+  sql: Sql;
+  /** Connection URL of this file's own database. */
+  databaseUrl: string;
+  client: Client;
+  taskQueue: string;
+  temporalAddress: string;
+  app: ReturnType<typeof createApp>;
+  /** The order-number prefix of this file, so workflow ids never meet another file's. */
+  orderPrefix: string;
+  worker: Worker | undefined;
+  /** Runs the in-process worker (started by default). */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  request(method: string, path: string, options?: { body?: unknown; user?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+}
+
+function tag(): string {
+  const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+  return Array.from(randomBytes(4), (b) => letters[b % letters.length]).join('');
+}
+
+/**
+ * Per test file: its own database copied from the migrated, seeded template, its
+ * own task queue and document prefixes, an in-process worker on the shared
+ * Temporal dev server, and the Hono app wired to both.
+ */
+let runtimeInstalled = false;
+
+export function useStack(options: { worker?: boolean } = {}): Stack {
+  if (!runtimeInstalled) {
+    // Keep the SDK's info lines out of the test report; warnings and errors still show.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const stack = {} as Stack;
+  let nativeConnection: NativeConnection;
+  let connection: Connection;
+  let workerRun: Promise<void> | undefined;
+  const dbName = `t_${tag().toLowerCase()}_${process.pid}`;
+
+  beforeAll(async () => {
+    const adminUrl = inject('pgAdminUrl');
+    const admin = createSql(adminUrl, { max: 1 });
+    await admin.unsafe(`CREATE DATABASE ${dbName} TEMPLATE ${inject('pgTemplate')}`);
+    await admin.end();
+    stack.databaseUrl = adminUrl.replace(/\/postgres$/, `/${dbName}`);
+    stack.sql = createSql(stack.databaseUrl, { max: 20 });
+    const t = tag();
+    stack.orderPrefix = `SO${t}`;
+    await stack.sql`UPDATE numbering_rules SET prefix = ${stack.orderPrefix} WHERE document_type = 'sales_order'`;
+    stack.temporalAddress = inject('temporalAddress');
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    stack.client = new Client({ connection });
+    nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+    stack.taskQueue = `tq-${dbName}`;
+    stack.app = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai' });
+    stack.startWorker = async () => {
+      if (workerRun) return;
+      stack.worker = await createWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue: stack.taskQueue,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        sql: stack.sql,
+        business: { BUSINESS_TIME_ZONE: 'Asia/Shanghai' },
+      });
+      workerRun = stack.worker.run();
+    };
+    stack.stopWorker = async () => {
+      if (!workerRun || !stack.worker) return;
+      if (stack.worker.getState() === 'RUNNING') stack.worker.shutdown();
+      await workerRun;
+      workerRun = undefined;
+      stack.worker = undefined;
+    };
+    stack.request = async (method, path, opts = {}) => {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.user) headers['x-user'] = opts.user;
+      let body: string | undefined;
+      if (opts.body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      }
+      const res = await stack.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, body: parsed };
+    };
+    if (options.worker !== false) await stack.startWorker();
+  });
+
+  afterAll(async () => {
+    await stack.stopWorker?.();
+    await connection?.close();
+    await nativeConnection?.close();
+    await stack.sql?.end({ timeout: 5 });
+    const admin = createSql(inject('pgAdminUrl'), { max: 1 });
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  return stack;
+}

@@ -1,0 +1,113 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.js';
+import { dec } from '../../domain/decimal.js';
+import { DomainError } from '../../domain/errors.js';
+import { amountDue, type SalesOrderState } from '../../domain/order/index.js';
+import {
+  AmountDueKey,
+  CustomerCodeKey,
+  OrderAmountKey,
+  OrderStatusKey,
+  PaymentStateKey,
+  WaitingForKey,
+  type SalesOrderView,
+  type WaitingFor,
+} from './definitions.js';
+
+/** What every group of handlers shares: the state, the activities, one-at-a-time execution. */
+export interface OrderContext {
+  state: SalesOrderState;
+  /** The workflow id: the stem of every step's idempotency key. */
+  wf: string;
+  acts: Activities;
+  /** Runs commands one at a time, turning refusals into failures the caller sees. */
+  serial<T>(command: () => Promise<T>): Promise<T>;
+  /** Upserts the search attributes from the state. */
+  publish(): void;
+  view(): SalesOrderView;
+}
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+/** A refusal from domain/ as the failure Temporal hands back to the caller. */
+export function refusal(err: DomainError): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: err.message,
+    type: err.code,
+    nonRetryable: true,
+    details: [{ field: err.field ?? null, ...(err.details ?? {}) }],
+  });
+}
+
+/** For validators: a domain check that refuses the update before it enters history. */
+export function guard(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    throw err instanceof DomainError ? refusal(err) : err;
+  }
+}
+
+/** An activity's business refusal fails the command, not the order. */
+function commandFailure(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      message: err.cause.message,
+      type: err.cause.type ?? 'UNAVAILABLE',
+      nonRetryable: true,
+      details: err.cause.details ?? [],
+    });
+  }
+  if (err instanceof DomainError) return refusal(err);
+  return err;
+}
+
+export function waitingFor(state: SalesOrderState): WaitingFor {
+  switch (state.status) {
+    case 'Unapproved':
+      return 'approval';
+    case 'Approved':
+    case 'PartiallyDelivered':
+      return 'delivery';
+    case 'Delivered':
+      return state.lines.some((l) => dec(l.invoicedQty).lessThan(dec(l.deliveredQty))) ? 'invoice' : 'payment';
+    default:
+      return 'nothing';
+  }
+}
+
+export function createContext(state: SalesOrderState): OrderContext {
+  let queue: Promise<unknown> = Promise.resolve();
+  const view = (): SalesOrderView => ({ ...state, amountDue: amountDue(state), waitingFor: waitingFor(state) });
+  return {
+    state,
+    wf: workflowInfo().workflowId,
+    acts,
+    view,
+    serial<T>(command: () => Promise<T>): Promise<T> {
+      const run = queue.then(async () => {
+        try {
+          return await command();
+        } catch (err) {
+          throw commandFailure(err);
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    publish() {
+      const due = amountDue(state);
+      upsertSearchAttributes([
+        { key: OrderStatusKey, value: state.status },
+        { key: CustomerCodeKey, value: state.customerCode },
+        { key: WaitingForKey, value: waitingFor(state) },
+        { key: OrderAmountKey, value: Number(state.totals.gross) },
+        { key: AmountDueKey, value: Number(due) },
+        { key: PaymentStateKey, value: dec(due).isZero() ? (state.invoices.length > 0 ? 'Paid' : 'NotInvoiced') : 'Open' },
+      ]);
+    },
+  };
+}
