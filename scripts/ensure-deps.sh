@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies from package-lock.json when they are missing or stale.
+# Installs the npm dependencies from package-lock.json when they are missing or
+# were installed from another lock file (compared by content, not by date).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+have=$(cat node_modules/.installed-lock-sha 2>/dev/null || true)
+if [ ! -d node_modules ] || [ "$want" != "$have" ]; then
   echo "› installing npm dependencies (npm ci)" >&2
   npm ci --no-fund --no-audit >&2
+  # A new file, not a rewrite in place: hard-linked copies of node_modules stay apart.
+  echo "$want" > node_modules/.installed-lock-sha.tmp && mv -f node_modules/.installed-lock-sha.tmp node_modules/.installed-lock-sha
 fi
