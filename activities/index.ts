@@ -4,6 +4,7 @@ import { deliveryActivities } from './delivery.js';
 import { invoicingActivities } from './invoicing.js';
 import { receiptActivities } from './receipts.js';
 import { orderActivities } from './orders.js';
+import { checkActivities } from './checks.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...invoicingActivities(deps),
     ...receiptActivities(deps),
     ...orderActivities(deps),
+    ...checkActivities(deps),
   };
 }
 

@@ -19,6 +19,10 @@ export async function seedDemoData(sql: Sql): Promise<void> {
         ('P0003', '电缆 Cable (per metre)', 'm', 3.50, 2.10, 0.13, 0.10, 100),
         ('P0004', '技术咨询 Consulting hour', 'h', 800.00, 500.00, 0.06, 0, 0)
       ON CONFLICT (code) DO NOTHING`;
+    await tx`UPDATE products SET price_floor_rate = 0.80 WHERE code IN ('P0001', 'P0002') AND price_floor_rate = 0`;
+    await tx`
+      UPDATE customers SET credit_control = 'customer', credit_limit = 1000000, credit_overrun_rate = 0.10
+      WHERE code = 'C0001' AND credit_control = 'company'`;
     await tx`
       INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
       ON CONFLICT (code) DO NOTHING`;

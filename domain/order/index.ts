@@ -1,3 +1,4 @@
 export * from './state.js';
 export * from './fulfilment.js';
 export * from './billing.js';
+export * from './checks.js';
