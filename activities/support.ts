@@ -39,13 +39,26 @@ export function asActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R
  * loser's transaction rolls back and its retry reads the winner's result.
  */
 export async function once<R>(sql: Sql, key: string, step: (tx: Tx) => Promise<R>): Promise<R> {
-  return sql.begin(async (tx) => {
-    const [done] = await tx<{ result: R }[]>`SELECT result FROM activity_results WHERE idempotency_key = ${key}`;
-    if (done) return done.result;
-    const result = await step(tx);
-    await tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`;
-    return result;
-  }) as Promise<R>;
+  try {
+    return (await sql.begin(async (tx) => {
+      const [done] = await tx<{ result: R }[]>`SELECT result FROM activity_results WHERE idempotency_key = ${key}`;
+      if (done) return done.result;
+      const result = await step(tx);
+      await tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`;
+      return result;
+    })) as R;
+  } catch (err) {
+    if (!isDuplicateResult(err)) throw err;
+    // Another attempt of the same step committed first: its result is the result.
+    const [done] = await sql<{ result: R }[]>`SELECT result FROM activity_results WHERE idempotency_key = ${key}`;
+    if (!done) throw err;
+    return done.result;
+  }
+}
+
+function isDuplicateResult(err: unknown): boolean {
+  const pg = err as { code?: string; constraint_name?: string };
+  return pg?.code === '23505' && pg.constraint_name === 'activity_results_pkey';
 }
 
 export interface OrderRow {

@@ -88,9 +88,10 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const handle = (number: string): WorkflowHandle => deps.temporal.workflow.getHandle(orderWorkflowId(number));
 
+  /** The live state, or null when no worker answers within two seconds (the documents still show). */
   async function live(number: string): Promise<SalesOrderView | null> {
     try {
-      return await handle(number).query(orderStateQuery);
+      return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => handle(number).query(orderStateQuery));
     } catch {
       return null;
     }
