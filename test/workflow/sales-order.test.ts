@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { approveUpdate, orderStateQuery, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
+import { useStack } from '../support/stack.js';
+
+const stack = useStack();
+
+async function newOrder(customerCode = 'C0002') {
+  const res = await stack.request('POST', '/orders', {
+    user: 'clerk.zhang',
+    body: { customerCode, lines: [{ productCode: 'P0004', warehouseCode: 'WH-SH', quantity: '1.5' }] },
+  });
+  expect(res.status).toBe(201);
+  return res.body.order.number as string;
+}
+
+async function eventTypes(number: string): Promise<string[]> {
+  const history = await stack.client.workflow.getHandle(orderWorkflowId(number)).fetchHistory();
+  const names = proto.temporal.api.enums.v1.EventType;
+  return (history.events ?? []).map((e) => names[e.eventType ?? 0] ?? String(e.eventType));
+}
+
+describe('the sales order workflow', () => {
+  it('refuses a command that does not fit the state before it enters history', async () => {
+    const number = await newOrder();
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
+    await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'clerk.zhang' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    const state = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }] });
+    expect(state.status).toBe('Approved');
+    const again = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'director.liu' }] }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((again as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'INVALID_STATE' });
+    const types = await eventTypes(number);
+    // Only the approval that was carried out is in the history; both refusals were rejected by the validator.
+    expect(types.filter((t) => /UPDATE_ACCEPTED/.test(t))).toHaveLength(1);
+    expect(types.filter((t) => /UPDATE_COMPLETED/.test(t))).toHaveLength(1);
+  });
+
+  it('a repeated update id acts once', async () => {
+    const number = await newOrder();
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
+    const a = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }], updateId: 'approve-once' });
+    const b = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }], updateId: 'approve-once' });
+    expect(b).toEqual(a);
+    expect((await eventTypes(number)).filter((t) => /UPDATE_ACCEPTED/.test(t))).toHaveLength(1);
+  });
+
+  it('answers the state query with the amounts as exact strings', async () => {
+    const number = await newOrder();
+    const state = await stack.client.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery);
+    // 1.5 h × 800.00 = 1200.00 net; consulting is taxed at 6% → 72.00
+    expect(state.totals).toEqual({ net: '1200.00', tax: '72.00', gross: '1272.00' });
+    expect(state.waitingFor).toBe('approval');
+  });
+
+  it('publishes search attributes so operators can list orders by status and customer', async () => {
+    const number = await newOrder('C0001');
+    await stack.client.workflow.getHandle(orderWorkflowId(number)).executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }] });
+    const query = `OrderStatus = 'Approved' AND CustomerCode = 'C0001' AND WaitingFor = 'delivery' AND WorkflowId = '${orderWorkflowId(number)}'`;
+    const deadline = Date.now() + 15_000;
+    let found: string[] = [];
+    while (Date.now() < deadline) {
+      found = [];
+      for await (const wf of stack.client.workflow.list({ query })) found.push(wf.workflowId);
+      if (found.length > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(found).toEqual([orderWorkflowId(number)]);
+  });
+});
