@@ -8,6 +8,7 @@ TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) || exit 1
 export TEMPORAL_CLI_PATH
 mkdir -p test-results
 npx tsc -p . || { echo "typecheck failed"; exit 1; }
+npx eslint . || { echo "lint failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
 status=$?
 # One plain closing line that any CI reader understands.
