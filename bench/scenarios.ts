@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
+import { floorOrder, floorStepUpdate, FLOOR_STEPS } from './floor-workflow.js';
+import type { BenchStack } from './stack.js';
+import { percentile, pool, round } from './stats.js';
+
+export interface Api {
+  call(method: string, path: string, user: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+export function apiClient(baseUrl: string): Api {
+  return {
+    async call(method, path, user, body) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-user': user },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+  };
+}
+
+async function expectOk(p: Promise<{ status: number; body: any }>, what: string) {
+  const res = await p;
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function temporalClient(address: string) {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection });
+}
+
+/** A product with plenty of stock so the lifecycle never waits on a shortfall. */
+export async function benchProduct(stack: BenchStack, code: string, onHand: string) {
+  await stack.sql.begin(async (tx) => {
+    const [p] = await tx`INSERT INTO products (code, name, list_price, tax_rate) VALUES (${code}, ${'Bench ' + code}, 10.00, 0.13) RETURNING id`;
+    const [w] = await tx`SELECT id FROM warehouses WHERE code = 'WH-SH'`;
+    await tx`INSERT INTO stock_levels (product_id, warehouse_id, on_hand) VALUES (${p!.id}, ${w!.id}, ${onHand})`;
+    await tx`INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
+             VALUES (${'bench/opening/' + code}, ${p!.id}, ${w!.id}, 'opening', ${onHand}, 0, 'OPENING')`;
+  });
+}
+
+export interface LifecycleResult {
+  orders: number;
+  seconds: number;
+  ordersPerSecond: number;
+  approveMs: number[];
+}
+
+/** Full orders through the API: create → approve (reserve) → deliver → invoice → receipt → complete. */
+export async function lifecycle(stack: BenchStack, client: Client, orders: number, concurrency: number, productCode: string): Promise<LifecycleResult> {
+  const api = apiClient(stack.apiUrl);
+  const approveMs: number[] = [];
+  const started = performance.now();
+  await pool(orders, concurrency, async () => {
+    const created = await expectOk(
+      api.call('POST', '/orders', 'clerk.li', { customerCode: 'C0002', lines: [{ productCode, warehouseCode: 'WH-SH', quantity: '2' }] }),
+      'create',
+    );
+    const n = created.order.number as string;
+    const t0 = performance.now();
+    await expectOk(api.call('POST', `/orders/${n}/approve`, 'manager.wang', {}), 'approve');
+    approveMs.push(performance.now() - t0);
+    await expectOk(api.call('POST', `/orders/${n}/deliver`, 'warehouse.zhao', {}), 'deliver');
+    const invoice = await expectOk(api.call('POST', `/orders/${n}/invoice`, 'finance.chen', {}), 'invoice');
+    await expectOk(api.call('POST', `/orders/${n}/receipts`, 'finance.chen', { amount: invoice.gross, method: 'bank_transfer' }), 'receipt');
+    const result = await client.workflow.getHandle(orderWorkflowId(n)).result();
+    if (result.status !== 'Completed') throw new Error(`order ${n} ended ${result.status}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), approveMs };
+}
+
+export interface FloorResult {
+  orders: number;
+  seconds: number;
+  ordersPerSecond: number;
+  updateMs: number[];
+}
+
+/** The no-op workflow with the same number of updates and activities, straight on Temporal. */
+export async function floor(client: Client, orders: number, concurrency: number): Promise<FloorResult> {
+  const updateMs: number[] = [];
+  const started = performance.now();
+  await pool(orders, concurrency, async () => {
+    const handle = await client.workflow.start(floorOrder, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
+    for (let i = 0; i < FLOOR_STEPS; i++) {
+      const t0 = performance.now();
+      await handle.executeUpdate(floorStepUpdate, { args: [`step-${i}`] });
+      updateMs.push(performance.now() - t0);
+    }
+    await handle.result();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), updateMs };
+}
+
+export interface HotProductResult {
+  orders: number;
+  stock: number;
+  approved: number;
+  refused: number;
+  reservedAfter: string;
+  seconds: number;
+  reservationsPerSecond: number;
+  raw: { attempts: number; reserved: string; seconds: number; reservationsPerSecond: number };
+}
+
+/** 200 orders for one product with stock for 100, approved at once, against raw single-row UPDATEs. */
+export async function hotProduct(stack: BenchStack, orders = 200, stock = 100): Promise<HotProductResult> {
+  const api = apiClient(stack.apiUrl);
+  const code = `HOT-${Date.now()}`;
+  await benchProduct(stack, code, String(stock));
+  const numbers = await pool(orders, 16, async () => {
+    const created = await expectOk(
+      api.call('POST', '/orders', 'clerk.li', { customerCode: 'C0002', lines: [{ productCode: code, warehouseCode: 'WH-SH', quantity: '1' }] }),
+      'create',
+    );
+    return created.order.number as string;
+  });
+  const t0 = performance.now();
+  const results = await Promise.all(numbers.map((n) => api.call('POST', `/orders/${n}/approve`, 'manager.wang', {})));
+  const seconds = (performance.now() - t0) / 1000;
+  const approved = results.filter((r) => r.status === 200).length;
+  const refused = results.filter((r) => r.status === 409 && r.body?.error?.code === 'INSUFFICIENT_STOCK').length;
+  const [level] = await stack.sql`SELECT s.reserved::text FROM stock_levels s JOIN products p ON p.id = s.product_id WHERE p.code = ${code}`;
+
+  const rawCode = `HOTRAW-${Date.now()}`;
+  await benchProduct(stack, rawCode, String(stock));
+  const [p] = await stack.sql`SELECT id FROM products WHERE code = ${rawCode}`;
+  const r0 = performance.now();
+  await Promise.all(
+    Array.from({ length: orders }, () => stack.sql`UPDATE stock_levels SET reserved = reserved + 1 WHERE product_id = ${p!.id} AND on_hand - reserved >= 1`),
+  );
+  const rawSeconds = (performance.now() - r0) / 1000;
+  const [raw] = await stack.sql`SELECT reserved::text FROM stock_levels WHERE product_id = ${p!.id}`;
+  return {
+    orders,
+    stock,
+    approved,
+    refused,
+    reservedAfter: String(Number(level!.reserved)),
+    seconds: round(seconds, 2),
+    reservationsPerSecond: round(approved / seconds, 1),
+    raw: { attempts: orders, reserved: String(Number(raw!.reserved)), seconds: round(rawSeconds, 3), reservationsPerSecond: round(stock / rawSeconds, 1) },
+  };
+}
+
+export function latency(sample: number[]) {
+  return { p50: round(percentile(sample, 50)), p99: round(percentile(sample, 99)), n: sample.length };
+}
