@@ -7,6 +7,8 @@ export interface EmbeddedDatabase {
   /** Connection URL of a database on the embedded server. */
   url(database: string): string;
   stop(): Promise<void>;
+  /** Starts a stopped server again on the same data (the fault suite restarts it). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -36,7 +38,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   if (!existsSync(path.join(options.dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
-  return { url, stop: () => pg.stop() };
+  return { url, stop: () => pg.stop(), start: () => pg.start() };
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
