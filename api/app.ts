@@ -26,7 +26,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
-  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, null), 404));
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'path'), 404));
   app.onError(handleError);
   return app;
 }

@@ -31,7 +31,7 @@ export function planInvoice(state: SalesOrderState): InvoiceLinePlan[] {
       taxRate: line.taxRate,
     }));
   if (lines.length === 0) {
-    throw new DomainError('NOTHING_TO_INVOICE', `order ${state.orderNumber} has no delivered quantity left to invoice`);
+    throw new DomainError('NOTHING_TO_INVOICE', `order ${state.orderNumber} has no delivered quantity left to invoice`, 'lines');
   }
   return lines;
 }
