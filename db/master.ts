@@ -65,19 +65,3 @@ export async function warehousesByCode(sql: Sql, codes: string[]): Promise<Map<s
   const rows = await sql`SELECT id, code, active FROM warehouses WHERE code IN ${sql(codes)}`;
   return new Map(rows.map((w) => [w.code, { id: w.id, code: w.code, active: w.active }]));
 }
-
-export async function stockLevels(sql: Sql, filter: { productCode?: string; warehouseCode?: string }) {
-  const rows = await sql`
-    SELECT p.code AS product_code, w.code AS warehouse_code, s.on_hand, s.reserved, (s.on_hand - s.reserved) AS available
-    FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id
-    WHERE (${filter.productCode ?? null}::text IS NULL OR p.code = ${filter.productCode ?? null})
-      AND (${filter.warehouseCode ?? null}::text IS NULL OR w.code = ${filter.warehouseCode ?? null})
-    ORDER BY p.code, w.code`;
-  return rows.map((r) => ({
-    productCode: r.product_code as string,
-    warehouseCode: r.warehouse_code as string,
-    onHand: numericText(r.on_hand),
-    reserved: numericText(r.reserved),
-    available: numericText(r.available),
-  }));
-}
