@@ -245,7 +245,7 @@ async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line:
 export async function importCsv(sql: Sql, kind: ImportKind, text: string, importedBy: string, today: string) {
   const errors: RowError[] = [];
   const { parsed } = readRows(kind, text, errors);
-  if (errors.length === 0) await crossCheck(sql, kind, parsed, errors);
+  await crossCheck(sql, kind, parsed, errors);
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
     throw new DomainError('IMPORT_REJECTED', `${errors.length} problem(s) in the file; nothing was imported`, errors[0]!.field, {
