@@ -12,7 +12,8 @@ async function order(customerCode: string, lines: Line[]) {
   return res.body.order;
 }
 
-const check = (o: { checks: { code: string; lineNo?: number }[] }, code: string, lineNo?: number) =>
+type Check = { code: string; passed: boolean; lineNo?: number; details?: Record<string, string> };
+const check = (o: { checks: Check[] }, code: string, lineNo?: number) =>
   o.checks.find((c) => c.code === code && (lineNo === undefined || c.lineNo === lineNo))!;
 
 describe('order entry prices lines from the strategies', () => {
