@@ -35,12 +35,13 @@ async function orderWithPayer(sql: Sql, orderNumber: string): Promise<CheckedOrd
 }
 
 function blockedCheck(o: CheckedOrder): OrderCheck {
-  const blocked = [o.customer_status === 'blocked' && o.customer_code, o.payer_status === 'blocked' && o.payer_code].filter(Boolean);
-  return {
-    code: 'CUSTOMER_BLOCKED',
-    passed: blocked.length === 0,
-    message: blocked.length ? `customer ${[...new Set(blocked)].join(' / paying customer ')} is blocked` : `customer ${o.customer_code} is not blocked`,
-  };
+  const message =
+    o.customer_status === 'blocked'
+      ? `customer ${o.customer_code} is blocked`
+      : o.payer_status === 'blocked'
+        ? `customer ${o.payer_code}, which pays for ${o.customer_code}, is blocked`
+        : `customer ${o.customer_code} is not blocked`;
+  return { code: 'CUSTOMER_BLOCKED', passed: o.customer_status !== 'blocked' && o.payer_status !== 'blocked', message };
 }
 
 /** 单价下限: one check per line against the product's current list price and floor rate. */

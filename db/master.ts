@@ -1,4 +1,3 @@
-import { numericText } from '../domain/decimal.js';
 import type { Sql } from './client.js';
 
 export interface CustomerRef {
