@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateOrderChecks } from '../../activities/checks.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -15,6 +16,11 @@ async function order(customerCode: string, lines: Line[]) {
 type Check = { code: string; passed: boolean; lineNo?: number; details?: Record<string, string> };
 const check = (o: { checks: Check[] }, code: string, lineNo?: number) =>
   o.checks.find((c) => c.code === code && (lineNo === undefined || c.lineNo === lineNo))!;
+
+/** A product without tax, so an order's gross is exactly its price (409 when it exists already is fine). */
+async function ensureUntaxedProduct() {
+  await stack.request('POST', '/products', { user: admin, body: { code: 'PZERO', name: 'Untaxed service', listPrice: '1', taxRate: '0' } });
+}
 
 describe('order entry prices lines from the strategies', () => {
   it('gives VIP C0001 its 90% on a line without a price and flags a typed price under the floor', async () => {
@@ -108,9 +114,8 @@ describe('order entry prices lines from the strategies', () => {
 });
 
 describe('credit check of the paying customer', () => {
-  // A product without tax, so an order's gross is exactly its price.
   it('passes exposure of exactly limit × 1.10 and fails one cent more (C0001: 1,000,000 + 10%)', async () => {
-    await stack.request('POST', '/products', { user: admin, body: { code: 'PZERO', name: 'Untaxed service', listPrice: '1', taxRate: '0' } });
+    await ensureUntaxedProduct();
     const atLimit = await order('C0001', [{ productCode: 'PZERO', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '1100000' }]);
     expect(check(atLimit, 'CREDIT_LIMIT_EXCEEDED')).toMatchObject({ passed: true, details: { exposure: '1100000.00', allowed: '1100000.00' } });
     const over = await order('C0001', [{ productCode: 'PZERO', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '1100000.01' }]);
@@ -152,5 +157,35 @@ describe('credit check of the paying customer', () => {
     const free = await order('C0002', [{ productCode: 'PZERO', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '90000000' }]);
     expect(check(free, 'CREDIT_LIMIT_EXCEEDED')).toMatchObject({ passed: true, details: { allowed: 'unlimited' } });
     await stack.request('PUT', '/settings/credit', { user: admin, body: { ...body, onBreach: 'block' } });
+  });
+});
+
+describe('exposure follows the order through approval, delivery and invoicing', () => {
+  it('counts the undelivered part of approved orders, then delivered-not-invoiced, then the receivable', async () => {
+    await ensureUntaxedProduct();
+    const c = await stack.request('POST', '/customers', { user: admin, body: { name: 'Exposure walk', creditControl: 'customer', creditLimit: '100000' } });
+    const code = c.body.code as string;
+    const first = await order(code, [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '120' }]);
+    expect(first.totals.gross).toBe('1356.00');
+    const probe = async () => check(await order(code, [{ productCode: 'PZERO', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '100' }]), 'CREDIT_LIMIT_EXCEEDED').details;
+
+    // Unapproved: not yet credit in use.
+    expect(await probe()).toMatchObject({ openOrders: '0.00', exposure: '100.00' });
+    expect((await stack.request('POST', `/orders/${first.number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    expect(await probe()).toMatchObject({ openOrders: '1356.00', deliveredNotInvoiced: '0.00', exposure: '1456.00' });
+
+    const delivered = await stack.request('POST', `/orders/${first.number}/deliver`, { user: 'warehouse.zhao', body: { lines: [{ lineNo: 1, quantity: '4' }] } });
+    expect(delivered.status).toBe(200);
+    // 4 × 120 = 480.00 + 62.40 delivered; 6 × 120 = 720.00 + 93.60 still open
+    expect(await probe()).toMatchObject({ openOrders: '813.60', deliveredNotInvoiced: '542.40', openReceivables: '0.00', exposure: '1456.00' });
+
+    expect((await stack.request('POST', `/orders/${first.number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
+    expect(await probe()).toMatchObject({ openOrders: '813.60', deliveredNotInvoiced: '0.00', openReceivables: '542.40', exposure: '1456.00' });
+
+    // Checks run again later see the master data of that moment: a customer blocked since.
+    await stack.request('PATCH', `/customers/${code}`, { user: admin, body: { approvalStatus: 'blocked' } });
+    const rerun = await evaluateOrderChecks(stack.sql, first.number);
+    expect(rerun.find((x) => x.code === 'CUSTOMER_BLOCKED')).toMatchObject({ passed: false, message: `customer ${code} is blocked` });
+    expect((await stack.request('GET', `/orders/${first.number}`)).body.order.checks).toEqual(rerun);
   });
 });
