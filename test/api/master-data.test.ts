@@ -214,6 +214,14 @@ describe('stock', () => {
     ]);
     await stack.sql`UPDATE stock_levels SET on_hand = on_hand - 1 WHERE product_id = (SELECT id FROM products WHERE code = 'P0004')`;
   });
+
+  it('lists the levels whose available stock is under the safety stock (库存预警)', async () => {
+    expect((await stack.request('GET', '/stock?belowSafetyStock=true')).body.items).toEqual([]);
+    await stack.request('PATCH', '/products/P0001', { user: admin, body: { safetyStock: '300' } });
+    const low = await stack.request('GET', '/stock?belowSafetyStock=true');
+    expect(low.body.items).toEqual([{ productCode: 'P0001', warehouseCode: 'WH-BJ', onHand: '200', reserved: '0', available: '200', safetyStock: '300' }]);
+    await stack.request('PATCH', '/products/P0001', { user: admin, body: { safetyStock: '10' } });
+  });
 });
 
 describe('numbering rules and credit settings', () => {
