@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
-import { IMPORT_TEMPLATES, importCsv, importTemplate, type ImportKind } from '../../db/import.js';
+import { importCsv } from '../../db/import.js';
+import { IMPORT_TEMPLATES, importTemplate, type ImportKind } from '../../db/import-templates.js';
 import { ActorHeader, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import type { MasterDataDeps } from './index.js';
