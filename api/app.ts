@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { errorBody, handleError } from './errors.js';
-import { masterDataRoutes } from './master.js';
+import { masterDataRoutes } from './master-data/index.js';
 import { orderRoutes } from './orders/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
@@ -16,7 +16,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: true });
   });
   app.route('/orders', orderRoutes(deps));
-  app.route('/', masterDataRoutes(deps.sql));
+  app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,4 +1,3 @@
-import { numericText } from '../domain/decimal.js';
 import type { Sql } from './client.js';
 
 export interface CustomerRef {
@@ -8,6 +7,11 @@ export interface CustomerRef {
   approvalStatus: 'approved' | 'pending' | 'blocked';
   currency: string;
   active: boolean;
+  grade: string;
+  pricingOrder: string[];
+  /** The customer that pays (the head office for a branch, else the customer itself). */
+  payerCode: string;
+  payerApprovalStatus: 'approved' | 'pending' | 'blocked';
 }
 
 export interface ProductRef {
@@ -16,6 +20,7 @@ export interface ProductRef {
   name: string;
   listPrice: string;
   taxRate: string;
+  priceFloorRate: string;
   active: boolean;
 }
 
@@ -26,15 +31,31 @@ export interface WarehouseRef {
 }
 
 export async function customerByCode(sql: Sql, code: string): Promise<CustomerRef | undefined> {
-  const [c] = await sql`SELECT id, code, name, approval_status, currency, active FROM customers WHERE code = ${code}`;
-  return c && { id: c.id, code: c.code, name: c.name, approvalStatus: c.approval_status, currency: c.currency, active: c.active };
+  const [c] = await sql`
+    SELECT c.id, c.code, c.name, c.approval_status, c.currency, c.active, c.grade, c.pricing_order,
+           p.code AS payer_code, p.approval_status AS payer_status
+    FROM customers c JOIN customers p ON p.id = coalesce(c.bill_to_customer_id, c.id) WHERE c.code = ${code}`;
+  return (
+    c && {
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      approvalStatus: c.approval_status,
+      currency: c.currency,
+      active: c.active,
+      grade: c.grade,
+      pricingOrder: c.pricing_order,
+      payerCode: c.payer_code,
+      payerApprovalStatus: c.payer_status,
+    }
+  );
 }
 
 export async function productsByCode(sql: Sql, codes: string[]): Promise<Map<string, ProductRef>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql`SELECT id, code, name, list_price, tax_rate, active FROM products WHERE code IN ${sql(codes)}`;
+  const rows = await sql`SELECT id, code, name, list_price, tax_rate, price_floor_rate, active FROM products WHERE code IN ${sql(codes)}`;
   return new Map(
-    rows.map((p) => [p.code, { id: p.id, code: p.code, name: p.name, listPrice: p.list_price, taxRate: p.tax_rate, active: p.active }]),
+    rows.map((p) => [p.code, { id: p.id, code: p.code, name: p.name, listPrice: p.list_price, taxRate: p.tax_rate, priceFloorRate: p.price_floor_rate, active: p.active }]),
   );
 }
 
@@ -42,20 +63,4 @@ export async function warehousesByCode(sql: Sql, codes: string[]): Promise<Map<s
   if (codes.length === 0) return new Map();
   const rows = await sql`SELECT id, code, active FROM warehouses WHERE code IN ${sql(codes)}`;
   return new Map(rows.map((w) => [w.code, { id: w.id, code: w.code, active: w.active }]));
-}
-
-export async function stockLevels(sql: Sql, filter: { productCode?: string; warehouseCode?: string }) {
-  const rows = await sql`
-    SELECT p.code AS product_code, w.code AS warehouse_code, s.on_hand, s.reserved, (s.on_hand - s.reserved) AS available
-    FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id
-    WHERE (${filter.productCode ?? null}::text IS NULL OR p.code = ${filter.productCode ?? null})
-      AND (${filter.warehouseCode ?? null}::text IS NULL OR w.code = ${filter.warehouseCode ?? null})
-    ORDER BY p.code, w.code`;
-  return rows.map((r) => ({
-    productCode: r.product_code as string,
-    warehouseCode: r.warehouse_code as string,
-    onHand: numericText(r.on_hand),
-    reserved: numericText(r.reserved),
-    available: numericText(r.available),
-  }));
 }

@@ -1,4 +1,6 @@
 import { numericText } from '../domain/decimal.js';
+import type { OrderCheck } from '../domain/order/index.js';
+import type { PriceSource } from '../domain/pricing.js';
 import type { Sql, Tx } from './client.js';
 import { nextDocumentNumber } from './numbering.js';
 
@@ -11,6 +13,9 @@ export interface OrderLineInsert {
   taxRate: string;
   net: string;
   tax: string;
+  /** Which price rule won (or 'manual' when the clerk typed the price). */
+  priceRule: PriceSource;
+  belowFloor: boolean;
 }
 
 export interface OrderInsert {
@@ -31,11 +36,20 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
             ${order.totals.gross}, ${order.createdBy}, ${order.createKey})
     RETURNING id`;
-  for (const l of order.lines) {
-    await tx`
-      INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount)
-      VALUES (${row!.id}, ${l.lineNo}, ${l.productId}, ${l.warehouseId}, ${l.quantity}, ${l.unitPrice}, ${l.taxRate}, ${l.net}, ${l.tax})`;
-  }
+  const lines = order.lines.map((l) => ({
+    order_id: row!.id,
+    line_no: l.lineNo,
+    product_id: l.productId,
+    warehouse_id: l.warehouseId,
+    quantity: l.quantity,
+    unit_price: l.unitPrice,
+    tax_rate: l.taxRate,
+    net_amount: l.net,
+    tax_amount: l.tax,
+    price_rule: l.priceRule,
+    below_floor: l.belowFloor,
+  }));
+  await tx`INSERT INTO sales_order_lines ${tx(lines)}`;
   return number;
 }
 
@@ -67,7 +81,11 @@ export interface OrderDocuments {
     deliveredQty: string;
     invoicedQty: string;
     closeStatus: string;
+    priceRule: PriceSource;
+    belowFloor: boolean;
   }[];
+  /** What the checks before approval found (blocked customer, price floor, credit). */
+  checks: OrderCheck[];
   deliveryNotes: { number: string; carrier: string | null; trackingNumber: string | null; createdAt: string; lines: { orderLineNo: number; quantity: string }[] }[];
   invoices: { number: string; net: string; tax: string; gross: string; paid: string; issuedOn: string; dueOn: string }[];
   receipts: { number: string; method: string; amount: string; receivedOn: string }[];
@@ -77,7 +95,7 @@ export interface OrderDocuments {
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.created_at, o.net_amount, o.tax_amount, o.gross_amount
+           o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
   const [lines, notes, noteLines, invoices, receipts] = await Promise.all([
@@ -114,7 +132,10 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
       deliveredQty: numericText(l.delivered_qty),
       invoicedQty: numericText(l.invoiced_qty),
       closeStatus: l.close_status,
+      priceRule: l.price_rule,
+      belowFloor: l.below_floor,
     })),
+    checks: o.checks,
     deliveryNotes: notes.map((n) => ({
       number: n.number,
       carrier: n.carrier,

@@ -5,6 +5,8 @@ export interface NumberingRule {
   prefix: string;
   datePart: DatePart;
   digits: number;
+  /** Between prefix, date part and running number; '-' unless the rule says otherwise. */
+  separator?: string;
 }
 
 /** The counter period a date falls into; the running number restarts each period. */
@@ -25,5 +27,6 @@ export function numberingPeriod(rule: NumberingRule, isoDate: string): string {
 export function formatDocumentNumber(rule: NumberingRule, period: string, running: number): string {
   const seq = String(running).padStart(rule.digits, '0');
   if (seq.length > rule.digits) throw new RangeError(`running number ${running} exceeds ${rule.digits} digits`);
-  return period ? `${rule.prefix}-${period}-${seq}` : `${rule.prefix}-${seq}`;
+  const sep = rule.separator ?? '-';
+  return period ? `${rule.prefix}${sep}${period}${sep}${seq}` : `${rule.prefix}${sep}${seq}`;
 }

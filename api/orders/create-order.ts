@@ -6,6 +6,9 @@ import { DomainError } from '../../domain/errors.js';
 import type { NewSalesOrder } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
+import { customerPricesOf, pricingTables } from '../../db/pricing.js';
+import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
+import { evaluateOrderChecks } from '../../activities/checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
 import {
   CustomerCodeKey,
@@ -30,16 +33,21 @@ export interface OrderServiceDeps {
 }
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */
-async function prepareOrder(sql: Sql, req: CreateOrderRequest) {
+async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate: string) {
   const customer = await customerByCode(sql, req.customerCode);
   if (!customer || !customer.active) {
     throw new DomainError('UNKNOWN_CUSTOMER', `customer ${req.customerCode} does not exist`, 'customerCode');
   }
-  if (customer.approvalStatus === 'blocked') {
-    throw new DomainError('CUSTOMER_BLOCKED', `customer ${customer.code} is blocked and cannot receive new orders`, 'customerCode');
+  if (customer.approvalStatus === 'blocked' || customer.payerApprovalStatus === 'blocked') {
+    const who = customer.approvalStatus === 'blocked' ? customer.code : `${customer.payerCode}, which pays for ${customer.code},`;
+    throw new DomainError('CUSTOMER_BLOCKED', `customer ${who} is blocked and cannot receive new orders`, 'customerCode');
   }
   const products = await productsByCode(sql, [...new Set(req.lines.map((l) => l.productCode))]);
   const warehouses = await warehousesByCode(sql, [...new Set(req.lines.map((l) => l.warehouseCode))]);
+  const [tables, agreedPrices] = await Promise.all([
+    pricingTables(sql),
+    customerPricesOf(sql, customer.id, [...products.values()].map((p) => p.id)),
+  ]);
   const lines = req.lines.map((l, i) => {
     const product = products.get(l.productCode);
     if (!product || !product.active) {
@@ -50,9 +58,19 @@ async function prepareOrder(sql: Sql, req: CreateOrderRequest) {
       throw new DomainError('UNKNOWN_WAREHOUSE', `warehouse ${l.warehouseCode} does not exist`, `lines[${i}].warehouseCode`);
     }
     const quantity = dec(l.quantity);
-    const unitPrice = dec(l.unitPrice ?? product.listPrice);
+    const priced = priceLine({
+      listPrice: dec(product.listPrice),
+      floorRate: dec(product.priceFloorRate),
+      quantity,
+      date: orderDate,
+      grade: customer.grade,
+      pricingOrder: parsePricingOrder(customer.pricingOrder),
+      customerPrices: agreedPrices.get(product.id) ?? [],
+      ...tables,
+      manualPrice: l.unitPrice === undefined ? undefined : dec(l.unitPrice),
+    });
     const taxRate = dec(product.taxRate);
-    return { lineNo: i + 1, product, warehouse, quantity, unitPrice, taxRate, amounts: lineAmounts(quantity, unitPrice, taxRate) };
+    return { lineNo: i + 1, product, warehouse, quantity, priced, unitPrice: priced.unitPrice, taxRate, amounts: lineAmounts(quantity, priced.unitPrice, taxRate) };
   });
   return { customer, lines, totals: moneyTotals(totals(lines.map((l) => l.amounts))) };
 }
@@ -113,8 +131,8 @@ export async function createOrder(
       return { orderNumber: existing, created: false };
     }
   }
-  const prepared = await prepareOrder(deps.sql, req);
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
+  const prepared = await prepareOrder(deps.sql, req, orderDate);
   const orderNumber = await deps.sql.begin((tx) =>
     insertSalesOrder(tx, {
       customerId: prepared.customer.id,
@@ -132,9 +150,13 @@ export async function createOrder(
         taxRate: plain(l.taxRate),
         net: money(l.amounts.net),
         tax: money(l.amounts.tax),
+        priceRule: l.priced.rule,
+        belowFloor: l.priced.belowFloor,
       })),
     }),
   );
+  // The approver sees what the checks found (blocked, under the floor, credit) from the start.
+  await evaluateOrderChecks(deps.sql, orderNumber);
   const order: NewSalesOrder = {
     orderNumber,
     customerCode: prepared.customer.code,

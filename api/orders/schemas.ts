@@ -10,7 +10,7 @@ export const CreateOrderBody = z
           productCode: Code.openapi({ example: 'P0001' }),
           warehouseCode: Code.openapi({ example: 'WH-SH' }),
           quantity: Quantity,
-          unitPrice: Price.optional().openapi({ description: 'Defaults to the product list price' }),
+          unitPrice: Price.optional().openapi({ description: "Omit to take the price from the customer's price strategies" }),
         }),
       )
       .min(1, 'an order needs at least one line')
@@ -88,7 +88,21 @@ export const OrderDocumentsSchema = z
     approvedBy: z.string().nullable(),
     createdAt: z.string(),
     totals: Totals,
-    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), quantity: z.string() }).passthrough()),
+    lines: z.array(
+      z
+        .object({
+          lineNo: z.number(),
+          productCode: z.string(),
+          quantity: z.string(),
+          unitPrice: z.string(),
+          priceRule: z.enum(['manual', 'customer_price', 'grade_discount', 'quantity_tier', 'list_price']),
+          belowFloor: z.boolean().openapi({ description: 'Under the price floor: approval needed' }),
+        })
+        .passthrough(),
+    ),
+    checks: z.array(
+      z.object({ code: z.string(), passed: z.boolean(), message: z.string(), lineNo: z.number().optional(), details: z.record(z.string(), z.string()).optional() }),
+    ),
     deliveryNotes: z.array(z.object({ number: z.string() }).passthrough()),
     invoices: z.array(z.object({ number: z.string(), gross: z.string(), dueOn: z.string() }).passthrough()),
     receipts: z.array(z.object({ number: z.string(), amount: z.string() }).passthrough()),

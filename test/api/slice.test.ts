@@ -17,7 +17,7 @@ describe('one order from creation to completion', () => {
     const before = await stockOf(stack.sql, 'P0001', 'WH-SH');
     const number = await createOrder([
       { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' },
-      { productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2' },
+      { productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '2500' },
     ]);
     expect(number).toMatch(new RegExp(`^${stack.orderPrefix}-\\d{8}-0001$`));
 

@@ -1,0 +1,45 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { businessDate } from '../../domain/calendar.js';
+import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from '../../db/customers.js';
+import { ActorHeader, errorResponses } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import type { MasterDataDeps } from './index.js';
+import { body, Item, json, ListResult } from './route-kit.js';
+import { CodeParam, CreateCustomerBody, CustomerListQuery, UpdateCustomerBody } from './schemas.js';
+
+const tags = ['Customers'];
+const routes = {
+  list: createRoute({
+    method: 'get', path: '/', tags, summary: 'Customers (客户), paged, filtered and sorted',
+    request: { query: CustomerListQuery }, responses: { 200: json(ListResult, 'Customers'), ...errorResponses },
+  }),
+  get: createRoute({
+    method: 'get', path: '/{code}', tags, summary: 'One customer with its delivery addresses',
+    request: { params: CodeParam }, responses: { 200: json(Item, 'The customer'), ...errorResponses },
+  }),
+  create: createRoute({
+    method: 'post', path: '/', tags, summary: 'Create a customer; the code comes from the numbering rule when omitted',
+    request: { headers: ActorHeader, body: body(CreateCustomerBody) }, responses: { 201: json(Item, 'Created'), ...errorResponses },
+  }),
+  update: createRoute({
+    method: 'patch', path: '/{code}', tags, summary: 'Change a customer (addresses, when given, replace the list)',
+    request: { params: CodeParam, headers: ActorHeader, body: body(UpdateCustomerBody) }, responses: { 200: json(Item, 'Updated'), ...errorResponses },
+  }),
+  delete: createRoute({
+    method: 'delete', path: '/{code}', tags, summary: 'Delete a customer nothing refers to (else 409 IN_USE: deactivate instead)',
+    request: { params: CodeParam, headers: ActorHeader }, responses: { 204: { description: 'Deleted' }, ...errorResponses },
+  }),
+};
+
+export function customerRoutes({ sql, timeZone, now }: MasterDataDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.openapi(routes.list, async (c) => c.json(await listCustomers(sql, c.req.valid('query')), 200));
+  app.openapi(routes.get, async (c) => c.json(await getCustomer(sql, c.req.valid('param').code), 200));
+  app.openapi(routes.create, async (c) => c.json(await createCustomer(sql, c.req.valid('json'), businessDate(now(), timeZone)), 201));
+  app.openapi(routes.update, async (c) => c.json(await updateCustomer(sql, c.req.valid('param').code, c.req.valid('json')), 200));
+  app.openapi(routes.delete, async (c) => {
+    await deleteCustomer(sql, c.req.valid('param').code);
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,31 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Sql } from '../../db/client.js';
+import { validationHook } from '../validation.js';
+import { customerRoutes } from './customers.js';
+import { importRoutes } from './import.js';
+import { numberingRoutes } from './numbering.js';
+import { priceRoutes } from './prices.js';
+import { productRoutes } from './products.js';
+import { settingsRoutes } from './settings.js';
+import { stockRoutes } from './stock.js';
+import { warehouseRoutes } from './warehouses.js';
+
+export interface MasterDataDeps {
+  sql: Sql;
+  timeZone: string;
+  now: () => Date;
+}
+
+/** 基础资料: customers, products, warehouses, stock, numbering, price strategies, credit settings, CSV import. */
+export function masterDataRoutes(deps: MasterDataDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.route('/customers', customerRoutes(deps));
+  app.route('/products', productRoutes(deps));
+  app.route('/warehouses', warehouseRoutes(deps));
+  app.route('/stock', stockRoutes(deps));
+  app.route('/numbering-rules', numberingRoutes(deps));
+  app.route('/prices', priceRoutes(deps));
+  app.route('/settings', settingsRoutes(deps));
+  app.route('/import', importRoutes(deps));
+  return app;
+}

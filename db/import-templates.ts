@@ -1,0 +1,34 @@
+import { csvLine } from '../domain/csv.js';
+
+/** 批量导入: what each kind of file holds, as template columns with one example row. */
+export const IMPORT_TEMPLATES = {
+  customers: {
+    columns: ['code', 'name', 'grade', 'region', 'industry', 'settlementTerms', 'settlementDays', 'taxId', 'approvalStatus', 'billToCode',
+      'depositRatio', 'creditControl', 'creditLimit', 'creditOverrunRate', 'currency', 'contactName', 'contactPhone', 'deliveryAddress'],
+    required: ['name'],
+    example: ['', '深圳新锐科技 Shenzhen Xinrui Tech', 'regular', 'South', 'Electronics', 'net', '30', '91440300MA5XXXXXXX', 'approved', '',
+      '0.1', 'customer', '200000', '0.05', 'CNY', 'Zhou Min', '+86 755 0000 0000', '深圳市南山区科技园 1 号'],
+  },
+  products: {
+    columns: ['code', 'name', 'spec', 'unit', 'category', 'costPrice', 'listPrice', 'taxRate', 'priceFloorRate', 'overDeliveryRate',
+      'safetyStock', 'batchManaged', 'shelfLifeDays'],
+    required: ['code', 'name', 'listPrice'],
+    example: ['P0100', '温度传感器 Temperature sensor', 'TS-200', 'pcs', 'Sensors', '60', '98.50', '0.13', '0.8', '0.05', '20', 'false', ''],
+  },
+  opening_stock: {
+    columns: ['productCode', 'warehouseCode', 'quantity'],
+    required: ['productCode', 'warehouseCode', 'quantity'],
+    example: ['P0001', 'WH-SH', '100'],
+  },
+  customer_prices: {
+    columns: ['customerCode', 'productCode', 'unitPrice', 'effectiveFrom', 'effectiveTo'],
+    required: ['customerCode', 'productCode', 'unitPrice', 'effectiveFrom'],
+    example: ['C0001', 'P0001', '105.00', '2026-01-01', '2026-12-31'],
+  },
+} as const;
+export type ImportKind = keyof typeof IMPORT_TEMPLATES;
+
+export function importTemplate(kind: ImportKind): string {
+  const t = IMPORT_TEMPLATES[kind];
+  return `${csvLine(t.columns)}\r\n${csvLine(t.example)}\r\n`;
+}

@@ -1,0 +1,230 @@
+import { z } from '@hono/zod-openapi';
+import { Code, Quantity } from '../api/schemas.js';
+import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../api/master-data/schemas.js';
+import { parseCsv } from '../domain/csv.js';
+import { DomainError } from '../domain/errors.js';
+import type { Sql, Tx } from './client.js';
+import { customerColumns, nextCustomerCode } from './customers.js';
+import { IMPORT_TEMPLATES, type ImportKind } from './import-templates.js';
+import { productColumns } from './products.js';
+
+export interface RowError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+type Row = { line: number; values: Record<string, string> };
+const MAX_REPORTED = 1000;
+const CHUNK = 1000;
+
+const INT_FIELDS = new Set(['settlementDays', 'shelfLifeDays']);
+const BOOL_FIELDS = new Set(['batchManaged']);
+
+/** CSV text → typed input for the same zod schema the API uses; a blank cell means "not given". */
+function typed(values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(values)) {
+    const v = raw.trim();
+    if (v === '') continue;
+    if (INT_FIELDS.has(k)) out[k] = /^-?\d+$/.test(v) ? Number(v) : v;
+    else if (BOOL_FIELDS.has(k)) out[k] = /^(true|1|y|yes)$/i.test(v) ? true : /^(false|0|n|no)$/i.test(v) ? false : v;
+    else out[k] = v;
+  }
+  return out;
+}
+
+function customerInput(values: Record<string, string>) {
+  const { contactName, contactPhone, deliveryAddress, ...rest } = typed(values) as Record<string, string>;
+  return {
+    ...rest,
+    contacts: contactName || contactPhone ? [{ name: contactName ?? '', ...(contactPhone ? { phone: contactPhone } : {}) }] : [],
+    addresses: deliveryAddress ? [{ label: 'default', address: deliveryAddress, isDefault: true }] : [],
+  };
+}
+
+/** A zod path in the built input back to the CSV column it came from. */
+function columnOf(path: readonly PropertyKey[]): string {
+  const [head, , leaf] = path.map(String);
+  if (head === 'contacts') return leaf === 'phone' ? 'contactPhone' : 'contactName';
+  if (head === 'addresses') return 'deliveryAddress';
+  return head ?? 'row';
+}
+
+const OpeningStockRow = z.object({ productCode: Code, warehouseCode: Code, quantity: Quantity }).strict();
+
+const SCHEMAS: Record<ImportKind, { schema: z.ZodTypeAny; input: (v: Record<string, string>) => unknown }> = {
+  customers: { schema: CreateCustomerBody, input: customerInput },
+  products: { schema: CreateProductBody, input: typed },
+  opening_stock: { schema: OpeningStockRow, input: typed },
+  customer_prices: { schema: CustomerPriceBody, input: typed },
+};
+
+function readRows(kind: ImportKind, text: string, errors: RowError[]): { rows: Row[]; parsed: { line: number; data: any }[] } {
+  const [header, ...records] = parseCsv(text);
+  const t = IMPORT_TEMPLATES[kind];
+  if (!header) {
+    errors.push({ line: 1, field: 'header', reason: `the file is empty; the first line names the columns: ${t.columns.join(',')}` });
+    return { rows: [], parsed: [] };
+  }
+  const names = header.fields.map((f) => f.trim());
+  names.forEach((n) => {
+    if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: 1, field: n || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
+  });
+  for (const r of t.required) if (!names.includes(r)) errors.push({ line: 1, field: r, reason: 'required column is missing' });
+  if (errors.length) return { rows: [], parsed: [] };
+  if (records.length === 0) errors.push({ line: 2, field: 'row', reason: 'the file has a header but no rows' });
+  const rows: Row[] = [];
+  const parsed: { line: number; data: any }[] = [];
+  const { schema, input } = SCHEMAS[kind];
+  for (const rec of records) {
+    if (rec.fields.length !== names.length) {
+      errors.push({ line: rec.line, field: 'row', reason: `has ${rec.fields.length} fields, the header has ${names.length}` });
+      continue;
+    }
+    const values = Object.fromEntries(names.map((n, i) => [n, rec.fields[i]!]));
+    rows.push({ line: rec.line, values });
+    const result = schema.safeParse(input(values));
+    if (result.success) parsed.push({ line: rec.line, data: result.data });
+    else for (const issue of result.error.issues) errors.push({ line: rec.line, field: columnOf(issue.path), reason: issue.message });
+  }
+  return { rows, parsed };
+}
+
+function duplicatesIn(parsed: { line: number; data: any }[], key: (d: any) => string | undefined, field: string, errors: RowError[]) {
+  const seen = new Map<string, number>();
+  for (const p of parsed) {
+    const k = key(p.data);
+    if (k === undefined) continue;
+    const first = seen.get(k);
+    if (first !== undefined) errors.push({ line: p.line, field, reason: `${k} already appears on line ${first}` });
+    else seen.set(k, p.line);
+  }
+}
+
+async function idsOf(sql: Sql | Tx, table: 'customers' | 'products' | 'warehouses', codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await sql<{ id: string; code: string }[]>`SELECT id, code FROM ${sql(table)} WHERE code = ANY(${[...new Set(codes)]}::text[])`;
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+function unknownRefs(parsed: { line: number; data: any }[], known: Map<string, string>, field: string, what: string, errors: RowError[]) {
+  for (const p of parsed) {
+    const code = p.data[field] as string | undefined;
+    if (code !== undefined && !known.has(code)) errors.push({ line: p.line, field, reason: `${what} ${code} does not exist` });
+  }
+}
+
+async function crossCheck(sql: Sql, kind: ImportKind, parsed: { line: number; data: any }[], errors: RowError[]) {
+  if (kind === 'products' || kind === 'customers') {
+    duplicatesIn(parsed, (d) => d.code, 'code', errors);
+    const existing = await idsOf(sql, kind, parsed.map((p) => p.data.code).filter(Boolean));
+    for (const p of parsed) if (p.data.code && existing.has(p.data.code)) errors.push({ line: p.line, field: 'code', reason: `code ${p.data.code} is taken` });
+  }
+  if (kind === 'customers') {
+    const inFile = new Map(parsed.filter((p) => p.data.code).map((p) => [p.data.code as string, p.data]));
+    const heads = parsed.map((p) => p.data.billToCode).filter(Boolean);
+    const inDb = await sql<{ code: string; bill_to_customer_id: string | null }[]>`
+      SELECT code, bill_to_customer_id FROM customers WHERE code = ANY(${[...new Set(heads)]}::text[])`;
+    const dbHeads = new Map(inDb.map((r) => [r.code, r.bill_to_customer_id]));
+    for (const p of parsed) {
+      const head = p.data.billToCode as string | null;
+      if (!head) continue;
+      if (head === p.data.code) errors.push({ line: p.line, field: 'billToCode', reason: 'a customer cannot be its own head office' });
+      else if (!dbHeads.has(head) && !inFile.has(head)) errors.push({ line: p.line, field: 'billToCode', reason: `head office ${head} does not exist` });
+      else if (dbHeads.get(head) || inFile.get(head)?.billToCode) errors.push({ line: p.line, field: 'billToCode', reason: `${head} is itself a branch` });
+    }
+  }
+  if (kind === 'opening_stock') {
+    duplicatesIn(parsed, (d) => `${d.productCode}@${d.warehouseCode}`, 'productCode', errors);
+    unknownRefs(parsed, await idsOf(sql, 'products', parsed.map((p) => p.data.productCode)), 'productCode', 'product', errors);
+    unknownRefs(parsed, await idsOf(sql, 'warehouses', parsed.map((p) => p.data.warehouseCode)), 'warehouseCode', 'warehouse', errors);
+  }
+  if (kind === 'customer_prices') {
+    unknownRefs(parsed, await idsOf(sql, 'customers', parsed.map((p) => p.data.customerCode)), 'customerCode', 'customer', errors);
+    unknownRefs(parsed, await idsOf(sql, 'products', parsed.map((p) => p.data.productCode)), 'productCode', 'product', errors);
+  }
+}
+
+async function insertChunks(tx: Tx, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await tx`INSERT INTO ${tx(table)} ${tx(rows.slice(i, i + CHUNK) as never)}`;
+}
+
+const PRODUCT_NULLABLE = { spec: null, category: null, shelf_life_days: null };
+
+async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line: number; data: any }[], today: string) {
+  const data = parsed.map((p) => p.data);
+  if (kind === 'products') {
+    await insertChunks(tx, 'products', data.map((d) => ({ code: d.code, ...PRODUCT_NULLABLE, ...productColumns(d) })));
+  } else if (kind === 'customers') {
+    for (const d of data) {
+      const code = d.code ?? (await nextCustomerCode(tx, today));
+      const [c] = await tx`INSERT INTO customers ${tx({ code, ...customerColumns(tx, d) } as never)} RETURNING id`;
+      if (d.addresses.length) {
+        await tx`INSERT INTO customer_addresses (customer_id, label, address, is_default) VALUES (${c!.id}, 'default', ${d.addresses[0].address}, true)`;
+      }
+      d.code = code;
+    }
+    const branches = data.filter((d) => d.billToCode);
+    for (const d of branches) {
+      await tx`UPDATE customers SET bill_to_customer_id = (SELECT id FROM customers WHERE code = ${d.billToCode}) WHERE code = ${d.code}`;
+    }
+  } else if (kind === 'opening_stock') {
+    const products = await idsOf(tx, 'products', data.map((d) => d.productCode));
+    const warehouses = await idsOf(tx, 'warehouses', data.map((d) => d.warehouseCode));
+    const moves = parsed.map((p) => ({
+      idempotency_key: `import/${importId}/${p.line}`,
+      product_id: products.get(p.data.productCode)!,
+      warehouse_id: warehouses.get(p.data.warehouseCode)!,
+      kind: 'opening',
+      on_hand_delta: p.data.quantity,
+      reserved_delta: '0',
+      document_number: `IMPORT-${importId}`,
+    }));
+    for (let i = 0; i < moves.length; i += CHUNK) {
+      const chunk = moves.slice(i, i + CHUNK);
+      await tx`INSERT INTO stock_levels ${tx(chunk.map((m) => ({ product_id: m.product_id, warehouse_id: m.warehouse_id, on_hand: m.on_hand_delta, reserved: '0' })))}
+               ON CONFLICT (product_id, warehouse_id) DO UPDATE SET on_hand = stock_levels.on_hand + EXCLUDED.on_hand`;
+      await tx`INSERT INTO stock_moves ${tx(chunk)}`;
+    }
+  } else {
+    const customers = await idsOf(tx, 'customers', data.map((d) => d.customerCode));
+    const products = await idsOf(tx, 'products', data.map((d) => d.productCode));
+    await insertChunks(
+      tx,
+      'customer_prices',
+      data.map((d) => ({
+        customer_id: customers.get(d.customerCode)!,
+        product_id: products.get(d.productCode)!,
+        unit_price: d.unitPrice,
+        effective_from: d.effectiveFrom,
+        effective_to: d.effectiveTo,
+        created_by: 'import',
+      })),
+    );
+  }
+}
+
+/**
+ * Validates every row (the same zod rules as the API, then references and
+ * duplicates), and writes all rows in one transaction or none: a file with one
+ * bad row is refused with every bad row listed by line, field and reason.
+ */
+export async function importCsv(sql: Sql, kind: ImportKind, text: string, importedBy: string, today: string) {
+  const errors: RowError[] = [];
+  const { parsed } = readRows(kind, text, errors);
+  await crossCheck(sql, kind, parsed, errors);
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    throw new DomainError('IMPORT_REJECTED', `${errors.length} problem(s) in the file; nothing was imported`, errors[0]!.field, {
+      line: errors[0]!.line,
+      errors: errors.slice(0, MAX_REPORTED),
+      errorCount: errors.length,
+    });
+  }
+  return sql.begin(async (tx) => {
+    const [imp] = await tx`INSERT INTO imports (kind, row_count, imported_by) VALUES (${kind}, ${parsed.length}, ${importedBy}) RETURNING id`;
+    await write(tx, kind, imp!.id, parsed, today);
+    return { importId: String(imp!.id), kind, rows: parsed.length };
+  });
+}

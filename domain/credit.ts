@@ -1,0 +1,99 @@
+import { lineAmounts } from './amounts.js';
+import { D, dec, money, roundMoney, sum, type D as Dec } from './decimal.js';
+
+/**
+ * 信用额度控制: the credit a customer uses (exposure) against what it is allowed.
+ * Both belong to the PAYING customer: a branch whose head office pays (总公司付款)
+ * uses the head office's credit, together with the head office's other branches.
+ */
+export type CreditControl = 'company' | 'none' | 'customer';
+/** Where the credit check runs; a company picks any of these. */
+export const CREDIT_CHECK_POINTS = ['approval', 'delivery', 'invoice'] as const;
+export type CreditCheckPoint = (typeof CREDIT_CHECK_POINTS)[number];
+export type CreditBreachAction = 'block' | 'warn';
+
+export interface CreditTerms {
+  limit: Dec;
+  /** 可超出率: 0.10 lets exposure reach the limit plus 10%. */
+  overrunRate: Dec;
+}
+
+export interface CreditSettings {
+  checkPoints: CreditCheckPoint[];
+  onBreach: CreditBreachAction;
+  /** The company rule, for customers whose control mode is 'company'. */
+  companyTerms: CreditTerms;
+}
+
+export interface CreditExposure {
+  openReceivables: Dec;
+  deliveredNotInvoiced: Dec;
+  openOrders: Dec;
+  newOrder: Dec;
+}
+
+export function totalExposure(e: CreditExposure): Dec {
+  return sum([e.openReceivables, e.deliveredNotInvoiced, e.openOrders, e.newOrder]);
+}
+
+/** The most exposure allowed; `null` means no limit (mode 'none'). */
+export function allowedCredit(mode: CreditControl, customer: CreditTerms, company: CreditTerms): Dec | null {
+  if (mode === 'none') return null;
+  const terms = mode === 'customer' ? customer : company;
+  return roundMoney(terms.limit.times(new D(1).plus(terms.overrunRate)));
+}
+
+export interface CreditVerdict {
+  passed: boolean;
+  exposure: Dec;
+  allowed: Dec | null;
+}
+
+/** Exposure within the allowed amount passes; one cent over fails. */
+export function checkCredit(exposure: CreditExposure, mode: CreditControl, customer: CreditTerms, company: CreditTerms): CreditVerdict {
+  const total = totalExposure(exposure);
+  const allowed = allowedCredit(mode, customer, company);
+  return { passed: allowed === null || total.lessThanOrEqualTo(allowed), exposure: total, allowed };
+}
+
+export interface ExposureLine {
+  quantity: string;
+  deliveredQty: string;
+  invoicedQty: string;
+  unitPrice: string;
+  taxRate: string;
+  closeStatus: string;
+}
+
+/** Goods that left and were not invoiced yet, at their gross order value (rounded per line). */
+export function deliveredNotInvoicedAmount(lines: readonly ExposureLine[]): Dec {
+  return sum(
+    lines.map((l) => {
+      const qty = dec(l.deliveredQty).minus(dec(l.invoicedQty));
+      return qty.greaterThan(0) ? lineAmounts(qty, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+    }),
+  );
+}
+
+/** What approved orders still have to deliver on their open lines, at gross order value. */
+export function undeliveredOrderAmount(lines: readonly ExposureLine[]): Dec {
+  return sum(
+    lines.map((l) => {
+      const qty = dec(l.quantity).minus(dec(l.deliveredQty));
+      return l.closeStatus === 'N' && qty.greaterThan(0) ? lineAmounts(qty, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+    }),
+  );
+}
+
+/** The figures an approver sees on a credit check, as strings. */
+export function creditDetails(e: CreditExposure, verdict: CreditVerdict, onBreach: CreditBreachAction): Record<string, string> {
+  return {
+    exposure: money(verdict.exposure),
+    allowed: verdict.allowed === null ? 'unlimited' : money(verdict.allowed),
+    openReceivables: money(e.openReceivables),
+    deliveredNotInvoiced: money(e.deliveredNotInvoiced),
+    openOrders: money(e.openOrders),
+    newOrder: money(e.newOrder),
+    onBreach,
+  };
+}

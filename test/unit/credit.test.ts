@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { allowedCredit, checkCredit, deliveredNotInvoicedAmount, undeliveredOrderAmount, type CreditExposure } from '../../domain/credit.js';
+import { dec, money } from '../../domain/decimal.js';
+
+// DOMAIN.md: limit 1,000,000 with 10% overrun → 1,100,000 allowed.
+const c0001 = { limit: dec('1000000'), overrunRate: dec('0.10') };
+const company = { limit: dec('500000'), overrunRate: dec('0') };
+
+const exposure = (newOrder: string, open = '0'): CreditExposure => ({
+  openReceivables: dec(open),
+  deliveredNotInvoiced: dec(0),
+  openOrders: dec(0),
+  newOrder: dec(newOrder),
+});
+
+describe('credit exposure against the allowed amount', () => {
+  it('lets exposure reach exactly limit × (1 + overrun) and refuses one cent more', () => {
+    expect(money(allowedCredit('customer', c0001, company)!)).toBe('1100000.00');
+    expect(checkCredit(exposure('100000', '1000000'), 'customer', c0001, company).passed).toBe(true);
+    const over = checkCredit(exposure('100000.01', '1000000'), 'customer', c0001, company);
+    expect([over.passed, money(over.exposure), money(over.allowed!)]).toEqual([false, '1100000.01', '1100000.00']);
+  });
+
+  it('uses the company rule under mode company and no limit under none', () => {
+    expect(checkCredit(exposure('500000'), 'company', c0001, company).passed).toBe(true);
+    expect(checkCredit(exposure('500000.01'), 'company', c0001, company).passed).toBe(false);
+    const none = checkCredit(exposure('99999999'), 'none', c0001, company);
+    expect([none.passed, none.allowed]).toEqual([true, null]);
+  });
+
+  it('adds open receivables, delivered-not-invoiced, open orders and the new order', () => {
+    const e = { openReceivables: dec('400000'), deliveredNotInvoiced: dec('300000'), openOrders: dec('350000'), newOrder: dec('50000') };
+    expect(money(checkCredit(e, 'customer', c0001, company).exposure)).toBe('1100000.00');
+    expect(checkCredit({ ...e, newOrder: dec('50000.01') }, 'customer', c0001, company).passed).toBe(false);
+  });
+
+  it('values open lines at gross, rounded per line', () => {
+    const line = { quantity: '10', deliveredQty: '4', invoicedQty: '1', unitPrice: '33.333', taxRate: '0.13', closeStatus: 'N' };
+    // delivered not invoiced: 3 × 33.333 = 99.999 → 100.00 + 13.00 tax
+    expect(money(deliveredNotInvoicedAmount([line]))).toBe('113.00');
+    // undelivered: 6 × 33.333 = 199.998 → 200.00 + 26.00 tax; a closed line holds nothing
+    expect(money(undeliveredOrderAmount([line, { ...line, closeStatus: 'y' }]))).toBe('226.00');
+  });
+});
