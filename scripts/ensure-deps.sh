@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 have=$(cat node_modules/.installed-lock-sha 2>/dev/null || true)
 if [ ! -d node_modules ] || [ "$want" != "$have" ]; then
-  echo "› installing npm dependencies (npm ci)" >&2
-  npm ci --no-fund --no-audit >&2
+  echo "› installing npm dependencies" >&2
+  # `npm install`, not `npm ci`: npm 11 refuses `ci` when the lock lacks other
+  # platforms' optional packages (@swc/core-darwin-*, @rollup/*), which a lock
+  # made on Linux does; `install` still takes the exact versions of the lock.
+  npm install --no-fund --no-audit >&2
   # A new file, not a rewrite in place: hard-linked copies of node_modules stay apart.
   echo "$want" > node_modules/.installed-lock-sha.tmp && mv -f node_modules/.installed-lock-sha.tmp node_modules/.installed-lock-sha
 fi
