@@ -49,8 +49,8 @@ describe('the sales order workflow', () => {
   it('answers the state query with the amounts as exact strings', async () => {
     const number = await newOrder();
     const state = await stack.client.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery);
-    // 1.5 h × 800.00 = 1200.00 net; consulting is taxed at 6% → 72.00
-    expect(state.totals).toEqual({ net: '1200.00', tax: '72.00', gross: '1272.00' });
+    // C0002 is a regular customer: 95% of the 800.00 list price = 760.00; 1.5 h → 1140.00 net; consulting is taxed at 6% → 68.40
+    expect(state.totals).toEqual({ net: '1140.00', tax: '68.40', gross: '1208.40' });
     expect(state.waitingFor).toBe('approval');
   });
 
