@@ -7,6 +7,7 @@ import type { NewSalesOrder } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
+import { orderBillingTerms } from '../../db/receivables.js';
 import {
   CustomerCodeKey,
   OrderAmountKey,
@@ -19,6 +20,8 @@ import {
 export interface CreateOrderRequest {
   customerCode: string;
   lines: { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string | undefined }[];
+  /** 订金比率 for this order; defaults to the customer's. */
+  depositRatio?: string | undefined;
 }
 
 export interface OrderServiceDeps {
@@ -77,6 +80,8 @@ export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSales
 async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesOrder; gross: string }> {
   const doc = await orderDocuments(sql, number);
   if (!doc) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  const [row] = await sql<{ deposit_required: string }[]>`SELECT deposit_required::text FROM sales_orders WHERE number = ${number}`;
+  const { invoiceMode } = await orderBillingTerms(sql, doc.customerCode, doc.totals.gross);
   return {
     gross: doc.totals.gross,
     order: {
@@ -84,6 +89,8 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
       customerCode: doc.customerCode,
       currency: doc.currency,
       createdBy: doc.createdBy,
+      invoiceMode,
+      depositRequired: row!.deposit_required,
       lines: doc.lines.map((l) => ({
         lineNo: l.lineNo,
         productCode: l.productCode,
@@ -115,8 +122,9 @@ export async function createOrder(
   }
   const prepared = await prepareOrder(deps.sql, req);
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
-  const orderNumber = await deps.sql.begin((tx) =>
-    insertSalesOrder(tx, {
+  const billing = await orderBillingTerms(deps.sql, prepared.customer.code, prepared.totals.gross, req.depositRatio);
+  const orderNumber = await deps.sql.begin(async (tx) => {
+    const number = await insertSalesOrder(tx, {
       customerId: prepared.customer.id,
       currency: prepared.customer.currency,
       createdBy,
@@ -133,13 +141,16 @@ export async function createOrder(
         net: money(l.amounts.net),
         tax: money(l.amounts.tax),
       })),
-    }),
-  );
+    });
+    await tx`UPDATE sales_orders SET deposit_required = ${billing.depositRequired} WHERE number = ${number}`;
+    return number;
+  });
   const order: NewSalesOrder = {
     orderNumber,
     customerCode: prepared.customer.code,
     currency: prepared.customer.currency,
     createdBy,
+    ...billing,
     lines: prepared.lines.map((l) => ({
       lineNo: l.lineNo,
       productCode: l.product.code,
