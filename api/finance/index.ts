@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
 import { aging, statement, stuckPayments } from '../../db/receivables.js';
@@ -108,14 +108,21 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const today = () => businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
 
+  /** Runs a finance document's workflow once per id: a repeated request gets the first run's result. */
   async function run<T>(workflow: string, workflowId: string, input: unknown): Promise<T> {
     try {
-      return await deps.temporal.workflow.execute<(i: unknown) => Promise<T>>(workflow, {
-        taskQueue: deps.taskQueue,
-        workflowId,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [input],
-      });
+      try {
+        return await deps.temporal.workflow.execute<(i: unknown) => Promise<T>>(workflow, {
+          taskQueue: deps.taskQueue,
+          workflowId,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          args: [input],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        return (await deps.temporal.workflow.getHandle(workflowId).result()) as T;
+      }
     } catch (err) {
       throw refusalOf(err);
     }

@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, proxyActivities, type SignalDefinition } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 import type { PaymentApplied } from '../../domain/order/index.js';
 import { invoicedSignal, orderWorkflowId, paymentAppliedSignal } from '../sales-order/definitions.js';
@@ -9,6 +9,15 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
+/** Tells an order; an order that already finished has nothing left to learn. */
+async function tell<A extends unknown[]>(orderNumber: string, signal: SignalDefinition<A>, ...args: A): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(signal, ...args);
+  } catch (err) {
+    log.warn('order not told', { orderNumber, err: String(err) });
+  }
+}
+
 /**
  * 收款单 at payer level: records the money and matches it to the payer's invoices
  * (chosen or oldest due first), then tells every order whose invoices got money.
@@ -18,7 +27,7 @@ export async function payerReceipt(input: PayerReceiptInput): Promise<RecordedRe
   const byOrder = new Map<string, PaymentApplied[]>();
   for (const { orderNumber, ...p } of receipt.applied) byOrder.set(orderNumber, [...(byOrder.get(orderNumber) ?? []), p]);
   for (const [orderNumber, payments] of byOrder) {
-    await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(paymentAppliedSignal, payments);
+    await tell(orderNumber, paymentAppliedSignal, payments);
   }
   return receipt;
 }
@@ -27,7 +36,7 @@ export async function payerReceipt(input: PayerReceiptInput): Promise<RecordedRe
 export async function monthlyInvoicing(input: MonthlyInvoicingInput): Promise<MonthlyInvoice> {
   const doc = await acts.issueMonthlyInvoice(input);
   for (const o of doc.orders) {
-    await getExternalWorkflowHandle(orderWorkflowId(o.orderNumber)).signal(invoicedSignal, { invoice: o.invoice, lines: o.lines });
+    await tell(o.orderNumber, invoicedSignal, { invoice: o.invoice, lines: o.lines });
   }
   return doc;
 }
