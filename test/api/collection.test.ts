@@ -154,6 +154,17 @@ describe("finance's reports", () => {
     const sumOfLines = res.body.lines.reduce((t: number, l: { amount: string }) => t + Math.round(Number(l.amount) * 100), 0);
     expect(res.body.closingBalance).toBe(((11300 + sumOfLines) / 100).toFixed(2));
     expect(res.body.closingBalance).toBe('63.00');
+
+    // 50.00 of a receipt matched by hand to nothing open yet waits to be matched while b is still open.
+    const chosen = await stack.request('POST', '/receipts', {
+      user: 'finance.chen',
+      body: { payerCode: 'C0801', amount: '60.00', method: 'cash', allocations: [{ invoiceNumber: b.invoice, amount: '10.00' }] },
+    });
+    expect(chosen.body.advance).toBe('50.00');
+    const stuck = await stack.request('GET', '/finance/stuck-payments');
+    expect(stuck.body.items).toContainEqual(
+      expect.objectContaining({ kind: 'unmatched_receipt', document: chosen.body.number, customerCode: 'C0801', amountDue: '-50.00', waitingAt: 'matching' }),
+    );
     const unknown = await stack.request('GET', '/finance/statement?customer=NOPE&from=2026-03-01&to=2026-03-31');
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_CUSTOMER', field: 'customer' });

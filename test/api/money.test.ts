@@ -224,12 +224,14 @@ describe('receipts and write-off (收款单, 核销)', () => {
   it('a deposit gates delivery and is applied to the order invoice later', async () => {
     const number = await createOrder('C0002', ROUNDING, { depositRatio: '0.3' });
     await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
+    expect((await live(number)).live.waitingFor).toBe('deposit');
     const early = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'DEPOSIT_NOT_RECEIVED', details: { depositOutstanding: '33.90' } });
     const deposit = await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: '33.90', method: 'bank_transfer' } });
     expect(deposit.status).toBe(200);
     expect(deposit.body.advance).toBe('33.90');
+    expect(deposit.body.order.waitingFor).toBe('delivery');
     expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
     const inv = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
     expect(inv.body.order.amountDue).toBe('79.10');

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttri
 import type { Activities } from '../../activities/index.js';
 import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { amountDue, type SalesOrderState } from '../../domain/order/index.js';
+import { amountDue, depositOutstanding, type SalesOrderState } from '../../domain/order/index.js';
 import { paymentSearchAttributes } from './payment-attributes.js';
 import {
   AmountDueKey,
@@ -71,7 +71,7 @@ export function waitingFor(state: SalesOrderState): WaitingFor {
       return 'approval';
     case 'Approved':
     case 'PartiallyDelivered':
-      return 'delivery';
+      return depositOutstanding(state).isZero() ? 'delivery' : 'deposit';
     case 'Delivered':
       return state.lines.some((l) => dec(l.invoicedQty).lessThan(dec(l.deliveredQty))) ? 'invoice' : 'payment';
     default:

@@ -63,7 +63,7 @@ export interface SalesOrderView extends SalesOrderState {
   waitingFor: WaitingFor;
 }
 
-export type WaitingFor = 'approval' | 'delivery' | 'invoice' | 'payment' | 'nothing';
+export type WaitingFor = 'approval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
 
 export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
 export const deliverUpdate = defineUpdate<{ deliveryNote: string; order: SalesOrderView }, [DeliverCommand]>('deliver');
