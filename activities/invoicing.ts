@@ -109,7 +109,9 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
    */
   async function issueMonthlyInvoice(input: IssueMonthlyInvoiceInput): Promise<MonthlyInvoice> {
     return once(sql, input.key, async (tx) => {
-      const [customer] = await tx<{ id: string; code: string }[]>`SELECT id, code FROM customers WHERE code = ${input.customerCode} FOR UPDATE`;
+      // No customer lock: locks go order first, then payer (as receipts take them); two runs
+      // racing for the same lines meet at the invoiced-within-delivered guard instead.
+      const [customer] = await tx<{ id: string; code: string }[]>`SELECT id, code FROM customers WHERE code = ${input.customerCode}`;
       if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${input.customerCode} does not exist`, 'customerCode');
       const periodEnd = lastDayOf(input.period);
       const rows = await tx<{ number: string; line_no: number; product_code: string; unit_price: string; tax_rate: string; qty: string }[]>`

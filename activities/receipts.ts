@@ -38,7 +38,7 @@ export interface RecordedReceipt {
   number: string;
   amount: string;
   payerCode: string;
-  /** For the order-level update: what went onto invoices (kept name for the API). */
+  /** What went onto invoices, as the order's receipt command answers it. */
   allocations: { invoiceNumber: string; amount: string }[];
   applied: PaymentToOrder[];
   /** Left unallocated: an advance (预收) applied to the payer's next invoices. */
@@ -83,7 +83,7 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
         if (!c) throw new DomainError('UNKNOWN_CUSTOMER', `payer ${input.payerCode} does not exist`, 'payerCode');
         payerId = c.id;
       }
-      // One payer's receipts are matched one at a time.
+      // One payer's receipts are matched one at a time (locks: order, then payer, then invoices).
       const [payer] = await tx<{ code: string }[]>`SELECT code FROM customers WHERE id = ${payerId} FOR UPDATE`;
       const receivedOn = input.receivedOn ?? today;
       const number = await nextDocumentNumber(tx, 'receipt', today);

@@ -252,3 +252,12 @@ describe('receipts and write-off (收款单, 核销)', () => {
     expect(r).toMatchObject({ amount: '113.00', allocated_amount: '113.00' });
   });
 });
+
+describe('the finance API describes itself', () => {
+  it('lists the receipt, monthly invoice, write-off and report routes in the OpenAPI document', async () => {
+    const doc = await stack.request('GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/receipts', '/finance/monthly-invoices', '/orders/{number}/write-off', '/orders/{number}/bank-notices', '/finance/stuck-payments', '/finance/aging', '/finance/statement']),
+    );
+  });
+});
