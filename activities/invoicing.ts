@@ -1,10 +1,14 @@
-import { addDays, businessDate } from '../domain/calendar.js';
+import { businessDate } from '../domain/calendar.js';
 import { lineAmountsOf } from '../domain/amounts.js';
-import { money } from '../domain/decimal.js';
+import { dec, money, plain, sum } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { invoiceTotals, type InvoiceLinePlan } from '../domain/order/index.js';
+import { dueDate } from '../domain/receivables.js';
+import { invoiceTotals, type InvoiceIssued, type InvoiceLinePlan } from '../domain/order/index.js';
+import type { MoneyTotals } from '../domain/amounts.js';
+import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
-import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
+import { applyAdvances, collectionSchedule, payerOf } from './receivables.js';
 
 export interface IssueInvoiceInput {
   orderNumber: string;
@@ -13,49 +17,153 @@ export interface IssueInvoiceInput {
   lines: InvoiceLinePlan[];
 }
 
-export interface IssuedInvoice {
+export interface IssuedInvoice extends InvoiceIssued, MoneyTotals {
+  issuedOn: string;
+}
+
+export interface IssueMonthlyInvoiceInput {
+  customerCode: string;
+  /** YYYY-MM: deliveries up to the end of this month that are not invoiced yet. */
+  period: string;
+  key: string;
+  issuedBy: string;
+}
+
+export interface MonthlyInvoice {
   number: string;
-  net: string;
-  tax: string;
-  gross: string;
+  customerCode: string;
+  period: string;
+  totals: MoneyTotals;
+  dueOn: string;
+  orders: { orderNumber: string; invoice: IssuedInvoice; lines: InvoiceLinePlan[] }[];
+}
+
+interface Issue {
+  order: OrderRow;
+  key: string;
+  issuedBy: string;
+  lines: InvoiceLinePlan[];
   issuedOn: string;
   dueOn: string;
+  monthlyInvoiceId: string | null;
+}
+
+/**
+ * One order's invoice: the document and its lines (tax per line, totals from the
+ * rounded lines), invoiced quantity written back (never beyond delivered), the
+ * receivable booked on the payer, and the payer's advances applied at once.
+ */
+async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedInvoice> {
+  const number = await nextDocumentNumber(tx, 'invoice', p.issuedOn);
+  const t = invoiceTotals(p.lines);
+  const [invoice] = await tx<{ id: string }[]>`
+    INSERT INTO invoices (number, order_id, customer_id, payer_customer_id, idempotency_key, currency, net_amount, tax_amount, gross_amount,
+                          issued_on, due_on, issued_by, monthly_invoice_id)
+    VALUES (${number}, ${p.order.id}, ${p.order.customer_id}, ${payerId}, ${p.key}, ${p.order.currency}, ${t.net}, ${t.tax}, ${t.gross},
+            ${p.issuedOn}, ${p.dueOn}, ${p.issuedBy}, ${p.monthlyInvoiceId})
+    RETURNING id`;
+  for (const [i, line] of p.lines.entries()) {
+    const a = lineAmountsOf(line);
+    const updated = await tx`
+      UPDATE sales_order_lines SET invoiced_qty = invoiced_qty + ${line.quantity}
+      WHERE order_id = ${p.order.id} AND line_no = ${line.lineNo} AND invoiced_qty + ${line.quantity} <= delivered_qty
+      RETURNING product_id`;
+    if (updated.length === 0) {
+      throw new DomainError('NOTHING_TO_INVOICE', `line ${line.lineNo}: ${line.quantity} exceeds the delivered quantity not yet invoiced`, 'lines');
+    }
+    await tx`
+      INSERT INTO invoice_lines (invoice_id, line_no, order_line_no, product_id, quantity, unit_price, tax_rate, net_amount, tax_amount)
+      VALUES (${invoice!.id}, ${i + 1}, ${line.lineNo}, ${updated[0]!.product_id}, ${line.quantity}, ${line.unitPrice}, ${line.taxRate},
+              ${money(a.net)}, ${money(a.tax)})`;
+  }
+  await tx`
+    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on)
+    VALUES (${p.key}, ${payerId}, ${p.order.id}, ${invoice!.id}, 'invoice', ${t.gross}, ${p.issuedOn})`;
+  const applied = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
+  return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.issuedOn, p.dueOn)), applied };
+}
+
+function lastDayOf(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 export function invoicingActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
-  /** 发票: invoices the given delivered quantities and books the receivable. */
+  const today = () => businessDate(now(), business.BUSINESS_TIME_ZONE);
+
+  /** 发票: invoices the given delivered quantities; due date from the payer's settlement terms. */
   async function issueInvoice(input: IssueInvoiceInput): Promise<IssuedInvoice> {
     return once(sql, input.key, async (tx) => {
       const order = await lockOrder(tx, input.orderNumber);
-      const [customer] = await tx<{ settlement_days: number }[]>`SELECT settlement_days FROM customers WHERE id = ${order.customer_id}`;
-      const issuedOn = businessDate(now(), business.BUSINESS_TIME_ZONE);
-      const dueOn = addDays(issuedOn, customer!.settlement_days);
-      const number = await nextDocumentNumber(tx, 'invoice', issuedOn);
-      const t = invoiceTotals(input.lines);
-      const [invoice] = await tx<{ id: string }[]>`
-        INSERT INTO invoices (number, order_id, customer_id, idempotency_key, currency, net_amount, tax_amount, gross_amount, issued_on, due_on, issued_by)
-        VALUES (${number}, ${order.id}, ${order.customer_id}, ${input.key}, ${order.currency}, ${t.net}, ${t.tax}, ${t.gross}, ${issuedOn}, ${dueOn}, ${input.issuedBy})
-        RETURNING id`;
-      for (const [i, line] of input.lines.entries()) {
-        const a = lineAmountsOf(line);
-        const updated = await tx`
-          UPDATE sales_order_lines SET invoiced_qty = invoiced_qty + ${line.quantity}
-          WHERE order_id = ${order.id} AND line_no = ${line.lineNo} AND invoiced_qty + ${line.quantity} <= delivered_qty
-          RETURNING product_id`;
-        if (updated.length === 0) {
-          throw new DomainError('NOTHING_TO_INVOICE', `line ${line.lineNo}: ${line.quantity} exceeds the delivered quantity not yet invoiced`, 'lines');
-        }
-        await tx`
-          INSERT INTO invoice_lines (invoice_id, line_no, order_line_no, product_id, quantity, unit_price, tax_rate, net_amount, tax_amount)
-          VALUES (${invoice!.id}, ${i + 1}, ${line.lineNo}, ${updated[0]!.product_id}, ${line.quantity}, ${line.unitPrice}, ${line.taxRate},
-                  ${money(a.net)}, ${money(a.tax)})`;
-      }
-      await tx`
-        INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount)
-        VALUES (${input.key}, ${order.customer_id}, ${order.id}, ${invoice!.id}, 'invoice', ${t.gross})`;
-      return { number, ...t, issuedOn, dueOn };
+      const payer = await payerOf(tx, order.customer_id);
+      const issuedOn = today();
+      const dueOn = dueDate(payer.terms, payer.settlementDays, issuedOn);
+      return insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null }, payer.payerId);
     });
   }
 
-  return { issueInvoice: asActivity(issueInvoice) };
+  /**
+   * 月结发票: one invoice document for all of a customer's deliveries up to the end
+   * of the month not yet invoiced, across its orders; each order's part is its own
+   * receivable so each order workflow learns exactly what it owes.
+   */
+  async function issueMonthlyInvoice(input: IssueMonthlyInvoiceInput): Promise<MonthlyInvoice> {
+    return once(sql, input.key, async (tx) => {
+      // No customer lock: locks go order first, then payer (as receipts take them); two runs
+      // racing for the same lines meet at the invoiced-within-delivered guard instead.
+      const [customer] = await tx<{ id: string; code: string }[]>`SELECT id, code FROM customers WHERE code = ${input.customerCode}`;
+      if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${input.customerCode} does not exist`, 'customerCode');
+      const periodEnd = lastDayOf(input.period);
+      const rows = await tx<{ number: string; line_no: number; product_code: string; unit_price: string; tax_rate: string; qty: string }[]>`
+        SELECT o.number, l.line_no, p.code AS product_code, l.unit_price::text, l.tax_rate::text,
+               (coalesce(d.delivered, 0) - l.invoiced_qty)::text AS qty
+        FROM sales_orders o
+        JOIN sales_order_lines l ON l.order_id = o.id
+        JOIN products p ON p.id = l.product_id
+        LEFT JOIN LATERAL (
+          SELECT sum(dl.quantity) AS delivered FROM delivery_note_lines dl JOIN delivery_notes dn ON dn.id = dl.delivery_note_id
+          WHERE dn.order_id = o.id AND dl.order_line_no = l.line_no
+            AND (dn.created_at AT TIME ZONE ${business.BUSINESS_TIME_ZONE})::date <= ${periodEnd}
+        ) d ON true
+        WHERE o.customer_id = ${customer.id} AND o.status NOT IN ('Cancelled', 'Completed')
+          AND coalesce(d.delivered, 0) > l.invoiced_qty
+        ORDER BY o.id, l.line_no`;
+      if (rows.length === 0) {
+        throw new DomainError('NOTHING_TO_INVOICE', `customer ${input.customerCode} has no uninvoiced delivery up to ${periodEnd}`, 'period');
+      }
+      const issuedOn = today();
+      const payer = await payerOf(tx, customer.id);
+      // Monthly terms fall due at the end of the month after the invoiced month.
+      const dueOn = dueDate(payer.terms, payer.settlementDays, payer.terms === 'monthly' ? `${input.period}-01` : issuedOn);
+      const number = await nextDocumentNumber(tx, 'monthly_invoice', issuedOn);
+      const [doc] = await tx<{ id: string }[]>`
+        INSERT INTO monthly_invoices (number, customer_id, period, idempotency_key, net_amount, tax_amount, gross_amount, issued_on, due_on, issued_by)
+        VALUES (${number}, ${customer.id}, ${input.period}, ${input.key}, 0, 0, 0, ${issuedOn}, ${dueOn}, ${input.issuedBy}) RETURNING id`;
+      const byOrder = new Map<string, InvoiceLinePlan[]>();
+      for (const r of rows) {
+        const lines = byOrder.get(r.number) ?? [];
+        lines.push({ lineNo: r.line_no, productCode: r.product_code, quantity: plain(dec(r.qty)), unitPrice: plain(dec(r.unit_price)), taxRate: plain(dec(r.tax_rate)) });
+        byOrder.set(r.number, lines);
+      }
+      const orders: MonthlyInvoice['orders'] = [];
+      for (const [orderNumber, lines] of byOrder) {
+        const order = await lockOrder(tx, orderNumber);
+        const invoice = await insertInvoice(
+          tx,
+          { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn, monthlyInvoiceId: doc!.id },
+          payer.payerId,
+        );
+        orders.push({ orderNumber, invoice, lines });
+      }
+      const totals = {
+        net: money(sum(orders.map((o) => dec(o.invoice.net)))),
+        tax: money(sum(orders.map((o) => dec(o.invoice.tax)))),
+        gross: money(sum(orders.map((o) => dec(o.invoice.gross)))),
+      };
+      await tx`UPDATE monthly_invoices SET net_amount = ${totals.net}, tax_amount = ${totals.tax}, gross_amount = ${totals.gross} WHERE id = ${doc!.id}`;
+      return { number, customerCode: customer.code, period: input.period, totals, dueOn, orders };
+    });
+  }
+
+  return { issueInvoice: asActivity(issueInvoice), issueMonthlyInvoice: asActivity(issueMonthlyInvoice) };
 }

@@ -1,60 +1,131 @@
 import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
+import { allocateChosen, allocateOldestFirst, checkWriteOffTolerance } from '../domain/receivables.js';
+import type { PaymentApplied } from '../domain/order/index.js';
+import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { payerOf, setting, writeOffInvoice } from './receivables.js';
 
 export type ReceiptMethod = 'cash' | 'bank_transfer' | 'card' | 'cheque' | 'other';
 
 export interface RecordReceiptInput {
-  orderNumber: string;
   key: string;
   recordedBy: string;
   amount: string;
   method: ReceiptMethod;
   receivedOn?: string;
+  reference?: string;
+  /**
+   * `order`: money for one order (its invoices, the rest held as that order's advance or deposit).
+   * `payer`: money from a payer for any of its invoices (the order named, if any, first); the rest is the payer's advance.
+   */
+  scope: 'order' | 'payer';
+  orderNumber?: string;
+  payerCode?: string;
+  /** 核销 chosen by the user; otherwise oldest due first. */
+  allocations?: { invoiceNumber: string; amount: string }[];
+  /** Write off what the receipt leaves open on the invoices it pays, if within the tolerance. */
+  writeOffDifference?: boolean;
+}
+
+export interface PaymentToOrder extends PaymentApplied {
+  orderNumber: string;
 }
 
 export interface RecordedReceipt {
   number: string;
   amount: string;
+  payerCode: string;
+  /** What went onto invoices, as the order's receipt command answers it. */
   allocations: { invoiceNumber: string; amount: string }[];
+  applied: PaymentToOrder[];
+  /** Left unallocated: an advance (预收) applied to the payer's next invoices. */
+  advance: string;
+}
+
+interface OpenInvoice {
+  id: string;
+  number: string;
+  order_id: string;
+  order_number: string;
+  payer_customer_id: string;
+  open: string;
+}
+
+async function openInvoices(tx: Tx, payerId: string, orderId: string | null, onlyThisOrder: boolean): Promise<OpenInvoice[]> {
+  return tx<OpenInvoice[]>`
+    SELECT i.id, i.number, i.order_id, o.number AS order_number, i.payer_customer_id,
+           (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open
+    FROM invoices i JOIN sales_orders o ON o.id = i.order_id
+    WHERE i.payer_customer_id = ${payerId} AND i.paid_amount + i.written_off_amount < i.gross_amount
+      AND (${onlyThisOrder}::boolean = false OR i.order_id = ${orderId}::bigint)
+    ORDER BY (i.order_id IS DISTINCT FROM ${orderId}::bigint), i.due_on, i.id
+    FOR UPDATE OF i`;
 }
 
 export function receiptActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
-  /** 收款单 + 核销: records the money and matches it to the order's invoices, oldest due first. */
+  /**
+   * 收款单 + 核销: records the money from its payer and matches it to invoices of the
+   * same payer. The database refuses a receipt allocated beyond its amount or an
+   * invoice paid beyond its gross (receipt_allocations trigger + CHECKs).
+   */
   async function recordReceipt(input: RecordReceiptInput): Promise<RecordedReceipt> {
     return once(sql, input.key, async (tx) => {
-      const order = await lockOrder(tx, input.orderNumber);
       const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
+      const order = input.orderNumber ? await lockOrder(tx, input.orderNumber) : undefined;
+      let payerId: string;
+      if (order) {
+        payerId = (await payerOf(tx, order.customer_id)).payerId;
+      } else {
+        const [c] = await tx<{ id: string }[]>`SELECT id FROM customers WHERE code = ${input.payerCode ?? ''}`;
+        if (!c) throw new DomainError('UNKNOWN_CUSTOMER', `payer ${input.payerCode} does not exist`, 'payerCode');
+        payerId = c.id;
+      }
+      // One payer's receipts are matched one at a time (locks: order, then payer, then invoices).
+      const [payer] = await tx<{ code: string }[]>`SELECT code FROM customers WHERE id = ${payerId} FOR UPDATE`;
+      const receivedOn = input.receivedOn ?? today;
       const number = await nextDocumentNumber(tx, 'receipt', today);
+      const receiptOrderId = input.scope === 'order' ? order!.id : null;
       const [receipt] = await tx<{ id: string }[]>`
-        INSERT INTO receipts (number, customer_id, order_id, idempotency_key, method, amount, received_on, recorded_by)
-        VALUES (${number}, ${order.customer_id}, ${order.id}, ${input.key}, ${input.method}, ${input.amount},
-                ${input.receivedOn ?? today}, ${input.recordedBy})
+        INSERT INTO receipts (number, customer_id, order_id, idempotency_key, method, amount, received_on, recorded_by, reference)
+        VALUES (${number}, ${payerId}, ${receiptOrderId}, ${input.key}, ${input.method}, ${input.amount}, ${receivedOn},
+                ${input.recordedBy}, ${input.reference ?? null})
         RETURNING id`;
-      const open = await tx<{ id: string; number: string; open: string }[]>`
-        SELECT id, number, (gross_amount - paid_amount)::text AS open FROM invoices
-        WHERE order_id = ${order.id} AND paid_amount < gross_amount
-        ORDER BY due_on, id FOR UPDATE`;
-      let left = dec(input.amount);
-      const allocations: RecordedReceipt['allocations'] = [];
-      for (const inv of open) {
-        if (left.isZero()) break;
-        const take = dec(inv.open).lessThan(left) ? dec(inv.open) : left;
-        await tx`INSERT INTO receipt_allocations (receipt_id, invoice_id, amount) VALUES (${receipt!.id}, ${inv.id}, ${money(take)})`;
-        await tx`UPDATE invoices SET paid_amount = paid_amount + ${money(take)} WHERE id = ${inv.id}`;
-        allocations.push({ invoiceNumber: inv.number, amount: money(take) });
-        left = left.minus(take);
-      }
-      if (!left.isZero()) {
-        throw new DomainError('OVER_PAYMENT', `receipt of ${input.amount} exceeds the open invoices by ${money(left)}`, 'amount');
-      }
-      await tx`UPDATE receipts SET allocated_amount = ${input.amount} WHERE id = ${receipt!.id}`;
       await tx`
-        INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, receipt_id, kind, amount)
-        VALUES (${input.key}, ${order.customer_id}, ${order.id}, ${receipt!.id}, 'receipt', ${dec(input.amount).negated().toFixed(2)})`;
-      return { number, amount: money(dec(input.amount)), allocations };
+        INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, receipt_id, kind, amount, entry_on)
+        VALUES (${input.key}, ${payerId}, ${receiptOrderId}, ${receipt!.id}, 'receipt', ${dec(input.amount).negated().toFixed(2)}, ${receivedOn})`;
+
+      const open = await openInvoices(tx, payerId, order?.id ?? null, input.scope === 'order');
+      const byNumber = new Map(open.map((i) => [i.number, i]));
+      const items = open.map((i) => ({ id: i.number, open: i.open }));
+      const { allocations, rest } = input.allocations
+        ? allocateChosen(items, input.allocations.map((a) => ({ id: a.invoiceNumber, amount: a.amount })), input.amount)
+        : allocateOldestFirst(items, input.amount);
+      const tolerance = input.writeOffDifference ? String(await setting(tx, 'receipts.write_off_tolerance', '0')) : '0';
+
+      const applied: PaymentToOrder[] = [];
+      for (const [i, a] of allocations.entries()) {
+        const inv = byNumber.get(a.id)!;
+        await tx`INSERT INTO receipt_allocations (receipt_id, invoice_id, amount) VALUES (${receipt!.id}, ${inv.id}, ${a.amount})`;
+        const payment: PaymentToOrder = { orderNumber: inv.order_number, receipt: number, invoice: inv.number, amount: a.amount };
+        const difference = dec(inv.open).minus(dec(a.amount));
+        if (input.writeOffDifference && difference.isPositive() && !difference.isZero()) {
+          checkWriteOffTolerance(money(difference), tolerance, input.allocations ? `allocations[${i}].amount` : 'writeOffDifference');
+          await writeOffInvoice(tx, `${input.key}/write-off/${inv.number}`, inv, money(difference), receivedOn, `difference written off with receipt ${number}`);
+          payment.writtenOff = money(difference);
+        }
+        applied.push(payment);
+      }
+      return {
+        number,
+        amount: money(dec(input.amount)),
+        payerCode: payer!.code,
+        allocations: applied.map((p) => ({ invoiceNumber: p.invoice, amount: p.amount })),
+        applied,
+        advance: rest,
+      };
     });
   }
 

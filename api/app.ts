@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master-data/index.js';
+import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
@@ -17,6 +18,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/orders', orderRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
+  app.route('/', financeRoutes(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

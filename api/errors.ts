@@ -26,6 +26,8 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   UNAVAILABLE: 503,
+  DEPOSIT_NOT_RECEIVED: 409,
+  OVER_TOLERANCE: 422,
 };
 
 export interface ErrorBody {

@@ -34,6 +34,8 @@ export const DOMAIN_ERROR_CODES = [
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'UNAVAILABLE',
+  'DEPOSIT_NOT_RECEIVED',
+  'OVER_TOLERANCE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

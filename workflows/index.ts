@@ -1,1 +1,2 @@
 export { salesOrder } from './sales-order/workflow.js';
+export { payerReceipt, monthlyInvoicing } from './finance/documents.js';

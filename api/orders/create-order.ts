@@ -10,6 +10,7 @@ import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../activities/checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
+import { orderBillingTerms } from '../../db/receivables.js';
 import {
   CustomerCodeKey,
   OrderAmountKey,
@@ -22,6 +23,8 @@ import {
 export interface CreateOrderRequest {
   customerCode: string;
   lines: { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string | undefined }[];
+  /** 订金比率 for this order; defaults to the customer's. */
+  depositRatio?: string | undefined;
 }
 
 export interface OrderServiceDeps {
@@ -95,6 +98,8 @@ export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSales
 async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesOrder; gross: string }> {
   const doc = await orderDocuments(sql, number);
   if (!doc) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  const [row] = await sql<{ deposit_required: string }[]>`SELECT deposit_required::text FROM sales_orders WHERE number = ${number}`;
+  const { invoiceMode } = await orderBillingTerms(sql, doc.customerCode, doc.totals.gross);
   return {
     gross: doc.totals.gross,
     order: {
@@ -102,6 +107,8 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
       customerCode: doc.customerCode,
       currency: doc.currency,
       createdBy: doc.createdBy,
+      invoiceMode,
+      depositRequired: row!.deposit_required,
       lines: doc.lines.map((l) => ({
         lineNo: l.lineNo,
         productCode: l.productCode,
@@ -133,8 +140,9 @@ export async function createOrder(
   }
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
   const prepared = await prepareOrder(deps.sql, req, orderDate);
-  const orderNumber = await deps.sql.begin((tx) =>
-    insertSalesOrder(tx, {
+  const billing = await orderBillingTerms(deps.sql, prepared.customer.code, prepared.totals.gross, req.depositRatio);
+  const orderNumber = await deps.sql.begin(async (tx) => {
+    const number = await insertSalesOrder(tx, {
       customerId: prepared.customer.id,
       currency: prepared.customer.currency,
       createdBy,
@@ -153,8 +161,10 @@ export async function createOrder(
         priceRule: l.priced.rule,
         belowFloor: l.priced.belowFloor,
       })),
-    }),
-  );
+    });
+    await tx`UPDATE sales_orders SET deposit_required = ${billing.depositRequired} WHERE number = ${number}`;
+    return number;
+  });
   // The approver sees what the checks found (blocked, under the floor, credit) from the start.
   await evaluateOrderChecks(deps.sql, orderNumber);
   const order: NewSalesOrder = {
@@ -162,6 +172,7 @@ export async function createOrder(
     customerCode: prepared.customer.code,
     currency: prepared.customer.currency,
     createdBy,
+    ...billing,
     lines: prepared.lines.map((l) => ({
       lineNo: l.lineNo,
       productCode: l.product.code,

@@ -15,6 +15,11 @@ export const CreateOrderBody = z
       )
       .min(1, 'an order needs at least one line')
       .max(500),
+    depositRatio: z
+      .string()
+      .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a ratio between 0 and 1, e.g. "0.3"')
+      .optional()
+      .openapi({ description: '订金比率: share of the gross paid before release; defaults to the customer\'s' }),
   })
   .openapi('CreateOrder');
 
@@ -34,6 +39,8 @@ export const ReceiptBody = z
     amount: Money,
     method: z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']),
     receivedOn: IsoDate.optional(),
+    reference: z.string().max(100).optional(),
+    writeOffDifference: z.boolean().optional().openapi({ description: 'Write off a difference left open, within the tolerance' }),
   })
   .openapi('Receipt');
 

@@ -1,9 +1,10 @@
 import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
-import { dec, money, plain } from '../decimal.js';
+import { D, dec, money, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import { amountDue, lineOf, refuseState, type SalesOrderState } from './state.js';
+import type { OrderReceivable } from './money-state.js';
 
-/** Invoicing and receipts (发票, 收款单). */
+/** Invoicing, receipts, deposit and write-offs of one order (发票, 收款单, 订金, 核销). */
 
 // ---- invoice ---------------------------------------------------------------
 
@@ -20,7 +21,15 @@ export function planInvoice(state: SalesOrderState): InvoiceLinePlan[] {
   if (state.status === 'Unapproved' || state.status === 'Cancelled' || state.status === 'Completed') {
     refuseState(state, 'be invoiced');
   }
-  const lines = state.lines
+  const lines = uninvoicedLines(state);
+  if (lines.length === 0) {
+    throw new DomainError('NOTHING_TO_INVOICE', `order ${state.orderNumber} has no delivered quantity left to invoice`, 'lines');
+  }
+  return lines;
+}
+
+export function uninvoicedLines(state: SalesOrderState): InvoiceLinePlan[] {
+  return state.lines
     .map((l) => ({ line: l, qty: dec(l.deliveredQty).minus(dec(l.invoicedQty)) }))
     .filter(({ qty }) => qty.isPositive() && !qty.isZero())
     .map(({ line, qty }) => ({
@@ -30,27 +39,84 @@ export function planInvoice(state: SalesOrderState): InvoiceLinePlan[] {
       unitPrice: line.unitPrice,
       taxRate: line.taxRate,
     }));
-  if (lines.length === 0) {
-    throw new DomainError('NOTHING_TO_INVOICE', `order ${state.orderNumber} has no delivered quantity left to invoice`, 'lines');
-  }
-  return lines;
+}
+
+/** 直接开票: a per-delivery customer's order invoices on its own as soon as something delivered is uninvoiced. */
+export function wantsAutomaticInvoice(state: SalesOrderState): boolean {
+  return state.money.invoiceMode === 'per_delivery' && state.status !== 'Cancelled' && uninvoicedLines(state).length > 0;
 }
 
 export function invoiceTotals(lines: InvoiceLinePlan[]): MoneyTotals {
   return moneyTotals(totals(lines.map(lineAmountsOf)));
 }
 
-export function applyInvoice(state: SalesOrderState, invoiceNumber: string, lines: InvoiceLinePlan[], gross: string): void {
+/** A receipt's money that went onto an invoice (核销), or a difference written off. */
+export interface PaymentApplied {
+  receipt: string;
+  invoice: string;
+  amount: string;
+  /** A difference within tolerance written off with this payment. */
+  writtenOff?: string;
+  /** The money came out of this order's own advance (its deposit). */
+  fromOrderAdvance?: boolean;
+}
+
+export interface InvoiceIssued {
+  number: string;
+  gross: string;
+  dueOn: string;
+  /** How long after issue the invoice falls due, in workflow time. */
+  dueInMs: number;
+  /** When the dunning reminders go out, counted from the due instant. */
+  dunningAfterMs: number[];
+  /** Advances (预收, deposits) applied to it at once. */
+  applied: PaymentApplied[];
+}
+
+export function applyInvoice(state: SalesOrderState, invoice: InvoiceIssued, lines: InvoiceLinePlan[], nowMs: number): void {
+  if (state.invoices.includes(invoice.number)) return;
   for (const il of lines) {
     const line = lineOf(state, il.lineNo);
     line.invoicedQty = plain(dec(line.invoicedQty).plus(dec(il.quantity)));
   }
-  state.invoices.push(invoiceNumber);
-  state.invoicedTotal = money(dec(state.invoicedTotal).plus(dec(gross)));
+  state.invoices.push(invoice.number);
+  state.invoicedTotal = money(dec(state.invoicedTotal).plus(dec(invoice.gross)));
+  state.money.receivables.push({
+    invoice: invoice.number,
+    gross: invoice.gross,
+    paid: '0.00',
+    writtenOff: '0.00',
+    dueOn: invoice.dueOn,
+    dueAt: new Date(nowMs + invoice.dueInMs).toISOString(),
+    overdue: false,
+    reminders: 0,
+  });
+  for (const p of invoice.applied) applyPayment(state, p);
+  const early = state.money.early.filter((p) => p.invoice === invoice.number);
+  state.money.early = state.money.early.filter((p) => p.invoice !== invoice.number);
+  for (const p of early) applyPayment(state, p);
 }
 
-// ---- receipt ---------------------------------------------------------------
+// ---- receipts and payments -------------------------------------------------
 
+/** What is still to be paid as deposit before the goods may leave. */
+export function depositOutstanding(state: SalesOrderState): D {
+  const rest = dec(state.money.depositRequired).minus(dec(state.money.depositReceived));
+  return rest.isPositive() ? rest : new D(0);
+}
+
+/** 订金: an order with a deposit is not released to the warehouse until the deposit is in. */
+export function checkDepositReceived(state: SalesOrderState): void {
+  const rest = depositOutstanding(state);
+  if (!rest.isZero()) {
+    throw new DomainError('DEPOSIT_NOT_RECEIVED', `order ${state.orderNumber} waits for a deposit of ${money(rest)}`, 'deposit', {
+      depositRequired: state.money.depositRequired,
+      depositOutstanding: money(rest),
+    });
+  }
+}
+
+/** A receipt on the order pays what is due, or its outstanding deposit in advance; never more. */
 export function checkReceipt(state: SalesOrderState, amount: string): void {
   if (state.status === 'Cancelled' || state.status === 'Completed') refuseState(state, 'take a receipt');
   const value = dec(amount);
@@ -58,16 +124,122 @@ export function checkReceipt(state: SalesOrderState, amount: string): void {
     throw new DomainError('VALIDATION_FAILED', 'amount must be greater than zero', 'amount');
   }
   if (value.decimalPlaces() > 2) throw new DomainError('VALIDATION_FAILED', 'amount has more than two decimals', 'amount');
-  const due = dec(amountDue(state));
-  if (value.greaterThan(due)) {
-    throw new DomainError('OVER_PAYMENT', `amount ${money(value)} is more than the ${money(due)} due`, 'amount', {
-      amountDue: money(due),
+  const due = dec(amountDue(state)).plus(depositOutstanding(state)).minus(dec(state.money.advance));
+  const limit = due.isPositive() ? due : new D(0);
+  if (value.greaterThan(limit)) {
+    throw new DomainError('OVER_PAYMENT', `amount ${money(value)} is more than the ${money(limit)} due`, 'amount', {
+      amountDue: money(limit),
     });
   }
 }
 
-export function applyReceipt(state: SalesOrderState, receiptNumber: string, amount: string): void {
-  state.receipts.push(receiptNumber);
-  state.receivedTotal = money(dec(state.receivedTotal).plus(dec(amount)));
+export interface ReceiptRecorded {
+  number: string;
+  amount: string;
+  applied: PaymentApplied[];
+  /** Left as an advance on this order (a deposit). */
+  advance: string;
 }
 
+/** A receipt recorded on this order: its payments, its rest as advance, and the deposit it covers. */
+export function applyReceipt(state: SalesOrderState, receipt: ReceiptRecorded): void {
+  if (!state.receipts.includes(receipt.number)) state.receipts.push(receipt.number);
+  const deposit = D.min(depositOutstanding(state), dec(receipt.amount));
+  state.money.depositReceived = money(dec(state.money.depositReceived).plus(deposit));
+  state.money.advance = money(dec(state.money.advance).plus(dec(receipt.advance)));
+  for (const p of receipt.applied) applyPayment(state, p);
+}
+
+function receivableOf(state: SalesOrderState, invoice: string): OrderReceivable | undefined {
+  return state.money.receivables.find((r) => r.invoice === invoice);
+}
+
+/** Money put on one of this order's invoices, from wherever it came; a repeated report counts once. */
+export function applyPayment(state: SalesOrderState, p: PaymentApplied): void {
+  const pair = `${p.receipt}/${p.invoice}`;
+  if (state.money.applied.includes(pair)) return;
+  const r = receivableOf(state, p.invoice);
+  if (!r) {
+    state.money.early.push({ receipt: p.receipt, invoice: p.invoice, amount: p.amount, writtenOff: p.writtenOff ?? '0.00' });
+    return;
+  }
+  state.money.applied.push(pair);
+  if (!state.receipts.includes(p.receipt)) state.receipts.push(p.receipt);
+  r.paid = money(dec(r.paid).plus(dec(p.amount)));
+  state.receivedTotal = money(dec(state.receivedTotal).plus(dec(p.amount)));
+  if (p.fromOrderAdvance) state.money.advance = money(dec(state.money.advance).minus(dec(p.amount)));
+  if (p.writtenOff && !dec(p.writtenOff).isZero()) writeOffOn(state, r, p.writtenOff);
+}
+
+function writeOffOn(state: SalesOrderState, r: OrderReceivable, amount: string): void {
+  r.writtenOff = money(dec(r.writtenOff).plus(dec(amount)));
+  state.money.writtenOffTotal = money(dec(state.money.writtenOffTotal).plus(dec(amount)));
+}
+
+export function receivableOpen(r: OrderReceivable): D {
+  return dec(r.gross).minus(dec(r.paid)).minus(dec(r.writtenOff));
+}
+
+export function isReceivableClosed(state: SalesOrderState, invoice: string): boolean {
+  const r = receivableOf(state, invoice);
+  return !r || !receivableOpen(r).isPositive();
+}
+
+export function openReceivables(state: SalesOrderState): OrderReceivable[] {
+  return state.money.receivables.filter((r) => receivableOpen(r).isPositive() && !receivableOpen(r).isZero());
+}
+
+// ---- collection ------------------------------------------------------------
+
+export function markOverdue(state: SalesOrderState, invoice: string): void {
+  const r = receivableOf(state, invoice);
+  if (r) r.overdue = true;
+}
+
+export function recordReminder(state: SalesOrderState, invoice: string): void {
+  const r = receivableOf(state, invoice);
+  if (r) r.reminders += 1;
+}
+
+export interface WriteOffCommandInput {
+  actor: string;
+  approver: string;
+  reason: string;
+}
+
+/** Bad-debt write-off (坏账): something must be open, and someone other than the requester approves. */
+export function checkWriteOff(state: SalesOrderState, cmd: WriteOffCommandInput): void {
+  if (state.status === 'Cancelled' || state.status === 'Completed') refuseState(state, 'write off a bad debt');
+  if (openReceivables(state).length === 0) {
+    throw new DomainError('INVALID_STATE', `order ${state.orderNumber} has no open receivable to write off`, 'amountDue');
+  }
+  if (!cmd.approver) throw new DomainError('VALIDATION_FAILED', 'a write-off needs a finance approver', 'approver');
+  if (cmd.approver === cmd.actor) {
+    throw new DomainError('SELF_APPROVAL', `${cmd.actor} cannot approve their own write-off`, 'approver');
+  }
+  if (!cmd.reason.trim()) throw new DomainError('VALIDATION_FAILED', 'a write-off needs a reason', 'reason');
+}
+
+export function applyWriteOff(state: SalesOrderState, writeOffs: { invoice: string; amount: string }[]): void {
+  for (const w of writeOffs) {
+    const r = receivableOf(state, w.invoice);
+    if (r) writeOffOn(state, r, w.amount);
+  }
+}
+
+/** PaymentState search attribute: where the order's money stands. */
+export function paymentState(state: SalesOrderState): string {
+  if (!depositOutstanding(state).isZero()) return 'DepositDue';
+  const open = openReceivables(state);
+  if (open.some((r) => r.overdue)) return 'Overdue';
+  if (open.length > 0) return 'Open';
+  if (state.invoices.length === 0) return 'NotInvoiced';
+  return dec(state.money.writtenOffTotal).isZero() ? 'Paid' : 'Settled';
+}
+
+/** The earliest due instant of an open receivable. */
+export function paymentDueAt(state: SalesOrderState): string | undefined {
+  return openReceivables(state)
+    .map((r) => r.dueAt)
+    .sort()[0];
+}

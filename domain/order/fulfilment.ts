@@ -1,5 +1,6 @@
 import { D, dec, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
+import { checkDepositReceived } from './billing.js';
 import { lineOf, refuseState, remainingQty, type OrderStatus, type SalesOrderState } from './state.js';
 
 /** Approval, reservation and delivery (审核, 锁定库存, 销货单). */
@@ -41,6 +42,7 @@ const DELIVERABLE: OrderStatus[] = ['Approved', 'PartiallyDelivered'];
  */
 export function planDelivery(state: SalesOrderState, request: DeliveryRequestLine[] | undefined): PlannedDeliveryLine[] {
   if (!DELIVERABLE.includes(state.status)) refuseState(state, 'be delivered');
+  checkDepositReceived(state);
   const asked: DeliveryRequestLine[] = request && request.length > 0
     ? request
     : state.lines.filter((l) => l.closeStatus === 'N').map((l) => ({ lineNo: l.lineNo }));

@@ -1,6 +1,8 @@
 import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
 import { D, dec, money, plain, sum } from '../decimal.js';
 import { DomainError } from '../errors.js';
+import type { InvoiceMode } from '../receivables.js';
+import { newOrderMoney, type OrderMoney } from './money-state.js';
 
 /**
  * The sales order's process state and the pure rules over it. The workflow holds
@@ -49,6 +51,8 @@ export interface SalesOrderState {
   receipts: string[];
   /** Counters that make each step's idempotency key; they only ever grow. */
   steps: { delivery: number; invoice: number; receipt: number };
+  /** Receivables, deposit, advance and write-offs (billing.ts). */
+  money: OrderMoney;
 }
 
 export interface NewOrderLine {
@@ -66,6 +70,9 @@ export interface NewSalesOrder {
   currency: string;
   createdBy: string;
   lines: NewOrderLine[];
+  /** From the customer (billing.ts): how the order is invoiced, and the deposit (订金) due before delivery. */
+  invoiceMode?: InvoiceMode;
+  depositRequired?: string;
 }
 
 export function newOrderState(order: NewSalesOrder): SalesOrderState {
@@ -90,11 +97,13 @@ export function newOrderState(order: NewSalesOrder): SalesOrderState {
     invoices: [],
     receipts: [],
     steps: { delivery: 0, invoice: 0, receipt: 0 },
+    money: newOrderMoney(order.invoiceMode, order.depositRequired),
   };
 }
 
+/** Invoiced, less what receipts paid on the invoices and what was written off. */
 export function amountDue(state: SalesOrderState): string {
-  return money(dec(state.invoicedTotal).minus(dec(state.receivedTotal)));
+  return money(dec(state.invoicedTotal).minus(dec(state.receivedTotal)).minus(dec(state.money.writtenOffTotal)));
 }
 
 export function remainingQty(line: OrderLineState): D {

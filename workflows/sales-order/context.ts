@@ -2,13 +2,13 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttri
 import type { Activities } from '../../activities/index.js';
 import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { amountDue, type SalesOrderState } from '../../domain/order/index.js';
+import { amountDue, depositOutstanding, type SalesOrderState } from '../../domain/order/index.js';
+import { paymentSearchAttributes } from './payment-attributes.js';
 import {
   AmountDueKey,
   CustomerCodeKey,
   OrderAmountKey,
   OrderStatusKey,
-  PaymentStateKey,
   WaitingForKey,
   type SalesOrderView,
   type WaitingFor,
@@ -71,7 +71,7 @@ export function waitingFor(state: SalesOrderState): WaitingFor {
       return 'approval';
     case 'Approved':
     case 'PartiallyDelivered':
-      return 'delivery';
+      return depositOutstanding(state).isZero() ? 'delivery' : 'deposit';
     case 'Delivered':
       return state.lines.some((l) => dec(l.invoicedQty).lessThan(dec(l.deliveredQty))) ? 'invoice' : 'payment';
     default:
@@ -106,7 +106,7 @@ export function createContext(state: SalesOrderState): OrderContext {
         { key: WaitingForKey, value: waitingFor(state) },
         { key: OrderAmountKey, value: Number(state.totals.gross) },
         { key: AmountDueKey, value: Number(due) },
-        { key: PaymentStateKey, value: dec(due).isZero() ? (state.invoices.length > 0 ? 'Paid' : 'NotInvoiced') : 'Open' },
+        ...paymentSearchAttributes(state),
       ]);
     },
   };

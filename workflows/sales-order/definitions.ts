@@ -1,6 +1,13 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { DeliveryRequestLine, NewSalesOrder, SalesOrderState } from '../../domain/order/index.js';
+import type {
+  DeliveryRequestLine,
+  InvoiceIssued,
+  InvoiceLinePlan,
+  NewSalesOrder,
+  PaymentApplied,
+  SalesOrderState,
+} from '../../domain/order/index.js';
 import type { ReceiptMethod } from '../../activities/receipts.js';
 
 /** Everything a client needs to talk to a sales order workflow, kept beside it. */
@@ -26,6 +33,26 @@ export interface ReceiptCommand extends Actor {
   amount: string;
   method: ReceiptMethod;
   receivedOn?: string;
+  reference?: string;
+  /** Write off a difference left on the invoices paid, within the tolerance. */
+  writeOffDifference?: boolean;
+}
+/** 坏账核销: a bad debt written off with a finance approver's approval. */
+export interface WriteOffCommand extends Actor {
+  approver: string;
+  reason: string;
+}
+/** A bank's notice of payment for this order: nobody waits on it; matched like a payer receipt. */
+export interface BankPaymentNotice {
+  noticeId: string;
+  amount: string;
+  receivedOn?: string;
+  method?: ReceiptMethod;
+}
+/** An invoice issued outside the order's own handlers (monthly invoicing), told to the order. */
+export interface InvoicedElsewhere {
+  invoice: InvoiceIssued;
+  lines: InvoiceLinePlan[];
 }
 export interface CancelCommand extends Actor {
   reason: string;
@@ -36,7 +63,7 @@ export interface SalesOrderView extends SalesOrderState {
   waitingFor: WaitingFor;
 }
 
-export type WaitingFor = 'approval' | 'delivery' | 'invoice' | 'payment' | 'nothing';
+export type WaitingFor = 'approval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
 
 export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
 export const deliverUpdate = defineUpdate<{ deliveryNote: string; order: SalesOrderView }, [DeliverCommand]>('deliver');
@@ -48,6 +75,13 @@ export const recordReceiptUpdate = defineUpdate<
   [ReceiptCommand]
 >('recordReceipt');
 export const cancelUpdate = defineUpdate<SalesOrderView, [CancelCommand]>('cancel');
+export const writeOffUpdate = defineUpdate<{ writeOffs: { invoice: string; amount: string }[]; order: SalesOrderView }, [WriteOffCommand]>(
+  'writeOff',
+);
+/** Money a payer-level receipt put on this order's invoices (or a difference written off with it). */
+export const paymentAppliedSignal = defineSignal<[PaymentApplied[]]>('paymentApplied');
+export const invoicedSignal = defineSignal<[InvoicedElsewhere]>('invoiced');
+export const bankPaymentNoticeSignal = defineSignal<[BankPaymentNotice]>('bankPaymentNotice');
 export const orderStateQuery = defineQuery<SalesOrderView>('state');
 
 /** Search attributes, so operators can list orders with visibility queries. */
@@ -57,5 +91,7 @@ export const WaitingForKey = defineSearchAttributeKey('WaitingFor', SearchAttrib
 export const OrderAmountKey = defineSearchAttributeKey('OrderAmount', SearchAttributeType.DOUBLE);
 export const AmountDueKey = defineSearchAttributeKey('AmountDue', SearchAttributeType.DOUBLE);
 export const PaymentStateKey = defineSearchAttributeKey('PaymentState', SearchAttributeType.KEYWORD);
+/** The earliest due instant of an open receivable. */
+export const PaymentDueAtKey = defineSearchAttributeKey('PaymentDueAt', SearchAttributeType.DATETIME);
 
-export const SEARCH_ATTRIBUTES = [OrderStatusKey, CustomerCodeKey, WaitingForKey, OrderAmountKey, AmountDueKey, PaymentStateKey];
+export const SEARCH_ATTRIBUTES = [OrderStatusKey, CustomerCodeKey, WaitingForKey, OrderAmountKey, AmountDueKey, PaymentStateKey, PaymentDueAtKey];

@@ -1,0 +1,65 @@
+import { businessDate } from '../domain/calendar.js';
+import { dec, money } from '../domain/decimal.js';
+import { DomainError } from '../domain/errors.js';
+import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { writeOffInvoice } from './receivables.js';
+
+export interface DunningNoticeInput {
+  key: string;
+  orderNumber: string;
+  invoice: string;
+  /** 1 for the first reminder, 2 for the second… */
+  step: number;
+}
+
+export interface WriteOffBadDebtInput {
+  key: string;
+  orderNumber: string;
+  actor: string;
+  approver: string;
+  reason: string;
+}
+
+export function collectionActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
+  /** 催款: one dunning reminder for an overdue invoice, recorded as a notification. */
+  async function recordDunningNotice(input: DunningNoticeInput): Promise<{ open: string }> {
+    return once(sql, input.key, async (tx) => {
+      const [inv] = await tx<{ open: string; due_on: string; customer: string }[]>`
+        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open, i.due_on::text, c.code AS customer
+        FROM invoices i JOIN customers c ON c.id = i.payer_customer_id WHERE i.number = ${input.invoice}`;
+      if (!inv) throw new DomainError('NOT_FOUND', `invoice ${input.invoice} does not exist`, 'invoice');
+      await tx`
+        INSERT INTO notifications (idempotency_key, order_number, document_number, kind, message)
+        VALUES (${input.key}, ${input.orderNumber}, ${input.invoice}, 'dunning',
+                ${`Reminder ${input.step}: invoice ${input.invoice} of ${inv.customer}, due ${inv.due_on}, has ${inv.open} open`})`;
+      return { open: inv.open };
+    });
+  }
+
+  /**
+   * 坏账核销: closes every open receivable of the order and books the loss, with the
+   * approval of a finance approver (finance_approvers) who is not the requester.
+   */
+  async function writeOffBadDebt(input: WriteOffBadDebtInput): Promise<{ writeOffs: { invoice: string; amount: string }[] }> {
+    return once(sql, input.key, async (tx) => {
+      const [approver] = await tx<{ max_amount: string | null }[]>`SELECT max_amount::text FROM finance_approvers WHERE user_name = ${input.approver}`;
+      if (!approver) throw new DomainError('FORBIDDEN', `${input.approver} may not approve a bad-debt write-off`, 'approver');
+      const order = await lockOrder(tx, input.orderNumber);
+      const open = await tx<{ id: string; number: string; order_id: string; payer_customer_id: string; open: string }[]>`
+        SELECT id, number, order_id, payer_customer_id, (gross_amount - paid_amount - written_off_amount)::text AS open
+        FROM invoices WHERE order_id = ${order.id} AND paid_amount + written_off_amount < gross_amount ORDER BY id FOR UPDATE`;
+      const total = open.reduce((t, i) => t.plus(dec(i.open)), dec(0));
+      if (approver.max_amount !== null && total.greaterThan(dec(approver.max_amount))) {
+        throw new DomainError('FORBIDDEN', `${input.approver} may approve write-offs up to ${approver.max_amount}`, 'approver');
+      }
+      const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
+      for (const inv of open) {
+        await writeOffInvoice(tx, `${input.key}/${inv.number}`, inv, money(dec(inv.open)), today,
+          `bad debt: ${input.reason} (requested by ${input.actor}, approved by ${input.approver})`);
+      }
+      return { writeOffs: open.map((i) => ({ invoice: i.number, amount: money(dec(i.open)) })) };
+    });
+  }
+
+  return { recordDunningNotice: asActivity(recordDunningNotice), writeOffBadDebt: asActivity(writeOffBadDebt) };
+}

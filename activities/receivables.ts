@@ -1,0 +1,83 @@
+import { daysBetween, allocateOldestFirst, type SettlementTerms } from '../domain/receivables.js';
+import { dec, money } from '../domain/decimal.js';
+import type { PaymentApplied } from '../domain/order/index.js';
+import type { Tx } from '../db/client.js';
+
+/** Receivable helpers shared by invoicing, receipts and collection, inside the caller's transaction. */
+
+export interface PayerTerms {
+  payerId: string;
+  terms: SettlementTerms;
+  settlementDays: number;
+}
+
+/** 总公司付款: the head office pays for a branch; terms are the payer's. */
+export async function payerOf(tx: Tx, customerId: string): Promise<PayerTerms> {
+  const [row] = await tx<{ id: string; settlement_terms: SettlementTerms; settlement_days: number }[]>`
+    SELECT p.id, p.settlement_terms, p.settlement_days FROM customers c
+    JOIN customers p ON p.id = coalesce(c.bill_to_customer_id, c.id) WHERE c.id = ${customerId}`;
+  return { payerId: row!.id, terms: row!.settlement_terms, settlementDays: row!.settlement_days };
+}
+
+export async function setting<T>(tx: Tx, key: string, fallback: T): Promise<T> {
+  const [row] = await tx<{ value: T }[]>`SELECT value FROM company_settings WHERE key = ${key}`;
+  return row ? row.value : fallback;
+}
+
+/** How long a day lasts for the workflow's collection timers (a test shortens it). */
+export async function dayLengthMs(tx: Tx): Promise<number> {
+  return Number(await setting(tx, 'collection.day_seconds', 86_400)) * 1000;
+}
+
+/** When the invoice falls due after issue, and its dunning steps after that, in workflow time. */
+export async function collectionSchedule(tx: Tx, issuedOn: string, dueOn: string): Promise<{ dueInMs: number; dunningAfterMs: number[] }> {
+  const day = await dayLengthMs(tx);
+  const steps = (await setting<number[]>(tx, 'collection.dunning_days', [7, 30, 60])).map(Number);
+  return { dueInMs: Math.max(0, daysBetween(issuedOn, dueOn)) * day, dunningAfterMs: steps.map((d) => d * day) };
+}
+
+interface OpenReceipt {
+  id: string;
+  number: string;
+  order_id: string | null;
+  open: string;
+}
+
+/**
+ * 预收: advances of the payer pay a new invoice at once, the order's own (its
+ * deposit) first, then the payer's unassigned ones, oldest first. An advance can
+ * never pay more than it advanced (receipt_never_over_allocated).
+ */
+export async function applyAdvances(tx: Tx, invoice: { id: string; number: string; open: string }, payerId: string, orderId: string): Promise<PaymentApplied[]> {
+  const receipts = await tx<OpenReceipt[]>`
+    SELECT id, number, order_id, (amount - allocated_amount)::text AS open FROM receipts
+    WHERE customer_id = ${payerId} AND allocated_amount < amount AND (order_id IS NULL OR order_id = ${orderId})
+    ORDER BY (order_id IS NULL), received_on, id FOR UPDATE`;
+  const applied: PaymentApplied[] = [];
+  let left = dec(invoice.open);
+  for (const r of receipts) {
+    if (left.isZero()) break;
+    const { allocations } = allocateOldestFirst([{ id: invoice.id, open: money(left) }], r.open);
+    const take = allocations[0];
+    if (!take) continue;
+    await tx`INSERT INTO receipt_allocations (receipt_id, invoice_id, amount) VALUES (${r.id}, ${invoice.id}, ${take.amount})`;
+    applied.push({ receipt: r.number, invoice: invoice.number, amount: take.amount, fromOrderAdvance: r.order_id === orderId });
+    left = left.minus(dec(take.amount));
+  }
+  return applied;
+}
+
+/** Writes off what is left on an invoice and books the loss in the receivable ledger. */
+export async function writeOffInvoice(
+  tx: Tx,
+  key: string,
+  invoice: { id: string; order_id: string | null; payer_customer_id: string },
+  amount: string,
+  entryOn: string,
+  note: string,
+): Promise<void> {
+  await tx`UPDATE invoices SET written_off_amount = written_off_amount + ${amount} WHERE id = ${invoice.id}`;
+  await tx`
+    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on, note)
+    VALUES (${key}, ${invoice.payer_customer_id}, ${invoice.order_id}, ${invoice.id}, 'write_off', ${dec(amount).negated().toFixed(2)}, ${entryOn}, ${note})`;
+}

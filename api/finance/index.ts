@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { businessDate } from '../../domain/calendar.js';
+import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
+import { aging, statement, stuckPayments } from '../../db/receivables.js';
+import { orderDocuments } from '../../db/orders.js';
+import {
+  MONTHLY_INVOICING_WORKFLOW,
+  monthlyInvoicingWorkflowId,
+  PAYER_RECEIPT_WORKFLOW,
+  payerReceiptWorkflowId,
+  type MonthlyInvoice,
+  type RecordedReceipt,
+} from '../../workflows/finance/definitions.js';
+import { bankPaymentNoticeSignal, orderWorkflowId, writeOffUpdate } from '../../workflows/sales-order/definitions.js';
+import type { OrderServiceDeps } from '../orders/create-order.js';
+import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import {
+  AgingReport,
+  BankNoticeBody,
+  MonthlyInvoiceBody,
+  PayerReceiptBody,
+  StatementReport,
+  StuckPaymentList,
+  WriteOffBody,
+} from './schemas.js';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
+const AnyResult = z.object({}).passthrough();
+const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/) });
+const AsOf = z.object({ asOf: IsoDate.optional() });
+
+const routes = {
+  receipt: createRoute({
+    method: 'post',
+    path: '/receipts',
+    tags: ['Finance'],
+    summary: 'Record a payer receipt (收款单) and match it to the payer\'s invoices (核销); the rest is an advance (预收)',
+    request: { headers: ActorHeader, body: body(PayerReceiptBody) },
+    responses: { 200: json(AnyResult, 'The receipt and its allocations'), ...errorResponses },
+  }),
+  monthly: createRoute({
+    method: 'post',
+    path: '/finance/monthly-invoices',
+    tags: ['Finance'],
+    summary: 'Invoice all uninvoiced deliveries of a customer up to the end of a month (月结)',
+    request: { headers: ActorHeader, body: body(MonthlyInvoiceBody) },
+    responses: { 200: json(AnyResult, 'The monthly invoice and its part per order'), ...errorResponses },
+  }),
+  writeOff: createRoute({
+    method: 'post',
+    path: '/orders/{number}/write-off',
+    tags: ['Finance'],
+    summary: 'Write off the order\'s open receivables as a bad debt, with a finance approver',
+    request: { params: NumberParam, headers: ActorHeader, body: body(WriteOffBody) },
+    responses: { 200: json(AnyResult, 'Written off'), ...errorResponses },
+  }),
+  bankNotice: createRoute({
+    method: 'post',
+    path: '/orders/{number}/bank-notices',
+    tags: ['Finance'],
+    summary: 'A bank notice of payment for an order: signalled, matched in the background',
+    request: { params: NumberParam, body: body(BankNoticeBody) },
+    responses: { 202: json(AnyResult, 'Accepted'), ...errorResponses },
+  }),
+  stuck: createRoute({
+    method: 'get',
+    path: '/finance/stuck-payments',
+    tags: ['Finance'],
+    summary: 'Orders whose money is overdue and receipts waiting to be matched',
+    request: { query: AsOf },
+    responses: { 200: json(StuckPaymentList, 'Oldest first') },
+  }),
+  aging: createRoute({
+    method: 'get',
+    path: '/finance/aging',
+    tags: ['Finance'],
+    summary: 'Receivables aging (账龄分析) per payer',
+    request: { query: AsOf },
+    responses: { 200: json(AgingReport, 'Per payer') },
+  }),
+  statement: createRoute({
+    method: 'get',
+    path: '/finance/statement',
+    tags: ['Finance'],
+    summary: 'Customer statement (对账单): opening balance, entries, closing balance',
+    request: { query: z.object({ customer: z.string().min(1), from: IsoDate, to: IsoDate }) },
+    responses: { 200: json(StatementReport, 'The statement'), ...errorResponses },
+  }),
+};
+
+/** A finance workflow that failed on a business refusal, as the DomainError it was. */
+function refusalOf(err: unknown): unknown {
+  if (!(err instanceof WorkflowFailedError)) return err;
+  let cause: unknown = err.cause;
+  while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as { cause?: unknown }).cause;
+  if (!(cause instanceof ApplicationFailure)) return err;
+  const [first] = (cause.details ?? []) as { field?: string | null }[];
+  const { field, ...details } = first ?? {};
+  return new DomainError(isDomainErrorCode(cause.type) ? cause.type : 'CONFLICT', cause.message, field ?? undefined, details);
+}
+
+export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const today = () => businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
+
+  /** Runs a finance document's workflow once per id: a repeated request gets the first run's result. */
+  async function run<T>(workflow: string, workflowId: string, input: unknown): Promise<T> {
+    try {
+      try {
+        return await deps.temporal.workflow.execute<(i: unknown) => Promise<T>>(workflow, {
+          taskQueue: deps.taskQueue,
+          workflowId,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          args: [input],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        return (await deps.temporal.workflow.getHandle(workflowId).result()) as T;
+      }
+    } catch (err) {
+      throw refusalOf(err);
+    }
+  }
+
+  async function existingOrder(number: string) {
+    if (!(await orderDocuments(deps.sql, number))) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  }
+
+  app.openapi(routes.receipt, async (c) => {
+    const h = c.req.valid('header');
+    const key = h['idempotency-key'] ?? randomUUID();
+    const receipt = await run<RecordedReceipt>(PAYER_RECEIPT_WORKFLOW, payerReceiptWorkflowId(key), {
+      ...c.req.valid('json'),
+      key: `receipt/${key}`,
+      recordedBy: h['x-user'],
+    });
+    return c.json(receipt, 200);
+  });
+
+  app.openapi(routes.monthly, async (c) => {
+    const h = c.req.valid('header');
+    const { customerCode, period } = c.req.valid('json');
+    const id = monthlyInvoicingWorkflowId(customerCode, period);
+    const doc = await run<MonthlyInvoice>(MONTHLY_INVOICING_WORKFLOW, id, { customerCode, period, key: id, issuedBy: h['x-user'] });
+    return c.json(doc, 200);
+  });
+
+  app.openapi(routes.writeOff, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    await existingOrder(number);
+    const result = await deps.temporal.workflow
+      .getHandle(orderWorkflowId(number))
+      .executeUpdate(writeOffUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...(h['idempotency-key'] ? { updateId: h['idempotency-key'] } : {}) });
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.bankNotice, async (c) => {
+    const { number } = c.req.valid('param');
+    await existingOrder(number);
+    await deps.temporal.workflow.getHandle(orderWorkflowId(number)).signal(bankPaymentNoticeSignal, c.req.valid('json'));
+    return c.json({ accepted: true }, 202);
+  });
+
+  app.openapi(routes.stuck, async (c) => {
+    const asOf = c.req.valid('query').asOf ?? today();
+    return c.json({ asOf, items: await stuckPayments(deps.sql, asOf) }, 200);
+  });
+
+  app.openapi(routes.aging, async (c) => {
+    const asOf = c.req.valid('query').asOf ?? today();
+    return c.json({ asOf, customers: await aging(deps.sql, asOf) }, 200);
+  });
+
+  app.openapi(routes.statement, async (c) => {
+    const q = c.req.valid('query');
+    return c.json(await statement(deps.sql, q.customer, q.from, q.to), 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,90 @@
+import { z } from '@hono/zod-openapi';
+import { Code, IsoDate, Money } from '../schemas.js';
+
+const Method = z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']);
+
+export const PayerReceiptBody = z
+  .object({
+    payerCode: Code.openapi({ example: 'C0001', description: 'The paying customer (the head office for its branches)' }),
+    amount: Money,
+    method: Method,
+    receivedOn: IsoDate.optional(),
+    reference: z.string().max(100).optional(),
+    allocations: z
+      .array(z.object({ invoiceNumber: z.string().min(1), amount: Money }))
+      .min(1)
+      .optional()
+      .openapi({ description: 'Chosen matching; omit for oldest due first' }),
+    writeOffDifference: z.boolean().optional().openapi({ description: 'Write off a difference left open, within the tolerance' }),
+  })
+  .openapi('PayerReceipt');
+
+export const MonthlyInvoiceBody = z
+  .object({
+    customerCode: Code,
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'),
+  })
+  .openapi('MonthlyInvoiceRequest');
+
+export const WriteOffBody = z
+  .object({
+    approver: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).openapi({ description: 'The finance approver', example: 'finance.chen' }),
+    reason: z.string().min(1).max(500),
+  })
+  .openapi('BadDebtWriteOff');
+
+export const BankNoticeBody = z
+  .object({ noticeId: z.string().min(1).max(100), amount: Money, receivedOn: IsoDate.optional(), method: Method.optional() })
+  .openapi('BankPaymentNotice');
+
+export const StuckPaymentList = z
+  .object({
+    asOf: z.string(),
+    items: z.array(
+      z.object({
+        kind: z.enum(['overdue', 'unmatched_receipt']),
+        orderNumber: z.string().nullable(),
+        document: z.string(),
+        customerCode: z.string(),
+        customerName: z.string(),
+        amountDue: z.string(),
+        dueOn: z.string().nullable(),
+        daysOverdue: z.number(),
+        waitingAt: z.string(),
+      }),
+    ),
+  })
+  .openapi('StuckPayments');
+
+export const AgingReport = z
+  .object({
+    asOf: z.string(),
+    customers: z.array(
+      z.object({
+        customerCode: z.string(),
+        customerName: z.string(),
+        current: z.string(),
+        days1to30: z.string(),
+        days31to60: z.string(),
+        days61to90: z.string(),
+        over90: z.string(),
+        total: z.string(),
+      }),
+    ),
+  })
+  .openapi('Aging');
+
+export const StatementReport = z
+  .object({
+    customerCode: z.string(),
+    customerName: z.string(),
+    from: z.string(),
+    to: z.string(),
+    openingBalance: z.string(),
+    lines: z.array(
+      z.object({ date: z.string(), kind: z.string(), document: z.string().nullable(), orderNumber: z.string().nullable(), amount: z.string(), balance: z.string() }),
+    ),
+    totals: z.object({ invoices: z.string(), creditNotes: z.string(), receipts: z.string(), writeOffs: z.string() }),
+    closingBalance: z.string(),
+  })
+  .openapi('Statement');

@@ -1,0 +1,45 @@
+import type { InvoiceMode } from '../receivables.js';
+
+/**
+ * The order's money beyond the invoice (issue 6): its receivables one by one, the
+ * deposit that gates delivery, money held in advance, what was written off.
+ */
+export interface OrderReceivable {
+  invoice: string;
+  gross: string;
+  paid: string;
+  writtenOff: string;
+  dueOn: string;
+  /** The instant (workflow time) from which the receivable is overdue. */
+  dueAt: string;
+  overdue: boolean;
+  /** How many dunning reminders went out. */
+  reminders: number;
+}
+
+export interface OrderMoney {
+  invoiceMode: InvoiceMode;
+  depositRequired: string;
+  depositReceived: string;
+  /** Received for this order and not yet applied to one of its invoices (预收). */
+  advance: string;
+  writtenOffTotal: string;
+  receivables: OrderReceivable[];
+  /** Every receipt/invoice pair applied, so a payment reported twice counts once. */
+  applied: string[];
+  /** Payments reported for an invoice this order has not heard of yet (signals may cross). */
+  early: { receipt: string; invoice: string; amount: string; writtenOff: string }[];
+}
+
+export function newOrderMoney(invoiceMode: InvoiceMode | undefined, depositRequired: string | undefined): OrderMoney {
+  return {
+    invoiceMode: invoiceMode ?? 'per_order',
+    depositRequired: depositRequired ?? '0.00',
+    depositReceived: '0.00',
+    advance: '0.00',
+    writtenOffTotal: '0.00',
+    receivables: [],
+    applied: [],
+    early: [],
+  };
+}
