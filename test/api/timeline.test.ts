@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
+let completedOrder = '';
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -21,6 +24,7 @@ describe('GET /orders/:number/timeline', () => {
     });
     expect(created.status).toBe(201);
     const number = created.body.order.number as string;
+    completedOrder = number;
     const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {}, headers: { 'idempotency-key': 'approve-key-0001' } });
     expect(approved.status).toBe(200);
 
@@ -72,6 +76,25 @@ describe('GET /orders/:number/timeline', () => {
     expect(completed.details.durationMs).toBeGreaterThan(400);
     expect(kinds.at(-1)).toBe('workflow.completed');
     expect(t.events.at(-1).details.status).toBe('Completed');
+  });
+
+  it('prints the same timeline in the terminal with the Temporal Web UI link (npm run order:inspect)', async () => {
+    const env = {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    };
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/inspect-order.ts', completedOrder], { env });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`Order ${completedOrder}   workflow order-${completedOrder}   status COMPLETED   runs 1`);
+    expect(lines[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
+    const body = lines.slice(4);
+    expect(body[0]).toMatch(/^\S+Z\s+business\s+order\.created\s+clerk\.li\s+order .* created for C0001, 271\.20 CNY$/);
+    expect(body.find((l) => l.includes('update.accepted') && l.includes('approve'))).toMatch(/manager\.wang .*\[update approve-key-0001 #\d+\]$/);
+    expect(body.at(-1)).toMatch(/workflow\s+workflow\.completed\s+workflow completed \(order Completed\)/);
+    const api = await stack.request('GET', `/orders/${completedOrder}/timeline`);
+    expect(body).toHaveLength(api.body.events.length);
   });
 
   it('answers 404 for an order that does not exist', async () => {
