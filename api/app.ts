@@ -3,6 +3,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master.js';
 import { orderRoutes } from './orders/index.js';
+import { reportRoutes } from './reports/index.js';
 import { timelineRoutes } from './timeline/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/orders', orderRoutes(deps));
   app.route('/orders', timelineRoutes(deps));
+  app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes(deps.sql));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

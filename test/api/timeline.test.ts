@@ -40,6 +40,10 @@ describe('GET /orders/:number/timeline', () => {
     expect(Date.parse(retrying.details.nextRetryAt)).toBeGreaterThan(Date.parse(retrying.at));
     await stack.sql`ALTER TABLE delivery_notes DROP CONSTRAINT blocks_deliveries`;
     expect((await delivering).status).toBe(200);
+    // The delivery keeps the cost price of the moment for the gross margin report.
+    const [line] = await stack.sql`SELECT unit_cost::text FROM delivery_note_lines dl JOIN delivery_notes d ON d.id = dl.delivery_note_id
+                                   JOIN sales_orders o ON o.id = d.order_id WHERE o.number = ${number}`;
+    expect(line!.unit_cost).toBe('80.000000');
 
     expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
     const paid = await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: '271.20', method: 'cash' } });
