@@ -7,12 +7,20 @@ import { reportRoutes } from './reports/index.js';
 import { timelineRoutes } from './timeline/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
+import { observability } from './observability.js';
+import { JsonLogger } from '../runtime/logging.js';
 
-export type AppDeps = OrderServiceDeps;
+export type AppDeps = OrderServiceDeps & {
+  /** Request logs; without one only warnings and errors are logged (tests, embedded uses). */
+  logger?: JsonLogger;
+};
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  const observed = observability(deps.sql, deps.logger ?? new JsonLogger('WARN'));
+  app.use('*', observed.middleware);
+  app.get('/metrics', observed.metricsEndpoint);
   app.get('/health', async (c) => {
     await deps.sql`SELECT 1`;
     return c.json({ ok: true });
