@@ -9,10 +9,14 @@ import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
 import { observability } from './observability.js';
 import { JsonLogger } from '../runtime/logging.js';
+import { consoleRoutes } from '../console/index.js';
 
 export type AppDeps = OrderServiceDeps & {
   /** Request logs; without one only warnings and errors are logged (tests, embedded uses). */
   logger?: JsonLogger;
+  /** The Temporal Web UI and namespace, for the console's links to each order's workflow. */
+  temporalUiUrl?: string | undefined;
+  namespace?: string;
 };
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
@@ -29,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes(deps.sql));
+  app.route('/console', consoleRoutes(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

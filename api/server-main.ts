@@ -21,7 +21,7 @@ async function main() {
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
-  const app = createApp({ ...deps, logger: new JsonLogger(observe.LOG_LEVEL) });
+  const app = createApp({ ...deps, logger: new JsonLogger(observe.LOG_LEVEL), temporalUiUrl: temporal.TEMPORAL_UI_URL, namespace: temporal.TEMPORAL_NAMESPACE });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));
   });
