@@ -10,10 +10,9 @@ const MAX_RUNS = 100;
  * Every run of a workflow id, oldest first: from the latest run's
  * firstExecutionRunId, following newExecutionRunId on each ContinuedAsNew event.
  */
-export async function fetchWorkflowRuns(client: Client, workflowId: string): Promise<WorkflowRun[]> {
-  const latest = client.workflow.getHandle(workflowId);
-  const latestRunId = (await latest.describe()).runId;
-  const latestEvents = (await latest.fetchHistory()).events ?? [];
+export async function fetchWorkflowRuns(client: Client, workflowId: string, knownLatestRunId?: string): Promise<WorkflowRun[]> {
+  const latestRunId = knownLatestRunId ?? (await client.workflow.getHandle(workflowId).describe()).runId;
+  const latestEvents = (await client.workflow.getHandle(workflowId, latestRunId).fetchHistory()).events ?? [];
   const first = latestEvents[0]?.workflowExecutionStartedEventAttributes?.firstExecutionRunId;
   if (!first || first === latestRunId) return [{ runId: latestRunId, events: latestEvents }];
   const runs: WorkflowRun[] = [];
@@ -30,8 +29,8 @@ export async function fetchWorkflowRuns(client: Client, workflowId: string): Pro
 /** The workflow side of the timeline, or null when the order has no workflow (yet). */
 export async function workflowTimeline(client: Client, workflowId: string): Promise<{ runs: string[]; events: TimelineEvent[]; status: string } | null> {
   try {
-    const runs = await fetchWorkflowRuns(client, workflowId);
     const description = await client.workflow.getHandle(workflowId).describe();
+    const runs = await fetchWorkflowRuns(client, workflowId, description.runId);
     const pending = description.raw.pendingActivities ?? [];
     return {
       runs: runs.map((r) => r.runId),
