@@ -49,7 +49,7 @@ function reportRoute<Q extends z.ZodObject>(path: string, summary: string, query
 
 type Row = Record<string, unknown>;
 
-/** Answers JSON (one page) or CSV (every row); the columns are the keys of `columns`' first argument in order. */
+/** Answers JSON (one page) or CSV (every matching row, with `columns` as its header and column order). */
 async function answer<R>(
   c: Context,
   name: string,
