@@ -67,8 +67,9 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
                  close_status = ${closed}
           WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
         await tx`
-          INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity)
-          VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)})`;
+          INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity, unit_cost)
+          VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)},
+                  (SELECT cost_price FROM products WHERE id = ${line.product_id}))`;
       }
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;

@@ -4,21 +4,38 @@ import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master-data/index.js';
 import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
+import { reportRoutes } from './reports/index.js';
+import { timelineRoutes } from './timeline/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
+import { observability } from './observability.js';
+import { JsonLogger } from '../runtime/logging.js';
+import { consoleRoutes } from '../console/index.js';
 
-export type AppDeps = OrderServiceDeps;
+export type AppDeps = OrderServiceDeps & {
+  /** Request logs; without one only warnings and errors are logged (tests, embedded uses). */
+  logger?: JsonLogger;
+  /** The Temporal Web UI and namespace, for the console's links to each order's workflow. */
+  temporalUiUrl?: string | undefined;
+  namespace?: string;
+};
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  const observed = observability(deps.sql, deps.logger ?? new JsonLogger('WARN'));
+  app.use('*', observed.middleware);
+  app.get('/metrics', observed.metricsEndpoint);
   app.get('/health', async (c) => {
     await deps.sql`SELECT 1`;
     return c.json({ ok: true });
   });
   app.route('/orders', orderRoutes(deps));
+  app.route('/orders', timelineRoutes(deps));
+  app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
+  app.route('/console', consoleRoutes(deps));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -1,14 +1,16 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, businessConfig, databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, businessConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
+import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
 
 /** `npm run api`: the HTTP API, stateless; run as many as you like. */
 async function main() {
-  let db, temporal, business, api;
+  let db, temporal, business, api, observe;
   try {
+    observe = observabilityConfig();
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
@@ -19,7 +21,7 @@ async function main() {
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
-  const app = createApp(deps);
+  const app = createApp({ ...deps, logger: new JsonLogger(observe.LOG_LEVEL), temporalUiUrl: temporal.TEMPORAL_UI_URL, namespace: temporal.TEMPORAL_NAMESPACE });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));
   });

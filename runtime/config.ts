@@ -103,3 +103,11 @@ export function exitOnConfigError(err: unknown): never {
   }
   throw err;
 }
+
+const observabilitySchema = z.object({
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics; unset: not served. */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
+});
+export const observabilityConfig = (env = process.env) => parse(observabilitySchema, env);
+export type ObservabilityConfig = ReturnType<typeof observabilityConfig>;

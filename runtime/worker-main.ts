@@ -1,18 +1,21 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
-import { businessConfig, databaseConfig, exitOnConfigError, temporalConfig, temporalConnectionOptions } from './config.js';
+import { businessConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig, temporalConnectionOptions } from './config.js';
+import { installWorkerRuntime } from './metrics.js';
 import { createWorker } from './worker.js';
 
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
-  let db, temporal, business;
+  let db, temporal, business, observe;
   try {
+    observe = observabilityConfig();
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
   } catch (err) {
     exitOnConfigError(err);
   }
+  installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
   const worker = await createWorker({
@@ -22,7 +25,7 @@ async function main() {
     sql,
     business,
   });
-  console.log(JSON.stringify({ msg: 'worker started', taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE }));
+  Runtime.instance().logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
   await connection.close();
   await sql.end({ timeout: 5 });

@@ -107,7 +107,8 @@ async function main() {
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
   await resumeUnstartedOrders(deps, 0);
-  const server = serve({ fetch: createApp(deps).fetch, hostname: api.HOST, port: api.PORT });
+  const app = createApp({ ...deps, temporalUiUrl: env.TEMPORAL_UI_URL, namespace: temporal.TEMPORAL_NAMESPACE });
+  const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT });
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const base = `http://${api.HOST === '0.0.0.0' ? '127.0.0.1' : api.HOST}:${api.PORT}`;
@@ -115,6 +116,7 @@ async function main() {
   Sales back office is running
     API               ${base}
     API docs          ${base}/docs   (OpenAPI: ${base}/openapi.json)
+    Console           ${base}/console   Metrics ${base}/metrics
     Temporal Web UI   ${env.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
     Temporal          ${temporal.TEMPORAL_ADDRESS}  namespace ${temporal.TEMPORAL_NAMESPACE}, task queue ${temporal.TEMPORAL_TASK_QUEUE}
     Postgres          ${env.DATABASE_URL!.replace(/:[^:@/]+@/, ':***@')}

@@ -1,0 +1,153 @@
+import { Hono } from 'hono';
+import type { Client } from '@temporalio/client';
+import { orderTimeline } from '../api/timeline/index.js';
+import { temporalUiLink } from '../api/timeline/text.js';
+import type { Sql } from '../db/client.js';
+import { listOrders, orderDocuments } from '../db/orders.js';
+import { expectedShipments } from '../db/reports/expected-shipments.js';
+import { salesBy } from '../db/reports/sales-by.js';
+import { Layout, RowsTable } from './layout.js';
+
+export interface ConsoleDeps {
+  sql: Sql;
+  temporal: Client;
+  timeZone: string;
+  /** Base address of the Temporal Web UI, for links to each order's workflow. */
+  temporalUiUrl?: string | undefined;
+  namespace?: string;
+}
+
+const PAGE = 50;
+const pageOf = (v: string | undefined) => Math.max(0, Number.parseInt(v ?? '0', 10) || 0);
+const dateOrUndefined = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+
+/**
+ * A read-only web console, rendered on the server (hono/jsx, no front-end build):
+ * the order list, one order with its documents and timeline, and the reports.
+ * Commands stay in the API, where they are authorised and validated.
+ */
+export function consoleRoutes(deps: ConsoleDeps) {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const status = c.req.query('status') || undefined;
+    const customerCode = c.req.query('customerCode') || undefined;
+    const page = pageOf(c.req.query('page'));
+    const list = await listOrders(deps.sql, { status, customerCode, limit: PAGE, offset: page * PAGE });
+    return c.html(
+      <Layout title="Orders">
+        <form method="get">
+          <input name="customerCode" placeholder="customer code" value={customerCode ?? ''} />
+          <select name="status">
+            {['', 'Unapproved', 'Approved', 'PartiallyDelivered', 'Delivered', 'Completed', 'Cancelled'].map((s) => (
+              <option value={s} selected={s === (status ?? '')}>{s || 'any status'}</option>
+            ))}
+          </select>
+          <button type="submit">Filter</button>
+        </form>
+        <p class="muted">{list.total} orders</p>
+        <RowsTable
+          columns={['number', 'customerCode', 'status', 'gross', 'createdBy', 'createdAt']}
+          rows={list.items}
+          link={(r, col) => (col === 'number' ? `/console/orders/${r.number}` : undefined)}
+        />
+        {list.total > (page + 1) * PAGE ? <a href={`?page=${page + 1}&status=${status ?? ''}&customerCode=${customerCode ?? ''}`}>next page</a> : ''}
+      </Layout>,
+    );
+  });
+
+  app.get('/orders/:number', async (c) => {
+    const number = c.req.param('number');
+    const order = await orderDocuments(deps.sql, number);
+    if (!order) return c.html(<Layout title="Not found"><p>No order {number}.</p></Layout>, 404);
+    const timeline = await orderTimeline(deps, number);
+    const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
+    return c.html(
+      <Layout title={`Order ${number}`}>
+        <p>
+          {order.customerCode} {order.customerName} · <strong>{order.status}</strong> · net {order.totals.net} tax {order.totals.tax} gross{' '}
+          {order.totals.gross} {order.currency} · created by {order.createdBy}
+          {order.approvedBy ? ` · approved by ${order.approvedBy}` : ''}
+        </p>
+        <p>
+          Workflow {timeline.workflowId} ({timeline.workflowStatus ?? 'none'}) {ui ? <a href={ui}>open in the Temporal Web UI</a> : ''} ·{' '}
+          <a href={`/orders/${number}/timeline`}>timeline JSON</a>
+        </p>
+        <h2>Lines</h2>
+        <RowsTable columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
+        <h2>Timeline</h2>
+        <table>
+          <thead>
+            <tr><th>time (UTC)</th><th>kind</th><th>who</th><th>what</th><th>update / event</th></tr>
+          </thead>
+          <tbody>
+            {timeline.events.map((e) => (
+              <tr class={`${e.source} ${/failed|retrying|timed_out/.test(e.kind) ? 'failed' : ''}`}>
+                <td>{e.at.replace('T', ' ').replace('Z', '')}</td>
+                <td>{e.kind}</td>
+                <td>{e.actor ?? ''}</td>
+                <td>{e.summary}</td>
+                <td class="muted">{[e.updateId, e.eventId ? `#${e.eventId}` : ''].filter(Boolean).join(' ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Layout>,
+    );
+  });
+
+  app.get('/reports/expected-shipments', async (c) => {
+    const q = c.req.query();
+    const page = pageOf(q.page);
+    const r = await expectedShipments(deps.sql, deps.timeZone, {
+      from: dateOrUndefined(q.from), to: dateOrUndefined(q.to),
+      customerCode: q.customerCode || undefined, productCode: q.productCode || undefined, salesperson: q.salesperson || undefined,
+      limit: PAGE, offset: page * PAGE,
+    });
+    const csv = `/reports/expected-shipments?${new URLSearchParams({ ...q, format: 'csv' })}`;
+    return c.html(
+      <Layout title="预计出货表 Expected shipments">
+        <form method="get">
+          {['from', 'to', 'customerCode', 'productCode', 'salesperson'].map((k) => <input name={k} placeholder={k} value={q[k] ?? ''} />)}
+          <button type="submit">Filter</button> <a href={csv}>CSV</a>
+        </form>
+        <p class="muted">{r.total} open lines · open net {r.totals?.openNet}</p>
+        <RowsTable
+          columns={['orderDate', 'orderNumber', 'customerCode', 'salesperson', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet']}
+          rows={r.items as unknown as Record<string, unknown>[]}
+          link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
+        />
+      </Layout>,
+    );
+  });
+
+  const salesReport = (name: string, title: string, columns: string[], by?: 'product' | 'customer') =>
+    app.get(`/reports/${name}`, async (c) => {
+      const q = c.req.query();
+      const dimension = by ?? (q.by === 'customer' ? 'customer' : 'product');
+      const r = await salesBy(deps.sql, deps.timeZone, { by: dimension, from: dateOrUndefined(q.from), to: dateOrUndefined(q.to), limit: 500, offset: 0 });
+      const csv = `/reports/${name}?${new URLSearchParams({ ...q, format: 'csv' })}`;
+      return c.html(
+        <Layout title={title}>
+          <form method="get">
+            <input name="from" placeholder="from YYYY-MM-DD" value={q.from ?? ''} />
+            <input name="to" placeholder="to YYYY-MM-DD" value={q.to ?? ''} />
+            {by ? '' : (
+              <select name="by">
+                <option value="product" selected={dimension === 'product'}>by product</option>
+                <option value="customer" selected={dimension === 'customer'}>by customer</option>
+              </select>
+            )}
+            <button type="submit">Show</button> <a href={csv}>CSV</a>
+          </form>
+          <p class="muted">net {r.totals?.net} · cost {r.totals?.cost} · margin {r.totals?.margin}</p>
+          <RowsTable columns={columns} rows={r.items as unknown as Record<string, unknown>[]} />
+        </Layout>,
+      );
+    });
+  salesReport('sales-ranking', 'Sales ranking 销售排行', ['rank', 'code', 'name', 'quantity', 'net']);
+  salesReport('customer-contribution', 'Customer contribution 客户贡献', ['rank', 'code', 'name', 'net', 'sharePercent', 'cumulativeSharePercent'], 'customer');
+  salesReport('gross-margin', 'Gross margin 毛利', ['code', 'name', 'net', 'cost', 'margin', 'marginPercent']);
+
+  return app;
+}

@@ -1,0 +1,75 @@
+import { numericText } from '../../domain/decimal.js';
+import type { Sql } from '../client.js';
+import { businessDay, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
+
+export interface ExpectedShipmentsFilter extends Period, Paging {
+  customerCode?: string | undefined;
+  productCode?: string | undefined;
+  salesperson?: string | undefined;
+}
+
+export interface ExpectedShipment {
+  orderDate: string;
+  orderNumber: string;
+  orderStatus: string;
+  customerCode: string;
+  customerName: string;
+  salesperson: string;
+  lineNo: number;
+  productCode: string;
+  productName: string;
+  warehouseCode: string;
+  orderedQty: string;
+  deliveredQty: string;
+  openQty: string;
+  unitPrice: string;
+  openNet: string;
+}
+
+/**
+ * 预计出货表: every open order line still to deliver (not closed, not cancelled),
+ * by order date, product, customer and salesperson (the order's creator). Open net
+ * is the open quantity × price, rounded per line.
+ */
+export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedShipmentsFilter): Promise<ReportPage<ExpectedShipment>> {
+  const rows = await sql`
+    WITH open_lines AS (
+      SELECT ${businessDay(sql, 'o.created_at', timeZone)} AS order_date, o.number, o.status, c.code AS customer_code, c.name AS customer_name,
+             o.created_by, l.line_no, p.code AS product_code, p.name AS product_name, w.code AS warehouse_code,
+             l.quantity, l.delivered_qty, l.quantity - l.delivered_qty AS open_qty, l.unit_price,
+             round((l.quantity - l.delivered_qty) * l.unit_price, 2) AS open_net
+      FROM sales_order_lines l
+      JOIN sales_orders o ON o.id = l.order_id
+      JOIN customers c ON c.id = o.customer_id
+      JOIN products p ON p.id = l.product_id
+      JOIN warehouses w ON w.id = l.warehouse_id
+      WHERE l.close_status = 'N' AND o.status NOT IN ('Cancelled', 'Completed') AND l.quantity > l.delivered_qty
+        AND (${f.customerCode ?? null}::text IS NULL OR c.code = ${f.customerCode ?? null})
+        AND (${f.productCode ?? null}::text IS NULL OR p.code = ${f.productCode ?? null})
+        AND (${f.salesperson ?? null}::text IS NULL OR o.created_by = ${f.salesperson ?? null})
+    )
+    SELECT *, order_date::text AS order_day, count(*) OVER () AS total_rows, sum(open_net) OVER () AS total_open_net
+    FROM open_lines WHERE ${inPeriod(sql, 'order_date', f)}
+    ORDER BY order_date, number, line_no LIMIT ${f.limit} OFFSET ${f.offset}`;
+  return {
+    total: total(rows),
+    totals: { openNet: rows[0]?.total_open_net ?? '0.00' },
+    items: rows.map((r) => ({
+      orderDate: r.order_day,
+      orderNumber: r.number,
+      orderStatus: r.status,
+      customerCode: r.customer_code,
+      customerName: r.customer_name,
+      salesperson: r.created_by,
+      lineNo: r.line_no,
+      productCode: r.product_code,
+      productName: r.product_name,
+      warehouseCode: r.warehouse_code,
+      orderedQty: numericText(r.quantity),
+      deliveredQty: numericText(r.delivered_qty),
+      openQty: numericText(r.open_qty),
+      unitPrice: numericText(r.unit_price),
+      openNet: r.open_net,
+    })),
+  };
+}

@@ -1,0 +1,45 @@
+import { orderTimeline } from '../api/timeline/index.js';
+import { temporalUiLink, timelineAsText } from '../api/timeline/text.js';
+import { createSql } from '../db/client.js';
+import { DomainError } from '../domain/errors.js';
+import { databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { connectClient } from '../runtime/temporal.js';
+
+/**
+ * `npm run order:inspect -- SO-20261123-0001`: what happened to one order, step by
+ * step (Postgres facts and the workflow history), and its page in the Temporal Web UI.
+ * Configured by the same environment as the worker (DATABASE_URL, TEMPORAL_*).
+ */
+async function main() {
+  const number = process.argv[2];
+  if (!number) {
+    console.error('usage: npm run order:inspect -- <order number>');
+    process.exit(64);
+  }
+  let db, temporal;
+  try {
+    db = databaseConfig();
+    temporal = temporalConfig();
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+  const sql = createSql(db.DATABASE_URL, { max: 2 });
+  const client = await connectClient(temporal);
+  try {
+    const timeline = await orderTimeline({ sql, temporal: client }, number);
+    const link = temporal.TEMPORAL_UI_URL ? temporalUiLink(temporal.TEMPORAL_UI_URL, temporal.TEMPORAL_NAMESPACE, timeline.workflowId) : undefined;
+    console.log(timelineAsText(timeline, link));
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+  } finally {
+    await client.connection.close();
+    await sql.end({ timeout: 5 });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

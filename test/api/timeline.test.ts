@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
+
+const stack = useStack();
+let completedOrder = '';
+
+async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('GET /orders/:number/timeline', () => {
+  it('merges business events and the workflow history, shows a failing activity while it retries, newest last', async () => {
+    const created = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: 'C0001', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' }] },
+    });
+    expect(created.status).toBe(201);
+    const number = created.body.order.number as string;
+    completedOrder = number;
+    const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {}, headers: { 'idempotency-key': 'approve-key-0001' } });
+    expect(approved.status).toBe(200);
+
+    // The delivery's activity fails (the database refuses its row) and retries until the refusal is lifted.
+    await stack.sql`ALTER TABLE delivery_notes ADD CONSTRAINT blocks_deliveries CHECK (carrier <> 'SF Express') NOT VALID`;
+    const delivering = stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { carrier: 'SF Express', trackingNumber: 'SF1' } });
+    const retrying = await until(async () => {
+      const t = await stack.request('GET', `/orders/${number}/timeline`);
+      return t.body.events?.find((e: { kind: string; details: { attempt: number } }) => e.kind === 'activity.retrying' && e.details.attempt >= 2);
+    });
+    expect(retrying.summary).toContain('issueDeliveryNote');
+    expect(retrying.details.lastFailure.message).toContain('blocks_deliveries');
+    expect(Date.parse(retrying.details.nextRetryAt)).toBeGreaterThan(Date.parse(retrying.at));
+    await stack.sql`ALTER TABLE delivery_notes DROP CONSTRAINT blocks_deliveries`;
+    expect((await delivering).status).toBe(200);
+    // The delivery keeps the cost price of the moment for the gross margin report.
+    const [line] = await stack.sql`SELECT unit_cost::text FROM delivery_note_lines dl JOIN delivery_notes d ON d.id = dl.delivery_note_id
+                                   JOIN sales_orders o ON o.id = d.order_id WHERE o.number = ${number}`;
+    expect(line!.unit_cost).toBe('80.000000');
+
+    expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
+    const paid = await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: '271.20', method: 'cash' } });
+    expect(paid.status).toBe(200);
+    await stack.client.workflow.getHandle(`order-${number}`).result();
+
+    const res = await stack.request('GET', `/orders/${number}/timeline`);
+    expect(res.status).toBe(200);
+    const t = res.body;
+    expect(t.workflowStatus).toBe('COMPLETED');
+    expect(t.runs).toHaveLength(1);
+    const times = t.events.map((e: { at: string }) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const kinds = t.events.map((e: { kind: string }) => e.kind);
+    expect(kinds[0]).toBe('order.created');
+    expect(kinds).not.toContain('activity.retrying');
+    const one = (kind: string, extra: (e: any) => boolean = () => true) => t.events.filter((e: any) => e.kind === kind && extra(e));
+
+    expect(one('order.created')[0]).toMatchObject({ actor: 'clerk.li', source: 'business' });
+    expect(one('order.approved')[0]).toMatchObject({ actor: 'manager.wang' });
+    expect(one('stock.reserved')[0]).toMatchObject({ summary: 'reserved 2 P0001 in WH-SH', actor: 'manager.wang' });
+    expect(one('delivery.issued')[0]).toMatchObject({ actor: 'warehouse.zhao', details: { lines: [{ orderLineNo: 1, quantity: '2' }], carrier: 'SF Express' } });
+    // 2 × 120.00 = 240.00 net + 31.20 tax.
+    expect(one('invoice.issued')[0]).toMatchObject({ actor: 'finance.chen', details: { gross: '271.20' } });
+    expect(one('receipt.recorded')[0]).toMatchObject({ actor: 'finance.chen', details: { amount: '271.20', method: 'cash' } });
+
+    expect(one('update.accepted', (e) => e.details.command === 'approve')[0]).toMatchObject({ actor: 'manager.wang', updateId: 'approve-key-0001' });
+    expect(one('update.completed', (e) => e.details.command === 'approve')[0]).toMatchObject({ updateId: 'approve-key-0001' });
+    expect(one('update.completed').map((e: any) => e.details.command)).toEqual(['approve', 'deliver', 'invoice', 'recordReceipt']);
+    const started = one('activity.started', (e) => e.details.activity === 'issueDeliveryNote')[0];
+    expect(started.details.attempt).toBeGreaterThanOrEqual(2);
+    expect(started.details.lastFailure.message).toContain('blocks_deliveries');
+    const completed = one('activity.completed', (e) => e.details.activity === 'issueDeliveryNote')[0];
+    expect(completed.details.durationMs).toBeGreaterThan(400);
+    expect(kinds.at(-1)).toBe('workflow.completed');
+    expect(t.events.at(-1).details.status).toBe('Completed');
+  });
+
+  it('prints the same timeline in the terminal with the Temporal Web UI link (npm run order:inspect)', async () => {
+    const env = {
+      ...process.env,
+      DATABASE_URL: stack.databaseUrl,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    };
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/inspect-order.ts', completedOrder], { env });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`Order ${completedOrder}   workflow order-${completedOrder}   status COMPLETED   runs 1`);
+    expect(lines[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
+    const body = lines.slice(4);
+    expect(body[0]).toMatch(/^\S+Z\s+business\s+order\.created\s+clerk\.li\s+order .* created for C0001, 271\.20 CNY$/);
+    expect(body.find((l) => l.includes('update.accepted') && l.includes('approve'))).toMatch(/manager\.wang .*\[update approve-key-0001 #\d+\]$/);
+    expect(body.at(-1)).toMatch(/workflow\s+workflow\.completed\s+workflow completed \(order Completed\)/);
+    const api = await stack.request('GET', `/orders/${completedOrder}/timeline`);
+    expect(body).toHaveLength(api.body.events.length);
+  });
+
+  it('answers 404 for an order that does not exist', async () => {
+    const res = await stack.request('GET', `/orders/${stack.orderPrefix}-20260101-9999/timeline`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mergeTimeline, type TimelineEvent } from '../../api/timeline/event.js';
+import { historyToTimeline, pendingActivitiesToTimeline } from '../../api/timeline/history.js';
+import { historyFromJson } from '../../runtime/history-json.js';
+
+/**
+ * A history recorded from a real order (test/api/timeline.test.ts): approve with an
+ * Idempotency-Key, a delivery whose activity failed once (a CHECK refused its row) and
+ * succeeded on attempt 2, invoice, receipt, completion.
+ */
+const recorded = historyFromJson(JSON.parse(readFileSync(new URL('./fixtures/order-history.json', import.meta.url), 'utf8')));
+const events = recorded.events ?? [];
+
+/** Synthetic events go through the same proto-JSON parsing as recorded ones. */
+const runOf = (evts: object[]) => historyFromJson({ events: evts }).events ?? [];
+const ts = (iso: string) => ({ seconds: Math.floor(Date.parse(iso) / 1000), nanos: (Date.parse(iso) % 1000) * 1e6 }) as never;
+
+describe('workflow history → timeline', () => {
+  const timeline = historyToTimeline([{ runId: 'run-1', events }]);
+  const ofKind = (kind: string) => timeline.filter((e) => e.kind === kind);
+
+  it('names every command with its update id and who sent it', () => {
+    expect(ofKind('update.accepted').map((e) => [e.details!.command, e.actor])).toEqual([
+      ['approve', 'manager.wang'],
+      ['deliver', 'warehouse.zhao'],
+      ['invoice', 'finance.chen'],
+      ['recordReceipt', 'finance.chen'],
+    ]);
+    expect(ofKind('update.accepted')[0]!.updateId).toBe('approve-key-0001');
+    const completed = ofKind('update.completed');
+    expect(completed.map((e) => e.details!.command)).toEqual(['approve', 'deliver', 'invoice', 'recordReceipt']);
+    expect(completed.map((e) => e.updateId)).toEqual(ofKind('update.accepted').map((e) => e.updateId));
+  });
+
+  it('shows activities with their attempt, the failure before a retry, and their duration', () => {
+    expect(ofKind('activity.scheduled').map((e) => e.details!.activity)).toEqual([
+      'reserveStock',
+      'issueDeliveryNote',
+      'issueInvoice',
+      'recordReceipt',
+      'setOrderStatus',
+    ]);
+    const delivery = ofKind('activity.started').find((e) => e.details!.activity === 'issueDeliveryNote')!;
+    expect(delivery.details!.attempt).toBe(2);
+    expect((delivery.details!.lastFailure as { message: string }).message).toContain('violates check constraint "blocks_deliveries"');
+    const done = ofKind('activity.completed').find((e) => e.details!.activity === 'issueDeliveryNote')!;
+    expect(done.details!.attempt).toBe(2);
+    // Scheduled at .206, completed at .227 one second later: the retry waited 1 s.
+    expect(done.details!.durationMs).toBe(1021);
+  });
+
+  it('starts with the workflow, ends with its result, leaves out workflow-task bookkeeping, keeps history order', () => {
+    expect(timeline[0]).toMatchObject({ kind: 'workflow.started', runId: 'run-1', eventId: 1, details: { workflowType: 'salesOrder' } });
+    expect(timeline.at(-1)).toMatchObject({ kind: 'workflow.completed', details: { status: 'Completed' } });
+    expect(timeline).toHaveLength(25);
+    const ids = timeline.map((e) => e.eventId!);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('follows a continue-as-new into the next run, with timers and a refused command', () => {
+    const first = [
+      { eventId: '1', eventTime: '2026-01-01T00:00:00Z', workflowExecutionStartedEventAttributes: { workflowType: { name: 'salesOrder' }, taskQueue: { name: 'q' } } },
+      { eventId: '5', eventTime: '2026-01-01T00:00:01Z', timerStartedEventAttributes: { timerId: '1', startToFireTimeout: '14400s' } },
+      { eventId: '6', eventTime: '2026-01-01T04:00:01Z', timerFiredEventAttributes: { timerId: '1', startedEventId: '5' } },
+      { eventId: '9', eventTime: '2026-01-01T04:00:02Z', workflowExecutionContinuedAsNewEventAttributes: { newExecutionRunId: 'run-2' } },
+    ];
+    const second = [
+      { eventId: '1', eventTime: '2026-01-01T04:00:02Z', workflowExecutionStartedEventAttributes: { workflowType: { name: 'salesOrder' }, continuedExecutionRunId: 'run-1' } },
+      {
+        eventId: '5',
+        eventTime: '2026-01-01T05:00:00Z',
+        workflowExecutionUpdateAcceptedEventAttributes: {
+          acceptedRequest: { meta: { updateId: 'u-1' }, input: { name: 'cancel', args: { payloads: [] } } },
+        },
+      },
+      {
+        eventId: '8',
+        eventTime: '2026-01-01T05:00:01Z',
+        workflowExecutionUpdateCompletedEventAttributes: {
+          meta: { updateId: 'u-1' },
+          outcome: { failure: { message: 'activity failed', cause: { message: 'order is Delivered', applicationFailureInfo: { type: 'INVALID_STATE' } } } },
+        },
+      },
+    ];
+    const t = historyToTimeline([
+      { runId: 'run-1', events: runOf(first) },
+      { runId: 'run-2', events: runOf(second) },
+    ]);
+    expect(t.map((e) => [e.runId, e.kind])).toEqual([
+      ['run-1', 'workflow.started'],
+      ['run-1', 'timer.started'],
+      ['run-1', 'timer.fired'],
+      ['run-1', 'workflow.continued_as_new'],
+      ['run-2', 'workflow.continued'],
+      ['run-2', 'update.accepted'],
+      ['run-2', 'update.failed'],
+    ]);
+    expect(t[1]!.details).toEqual({ timerId: '1', seconds: 14400 });
+    expect(t[3]!.details).toEqual({ newRunId: 'run-2' });
+    expect(t[6]).toMatchObject({ updateId: 'u-1', details: { command: 'cancel', failure: { message: 'order is Delivered', type: 'INVALID_STATE' } } });
+  });
+});
+
+describe('pending activities', () => {
+  it('shows a failing activity with its error, attempt and next retry time', () => {
+    const [e] = pendingActivitiesToTimeline(
+      [
+        {
+          activityId: '3',
+          activityType: { name: 'issueDeliveryNote' },
+          attempt: 4,
+          lastFailure: { message: 'connection refused' },
+          lastAttemptCompleteTime: ts('2026-01-01T10:00:00Z'),
+          nextAttemptScheduleTime: ts('2026-01-01T10:00:04Z'),
+        },
+      ],
+      'run-9',
+    );
+    expect(e).toEqual({
+      at: '2026-01-01T10:00:00.000Z',
+      source: 'workflow',
+      kind: 'activity.retrying',
+      summary: 'activity issueDeliveryNote failing: connection refused (attempt 4, next retry at 2026-01-01T10:00:04.000Z)',
+      runId: 'run-9',
+      details: { activity: 'issueDeliveryNote', activityId: '3', attempt: 4, lastFailure: { message: 'connection refused' }, nextRetryAt: '2026-01-01T10:00:04.000Z' },
+    });
+  });
+});
+
+describe('mergeTimeline', () => {
+  it('puts the newest last and keeps the given order for facts at the same instant', () => {
+    const e = (at: string, kind: string): TimelineEvent => ({ at, kind, source: 'business', summary: kind });
+    const merged = mergeTimeline([e('2026-01-01T00:00:02Z', 'b'), e('2026-01-01T00:00:01Z', 'a')], [e('2026-01-01T00:00:01Z', 'w'), e('2026-01-01T00:00:03Z', 'z')]);
+    expect(merged.map((x) => x.kind)).toEqual(['a', 'w', 'b', 'z']);
+  });
+});
