@@ -5,6 +5,7 @@ import { invoicingActivities } from './invoicing.js';
 import { receiptActivities } from './receipts.js';
 import { orderActivities } from './orders.js';
 import { checkActivities } from './checks.js';
+import { chatActivities } from './chat.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...receiptActivities(deps),
     ...orderActivities(deps),
     ...checkActivities(deps),
+    ...chatActivities(deps),
   };
 }
 

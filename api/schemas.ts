@@ -47,11 +47,8 @@ export const Paging = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The acting user comes from the bearer token (api/auth); a command route's only header is the idempotency key. */
 export const ActorHeader = z.object({
-  'x-user': z
-    .string()
-    .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user name (letters, digits, . _ @ -)')
-    .openapi({ description: 'Who acts. Until token auth lands, the caller names the user.', example: 'alice' }),
   'idempotency-key': z
     .string()
     .min(8)

@@ -1,5 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import { applyInvoice, applyReceipt, checkReceipt, planInvoice } from '../../domain/order/index.js';
+import { authorize } from '../../domain/authorization.js';
 import { guard, type OrderContext } from './context.js';
 import { invoiceUpdate, recordReceiptUpdate } from './definitions.js';
 
@@ -18,7 +19,7 @@ export function registerBilling(ctx: OrderContext): void {
         ctx.publish();
         return { invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn, order: ctx.view() };
       }),
-    { validator: (_cmd) => guard(() => planInvoice(state)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state); }) },
   );
 
   setHandler(
@@ -39,6 +40,6 @@ export function registerBilling(ctx: OrderContext): void {
         ctx.publish();
         return { receipt: receipt.number, allocations: receipt.allocations, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => checkReceipt(state, cmd.amount)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'recordReceipt'); checkReceipt(state, cmd.amount); }) },
   );
 }

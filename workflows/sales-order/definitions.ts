@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { DeliveryRequestLine, NewSalesOrder, SalesOrderState } from '../../domain/order/index.js';
 import type { ReceiptMethod } from '../../activities/receipts.js';
+import type { Role } from '../../domain/authorization.js';
 
 /** Everything a client needs to talk to a sales order workflow, kept beside it. */
 export const SALES_ORDER_WORKFLOW = 'salesOrder';
@@ -13,6 +14,8 @@ export interface SalesOrderInput {
 
 export interface Actor {
   actor: string;
+  /** The authenticated user's role; validators check it against domain/authorization.ts. */
+  actorRole: Role;
 }
 
 export type ApproveCommand = Actor;
