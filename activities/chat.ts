@@ -81,21 +81,24 @@ export function chatActivities({ sql, chat }: ActivityDeps) {
    */
   async function postApprovalRequest({ orderNumber, key }: { orderNumber: string; key: string }): Promise<{ delivered: boolean }> {
     const [done] = await sql<{ delivered: boolean }[]>`SELECT delivered FROM approval_messages WHERE order_number = ${orderNumber}`;
-    if (done) return { delivered: done.delivered };
+    if (done?.delivered) return { delivered: true };
     const summary = await approvalSummary(sql, orderNumber);
     if (!summary) return { delivered: false };
     const message = approvalRequestMessage(summary);
     const url = chat?.webhookUrl;
-    if (url) await postJson(url, message);
+    // Recorded before it is posted, so a button pressed at once finds the request to update.
     await sql.begin(async (tx) => {
       await tx`
         INSERT INTO notifications (idempotency_key, order_number, kind, message) VALUES (${key}, ${orderNumber}, 'approval_request', ${message.text})
         ON CONFLICT (idempotency_key) DO NOTHING`;
       await tx`
-        INSERT INTO approval_messages (order_number, message, delivered) VALUES (${orderNumber}, ${tx.json(message as never)}, ${Boolean(url)})
+        INSERT INTO approval_messages (order_number, message, delivered) VALUES (${orderNumber}, ${tx.json(message as never)}, false)
         ON CONFLICT (order_number) DO NOTHING`;
     });
-    return { delivered: Boolean(url) };
+    if (!url) return { delivered: false };
+    await postJson(url, message);
+    await sql`UPDATE approval_messages SET delivered = true WHERE order_number = ${orderNumber}`;
+    return { delivered: true };
   }
 
   /**
