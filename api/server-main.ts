@@ -1,14 +1,16 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, businessConfig, databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, businessConfig, chatConfig, databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
+import { chatSettingsFrom } from './chat/settings.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
 
 /** `npm run api`: the HTTP API, stateless; run as many as you like. */
 async function main() {
-  let db, temporal, business, api;
+  let db, temporal, business, api, chat;
   try {
+    chat = chatConfig();
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
@@ -19,7 +21,7 @@ async function main() {
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
-  const app = createApp(deps);
+  const app = createApp({ ...deps, auth: { jwtSecret: chat.JWT_SECRET }, chat: chatSettingsFrom(chat) });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));
   });

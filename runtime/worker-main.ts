@@ -1,15 +1,16 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
-import { businessConfig, databaseConfig, exitOnConfigError, temporalConfig, temporalConnectionOptions } from './config.js';
+import { businessConfig, chatConfig, databaseConfig, exitOnConfigError, temporalConfig, temporalConnectionOptions } from './config.js';
 import { createWorker } from './worker.js';
 
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
-  let db, temporal, business;
+  let db, temporal, business, chat;
   try {
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
+    chat = chatConfig();
   } catch (err) {
     exitOnConfigError(err);
   }
@@ -21,6 +22,7 @@ async function main() {
     taskQueue: temporal.TEMPORAL_TASK_QUEUE,
     sql,
     business,
+    chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
   });
   console.log(JSON.stringify({ msg: 'worker started', taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE }));
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
