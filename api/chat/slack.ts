@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../activities/chat.js';
 import { errorBody } from '../errors.js';
 import { handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
-import { refuseChatRequest } from './rejections.js';
+import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
 import { verifySlackRequest } from './signatures.js';
 
@@ -26,14 +26,12 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
     if (!secret) return c.json(errorBody('NOT_FOUND', 'Slack is not configured (SLACK_SIGNING_SECRET)', null), 404);
     const rawBody = await c.req.text();
     const timestamp = c.req.header('x-slack-request-timestamp');
-    const verdict = verifySlackRequest({
-      signingSecret: secret,
-      timestamp,
-      signature: c.req.header('x-slack-signature'),
-      rawBody,
-      now: (deps.now ?? (() => new Date()))(),
-    });
+    const signature = c.req.header('x-slack-signature');
+    const verdict = verifySlackRequest({ signingSecret: secret, timestamp, signature, rawBody, now: (deps.now ?? (() => new Date()))() });
     if (!verdict.ok) return refuseChatRequest(deps.sql, c, 'slack', verdict.reason, timestamp, rawBody);
+    if (!(await firstUseOfSignature(deps.sql, 'slack', signature!))) {
+      return refuseChatRequest(deps.sql, c, 'slack', 'signature already used (replay)', timestamp, rawBody);
+    }
     await next();
   });
 

@@ -62,3 +62,12 @@ CREATE TABLE approval_messages (
   posted_at     timestamptz NOT NULL DEFAULT now(),
   decided_at    timestamptz
 );
+
+-- Each verified chat signature is accepted once: a captured request sent again within
+-- the platform's time window is a replay (DingTalk's signature does not even cover the body).
+CREATE TABLE chat_seen_signatures (
+  platform     text NOT NULL,
+  signature    text NOT NULL,
+  received_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (platform, signature)
+);

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { createApiToken, tokenHash } from '../../api/auth/tokens.js';
@@ -40,6 +42,20 @@ describe('authentication', () => {
     const res = await stack.request('POST', '/orders', { headers: bearer(token), body: { customerCode: 'C0001', lines: [line] } });
     expect(res.status).toBe(201);
     expect(res.body.order.createdBy).toBe('clerk.new');
+  });
+
+  it('npm run token:create prints a new token that acts as that user with that role', async () => {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/create-token.ts', '--user', 'cli.finance', '--role', 'finance'], {
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+    });
+    const token = stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^sbo_[A-Za-z0-9_-]{43}$/);
+    const number = await createOrder();
+    const cancel = await stack.request('POST', `/orders/${number}/cancel`, { headers: bearer(token), body: { reason: 'x' } });
+    expect(cancel.status).toBe(403);
+    expect(cancel.body.error.message).toMatch(/role finance may not cancelOrder/);
+    const [row] = await stack.sql`SELECT role FROM users WHERE name = 'cli.finance'`;
+    expect(row).toEqual({ role: 'finance' });
   });
 
   it('accepts an HS256 JWT signed with JWT_SECRET (sub, role) and refuses a forged or expired one', async () => {

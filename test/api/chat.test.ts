@@ -167,11 +167,25 @@ describe('forged or replayed chat requests', () => {
   });
 });
 
+describe('a signed request sent twice', () => {
+  it('is a replay: the second is refused and recorded', async () => {
+    const number = await createOrder();
+    const { body } = slashCommand('U_WANG', `status ${number}`);
+    const timestamp = nowSeconds();
+    const first = await slack('commands', body, { timestamp });
+    expect(first.status).toBe(200);
+    const again = await slack('commands', body, { timestamp });
+    expect(again.status).toBe(401);
+    const [last] = await stack.sql`SELECT platform, reason FROM chat_rejections ORDER BY id DESC LIMIT 1`;
+    expect(last).toEqual({ platform: 'slack', reason: 'signature already used (replay)' });
+  });
+});
+
 describe('DingTalk outgoing robot', () => {
-  function dingtalk(content: string, opts: { secret?: string; timestamp?: string } = {}) {
+  function dingtalk(content: string, opts: { secret?: string; timestamp?: string; sender?: string } = {}) {
     const timestamp = opts.timestamp ?? String(Date.now());
     const sessionWebhook = `${receiver.url}/dingtalk/${++replies}`;
-    const body = { msgtype: 'text', text: { content }, senderStaffId: 'staff-wang', senderNick: '王经理', conversationId: 'cid1', sessionWebhook };
+    const body = { msgtype: 'text', text: { content }, senderStaffId: opts.sender ?? 'staff-wang', senderNick: '王经理', conversationId: 'cid1', sessionWebhook };
     return {
       sessionPath: new URL(sessionWebhook).pathname,
       send: () =>
@@ -192,6 +206,16 @@ describe('DingTalk outgoing robot', () => {
     expect(answer.body).toMatchObject({ msgtype: 'text', text: { content: expect.stringMatching(new RegExp(`^${number} approved by manager\\.wang`)) } });
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
     expect((await auditOf(number)).at(-1)).toMatchObject({ channel: 'chat', platform: 'dingtalk', actor: 'manager.wang', outcome: 'ok' });
+  });
+
+  it('refuses a captured timestamp and sign sent again with another body (the sign does not cover it)', async () => {
+    const number = await createOrder();
+    const timestamp = String(Date.now() - 1000);
+    expect((await dingtalk(`status ${number}`, { timestamp }).send()).status).toBe(200);
+    const forged = await dingtalk(`approve ${number}`, { timestamp, sender: 'staff-wang' }).send();
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.message).toBe('request refused: signature already used (replay)');
+    expect((await liveState(number)).status).toBe('Unapproved');
   });
 
   it('refuses a wrong secret and a timestamp over an hour old', async () => {
