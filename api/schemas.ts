@@ -37,6 +37,8 @@ export const ErrorSchema = z
 
 export const errorResponses = {
   400: { description: 'Malformed input; `field` names it', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'No valid bearer token (UNAUTHENTICATED)', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'The role may not do this (FORBIDDEN, field `role`), or self-approval', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
   409: { description: 'The command does not fit the current state', content: { 'application/json': { schema: ErrorSchema } } },
   422: { description: 'A business rule refused the input', content: { 'application/json': { schema: ErrorSchema } } },
