@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dingTalkSign } from '../../api/chat/signatures.js';
 import { orderStateQuery, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
@@ -13,8 +15,14 @@ beforeAll(async () => {
   stack.chat.webhookUrl = `${receiver.url}/webhook`;
   await stack.sql`
     INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES
-      ('slack', 'U_WANG', 'manager.wang'), ('slack', 'U_LI', 'clerk.li'), ('slack', 'U_CHEN', 'finance.chen'),
-      ('slack', 'U_ROOT', 'admin.root'), ('dingtalk', 'staff-wang', 'manager.wang')`;
+      ('slack', 'U_WANG', 'manager.wang'), ('slack', 'U_LI', 'clerk.li'), ('slack', 'U_CHEN', 'finance.chen')`;
+  // The admin command links the others.
+  for (const [platform, id, user] of [['slack', 'U_ROOT', 'admin.root'], ['dingtalk', 'staff-wang', 'manager.wang']] as const) {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/link-chat-user.ts', '--platform', platform, '--chat-user', id, '--user', user], {
+      env: { ...process.env, DATABASE_URL: stack.databaseUrl },
+    });
+    expect(stdout).toContain(`${platform} ${id} → ${user}`);
+  }
 });
 afterAll(async () => receiver?.close());
 

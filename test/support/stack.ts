@@ -125,6 +125,7 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
   });
 
   afterAll(async () => {
+    await Promise.allSettled(stack.background ?? []);
     await stack.stopWorker?.();
     await connection?.close();
     await nativeConnection?.close();
