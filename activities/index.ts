@@ -6,6 +6,7 @@ import { receiptActivities } from './receipts.js';
 import { orderActivities } from './orders.js';
 import { checkActivities } from './checks.js';
 import { collectionActivities } from './collection.js';
+import { chatActivities } from './chat.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...orderActivities(deps),
     ...checkActivities(deps),
     ...collectionActivities(deps),
+    ...chatActivities(deps),
   };
 }
 

@@ -1,5 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import { auditOrderCommands } from './audit/middleware.js';
+import { auditRoutes } from './audit/routes.js';
+import { authenticate, type AuthSettings } from './auth/middleware.js';
+import type { ChatDeps } from './chat/commands.js';
+import { chatRoutes } from './chat/routes.js';
+import type { ChatSettings } from './chat/settings.js';
 import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master-data/index.js';
 import { financeRoutes } from './finance/index.js';
@@ -18,6 +24,9 @@ export type AppDeps = OrderServiceDeps & {
   /** The Temporal Web UI and namespace, for the console's links to each order's workflow. */
   temporalUiUrl?: string | undefined;
   namespace?: string;
+  auth?: AuthSettings;
+  chat?: ChatSettings;
+  background?: ChatDeps['background'];
 };
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
@@ -30,12 +39,21 @@ export function createApp(deps: AppDeps) {
     await deps.sql`SELECT 1`;
     return c.json({ ok: true });
   });
+  app.use('*', authenticate(deps.sql, deps.auth));
+  app.use('*', auditOrderCommands(deps.sql));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token (`npm run token:create`) or an HS256 JWT with claims `sub` (user) and `role`',
+  });
   app.route('/orders', orderRoutes(deps));
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
   app.route('/console', consoleRoutes(deps));
+  app.route('/orders', auditRoutes(deps.sql));
+  app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -43,6 +61,7 @@ export function createApp(deps: AppDeps) {
       version: '0.1.0',
       description: 'Sales orders as durable Temporal workflows. Amounts, prices and quantities are decimal strings.',
     },
+    security: [{ bearerAuth: [] }],
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'path'), 404));

@@ -49,7 +49,8 @@ export function observability(sql: Sql, logger: JsonLogger) {
         route: labels.route,
         status: c.res.status,
         durationMs: Math.round(seconds * 1000),
-        ...(c.req.header('x-user') ? { actor: c.req.header('x-user') } : {}),
+        // Set by the sign-in middleware that runs inside this one.
+        ...(c.get('user') ? { actor: c.get('user').name } : {}),
         ...(c.error ? { error: c.error.message } : {}),
       });
     });

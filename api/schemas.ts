@@ -37,6 +37,8 @@ export const ErrorSchema = z
 
 export const errorResponses = {
   400: { description: 'Malformed input; `field` names it', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'No valid bearer token (UNAUTHENTICATED)', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'The role may not do this (FORBIDDEN, field `role`), or self-approval', content: { 'application/json': { schema: ErrorSchema } } },
   404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
   409: { description: 'The command does not fit the current state', content: { 'application/json': { schema: ErrorSchema } } },
   422: { description: 'A business rule refused the input', content: { 'application/json': { schema: ErrorSchema } } },
@@ -47,11 +49,8 @@ export const Paging = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The acting user comes from the bearer token (api/auth); a command route's only header is the idempotency key. */
 export const ActorHeader = z.object({
-  'x-user': z
-    .string()
-    .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'a user name (letters, digits, . _ @ -)')
-    .openapi({ description: 'Who acts. Until token auth lands, the caller names the user.', example: 'alice' }),
   'idempotency-key': z
     .string()
     .min(8)

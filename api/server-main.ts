@@ -1,16 +1,18 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, businessConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
+import { apiConfig, businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
+import { chatSettingsFrom } from './chat/settings.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
 
 /** `npm run api`: the HTTP API, stateless; run as many as you like. */
 async function main() {
-  let db, temporal, business, api, observe;
+  let db, temporal, business, api, observe, chat;
   try {
     observe = observabilityConfig();
+    chat = chatConfig();
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
@@ -21,7 +23,14 @@ async function main() {
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
-  const app = createApp({ ...deps, logger: new JsonLogger(observe.LOG_LEVEL), temporalUiUrl: temporal.TEMPORAL_UI_URL, namespace: temporal.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    ...deps,
+    logger: new JsonLogger(observe.LOG_LEVEL),
+    temporalUiUrl: temporal.TEMPORAL_UI_URL,
+    namespace: temporal.TEMPORAL_NAMESPACE,
+    auth: { jwtSecret: chat.JWT_SECRET },
+    chat: chatSettingsFrom(chat),
+  });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { devToken } from '../api/auth/demo-users.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { floorOrder, floorStepUpdate, FLOOR_STEPS } from './floor-workflow.js';
 import type { BenchStack } from './stack.js';
@@ -14,7 +15,7 @@ export function apiClient(baseUrl: string): Api {
     async call(method, path, user, body) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', 'x-user': user },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}` },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       return { status: res.status, body: await res.json() };

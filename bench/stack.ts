@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { createSql, type Sql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
+import { seedDemoUsers } from '../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer } from '../runtime/dev/temporal.js';
 
@@ -62,6 +63,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   stops.push(() => sql.end({ timeout: 5 }));
   await migrate(sql);
   await seedDemoData(sql);
+  await seedDemoUsers(sql);
 
   const apiPort = await freePort();
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, DATABASE_POOL_SIZE: '20' };

@@ -54,6 +54,14 @@ const apiSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 });
 
+/** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */
+const chatSchema = z.object({
+  JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  DINGTALK_APP_SECRET: z.string().min(1).optional(),
+  CHAT_WEBHOOK_URL: z.string().url().optional(),
+});
+
 export class ConfigError extends Error {}
 
 function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
@@ -77,9 +85,11 @@ export const temporalConfig = (env = process.env) => {
 };
 export const businessConfig = (env = process.env) => parse(businessSchema, env);
 export const apiConfig = (env = process.env) => parse(apiSchema, env);
+export const chatConfig = (env = process.env) => parse(chatSchema, env);
 
 export type TemporalConfig = ReturnType<typeof temporalConfig>;
 export type BusinessConfig = ReturnType<typeof businessConfig>;
+export type ChatConfig = ReturnType<typeof chatConfig>;
 
 /** Connection options for Temporal: plain for a dev server, TLS/mTLS or API key for a cluster or Temporal Cloud. */
 export function temporalConnectionOptions(c: TemporalConfig) {

@@ -1,17 +1,18 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
-import { businessConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig, temporalConnectionOptions } from './config.js';
+import { businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig, temporalConnectionOptions } from './config.js';
 import { installWorkerRuntime } from './metrics.js';
 import { createWorker } from './worker.js';
 
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
-  let db, temporal, business, observe;
+  let db, temporal, business, observe, chat;
   try {
     observe = observabilityConfig();
     db = databaseConfig();
     temporal = temporalConfig();
     business = businessConfig();
+    chat = chatConfig();
   } catch (err) {
     exitOnConfigError(err);
   }
@@ -24,6 +25,7 @@ async function main() {
     taskQueue: temporal.TEMPORAL_TASK_QUEUE,
     sql,
     business,
+    chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
   });
   Runtime.instance().logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM

@@ -2,12 +2,14 @@
  * `npm run demo`: walks one order from creation to completion through the running
  * API (`npm start` first) and prints each step's result. API_URL overrides the address.
  */
+import { devToken } from '../api/auth/demo-users.js';
+
 const api = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 async function call(method: string, path: string, user: string, body?: unknown) {
   const res = await fetch(`${api}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-user': user },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}` },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as any;

@@ -5,11 +5,13 @@ import { serve } from '@hono/node-server';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
+import { DEMO_USERS, devToken, seedDemoUsers } from '../api/auth/demo-users.js';
+import { chatSettingsFrom } from '../api/chat/settings.js';
 import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, businessConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, businessConfig, chatConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
 import { registerSearchAttributes } from '../runtime/search-attributes.js';
@@ -66,8 +68,9 @@ async function main() {
     env.TEMPORAL_UI_URL ??= temporalServer.uiUrl;
   }
 
-  let temporal, business, api;
+  let temporal, business, api, chat;
   try {
+    chat = chatConfig();
     temporal = temporalConfig();
     business = businessConfig();
     api = apiConfig();
@@ -80,6 +83,7 @@ async function main() {
   const applied = await migrate(sql);
   if (applied.length) console.log(`› migrations applied: ${applied.join(', ')}`);
   await seedDemoData(sql);
+  await seedDemoUsers(sql);
 
   if (!temporalServer) {
     const c = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
@@ -95,6 +99,7 @@ async function main() {
     taskQueue: temporal.TEMPORAL_TASK_QUEUE,
     sql,
     business,
+    chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
   });
   const workerDone = worker.run();
   cleanups.push(async () => {
@@ -107,7 +112,13 @@ async function main() {
   const client = await connectClient(temporal);
   const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
   await resumeUnstartedOrders(deps, 0);
-  const app = createApp({ ...deps, temporalUiUrl: env.TEMPORAL_UI_URL, namespace: temporal.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    ...deps,
+    temporalUiUrl: env.TEMPORAL_UI_URL,
+    namespace: temporal.TEMPORAL_NAMESPACE,
+    auth: { jwtSecret: chat.JWT_SECRET },
+    chat: chatSettingsFrom(chat),
+  });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT });
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -120,9 +131,18 @@ async function main() {
     Temporal Web UI   ${env.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
     Temporal          ${temporal.TEMPORAL_ADDRESS}  namespace ${temporal.TEMPORAL_NAMESPACE}, task queue ${temporal.TEMPORAL_TASK_QUEUE}
     Postgres          ${env.DATABASE_URL!.replace(/:[^:@/]+@/, ':***@')}
+  Dev tokens (Authorization: Bearer <token>; new ones: npm run token:create -- --user NAME --role ROLE)
+${devTokenLines()}
+    Chat              Slack ${chat.SLACK_SIGNING_SECRET ? 'on' : 'off'} (${base}/chat/slack/commands, /chat/slack/interactions), DingTalk ${chat.DINGTALK_APP_SECRET ? 'on' : 'off'} (${base}/chat/dingtalk/robot), approval requests to ${chat.CHAT_WEBHOOK_URL ?? 'notifications only'}
   Walk an order through:  npm run demo        Stop: Ctrl-C
 `);
   await workerDone;
+}
+
+/** One demo user per role with its known dev token (seeded by seedDemoUsers; dev only). */
+function devTokenLines(): string {
+  const firstOfRole = DEMO_USERS.filter((u, i) => DEMO_USERS.findIndex((v) => v.role === u.role) === i);
+  return firstOfRole.map((u) => `    ${u.role.padEnd(18)}${u.name.padEnd(16)}${devToken(u.name)}`).join('\n');
 }
 
 main().catch((err) => {

@@ -17,6 +17,7 @@ import {
 import { bankPaymentNoticeSignal, orderWorkflowId, writeOffUpdate } from '../../workflows/sales-order/definitions.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
+import { actorOf, requires } from '../auth/authorize.js';
 import { validationHook } from '../validation.js';
 import {
   AgingReport,
@@ -106,6 +107,12 @@ function refusalOf(err: unknown): unknown {
 
 export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  // Who may: the role matrix decides before any input is read.
+  app.on('POST', '/receipts', requires('recordReceipt'));
+  app.on('POST', '/orders/:number/bank-notices', requires('recordReceipt'));
+  app.on('POST', '/finance/monthly-invoices', requires('invoice'));
+  app.on('POST', '/orders/:number/write-off', requires('writeOff'));
+  app.on('GET', '/finance/*', requires('listStuckPayments'));
   const today = () => businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
 
   /** Runs a finance document's workflow once per id: a repeated request gets the first run's result. */
@@ -138,7 +145,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const receipt = await run<RecordedReceipt>(PAYER_RECEIPT_WORKFLOW, payerReceiptWorkflowId(key), {
       ...c.req.valid('json'),
       key: `receipt/${key}`,
-      recordedBy: h['x-user'],
+      recordedBy: c.get('user').name,
     });
     return c.json(receipt, 200);
   });
@@ -147,7 +154,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const h = c.req.valid('header');
     const { customerCode, period } = c.req.valid('json');
     const id = monthlyInvoicingWorkflowId(customerCode, period);
-    const doc = await run<MonthlyInvoice>(MONTHLY_INVOICING_WORKFLOW, id, { customerCode, period, key: id, issuedBy: h['x-user'] });
+    const doc = await run<MonthlyInvoice>(MONTHLY_INVOICING_WORKFLOW, id, { customerCode, period, key: id, issuedBy: c.get('user').name });
     return c.json(doc, 200);
   });
 
@@ -157,7 +164,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     await existingOrder(number);
     const result = await deps.temporal.workflow
       .getHandle(orderWorkflowId(number))
-      .executeUpdate(writeOffUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...(h['idempotency-key'] ? { updateId: h['idempotency-key'] } : {}) });
+      .executeUpdate(writeOffUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...(h['idempotency-key'] ? { updateId: h['idempotency-key'] } : {}) });
     return c.json(result, 200);
   });
 

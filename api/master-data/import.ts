@@ -39,7 +39,7 @@ export function importRoutes({ sql, timeZone, now }: MasterDataDeps) {
   app.openapi(routes.run, async (c) => {
     const text = await c.req.text();
     if (text.length > MAX_BYTES) throw new DomainError('VALIDATION_FAILED', 'the file is larger than 50 MB; split it', 'body');
-    const result = await importCsv(sql, c.req.valid('param').kind, text, c.req.valid('header')['x-user'], businessDate(now(), timeZone));
+    const result = await importCsv(sql, c.req.valid('param').kind, text, c.get('user').name, businessDate(now(), timeZone));
     return c.json(result, 201);
   });
   return app;

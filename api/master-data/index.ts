@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Sql } from '../../db/client.js';
+import { requires } from '../auth/authorize.js';
 import { validationHook } from '../validation.js';
 import { customerRoutes } from './customers.js';
 import { importRoutes } from './import.js';
@@ -19,6 +20,12 @@ export interface MasterDataDeps {
 /** 基础资料: customers, products, warehouses, stock, numbering, price strategies, credit settings, CSV import. */
 export function masterDataRoutes(deps: MasterDataDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  // Reading is for everyone signed in; changing master data is for clerks, credit settings for the credit controller.
+  const writes = ['POST', 'PUT', 'PATCH', 'DELETE'];
+  app.on(writes, ['/settings', '/settings/*'], requires('manageCreditSettings'));
+  for (const area of ['/customers', '/products', '/warehouses', '/stock', '/numbering-rules', '/prices', '/import']) {
+    app.on(writes, [area, `${area}/*`], requires('maintainMasterData'));
+  }
   app.route('/customers', customerRoutes(deps));
   app.route('/products', productRoutes(deps));
   app.route('/warehouses', warehouseRoutes(deps));

@@ -53,7 +53,7 @@ export function priceRoutes({ sql, timeZone, now }: MasterDataDeps) {
   app.openapi(routes.saveTiers, async (c) => c.json({ tiers: await saveQuantityTiers(sql, c.req.valid('json').tiers) }, 200));
   app.openapi(routes.customerPrices, async (c) => c.json(await listCustomerPrices(sql, c.req.valid('query')), 200));
   app.openapi(routes.addCustomerPrice, async (c) =>
-    c.json(await createCustomerPrice(sql, c.req.valid('json'), c.req.valid('header')['x-user']), 201),
+    c.json(await createCustomerPrice(sql, c.req.valid('json'), c.get('user').name), 201),
   );
   app.openapi(routes.resolve, async (c) => {
     const q = c.req.valid('query');

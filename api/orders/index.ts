@@ -1,6 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
 import {
@@ -13,9 +12,12 @@ import {
   recordReceiptUpdate,
   type SalesOrderView,
 } from '../../workflows/sales-order/definitions.js';
+import type { Command } from '../../domain/authorization.js';
+import { actorOf, requires } from '../auth/authorize.js';
 import { ActorHeader, errorResponses, Paging } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
+import { orderHandle, runOrderCommand } from './workflow-commands.js';
 import {
   CancelBody,
   CommandResult,
@@ -37,12 +39,13 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
 });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
 
-function commandRoute<S extends z.ZodObject>(path: string, summary: string, schema: S) {
+function commandRoute<S extends z.ZodObject>(path: string, summary: string, schema: S, command: Command) {
   return createRoute({
     method: 'post',
     path: `/{number}/${path}`,
     tags: ['Orders'],
     summary,
+    middleware: [requires(command)] as const,
     request: { params: NumberParam, headers: ActorHeader, body: body(schema) },
     responses: { 200: json(CommandResult, 'The command was carried out'), ...errorResponses },
   });
@@ -54,6 +57,7 @@ const routes = {
     path: '/',
     tags: ['Orders'],
     summary: 'Create a sales order (客户订单); starts its workflow',
+    middleware: [requires('createOrder')] as const,
     request: { headers: ActorHeader, body: body(CreateOrderBody) },
     responses: {
       201: json(OrderResponse, 'Created'),
@@ -77,21 +81,19 @@ const routes = {
     request: { params: NumberParam },
     responses: { 200: json(OrderResponse, 'The order'), ...errorResponses },
   }),
-  approve: commandRoute('approve', 'Approve (审核) and reserve stock', EmptyBody),
-  deliver: commandRoute('deliver', 'Issue a delivery note (销货单)', DeliverBody),
-  invoice: commandRoute('invoice', 'Invoice everything delivered and not yet invoiced', EmptyBody),
-  receipts: commandRoute('receipts', 'Record a receipt (收款单) and match it to the invoices', ReceiptBody),
-  cancel: commandRoute('cancel', 'Cancel the order, releasing its reservations', CancelBody),
+  approve: commandRoute('approve', 'Approve (审核) and reserve stock', EmptyBody, 'approve'),
+  deliver: commandRoute('deliver', 'Issue a delivery note (销货单)', DeliverBody, 'deliver'),
+  invoice: commandRoute('invoice', 'Invoice everything delivered and not yet invoiced', EmptyBody, 'invoice'),
+  receipts: commandRoute('receipts', 'Record a receipt (收款单) and match it to the invoices', ReceiptBody, 'recordReceipt'),
+  cancel: commandRoute('cancel', 'Cancel the order, releasing its reservations', CancelBody, 'cancelOrder'),
 };
 
 export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  const handle = (number: string): WorkflowHandle => deps.temporal.workflow.getHandle(orderWorkflowId(number));
-
   /** The live state, or null when no worker answers within two seconds (the documents still show). */
   async function live(number: string): Promise<SalesOrderView | null> {
     try {
-      return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => handle(number).query(orderStateQuery));
+      return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => orderHandle(deps, number).query(orderStateQuery));
     } catch {
       return null;
     }
@@ -103,27 +105,13 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     return { order, live: await live(number), workflowId: orderWorkflowId(number) };
   }
 
-  /** Runs an update; a closed workflow is reported as the order's state, not as a missing one. */
-  async function command<T>(number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
-    const order = await orderDocuments(deps.sql, number);
-    if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
-    try {
-      return await run(handle(number));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) {
-        throw new DomainError('INVALID_STATE', `order ${number} is ${order.status}; it takes no more commands`, 'status', {
-          status: order.status,
-        });
-      }
-      throw err;
-    }
-  }
+  const command = <T>(number: string, run: (h: WorkflowHandle) => Promise<T>) => runOrderCommand(deps, number, run);
 
   const opts = (key: string | undefined) => (key ? { updateId: key } : {});
 
   app.openapi(routes.create, async (c) => {
     const headers = c.req.valid('header');
-    const result = await createOrder(deps, c.req.valid('json'), headers['x-user'], headers['idempotency-key']);
+    const result = await createOrder(deps, c.req.valid('json'), c.get('user').name, headers['idempotency-key']);
     return c.json(await view(result.orderNumber), result.created ? 201 : 200);
   });
 
@@ -134,7 +122,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   app.openapi(routes.approve, async (c) => {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
-    const order = await command(number, (wf) => wf.executeUpdate(approveUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }));
+    const order = await command(number, (wf) => wf.executeUpdate(approveUpdate, { args: [actorOf(c)], ...opts(h['idempotency-key']) }));
     return c.json({ order }, 200);
   });
 
@@ -142,7 +130,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
     const result = await command(number, (wf) =>
-      wf.executeUpdate(deliverUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+      wf.executeUpdate(deliverUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
     );
     return c.json(result, 200);
   });
@@ -150,7 +138,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   app.openapi(routes.invoice, async (c) => {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
-    const result = await command(number, (wf) => wf.executeUpdate(invoiceUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }));
+    const result = await command(number, (wf) => wf.executeUpdate(invoiceUpdate, { args: [actorOf(c)], ...opts(h['idempotency-key']) }));
     return c.json(result, 200);
   });
 
@@ -158,7 +146,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
     const result = await command(number, (wf) =>
-      wf.executeUpdate(recordReceiptUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+      wf.executeUpdate(recordReceiptUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
     );
     return c.json(result, 200);
   });
@@ -167,7 +155,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
     const order = await command(number, (wf) =>
-      wf.executeUpdate(cancelUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+      wf.executeUpdate(cancelUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
     );
     return c.json({ order }, 200);
   });

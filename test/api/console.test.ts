@@ -1,3 +1,4 @@
+import { devToken } from '../../api/auth/demo-users.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { useStack } from '../support/stack.js';
@@ -14,7 +15,7 @@ describe('web console (server-rendered)', () => {
     expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
     const app = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai', temporalUiUrl: 'http://127.0.0.1:8233/' });
     const page = async (path: string, status = 200) => {
-      const res = await app.request(path);
+      const res = await app.request(path, { headers: { authorization: `Bearer ${devToken('clerk.li')}` } });
       expect(res.status).toBe(status);
       expect(res.headers.get('content-type')).toContain('text/html');
       return res.text();

@@ -1,3 +1,4 @@
+import { devToken } from '../../api/auth/demo-users.js';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
@@ -14,7 +15,7 @@ describe('structured logs and metrics of the API', () => {
     const call = async (method: string, path: string, user?: string, body?: unknown, headers: Record<string, string> = {}) => {
       const res = await app.request(path, {
         method,
-        headers: { ...(user ? { 'x-user': user } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: { authorization: `Bearer ${devToken(user ?? 'admin.root')}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text() };

@@ -1,3 +1,4 @@
+import { devToken } from '../../api/auth/demo-users.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 
@@ -130,7 +131,7 @@ describe('客户销货明细表 customer sales detail', () => {
   });
 
   it('exports CSV with every row, a header and a BOM for spreadsheets', async () => {
-    const res = await stack.app.request('/reports/customer-sales-detail?customerCode=C0001&format=csv&limit=1');
+    const res = await stack.app.request('/reports/customer-sales-detail?customerCode=C0001&format=csv&limit=1', { headers: { authorization: `Bearer ${devToken('admin.root')}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="customer-sales-detail-C0001.csv"');

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderStateQuery, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
+import { devToken } from '../../api/auth/demo-users.js';
 import { FaultStack } from './stack.js';
 
 /**
@@ -48,7 +49,7 @@ async function command(method: string, path: string, user: string, key: string, 
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-user': user, 'idempotency-key': key },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}`, 'idempotency-key': key },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(60_000),
     }).catch(() => undefined);

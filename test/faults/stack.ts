@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createSql, type Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { seedDemoData } from '../../db/seed.js';
+import { seedDemoUsers } from '../../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../../runtime/dev/temporal.js';
 import { freePort } from '../support/global-setup.js';
@@ -38,6 +39,7 @@ export class FaultStack {
     this.sql = createSql(this.pg.url('faults'), { max: 10 });
     await migrate(this.sql);
     await seedDemoData(this.sql);
+    await seedDemoUsers(this.sql);
     const apiPort = await freePort();
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
     this.env = {

@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { createSql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { seedDemoData } from '../../db/seed.js';
+import { seedDemoUsers } from '../../api/auth/demo-users.js';
 import { startEmbeddedPostgres } from '../../runtime/dev/postgres.js';
 import { temporalCliPath } from '../../runtime/dev/temporal.js';
 import { WORKFLOWS_PATH } from '../../runtime/worker.js';
@@ -53,6 +54,7 @@ export default async function setup(project: TestProject) {
   const template = createSql(pg.url(TEMPLATE_DB), { max: 1 });
   await migrate(template);
   await seedDemoData(template);
+  await seedDemoUsers(template);
   await template.end();
 
   const env = await TestWorkflowEnvironment.createLocal({

@@ -3,6 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { devToken } from '../../api/auth/demo-users.js';
+import type { ChatSettings } from '../../api/chat/settings.js';
 import { createSql, type Sql } from '../../db/client.js';
 import { createWorker } from '../../runtime/worker.js';
 
@@ -17,10 +19,17 @@ export interface Stack {
   /** The order-number prefix of this file, so workflow ids never meet another file's. */
   orderPrefix: string;
   worker: Worker | undefined;
+  /** Chat secrets and webhook, shared by the app and the worker; a test may change them. */
+  chat: ChatSettings;
+  /** The HS256 secret the app accepts JWTs with. */
+  jwtSecret: string;
+  /** Slow chat work started after an acknowledgement (so a test can wait for it). */
+  background: Promise<unknown>[];
   /** Runs the in-process worker (started by default). */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
-  request(method: string, path: string, options?: { body?: unknown; user?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** `user` sends that demo user's bearer token (api/auth/demo-users.ts). */
+  request(method: string, path: string, options?: { body?: unknown; user?: string; anonymous?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
 
 function tag(): string {
@@ -62,7 +71,18 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
     stack.client = new Client({ connection });
     nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
     stack.taskQueue = `tq-${dbName}`;
-    stack.app = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai' });
+    stack.chat = { slackSigningSecret: 'test-slack-signing-secret', dingtalkAppSecret: 'test-dingtalk-app-secret' };
+    stack.jwtSecret = 'test-jwt-secret-of-at-least-32-characters';
+    stack.background = [];
+    stack.app = createApp({
+      sql: stack.sql,
+      temporal: stack.client,
+      taskQueue: stack.taskQueue,
+      timeZone: 'Asia/Shanghai',
+      auth: { jwtSecret: stack.jwtSecret },
+      chat: stack.chat,
+      background: (work) => stack.background.push(work),
+    });
     stack.startWorker = async () => {
       if (workerRun) return;
       stack.worker = await createWorker({
@@ -72,6 +92,7 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
         workflowBundle: { codePath: inject('workflowBundlePath') },
         sql: stack.sql,
         business: { BUSINESS_TIME_ZONE: 'Asia/Shanghai' },
+        chat: stack.chat,
       });
       workerRun = stack.worker.run();
     };
@@ -84,7 +105,8 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
     };
     stack.request = async (method, path, opts = {}) => {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-      if (opts.user) headers['x-user'] = opts.user;
+      // Tests written before sign-in existed name no user: they act as the admin. `anonymous` sends no credentials.
+      if (!opts.anonymous && !headers.authorization) headers.authorization = `Bearer ${devToken(opts.user ?? 'admin.root')}`;
       let body: string | undefined;
       if (opts.body !== undefined) {
         headers['content-type'] ??= 'application/json';
@@ -104,6 +126,7 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
   });
 
   afterAll(async () => {
+    await Promise.allSettled(stack.background ?? []);
     await stack.stopWorker?.();
     await connection?.close();
     await nativeConnection?.close();

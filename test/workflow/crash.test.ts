@@ -68,11 +68,11 @@ describe('a worker killed while an order is between steps', () => {
     const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
 
     let worker = startWorkerProcess();
-    await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }] });
+    await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }] });
 
     // Deliver, and kill the worker the moment the delivery note is committed: the
     // activity's completion may never reach Temporal, so it will run again.
-    const delivering = handle.executeUpdate(deliverUpdate, { args: [{ actor: 'warehouse.zhao' }], updateId: 'deliver-1' });
+    const delivering = handle.executeUpdate(deliverUpdate, { args: [{ actor: 'warehouse.zhao', actorRole: 'warehouse' as const }], updateId: 'deliver-1' });
     await until(async () => ((await documentCounts(number)).notes > 0 ? true : undefined));
     await kill(worker);
 
@@ -83,10 +83,10 @@ describe('a worker killed while an order is between steps', () => {
     // Kill again while nothing runs: the order waits in Temporal, not in memory.
     await kill(worker);
     worker = startWorkerProcess();
-    const invoiced = await handle.executeUpdate(invoiceUpdate, { args: [{ actor: 'finance.chen' }], updateId: 'invoice-1' });
+    const invoiced = await handle.executeUpdate(invoiceUpdate, { args: [{ actor: 'finance.chen', actorRole: 'finance' as const }], updateId: 'invoice-1' });
     // 4 × 99.99 = 399.96 net; 13% tax = 51.9948 → 51.99 (half-up at the cent)
     expect(invoiced.gross).toBe('451.95');
-    await handle.executeUpdate(recordReceiptUpdate, { args: [{ actor: 'finance.chen', amount: '451.95', method: 'bank_transfer' }] });
+    await handle.executeUpdate(recordReceiptUpdate, { args: [{ actor: 'finance.chen', actorRole: 'finance' as const, amount: '451.95', method: 'bank_transfer' }] });
 
     const result = await handle.result();
     expect(result.status).toBe('Completed');

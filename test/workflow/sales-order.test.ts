@@ -25,10 +25,10 @@ describe('the sales order workflow', () => {
   it('refuses a command that does not fit the state before it enters history', async () => {
     const number = await newOrder();
     const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
-    await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'clerk.zhang' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-    const state = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }] });
+    await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'clerk.zhang', actorRole: 'approver' as const }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    const state = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }] });
     expect(state.status).toBe('Approved');
-    const again = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'director.liu' }] }).catch((e: unknown) => e);
+    const again = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'director.liu', actorRole: 'approver' as const }] }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((again as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'INVALID_STATE' });
     const types = await eventTypes(number);
@@ -40,8 +40,8 @@ describe('the sales order workflow', () => {
   it('a repeated update id acts once', async () => {
     const number = await newOrder();
     const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
-    const a = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }], updateId: 'approve-once' });
-    const b = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }], updateId: 'approve-once' });
+    const a = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }], updateId: 'approve-once' });
+    const b = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }], updateId: 'approve-once' });
     expect(b).toEqual(a);
     expect((await eventTypes(number)).filter((t) => /UPDATE_ACCEPTED/.test(t))).toHaveLength(1);
   });
@@ -56,7 +56,7 @@ describe('the sales order workflow', () => {
 
   it('publishes search attributes so operators can list orders by status and customer', async () => {
     const number = await newOrder('C0001');
-    await stack.client.workflow.getHandle(orderWorkflowId(number)).executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang' }] });
+    await stack.client.workflow.getHandle(orderWorkflowId(number)).executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }] });
     const query = `OrderStatus = 'Approved' AND CustomerCode = 'C0001' AND WaitingFor = 'delivery' AND WorkflowId = '${orderWorkflowId(number)}'`;
     const deadline = Date.now() + 15_000;
     let found: string[] = [];

@@ -15,6 +15,7 @@ import {
   type InvoiceLinePlan,
   type PaymentApplied,
 } from '../../domain/order/index.js';
+import { authorize } from '../../domain/authorization.js';
 import { guard, type OrderContext } from './context.js';
 import {
   bankPaymentNoticeSignal,
@@ -78,7 +79,7 @@ export function registerBilling(ctx: OrderContext): void {
         const invoice = await invoiceNow(cmd.actor);
         return { invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn, order: ctx.view() };
       }),
-    { validator: (_cmd) => guard(() => planInvoice(state)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state); }) },
   );
 
   setHandler(
@@ -102,7 +103,7 @@ export function registerBilling(ctx: OrderContext): void {
         ctx.publish();
         return { receipt: receipt.number, allocations: receipt.allocations, advance: receipt.advance, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => checkReceipt(state, cmd.amount)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'recordReceipt'); checkReceipt(state, cmd.amount); }) },
   );
 
   setHandler(

@@ -9,6 +9,7 @@ import type {
   SalesOrderState,
 } from '../../domain/order/index.js';
 import type { ReceiptMethod } from '../../activities/receipts.js';
+import type { Role } from '../../domain/authorization.js';
 
 /** Everything a client needs to talk to a sales order workflow, kept beside it. */
 export const SALES_ORDER_WORKFLOW = 'salesOrder';
@@ -20,6 +21,8 @@ export interface SalesOrderInput {
 
 export interface Actor {
   actor: string;
+  /** The authenticated user's role; validators check it against domain/authorization.ts. */
+  actorRole: Role;
 }
 
 export type ApproveCommand = Actor;

@@ -1,5 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import { applyApproved, applyCancel, applyDelivery, checkApprove, checkCancel, planDelivery } from '../../domain/order/index.js';
+import { authorize } from '../../domain/authorization.js';
 import { guard, type OrderContext } from './context.js';
 import { approveUpdate, cancelUpdate, deliverUpdate } from './definitions.js';
 
@@ -17,7 +18,7 @@ export function registerFulfilment(ctx: OrderContext): void {
         ctx.publish();
         return ctx.view();
       }),
-    { validator: ({ actor }) => guard(() => checkApprove(state, actor)) },
+    { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'approve'); checkApprove(state, actor); }) },
   );
 
   setHandler(
@@ -38,7 +39,7 @@ export function registerFulfilment(ctx: OrderContext): void {
         ctx.publish();
         return { deliveryNote: note.number, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => planDelivery(state, cmd.lines)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'deliver'); planDelivery(state, cmd.lines); }) },
   );
 
   setHandler(
@@ -53,6 +54,6 @@ export function registerFulfilment(ctx: OrderContext): void {
         ctx.publish();
         return ctx.view();
       }),
-    { validator: (_cmd) => guard(() => checkCancel(state)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'cancelOrder'); checkCancel(state); }) },
   );
 }

@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { isSettled, newOrderState } from '../../domain/order/index.js';
+import { announceApproval } from './approval-messages.js';
 import { registerBilling } from './billing.js';
 import { createContext } from './context.js';
 import { orderStateQuery, type SalesOrderInput, type SalesOrderView } from './definitions.js';
@@ -17,6 +18,7 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   setHandler(orderStateQuery, () => ctx.view());
   registerFulfilment(ctx);
   registerBilling(ctx);
+  await announceApproval(ctx);
 
   await condition(() => state.status === 'Cancelled' || isSettled(state));
   await condition(allHandlersFinished);

@@ -1,0 +1,39 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Sql } from '../../db/client.js';
+import { recordAudit } from './record.js';
+
+/** POST /orders creates; POST /orders/<number>/<command> commands one order. */
+const COMMAND_PATH = /^\/orders(?:\/([^/]+)\/([a-z-]+))?\/?$/;
+
+/**
+ * Records every order command that comes through the API, after it ran: who, the
+ * input, and the outcome the caller saw (`ok` or the error code), refusals included.
+ * Runs after authentication, so the actor is always known.
+ */
+export function auditOrderCommands(sql: Sql): MiddlewareHandler {
+  return async (c, next) => {
+    const match = c.req.method === 'POST' ? COMMAND_PATH.exec(c.req.path) : null;
+    if (!match) return next();
+    const raw = await c.req.text();
+    let input: unknown = raw;
+    try {
+      input = raw ? JSON.parse(raw) : {};
+    } catch {
+      /* not JSON: the raw text is what was sent */
+    }
+    await next();
+    const body = (await c.res.clone().json().catch(() => null)) as { error?: { code?: string; message?: string }; order?: { number?: string } } | null;
+    const ok = c.res.status < 400;
+    const user = c.get('user');
+    await recordAudit(sql, {
+      actor: user.name,
+      actorRole: user.role,
+      channel: 'api',
+      command: match[2] ?? 'create',
+      orderNumber: match[1] ?? body?.order?.number ?? null,
+      input,
+      outcome: ok ? 'ok' : (body?.error?.code ?? `HTTP_${c.res.status}`),
+      message: ok ? null : (body?.error?.message ?? null),
+    });
+  };
+}

@@ -1,0 +1,22 @@
+import type { Role } from '../../domain/authorization.js';
+import { createApiToken } from './tokens.js';
+import type { Sql } from '../../db/client.js';
+
+/** The demo (and test) users and their roles. */
+export const DEMO_USERS: { name: string; role: Role }[] = [
+  { name: 'clerk.li', role: 'clerk' },
+  { name: 'clerk.zhang', role: 'clerk' },
+  { name: 'manager.wang', role: 'approver' },
+  { name: 'director.liu', role: 'approver' },
+  { name: 'credit.sun', role: 'credit_controller' },
+  { name: 'warehouse.zhao', role: 'warehouse' },
+  { name: 'finance.chen', role: 'finance' },
+  { name: 'admin.root', role: 'admin' },
+];
+
+/** A known token per demo user, for the dev stack and tests only; real tokens come from `npm run token:create`. */
+export const devToken = (user: string) => `dev-${user}`;
+
+export async function seedDemoUsers(sql: Sql): Promise<void> {
+  for (const u of DEMO_USERS) await createApiToken(sql, u.name, u.role, { label: 'dev', token: devToken(u.name) });
+}

@@ -1,0 +1,55 @@
+import type { MiddlewareHandler } from 'hono';
+import { verify } from 'hono/jwt';
+import { isRole } from '../../domain/authorization.js';
+import type { Sql } from '../../db/client.js';
+import { errorBody } from '../errors.js';
+import { USER_NAME, userByToken, type AuthenticatedUser } from './tokens.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The authenticated caller; set by `authenticate` on every route it guards. */
+    user: AuthenticatedUser;
+  }
+}
+
+export interface AuthSettings {
+  /** HS256 secret for signed JWTs (claims `sub` = user name, `role`); JWTs are refused when unset. */
+  jwtSecret?: string | undefined;
+}
+
+/** Open without a token: the probe, the docs, and the chat endpoints (they verify platform signatures instead). */
+const PUBLIC = [/^\/health$/, /^\/docs$/, /^\/openapi\.json$/, /^\/chat\//];
+
+const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+
+async function userOfJwt(token: string, secret: string): Promise<AuthenticatedUser | undefined> {
+  try {
+    const claims = await verify(token, secret, 'HS256');
+    if (typeof claims.sub === 'string' && USER_NAME.test(claims.sub) && isRole(claims.role)) return { name: claims.sub, role: claims.role };
+  } catch {
+    /* bad signature, expired, malformed: refused below */
+  }
+  return undefined;
+}
+
+/** Bearer API token (hashed in Postgres) or HS256 JWT; 401 when missing or bad. */
+export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareHandler {
+  return async (c, next) => {
+    if (PUBLIC.some((p) => p.test(c.req.path))) return next();
+    const header = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!token) {
+      return c.json(errorBody('UNAUTHENTICATED', 'an Authorization: Bearer <token> header is required', 'authorization'), 401, {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    const user = settings.jwtSecret && looksLikeJwt(token) ? await userOfJwt(token, settings.jwtSecret) : await userByToken(sql, token);
+    if (!user) {
+      return c.json(errorBody('UNAUTHENTICATED', 'the token is unknown, revoked or expired', 'authorization'), 401, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    c.set('user', user);
+    return next();
+  };
+}

@@ -1,0 +1,126 @@
+import { authorize, isRole, type Command } from '../../domain/authorization.js';
+import type { Sql } from '../../db/client.js';
+import { orderDocuments } from '../../db/orders.js';
+import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import type { AuthenticatedUser } from '../auth/tokens.js';
+import { audited, outcomeOf, recordAudit } from '../audit/record.js';
+import { orderHandle, rejectUpdate, runOrderCommand, type WorkflowCommandDeps } from '../orders/workflow-commands.js';
+
+export type ChatPlatform = 'slack' | 'dingtalk';
+
+export type ChatCommand =
+  | { kind: 'approve'; number: string }
+  | { kind: 'reject'; number: string; reason: string }
+  | { kind: 'status'; number: string }
+  | { kind: 'stuck' }
+  | { kind: 'help'; text: string };
+
+const ORDER_NUMBER = /^[A-Z][A-Z0-9]*-[0-9-]+$/;
+
+export const USAGE = 'Usage: /order approve SO-… | /order reject SO-… reason | /order status SO-… | /order stuck';
+
+/** `approve SO-1`, `/order reject SO-1 price too low`, `status SO-1`, `stuck`. */
+export function parseChatCommand(text: string): ChatCommand {
+  const words = text.trim().replace(/^\/order\b/i, '').trim().split(/\s+/).filter(Boolean);
+  const [verb = '', number = '', ...rest] = words;
+  const v = verb.toLowerCase();
+  if (v === 'stuck' && !number) return { kind: 'stuck' };
+  if (!ORDER_NUMBER.test(number)) return { kind: 'help', text };
+  if (v === 'approve' && rest.length === 0) return { kind: 'approve', number };
+  if (v === 'status' && rest.length === 0) return { kind: 'status', number };
+  if (v === 'reject') return { kind: 'reject', number, reason: rest.join(' ') || 'rejected in chat' };
+  return { kind: 'help', text };
+}
+
+export interface ChatRequest {
+  platform: ChatPlatform;
+  chatUserId: string;
+  /** The answer to slow work, posted after the acknowledgement (response_url, sessionWebhook). */
+  replyLater(text: string): Promise<void>;
+}
+
+export interface ChatDeps extends WorkflowCommandDeps {
+  /** Where slow work runs after the acknowledgement; tests may collect it. */
+  background?: (work: Promise<unknown>) => void;
+}
+
+/** The system user a chat account is mapped to; it acts with that user's role. */
+export async function chatUser(sql: Sql, platform: ChatPlatform, chatUserId: string): Promise<AuthenticatedUser | undefined> {
+  const [row] = await sql<{ name: string; role: string }[]>`
+    SELECT u.name, u.role FROM chat_users cu JOIN users u ON u.name = cu.user_name
+    WHERE cu.platform = ${platform} AND cu.chat_user_id = ${chatUserId} AND u.active`;
+  return row && isRole(row.role) ? { name: row.name, role: row.role } : undefined;
+}
+
+function describe(v: SalesOrderView): string {
+  return `${v.orderNumber}: ${v.status}, waiting for ${v.waitingFor}. Customer ${v.customerCode}, gross ${v.totals.gross} ${v.currency}, due ${v.amountDue}. Created by ${v.createdBy}${v.approvedBy ? `, approved by ${v.approvedBy}` : ''}.`;
+}
+
+async function status(deps: WorkflowCommandDeps, number: string): Promise<string> {
+  try {
+    return describe(await orderHandle(deps, number).query(orderStateQuery));
+  } catch {
+    const doc = await orderDocuments(deps.sql, number);
+    if (!doc) return `Order ${number} does not exist.`;
+    return `${doc.number}: ${doc.status}. Customer ${doc.customerCode}, gross ${doc.totals.gross} ${doc.currency}.`;
+  }
+}
+
+/** Orders with money invoiced and not received, oldest due date first (until the finance view lands). */
+async function stuckPayments(sql: Sql): Promise<string> {
+  const rows = await sql<{ number: string; customer: string; due: string; currency: string; due_on: string }[]>`
+    SELECT o.number, c.code AS customer, sum(i.gross_amount - i.paid_amount)::text AS due, o.currency, min(i.due_on)::text AS due_on
+    FROM invoices i JOIN sales_orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id
+    GROUP BY o.number, c.code, o.currency HAVING sum(i.gross_amount - i.paid_amount) > 0
+    ORDER BY min(i.due_on), o.number LIMIT 20`;
+  if (rows.length === 0) return 'No order is waiting for money.';
+  return ['Orders waiting for money:', ...rows.map((r) => `• ${r.number} ${r.customer}: ${r.due} ${r.currency} due since ${r.due_on}`)].join('\n');
+}
+
+/**
+ * One chat command, with the same authority as through the API. Returns the
+ * immediate answer; a workflow update is acknowledged at once and answered later
+ * through `replyLater`, because chat platforms wait only about three seconds.
+ */
+export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: ChatCommand): Promise<string> {
+  const user = await chatUser(deps.sql, req.platform, req.chatUserId);
+  if (!user) return `Your ${req.platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`;
+  if (cmd.kind === 'help') return USAGE;
+  const permission: Command = cmd.kind === 'status' ? 'read' : cmd.kind === 'stuck' ? 'listStuckPayments' : cmd.kind;
+  const entry = {
+    actor: user.name,
+    actorRole: user.role,
+    channel: 'chat' as const,
+    platform: req.platform,
+    command: cmd.kind,
+    orderNumber: 'number' in cmd ? cmd.number : null,
+    input: cmd.kind === 'reject' ? { reason: cmd.reason } : {},
+  };
+  try {
+    authorize(user.role, permission);
+  } catch (err) {
+    const refusal = outcomeOf(err);
+    if (cmd.kind === 'approve' || cmd.kind === 'reject') await recordAudit(deps.sql, { ...entry, ...refusal });
+    return `Refused: ${refusal.message}`;
+  }
+  if (cmd.kind === 'status') return status(deps, cmd.number);
+  if (cmd.kind === 'stuck') return stuckPayments(deps.sql);
+
+  const actor = { actor: user.name, actorRole: user.role };
+  const work = audited(deps.sql, entry, () =>
+    runOrderCommand(deps, cmd.number, (h) =>
+      cmd.kind === 'approve'
+        ? h.executeUpdate(approveUpdate, { args: [actor] })
+        : h.executeUpdate(rejectUpdate, { args: [{ ...actor, reason: cmd.reason }] }),
+    ),
+  ).then(
+    (view) => req.replyLater(`${cmd.number} ${cmd.kind === 'approve' ? 'approved' : 'rejected'} by ${user.name}. ${describe(view)}`),
+    (err) => {
+      const { outcome, message } = outcomeOf(err);
+      return req.replyLater(`${cmd.number} was not ${cmd.kind === 'approve' ? 'approved' : 'rejected'}: ${message} (${outcome})`);
+    },
+  );
+  const settled = work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) })));
+  (deps.background ?? (() => undefined))(settled);
+  return `Working on it: ${cmd.kind === 'approve' ? 'approving' : 'rejecting'} ${cmd.number}…`;
+}

@@ -1,0 +1,23 @@
+import type { ChatConfig } from '../../runtime/config.js';
+
+/**
+ * The chat bot's secrets and outgoing webhook. Read on every use (not copied), so
+ * one object can be shared by the API and the worker's activities.
+ */
+export interface ChatSettings {
+  slackSigningSecret?: string | undefined;
+  dingtalkAppSecret?: string | undefined;
+  /** Origins a DingTalk sessionWebhook may have; unset: any (tests point it at a local receiver). */
+  dingtalkReplyOrigins?: string[] | undefined;
+  /** Incoming webhook for approval requests; unset: they are only recorded in notifications. */
+  webhookUrl?: string | undefined;
+}
+
+export function chatSettingsFrom(config: ChatConfig): ChatSettings {
+  return {
+    slackSigningSecret: config.SLACK_SIGNING_SECRET,
+    dingtalkAppSecret: config.DINGTALK_APP_SECRET,
+    dingtalkReplyOrigins: ['https://oapi.dingtalk.com', 'https://api.dingtalk.com'],
+    webhookUrl: config.CHAT_WEBHOOK_URL,
+  };
+}

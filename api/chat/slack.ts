@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../activities/chat.js';
+import { errorBody } from '../errors.js';
+import { handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
+import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
+import type { ChatSettings } from './settings.js';
+import { verifySlackRequest } from './signatures.js';
+
+interface BlockActionsPayload {
+  type: string;
+  user?: { id?: string };
+  response_url?: string;
+  actions?: { action_id?: string; value?: string }[];
+}
+
+/** Slack: the `/order` slash command and the Approve / Reject buttons of an approval request. */
+export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => Date }) {
+  const app = new Hono();
+  const ephemeral = (responseUrl: string | undefined) => async (text: string) => {
+    if (responseUrl) await postJson(responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+  };
+
+  /** Verifies the signature on the raw body first; nothing is parsed from an unverified request. */
+  app.use('*', async (c, next) => {
+    const secret = deps.chat.slackSigningSecret;
+    if (!secret) return c.json(errorBody('NOT_FOUND', 'Slack is not configured (SLACK_SIGNING_SECRET)', null), 404);
+    const rawBody = await c.req.text();
+    const timestamp = c.req.header('x-slack-request-timestamp');
+    const signature = c.req.header('x-slack-signature');
+    const verdict = verifySlackRequest({ signingSecret: secret, timestamp, signature, rawBody, now: (deps.now ?? (() => new Date()))() });
+    if (!verdict.ok) return refuseChatRequest(deps.sql, c, 'slack', verdict.reason, timestamp, rawBody);
+    if (!(await firstUseOfSignature(deps.sql, 'slack', signature!))) {
+      return refuseChatRequest(deps.sql, c, 'slack', 'signature already used (replay)', timestamp, rawBody);
+    }
+    await next();
+  });
+
+  app.post('/commands', async (c) => {
+    const form = new URLSearchParams(await c.req.text());
+    const reply = ephemeral(form.get('response_url') ?? undefined);
+    const text = await handleChatCommand(
+      deps,
+      { platform: 'slack', chatUserId: form.get('user_id') ?? '', replyLater: reply },
+      parseChatCommand(form.get('text') ?? ''),
+    );
+    return c.json({ response_type: 'ephemeral', text }, 200);
+  });
+
+  app.post('/interactions', async (c) => {
+    let payload: BlockActionsPayload;
+    try {
+      payload = JSON.parse(new URLSearchParams(await c.req.text()).get('payload') ?? '') as BlockActionsPayload;
+    } catch {
+      return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON form field', 'payload'), 400);
+    }
+    const action = payload.actions?.[0];
+    const number = action?.value ?? '';
+    const command: ChatCommand | undefined =
+      action?.action_id === APPROVE_ACTION ? { kind: 'approve', number }
+      : action?.action_id === REJECT_ACTION ? { kind: 'reject', number, reason: 'rejected from the approval request' }
+      : undefined;
+    if (payload.type !== 'block_actions' || !command) return c.body(null, 200);
+    // The decision replaces the request message through this URL (activities/chat.ts updateApprovalMessage).
+    if (payload.response_url) {
+      await deps.sql`UPDATE approval_messages SET response_url = ${payload.response_url} WHERE order_number = ${number} AND decision IS NULL`;
+    }
+    const reply = ephemeral(payload.response_url);
+    const ack = await handleChatCommand(deps, { platform: 'slack', chatUserId: payload.user?.id ?? '', replyLater: reply }, command);
+    (deps.background ?? (() => undefined))(reply(ack).catch((err) => console.error(JSON.stringify({ msg: 'slack ack failed', err: String(err) }))));
+    return c.body(null, 200);
+  });
+
+  return app;
+}

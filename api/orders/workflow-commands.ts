@@ -1,0 +1,44 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { DomainError } from '../../domain/errors.js';
+import type { Sql } from '../../db/client.js';
+import { orderDocuments } from '../../db/orders.js';
+import { defineUpdate } from '@temporalio/workflow';
+import type { Role } from '../../domain/authorization.js';
+import { orderWorkflowId, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+
+export interface WorkflowCommandDeps {
+  sql: Sql;
+  temporal: Client;
+}
+
+export const orderHandle = (deps: WorkflowCommandDeps, number: string): WorkflowHandle =>
+  deps.temporal.workflow.getHandle(orderWorkflowId(number));
+
+/** Runs an update on the order's workflow; a closed workflow is reported as the order's state, not as a missing one. */
+export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
+  const order = await orderDocuments(deps.sql, number);
+  if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  try {
+    return await run(orderHandle(deps, number));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      throw new DomainError('INVALID_STATE', `order ${number} is ${order.status}; it takes no more commands`, 'status', {
+        status: order.status,
+      });
+    }
+    throw err;
+  }
+}
+
+export interface RejectCommand {
+  actor: string;
+  actorRole: Role;
+  reason: string;
+}
+
+/**
+ * The approver's reject (驳回). Its workflow handler comes with the approval rules
+ * (issue 4); until then the workflow refuses it as an unknown update.
+ */
+export const rejectUpdate = defineUpdate<SalesOrderView, [RejectCommand]>('reject');

@@ -1,0 +1,69 @@
+import { DomainError } from './errors.js';
+
+/**
+ * Who may do what (权限): the one role matrix. Pure, so the API, the chat bot and
+ * the workflow's update validators all decide with the same table.
+ */
+export const ROLES = ['clerk', 'approver', 'credit_controller', 'warehouse', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const COMMANDS = [
+  'read',
+  'createOrder',
+  'changeOrder',
+  'cancelOrder',
+  'approve',
+  'reject',
+  'deliver',
+  'issueShippingNotice',
+  'invoice',
+  'recordReceipt',
+  'writeOff',
+  'listStuckPayments',
+  'maintainMasterData',
+  'manageCreditSettings',
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const EVERYONE: readonly Role[] = ROLES;
+
+/** Admin may do everything; every other role only what its job needs. */
+const MATRIX: Record<Command, readonly Role[]> = {
+  read: EVERYONE,
+  createOrder: ['clerk', 'admin'],
+  changeOrder: ['clerk', 'admin'],
+  cancelOrder: ['clerk', 'admin'],
+  approve: ['approver', 'credit_controller', 'admin'],
+  reject: ['approver', 'credit_controller', 'admin'],
+  deliver: ['warehouse', 'admin'],
+  issueShippingNotice: ['warehouse', 'admin'],
+  invoice: ['finance', 'admin'],
+  recordReceipt: ['finance', 'admin'],
+  writeOff: ['finance', 'admin'],
+  listStuckPayments: ['finance', 'admin'],
+  maintainMasterData: ['clerk', 'admin'],
+  manageCreditSettings: ['credit_controller', 'admin'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function mayPerform(role: string | undefined, command: Command): boolean {
+  return isRole(role) && MATRIX[command].includes(role);
+}
+
+export function rolesAllowedTo(command: Command): readonly Role[] {
+  return MATRIX[command];
+}
+
+/** Refuses with FORBIDDEN (field `role`) and the reason, naming who may. */
+export function authorize(role: string | undefined, command: Command): void {
+  if (mayPerform(role, command)) return;
+  const who = MATRIX[command].join(', ');
+  throw new DomainError('FORBIDDEN', `role ${role ?? '(none)'} may not ${command}; allowed: ${who}`, 'role', {
+    role: role ?? null,
+    command,
+    allowedRoles: [...MATRIX[command]],
+  });
+}

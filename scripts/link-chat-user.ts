@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { createSql } from '../db/client.js';
+import { databaseConfig, exitOnConfigError } from '../runtime/config.js';
+
+/**
+ * `npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME`: the chat
+ * account then acts as that back-office user, with that user's role.
+ */
+async function main() {
+  const { values } = parseArgs({ options: { platform: { type: 'string' }, 'chat-user': { type: 'string' }, user: { type: 'string' } } });
+  const platform = values.platform;
+  if ((platform !== 'slack' && platform !== 'dingtalk') || !values['chat-user'] || !values.user) {
+    console.error('usage: npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME');
+    process.exit(64);
+  }
+  let db;
+  try {
+    db = databaseConfig();
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+  const sql = createSql(db.DATABASE_URL, { max: 1 });
+  try {
+    const [user] = await sql`SELECT name, role FROM users WHERE name = ${values.user}`;
+    if (!user) throw new Error(`no user ${values.user}; create one with npm run token:create`);
+    await sql`
+      INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES (${platform}, ${values['chat-user']}, ${values.user})
+      ON CONFLICT (platform, chat_user_id) DO UPDATE SET user_name = EXCLUDED.user_name`;
+    console.log(`${platform} ${values['chat-user']} → ${user.name} (${user.role})`);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+void main();

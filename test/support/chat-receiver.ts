@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedPost {
+  path: string;
+  body: any;
+}
+
+/** A tiny HTTP server on 127.0.0.1 standing in for the chat platform: it records every JSON post. */
+export interface ChatReceiver {
+  url: string;
+  posts: ReceivedPost[];
+  /** Resolves with the first post (already received or still to come) that matches. */
+  waitFor(match: (p: ReceivedPost) => boolean, timeoutMs?: number): Promise<ReceivedPost>;
+  close(): Promise<void>;
+}
+
+export async function startChatReceiver(): Promise<ChatReceiver> {
+  const posts: ReceivedPost[] = [];
+  const waiters: { match: (p: ReceivedPost) => boolean; resolve: (p: ReceivedPost) => void }[] = [];
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => {
+      const post = { path: req.url ?? '/', body: JSON.parse(text || 'null') };
+      posts.push(post);
+      for (const w of [...waiters]) {
+        if (w.match(post)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(post);
+        }
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    posts,
+    waitFor(match, timeoutMs = 15_000) {
+      const found = posts.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching chat post within ${timeoutMs} ms; got ${JSON.stringify(posts)}`)), timeoutMs);
+        waiters.push({ match, resolve: (p) => (clearTimeout(timer), resolve(p)) });
+      });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

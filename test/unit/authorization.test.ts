@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { authorize, COMMANDS, mayPerform, ROLES, type Command, type Role } from '../../domain/authorization.js';
+import { DomainError } from '../../domain/errors.js';
+
+/** The role matrix as DOMAIN.md states it, written out in full: Y may, . may not. */
+const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
+  //                    clerk      approver   credit_controller       warehouse       finance       admin
+  read:                { clerk: 'Y', approver: 'Y', credit_controller: 'Y', warehouse: 'Y', finance: 'Y', admin: 'Y' },
+  createOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  changeOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  cancelOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  approve:             { clerk: '.', approver: 'Y', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
+  reject:              { clerk: '.', approver: 'Y', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
+  deliver:             { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  issueShippingNotice: { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  invoice:             { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  recordReceipt:       { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  writeOff:            { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  listStuckPayments:   { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  maintainMasterData:  { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  manageCreditSettings: { clerk: '.', approver: '.', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
+};
+
+const cases = COMMANDS.flatMap((command) => ROLES.map((role) => [role, command, EXPECTED[command][role]] as const));
+
+describe('the role matrix (权限)', () => {
+  it('covers every command', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it.each(cases)('%s → %s: %s', (role, command, expected) => {
+    expect(mayPerform(role, command)).toBe(expected === 'Y');
+    if (expected === 'Y') {
+      expect(() => authorize(role, command)).not.toThrow();
+    } else {
+      let refusal: unknown;
+      try {
+        authorize(role, command);
+      } catch (err) {
+        refusal = err;
+      }
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect(refusal).toMatchObject({ code: 'FORBIDDEN', field: 'role' });
+      expect((refusal as DomainError).message).toContain(`role ${role} may not ${command}`);
+    }
+  });
+
+  it('refuses an unknown or missing role for everything, reads included', () => {
+    for (const command of COMMANDS) {
+      expect(mayPerform('superuser', command)).toBe(false);
+      expect(mayPerform(undefined, command)).toBe(false);
+      expect(() => authorize(undefined, command)).toThrow(/role \(none\) may not/);
+    }
+  });
+});
