@@ -5,6 +5,8 @@ import { invoicingActivities } from './invoicing.js';
 import { receiptActivities } from './receipts.js';
 import { orderActivities } from './orders.js';
 import { checkActivities } from './checks.js';
+import { approvalActivities } from './approval.js';
+import { shippingNoticeActivities } from './shipping-notices.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +17,8 @@ export function createActivities(deps: ActivityDeps) {
     ...receiptActivities(deps),
     ...orderActivities(deps),
     ...checkActivities(deps),
+    ...approvalActivities(deps),
+    ...shippingNoticeActivities(deps),
   };
 }
 

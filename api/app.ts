@@ -3,6 +3,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master.js';
 import { orderRoutes } from './orders/index.js';
+import { stockWarningRoutes } from './stock-warnings.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
 
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: true });
   });
   app.route('/orders', orderRoutes(deps));
+  app.route('/', stockWarningRoutes(deps.sql));
   app.route('/', masterDataRoutes(deps.sql));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

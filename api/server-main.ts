@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, businessConfig, databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
@@ -18,7 +18,13 @@ async function main() {
   }
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
-  const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
+  const deps = {
+    sql,
+    temporal: client,
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+    timeZone: business.BUSINESS_TIME_ZONE,
+    orderWorkflow: approvalTiming(business),
+  };
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));

@@ -16,6 +16,7 @@ export interface ProductRef {
   name: string;
   listPrice: string;
   taxRate: string;
+  overDeliveryRate: string;
   active: boolean;
 }
 
@@ -32,9 +33,12 @@ export async function customerByCode(sql: Sql, code: string): Promise<CustomerRe
 
 export async function productsByCode(sql: Sql, codes: string[]): Promise<Map<string, ProductRef>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql`SELECT id, code, name, list_price, tax_rate, active FROM products WHERE code IN ${sql(codes)}`;
+  const rows = await sql`SELECT id, code, name, list_price, tax_rate, over_delivery_rate, active FROM products WHERE code IN ${sql(codes)}`;
   return new Map(
-    rows.map((p) => [p.code, { id: p.id, code: p.code, name: p.name, listPrice: p.list_price, taxRate: p.tax_rate, active: p.active }]),
+    rows.map((p) => [
+      p.code,
+      { id: p.id, code: p.code, name: p.name, listPrice: p.list_price, taxRate: p.tax_rate, overDeliveryRate: p.over_delivery_rate, active: p.active },
+    ]),
   );
 }
 

@@ -11,6 +11,7 @@ export interface OrderLineInsert {
   taxRate: string;
   net: string;
   tax: string;
+  expectedDeliveryDate: string;
 }
 
 export interface OrderInsert {
@@ -19,6 +20,7 @@ export interface OrderInsert {
   createdBy: string;
   createKey: string | null;
   orderDate: string;
+  shortfallPolicy: 'block' | 'backorder';
   totals: { net: string; tax: string; gross: string };
   lines: OrderLineInsert[];
 }
@@ -27,14 +29,16 @@ export interface OrderInsert {
 export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
   const [row] = await tx<{ id: string }[]>`
-    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key)
+    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy)
     VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
-            ${order.totals.gross}, ${order.createdBy}, ${order.createKey})
+            ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy})
     RETURNING id`;
   for (const l of order.lines) {
     await tx`
-      INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount)
-      VALUES (${row!.id}, ${l.lineNo}, ${l.productId}, ${l.warehouseId}, ${l.quantity}, ${l.unitPrice}, ${l.taxRate}, ${l.net}, ${l.tax})`;
+      INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount,
+                                     expected_delivery_date)
+      VALUES (${row!.id}, ${l.lineNo}, ${l.productId}, ${l.warehouseId}, ${l.quantity}, ${l.unitPrice}, ${l.taxRate}, ${l.net}, ${l.tax},
+              ${l.expectedDeliveryDate})`;
   }
   return number;
 }
@@ -52,6 +56,9 @@ export interface OrderDocuments {
   currency: string;
   createdBy: string;
   approvedBy: string | null;
+  shortfallPolicy: 'block' | 'backorder';
+  rejectedBy: string | null;
+  rejectReason: string | null;
   createdAt: string;
   totals: { net: string; tax: string; gross: string };
   lines: {
@@ -67,6 +74,15 @@ export interface OrderDocuments {
     deliveredQty: string;
     invoicedQty: string;
     closeStatus: string;
+    expectedDeliveryDate: string | null;
+    overDeliveryRate: string;
+  }[];
+  shippingNotices: {
+    number: string;
+    requiresQualityCheck: boolean;
+    qualityResult: string | null;
+    qualityCheckedOn: string | null;
+    lines: { orderLineNo: number; plannedQty: string; actualQty: string }[];
   }[];
   deliveryNotes: { number: string; carrier: string | null; trackingNumber: string | null; createdAt: string; lines: { orderLineNo: number; quantity: string }[] }[];
   invoices: { number: string; net: string; tax: string; gross: string; paid: string; issuedOn: string; dueOn: string }[];
@@ -77,11 +93,12 @@ export interface OrderDocuments {
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.created_at, o.net_amount, o.tax_amount, o.gross_amount
+           o.shortfall_policy, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
-  const [lines, notes, noteLines, invoices, receipts] = await Promise.all([
-    sql`SELECT l.*, p.code AS product_code, w.code AS warehouse_code FROM sales_order_lines l
+  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines] = await Promise.all([
+    sql`SELECT l.*, l.expected_delivery_date::text AS expected_date, p.over_delivery_rate, p.code AS product_code, w.code AS warehouse_code
+        FROM sales_order_lines l
         JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
         WHERE l.order_id = ${o.id} ORDER BY l.line_no`,
     sql`SELECT id, number, carrier, tracking_number, created_at FROM delivery_notes WHERE order_id = ${o.id} ORDER BY id`,
@@ -90,6 +107,10 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     sql`SELECT number, net_amount, tax_amount, gross_amount, paid_amount, issued_on::text, due_on::text FROM invoices
         WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT number, method, amount, received_on::text FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT id, number, requires_quality_check, quality_result, quality_checked_on::text FROM shipping_notices
+        WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT nl.* FROM shipping_notice_lines nl JOIN shipping_notices n ON n.id = nl.shipping_notice_id
+        WHERE n.order_id = ${o.id} ORDER BY nl.shipping_notice_id, nl.order_line_no`,
   ]);
   return {
     number: o.number,
@@ -99,6 +120,9 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     currency: o.currency,
     createdBy: o.created_by,
     approvedBy: o.approved_by,
+    shortfallPolicy: o.shortfall_policy,
+    rejectedBy: o.rejected_by,
+    rejectReason: o.reject_reason,
     createdAt: new Date(o.created_at).toISOString(),
     totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },
     lines: lines.map((l) => ({
@@ -114,6 +138,17 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
       deliveredQty: numericText(l.delivered_qty),
       invoicedQty: numericText(l.invoiced_qty),
       closeStatus: l.close_status,
+      expectedDeliveryDate: l.expected_date,
+      overDeliveryRate: numericText(l.over_delivery_rate),
+    })),
+    shippingNotices: notices.map((n) => ({
+      number: n.number,
+      requiresQualityCheck: n.requires_quality_check,
+      qualityResult: n.quality_result,
+      qualityCheckedOn: n.quality_checked_on,
+      lines: noticeLines
+        .filter((nl) => nl.shipping_notice_id === n.id)
+        .map((nl) => ({ orderLineNo: nl.order_line_no, plannedQty: numericText(nl.planned_qty), actualQty: numericText(nl.actual_qty) })),
     })),
     deliveryNotes: notes.map((n) => ({
       number: n.number,

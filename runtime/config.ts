@@ -78,6 +78,12 @@ export const temporalConfig = (env = process.env) => {
 export const businessConfig = (env = process.env) => parse(businessSchema, env);
 export const apiConfig = (env = process.env) => parse(apiSchema, env);
 
+/** The approval reminder and escalation delays every order workflow receives in its input. */
+export const approvalTiming = (b: BusinessConfig) => ({
+  approvalReminderAfterMs: b.APPROVAL_REMINDER_AFTER,
+  approvalEscalationAfterMs: b.APPROVAL_ESCALATION_AFTER,
+});
+
 export type TemporalConfig = ReturnType<typeof temporalConfig>;
 export type BusinessConfig = ReturnType<typeof businessConfig>;
 

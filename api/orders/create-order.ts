@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
-import { businessDate } from '../../domain/calendar.js';
-import { dec, money, plain } from '../../domain/decimal.js';
+import { addDays, businessDate } from '../../domain/calendar.js';
+import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import type { NewSalesOrder } from '../../domain/order/index.js';
+import type { NewSalesOrder, ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
@@ -14,12 +14,28 @@ import {
   orderWorkflowId,
   SALES_ORDER_WORKFLOW,
   WaitingForKey,
+  type SalesOrderInput,
 } from '../../workflows/sales-order/definitions.js';
 
 export interface CreateOrderRequest {
   customerCode: string;
-  lines: { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string | undefined }[];
+  /** What a stock shortfall at approval does: block the approval (default) or back-order the rest. */
+  shortfallPolicy?: ShortfallPolicy | undefined;
+  lines: {
+    productCode: string;
+    warehouseCode: string;
+    quantity: string;
+    unitPrice?: string | undefined;
+    /** 预交货日; defaults to the order date plus DEFAULT_DELIVERY_DAYS. */
+    expectedDeliveryDate?: string | undefined;
+  }[];
 }
+
+/** Without a date from the clerk, a line is expected a week after the order. */
+export const DEFAULT_DELIVERY_DAYS = 7;
+
+/** Durations and history limits handed to every order workflow (from runtime config; tests shorten them). */
+export type OrderWorkflowOptions = Pick<SalesOrderInput, 'approvalReminderAfterMs' | 'approvalEscalationAfterMs' | 'continueAsNewAfterEvents'>;
 
 export interface OrderServiceDeps {
   sql: Sql;
@@ -27,6 +43,7 @@ export interface OrderServiceDeps {
   taskQueue: string;
   timeZone: string;
   now?: () => Date;
+  orderWorkflow?: OrderWorkflowOptions;
 }
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */
@@ -62,7 +79,7 @@ export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSales
     taskQueue: deps.taskQueue,
     workflowId: orderWorkflowId(order.orderNumber),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ order }],
+    args: [{ order, ...deps.orderWorkflow }],
     typedSearchAttributes: [
       { key: OrderStatusKey, value: 'Unapproved' },
       { key: CustomerCodeKey, value: order.customerCode },
@@ -84,6 +101,7 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
       customerCode: doc.customerCode,
       currency: doc.currency,
       createdBy: doc.createdBy,
+      shortfallPolicy: doc.shortfallPolicy,
       lines: doc.lines.map((l) => ({
         lineNo: l.lineNo,
         productCode: l.productCode,
@@ -91,6 +109,8 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
         quantity: l.quantity,
         unitPrice: l.unitPrice,
         taxRate: l.taxRate,
+        overDeliveryRate: l.overDeliveryRate,
+        ...(l.expectedDeliveryDate ? { expectedDeliveryDate: l.expectedDeliveryDate } : {}),
       })),
     },
   };
@@ -115,6 +135,8 @@ export async function createOrder(
   }
   const prepared = await prepareOrder(deps.sql, req);
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
+  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
+  const shortfallPolicy = req.shortfallPolicy ?? 'block';
   const orderNumber = await deps.sql.begin((tx) =>
     insertSalesOrder(tx, {
       customerId: prepared.customer.id,
@@ -122,6 +144,7 @@ export async function createOrder(
       createdBy,
       createKey: createKey ?? null,
       orderDate,
+      shortfallPolicy,
       totals: prepared.totals,
       lines: prepared.lines.map((l) => ({
         lineNo: l.lineNo,
@@ -132,6 +155,7 @@ export async function createOrder(
         taxRate: plain(l.taxRate),
         net: money(l.amounts.net),
         tax: money(l.amounts.tax),
+        expectedDeliveryDate: expectedOn(l.lineNo - 1),
       })),
     }),
   );
@@ -140,6 +164,7 @@ export async function createOrder(
     customerCode: prepared.customer.code,
     currency: prepared.customer.currency,
     createdBy,
+    shortfallPolicy,
     lines: prepared.lines.map((l) => ({
       lineNo: l.lineNo,
       productCode: l.product.code,
@@ -147,6 +172,8 @@ export async function createOrder(
       quantity: plain(l.quantity),
       unitPrice: plain(l.unitPrice),
       taxRate: plain(l.taxRate),
+      overDeliveryRate: numericText(l.product.overDeliveryRate),
+      expectedDeliveryDate: expectedOn(l.lineNo - 1),
     })),
   };
   await startOrderWorkflow(deps, order, prepared.totals.gross);

@@ -6,7 +6,12 @@ import { listOrders, orderDocuments } from '../../db/orders.js';
 import {
   approveUpdate,
   cancelUpdate,
+  closeLineUpdate,
   deliverUpdate,
+  qualityCheckUpdate,
+  rejectUpdate,
+  retryReservationUpdate,
+  shippingNoticeUpdate,
   invoiceUpdate,
   orderStateQuery,
   orderWorkflowId,
@@ -18,7 +23,11 @@ import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import {
   CancelBody,
+  CloseLineBody,
   CommandResult,
+  QualityCheckBody,
+  RejectBody,
+  ShippingNoticeBody,
   CreateOrderBody,
   DeliverBody,
   EmptyBody,
@@ -77,7 +86,12 @@ const routes = {
     request: { params: NumberParam },
     responses: { 200: json(OrderResponse, 'The order'), ...errorResponses },
   }),
-  approve: commandRoute('approve', 'Approve (审核) and reserve stock', EmptyBody),
+  approve: commandRoute('approve', 'Approve (审核); the approval that completes the rules reserves stock', EmptyBody),
+  reject: commandRoute('reject', 'Reject the order with a reason; it ends', RejectBody),
+  reserve: commandRoute('reserve', 'Reserve back-ordered quantities from stock that has arrived', EmptyBody),
+  closeLine: commandRoute('close-line', 'Close a line by hand (指定结束): the remainder is cancelled, its reservation released', CloseLineBody),
+  shippingNotice: commandRoute('shipping-notices', 'Issue a shipping notice (出货通知单); no stock effect', ShippingNoticeBody),
+  qualityCheck: commandRoute('quality-checks', 'Record the quality re-check (出货复核) of a shipping notice', QualityCheckBody),
   deliver: commandRoute('deliver', 'Issue a delivery note (销货单)', DeliverBody),
   invoice: commandRoute('invoice', 'Invoice everything delivered and not yet invoiced', EmptyBody),
   receipts: commandRoute('receipts', 'Record a receipt (收款单) and match it to the invoices', ReceiptBody),
@@ -134,6 +148,51 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
     const order = await command(number, (wf) => wf.executeUpdate(approveUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }));
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.reject, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(rejectUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.reserve, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(retryReservationUpdate, { args: [{ actor: h['x-user'] }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.closeLine, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(closeLineUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.shippingNotice, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const result = await command(number, (wf) =>
+      wf.executeUpdate(shippingNoticeUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.qualityCheck, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(qualityCheckUpdate, { args: [{ actor: h['x-user'], ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
     return c.json({ order }, 200);
   });
 

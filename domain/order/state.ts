@@ -1,6 +1,8 @@
 import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
 import { D, dec, money, plain, sum } from '../decimal.js';
 import { DomainError } from '../errors.js';
+import type { ApprovalRequirement, GivenApproval } from './approval.js';
+import type { OrderCheck } from './checks.js';
 
 /**
  * The sales order's process state and the pure rules over it. The workflow holds
@@ -13,7 +15,11 @@ export type OrderStatus =
   | 'PartiallyDelivered'
   | 'Delivered'
   | 'Completed'
-  | 'Cancelled';
+  | 'Cancelled'
+  | 'Rejected';
+
+/** What the clerk chose for a stock shortfall at approval: refuse, or reserve what exists and back-order the rest. */
+export type ShortfallPolicy = 'block' | 'backorder';
 
 /** 客户订单 line close status: open (N), auto-closed when fully delivered (Y), closed by hand (y). */
 export type CloseStatus = 'N' | 'Y' | 'y';
@@ -29,6 +35,20 @@ export interface OrderLineState {
   deliveredQty: string;
   invoicedQty: string;
   closeStatus: CloseStatus;
+  /** 预交货日 (YYYY-MM-DD). */
+  expectedDeliveryDate?: string;
+  /** 超交率: deliveries may exceed the ordered quantity by this share. */
+  overDeliveryRate: string;
+}
+
+/** 出货通知单 as the order knows it: planned quantities and, once delivered, the actual ones. */
+export interface ShippingNoticeState {
+  number: string;
+  lines: { lineNo: number; plannedQty: string; actualQty: string }[];
+  requiresQualityCheck: boolean;
+  qualityResult?: 'pass' | 'fail';
+  qualityCheckedOn?: string;
+  delivered: boolean;
 }
 
 export interface SalesOrderState {
@@ -44,11 +64,22 @@ export interface SalesOrderState {
   approvedBy?: string;
   cancelledBy?: string;
   cancelReason?: string;
+  rejectedBy?: string;
+  rejectReason?: string;
+  shortfallPolicy: ShortfallPolicy;
+  /** What the checks before approval found, as the approver sees it (rerun at each approval). */
+  checks: OrderCheck[];
+  /** The approvals the rules ask for, as of the last approval attempt. */
+  requiredApprovals: ApprovalRequirement[];
+  approvals: GivenApproval[];
+  /** Approval reminders already sent, so a continued run does not send them again. */
+  approvalReminders: { reminded: boolean; escalated: boolean };
   deliveryNotes: string[];
+  shippingNotices: ShippingNoticeState[];
   invoices: string[];
   receipts: string[];
   /** Counters that make each step's idempotency key; they only ever grow. */
-  steps: { delivery: number; invoice: number; receipt: number };
+  steps: { delivery: number; invoice: number; receipt: number; approval: number; reserve: number; notice: number; close: number };
 }
 
 export interface NewOrderLine {
@@ -58,6 +89,8 @@ export interface NewOrderLine {
   quantity: string;
   unitPrice: string;
   taxRate: string;
+  expectedDeliveryDate?: string;
+  overDeliveryRate?: string;
 }
 
 export interface NewSalesOrder {
@@ -65,12 +98,14 @@ export interface NewSalesOrder {
   customerCode: string;
   currency: string;
   createdBy: string;
+  shortfallPolicy?: ShortfallPolicy;
   lines: NewOrderLine[];
 }
 
 export function newOrderState(order: NewSalesOrder): SalesOrderState {
   const lines: OrderLineState[] = order.lines.map((l) => ({
     ...l,
+    overDeliveryRate: l.overDeliveryRate ?? '0',
     reservedQty: '0',
     deliveredQty: '0',
     invoicedQty: '0',
@@ -86,10 +121,16 @@ export function newOrderState(order: NewSalesOrder): SalesOrderState {
     totals: moneyTotals(totals(lines.map(lineAmountsOf))),
     invoicedTotal: '0.00',
     receivedTotal: '0.00',
+    shortfallPolicy: order.shortfallPolicy ?? 'block',
+    checks: [],
+    requiredApprovals: [],
+    approvals: [],
+    approvalReminders: { reminded: false, escalated: false },
     deliveryNotes: [],
+    shippingNotices: [],
     invoices: [],
     receipts: [],
-    steps: { delivery: 0, invoice: 0, receipt: 0 },
+    steps: { delivery: 0, invoice: 0, receipt: 0, approval: 0, reserve: 0, notice: 0, close: 0 },
   };
 }
 
@@ -108,10 +149,8 @@ export function refuseState(state: SalesOrderState, command: string): never {
   });
 }
 
-
-
 export function checkCancel(state: SalesOrderState): void {
-  if (state.status === 'Cancelled' || state.status === 'Completed') refuseState(state, 'be cancelled');
+  if (state.status === 'Cancelled' || state.status === 'Completed' || state.status === 'Rejected') refuseState(state, 'be cancelled');
   if (state.lines.some((l) => dec(l.deliveredQty).isPositive() && !dec(l.deliveredQty).isZero())) {
     throw new DomainError('INVALID_STATE', `order ${state.orderNumber} has deliveries; return the goods before cancelling`, 'status');
   }
@@ -133,14 +172,14 @@ export function isSettled(state: SalesOrderState): boolean {
     state.lines.every((l) => l.closeStatus !== 'N') &&
     state.lines.every((l) => dec(l.invoicedQty).greaterThanOrEqualTo(dec(l.deliveredQty))) &&
     dec(amountDue(state)).isZero() &&
-    state.status !== 'Cancelled'
+    state.status !== 'Cancelled' &&
+    state.status !== 'Rejected'
   );
 }
 
 export function reservedTotal(state: SalesOrderState): string {
   return plain(sum(state.lines.map((l) => dec(l.reservedQty))));
 }
-
 
 export function lineOf(state: SalesOrderState, lineNo: number): OrderLineState {
   const line = state.lines.find((l) => l.lineNo === lineNo);
