@@ -29,7 +29,7 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     // Approval authority (审核权限): who approves what, and up to which amount.
     await tx`
       INSERT INTO approvers (user_name, role, max_amount) VALUES
-        ('manager.wang', 'approver', 100000), ('director.liu', 'senior_approver', NULL), ('credit.sun', 'credit_controller', NULL)
+        ('manager.wang', 'approver', 1000000), ('director.liu', 'senior_approver', NULL), ('credit.sun', 'credit_controller', NULL)
       ON CONFLICT (user_name) DO NOTHING`;
     const opening: [string, string, string][] = [
       ['P0001', 'WH-SH', '500'],

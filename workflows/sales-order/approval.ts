@@ -96,8 +96,11 @@ export function registerApproval(ctx: OrderContext): void {
 /** Runs the checks and derives the approvals they and the amount require. */
 export async function reviewChecks(ctx: OrderContext): Promise<void> {
   const { state, acts } = ctx;
-  state.checks = await acts.runOrderChecks({ orderNumber: state.orderNumber });
-  state.requiredApprovals = requiredApprovals(await acts.approvalRules(), state.checks, state.totals.gross);
+  const checks = await acts.runOrderChecks({ orderNumber: state.orderNumber });
+  const rules = await acts.approvalRules();
+  // Both at once, so a query never sees new checks with the old requirements.
+  state.checks = checks;
+  state.requiredApprovals = requiredApprovals(rules, checks, state.totals.gross);
 }
 
 /** An order left waiting for approval reminds, then escalates (the chat bot delivers the notifications). */
