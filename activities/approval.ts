@@ -1,6 +1,6 @@
 import type { Approver, ApprovalRule, ApproverRole } from '../domain/order/index.js';
 import { numericText } from '../domain/decimal.js';
-import { asActivity, once, type ActivityDeps } from './support.js';
+import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
 export interface ApprovalNotice {
   orderNumber: string;
@@ -41,7 +41,19 @@ export function approvalActivities({ sql }: ActivityDeps) {
     });
   }
 
+  /** 操作留痕: the approval as given (the workflow decides what it fills). */
+  async function recordApproval(a: { orderNumber: string; key: string; userName: string; role: ApproverRole; ruleId: number }): Promise<void> {
+    await once(sql, a.key, async (tx) => {
+      const order = await lockOrder(tx, a.orderNumber);
+      await tx`
+        INSERT INTO order_approvals (idempotency_key, order_id, user_name, role, rule_id)
+        VALUES (${a.key}, ${order.id}, ${a.userName}, ${a.role}, ${a.ruleId})`;
+      return true;
+    });
+  }
+
   return {
+    recordApproval: asActivity(recordApproval),
     lookupApprover: asActivity(lookupApprover),
     approvalRules: asActivity(approvalRules),
     recordApprovalNotice: asActivity(recordApprovalNotice),

@@ -28,6 +28,19 @@ INSERT INTO approval_rules (kind, min_amount, check_code, required_role, descrip
   ('check', NULL, 'CREDIT_LIMIT_EXCEEDED', 'credit_controller', 'a credit overrun needs the credit controller'),
   ('check', NULL, 'CUSTOMER_BLOCKED', 'credit_controller', 'a blocked customer needs the credit controller');
 
+-- 操作留痕: every approval given, by whom, in which role, for which rule (0: no rule applied).
+CREATE TABLE order_approvals (
+  id               bigserial PRIMARY KEY,
+  idempotency_key  text NOT NULL UNIQUE,
+  order_id         bigint NOT NULL REFERENCES sales_orders,
+  user_name        text NOT NULL,
+  role             text NOT NULL,
+  rule_id          int NOT NULL,
+  approved_at      timestamptz NOT NULL DEFAULT now(),
+  -- The same person never gives two approvals for one order.
+  UNIQUE (order_id, user_name)
+);
+
 -- The clerk's choice per order: a shortfall blocks approval or becomes a back-order.
 ALTER TABLE sales_orders
   ADD COLUMN shortfall_policy text NOT NULL DEFAULT 'block' CHECK (shortfall_policy IN ('block', 'backorder')),

@@ -51,6 +51,12 @@ describe('approval above 100,000 takes two approvers (amount chain)', () => {
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '10', reserved: '2' });
     const [row] = await stack.sql`SELECT status, approved_by FROM sales_orders WHERE number = ${number}`;
     expect(row).toEqual({ status: 'Approved', approved_by: 'director.liu' });
+    const given = await stack.sql`
+      SELECT a.user_name, a.role FROM order_approvals a JOIN sales_orders o ON o.id = a.order_id WHERE o.number = ${number} ORDER BY a.id`;
+    expect(given).toEqual([
+      { user_name: 'manager.wang', role: 'approver' },
+      { user_name: 'director.liu', role: 'senior_approver' },
+    ]);
   });
 
   it('the director may approve first; the manager then gives the ordinary approval', async () => {

@@ -62,6 +62,21 @@ describe('a shortfall at approval', () => {
   });
 });
 
+describe('cancel with a back-order', () => {
+  it('gives back the part that was reserved, and nothing more', async () => {
+    const product = await freshProduct(stack.sql);
+    await addStock(stack.sql, product, 'WH-SH', '4');
+    const number = await createOrder(product, '10', 'backorder');
+    expect((await approve(number)).body.order.lines[0].reservedQty).toBe('4');
+    const res = await stack.request('POST', `/orders/${number}/cancel`, { user: 'clerk.li', body: { reason: 'customer withdrew' } });
+    expect(res.status).toBe(200);
+    expect(res.body.order.status).toBe('Cancelled');
+    expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '4', reserved: '0' });
+    expect((await reserve(number)).status).toBe(409);
+    expect(await stockLedgerMismatches(stack.sql)).toHaveLength(0);
+  });
+});
+
 describe('safety stock (库存预警)', () => {
   it('a reservation that leaves available under the safety stock records a warning the API lists; one above it does not', async () => {
     const product = await freshProduct(stack.sql, { safetyStock: '5' });

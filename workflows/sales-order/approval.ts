@@ -44,11 +44,15 @@ export function registerApproval(ctx: OrderContext): void {
         const missing = missingApprovals(state.requiredApprovals, state.approvals);
         const filled: ApprovalRequirement =
           missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, state.totals.gross);
+        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
+        const record = () => acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, ...approval });
         if (missing.length > 1) {
-          applyApproval(state, { actor, role: approver.role, ruleId: filled.ruleId });
+          await record();
+          applyApproval(state, approval);
           ctx.publish();
           return ctx.view();
         }
+        // The final approval counts only if the stock can be reserved (or back-ordered, as the clerk chose).
         const step = ++state.steps.reserve;
         const reserved = await acts.reserveStock({
           orderNumber,
@@ -56,7 +60,8 @@ export function registerApproval(ctx: OrderContext): void {
           approvedBy: actor,
           partial: state.shortfallPolicy === 'backorder',
         });
-        applyApproval(state, { actor, role: approver.role, ruleId: filled.ruleId });
+        await record();
+        applyApproval(state, approval);
         applyApproved(state, actor, reserved);
         ctx.publish();
         return ctx.view();
