@@ -4,6 +4,7 @@ import { errorBody, handleError } from './errors.js';
 import { masterDataRoutes } from './master.js';
 import { orderRoutes } from './orders/index.js';
 import { stockWarningRoutes } from './stock-warnings.js';
+import { quotationRoutes } from './quotations/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
 
@@ -17,6 +18,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: true });
   });
   app.route('/orders', orderRoutes(deps));
+  app.route('/quotations', quotationRoutes(deps));
   app.route('/', stockWarningRoutes(deps.sql));
   app.route('/', masterDataRoutes(deps.sql));
   app.doc31('/openapi.json', {

@@ -2,7 +2,7 @@ import { formatDocumentNumber, numberingPeriod, type DatePart } from '../domain/
 import { DomainError } from '../domain/errors.js';
 import type { Tx } from './client.js';
 
-export type DocumentType = 'sales_order' | 'delivery_note' | 'invoice' | 'receipt' | 'shipping_notice';
+export type DocumentType = 'sales_order' | 'delivery_note' | 'invoice' | 'receipt' | 'shipping_notice' | 'quotation';
 
 /**
  * Takes the next number inside the caller's transaction. The counter row stays

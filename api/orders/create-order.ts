@@ -47,7 +47,7 @@ export interface OrderServiceDeps {
 }
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */
-async function prepareOrder(sql: Sql, req: CreateOrderRequest) {
+export async function prepareOrder(sql: Sql, req: CreateOrderRequest) {
   const customer = await customerByCode(sql, req.customerCode);
   if (!customer || !customer.active) {
     throw new DomainError('UNKNOWN_CUSTOMER', `customer ${req.customerCode} does not exist`, 'customerCode');

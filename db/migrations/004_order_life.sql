@@ -90,3 +90,51 @@ ALTER TABLE delivery_notes ADD COLUMN shipping_notice_id bigint REFERENCES shipp
 
 INSERT INTO numbering_rules (document_type, prefix, date_part, digits) VALUES ('shipping_notice', 'SN', 'yyyymmdd', 4)
 ON CONFLICT (document_type) DO NOTHING;
+
+-- 报价单: a quotation keeps every version; the customer accepts one (客户审核), which can be copied to an order once.
+CREATE TABLE quotations (
+  id               bigserial PRIMARY KEY,
+  number           text NOT NULL UNIQUE,
+  customer_id      bigint NOT NULL REFERENCES customers,
+  status           text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'ordered')),
+  current_version  int NOT NULL DEFAULT 1 CHECK (current_version > 0),
+  accepted_version int,
+  order_number     text,
+  created_by       text NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT accepted_has_version CHECK (status = 'open' OR accepted_version IS NOT NULL),
+  CONSTRAINT ordered_has_order CHECK (status <> 'ordered' OR order_number IS NOT NULL)
+);
+
+-- Versions for the same request: a new version never changes an older one.
+CREATE TABLE quotation_versions (
+  quotation_id   bigint NOT NULL REFERENCES quotations,
+  version        int NOT NULL CHECK (version > 0),
+  valid_until    date,
+  net_amount     numeric(18,2) NOT NULL,
+  tax_amount     numeric(18,2) NOT NULL,
+  gross_amount   numeric(18,2) NOT NULL,
+  created_by     text NOT NULL,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (quotation_id, version)
+);
+
+CREATE TABLE quotation_lines (
+  quotation_id   bigint NOT NULL,
+  version        int NOT NULL,
+  line_no        int NOT NULL CHECK (line_no > 0),
+  product_id     bigint NOT NULL REFERENCES products,
+  warehouse_id   bigint NOT NULL REFERENCES warehouses,
+  quantity       numeric(18,4) NOT NULL CHECK (quantity > 0),
+  -- 赠品量: given free on top of the quantity.
+  gift_qty       numeric(18,4) NOT NULL DEFAULT 0 CHECK (gift_qty >= 0),
+  unit_price     numeric(18,6) NOT NULL CHECK (unit_price >= 0),
+  tax_rate       numeric(9,6) NOT NULL,
+  net_amount     numeric(18,2) NOT NULL,
+  tax_amount     numeric(18,2) NOT NULL,
+  PRIMARY KEY (quotation_id, version, line_no),
+  FOREIGN KEY (quotation_id, version) REFERENCES quotation_versions
+);
+
+INSERT INTO numbering_rules (document_type, prefix, date_part, digits) VALUES ('quotation', 'QT', 'yyyymmdd', 4)
+ON CONFLICT (document_type) DO NOTHING;
