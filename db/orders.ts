@@ -12,6 +12,7 @@ export interface OrderLineInsert {
   net: string;
   tax: string;
   expectedDeliveryDate: string;
+  openingDeliveredQty?: string;
 }
 
 export interface OrderInsert {
@@ -21,6 +22,7 @@ export interface OrderInsert {
   createKey: string | null;
   orderDate: string;
   shortfallPolicy: 'block' | 'backorder';
+  openingApprovedBy?: string;
   totals: { net: string; tax: string; gross: string };
   lines: OrderLineInsert[];
 }
@@ -29,16 +31,19 @@ export interface OrderInsert {
 export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
   const [row] = await tx<{ id: string }[]>`
-    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy)
+    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy,
+                              opening_approved_by)
     VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
-            ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy})
+            ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy},
+            ${order.openingApprovedBy ?? null})
     RETURNING id`;
   for (const l of order.lines) {
     await tx`
       INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount,
-                                     expected_delivery_date)
+                                     expected_delivery_date, delivered_qty, invoiced_qty, close_status)
       VALUES (${row!.id}, ${l.lineNo}, ${l.productId}, ${l.warehouseId}, ${l.quantity}, ${l.unitPrice}, ${l.taxRate}, ${l.net}, ${l.tax},
-              ${l.expectedDeliveryDate})`;
+              ${l.expectedDeliveryDate}, ${l.openingDeliveredQty ?? '0'}, ${l.openingDeliveredQty ?? '0'},
+              ${l.openingDeliveredQty !== undefined && Number(l.openingDeliveredQty) >= Number(l.quantity) ? 'Y' : 'N'})`;
   }
   return number;
 }
@@ -58,6 +63,7 @@ export interface OrderDocuments {
   approvedBy: string | null;
   shortfallPolicy: 'block' | 'backorder';
   rejectedBy: string | null;
+  openingApprovedBy: string | null;
   rejectReason: string | null;
   createdAt: string;
   totals: { net: string; tax: string; gross: string };
@@ -93,7 +99,7 @@ export interface OrderDocuments {
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.shortfall_policy, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount
+           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
   const [lines, notes, noteLines, invoices, receipts, notices, noticeLines] = await Promise.all([
@@ -122,6 +128,7 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     approvedBy: o.approved_by,
     shortfallPolicy: o.shortfall_policy,
     rejectedBy: o.rejected_by,
+    openingApprovedBy: o.opening_approved_by,
     rejectReason: o.reject_reason,
     createdAt: new Date(o.created_at).toISOString(),
     totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },

@@ -31,6 +31,12 @@ export interface CreateOrderRequest {
   }[];
 }
 
+/** 期初开账: who approved the order in the old system, and what each line already delivered there. */
+export interface OpeningBalance {
+  approvedBy: string;
+  deliveredQty: string[];
+}
+
 /** Without a date from the clerk, a line is expected a week after the order. */
 export const DEFAULT_DELIVERY_DAYS = 7;
 
@@ -102,6 +108,7 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
       currency: doc.currency,
       createdBy: doc.createdBy,
       shortfallPolicy: doc.shortfallPolicy,
+      ...(doc.openingApprovedBy ? { openingApprovedBy: doc.openingApprovedBy } : {}),
       lines: doc.lines.map((l) => ({
         lineNo: l.lineNo,
         productCode: l.productCode,
@@ -111,6 +118,8 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
         taxRate: l.taxRate,
         overDeliveryRate: l.overDeliveryRate,
         ...(l.expectedDeliveryDate ? { expectedDeliveryDate: l.expectedDeliveryDate } : {}),
+        // Not started yet, so what the lines show delivered is still the opening balance.
+        ...(doc.openingApprovedBy ? { openingDeliveredQty: l.deliveredQty } : {}),
       })),
     },
   };
@@ -125,6 +134,7 @@ export async function createOrder(
   req: CreateOrderRequest,
   createdBy: string,
   createKey?: string,
+  opening?: OpeningBalance,
 ): Promise<{ orderNumber: string; created: boolean }> {
   if (createKey) {
     const existing = await orderNumberByCreateKey(deps.sql, createKey);
@@ -145,6 +155,7 @@ export async function createOrder(
       createKey: createKey ?? null,
       orderDate,
       shortfallPolicy,
+      ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
       totals: prepared.totals,
       lines: prepared.lines.map((l) => ({
         lineNo: l.lineNo,
@@ -156,6 +167,7 @@ export async function createOrder(
         net: money(l.amounts.net),
         tax: money(l.amounts.tax),
         expectedDeliveryDate: expectedOn(l.lineNo - 1),
+        ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
       })),
     }),
   );
@@ -165,6 +177,7 @@ export async function createOrder(
     currency: prepared.customer.currency,
     createdBy,
     shortfallPolicy,
+    ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
     lines: prepared.lines.map((l) => ({
       lineNo: l.lineNo,
       productCode: l.product.code,
@@ -174,6 +187,7 @@ export async function createOrder(
       taxRate: plain(l.taxRate),
       overDeliveryRate: numericText(l.product.overDeliveryRate),
       expectedDeliveryDate: expectedOn(l.lineNo - 1),
+      ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
     })),
   };
   await startOrderWorkflow(deps, order, prepared.totals.gross);

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
+import { checkOpeningBalance } from '../../domain/order/index.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
 import {
   approveUpdate,
@@ -31,6 +32,7 @@ import {
   CreateOrderBody,
   DeliverBody,
   EmptyBody,
+  OpeningOrderBody,
   OrderList,
   OrderResponse,
   ReceiptBody,
@@ -69,6 +71,14 @@ const routes = {
       200: json(OrderResponse, 'Already created with this Idempotency-Key'),
       ...errorResponses,
     },
+  }),
+  opening: createRoute({
+    method: 'post',
+    path: '/opening',
+    tags: ['Orders'],
+    summary: 'Load an open order from the old system (期初开账): approved, with what it already delivered',
+    request: { headers: ActorHeader, body: body(OpeningOrderBody) },
+    responses: { 201: json(OrderResponse, 'Loaded'), 200: json(OrderResponse, 'Already loaded with this Idempotency-Key'), ...errorResponses },
   }),
   list: createRoute({
     method: 'get',
@@ -137,6 +147,15 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   app.openapi(routes.create, async (c) => {
     const headers = c.req.valid('header');
     const result = await createOrder(deps, c.req.valid('json'), headers['x-user'], headers['idempotency-key']);
+    return c.json(await view(result.orderNumber), result.created ? 201 : 200);
+  });
+
+  app.openapi(routes.opening, async (c) => {
+    const headers = c.req.valid('header');
+    const { approvedBy, ...req } = c.req.valid('json');
+    checkOpeningBalance(req.lines);
+    const opening = { approvedBy, deliveredQty: req.lines.map((l) => l.deliveredQty) };
+    const result = await createOrder(deps, req, headers['x-user'], headers['idempotency-key'], opening);
     return c.json(await view(result.orderNumber), result.created ? 201 : 200);
   });
 

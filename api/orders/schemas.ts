@@ -23,6 +23,23 @@ export const CreateOrderBody = z
   })
   .openapi('CreateOrder');
 
+const DeliveredQty = z
+  .string()
+  .regex(/^\d+(\.\d{1,4})?$/, 'a non-negative decimal number as a string with at most 4 decimals')
+  .openapi({ example: '4' });
+
+export const OpeningOrderBody = CreateOrderBody.extend({
+  approvedBy: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).openapi({ description: 'Who approved the order in the old system' }),
+  lines: z
+    .array(
+      CreateOrderBody.shape.lines.element.extend({
+        deliveredQty: DeliveredQty.openapi({ description: 'Already delivered (and settled) in the old system' }),
+      }),
+    )
+    .min(1, 'an order needs at least one line')
+    .max(500),
+}).openapi('OpeningOrder');
+
 export const DeliverBody = z
   .object({
     lines: z

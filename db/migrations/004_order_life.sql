@@ -45,6 +45,8 @@ CREATE TABLE order_approvals (
 ALTER TABLE sales_orders
   ADD COLUMN shortfall_policy text NOT NULL DEFAULT 'block' CHECK (shortfall_policy IN ('block', 'backorder')),
   ADD COLUMN rejected_by text,
+  -- 期初开账: an order loaded when the company starts, approved in the old system by this user.
+  ADD COLUMN opening_approved_by text,
   ADD COLUMN reject_reason text;
 
 -- 预交货日 per line.

@@ -28,6 +28,24 @@ export function applyApproved(state: SalesOrderState, actor: string, reserved: {
   state.approvedBy = actor;
 }
 
+/** 期初开账: a line cannot have delivered more than it ordered, and a loaded order must still have something open. */
+export function checkOpeningBalance(lines: { quantity: string; deliveredQty: string }[]): void {
+  lines.forEach((l, i) => {
+    if (dec(l.deliveredQty).greaterThan(dec(l.quantity))) {
+      throw new DomainError('OVER_DELIVERY', `line ${i + 1}: delivered ${l.deliveredQty} is more than the ${l.quantity} ordered`, `lines[${i}].deliveredQty`);
+    }
+  });
+  if (lines.every((l) => dec(l.deliveredQty).greaterThanOrEqualTo(dec(l.quantity)))) {
+    throw new DomainError('VALIDATION_FAILED', 'every line is fully delivered; only open orders are loaded', 'lines');
+  }
+}
+
+/** 期初开账: approved in the old system; its open remainder is reserved (or back-ordered) on loading. */
+export function applyOpeningApproval(state: SalesOrderState, approvedBy: string, reserved: { lineNo: number; quantity: string }[]): void {
+  applyApproved(state, approvedBy, reserved);
+  settleDeliveryStatus(state);
+}
+
 export function checkReject(state: SalesOrderState, actor: string, reason: string): void {
   if (state.status !== 'Unapproved') refuseState(state, 'be rejected');
   if (actor === state.createdBy) {

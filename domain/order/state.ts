@@ -91,6 +91,8 @@ export interface NewOrderLine {
   taxRate: string;
   expectedDeliveryDate?: string;
   overDeliveryRate?: string;
+  /** 期初开账: delivered (and settled) in the old system before this order was loaded. */
+  openingDeliveredQty?: string;
 }
 
 export interface NewSalesOrder {
@@ -99,18 +101,24 @@ export interface NewSalesOrder {
   currency: string;
   createdBy: string;
   shortfallPolicy?: ShortfallPolicy;
+  /** 期初开账: loaded as already approved in the old system (no approval here). */
+  openingApprovedBy?: string;
   lines: NewOrderLine[];
 }
 
 export function newOrderState(order: NewSalesOrder): SalesOrderState {
-  const lines: OrderLineState[] = order.lines.map((l) => ({
-    ...l,
-    overDeliveryRate: l.overDeliveryRate ?? '0',
-    reservedQty: '0',
-    deliveredQty: '0',
-    invoicedQty: '0',
-    closeStatus: 'N',
-  }));
+  const lines: OrderLineState[] = order.lines.map(({ openingDeliveredQty, ...l }) => {
+    // What the old system delivered was invoiced there too; its money is an opening receivable, not invoiced again.
+    const delivered = openingDeliveredQty ?? '0';
+    return {
+      ...l,
+      overDeliveryRate: l.overDeliveryRate ?? '0',
+      reservedQty: '0',
+      deliveredQty: delivered,
+      invoicedQty: delivered,
+      closeStatus: dec(delivered).greaterThanOrEqualTo(dec(l.quantity)) ? 'Y' : 'N',
+    };
+  });
   return {
     orderNumber: order.orderNumber,
     customerCode: order.customerCode,

@@ -2,6 +2,7 @@ import { condition, setHandler } from '@temporalio/workflow';
 import {
   applyApproval,
   applyApproved,
+  applyOpeningApproval,
   applyRejected,
   applyReserved,
   approvalFilledBy,
@@ -96,6 +97,18 @@ export function registerApproval(ctx: OrderContext): void {
       }),
     { validator: (_cmd) => guard(() => checkRetryReservation(state)) },
   );
+}
+
+/**
+ * 期初开账: an order approved in the old system reserves its open remainder on
+ * loading; a shortfall is back-ordered so the load never stops on stock.
+ */
+export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): Promise<void> {
+  const { state, wf, acts } = ctx;
+  const reserved = await acts.reserveStock({ orderNumber: state.orderNumber, key: `${wf}/opening/reserve`, approvedBy, partial: true });
+  applyOpeningApproval(state, approvedBy, reserved);
+  if (state.status !== 'Approved') await acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${wf}/opening/status`, status: state.status });
+  ctx.publish();
 }
 
 /** Runs the checks and derives the approvals they and the amount require. */

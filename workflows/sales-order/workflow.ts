@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { isSettled, newOrderState, type SalesOrderState } from '../../domain/order/index.js';
-import { registerApproval, remindApprovers, reviewChecks } from './approval.js';
+import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks } from './approval.js';
 import { registerBilling } from './billing.js';
 import { createContext } from './context.js';
 import { orderStateQuery, type SalesOrderInput, type SalesOrderView } from './definitions.js';
@@ -26,10 +26,12 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
 
   if (input.state) ctx.publish();
   // The first checks tell the approver what needs authority; an early approval waits for them.
-  else await ctx.serial(async () => {
-    await reviewChecks(ctx);
-    ctx.publish();
-  });
+  else if (input.order.openingApprovedBy) await ctx.serial(() => loadOpeningOrder(ctx, input.order.openingApprovedBy!));
+  else
+    await ctx.serial(async () => {
+      await reviewChecks(ctx);
+      ctx.publish();
+    });
   const reminders = remindApprovers(ctx, input);
 
   const historyIsLong = () =>
