@@ -1,6 +1,8 @@
 import { dec } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import { failedChecks, type OrderCheck } from './checks.js';
+import { applyReserved, settleDeliveryStatus } from './fulfilment.js';
+import { refuseState, type SalesOrderState } from './state.js';
 
 /**
  * 审核: who must approve an order follows from data — the approval rules and the
@@ -85,4 +87,60 @@ export function approvalFilledBy(approver: Approver, missing: ApprovalRequiremen
 /** Someone with no approval authority at all. */
 export function notAnApprover(userName: string): DomainError {
   return new DomainError('NO_APPROVAL_AUTHORITY', `${userName} is not an approver`, 'actor');
+}
+
+// ---- the approval commands on the order ---------------------------------
+
+/** State-only rules for an approval; the approver's authority is checked when the handler knows it. */
+export function checkApprove(state: SalesOrderState, actor: string): void {
+  if (state.status !== 'Unapproved') refuseState(state, 'be approved');
+  if (actor === state.createdBy) {
+    throw new DomainError('SELF_APPROVAL', `${actor} created order ${state.orderNumber} and cannot approve it`, 'actor');
+  }
+  if (state.approvals.some((a) => a.actor === actor)) {
+    throw new DomainError('DUPLICATE_APPROVAL', `${actor} has already approved order ${state.orderNumber}`, 'actor');
+  }
+}
+
+export function applyApproval(state: SalesOrderState, approval: GivenApproval): void {
+  state.approvals.push(approval);
+}
+
+export function applyApproved(state: SalesOrderState, actor: string, reserved: { lineNo: number; quantity: string }[]): void {
+  applyReserved(state, reserved);
+  state.status = 'Approved';
+  state.approvedBy = actor;
+}
+
+/** 期初开账: a line cannot have delivered more than it ordered, and a loaded order must still have something open. */
+export function checkOpeningBalance(lines: { quantity: string; deliveredQty: string }[]): void {
+  lines.forEach((l, i) => {
+    if (dec(l.deliveredQty).greaterThan(dec(l.quantity))) {
+      throw new DomainError('OVER_DELIVERY', `line ${i + 1}: delivered ${l.deliveredQty} is more than the ${l.quantity} ordered`, `lines[${i}].deliveredQty`);
+    }
+  });
+  if (lines.every((l) => dec(l.deliveredQty).greaterThanOrEqualTo(dec(l.quantity)))) {
+    throw new DomainError('VALIDATION_FAILED', 'every line is fully delivered; only open orders are loaded', 'lines');
+  }
+}
+
+/** 期初开账: approved in the old system; its open remainder is reserved (or back-ordered) on loading. */
+export function applyOpeningApproval(state: SalesOrderState, approvedBy: string, reserved: { lineNo: number; quantity: string }[]): void {
+  applyApproved(state, approvedBy, reserved);
+  settleDeliveryStatus(state);
+}
+
+export function checkReject(state: SalesOrderState, actor: string, reason: string): void {
+  if (state.status !== 'Unapproved') refuseState(state, 'be rejected');
+  if (actor === state.createdBy) {
+    throw new DomainError('SELF_APPROVAL', `${actor} created order ${state.orderNumber} and cannot decide on it`, 'actor');
+  }
+  if (reason.trim().length === 0) throw new DomainError('VALIDATION_FAILED', 'a rejection needs a reason', 'reason');
+}
+
+export function applyRejected(state: SalesOrderState, actor: string, reason: string): void {
+  for (const l of state.lines) l.closeStatus = 'y';
+  state.status = 'Rejected';
+  state.rejectedBy = actor;
+  state.rejectReason = reason;
 }

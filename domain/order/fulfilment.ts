@@ -1,65 +1,8 @@
 import { D, dec, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
-import type { GivenApproval } from './approval.js';
 import { lineOf, refuseState, remainingQty, type OrderLineState, type OrderStatus, type SalesOrderState } from './state.js';
 
-/** Approval, reservation, shipping notices and delivery (审核, 锁定库存, 出货通知单, 销货单). */
-
-// ---- approve / reject ------------------------------------------------------
-
-/** State-only rules for an approval; the approver's authority is checked when the handler knows it. */
-export function checkApprove(state: SalesOrderState, actor: string): void {
-  if (state.status !== 'Unapproved') refuseState(state, 'be approved');
-  if (actor === state.createdBy) {
-    throw new DomainError('SELF_APPROVAL', `${actor} created order ${state.orderNumber} and cannot approve it`, 'actor');
-  }
-  if (state.approvals.some((a) => a.actor === actor)) {
-    throw new DomainError('DUPLICATE_APPROVAL', `${actor} has already approved order ${state.orderNumber}`, 'actor');
-  }
-}
-
-export function applyApproval(state: SalesOrderState, approval: GivenApproval): void {
-  state.approvals.push(approval);
-}
-
-export function applyApproved(state: SalesOrderState, actor: string, reserved: { lineNo: number; quantity: string }[]): void {
-  applyReserved(state, reserved);
-  state.status = 'Approved';
-  state.approvedBy = actor;
-}
-
-/** 期初开账: a line cannot have delivered more than it ordered, and a loaded order must still have something open. */
-export function checkOpeningBalance(lines: { quantity: string; deliveredQty: string }[]): void {
-  lines.forEach((l, i) => {
-    if (dec(l.deliveredQty).greaterThan(dec(l.quantity))) {
-      throw new DomainError('OVER_DELIVERY', `line ${i + 1}: delivered ${l.deliveredQty} is more than the ${l.quantity} ordered`, `lines[${i}].deliveredQty`);
-    }
-  });
-  if (lines.every((l) => dec(l.deliveredQty).greaterThanOrEqualTo(dec(l.quantity)))) {
-    throw new DomainError('VALIDATION_FAILED', 'every line is fully delivered; only open orders are loaded', 'lines');
-  }
-}
-
-/** 期初开账: approved in the old system; its open remainder is reserved (or back-ordered) on loading. */
-export function applyOpeningApproval(state: SalesOrderState, approvedBy: string, reserved: { lineNo: number; quantity: string }[]): void {
-  applyApproved(state, approvedBy, reserved);
-  settleDeliveryStatus(state);
-}
-
-export function checkReject(state: SalesOrderState, actor: string, reason: string): void {
-  if (state.status !== 'Unapproved') refuseState(state, 'be rejected');
-  if (actor === state.createdBy) {
-    throw new DomainError('SELF_APPROVAL', `${actor} created order ${state.orderNumber} and cannot decide on it`, 'actor');
-  }
-  if (reason.trim().length === 0) throw new DomainError('VALIDATION_FAILED', 'a rejection needs a reason', 'reason');
-}
-
-export function applyRejected(state: SalesOrderState, actor: string, reason: string): void {
-  for (const l of state.lines) l.closeStatus = 'y';
-  state.status = 'Rejected';
-  state.rejectedBy = actor;
-  state.rejectReason = reason;
-}
+/** Reservation, shipping notices, delivery and closing lines (锁定库存, 出货通知单, 销货单, 指定结束). */
 
 // ---- reservation (锁定库存) -------------------------------------------------
 
@@ -192,7 +135,8 @@ export function planDelivery(
   return planLines(state, request && request.length > 0 ? request : openLines(state));
 }
 
-function settleDeliveryStatus(state: SalesOrderState): void {
+/** Delivered once no line is open; partially delivered once anything left. */
+export function settleDeliveryStatus(state: SalesOrderState): void {
   const anyDelivered = state.lines.some((l) => dec(l.deliveredQty).greaterThan(0));
   if (state.lines.every((l) => l.closeStatus !== 'N')) state.status = 'Delivered';
   else if (anyDelivered) state.status = 'PartiallyDelivered';

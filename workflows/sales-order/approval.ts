@@ -46,7 +46,8 @@ export function registerApproval(ctx: OrderContext): void {
         const filled: ApprovalRequirement =
           missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, state.totals.gross);
         const approval = { actor, role: approver.role, ruleId: filled.ruleId };
-        const record = () => acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, ...approval });
+        const record = () =>
+          acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, role: approval.role, ruleId: approval.ruleId });
         if (missing.length > 1) {
           await record();
           applyApproval(state, approval);
