@@ -5,8 +5,9 @@ import { stockOf } from '../support/ledger.js';
 
 const stack = useStack();
 
-async function createOrder(productCode: string, quantity: string, user = 'clerk.li', customerCode = 'C0001') {
-  const res = await stack.request('POST', '/orders', { user, body: { customerCode, lines: [{ productCode, warehouseCode: 'WH-SH', quantity }] } });
+async function createOrder(productCode: string, quantity: string, user = 'clerk.li', customerCode = 'C0001', unitPrice?: string) {
+  const line = { productCode, warehouseCode: 'WH-SH', quantity, ...(unitPrice ? { unitPrice } : {}) };
+  const res = await stack.request('POST', '/orders', { user, body: { customerCode, lines: [line] } });
   expect(res.status).toBe(201);
   return res.body.order.number as string;
 }
@@ -23,7 +24,7 @@ async function expensiveProduct() {
 describe('approval above 100,000 takes two approvers (amount chain)', () => {
   it('the first approval leaves the order waiting and names the missing one; the director completes it and reserves', async () => {
     const product = await expensiveProduct();
-    const number = await createOrder(product, '2');
+    const number = await createOrder(product, '2', 'clerk.li', 'C0001', '60000');
     // The first checks run as the workflow starts.
     await expect.poll(async () => (await stack.request('GET', `/orders/${number}`)).body.live.checks.length).toBe(1);
     const created = await stack.request('GET', `/orders/${number}`);

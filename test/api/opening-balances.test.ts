@@ -13,7 +13,7 @@ describe('opening balances (期初开账)', () => {
         customerCode: 'C0001',
         approvedBy: 'manager.wang',
         lines: [
-          { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '100', deliveredQty: '40' },
+          { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '100', unitPrice: '3.50', deliveredQty: '40' },
           { productCode: 'P0004', warehouseCode: 'WH-SH', quantity: '5', deliveredQty: '5' },
         ],
       },

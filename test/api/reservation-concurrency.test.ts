@@ -19,7 +19,7 @@ describe('two orders never reserve the same unit', () => {
     const numbers = await inBatches([...Array(200).keys()], 20, async () => {
       const res = await stack.request('POST', '/orders', {
         user: 'clerk.li',
-        body: { customerCode: 'C0002', lines: [{ productCode: product, warehouseCode: 'WH-SH', quantity: '1' }] },
+        body: { customerCode: 'C0001', lines: [{ productCode: product, warehouseCode: 'WH-SH', quantity: '1' }] },
       });
       expect(res.status).toBe(201);
       return res.body.order.number as string;

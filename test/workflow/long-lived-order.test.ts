@@ -25,8 +25,8 @@ describe('a long-lived order continues as new and loses nothing', () => {
     const created = await call('POST', '/orders', 'clerk.li', {
       customerCode: 'C0001',
       lines: [
-        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '30', expectedDeliveryDate: '2026-12-10' },
-        { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '4', expectedDeliveryDate: '2026-12-03' },
+        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '30', unitPrice: '3.50', expectedDeliveryDate: '2026-12-10' },
+        { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '120', expectedDeliveryDate: '2026-12-03' },
       ],
     });
     expect(created.status).toBe(201);
