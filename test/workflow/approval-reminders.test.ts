@@ -44,9 +44,22 @@ describe('approval reminders', () => {
   });
 
   it('an order approved before the delay sends no reminder', async () => {
-    const number = await createOrder();
+    // A longer delay here, so a busy machine still approves well before it.
+    const patient = createApp({
+      sql: stack.sql,
+      temporal: stack.client,
+      taskQueue: stack.taskQueue,
+      timeZone: 'Asia/Shanghai',
+      orderWorkflow: { approvalReminderAfterMs: 5000, approvalEscalationAfterMs: 1000 },
+    });
+    const created = await patient.request('/orders', {
+      method: 'POST',
+      headers: { 'x-user': 'clerk.li', 'content-type': 'application/json' },
+      body: JSON.stringify({ customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5' }] }),
+    });
+    const number = ((await created.json()) as any).order.number as string;
     expect((await post(`/orders/${number}/approve`, 'manager.wang', {})).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, 7000));
     expect(await notices(number)).toEqual([]);
   });
 });
