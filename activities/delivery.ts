@@ -13,6 +13,8 @@ export interface IssueDeliveryNoteInput {
   lines: PlannedDeliveryLine[];
   carrier?: string;
   trackingNumber?: string;
+  /** The shipping notice (出货通知单) delivered; its actual quantities are written back. */
+  noticeNumber?: string;
 }
 
 export interface IssuedDeliveryNote {
@@ -29,9 +31,14 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
     return once(sql, input.key, async (tx) => {
       const order = await lockOrder(tx, input.orderNumber);
       const number = await nextDocumentNumber(tx, 'delivery_note', businessDate(now(), business.BUSINESS_TIME_ZONE));
+      const [notice] = input.noticeNumber
+        ? await tx<{ id: string }[]>`SELECT id FROM shipping_notices WHERE number = ${input.noticeNumber} AND order_id = ${order.id}`
+        : [];
+      if (input.noticeNumber && !notice) throw new DomainError('NOT_FOUND', `shipping notice ${input.noticeNumber} does not exist`, 'noticeNumber');
       const [note] = await tx<{ id: string }[]>`
-        INSERT INTO delivery_notes (number, order_id, idempotency_key, carrier, tracking_number, delivered_by)
-        VALUES (${number}, ${order.id}, ${input.key}, ${input.carrier ?? null}, ${input.trackingNumber ?? null}, ${input.deliveredBy})
+        INSERT INTO delivery_notes (number, order_id, idempotency_key, carrier, tracking_number, delivered_by, shipping_notice_id)
+        VALUES (${number}, ${order.id}, ${input.key}, ${input.carrier ?? null}, ${input.trackingNumber ?? null}, ${input.deliveredBy},
+                ${notice?.id ?? null})
         RETURNING id`;
       const planned = new Map(input.lines.map((l) => [l.lineNo, l]));
       const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; quantity: string; delivered_qty: string; reserved_qty: string }[]>`
@@ -70,6 +77,10 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
           INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity, unit_cost)
           VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)},
                   (SELECT cost_price FROM products WHERE id = ${line.product_id}))`;
+        if (notice) {
+          await tx`UPDATE shipping_notice_lines SET actual_qty = ${plain(qty)}
+                   WHERE shipping_notice_id = ${notice.id} AND order_line_no = ${line.line_no}`;
+        }
       }
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;

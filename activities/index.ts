@@ -7,6 +7,8 @@ import { orderActivities } from './orders.js';
 import { checkActivities } from './checks.js';
 import { collectionActivities } from './collection.js';
 import { chatActivities } from './chat.js';
+import { approvalActivities } from './approval.js';
+import { shippingNoticeActivities } from './shipping-notices.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...checkActivities(deps),
     ...collectionActivities(deps),
     ...chatActivities(deps),
+    ...approvalActivities(deps),
+    ...shippingNoticeActivities(deps),
   };
 }
 

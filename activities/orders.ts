@@ -3,16 +3,38 @@ import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
 export function orderActivities({ sql }: ActivityDeps) {
   /** Mirrors the workflow's status on the order document so the read side lists it. */
-  async function setOrderStatus({ orderNumber, key, status }: { orderNumber: string; key: string; status: OrderStatus }): Promise<void> {
+  async function setOrderStatus({
+    orderNumber,
+    key,
+    status,
+    rejection,
+  }: {
+    orderNumber: string;
+    key: string;
+    status: OrderStatus;
+    rejection?: { by: string; reason: string };
+  }): Promise<void> {
     await once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
-      if (status === 'Cancelled') {
+      if (status === 'Cancelled' || status === 'Rejected') {
         await tx`UPDATE sales_order_lines SET close_status = 'y' WHERE order_id = ${order.id} AND close_status = 'N'`;
       }
-      await tx`UPDATE sales_orders SET status = ${status}, updated_at = now() WHERE id = ${order.id}`;
+      await tx`UPDATE sales_orders SET status = ${status}, updated_at = now(),
+                 rejected_by = ${rejection?.by ?? null}, reject_reason = ${rejection?.reason ?? null} WHERE id = ${order.id}`;
       return true;
     });
   }
 
-  return { setOrderStatus: asActivity(setOrderStatus) };
+  /** 指定结束: the line's remainder is cancelled (its reservation was released just before). */
+  async function closeOrderLine({ orderNumber, key, lineNo }: { orderNumber: string; key: string; lineNo: number }): Promise<void> {
+    await once(sql, key, async (tx) => {
+      const order = await lockOrder(tx, orderNumber);
+      await tx`UPDATE sales_order_lines SET close_status = 'y' WHERE order_id = ${order.id} AND line_no = ${lineNo} AND close_status = 'N'`;
+      const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
+      if (open!.n === 0) await tx`UPDATE sales_orders SET status = 'Delivered', updated_at = now() WHERE id = ${order.id}`;
+      return true;
+    });
+  }
+
+  return { setOrderStatus: asActivity(setOrderStatus), closeOrderLine: asActivity(closeOrderLine) };
 }

@@ -6,7 +6,10 @@ import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 export interface ReserveStockInput {
   orderNumber: string;
   key: string;
-  approvedBy: string;
+  /** Marks the order approved by this user in the same transaction (the final approval). */
+  approvedBy?: string;
+  /** Back-order: reserve what exists per line and leave the rest open, instead of all or nothing. */
+  partial?: boolean;
 }
 
 export interface ReservedLine {
@@ -48,7 +51,7 @@ export function stockActivities({ sql }: ActivityDeps) {
    * approved. Stock rows are locked by product then warehouse so two orders never
    * deadlock; the `reserved <= on_hand` CHECK is the last word against an oversell.
    */
-  async function reserveStock({ orderNumber, key, approvedBy }: ReserveStockInput): Promise<ReservedLine[]> {
+  async function reserveStock({ orderNumber, key, approvedBy, partial = false }: ReserveStockInput): Promise<ReservedLine[]> {
     return once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
       const lines = await tx<
@@ -63,9 +66,10 @@ export function stockActivities({ sql }: ActivityDeps) {
       for (const line of lines) {
         const qty = dec(line.open_qty);
         if (!qty.isPositive() || qty.isZero()) continue;
-        const [level] = await tx<{ available: string }[]>`
-          SELECT (on_hand - reserved)::text AS available FROM stock_levels
-          WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;
+        const [level] = await tx<{ available: string; safety_stock: string }[]>`
+          SELECT (s.on_hand - s.reserved)::text AS available, p.safety_stock::text FROM stock_levels s
+          JOIN products p ON p.id = s.product_id
+          WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
         const available = level ? dec(level.available) : new D(0);
         if (available.lessThan(qty)) {
           shortfalls.push({
@@ -75,38 +79,49 @@ export function stockActivities({ sql }: ActivityDeps) {
             requested: plain(qty),
             available: plain(available),
           });
-          continue;
+          if (!partial) continue;
         }
+        const take = D.min(qty, available);
+        if (take.isZero()) continue;
         await moveStock(tx, `${key}/${line.line_no}`, {
           productId: line.product_id,
           warehouseId: line.warehouse_id,
           kind: 'reserve',
           onHandDelta: '0',
-          reservedDelta: plain(qty),
+          reservedDelta: plain(take),
           document: orderNumber,
         });
-        await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(qty)}
+        await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
                  WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+        const left = available.minus(take);
+        if (left.lessThan(dec(level!.safety_stock))) {
+          // 库存预警: recorded, not refused; the warehouse decides whether to replenish.
+          await tx`
+            INSERT INTO stock_warnings (idempotency_key, product_id, warehouse_id, available, safety_stock, document_number)
+            VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, ${plain(left)}, ${level!.safety_stock}, ${orderNumber})`;
+        }
       }
-      if (shortfalls.length > 0) {
+      if (shortfalls.length > 0 && !partial) {
         // Throwing rolls back the reservations made above: all or nothing.
         const text = shortfalls
           .map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`)
           .join('; ');
         throw new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
       }
-      await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
+      if (approvedBy !== undefined) {
+        await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
+      }
       return reservedLines(tx, order.id);
     });
   }
 
-  /** The inverse of reserveStock: gives back whatever the order still holds. */
-  async function releaseStock({ orderNumber, key }: { orderNumber: string; key: string }): Promise<ReservedLine[]> {
+  /** The inverse of reserveStock: gives back whatever the order (or one of its lines) still holds. */
+  async function releaseStock({ orderNumber, key, lineNo }: { orderNumber: string; key: string; lineNo?: number }): Promise<ReservedLine[]> {
     return once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
       const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; reserved_qty: string }[]>`
         SELECT line_no, product_id, warehouse_id, reserved_qty::text FROM sales_order_lines
-        WHERE order_id = ${order.id} AND reserved_qty > 0
+        WHERE order_id = ${order.id} AND reserved_qty > 0 AND (${lineNo ?? null}::int IS NULL OR line_no = ${lineNo ?? null})
         ORDER BY product_id, warehouse_id, line_no`;
       for (const line of lines) {
         await tx`SELECT 1 FROM stock_levels WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;

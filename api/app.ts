@@ -12,6 +12,8 @@ import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
 import { reportRoutes } from './reports/index.js';
 import { timelineRoutes } from './timeline/index.js';
+import { stockWarningRoutes } from './stock-warnings.js';
+import { quotationRoutes } from './quotations/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
 import { observability } from './observability.js';
@@ -47,6 +49,8 @@ export function createApp(deps: AppDeps) {
     description: 'An API token (`npm run token:create`) or an HS256 JWT with claims `sub` (user) and `role`',
   });
   app.route('/orders', orderRoutes(deps));
+  app.route('/quotations', quotationRoutes(deps));
+  app.route('/', stockWarningRoutes(deps.sql));
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));

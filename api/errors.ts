@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { WorkflowUpdateFailedError, ServiceError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, ServiceError } from '@temporalio/client';
 import { DomainError, isDomainErrorCode, type DomainErrorCode } from '../domain/errors.js';
 
 /** The one table from error code to HTTP status. */
@@ -15,6 +15,9 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   CUSTOMER_BLOCKED: 422,
   INVALID_STATE: 409,
   SELF_APPROVAL: 403,
+  DUPLICATE_APPROVAL: 409,
+  NO_APPROVAL_AUTHORITY: 403,
+  QUALITY_CHECK_REQUIRED: 409,
   INSUFFICIENT_STOCK: 409,
   OVER_DELIVERY: 422,
   OVER_PAYMENT: 422,
@@ -61,6 +64,10 @@ export function handleError(err: unknown, c: Context): Response {
   }
   if (e instanceof WorkflowNotFoundError) {
     return c.json(errorBody('NOT_FOUND', 'no running workflow for this order', 'number'), 404);
+  }
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    // The command may still run: repeating it with the same Idempotency-Key returns its result.
+    return c.json(errorBody('UNAVAILABLE', 'the order did not answer in time; repeat the request with the same Idempotency-Key', null), 503);
   }
   if (e instanceof ServiceError) {
     console.error(JSON.stringify({ msg: 'temporal unavailable', err: String(e) }));

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
@@ -22,7 +22,10 @@ async function main() {
   }
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
-  const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
+  const deps = {
+    sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE,
+    orderWorkflow: approvalTiming(business),
+  };
   const app = createApp({
     ...deps,
     logger: new JsonLogger(observe.LOG_LEVEL),

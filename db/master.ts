@@ -21,6 +21,7 @@ export interface ProductRef {
   listPrice: string;
   taxRate: string;
   priceFloorRate: string;
+  overDeliveryRate: string;
   active: boolean;
 }
 
@@ -53,9 +54,21 @@ export async function customerByCode(sql: Sql, code: string): Promise<CustomerRe
 
 export async function productsByCode(sql: Sql, codes: string[]): Promise<Map<string, ProductRef>> {
   if (codes.length === 0) return new Map();
-  const rows = await sql`SELECT id, code, name, list_price, tax_rate, price_floor_rate, active FROM products WHERE code IN ${sql(codes)}`;
+  const rows = await sql`SELECT id, code, name, list_price, tax_rate, price_floor_rate, over_delivery_rate, active FROM products WHERE code IN ${sql(codes)}`;
   return new Map(
-    rows.map((p) => [p.code, { id: p.id, code: p.code, name: p.name, listPrice: p.list_price, taxRate: p.tax_rate, priceFloorRate: p.price_floor_rate, active: p.active }]),
+    rows.map((p) => [
+      p.code,
+      {
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        listPrice: p.list_price,
+        taxRate: p.tax_rate,
+        priceFloorRate: p.price_floor_rate,
+        overDeliveryRate: p.over_delivery_rate,
+        active: p.active,
+      },
+    ]),
   );
 }
 

@@ -1,4 +1,4 @@
-import { numericText } from '../domain/decimal.js';
+import { dec, numericText } from '../domain/decimal.js';
 import type { OrderCheck } from '../domain/order/index.js';
 import type { PriceSource } from '../domain/pricing.js';
 import type { Sql, Tx } from './client.js';
@@ -16,6 +16,8 @@ export interface OrderLineInsert {
   /** Which price rule won (or 'manual' when the clerk typed the price). */
   priceRule: PriceSource;
   belowFloor: boolean;
+  expectedDeliveryDate: string;
+  openingDeliveredQty?: string;
 }
 
 export interface OrderInsert {
@@ -24,6 +26,8 @@ export interface OrderInsert {
   createdBy: string;
   createKey: string | null;
   orderDate: string;
+  shortfallPolicy: 'block' | 'backorder';
+  openingApprovedBy?: string;
   totals: { net: string; tax: string; gross: string };
   lines: OrderLineInsert[];
 }
@@ -32,9 +36,11 @@ export interface OrderInsert {
 export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
   const [row] = await tx<{ id: string }[]>`
-    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key)
+    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy,
+                              opening_approved_by)
     VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
-            ${order.totals.gross}, ${order.createdBy}, ${order.createKey})
+            ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy},
+            ${order.openingApprovedBy ?? null})
     RETURNING id`;
   const lines = order.lines.map((l) => ({
     order_id: row!.id,
@@ -48,6 +54,10 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     tax_amount: l.tax,
     price_rule: l.priceRule,
     below_floor: l.belowFloor,
+    expected_delivery_date: l.expectedDeliveryDate,
+    delivered_qty: l.openingDeliveredQty ?? '0',
+    invoiced_qty: l.openingDeliveredQty ?? '0',
+    close_status: l.openingDeliveredQty !== undefined && dec(l.openingDeliveredQty).greaterThanOrEqualTo(dec(l.quantity)) ? 'Y' : 'N',
   }));
   await tx`INSERT INTO sales_order_lines ${tx(lines)}`;
   return number;
@@ -66,6 +76,10 @@ export interface OrderDocuments {
   currency: string;
   createdBy: string;
   approvedBy: string | null;
+  shortfallPolicy: 'block' | 'backorder';
+  rejectedBy: string | null;
+  openingApprovedBy: string | null;
+  rejectReason: string | null;
   createdAt: string;
   totals: { net: string; tax: string; gross: string };
   lines: {
@@ -83,6 +97,15 @@ export interface OrderDocuments {
     closeStatus: string;
     priceRule: PriceSource;
     belowFloor: boolean;
+    expectedDeliveryDate: string | null;
+    overDeliveryRate: string;
+  }[];
+  shippingNotices: {
+    number: string;
+    requiresQualityCheck: boolean;
+    qualityResult: string | null;
+    qualityCheckedOn: string | null;
+    lines: { orderLineNo: number; plannedQty: string; actualQty: string }[];
   }[];
   /** What the checks before approval found (blocked customer, price floor, credit). */
   checks: OrderCheck[];
@@ -95,11 +118,12 @@ export interface OrderDocuments {
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks
+           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
-  const [lines, notes, noteLines, invoices, receipts] = await Promise.all([
-    sql`SELECT l.*, p.code AS product_code, w.code AS warehouse_code FROM sales_order_lines l
+  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines] = await Promise.all([
+    sql`SELECT l.*, l.expected_delivery_date::text AS expected_date, p.over_delivery_rate, p.code AS product_code, w.code AS warehouse_code
+        FROM sales_order_lines l
         JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
         WHERE l.order_id = ${o.id} ORDER BY l.line_no`,
     sql`SELECT id, number, carrier, tracking_number, created_at FROM delivery_notes WHERE order_id = ${o.id} ORDER BY id`,
@@ -108,6 +132,10 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     sql`SELECT number, net_amount, tax_amount, gross_amount, paid_amount, issued_on::text, due_on::text FROM invoices
         WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT number, method, amount, received_on::text FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT id, number, requires_quality_check, quality_result, quality_checked_on::text FROM shipping_notices
+        WHERE order_id = ${o.id} ORDER BY id`,
+    sql`SELECT nl.* FROM shipping_notice_lines nl JOIN shipping_notices n ON n.id = nl.shipping_notice_id
+        WHERE n.order_id = ${o.id} ORDER BY nl.shipping_notice_id, nl.order_line_no`,
   ]);
   return {
     number: o.number,
@@ -117,6 +145,10 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     currency: o.currency,
     createdBy: o.created_by,
     approvedBy: o.approved_by,
+    shortfallPolicy: o.shortfall_policy,
+    rejectedBy: o.rejected_by,
+    openingApprovedBy: o.opening_approved_by,
+    rejectReason: o.reject_reason,
     createdAt: new Date(o.created_at).toISOString(),
     totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },
     lines: lines.map((l) => ({
@@ -134,6 +166,17 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
       closeStatus: l.close_status,
       priceRule: l.price_rule,
       belowFloor: l.below_floor,
+      expectedDeliveryDate: l.expected_date,
+      overDeliveryRate: numericText(l.over_delivery_rate),
+    })),
+    shippingNotices: notices.map((n) => ({
+      number: n.number,
+      requiresQualityCheck: n.requires_quality_check,
+      qualityResult: n.quality_result,
+      qualityCheckedOn: n.quality_checked_on,
+      lines: noticeLines
+        .filter((nl) => nl.shipping_notice_id === n.id)
+        .map((nl) => ({ orderLineNo: nl.order_line_no, plannedQty: numericText(nl.planned_qty), actualQty: numericText(nl.actual_qty) })),
     })),
     checks: o.checks,
     deliveryNotes: notes.map((n) => ({

@@ -26,6 +26,11 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     await tx`
       INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
       ON CONFLICT (code) DO NOTHING`;
+    // Approval authority (审核权限): who approves what, and up to which amount.
+    await tx`
+      INSERT INTO approvers (user_name, role, max_amount) VALUES
+        ('manager.wang', 'approver', 1000000), ('director.liu', 'senior_approver', NULL), ('credit.sun', 'credit_controller', NULL)
+      ON CONFLICT (user_name) DO NOTHING`;
     const opening: [string, string, string][] = [
       ['P0001', 'WH-SH', '500'],
       ['P0001', 'WH-BJ', '200'],

@@ -12,6 +12,7 @@ export const COMMANDS = [
   'createOrder',
   'changeOrder',
   'cancelOrder',
+  'reserveStock',
   'approve',
   'reject',
   'deliver',
@@ -33,6 +34,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   createOrder: ['clerk', 'admin'],
   changeOrder: ['clerk', 'admin'],
   cancelOrder: ['clerk', 'admin'],
+  // Back-ordered quantities are reserved when stock arrives: the clerk or the warehouse sees it first.
+  reserveStock: ['clerk', 'warehouse', 'admin'],
   approve: ['approver', 'credit_controller', 'admin'],
   reject: ['approver', 'credit_controller', 'admin'],
   deliver: ['warehouse', 'admin'],

@@ -87,6 +87,12 @@ export const businessConfig = (env = process.env) => parse(businessSchema, env);
 export const apiConfig = (env = process.env) => parse(apiSchema, env);
 export const chatConfig = (env = process.env) => parse(chatSchema, env);
 
+/** The approval reminder and escalation delays every order workflow receives in its input. */
+export const approvalTiming = (b: BusinessConfig) => ({
+  approvalReminderAfterMs: b.APPROVAL_REMINDER_AFTER,
+  approvalEscalationAfterMs: b.APPROVAL_ESCALATION_AFTER,
+});
+
 export type TemporalConfig = ReturnType<typeof temporalConfig>;
 export type BusinessConfig = ReturnType<typeof businessConfig>;
 export type ChatConfig = ReturnType<typeof chatConfig>;

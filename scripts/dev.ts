@@ -11,7 +11,7 @@ import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, businessConfig, chatConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
 import { registerSearchAttributes } from '../runtime/search-attributes.js';
@@ -110,7 +110,13 @@ async function main() {
   });
 
   const client = await connectClient(temporal);
-  const deps = { sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE };
+  const deps = {
+    sql,
+    temporal: client,
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE,
+    timeZone: business.BUSINESS_TIME_ZONE,
+    orderWorkflow: approvalTiming(business),
+  };
   await resumeUnstartedOrders(deps, 0);
   const app = createApp({
     ...deps,

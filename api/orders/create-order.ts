@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
-import { businessDate } from '../../domain/calendar.js';
-import { dec, money, plain } from '../../domain/decimal.js';
+import { addDays, businessDate } from '../../domain/calendar.js';
+import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import type { NewSalesOrder } from '../../domain/order/index.js';
+import type { NewSalesOrder, ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
@@ -18,14 +18,36 @@ import {
   orderWorkflowId,
   SALES_ORDER_WORKFLOW,
   WaitingForKey,
+  type SalesOrderInput,
 } from '../../workflows/sales-order/definitions.js';
 
 export interface CreateOrderRequest {
   customerCode: string;
-  lines: { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string | undefined }[];
+  /** What a stock shortfall at approval does: block the approval (default) or back-order the rest. */
+  shortfallPolicy?: ShortfallPolicy | undefined;
+  lines: {
+    productCode: string;
+    warehouseCode: string;
+    quantity: string;
+    unitPrice?: string | undefined;
+    /** 预交货日; defaults to the order date plus DEFAULT_DELIVERY_DAYS. */
+    expectedDeliveryDate?: string | undefined;
+  }[];
   /** 订金比率 for this order; defaults to the customer's. */
   depositRatio?: string | undefined;
 }
+
+/** 期初开账: who approved the order in the old system, and what each line already delivered there. */
+export interface OpeningBalance {
+  approvedBy: string;
+  deliveredQty: string[];
+}
+
+/** Without a date from the clerk, a line is expected a week after the order. */
+export const DEFAULT_DELIVERY_DAYS = 7;
+
+/** Durations and history limits handed to every order workflow (from runtime config; tests shorten them). */
+export type OrderWorkflowOptions = Pick<SalesOrderInput, 'approvalReminderAfterMs' | 'approvalEscalationAfterMs' | 'continueAsNewAfterEvents'>;
 
 export interface OrderServiceDeps {
   sql: Sql;
@@ -33,10 +55,11 @@ export interface OrderServiceDeps {
   taskQueue: string;
   timeZone: string;
   now?: () => Date;
+  orderWorkflow?: OrderWorkflowOptions;
 }
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */
-async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate: string) {
+export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate: string) {
   const customer = await customerByCode(sql, req.customerCode);
   if (!customer || !customer.active) {
     throw new DomainError('UNKNOWN_CUSTOMER', `customer ${req.customerCode} does not exist`, 'customerCode');
@@ -83,7 +106,7 @@ export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSales
     taskQueue: deps.taskQueue,
     workflowId: orderWorkflowId(order.orderNumber),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ order }],
+    args: [{ order, ...deps.orderWorkflow }],
     typedSearchAttributes: [
       { key: OrderStatusKey, value: 'Unapproved' },
       { key: CustomerCodeKey, value: order.customerCode },
@@ -109,6 +132,8 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
       createdBy: doc.createdBy,
       invoiceMode,
       depositRequired: row!.deposit_required,
+      shortfallPolicy: doc.shortfallPolicy,
+      ...(doc.openingApprovedBy ? { openingApprovedBy: doc.openingApprovedBy } : {}),
       lines: doc.lines.map((l) => ({
         lineNo: l.lineNo,
         productCode: l.productCode,
@@ -116,6 +141,10 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
         quantity: l.quantity,
         unitPrice: l.unitPrice,
         taxRate: l.taxRate,
+        overDeliveryRate: l.overDeliveryRate,
+        ...(l.expectedDeliveryDate ? { expectedDeliveryDate: l.expectedDeliveryDate } : {}),
+        // Not started yet, so what the lines show delivered is still the opening balance.
+        ...(doc.openingApprovedBy ? { openingDeliveredQty: l.deliveredQty } : {}),
       })),
     },
   };
@@ -130,6 +159,7 @@ export async function createOrder(
   req: CreateOrderRequest,
   createdBy: string,
   createKey?: string,
+  opening?: OpeningBalance,
 ): Promise<{ orderNumber: string; created: boolean }> {
   if (createKey) {
     const existing = await orderNumberByCreateKey(deps.sql, createKey);
@@ -141,6 +171,8 @@ export async function createOrder(
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
   const prepared = await prepareOrder(deps.sql, req, orderDate);
   const billing = await orderBillingTerms(deps.sql, prepared.customer.code, prepared.totals.gross, req.depositRatio);
+  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
+  const shortfallPolicy = req.shortfallPolicy ?? 'block';
   const orderNumber = await deps.sql.begin(async (tx) => {
     const number = await insertSalesOrder(tx, {
       customerId: prepared.customer.id,
@@ -148,6 +180,8 @@ export async function createOrder(
       createdBy,
       createKey: createKey ?? null,
       orderDate,
+      shortfallPolicy,
+      ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
       totals: prepared.totals,
       lines: prepared.lines.map((l) => ({
         lineNo: l.lineNo,
@@ -160,6 +194,8 @@ export async function createOrder(
         tax: money(l.amounts.tax),
         priceRule: l.priced.rule,
         belowFloor: l.priced.belowFloor,
+        expectedDeliveryDate: expectedOn(l.lineNo - 1),
+        ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
       })),
     });
     await tx`UPDATE sales_orders SET deposit_required = ${billing.depositRequired} WHERE number = ${number}`;
@@ -173,6 +209,8 @@ export async function createOrder(
     currency: prepared.customer.currency,
     createdBy,
     ...billing,
+    shortfallPolicy,
+    ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
     lines: prepared.lines.map((l) => ({
       lineNo: l.lineNo,
       productCode: l.product.code,
@@ -180,6 +218,9 @@ export async function createOrder(
       quantity: plain(l.quantity),
       unitPrice: plain(l.unitPrice),
       taxRate: plain(l.taxRate),
+      overDeliveryRate: numericText(l.product.overDeliveryRate),
+      expectedDeliveryDate: expectedOn(l.lineNo - 1),
+      ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
     })),
   };
   await startOrderWorkflow(deps, order, prepared.totals.gross);

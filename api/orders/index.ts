@@ -1,11 +1,17 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DomainError } from '../../domain/errors.js';
+import { checkOpeningBalance } from '../../domain/order/index.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
 import {
   approveUpdate,
   cancelUpdate,
+  closeLineUpdate,
   deliverUpdate,
+  qualityCheckUpdate,
+  rejectUpdate,
+  retryReservationUpdate,
+  shippingNoticeUpdate,
   invoiceUpdate,
   orderStateQuery,
   orderWorkflowId,
@@ -20,10 +26,15 @@ import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { orderHandle, runOrderCommand } from './workflow-commands.js';
 import {
   CancelBody,
+  CloseLineBody,
   CommandResult,
+  QualityCheckBody,
+  RejectBody,
+  ShippingNoticeBody,
   CreateOrderBody,
   DeliverBody,
   EmptyBody,
+  OpeningOrderBody,
   OrderList,
   OrderResponse,
   ReceiptBody,
@@ -65,6 +76,15 @@ const routes = {
       ...errorResponses,
     },
   }),
+  opening: createRoute({
+    method: 'post',
+    middleware: [requires('createOrder')] as const,
+    path: '/opening',
+    tags: ['Orders'],
+    summary: 'Load an open order from the old system (期初开账): approved, with what it already delivered',
+    request: { headers: ActorHeader, body: body(OpeningOrderBody) },
+    responses: { 201: json(OrderResponse, 'Loaded'), 200: json(OrderResponse, 'Already loaded with this Idempotency-Key'), ...errorResponses },
+  }),
   list: createRoute({
     method: 'get',
     path: '/',
@@ -81,7 +101,12 @@ const routes = {
     request: { params: NumberParam },
     responses: { 200: json(OrderResponse, 'The order'), ...errorResponses },
   }),
-  approve: commandRoute('approve', 'Approve (审核) and reserve stock', EmptyBody, 'approve'),
+  approve: commandRoute('approve', 'Approve (审核); the approval that completes the rules reserves stock', EmptyBody, 'approve'),
+  reject: commandRoute('reject', 'Reject the order with a reason; it ends', RejectBody, 'reject'),
+  reserve: commandRoute('reserve', 'Reserve back-ordered quantities from stock that has arrived', EmptyBody, 'reserveStock'),
+  closeLine: commandRoute('close-line', 'Close a line by hand (指定结束): the remainder is cancelled, its reservation released', CloseLineBody, 'changeOrder'),
+  shippingNotice: commandRoute('shipping-notices', 'Issue a shipping notice (出货通知单); no stock effect', ShippingNoticeBody, 'issueShippingNotice'),
+  qualityCheck: commandRoute('quality-checks', 'Record the quality re-check (出货复核) of a shipping notice', QualityCheckBody, 'issueShippingNotice'),
   deliver: commandRoute('deliver', 'Issue a delivery note (销货单)', DeliverBody, 'deliver'),
   invoice: commandRoute('invoice', 'Invoice everything delivered and not yet invoiced', EmptyBody, 'invoice'),
   receipts: commandRoute('receipts', 'Record a receipt (收款单) and match it to the invoices', ReceiptBody, 'recordReceipt'),
@@ -115,6 +140,15 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     return c.json(await view(result.orderNumber), result.created ? 201 : 200);
   });
 
+  app.openapi(routes.opening, async (c) => {
+    const headers = c.req.valid('header');
+    const { approvedBy, ...req } = c.req.valid('json');
+    checkOpeningBalance(req.lines);
+    const opening = { approvedBy, deliveredQty: req.lines.map((l) => l.deliveredQty) };
+    const result = await createOrder(deps, req, c.get('user').name, headers['idempotency-key'], opening);
+    return c.json(await view(result.orderNumber), result.created ? 201 : 200);
+  });
+
   app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, c.req.valid('query')), 200));
 
   app.openapi(routes.get, async (c) => c.json(await view(c.req.valid('param').number), 200));
@@ -123,6 +157,51 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const { number } = c.req.valid('param');
     const h = c.req.valid('header');
     const order = await command(number, (wf) => wf.executeUpdate(approveUpdate, { args: [actorOf(c)], ...opts(h['idempotency-key']) }));
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.reject, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(rejectUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.reserve, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(retryReservationUpdate, { args: [actorOf(c)], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.closeLine, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(closeLineUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json({ order }, 200);
+  });
+
+  app.openapi(routes.shippingNotice, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const result = await command(number, (wf) =>
+      wf.executeUpdate(shippingNoticeUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
+    return c.json(result, 200);
+  });
+
+  app.openapi(routes.qualityCheck, async (c) => {
+    const { number } = c.req.valid('param');
+    const h = c.req.valid('header');
+    const order = await command(number, (wf) =>
+      wf.executeUpdate(qualityCheckUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...opts(h['idempotency-key']) }),
+    );
     return c.json({ order }, 200);
   });
 

@@ -4,6 +4,10 @@ import { Code, IsoDate, Money, Price, Quantity } from '../schemas.js';
 export const CreateOrderBody = z
   .object({
     customerCode: Code.openapi({ example: 'C0001' }),
+    shortfallPolicy: z
+      .enum(['block', 'backorder'])
+      .optional()
+      .openapi({ description: 'A stock shortfall at approval blocks the approval (default) or reserves what exists and back-orders the rest' }),
     lines: z
       .array(
         z.object({
@@ -11,6 +15,7 @@ export const CreateOrderBody = z
           warehouseCode: Code.openapi({ example: 'WH-SH' }),
           quantity: Quantity,
           unitPrice: Price.optional().openapi({ description: "Omit to take the price from the customer's price strategies" }),
+          expectedDeliveryDate: IsoDate.optional().openapi({ description: '预交货日; defaults to the order date plus 7 days' }),
         }),
       )
       .min(1, 'an order needs at least one line')
@@ -23,12 +28,30 @@ export const CreateOrderBody = z
   })
   .openapi('CreateOrder');
 
+const DeliveredQty = z
+  .string()
+  .regex(/^\d+(\.\d{1,4})?$/, 'a non-negative decimal number as a string with at most 4 decimals')
+  .openapi({ example: '4' });
+
+export const OpeningOrderBody = CreateOrderBody.extend({
+  approvedBy: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).openapi({ description: 'Who approved the order in the old system' }),
+  lines: z
+    .array(
+      CreateOrderBody.shape.lines.element.extend({
+        deliveredQty: DeliveredQty.openapi({ description: 'Already delivered (and settled) in the old system' }),
+      }),
+    )
+    .min(1, 'an order needs at least one line')
+    .max(500),
+}).openapi('OpeningOrder');
+
 export const DeliverBody = z
   .object({
     lines: z
       .array(z.object({ lineNo: z.number().int().positive(), quantity: Quantity.optional() }))
       .optional()
-      .openapi({ description: 'Omit to deliver everything still open' }),
+      .openapi({ description: 'Omit to deliver everything still open (or everything the shipping notice plans)' }),
+    noticeNumber: z.string().min(1).max(40).optional().openapi({ description: 'Deliver this shipping notice (出货通知单)' }),
     carrier: z.string().max(100).optional(),
     trackingNumber: z.string().max(100).optional(),
   })
@@ -43,6 +66,24 @@ export const ReceiptBody = z
     writeOffDifference: z.boolean().optional().openapi({ description: 'Write off a difference left open, within the tolerance' }),
   })
   .openapi('Receipt');
+
+export const RejectBody = z.object({ reason: z.string().min(1).max(500) }).openapi('Reject');
+
+export const CloseLineBody = z.object({ lineNo: z.number().int().positive() }).openapi('CloseLine');
+
+export const ShippingNoticeBody = z
+  .object({
+    lines: z
+      .array(z.object({ lineNo: z.number().int().positive(), quantity: Quantity.optional() }))
+      .optional()
+      .openapi({ description: 'Omit to plan every open line; a line without quantity plans what is still undelivered' }),
+    requiresQualityCheck: z.boolean().optional().openapi({ description: 'Delivery waits for a passed quality re-check (出货复核)' }),
+  })
+  .openapi('ShippingNotice');
+
+export const QualityCheckBody = z
+  .object({ noticeNumber: z.string().min(1).max(40), result: z.enum(['pass', 'fail']), checkedOn: IsoDate.optional() })
+  .openapi('QualityCheck');
 
 export const CancelBody = z.object({ reason: z.string().min(1).max(500) }).openapi('Cancel');
 
@@ -61,6 +102,8 @@ export const OrderLineView = z.object({
   deliveredQty: z.string(),
   invoicedQty: z.string(),
   closeStatus: z.enum(['N', 'Y', 'y']),
+  expectedDeliveryDate: z.string().optional(),
+  overDeliveryRate: z.string(),
 });
 
 export const LiveOrder = z

@@ -13,12 +13,13 @@ const biz = (e: Omit<TimelineEvent, 'source'>): TimelineEvent => ({ source: 'bus
  */
 export async function businessEvents(sql: Sql, number: string): Promise<TimelineEvent[] | null> {
   const [o] = await sql`
-    SELECT o.id, o.number, o.status, o.created_by, o.approved_by, o.created_at, o.gross_amount, o.currency, o.checks, c.code AS customer_code
+    SELECT o.id, o.number, o.status, o.created_by, o.approved_by, o.rejected_by, o.reject_reason, o.created_at, o.gross_amount, o.currency, o.checks, c.code AS customer_code
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return null;
   const wf = orderWorkflowId(number);
-  const [steps, moves, notes, invoices, receipts, notifications] = await Promise.all([
-    sql`SELECT idempotency_key, created_at FROM activity_results WHERE idempotency_key IN (${`${wf}/approve`}, ${`${wf}/cancel/status`})`,
+  const [steps, approvals, moves, notes, invoices, receipts, notifications] = await Promise.all([
+    sql`SELECT idempotency_key, created_at FROM activity_results WHERE idempotency_key IN (${`${wf}/reject`}, ${`${wf}/cancel/status`})`,
+    sql`SELECT user_name, role, approved_at FROM order_approvals WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT m.kind, m.reserved_delta, m.created_at, p.code AS product_code, w.code AS warehouse_code FROM stock_moves m
         JOIN products p ON p.id = m.product_id JOIN warehouses w ON w.id = m.warehouse_id
         WHERE m.document_number = ${number} AND m.kind IN ('reserve', 'release') ORDER BY m.id`,
@@ -50,9 +51,13 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
       details: { checks },
     }));
   }
-  const approvedAt = stepAt.get(`${wf}/approve`);
-  if (approvedAt && o.approved_by) {
-    events.push(biz({ at: approvedAt, kind: 'order.approved', summary: `approved by ${o.approved_by}`, actor: o.approved_by, document: number }));
+  // Every approval an order collected (an amount chain or a failed check needs more than one).
+  for (const a of approvals) {
+    events.push(biz({ at: at(a.approved_at), kind: 'order.approved', summary: `approved by ${a.user_name} (${a.role})`, actor: a.user_name, document: number }));
+  }
+  const rejectedAt = stepAt.get(`${wf}/reject`);
+  if (rejectedAt && o.rejected_by) {
+    events.push(biz({ at: rejectedAt, kind: 'order.rejected', summary: `rejected by ${o.rejected_by}: ${o.reject_reason}`, actor: o.rejected_by, document: number }));
   }
   for (const m of moves) {
     const qty = numericText(String(m.reserved_delta).replace('-', ''));

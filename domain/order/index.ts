@@ -2,3 +2,4 @@ export * from './state.js';
 export * from './fulfilment.js';
 export * from './billing.js';
 export * from './checks.js';
+export * from './approval.js';

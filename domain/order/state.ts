@@ -3,6 +3,8 @@ import { D, dec, money, plain, sum } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import type { InvoiceMode } from '../receivables.js';
 import { newOrderMoney, type OrderMoney } from './money-state.js';
+import type { ApprovalRequirement, GivenApproval } from './approval.js';
+import type { OrderCheck } from './checks.js';
 
 /**
  * The sales order's process state and the pure rules over it. The workflow holds
@@ -15,7 +17,11 @@ export type OrderStatus =
   | 'PartiallyDelivered'
   | 'Delivered'
   | 'Completed'
-  | 'Cancelled';
+  | 'Cancelled'
+  | 'Rejected';
+
+/** What the clerk chose for a stock shortfall at approval: refuse, or reserve what exists and back-order the rest. */
+export type ShortfallPolicy = 'block' | 'backorder';
 
 /** 客户订单 line close status: open (N), auto-closed when fully delivered (Y), closed by hand (y). */
 export type CloseStatus = 'N' | 'Y' | 'y';
@@ -31,6 +37,20 @@ export interface OrderLineState {
   deliveredQty: string;
   invoicedQty: string;
   closeStatus: CloseStatus;
+  /** 预交货日 (YYYY-MM-DD). */
+  expectedDeliveryDate?: string;
+  /** 超交率: deliveries may exceed the ordered quantity by this share. */
+  overDeliveryRate: string;
+}
+
+/** 出货通知单 as the order knows it: planned quantities and, once delivered, the actual ones. */
+export interface ShippingNoticeState {
+  number: string;
+  lines: { lineNo: number; plannedQty: string; actualQty: string }[];
+  requiresQualityCheck: boolean;
+  qualityResult?: 'pass' | 'fail';
+  qualityCheckedOn?: string;
+  delivered: boolean;
 }
 
 export interface SalesOrderState {
@@ -46,11 +66,22 @@ export interface SalesOrderState {
   approvedBy?: string;
   cancelledBy?: string;
   cancelReason?: string;
+  rejectedBy?: string;
+  rejectReason?: string;
+  shortfallPolicy: ShortfallPolicy;
+  /** What the checks before approval found, as the approver sees it (rerun at each approval). */
+  checks: OrderCheck[];
+  /** The approvals the rules ask for, as of the last approval attempt. */
+  requiredApprovals: ApprovalRequirement[];
+  approvals: GivenApproval[];
+  /** Approval reminders already sent, so a continued run does not send them again. */
+  approvalReminders: { reminded: boolean; escalated: boolean };
   deliveryNotes: string[];
+  shippingNotices: ShippingNoticeState[];
   invoices: string[];
   receipts: string[];
   /** Counters that make each step's idempotency key; they only ever grow. */
-  steps: { delivery: number; invoice: number; receipt: number };
+  steps: { delivery: number; invoice: number; receipt: number; approval: number; reserve: number; notice: number; close: number };
   /** Receivables, deposit, advance and write-offs (billing.ts). */
   money: OrderMoney;
 }
@@ -62,6 +93,10 @@ export interface NewOrderLine {
   quantity: string;
   unitPrice: string;
   taxRate: string;
+  expectedDeliveryDate?: string;
+  overDeliveryRate?: string;
+  /** 期初开账: delivered (and settled) in the old system before this order was loaded. */
+  openingDeliveredQty?: string;
 }
 
 export interface NewSalesOrder {
@@ -69,6 +104,9 @@ export interface NewSalesOrder {
   customerCode: string;
   currency: string;
   createdBy: string;
+  shortfallPolicy?: ShortfallPolicy;
+  /** 期初开账: loaded as already approved in the old system (no approval here). */
+  openingApprovedBy?: string;
   lines: NewOrderLine[];
   /** From the customer (billing.ts): how the order is invoiced, and the deposit (订金) due before delivery. */
   invoiceMode?: InvoiceMode;
@@ -76,13 +114,18 @@ export interface NewSalesOrder {
 }
 
 export function newOrderState(order: NewSalesOrder): SalesOrderState {
-  const lines: OrderLineState[] = order.lines.map((l) => ({
-    ...l,
-    reservedQty: '0',
-    deliveredQty: '0',
-    invoicedQty: '0',
-    closeStatus: 'N',
-  }));
+  const lines: OrderLineState[] = order.lines.map(({ openingDeliveredQty, ...l }) => {
+    // What the old system delivered was invoiced there too; its money is an opening receivable, not invoiced again.
+    const delivered = openingDeliveredQty ?? '0';
+    return {
+      ...l,
+      overDeliveryRate: l.overDeliveryRate ?? '0',
+      reservedQty: '0',
+      deliveredQty: delivered,
+      invoicedQty: delivered,
+      closeStatus: dec(delivered).greaterThanOrEqualTo(dec(l.quantity)) ? 'Y' : 'N',
+    };
+  });
   return {
     orderNumber: order.orderNumber,
     customerCode: order.customerCode,
@@ -93,10 +136,16 @@ export function newOrderState(order: NewSalesOrder): SalesOrderState {
     totals: moneyTotals(totals(lines.map(lineAmountsOf))),
     invoicedTotal: '0.00',
     receivedTotal: '0.00',
+    shortfallPolicy: order.shortfallPolicy ?? 'block',
+    checks: [],
+    requiredApprovals: [],
+    approvals: [],
+    approvalReminders: { reminded: false, escalated: false },
     deliveryNotes: [],
+    shippingNotices: [],
     invoices: [],
     receipts: [],
-    steps: { delivery: 0, invoice: 0, receipt: 0 },
+    steps: { delivery: 0, invoice: 0, receipt: 0, approval: 0, reserve: 0, notice: 0, close: 0 },
     money: newOrderMoney(order.invoiceMode, order.depositRequired),
   };
 }
@@ -117,10 +166,8 @@ export function refuseState(state: SalesOrderState, command: string): never {
   });
 }
 
-
-
 export function checkCancel(state: SalesOrderState): void {
-  if (state.status === 'Cancelled' || state.status === 'Completed') refuseState(state, 'be cancelled');
+  if (state.status === 'Cancelled' || state.status === 'Completed' || state.status === 'Rejected') refuseState(state, 'be cancelled');
   if (state.lines.some((l) => dec(l.deliveredQty).isPositive() && !dec(l.deliveredQty).isZero())) {
     throw new DomainError('INVALID_STATE', `order ${state.orderNumber} has deliveries; return the goods before cancelling`, 'status');
   }
@@ -142,14 +189,14 @@ export function isSettled(state: SalesOrderState): boolean {
     state.lines.every((l) => l.closeStatus !== 'N') &&
     state.lines.every((l) => dec(l.invoicedQty).greaterThanOrEqualTo(dec(l.deliveredQty))) &&
     dec(amountDue(state)).isZero() &&
-    state.status !== 'Cancelled'
+    state.status !== 'Cancelled' &&
+    state.status !== 'Rejected'
   );
 }
 
 export function reservedTotal(state: SalesOrderState): string {
   return plain(sum(state.lines.map((l) => dec(l.reservedQty))));
 }
-
 
 export function lineOf(state: SalesOrderState, lineNo: number): OrderLineState {
   const line = state.lines.find((l) => l.lineNo === lineNo);

@@ -94,10 +94,14 @@ describe('roles through the API', () => {
     const res = await stack.request('POST', '/orders', { user: 'finance.chen', body: { customerCode: 'C0001', lines: [line] } });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    const number = await createOrder();
-    const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'credit.sun', body: {} });
-    expect(approved.status).toBe(200);
-    expect(approved.body.order.approvedBy).toBe('credit.sun');
+    // A price under the floor (P0001: 96) needs the credit controller; the manager gives the ordinary approval.
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines: [{ ...line, unitPrice: '50.00' }] } });
+    const number = created.body.order.number as string;
+    const byCredit = await stack.request('POST', `/orders/${number}/approve`, { user: 'credit.sun', body: {} });
+    expect(byCredit.status).toBe(200);
+    expect(byCredit.body.order.approvals.map((a: { actor: string }) => a.actor)).toEqual(['credit.sun']);
+    const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
+    expect(approved.body.order.status).toBe('Approved');
     for (const user of ['clerk.li', 'manager.wang', 'credit.sun', 'warehouse.zhao', 'finance.chen', 'admin.root']) {
       expect((await stack.request('GET', `/orders/${number}`, { user })).status).toBe(200);
     }

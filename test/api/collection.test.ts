@@ -16,7 +16,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 async function invoicedOrder(customerCode: string, unitPrice = '33.333', quantity = '3') {
   const created = await stack.request('POST', '/orders', {
     user: 'clerk.li',
-    body: { customerCode, lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity, unitPrice }] },
+    body: { customerCode, lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity, unitPrice }] },
   });
   const number = created.body.order.number as string;
   await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });

@@ -4,7 +4,7 @@ import { useStack } from '../support/stack.js';
 const stack = useStack();
 
 type Line = { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string };
-const ROUNDING: Line[] = [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }]; // 100.00 + 13.00
+const ROUNDING: Line[] = [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }]; // 100.00 + 13.00
 
 async function createOrder(customerCode: string, lines: Line[] = ROUNDING, extra: Record<string, unknown> = {}) {
   const res = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode, lines, ...extra } });
@@ -121,7 +121,7 @@ describe('invoicing', () => {
 describe('receipts and write-off (收款单, 核销)', () => {
   it('one payer receipt pays invoices of the head office and its branch oldest first; the rest is an advance applied to the next invoice', async () => {
     const branch = await invoicedOrder('C0302');
-    const head = await invoicedOrder('C0301', [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '50' }]); // 56.50
+    const head = await invoicedOrder('C0301', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '50' }]); // 56.50
     const res = await stack.request('POST', '/receipts', {
       user: 'finance.chen',
       body: { payerCode: 'C0301', amount: '200.00', method: 'bank_transfer', reference: 'BANK-778' },
@@ -147,9 +147,9 @@ describe('receipts and write-off (收款单, 核销)', () => {
     expect(n).toBe(1);
 
     // The advance pays the payer's next invoices at once, and never more than it advanced.
-    const next = await invoicedOrder('C0302', [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '20' }]); // 22.60
+    const next = await invoicedOrder('C0302', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '20' }]); // 22.60
     expect((await result(next.number)).status).toBe('Completed');
-    const last = await invoicedOrder('C0301', [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '10' }]); // 11.30
+    const last = await invoicedOrder('C0301', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '10' }]); // 11.30
     expect((await live(last.number)).live.amountDue).toBe('3.40');
     const [r] = await stack.sql`SELECT amount::text, allocated_amount::text FROM receipts WHERE number = ${res.body.number}`;
     expect(r).toEqual({ amount: '200.00', allocated_amount: '200.00' });

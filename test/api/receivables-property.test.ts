@@ -35,7 +35,7 @@ async function newOrder(customerCode: string, rnd: () => number) {
     const quantity = String(5 + Math.floor(rnd() * 20));
     const unitPrice = PRICES[Math.floor(rnd() * PRICES.length)]!;
     const a = lineAmounts(dec(quantity), dec(unitPrice), dec('0.13'));
-    return { lineNo, productId: p!.id, warehouseId: w!.id, quantity, unitPrice, taxRate: '0.13', net: money(a.net), tax: money(a.tax), priceRule: 'manual' as const, belowFloor: false };
+    return { lineNo, productId: p!.id, warehouseId: w!.id, quantity, unitPrice, taxRate: '0.13', net: money(a.net), tax: money(a.tax), priceRule: 'manual' as const, belowFloor: false, expectedDeliveryDate: '2026-11-30' };
   });
   const net = lines.reduce((t, l) => t.plus(dec(l.net)), dec(0));
   const tax = lines.reduce((t, l) => t.plus(dec(l.tax)), dec(0));
@@ -46,6 +46,7 @@ async function newOrder(customerCode: string, rnd: () => number) {
       createdBy: 'clerk.li',
       createKey: null,
       orderDate: '2026-11-23',
+      shortfallPolicy: 'block',
       totals: { net: money(net), tax: money(tax), gross: money(net.plus(tax)) },
       lines,
     }),

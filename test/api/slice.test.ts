@@ -6,7 +6,7 @@ const stack = useStack();
 
 type Line = { productCode: string; warehouseCode: string; quantity: string; unitPrice?: string };
 
-async function createOrder(lines: Line[] = [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }], user = 'clerk.li') {
+async function createOrder(lines: Line[] = [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }], user = 'clerk.li') {
   const res = await stack.request('POST', '/orders', { user, body: { customerCode: 'C0001', lines } });
   expect(res.status).toBe(201);
   return res.body.order.number as string;
@@ -27,7 +27,13 @@ describe('one order from creation to completion', () => {
     expect(created.body.order.totals).toEqual({ net: '5100.00', tax: '663.00', gross: '5763.00' });
     expect(created.body.live.waitingFor).toBe('approval');
 
-    const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
+    // 33.333 is under P0001's floor (120.00 × 80% = 96): the manager's approval is not enough on its own.
+    const first_ = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
+    expect(first_.status).toBe(200);
+    expect(first_.body.order.status).toBe('Unapproved');
+    expect(first_.body.order.pendingApprovals).toEqual([expect.objectContaining({ role: 'credit_controller' })]);
+    expect((await stockOf(stack.sql, 'P0001', 'WH-SH'))!.reserved).toBe(before!.reserved);
+    const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'credit.sun', body: {} });
     expect(approved.status).toBe(200);
     expect(approved.body.order.status).toBe('Approved');
     expect(await stockOf(stack.sql, 'P0001', 'WH-SH')).toEqual({ onHand: before!.onHand, reserved: '3' });

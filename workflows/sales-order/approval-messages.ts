@@ -27,7 +27,7 @@ export async function announceApproval(ctx: OrderContext): Promise<void> {
       orderNumber: state.orderNumber,
       key: `${wf}/approval-decided`,
       status: state.status,
-      decidedBy: state.approvedBy ?? state.cancelledBy ?? '',
+      decidedBy: state.approvedBy ?? state.rejectedBy ?? state.cancelledBy ?? '',
     }),
   );
 }

@@ -117,7 +117,7 @@ export function registerBilling(ctx: OrderContext): void {
         ctx.publish();
         return { writeOffs: result.writeOffs, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => checkWriteOff(state, cmd)) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'writeOff'); checkWriteOff(state, cmd); }) },
   );
 
   setHandler(paymentAppliedSignal, (payments) => {

@@ -2,11 +2,12 @@ import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttri
 import type { Activities } from '../../activities/index.js';
 import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { amountDue, depositOutstanding, type SalesOrderState } from '../../domain/order/index.js';
+import { amountDue, depositOutstanding, missingApprovals, type SalesOrderState } from '../../domain/order/index.js';
 import { paymentSearchAttributes } from './payment-attributes.js';
 import {
   AmountDueKey,
   CustomerCodeKey,
+  ExpectedDeliveryDateKey,
   OrderAmountKey,
   OrderStatusKey,
   WaitingForKey,
@@ -79,9 +80,20 @@ export function waitingFor(state: SalesOrderState): WaitingFor {
   }
 }
 
+function earliestExpectedDelivery(state: SalesOrderState): Date | null {
+  const dates = state.lines.filter((l) => l.closeStatus === 'N' && l.expectedDeliveryDate).map((l) => l.expectedDeliveryDate!);
+  if (dates.length === 0) return null;
+  return new Date(`${dates.sort()[0]}T00:00:00Z`);
+}
+
 export function createContext(state: SalesOrderState): OrderContext {
   let queue: Promise<unknown> = Promise.resolve();
-  const view = (): SalesOrderView => ({ ...state, amountDue: amountDue(state), waitingFor: waitingFor(state) });
+  const view = (): SalesOrderView => ({
+    ...state,
+    amountDue: amountDue(state),
+    waitingFor: waitingFor(state),
+    pendingApprovals: state.status === 'Unapproved' ? missingApprovals(state.requiredApprovals, state.approvals) : [],
+  });
   return {
     state,
     wf: workflowInfo().workflowId,
@@ -107,6 +119,7 @@ export function createContext(state: SalesOrderState): OrderContext {
         { key: OrderAmountKey, value: Number(state.totals.gross) },
         { key: AmountDueKey, value: Number(due) },
         ...paymentSearchAttributes(state),
+        { key: ExpectedDeliveryDateKey, value: earliestExpectedDelivery(state) },
       ]);
     },
   };

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
+  ApprovalRequirement,
   DeliveryRequestLine,
   InvoiceIssued,
   InvoiceLinePlan,
@@ -17,7 +18,18 @@ export const orderWorkflowId = (orderNumber: string) => `order-${orderNumber}`;
 
 export interface SalesOrderInput {
   order: NewSalesOrder;
+  /** The full state when the order continues as new (a long-lived order's history is cut, nothing else). */
+  state?: SalesOrderState;
+  /** APPROVAL_REMINDER_AFTER / APPROVAL_ESCALATION_AFTER in milliseconds (tests use seconds). */
+  approvalReminderAfterMs?: number;
+  approvalEscalationAfterMs?: number;
+  /** Continue as new once the history reaches this many events, besides when Temporal suggests it (tests force it). */
+  continueAsNewAfterEvents?: number;
 }
+
+/** Defaults when the input names no durations: remind after 4 hours, escalate a day later. */
+export const DEFAULT_APPROVAL_REMINDER_AFTER_MS = 4 * 3_600_000;
+export const DEFAULT_APPROVAL_ESCALATION_AFTER_MS = 24 * 3_600_000;
 
 export interface Actor {
   actor: string;
@@ -26,8 +38,26 @@ export interface Actor {
 }
 
 export type ApproveCommand = Actor;
+export interface RejectCommand extends Actor {
+  reason: string;
+}
+export type RetryReservationCommand = Actor;
+export interface CloseLineCommand extends Actor {
+  lineNo: number;
+}
+export interface ShippingNoticeCommand extends Actor {
+  lines?: DeliveryRequestLine[];
+  requiresQualityCheck?: boolean;
+}
+export interface QualityCheckCommand extends Actor {
+  noticeNumber: string;
+  result: 'pass' | 'fail';
+  checkedOn?: string;
+}
 export interface DeliverCommand extends Actor {
   lines?: DeliveryRequestLine[];
+  /** Deliver this shipping notice (出货通知单); without it the delivery is direct. */
+  noticeNumber?: string;
   carrier?: string;
   trackingNumber?: string;
 }
@@ -64,11 +94,18 @@ export interface CancelCommand extends Actor {
 export interface SalesOrderView extends SalesOrderState {
   amountDue: string;
   waitingFor: WaitingFor;
+  /** While awaiting approval: the approvals still missing, each with the role it needs and why. */
+  pendingApprovals: ApprovalRequirement[];
 }
 
 export type WaitingFor = 'approval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
 
 export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
+export const rejectUpdate = defineUpdate<SalesOrderView, [RejectCommand]>('reject');
+export const retryReservationUpdate = defineUpdate<SalesOrderView, [RetryReservationCommand]>('retryReservation');
+export const closeLineUpdate = defineUpdate<SalesOrderView, [CloseLineCommand]>('closeLine');
+export const shippingNoticeUpdate = defineUpdate<{ shippingNotice: string; order: SalesOrderView }, [ShippingNoticeCommand]>('issueShippingNotice');
+export const qualityCheckUpdate = defineUpdate<SalesOrderView, [QualityCheckCommand]>('recordQualityCheck');
 export const deliverUpdate = defineUpdate<{ deliveryNote: string; order: SalesOrderView }, [DeliverCommand]>('deliver');
 export const invoiceUpdate = defineUpdate<{ invoice: string; gross: string; dueOn: string; order: SalesOrderView }, [InvoiceCommand]>(
   'invoice',
@@ -97,4 +134,16 @@ export const PaymentStateKey = defineSearchAttributeKey('PaymentState', SearchAt
 /** The earliest due instant of an open receivable. */
 export const PaymentDueAtKey = defineSearchAttributeKey('PaymentDueAt', SearchAttributeType.DATETIME);
 
-export const SEARCH_ATTRIBUTES = [OrderStatusKey, CustomerCodeKey, WaitingForKey, OrderAmountKey, AmountDueKey, PaymentStateKey, PaymentDueAtKey];
+/** The earliest 预交货日 of the order's open lines. */
+export const ExpectedDeliveryDateKey = defineSearchAttributeKey('ExpectedDeliveryDate', SearchAttributeType.DATETIME);
+
+export const SEARCH_ATTRIBUTES = [
+  OrderStatusKey,
+  CustomerCodeKey,
+  WaitingForKey,
+  OrderAmountKey,
+  AmountDueKey,
+  PaymentStateKey,
+  PaymentDueAtKey,
+  ExpectedDeliveryDateKey,
+];

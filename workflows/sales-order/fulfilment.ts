@@ -1,45 +1,98 @@
 import { setHandler } from '@temporalio/workflow';
-import { applyApproved, applyCancel, applyDelivery, checkApprove, checkCancel, planDelivery } from '../../domain/order/index.js';
 import { authorize } from '../../domain/authorization.js';
+import { dec } from '../../domain/decimal.js';
+import {
+  applyCancel,
+  applyCloseLine,
+  applyDelivery,
+  applyQualityCheck,
+  applyShippingNotice,
+  checkCancel,
+  checkCloseLine,
+  checkQualityCheck,
+  lineOf,
+  planDelivery,
+  planShippingNotice,
+} from '../../domain/order/index.js';
 import { guard, type OrderContext } from './context.js';
-import { approveUpdate, cancelUpdate, deliverUpdate } from './definitions.js';
+import { cancelUpdate, closeLineUpdate, deliverUpdate, qualityCheckUpdate, shippingNoticeUpdate } from './definitions.js';
 
-/** Approval with reservation, deliveries, and cancel with its compensation. */
+/** Shipping notices, deliveries, closing lines, and cancel with its compensation. */
 export function registerFulfilment(ctx: OrderContext): void {
   const { state, wf, acts } = ctx;
+  const orderNumber = state.orderNumber;
 
   setHandler(
-    approveUpdate,
-    ({ actor }) =>
+    shippingNoticeUpdate,
+    (cmd) =>
       ctx.serial(async () => {
-        checkApprove(state, actor);
-        const reserved = await acts.reserveStock({ orderNumber: state.orderNumber, key: `${wf}/approve`, approvedBy: actor });
-        applyApproved(state, actor, reserved);
-        ctx.publish();
+        const lines = planShippingNotice(state, cmd);
+        const step = ++state.steps.notice;
+        const requiresQualityCheck = cmd.requiresQualityCheck ?? false;
+        const notice = await acts.issueShippingNotice({ orderNumber, key: `${wf}/notice/${step}`, issuedBy: cmd.actor, lines, requiresQualityCheck });
+        applyShippingNotice(state, notice.number, lines, requiresQualityCheck);
+        return { shippingNotice: notice.number, order: ctx.view() };
+      }),
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'issueShippingNotice'); planShippingNotice(state, cmd); }) },
+  );
+
+  setHandler(
+    qualityCheckUpdate,
+    (cmd) =>
+      ctx.serial(async () => {
+        checkQualityCheck(state, cmd.noticeNumber);
+        const step = ++state.steps.notice;
+        const checked = await acts.recordQualityCheck({
+          key: `${wf}/quality/${step}`,
+          noticeNumber: cmd.noticeNumber,
+          result: cmd.result,
+          checkedBy: cmd.actor,
+          ...(cmd.checkedOn ? { checkedOn: cmd.checkedOn } : {}),
+        });
+        applyQualityCheck(state, cmd.noticeNumber, cmd.result, checked.checkedOn);
         return ctx.view();
       }),
-    { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'approve'); checkApprove(state, actor); }) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'issueShippingNotice'); checkQualityCheck(state, cmd.noticeNumber); }) },
   );
 
   setHandler(
     deliverUpdate,
     (cmd) =>
       ctx.serial(async () => {
-        const lines = planDelivery(state, cmd.lines);
+        const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
         const note = await acts.issueDeliveryNote({
-          orderNumber: state.orderNumber,
+          orderNumber,
           key: `${wf}/delivery/${step}`,
           deliveredBy: cmd.actor,
           lines,
+          ...(cmd.noticeNumber ? { noticeNumber: cmd.noticeNumber } : {}),
           ...(cmd.carrier ? { carrier: cmd.carrier } : {}),
           ...(cmd.trackingNumber ? { trackingNumber: cmd.trackingNumber } : {}),
         });
-        applyDelivery(state, note.number, note.lines);
+        applyDelivery(state, note.number, note.lines, cmd.noticeNumber);
         ctx.publish();
         return { deliveryNote: note.number, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'deliver'); planDelivery(state, cmd.lines); }) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'deliver'); planDelivery(state, cmd.lines, cmd.noticeNumber); }) },
+  );
+
+  setHandler(
+    closeLineUpdate,
+    ({ lineNo }) =>
+      ctx.serial(async () => {
+        checkCloseLine(state, lineNo);
+        const step = ++state.steps.close;
+        // 指定结束: the reservation goes back first, then the remainder is cancelled.
+        if (dec(lineOf(state, lineNo).reservedQty).greaterThan(0)) {
+          await acts.releaseStock({ orderNumber, key: `${wf}/close/${step}/release`, lineNo });
+        }
+        await acts.closeOrderLine({ orderNumber, key: `${wf}/close/${step}`, lineNo });
+        applyCloseLine(state, lineNo);
+        ctx.publish();
+        return ctx.view();
+      }),
+    { validator: ({ lineNo, actorRole }) => guard(() => { authorize(actorRole, 'changeOrder'); checkCloseLine(state, lineNo); }) },
   );
 
   setHandler(
@@ -48,8 +101,8 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         checkCancel(state);
         // Compensation: an approved order gives its reservations back first.
-        if (state.status !== 'Unapproved') await acts.releaseStock({ orderNumber: state.orderNumber, key: `${wf}/cancel/release` });
-        await acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${wf}/cancel/status`, status: 'Cancelled' });
+        if (state.status !== 'Unapproved') await acts.releaseStock({ orderNumber, key: `${wf}/cancel/release` });
+        await acts.setOrderStatus({ orderNumber, key: `${wf}/cancel/status`, status: 'Cancelled' });
         applyCancel(state, actor, reason);
         ctx.publish();
         return ctx.view();

@@ -1,28 +1,54 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { isSettled, newOrderState } from '../../domain/order/index.js';
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { isSettled, newOrderState, type SalesOrderState } from '../../domain/order/index.js';
 import { announceApproval } from './approval-messages.js';
+import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks } from './approval.js';
 import { registerBilling } from './billing.js';
 import { createContext } from './context.js';
 import { orderStateQuery, type SalesOrderInput, type SalesOrderView } from './definitions.js';
 import { registerFulfilment } from './fulfilment.js';
 
+const finished = (state: SalesOrderState) => state.status === 'Cancelled' || state.status === 'Rejected' || isSettled(state);
+
 /**
  * One workflow per sales order (`order-<number>`): it holds the order's process
  * state and takes every command as an Update. Commands run one at a time; each is
  * checked by its validator before it enters history and checked again when it runs.
- * It completes when every line is closed and the money is settled.
+ * It completes when every line is closed and the money is settled, or when the
+ * order is rejected or cancelled. A long-lived order continues as new with its
+ * full state, so its history stays short.
  */
 export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView> {
-  const ctx = createContext(newOrderState(input.order));
+  const ctx = createContext(input.state ?? newOrderState(input.order));
   const { state } = ctx;
   setHandler(orderStateQuery, () => ctx.view());
+  registerApproval(ctx);
   registerFulfilment(ctx);
   registerBilling(ctx);
-  await announceApproval(ctx);
 
-  await condition(() => state.status === 'Cancelled' || isSettled(state));
-  await condition(allHandlersFinished);
-  if (state.status !== 'Cancelled') {
+  if (input.state) ctx.publish();
+  // The first checks tell the approver what needs authority; an early approval waits for them.
+  else if (input.order.openingApprovedBy) await ctx.serial(() => loadOpeningOrder(ctx, input.order.openingApprovedBy!));
+  else
+    await ctx.serial(async () => {
+      await reviewChecks(ctx);
+      ctx.publish();
+    });
+  const reminders = remindApprovers(ctx, input);
+  // The approval request goes to chat once the checks are known, and is updated when someone decides.
+  const announcement = announceApproval(ctx);
+
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested ||
+    (input.continueAsNewAfterEvents !== undefined && workflowInfo().historyLength >= input.continueAsNewAfterEvents);
+  for (;;) {
+    await condition(() => finished(state) || historyIsLong());
+    await condition(allHandlersFinished);
+    if (finished(state)) break;
+    if (historyIsLong()) await continueAsNew<typeof salesOrder>({ ...input, state });
+  }
+  await reminders;
+  await announcement;
+  if (state.status !== 'Cancelled' && state.status !== 'Rejected') {
     await ctx.acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${ctx.wf}/complete`, status: 'Completed' });
     state.status = 'Completed';
     ctx.publish();

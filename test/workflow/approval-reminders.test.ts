@@ -1,0 +1,66 @@
+import { devToken } from '../../api/auth/demo-users.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { useStack } from '../support/stack.js';
+
+const stack = useStack();
+let app: ReturnType<typeof createApp>;
+
+beforeAll(() => {
+  // The durations come from the workflow input (APPROVAL_REMINDER_AFTER / APPROVAL_ESCALATION_AFTER), here seconds.
+  app = createApp({
+    sql: stack.sql,
+    temporal: stack.client,
+    taskQueue: stack.taskQueue,
+    timeZone: 'Asia/Shanghai',
+    orderWorkflow: { approvalReminderAfterMs: 1000, approvalEscalationAfterMs: 1500 },
+  });
+});
+
+async function post(path: string, user: string, body: unknown) {
+  const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function createOrder() {
+  const res = await post('/orders', 'clerk.li', { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5' }] });
+  expect(res.status).toBe(201);
+  return res.body.order.number as string;
+}
+
+const notices = (number: string) =>
+  stack.sql<{ kind: string; message: string }[]>`SELECT kind, message FROM notifications WHERE order_number = ${number} AND kind IN ('approval_reminder', 'approval_escalation') ORDER BY id`;
+
+describe('approval reminders', () => {
+  it('an order left waiting reminds, then escalates, once each, naming what is missing', async () => {
+    const number = await createOrder();
+    await expect.poll(async () => (await notices(number)).length, { timeout: 15_000, interval: 250 }).toBe(2);
+    const [reminder, escalation] = await notices(number);
+    expect(reminder).toEqual({ kind: 'approval_reminder', message: expect.stringContaining('waits for approval by: approver') });
+    expect(escalation).toEqual({ kind: 'approval_escalation', message: expect.stringContaining(number) });
+    // Nothing more comes, and approval still works after the escalation.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await notices(number)).toHaveLength(2);
+    expect((await post(`/orders/${number}/approve`, 'manager.wang', {})).body.order.status).toBe('Approved');
+  });
+
+  it('an order approved before the delay sends no reminder', async () => {
+    // A longer delay here, so a busy machine still approves well before it.
+    const patient = createApp({
+      sql: stack.sql,
+      temporal: stack.client,
+      taskQueue: stack.taskQueue,
+      timeZone: 'Asia/Shanghai',
+      orderWorkflow: { approvalReminderAfterMs: 5000, approvalEscalationAfterMs: 1000 },
+    });
+    const created = await patient.request('/orders', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${devToken('clerk.li')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5' }] }),
+    });
+    const number = ((await created.json()) as any).order.number as string;
+    expect((await post(`/orders/${number}/approve`, 'manager.wang', {})).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 7000));
+    expect(await notices(number)).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import {
+  applyApproval,
+  applyApproved,
+  applyOpeningApproval,
+  applyRejected,
+  applyReserved,
+  approvalFilledBy,
+  checkApprove,
+  checkReject,
+  checkRetryReservation,
+  missingApprovals,
+  notAnApprover,
+  requiredApprovals,
+  type ApprovalRequirement,
+} from '../../domain/order/index.js';
+import { authorize } from '../../domain/authorization.js';
+import { guard, type OrderContext } from './context.js';
+import {
+  approveUpdate,
+  DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
+  DEFAULT_APPROVAL_REMINDER_AFTER_MS,
+  rejectUpdate,
+  retryReservationUpdate,
+  type SalesOrderInput,
+} from './definitions.js';
+
+/**
+ * 审核: checks run when the order starts and again at each approval; the rules
+ * (data, read through an activity) say which approvals the result needs. The
+ * approval that completes them reserves the stock (锁定库存).
+ */
+export function registerApproval(ctx: OrderContext): void {
+  const { state, wf, acts } = ctx;
+  const orderNumber = state.orderNumber;
+
+  setHandler(
+    approveUpdate,
+    ({ actor }) =>
+      ctx.serial(async () => {
+        checkApprove(state, actor);
+        // The approver's authority comes from an activity, so a replay sees the answer given at the time.
+        const approver = await acts.lookupApprover({ userName: actor });
+        if (!approver) throw notAnApprover(actor);
+        await reviewChecks(ctx);
+        const missing = missingApprovals(state.requiredApprovals, state.approvals);
+        const filled: ApprovalRequirement =
+          missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, state.totals.gross);
+        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
+        const record = () =>
+          acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, role: approval.role, ruleId: approval.ruleId });
+        if (missing.length > 1) {
+          await record();
+          applyApproval(state, approval);
+          ctx.publish();
+          return ctx.view();
+        }
+        // The final approval counts only if the stock can be reserved (or back-ordered, as the clerk chose).
+        const step = ++state.steps.reserve;
+        const reserved = await acts.reserveStock({
+          orderNumber,
+          key: `${wf}/reserve/${step}`,
+          approvedBy: actor,
+          partial: state.shortfallPolicy === 'backorder',
+        });
+        await record();
+        applyApproval(state, approval);
+        applyApproved(state, actor, reserved);
+        ctx.publish();
+        return ctx.view();
+      }),
+    { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'approve'); checkApprove(state, actor); }) },
+  );
+
+  setHandler(
+    rejectUpdate,
+    ({ actor, reason }) =>
+      ctx.serial(async () => {
+        checkReject(state, actor, reason);
+        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
+        // Nothing is reserved before approval, so a rejection releases nothing.
+        await acts.setOrderStatus({ orderNumber, key: `${wf}/reject`, status: 'Rejected', rejection: { by: actor, reason } });
+        applyRejected(state, actor, reason);
+        ctx.publish();
+        return ctx.view();
+      }),
+    { validator: ({ actor, actorRole, reason }) => guard(() => { authorize(actorRole, 'reject'); checkReject(state, actor, reason); }) },
+  );
+
+  setHandler(
+    retryReservationUpdate,
+    (_cmd) =>
+      ctx.serial(async () => {
+        checkRetryReservation(state);
+        const step = ++state.steps.reserve;
+        applyReserved(state, await acts.reserveStock({ orderNumber, key: `${wf}/reserve/${step}`, partial: true }));
+        ctx.publish();
+        return ctx.view();
+      }),
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'reserveStock'); checkRetryReservation(state); }) },
+  );
+}
+
+/**
+ * 期初开账: an order approved in the old system reserves its open remainder on
+ * loading; a shortfall is back-ordered so the load never stops on stock.
+ */
+export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): Promise<void> {
+  const { state, wf, acts } = ctx;
+  const reserved = await acts.reserveStock({ orderNumber: state.orderNumber, key: `${wf}/opening/reserve`, approvedBy, partial: true });
+  applyOpeningApproval(state, approvedBy, reserved);
+  if (state.status !== 'Approved') await acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${wf}/opening/status`, status: state.status });
+  ctx.publish();
+}
+
+/** Runs the checks and derives the approvals they and the amount require. */
+export async function reviewChecks(ctx: OrderContext): Promise<void> {
+  const { state, acts } = ctx;
+  const checks = await acts.runOrderChecks({ orderNumber: state.orderNumber });
+  const rules = await acts.approvalRules();
+  // Both at once, so a query never sees new checks with the old requirements.
+  state.checks = checks;
+  state.requiredApprovals = requiredApprovals(rules, checks, state.totals.gross);
+}
+
+/** An order left waiting for approval reminds, then escalates (the chat bot delivers the notifications). */
+export async function remindApprovers(ctx: OrderContext, input: SalesOrderInput): Promise<void> {
+  const { state, wf, acts } = ctx;
+  const decided = () => state.status !== 'Unapproved';
+  const missing = () => missingApprovals(state.requiredApprovals, state.approvals).map((r) => r.role).join(', ') || 'approver';
+  if (!state.approvalReminders.reminded) {
+    if (await condition(decided, input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS)) return;
+    await acts.recordApprovalNotice({
+      orderNumber: state.orderNumber,
+      key: `${wf}/approval-reminder`,
+      kind: 'approval_reminder',
+      message: `order ${state.orderNumber} (${state.totals.gross} ${state.currency}) waits for approval by: ${missing()}`,
+    });
+    state.approvalReminders.reminded = true;
+  }
+  if (!state.approvalReminders.escalated) {
+    if (await condition(decided, input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS)) return;
+    await acts.recordApprovalNotice({
+      orderNumber: state.orderNumber,
+      key: `${wf}/approval-escalation`,
+      kind: 'approval_escalation',
+      message: `escalated: order ${state.orderNumber} still waits for approval by: ${missing()}`,
+    });
+    state.approvalReminders.escalated = true;
+  }
+}
