@@ -26,22 +26,30 @@ async function main() {
   const created = await call('POST', '/orders', 'clerk.li', {
     customerCode: 'C0001',
     lines: [
-      { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' },
+      { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '90.00' },
       { productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2' },
     ],
   });
   const n = created.order.number;
   step(`clerk.li creates order ${n}`, [
     `status ${created.order.status}, waiting for ${created.live?.waitingFor}`,
-    ...created.order.lines.map((l: any) => `line ${l.lineNo}: ${l.quantity} × ${l.productCode} @ ${l.unitPrice} = ${l.net} + tax ${l.tax}`),
+    ...created.order.lines.map(
+      (l: any) => `line ${l.lineNo}: ${l.quantity} × ${l.productCode} @ ${l.unitPrice} (${l.priceRule}${l.belowFloor ? ', UNDER THE FLOOR' : ''}) = ${l.net} + tax ${l.tax}`,
+    ),
+    ...(created.order.checks ?? []).filter((c: any) => !c.passed).map((c: any) => `check failed: ${c.message}`),
     `total ${created.order.totals.net} + tax ${created.order.totals.tax} = ${created.order.totals.gross} ${created.order.currency}`,
   ]);
 
   const refused = await call('POST', `/orders/${n}/approve`, 'clerk.li', {}).catch((e: Error) => e.message);
   step('clerk.li tries to approve their own order', [String(refused)]);
 
-  const approved = await call('POST', `/orders/${n}/approve`, 'manager.wang', {});
-  step('manager.wang approves: stock is reserved', approved.order.lines.map((l: any) => `line ${l.lineNo}: reserved ${l.reservedQty} in ${l.warehouseCode}`));
+  const firstApproval = await call('POST', `/orders/${n}/approve`, 'manager.wang', {});
+  step('manager.wang approves: the price under the floor still needs the credit controller', [
+    `status ${firstApproval.order.status}, still missing: ${firstApproval.order.pendingApprovals.map((p: any) => `${p.role} (${p.reason})`).join('; ')}`,
+  ]);
+
+  const approved = await call('POST', `/orders/${n}/approve`, 'credit.sun', {});
+  step('credit.sun approves: stock is reserved', approved.order.lines.map((l: any) => `line ${l.lineNo}: reserved ${l.reservedQty} in ${l.warehouseCode}`));
 
   const first = await call('POST', `/orders/${n}/deliver`, 'warehouse.zhao', {
     lines: [{ lineNo: 1, quantity: '1' }],

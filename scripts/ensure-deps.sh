@@ -14,3 +14,5 @@ if [ ! -d node_modules ] || [ "$want" != "$have" ]; then
   # A new file, not a rewrite in place: hard-linked copies of node_modules stay apart.
   echo "$want" > node_modules/.installed-lock-sha.tmp && mv -f node_modules/.installed-lock-sha.tmp node_modules/.installed-lock-sha
 fi
+# The postgres.js null-socket guard (see the script); idempotent, so it runs every time.
+node scripts/patch-postgres.mjs

@@ -3,9 +3,11 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderDocuments } from '../../db/orders.js';
-import { defineUpdate } from '@temporalio/workflow';
 import type { Role } from '../../domain/authorization.js';
 import { orderWorkflowId, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+
+/** Chat rejects through the workflow's own update. */
+export { rejectUpdate } from '../../workflows/sales-order/definitions.js';
 
 export interface WorkflowCommandDeps {
   sql: Sql;
@@ -31,14 +33,3 @@ export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: stri
   }
 }
 
-export interface RejectCommand {
-  actor: string;
-  actorRole: Role;
-  reason: string;
-}
-
-/**
- * The approver's reject (驳回). Its workflow handler comes with the approval rules
- * (issue 4); until then the workflow refuses it as an unknown update.
- */
-export const rejectUpdate = defineUpdate<SalesOrderView, [RejectCommand]>('reject');

@@ -87,6 +87,15 @@ describe('Slack slash command /order', () => {
     expect((await auditOf(number)).at(-1)).toMatchObject({ actor: 'manager.wang', actorRole: 'approver', channel: 'chat', platform: 'slack', command: 'approve', outcome: 'ok' });
   });
 
+  it('reject: the approver gives a reason and the order ends in the workflow', async () => {
+    const number = await createOrder();
+    const cmd = slashCommand('U_WANG', `reject ${number} price not agreed with the customer`);
+    expect((await slack('commands', cmd.body)).status).toBe(200);
+    await receiver.waitFor((p) => p.path === cmd.responsePath);
+    expect(await liveState(number)).toMatchObject({ status: 'Rejected', rejectedBy: 'manager.wang', rejectReason: 'price not agreed with the customer' });
+    expect((await auditOf(number)).at(-1)).toMatchObject({ actor: 'manager.wang', channel: 'chat', command: 'reject', outcome: 'ok' });
+  });
+
   it('refuses approving your own order (SELF_APPROVAL) and a clerk approving (FORBIDDEN), as the API does', async () => {
     const own = await createOrder('admin.root');
     const cmd = slashCommand('U_ROOT', `approve ${own}`);

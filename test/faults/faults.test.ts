@@ -47,6 +47,7 @@ afterAll(async () => {
 /** A client that keeps trying through outages, with one idempotency key per command. */
 async function command(method: string, path: string, user: string, key: string, body?: unknown): Promise<any> {
   for (let attempt = 0; ; attempt++) {
+    if (stack.crashed) throw new Error(stack.crashed);
     const res = await fetch(`${stack.apiUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}`, 'idempotency-key': key },

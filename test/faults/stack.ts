@@ -27,6 +27,9 @@ export class FaultStack {
   private api?: ChildProcess;
   private env!: Record<string, string>;
   private log!: number;
+  private expected = new Set<ChildProcess>();
+  /** Set when the worker or API died without being killed by the suite: the run fails instead of waiting. */
+  crashed: string | undefined;
 
   async start(): Promise<void> {
     this.tmp = mkdtempSync(path.join(os.tmpdir(), 'sales-faults-'));
@@ -59,7 +62,11 @@ export class FaultStack {
   }
 
   private spawn(script: string): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...this.env }, stdio: ['ignore', this.log, this.log] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...this.env }, stdio: ['ignore', this.log, this.log] });
+    child.once('exit', (code, signal) => {
+      if (!this.expected.has(child)) this.crashed ??= `${script} exited on its own (code ${code}, signal ${signal}); see its log`;
+    });
+    return child;
   }
 
   private async startTemporal(): Promise<void> {
@@ -75,6 +82,7 @@ export class FaultStack {
   async killWorker(): Promise<void> {
     const w = this.worker;
     if (!w || w.exitCode !== null) return;
+    this.expected.add(w);
     await new Promise<void>((resolve) => {
       w.once('exit', () => resolve());
       w.kill('SIGKILL');
@@ -97,6 +105,7 @@ export class FaultStack {
   async stop(): Promise<void> {
     for (const child of [this.api, this.worker]) {
       if (child && child.exitCode === null) {
+        this.expected.add(child);
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve());
           child.kill('SIGKILL');
