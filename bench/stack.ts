@@ -2,24 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import { createSql, type Sql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
 import { seedDemoUsers } from '../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer } from '../runtime/dev/temporal.js';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../runtime/dev/ports.js';
 
 export interface BenchStack {
   sql: Sql;

@@ -15,7 +15,7 @@ import { startTemporalDevServer } from '../runtime/dev/temporal.js';
 import { historyToJson } from '../runtime/history-json.js';
 import { createWorker } from '../runtime/worker.js';
 import { orderStateQuery, orderWorkflowId } from '../workflows/sales-order/definitions.js';
-import { freePort } from '../bench/stack.js';
+import { freePort } from '../runtime/dev/ports.js';
 
 /**
  * `npm run histories:samples`: records the sample histories the replay test

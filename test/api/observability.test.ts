@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { JsonLogger, withLogContext } from '../../runtime/logging.js';
-import { freePort } from '../support/global-setup.js';
+import { freePort } from '../../runtime/dev/ports.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();

@@ -8,7 +8,7 @@ import { seedDemoData } from '../../db/seed.js';
 import { seedDemoUsers } from '../../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../../runtime/dev/temporal.js';
-import { freePort } from '../support/global-setup.js';
+import { freePort } from '../../runtime/dev/ports.js';
 
 /**
  * A stack whose every part can be killed and restarted: embedded Postgres on

@@ -1,6 +1,5 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -14,19 +13,9 @@ import { startEmbeddedPostgres } from '../../runtime/dev/postgres.js';
 import { temporalCliPath } from '../../runtime/dev/temporal.js';
 import { WORKFLOWS_PATH } from '../../runtime/worker.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/sales-order/definitions.js';
+import { freePort } from '../../runtime/dev/ports.js';
 
 export const TEMPLATE_DB = 'sales_template';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 declare module 'vitest' {
   export interface ProvidedContext {
