@@ -9,12 +9,19 @@ export TEMPORAL_CLI_PATH
 mkdir -p test-results
 npx tsc -p . || { echo "typecheck failed"; exit 1; }
 npx eslint . || { echo "lint failed"; exit 1; }
+rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
 status=$?
-# One plain closing line that any CI reader understands.
+# The report decides, not vitest's exit code alone: embedded-postgres installs async-exit-hook, whose
+# `beforeExit` handler calls process.exit(0) and so drops the failure code vitest had set.
 node -e '
-  const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+  const fs = require("fs");
+  if (!fs.existsSync("test-results/vitest.json")) { console.log("Tests: no report was written"); process.exit(1); }
+  const r = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
+  // One plain closing line that any CI reader understands.
   console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' 2>/dev/null || true
+  const ok = r.success && r.numFailedTests === 0 && r.numFailedTestSuites === 0 && r.numTotalTests > 0;
+  process.exit(ok ? 0 : 1);
+' || status=1
 exit $status
