@@ -85,7 +85,9 @@ async function main() {
   await seedDemoData(sql);
   await seedDemoUsers(sql);
 
-  if (!temporalServer) {
+  // Also for our own dev server: its --search-attribute flags only count when its SQLite file is new, so
+  // attributes added by a later version of this code must be registered on an existing file.
+  {
     const c = await Connection.connect({ address: temporal.TEMPORAL_ADDRESS });
     const added = await registerSearchAttributes(c, temporal.TEMPORAL_NAMESPACE);
     if (added.length) console.log(`› registered search attributes ${added.join(', ')}`);
