@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, observabilityConfig, orExit, temporalConfig } from '../runtime/config.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
 import { createApp } from './app.js';
@@ -9,17 +9,12 @@ import { resumeUnstartedOrders } from './orders/create-order.js';
 
 /** `npm run api`: the HTTP API, stateless; run as many as you like. */
 async function main() {
-  let db, temporal, business, api, observe, chat;
-  try {
-    observe = observabilityConfig();
-    chat = chatConfig();
-    db = databaseConfig();
-    temporal = temporalConfig();
-    business = businessConfig();
-    api = apiConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const observe = orExit(observabilityConfig);
+  const chat = orExit(chatConfig);
+  const db = orExit(databaseConfig);
+  const temporal = orExit(temporalConfig);
+  const business = orExit(businessConfig);
+  const api = orExit(apiConfig);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const client = await connectClient(temporal);
   const deps = {

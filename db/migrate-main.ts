@@ -1,16 +1,11 @@
 import { createSql } from './client.js';
 import { migrate } from './migrate.js';
 import { seedDemoData } from './seed.js';
-import { databaseConfig, exitOnConfigError } from '../runtime/config.js';
+import { databaseConfig, orExit } from '../runtime/config.js';
 
 /** `npm run migrate` (add `-- --seed` for the demo data). */
 async function main() {
-  let config;
-  try {
-    config = databaseConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const config = orExit(databaseConfig);
   const sql = createSql(config.DATABASE_URL, { max: 1 });
   try {
     const applied = await migrate(sql);

@@ -111,6 +111,15 @@ export function temporalConnectionOptions(c: TemporalConfig) {
   };
 }
 
+/** Parses one part of the configuration, or stops the process with the message naming the variable. */
+export function orExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    exitOnConfigError(err);
+  }
+}
+
 /** Exits the process with the configuration message instead of a stack trace. */
 export function exitOnConfigError(err: unknown): never {
   if (err instanceof ConfigError) {

@@ -1,15 +1,10 @@
 import { Connection } from '@temporalio/client';
-import { exitOnConfigError, temporalConfig, temporalConnectionOptions } from './config.js';
+import { temporalConfig, temporalConnectionOptions, orExit } from './config.js';
 import { registerSearchAttributes } from './search-attributes.js';
 
 /** `npm run temporal:setup`: registers the search attributes on TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE. */
 async function main() {
-  let config;
-  try {
-    config = temporalConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const config = orExit(temporalConfig);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   console.log(added.length ? `registered ${added.join(', ')}` : 'search attributes already registered');

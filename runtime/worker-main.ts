@@ -1,21 +1,16 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
-import { businessConfig, chatConfig, databaseConfig, exitOnConfigError, observabilityConfig, temporalConfig, temporalConnectionOptions } from './config.js';
+import { businessConfig, chatConfig, databaseConfig, observabilityConfig, temporalConfig, temporalConnectionOptions, orExit } from './config.js';
 import { installWorkerRuntime } from './metrics.js';
 import { createWorker } from './worker.js';
 
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
-  let db, temporal, business, observe, chat;
-  try {
-    observe = observabilityConfig();
-    db = databaseConfig();
-    temporal = temporalConfig();
-    business = businessConfig();
-    chat = chatConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const observe = orExit(observabilityConfig);
+  const db = orExit(databaseConfig);
+  const temporal = orExit(temporalConfig);
+  const business = orExit(businessConfig);
+  const chat = orExit(chatConfig);
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createApiToken } from '../api/auth/tokens.js';
 import { createSql } from '../db/client.js';
 import { ROLES } from '../domain/authorization.js';
-import { databaseConfig, exitOnConfigError } from '../runtime/config.js';
+import { databaseConfig, orExit } from '../runtime/config.js';
 
 /** `npm run token:create -- --user NAME --role ROLE [--label TEXT]`: prints a new API token (shown once). */
 async function main() {
@@ -11,12 +11,7 @@ async function main() {
     console.error(`usage: npm run token:create -- --user NAME --role ROLE   (roles: ${ROLES.join(', ')})`);
     process.exit(64);
   }
-  let db;
-  try {
-    db = databaseConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {
     const token = await createApiToken(sql, values.user, values.role, values.label ? { label: values.label } : {});

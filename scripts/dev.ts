@@ -11,7 +11,7 @@ import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, temporalConfig, orExit } from '../runtime/config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
 import { registerSearchAttributes } from '../runtime/search-attributes.js';
@@ -68,15 +68,10 @@ async function main() {
     env.TEMPORAL_UI_URL ??= temporalServer.uiUrl;
   }
 
-  let temporal, business, api, chat;
-  try {
-    chat = chatConfig();
-    temporal = temporalConfig();
-    business = businessConfig();
-    api = apiConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const chat = orExit(chatConfig);
+  const temporal = orExit(temporalConfig);
+  const business = orExit(businessConfig);
+  const api = orExit(apiConfig);
 
   const sql = createSql(env.DATABASE_URL!);
   cleanups.push(() => sql.end({ timeout: 5 }));

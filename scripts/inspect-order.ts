@@ -2,7 +2,7 @@ import { orderTimeline } from '../api/timeline/index.js';
 import { temporalUiLink, timelineAsText } from '../api/timeline/text.js';
 import { createSql } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
-import { databaseConfig, exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { databaseConfig, temporalConfig, orExit } from '../runtime/config.js';
 import { connectClient } from '../runtime/temporal.js';
 
 /**
@@ -16,13 +16,8 @@ async function main() {
     console.error('usage: npm run order:inspect -- <order number>');
     process.exit(64);
   }
-  let db, temporal;
-  try {
-    db = databaseConfig();
-    temporal = temporalConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const db = orExit(databaseConfig);
+  const temporal = orExit(temporalConfig);
   const sql = createSql(db.DATABASE_URL, { max: 2 });
   const client = await connectClient(temporal);
   try {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createSql } from '../db/client.js';
-import { databaseConfig, exitOnConfigError } from '../runtime/config.js';
+import { databaseConfig, orExit } from '../runtime/config.js';
 
 /**
  * `npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME`: the chat
@@ -13,12 +13,7 @@ async function main() {
     console.error('usage: npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME');
     process.exit(64);
   }
-  let db;
-  try {
-    db = databaseConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {
     const [user] = await sql`SELECT name, role FROM users WHERE name = ${values.user}`;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fetchWorkflowRuns } from '../api/timeline/workflow-history.js';
-import { exitOnConfigError, temporalConfig } from '../runtime/config.js';
+import { temporalConfig, orExit } from '../runtime/config.js';
 import { historyToJson } from '../runtime/history-json.js';
 import { connectClient } from '../runtime/temporal.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
@@ -21,12 +21,7 @@ async function main() {
     console.error('usage: npm run histories:record -- <order number> [file name without .json: letters, digits, . _ -]');
     process.exit(64);
   }
-  let temporal;
-  try {
-    temporal = temporalConfig();
-  } catch (err) {
-    exitOnConfigError(err);
-  }
+  const temporal = orExit(temporalConfig);
   const client = await connectClient(temporal);
   try {
     const runs = await fetchWorkflowRuns(client, orderWorkflowId(number));

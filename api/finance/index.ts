@@ -151,7 +151,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   app.openapi(routes.monthly, async (c) => {
-    const h = c.req.valid('header');
     const { customerCode, period } = c.req.valid('json');
     const id = monthlyInvoicingWorkflowId(customerCode, period);
     const doc = await run<MonthlyInvoice>(MONTHLY_INVOICING_WORKFLOW, id, { customerCode, period, key: id, issuedBy: c.get('user').name });

@@ -3,8 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderDocuments } from '../../db/orders.js';
-import type { Role } from '../../domain/authorization.js';
-import { orderWorkflowId, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 
 /** Chat rejects through the workflow's own update. */
 export { rejectUpdate } from '../../workflows/sales-order/definitions.js';

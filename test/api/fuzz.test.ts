@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Fuzzer, operations, prng, resolver } from '../support/openapi-fuzz.js';
+import { Fuzzer, operations, resolver } from '../support/openapi-fuzz.js';
+import { prng } from '../support/random.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -15,8 +16,9 @@ async function footprint(): Promise<string> {
   const tables = await stack.sql<{ table_name: string }[]>`
     SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
       -- the audit trail records refusals on purpose (who tried what, and why it was refused); notifications are
-      -- written by the order workflows on their own schedule (approval requests, reminders), never by a request
-      AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications') ORDER BY 1`;
+      -- and the chat records (approval_messages) are written by the order workflows on their own schedule
+      -- (approval requests, reminders), never by a request
+      AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications', 'approval_messages') ORDER BY 1`;
   const counts = await Promise.all(
     tables.map(async ({ table_name }) => `${table_name}=${(await stack.sql`SELECT count(*)::int AS n FROM ${stack.sql(table_name)}`)[0]!.n}`),
   );

@@ -4,6 +4,7 @@ import { lineAmounts } from '../../domain/amounts.js';
 import { dec, money, plain } from '../../domain/decimal.js';
 import { insertSalesOrder } from '../../db/orders.js';
 import { useStack } from '../support/stack.js';
+import { prng } from '../support/random.js';
 
 /**
  * Property, on the real database: random sequences of deliveries, invoices,
@@ -13,17 +14,6 @@ import { useStack } from '../support/stack.js';
  */
 const stack = useStack({ worker: false });
 let acts: ReturnType<typeof createActivities>;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PRICES = ['33.333', '0.335', '19.995', '3.5', '7.777'];
 

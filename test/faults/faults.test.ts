@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderStateQuery, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { devToken } from '../../api/auth/demo-users.js';
 import { FaultStack } from './stack.js';
+import { prng } from '../support/random.js';
 
 /**
  * 200 orders in flight at different steps while the worker is SIGKILLed twice,
@@ -13,14 +14,6 @@ import { FaultStack } from './stack.js';
  */
 const ORDERS = Number(process.env.FAULT_ORDERS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 // What each order is driven to: 1 created, 2 approved, 3 delivered, 4 invoiced, 5 paid (→ completed).
 const STATUS_AT: Record<number, string> = { 1: 'Unapproved', 2: 'Approved', 3: 'Delivered', 4: 'Delivered', 5: 'Completed' };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../domain/errors.js';
 import {
   amountDue,
   applyApproved,
@@ -17,6 +16,7 @@ import {
   planInvoice,
   type SalesOrderState,
 } from '../../domain/order/index.js';
+import { refusal } from '../support/refusal.js';
 
 function order(): SalesOrderState {
   return newOrderState({
@@ -29,16 +29,6 @@ function order(): SalesOrderState {
       { lineNo: 2, productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '2500', taxRate: '0.13' },
     ],
   });
-}
-
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('a new order', () => {

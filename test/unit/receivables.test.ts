@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dec, money, sum } from '../../domain/decimal.js';
-import { DomainError } from '../../domain/errors.js';
 import {
   agingBucket,
   allocateChosen,
@@ -28,16 +27,8 @@ import {
   receivableOpen,
   type SalesOrderState,
 } from '../../domain/order/index.js';
-
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../support/refusal.js';
+import { prng } from '../support/random.js';
 
 describe('due dates from settlement terms', () => {
   it('cash is due the same day, net N after N days, monthly at the end of next month', () => {
@@ -166,18 +157,6 @@ describe('the order state', () => {
     expect(paymentState(state)).toBe('Settled');
   });
 });
-
-/** A small seeded PRNG (mulberry32) so a failing sequence can be replayed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('property: the receivable always balances to the cent', () => {
   it.each(Array.from({ length: 30 }, (_, i) => i + 1))('sequence %i of deliveries, invoices, receipts and write-offs', (seed) => {
