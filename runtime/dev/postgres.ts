@@ -29,7 +29,7 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    postgresFlags: ['-c', 'max_connections=1000', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
     onLog: quiet ? () => {} : (m) => console.log(`[postgres] ${m}`),
     onError: (m) => {
       if (!quiet) console.error(`[postgres] ${String(m)}`);
