@@ -25,7 +25,7 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
   async function recordDunningNotice(input: DunningNoticeInput): Promise<{ open: string }> {
     return once(sql, input.key, async (tx) => {
       const [inv] = await tx<{ open: string; due_on: string; customer: string }[]>`
-        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open, i.due_on::text, c.code AS customer
+        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, i.due_on::text, c.code AS customer
         FROM invoices i JOIN customers c ON c.id = i.payer_customer_id WHERE i.number = ${input.invoice}`;
       if (!inv) throw new DomainError('NOT_FOUND', `invoice ${input.invoice} does not exist`, 'invoice');
       await tx`
@@ -46,8 +46,8 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
       if (!approver) throw new DomainError('FORBIDDEN', `${input.approver} may not approve a bad-debt write-off`, 'approver');
       const order = await lockOrder(tx, input.orderNumber);
       const open = await tx<{ id: string; number: string; order_id: string; payer_customer_id: string; open: string }[]>`
-        SELECT id, number, order_id, payer_customer_id, (gross_amount - paid_amount - written_off_amount)::text AS open
-        FROM invoices WHERE order_id = ${order.id} AND paid_amount + written_off_amount < gross_amount ORDER BY id FOR UPDATE`;
+        SELECT id, number, order_id, payer_customer_id, (gross_amount - paid_amount - written_off_amount - credited_amount)::text AS open
+        FROM invoices WHERE order_id = ${order.id} AND paid_amount + written_off_amount + credited_amount < gross_amount ORDER BY id FOR UPDATE`;
       const total = open.reduce((t, i) => t.plus(dec(i.open)), dec(0));
       if (approver.max_amount !== null && total.greaterThan(dec(approver.max_amount))) {
         throw new DomainError('FORBIDDEN', `${input.approver} may approve write-offs up to ${approver.max_amount}`, 'approver');

@@ -9,6 +9,8 @@ import { collectionActivities } from './collection.js';
 import { chatActivities } from './chat.js';
 import { approvalActivities } from './approval.js';
 import { shippingNoticeActivities } from './shipping-notices.js';
+import { changeActivities } from './changes.js';
+import { returnActivities } from './returns.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -23,6 +25,8 @@ export function createActivities(deps: ActivityDeps) {
     ...chatActivities(deps),
     ...approvalActivities(deps),
     ...shippingNoticeActivities(deps),
+    ...changeActivities(deps),
+    ...returnActivities(deps),
   };
 }
 

@@ -9,6 +9,7 @@ import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
 import { applyAdvances, collectionSchedule, payerOf } from './receivables.js';
+import { applyCustomerCredit } from './credit-notes.js';
 
 export interface IssueInvoiceInput {
   orderNumber: string;
@@ -79,7 +80,9 @@ async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedI
   await tx`
     INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on)
     VALUES (${p.key}, ${payerId}, ${p.order.id}, ${invoice!.id}, 'invoice', ${t.gross}, ${p.issuedOn})`;
-  const applied = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
+  const advances = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
+  const taken = advances.reduce((s, a) => s.plus(dec(a.amount)), dec(0));
+  const applied = [...advances, ...(await applyCustomerCredit(tx, { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)) }, payerId))];
   return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.issuedOn, p.dueOn)), applied };
 }
 

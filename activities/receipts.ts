@@ -57,9 +57,9 @@ interface OpenInvoice {
 async function openInvoices(tx: Tx, payerId: string, orderId: string | null, onlyThisOrder: boolean): Promise<OpenInvoice[]> {
   return tx<OpenInvoice[]>`
     SELECT i.id, i.number, i.order_id, o.number AS order_number, i.payer_customer_id,
-           (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open
+           (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open
     FROM invoices i JOIN sales_orders o ON o.id = i.order_id
-    WHERE i.payer_customer_id = ${payerId} AND i.paid_amount + i.written_off_amount < i.gross_amount
+    WHERE i.payer_customer_id = ${payerId} AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
       AND (${onlyThisOrder}::boolean = false OR i.order_id = ${orderId}::bigint)
     ORDER BY (i.order_id IS DISTINCT FROM ${orderId}::bigint), i.due_on, i.id
     FOR UPDATE OF i`;

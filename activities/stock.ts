@@ -39,75 +39,110 @@ export async function moveStock(tx: Tx, key: string, m: StockMove): Promise<void
     VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document})`;
 }
 
-async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLine[]> {
+export async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLine[]> {
   const rows = await tx<{ line_no: number; reserved_qty: string }[]>`
     SELECT line_no, reserved_qty FROM sales_order_lines WHERE order_id = ${orderId} ORDER BY line_no`;
   return rows.map((r) => ({ lineNo: r.line_no, quantity: plain(dec(r.reserved_qty)) }));
 }
 
+/**
+ * Reserves what every open line still needs (ordered − delivered − reserved) in
+ * the caller's transaction. Stock rows are locked by product then warehouse so two
+ * orders never deadlock; the `reserved <= on_hand` CHECK is the last word against
+ * an oversell. All or nothing unless `partial` (back-order the shortfall).
+ */
+export async function reserveOpenLines(tx: Tx, order: { id: string; number: string }, key: string, partial: boolean): Promise<void> {
+  const orderNumber = order.number;
+  const lines = await tx<
+    { line_no: number; product_id: string; warehouse_id: string; product_code: string; warehouse_code: string; open_qty: string }[]
+  >`
+    SELECT l.line_no, l.product_id, l.warehouse_id, p.code AS product_code, w.code AS warehouse_code,
+           (l.quantity - l.delivered_qty - l.reserved_qty)::text AS open_qty
+    FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
+    WHERE l.order_id = ${order.id} AND l.close_status = 'N'
+    ORDER BY l.product_id, l.warehouse_id, l.line_no`;
+  const shortfalls: { lineNo: number; productCode: string; warehouseCode: string; requested: string; available: string }[] = [];
+  for (const line of lines) {
+    const qty = dec(line.open_qty);
+    if (!qty.isPositive() || qty.isZero()) continue;
+    const [level] = await tx<{ available: string; safety_stock: string }[]>`
+      SELECT (s.on_hand - s.reserved)::text AS available, p.safety_stock::text FROM stock_levels s
+      JOIN products p ON p.id = s.product_id
+      WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
+    const available = level ? dec(level.available) : new D(0);
+    if (available.lessThan(qty)) {
+      shortfalls.push({
+        lineNo: line.line_no,
+        productCode: line.product_code,
+        warehouseCode: line.warehouse_code,
+        requested: plain(qty),
+        available: plain(available),
+      });
+      if (!partial) continue;
+    }
+    const take = D.min(qty, available);
+    if (take.isZero()) continue;
+    await moveStock(tx, `${key}/${line.line_no}`, {
+      productId: line.product_id,
+      warehouseId: line.warehouse_id,
+      kind: 'reserve',
+      onHandDelta: '0',
+      reservedDelta: plain(take),
+      document: orderNumber,
+    });
+    await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
+             WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+    const left = available.minus(take);
+    if (left.lessThan(dec(level!.safety_stock))) {
+      // 库存预警: recorded, not refused; the warehouse decides whether to replenish.
+      await tx`
+        INSERT INTO stock_warnings (idempotency_key, product_id, warehouse_id, available, safety_stock, document_number)
+        VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, ${plain(left)}, ${level!.safety_stock}, ${orderNumber})`;
+    }
+  }
+  if (shortfalls.length > 0 && !partial) {
+    // Throwing rolls back the reservations made above: all or nothing.
+    const text = shortfalls
+      .map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`)
+      .join('; ');
+    throw new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
+  }
+}
+
+/**
+ * Gives back what lines hold beyond what they still need: a closed line needs
+ * nothing, an open one its undelivered quantity. `lineNos` forces those lines to
+ * give back everything (their warehouse is about to change).
+ */
+export async function releaseExcess(tx: Tx, order: { id: string; number: string }, key: string, lineNos: number[] = []): Promise<void> {
+  const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; excess: string }[]>`
+    SELECT line_no, product_id, warehouse_id,
+           (reserved_qty - CASE WHEN close_status <> 'N' OR line_no = ANY(${lineNos}::int[]) THEN 0
+                                ELSE greatest(quantity - delivered_qty, 0) END)::text AS excess
+    FROM sales_order_lines WHERE order_id = ${order.id}
+    ORDER BY product_id, warehouse_id, line_no`;
+  for (const line of lines) {
+    const excess = dec(line.excess);
+    if (!excess.isPositive() || excess.isZero()) continue;
+    await tx`SELECT 1 FROM stock_levels WHERE product_id = ${line.product_id} AND warehouse_id = ${line.warehouse_id} FOR UPDATE`;
+    await moveStock(tx, `${key}/release/${line.line_no}`, {
+      productId: line.product_id,
+      warehouseId: line.warehouse_id,
+      kind: 'release',
+      onHandDelta: '0',
+      reservedDelta: excess.negated().toFixed(),
+      document: order.number,
+    });
+    await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty - ${plain(excess)} WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+  }
+}
+
 export function stockActivities({ sql }: ActivityDeps) {
-  /**
-   * 锁定库存: reserves every open line of the order, all or nothing, and marks it
-   * approved. Stock rows are locked by product then warehouse so two orders never
-   * deadlock; the `reserved <= on_hand` CHECK is the last word against an oversell.
-   */
+  /** 锁定库存: reserves every open line of the order, all or nothing (or back-ordered), and marks it approved. */
   async function reserveStock({ orderNumber, key, approvedBy, partial = false }: ReserveStockInput): Promise<ReservedLine[]> {
     return once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
-      const lines = await tx<
-        { line_no: number; product_id: string; warehouse_id: string; product_code: string; warehouse_code: string; open_qty: string }[]
-      >`
-        SELECT l.line_no, l.product_id, l.warehouse_id, p.code AS product_code, w.code AS warehouse_code,
-               (l.quantity - l.delivered_qty - l.reserved_qty)::text AS open_qty
-        FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
-        WHERE l.order_id = ${order.id} AND l.close_status = 'N'
-        ORDER BY l.product_id, l.warehouse_id, l.line_no`;
-      const shortfalls: { lineNo: number; productCode: string; warehouseCode: string; requested: string; available: string }[] = [];
-      for (const line of lines) {
-        const qty = dec(line.open_qty);
-        if (!qty.isPositive() || qty.isZero()) continue;
-        const [level] = await tx<{ available: string; safety_stock: string }[]>`
-          SELECT (s.on_hand - s.reserved)::text AS available, p.safety_stock::text FROM stock_levels s
-          JOIN products p ON p.id = s.product_id
-          WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
-        const available = level ? dec(level.available) : new D(0);
-        if (available.lessThan(qty)) {
-          shortfalls.push({
-            lineNo: line.line_no,
-            productCode: line.product_code,
-            warehouseCode: line.warehouse_code,
-            requested: plain(qty),
-            available: plain(available),
-          });
-          if (!partial) continue;
-        }
-        const take = D.min(qty, available);
-        if (take.isZero()) continue;
-        await moveStock(tx, `${key}/${line.line_no}`, {
-          productId: line.product_id,
-          warehouseId: line.warehouse_id,
-          kind: 'reserve',
-          onHandDelta: '0',
-          reservedDelta: plain(take),
-          document: orderNumber,
-        });
-        await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
-                 WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
-        const left = available.minus(take);
-        if (left.lessThan(dec(level!.safety_stock))) {
-          // 库存预警: recorded, not refused; the warehouse decides whether to replenish.
-          await tx`
-            INSERT INTO stock_warnings (idempotency_key, product_id, warehouse_id, available, safety_stock, document_number)
-            VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, ${plain(left)}, ${level!.safety_stock}, ${orderNumber})`;
-        }
-      }
-      if (shortfalls.length > 0 && !partial) {
-        // Throwing rolls back the reservations made above: all or nothing.
-        const text = shortfalls
-          .map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`)
-          .join('; ');
-        throw new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
-      }
+      await reserveOpenLines(tx, order, key, partial);
       if (approvedBy !== undefined) {
         await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
       }

@@ -94,6 +94,7 @@ export interface OrderDocuments {
     reservedQty: string;
     deliveredQty: string;
     invoicedQty: string;
+    returnedQty: string;
     closeStatus: string;
     priceRule: PriceSource;
     belowFloor: boolean;
@@ -112,6 +113,20 @@ export interface OrderDocuments {
   deliveryNotes: { number: string; carrier: string | null; trackingNumber: string | null; createdAt: string; lines: { orderLineNo: number; quantity: string }[] }[];
   invoices: { number: string; net: string; tax: string; gross: string; paid: string; issuedOn: string; dueOn: string }[];
   receipts: { number: string; method: string; amount: string; receivedOn: string }[];
+  /** 销退单: returns and allowances, each with its lines and the credit note it produced. */
+  returns: {
+    number: string;
+    kind: 'return' | 'allowance';
+    deliveryNote: string | null;
+    warehouseCode: string | null;
+    disposition: string | null;
+    reason: string;
+    recordedBy: string;
+    gross: string;
+    createdAt: string;
+    lines: { orderLineNo: number; quantity: string; invoicedQty: string; net: string; tax: string }[];
+  }[];
+  creditNotes: { number: string; invoice: string; salesReturn: string; net: string; tax: string; gross: string; applied: string; issuedOn: string }[];
 }
 
 /** The order as Postgres holds it: the document and everything issued against it. */
@@ -121,7 +136,7 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
            o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
-  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines] = await Promise.all([
+  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines, returns, returnLines, creditNotes] = await Promise.all([
     sql`SELECT l.*, l.expected_delivery_date::text AS expected_date, p.over_delivery_rate, p.code AS product_code, w.code AS warehouse_code
         FROM sales_order_lines l
         JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
@@ -136,6 +151,16 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
         WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT nl.* FROM shipping_notice_lines nl JOIN shipping_notices n ON n.id = nl.shipping_notice_id
         WHERE n.order_id = ${o.id} ORDER BY nl.shipping_notice_id, nl.order_line_no`,
+    sql`SELECT r.id, r.number, r.kind, d.number AS delivery_note, w.code AS warehouse_code, r.disposition, r.reason, r.recorded_by,
+               r.gross_amount, r.created_at
+        FROM sales_returns r LEFT JOIN delivery_notes d ON d.id = r.delivery_note_id LEFT JOIN warehouses w ON w.id = r.warehouse_id
+        WHERE r.order_id = ${o.id} ORDER BY r.id`,
+    sql`SELECT rl.* FROM sales_return_lines rl JOIN sales_returns r ON r.id = rl.sales_return_id WHERE r.order_id = ${o.id}
+        ORDER BY rl.sales_return_id, rl.line_no`,
+    sql`SELECT cn.number, i.number AS invoice, r.number AS sales_return, cn.net_amount, cn.tax_amount, cn.gross_amount, cn.allocated_amount,
+               cn.issued_on::text
+        FROM credit_notes cn JOIN invoices i ON i.id = cn.invoice_id JOIN sales_returns r ON r.id = cn.sales_return_id
+        WHERE cn.order_id = ${o.id} ORDER BY cn.id`,
   ]);
   return {
     number: o.number,
@@ -163,6 +188,7 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
       reservedQty: numericText(l.reserved_qty),
       deliveredQty: numericText(l.delivered_qty),
       invoicedQty: numericText(l.invoiced_qty),
+      returnedQty: numericText(l.returned_qty),
       closeStatus: l.close_status,
       priceRule: l.price_rule,
       belowFloor: l.below_floor,
@@ -198,6 +224,36 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
       dueOn: i.due_on,
     })),
     receipts: receipts.map((r) => ({ number: r.number, method: r.method, amount: r.amount, receivedOn: r.received_on })),
+    returns: returns.map((r) => ({
+      number: r.number,
+      kind: r.kind,
+      deliveryNote: r.delivery_note,
+      warehouseCode: r.warehouse_code,
+      disposition: r.disposition,
+      reason: r.reason,
+      recordedBy: r.recorded_by,
+      gross: r.gross_amount,
+      createdAt: new Date(r.created_at).toISOString(),
+      lines: returnLines
+        .filter((l) => l.sales_return_id === r.id)
+        .map((l) => ({
+          orderLineNo: l.order_line_no,
+          quantity: numericText(l.quantity),
+          invoicedQty: numericText(l.invoiced_qty),
+          net: l.net_amount,
+          tax: l.tax_amount,
+        })),
+    })),
+    creditNotes: creditNotes.map((c) => ({
+      number: c.number,
+      invoice: c.invoice,
+      salesReturn: c.sales_return,
+      net: c.net_amount,
+      tax: c.tax_amount,
+      gross: c.gross_amount,
+      applied: c.allocated_amount,
+      issuedOn: c.issued_on,
+    })),
   };
 }
 

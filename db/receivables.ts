@@ -34,11 +34,11 @@ export interface StuckPayment {
 export async function stuckPayments(sql: Sql, asOf: string): Promise<StuckPayment[]> {
   const overdue = await sql`
     SELECT o.number AS order_number, i.number AS invoice, c.code, c.name, i.due_on::text,
-           (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open,
+           (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open,
            (${asOf}::date - i.due_on) AS days,
            (SELECT count(*) FROM notifications n WHERE n.document_number = i.number AND n.kind = 'dunning')::int AS reminders
     FROM invoices i JOIN sales_orders o ON o.id = i.order_id JOIN customers c ON c.id = i.payer_customer_id
-    WHERE i.paid_amount + i.written_off_amount < i.gross_amount AND i.due_on < ${asOf}::date
+    WHERE i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount AND i.due_on < ${asOf}::date
     ORDER BY i.due_on, i.id`;
   const unmatched = await sql`
     SELECT r.number, o.number AS order_number, c.code, c.name, (r.amount - r.allocated_amount)::text AS open,
@@ -46,7 +46,7 @@ export async function stuckPayments(sql: Sql, asOf: string): Promise<StuckPaymen
     FROM receipts r JOIN customers c ON c.id = r.customer_id LEFT JOIN sales_orders o ON o.id = r.order_id
     WHERE r.allocated_amount < r.amount
       AND EXISTS (SELECT 1 FROM invoices i WHERE i.payer_customer_id = r.customer_id
-                    AND i.paid_amount + i.written_off_amount < i.gross_amount
+                    AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
                     AND (r.order_id IS NULL OR i.order_id = r.order_id))
     ORDER BY r.received_on, r.id`;
   return [
@@ -80,9 +80,9 @@ export type AgingRow = { customerCode: string; customerName: string; total: stri
 /** 账龄分析: each payer's open invoices by days past due. */
 export async function aging(sql: Sql, asOf: string): Promise<AgingRow[]> {
   const rows = await sql<{ code: string; name: string; open: string; days: number }[]>`
-    SELECT c.code, c.name, (i.gross_amount - i.paid_amount - i.written_off_amount)::text AS open, (${asOf}::date - i.due_on) AS days
+    SELECT c.code, c.name, (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, (${asOf}::date - i.due_on) AS days
     FROM invoices i JOIN customers c ON c.id = i.payer_customer_id
-    WHERE i.paid_amount + i.written_off_amount < i.gross_amount
+    WHERE i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
     ORDER BY c.code`;
   const byCustomer = new Map<string, AgingRow>();
   for (const r of rows) {

@@ -12,6 +12,8 @@ export const COMMANDS = [
   'createOrder',
   'changeOrder',
   'cancelOrder',
+  'recordReturn',
+  'grantAllowance',
   'reserveStock',
   'approve',
   'reject',
@@ -34,6 +36,10 @@ const MATRIX: Record<Command, readonly Role[]> = {
   createOrder: ['clerk', 'admin'],
   changeOrder: ['clerk', 'admin'],
   cancelOrder: ['clerk', 'admin'],
+  // 销退: the clerk writes it up, or the warehouse that takes the goods back.
+  recordReturn: ['clerk', 'warehouse', 'admin'],
+  // 折让: a commercial decision the clerk or finance records.
+  grantAllowance: ['clerk', 'finance', 'admin'],
   // Back-ordered quantities are reserved when stock arrives: the clerk or the warehouse sees it first.
   reserveStock: ['clerk', 'warehouse', 'admin'],
   approve: ['approver', 'credit_controller', 'admin'],

@@ -39,6 +39,14 @@ export const DOMAIN_ERROR_CODES = [
   'UNAVAILABLE',
   'DEPOSIT_NOT_RECEIVED',
   'OVER_TOLERANCE',
+  // Changes and returns (issue 5).
+  'CHANGE_PENDING',
+  'CHANGE_LIMIT_REACHED',
+  'NOTHING_CHANGED',
+  'QUANTITY_BELOW_DELIVERED',
+  'PRICE_LOCKED',
+  'OVER_RETURN',
+  'OVER_ALLOWANCE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -3,6 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DomainError } from '../../domain/errors.js';
 import { checkOpeningBalance } from '../../domain/order/index.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
+import { orderAtVersion } from '../../db/order-changes.js';
 import {
   approveUpdate,
   cancelUpdate,
@@ -24,6 +25,7 @@ import { ActorHeader, errorResponses, Paging } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { orderHandle, runOrderCommand } from './workflow-commands.js';
+import { registerChangeRoutes } from './changes.js';
 import {
   CancelBody,
   CloseLineBody,
@@ -36,6 +38,7 @@ import {
   EmptyBody,
   OpeningOrderBody,
   OrderList,
+  OrderAtVersion,
   OrderResponse,
   ReceiptBody,
 } from './schemas.js';
@@ -97,9 +100,18 @@ const routes = {
     method: 'get',
     path: '/{number}',
     tags: ['Orders'],
-    summary: 'One order: its documents (Postgres) and live state (workflow query)',
-    request: { params: NumberParam },
-    responses: { 200: json(OrderResponse, 'The order'), ...errorResponses },
+    summary: 'One order: its documents (Postgres) and live state (workflow query); with ?version=N its terms as they were at change N',
+    request: {
+      params: NumberParam,
+      query: z.object({
+        version: z
+          .string()
+          .regex(/^\d{1,4}$/, 'a change version such as 0002 (0000: as first approved)')
+          .optional()
+          .openapi({ description: 'Show the order as it was at this change version (订单变更单)' }),
+      }),
+    },
+    responses: { 200: json(z.union([OrderResponse, OrderAtVersion]), 'The order (or its terms at the version asked)'), ...errorResponses },
   }),
   approve: commandRoute('approve', 'Approve (审核); the approval that completes the rules reserves stock', EmptyBody, 'approve'),
   reject: commandRoute('reject', 'Reject the order with a reason; it ends', RejectBody, 'reject'),
@@ -151,7 +163,17 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
 
   app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, c.req.valid('query')), 200));
 
-  app.openapi(routes.get, async (c) => c.json(await view(c.req.valid('param').number), 200));
+  app.openapi(routes.get, async (c) => {
+    const { number } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    if (version === undefined) return c.json(await view(number), 200);
+    const asOf = await orderAtVersion(deps.sql, number, Number(version));
+    if (!asOf) {
+      if (!(await orderDocuments(deps.sql, number))) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+      throw new DomainError('NOT_FOUND', `order ${number} has no change ${version.padStart(4, '0')}`, 'version');
+    }
+    return c.json(asOf, 200);
+  });
 
   app.openapi(routes.approve, async (c) => {
     const { number } = c.req.valid('param');
@@ -239,5 +261,6 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     return c.json({ order }, 200);
   });
 
+  registerChangeRoutes(app, deps);
   return app;
 }

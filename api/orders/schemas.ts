@@ -167,6 +167,16 @@ export const OrderResponse = z
   })
   .openapi('Order');
 
+export const OrderAtVersion = z
+  .object({
+    number: z.string(),
+    version: z.string(),
+    changeStatus: z.enum(['original', 'applied', 'rejected', 'pending_approval']),
+    totals: Totals,
+    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), quantity: z.string(), unitPrice: z.string() }).passthrough()),
+  })
+  .openapi('OrderAtVersion');
+
 export const CommandResult = z
   .object({ order: LiveOrder })
   .passthrough()

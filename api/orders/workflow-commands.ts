@@ -1,9 +1,15 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderDocuments } from '../../db/orders.js';
-import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
+import {
+  orderWorkflowId,
+  SALES_ORDER_WORKFLOW,
+  type SalesOrderInput,
+  type SalesOrderView,
+} from '../../workflows/sales-order/definitions.js';
+import type { OrderWorkflowOptions } from './create-order.js';
 
 /** Chat rejects through the workflow's own update. */
 export { rejectUpdate } from '../../workflows/sales-order/definitions.js';
@@ -32,3 +38,42 @@ export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: stri
   }
 }
 
+
+/**
+ * A return or allowance may arrive after the order completed (paid and delivered):
+ * the completed workflow's result is its full state, so the order's workflow is
+ * started again from it with the command in the same call (update-with-start). A
+ * running order just takes the update.
+ */
+export async function runReopeningCommand<Ret, Arg>(
+  deps: WorkflowCommandDeps & { taskQueue: string; orderWorkflow?: OrderWorkflowOptions },
+  number: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+  idempotencyKey: string | undefined,
+): Promise<Ret> {
+  const order = await orderDocuments(deps.sql, number);
+  if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  const handle = orderHandle(deps, number);
+  const options = idempotencyKey ? { updateId: idempotencyKey } : {};
+  if (order.status !== 'Completed') return runOrderCommand(deps, number, (wf) => wf.executeUpdate(update, { args: [arg], ...options }));
+  const description = await handle.describe();
+  if (description.status.name === 'RUNNING') return handle.executeUpdate(update, { args: [arg], ...options });
+  const last = (await handle.result()) as SalesOrderView;
+  const { amountDue: _due, waitingFor: _waiting, pendingApprovals: _pending, ...state } = last;
+  const input: SalesOrderInput = {
+    order: { orderNumber: number, customerCode: state.customerCode, currency: state.currency, createdBy: state.createdBy, lines: [] },
+    state,
+    ...deps.orderWorkflow,
+  };
+  return deps.temporal.workflow.executeUpdateWithStart(update, {
+    args: [arg],
+    ...options,
+    startWorkflowOperation: new WithStartWorkflowOperation(SALES_ORDER_WORKFLOW, {
+      taskQueue: deps.taskQueue,
+      workflowId: orderWorkflowId(number),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [input],
+    }),
+  });
+}

@@ -59,6 +59,8 @@ export interface PaymentApplied {
   writtenOff?: string;
   /** The money came out of this order's own advance (its deposit). */
   fromOrderAdvance?: boolean;
+  /** `receipt` is a credit note (a return's or allowance's, or the payer's credit from one), not money received. */
+  credit?: boolean;
 }
 
 export interface InvoiceIssued {
@@ -164,6 +166,11 @@ export function applyPayment(state: SalesOrderState, p: PaymentApplied): void {
     return;
   }
   state.money.applied.push(pair);
+  if (p.credit) {
+    r.credited = money(dec(r.credited ?? '0').plus(dec(p.amount)));
+    state.money.creditedTotal = money(dec(state.money.creditedTotal ?? '0').plus(dec(p.amount)));
+    return;
+  }
   if (!state.receipts.includes(p.receipt)) state.receipts.push(p.receipt);
   r.paid = money(dec(r.paid).plus(dec(p.amount)));
   state.receivedTotal = money(dec(state.receivedTotal).plus(dec(p.amount)));
@@ -177,7 +184,7 @@ function writeOffOn(state: SalesOrderState, r: OrderReceivable, amount: string):
 }
 
 export function receivableOpen(r: OrderReceivable): D {
-  return dec(r.gross).minus(dec(r.paid)).minus(dec(r.writtenOff));
+  return dec(r.gross).minus(dec(r.paid)).minus(dec(r.writtenOff)).minus(dec(r.credited ?? '0'));
 }
 
 export function isReceivableClosed(state: SalesOrderState, invoice: string): boolean {

@@ -15,6 +15,8 @@ export interface OrderReceivable {
   overdue: boolean;
   /** How many dunning reminders went out. */
   reminders: number;
+  /** Settled by credit notes (returns, allowances); absent on receivables booked before credit notes existed. */
+  credited?: string;
 }
 
 export interface OrderMoney {
@@ -24,6 +26,8 @@ export interface OrderMoney {
   /** Received for this order and not yet applied to one of its invoices (预收). */
   advance: string;
   writtenOffTotal: string;
+  /** Credit notes applied to this order's invoices (their rest is the payer's credit, not this order's). */
+  creditedTotal?: string;
   receivables: OrderReceivable[];
   /** Every receipt/invoice pair applied, so a payment reported twice counts once. */
   applied: string[];
@@ -38,6 +42,7 @@ export function newOrderMoney(invoiceMode: InvoiceMode | undefined, depositRequi
     depositReceived: '0.00',
     advance: '0.00',
     writtenOffTotal: '0.00',
+    creditedTotal: '0.00',
     receivables: [],
     applied: [],
     early: [],

@@ -5,6 +5,8 @@ import type { InvoiceMode } from '../receivables.js';
 import { newOrderMoney, type OrderMoney } from './money-state.js';
 import type { ApprovalRequirement, GivenApproval } from './approval.js';
 import type { OrderCheck } from './checks.js';
+import type { ChangeRecord, PendingChange } from './changes.js';
+import type { ReturnRecord } from './returns.js';
 
 /**
  * The sales order's process state and the pure rules over it. The workflow holds
@@ -41,6 +43,10 @@ export interface OrderLineState {
   expectedDeliveryDate?: string;
   /** 超交率: deliveries may exceed the ordered quantity by this share. */
   overDeliveryRate: string;
+  /** Came back on returns (销退); delivered quantity is already net of it. */
+  returnedQty?: string;
+  /** Net amount given back by allowances (折让) on this line. */
+  allowanceNet?: string;
 }
 
 /** 出货通知单 as the order knows it: planned quantities and, once delivered, the actual ones. */
@@ -81,9 +87,17 @@ export interface SalesOrderState {
   invoices: string[];
   receipts: string[];
   /** Counters that make each step's idempotency key; they only ever grow. */
-  steps: { delivery: number; invoice: number; receipt: number; approval: number; reserve: number; notice: number; close: number };
+  steps: { delivery: number; invoice: number; receipt: number; approval: number; reserve: number; notice: number; close: number; returns?: number };
   /** Receivables, deposit, advance and write-offs (billing.ts). */
   money: OrderMoney;
+  /** 订单变更单: the last change number used, the change waiting for approval, and every decided change. */
+  changeVersion?: number;
+  pendingChange?: PendingChange;
+  changes?: ChangeRecord[];
+  /** 销退单: returns and allowances, each with the credit note it produced. */
+  returns?: ReturnRecord[];
+  /** How many times a completed order was reopened by a late return (keys its completion step). */
+  reopened?: number;
 }
 
 export interface NewOrderLine {
@@ -150,9 +164,14 @@ export function newOrderState(order: NewSalesOrder): SalesOrderState {
   };
 }
 
-/** Invoiced, less what receipts paid on the invoices and what was written off. */
+/** Invoiced, less what receipts paid on the invoices, what credit notes settled and what was written off. */
 export function amountDue(state: SalesOrderState): string {
-  return money(dec(state.invoicedTotal).minus(dec(state.receivedTotal)).minus(dec(state.money.writtenOffTotal)));
+  return money(
+    dec(state.invoicedTotal)
+      .minus(dec(state.receivedTotal))
+      .minus(dec(state.money.writtenOffTotal))
+      .minus(dec(state.money.creditedTotal ?? '0')),
+  );
 }
 
 export function remainingQty(line: OrderLineState): D {

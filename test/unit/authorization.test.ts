@@ -9,6 +9,8 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   createOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   changeOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   cancelOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  recordReturn:        { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  grantAllowance:      { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   reserveStock:        { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   approve:             { clerk: '.', approver: 'Y', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
   reject:              { clerk: '.', approver: 'Y', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },

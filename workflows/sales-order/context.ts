@@ -67,6 +67,7 @@ function commandFailure(err: unknown): unknown {
 }
 
 export function waitingFor(state: SalesOrderState): WaitingFor {
+  if (state.pendingChange) return 'changeApproval';
   switch (state.status) {
     case 'Unapproved':
       return 'approval';

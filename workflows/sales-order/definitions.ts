@@ -1,6 +1,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
+  AllowanceRequest,
+  ChangeLineRequest,
+  ReturnRequest,
   ApprovalRequirement,
   DeliveryRequestLine,
   InvoiceIssued,
@@ -91,6 +94,36 @@ export interface CancelCommand extends Actor {
   reason: string;
 }
 
+/** 订单变更单: what changes, line by line; the API has resolved prices and products of new lines. */
+export interface ChangeOrderCommand extends Actor {
+  reason: string;
+  lines: ChangeLineRequest[];
+}
+export interface DecideChangeCommand extends Actor {
+  version: number;
+}
+export interface RejectChangeCommand extends DecideChangeCommand {
+  reason: string;
+}
+export interface ChangeOutcome {
+  /** 0001..9999 */
+  version: string;
+  status: 'applied' | 'pending_approval' | 'rejected';
+  /** Why the change went back to approval. */
+  reasons: string[];
+  pendingApprovals: ApprovalRequirement[];
+}
+export type ReturnCommand = Actor & ReturnRequest;
+export type AllowanceCommand = Actor & AllowanceRequest;
+export interface ReturnOutcome {
+  salesReturn: string;
+  creditNote: string | null;
+  creditGross: string;
+  /** What the credit note left as the payer's credit (the order was already paid). */
+  customerCredit: string;
+  order: SalesOrderView;
+}
+
 export interface SalesOrderView extends SalesOrderState {
   amountDue: string;
   waitingFor: WaitingFor;
@@ -98,7 +131,7 @@ export interface SalesOrderView extends SalesOrderState {
   pendingApprovals: ApprovalRequirement[];
 }
 
-export type WaitingFor = 'approval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
+export type WaitingFor = 'approval' | 'changeApproval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
 
 export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
 export const rejectUpdate = defineUpdate<SalesOrderView, [RejectCommand]>('reject');
@@ -118,6 +151,11 @@ export const cancelUpdate = defineUpdate<SalesOrderView, [CancelCommand]>('cance
 export const writeOffUpdate = defineUpdate<{ writeOffs: { invoice: string; amount: string }[]; order: SalesOrderView }, [WriteOffCommand]>(
   'writeOff',
 );
+export const changeOrderUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [ChangeOrderCommand]>('changeOrder');
+export const approveChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [DecideChangeCommand]>('approveChange');
+export const rejectChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [RejectChangeCommand]>('rejectChange');
+export const recordReturnUpdate = defineUpdate<ReturnOutcome, [ReturnCommand]>('recordReturn');
+export const allowanceUpdate = defineUpdate<ReturnOutcome, [AllowanceCommand]>('grantAllowance');
 /** Money a payer-level receipt put on this order's invoices (or a difference written off with it). */
 export const paymentAppliedSignal = defineSignal<[PaymentApplied[]]>('paymentApplied');
 export const invoicedSignal = defineSignal<[InvoicedElsewhere]>('invoiced');

@@ -3,6 +3,8 @@ import { isSettled, newOrderState, type SalesOrderState } from '../../domain/ord
 import { announceApproval } from './approval-messages.js';
 import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks } from './approval.js';
 import { registerBilling } from './billing.js';
+import { registerChanges } from './changes.js';
+import { registerReturns } from './returns.js';
 import { createContext } from './context.js';
 import { orderStateQuery, type SalesOrderInput, type SalesOrderView } from './definitions.js';
 import { registerFulfilment } from './fulfilment.js';
@@ -24,6 +26,8 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   registerApproval(ctx);
   registerFulfilment(ctx);
   registerBilling(ctx);
+  registerChanges(ctx);
+  registerReturns(ctx);
 
   if (input.state) ctx.publish();
   // The first checks tell the approver what needs authority; an early approval waits for them.
@@ -49,7 +53,7 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   await reminders;
   await announcement;
   if (state.status !== 'Cancelled' && state.status !== 'Rejected') {
-    await ctx.acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${ctx.wf}/complete`, status: 'Completed' });
+    await ctx.acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${ctx.wf}/complete${state.reopened ? `/${state.reopened}` : ''}`, status: 'Completed' });
     state.status = 'Completed';
     ctx.publish();
   }

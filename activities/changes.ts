@@ -1,0 +1,173 @@
+import { checkCredit, creditDetails } from '../domain/credit.js';
+import { dec, money, plain } from '../domain/decimal.js';
+import { DomainError } from '../domain/errors.js';
+import { lineAmountsOf } from '../domain/amounts.js';
+import { floorPrice, isBelowFloor } from '../domain/pricing.js';
+import type { ChangeDiffLine, GivenApproval, OrderCheck, OrderLineState, OrderSnapshot } from '../domain/order/index.js';
+import type { Tx } from '../db/client.js';
+import { creditExposureOf } from '../db/credit.js';
+import { creditSettings } from '../db/settings.js';
+import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { releaseExcess, reservedLines, reserveOpenLines, type ReservedLine } from './stock.js';
+
+export interface RecordOrderChangeInput {
+  orderNumber: string;
+  key: string;
+  version: number;
+  reason: string;
+  requestedBy: string;
+  diff: ChangeDiffLine[];
+  before: OrderSnapshot;
+  after: OrderSnapshot;
+  /** Why it waits for approval; empty when it applies at once. */
+  approvalReasons: string[];
+}
+
+export interface ApplyOrderChangeInput {
+  orderNumber: string;
+  key: string;
+  version: number;
+  lines: OrderLineState[];
+  after: OrderSnapshot;
+  /** Back-order what stock cannot cover, or refuse the whole change. */
+  partial: boolean;
+  approvals: GivenApproval[];
+  decidedBy?: string;
+}
+
+export interface ReviewOrderChangeInput {
+  orderNumber: string;
+  repriced: { lineNo: number; productCode: string; unitPrice: string }[];
+  grossBefore: string;
+  grossAfter: string;
+}
+
+/** Writes the order's lines as the change leaves them, then makes the reservations follow. */
+async function writeChangedLines(tx: Tx, order: { id: string; number: string }, key: string, lines: OrderLineState[], partial: boolean): Promise<ReservedLine[]> {
+  const current = await tx<{ line_no: number; warehouse_code: string }[]>`
+    SELECT l.line_no, w.code AS warehouse_code FROM sales_order_lines l JOIN warehouses w ON w.id = l.warehouse_id WHERE l.order_id = ${order.id}`;
+  const moved = lines.filter((l) => current.some((c) => c.line_no === l.lineNo && c.warehouse_code !== l.warehouseCode)).map((l) => l.lineNo);
+  // A line moving to another warehouse gives its reservation back where it was first.
+  await releaseExcess(tx, order, `${key}/moved`, moved);
+  for (const line of lines) {
+    const [refs] = await tx<{ product_id: string; warehouse_id: string | null }[]>`
+      SELECT p.id AS product_id, (SELECT id FROM warehouses WHERE code = ${line.warehouseCode}) AS warehouse_id FROM products p WHERE p.code = ${line.productCode}`;
+    if (!refs) throw new DomainError('UNKNOWN_PRODUCT', `product ${line.productCode} does not exist`, 'lines');
+    if (!refs.warehouse_id) throw new DomainError('UNKNOWN_WAREHOUSE', `warehouse ${line.warehouseCode} does not exist`, 'lines');
+    const a = lineAmountsOf(line);
+    await tx`
+      INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount,
+                                     close_status, expected_delivery_date)
+      VALUES (${order.id}, ${line.lineNo}, ${refs.product_id}, ${refs.warehouse_id}, ${line.quantity}, ${line.unitPrice}, ${line.taxRate},
+              ${money(a.net)}, ${money(a.tax)}, ${line.closeStatus}, ${line.expectedDeliveryDate ?? null})
+      ON CONFLICT (order_id, line_no) DO UPDATE SET
+        warehouse_id = EXCLUDED.warehouse_id, quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price,
+        net_amount = EXCLUDED.net_amount, tax_amount = EXCLUDED.tax_amount, close_status = EXCLUDED.close_status,
+        expected_delivery_date = EXCLUDED.expected_delivery_date,
+        price_rule = CASE WHEN sales_order_lines.unit_price = EXCLUDED.unit_price THEN sales_order_lines.price_rule ELSE 'manual' END`;
+  }
+  await releaseExcess(tx, order, key);
+  await reserveOpenLines(tx, order, key, partial);
+  return reservedLines(tx, order.id);
+}
+
+/** After a change or a return: open lines make the order deliverable again; with none open it is delivered. */
+export async function statusFromLines(tx: Tx, orderId: string): Promise<string> {
+  const [row] = await tx<{ open: boolean; delivered: boolean }[]>`
+    SELECT bool_or(close_status = 'N') AS open, bool_or(delivered_qty > 0) AS delivered FROM sales_order_lines WHERE order_id = ${orderId}`;
+  return row!.open ? (row!.delivered ? 'PartiallyDelivered' : 'Approved') : 'Delivered';
+}
+
+export function changeActivities({ sql }: ActivityDeps) {
+  /**
+   * 订单变更单: the change document. One that needs no approval is applied in the
+   * same transaction, so the document and its effect exist together or not at all.
+   */
+  async function recordOrderChange(input: RecordOrderChangeInput & { apply?: Omit<ApplyOrderChangeInput, 'orderNumber' | 'key' | 'version' | 'after'> }) {
+    return once(sql, input.key, async (tx) => {
+      const order = await lockOrder(tx, input.orderNumber);
+      await tx`
+        INSERT INTO order_changes (order_id, version, idempotency_key, status, reason, requested_by, diff, before_order, after_order,
+                                   gross_before, gross_after, approval_reasons)
+        VALUES (${order.id}, ${input.version}, ${input.key}, 'pending_approval', ${input.reason}, ${input.requestedBy},
+                ${tx.json(input.diff as never)}, ${tx.json(input.before as never)}, ${tx.json(input.after as never)},
+                ${input.before.totals.gross}, ${input.after.totals.gross}, ${tx.json(input.approvalReasons)})`;
+      if (!input.apply) return { reserved: [] as ReservedLine[] };
+      return { reserved: await applyChange(tx, { ...input.apply, orderNumber: input.orderNumber, key: input.key, version: input.version, after: input.after }) };
+    });
+  }
+
+  async function applyChange(tx: Tx, input: ApplyOrderChangeInput): Promise<ReservedLine[]> {
+    const order = await lockOrder(tx, input.orderNumber);
+    const reserved = await writeChangedLines(tx, order, input.key, input.lines, input.partial);
+    const t = input.after.totals;
+    const status = await statusFromLines(tx, order.id);
+    await tx`UPDATE sales_orders SET net_amount = ${t.net}, tax_amount = ${t.tax}, gross_amount = ${t.gross}, status = ${status}, updated_at = now()
+             WHERE id = ${order.id}`;
+    await tx`
+      UPDATE order_changes SET status = 'applied', approvals = ${tx.json(input.approvals as never)}, after_order = ${tx.json(input.after as never)},
+             decided_by = ${input.decidedBy ?? null}, decided_at = CASE WHEN ${input.decidedBy ?? null}::text IS NULL THEN NULL ELSE now() END
+      WHERE order_id = ${order.id} AND version = ${input.version}`;
+    return reserved;
+  }
+
+  /** The final approval of a change that waited: its effect, now. */
+  async function applyOrderChange(input: ApplyOrderChangeInput): Promise<{ reserved: ReservedLine[] }> {
+    return once(sql, input.key, async (tx) => ({ reserved: await applyChange(tx, input) }));
+  }
+
+  async function rejectOrderChange(input: { orderNumber: string; key: string; version: number; rejectedBy: string; reason: string }) {
+    return once(sql, input.key, async (tx) => {
+      const order = await lockOrder(tx, input.orderNumber);
+      await tx`UPDATE order_changes SET status = 'rejected', decided_by = ${input.rejectedBy}, reject_reason = ${input.reason}, decided_at = now()
+               WHERE order_id = ${order.id} AND version = ${input.version} AND status = 'pending_approval'`;
+      return { rejected: input.version };
+    });
+  }
+
+  /**
+   * The checks a change must pass to apply without approval: new prices not under
+   * the floor, and the payer's credit with the order at its new amount (the raise
+   * only; the order as it stands is already in the exposure).
+   */
+  async function reviewOrderChange(input: ReviewOrderChangeInput): Promise<OrderCheck[]> {
+    const checks: OrderCheck[] = [];
+    for (const l of input.repriced) {
+      const [p] = await sql<{ list_price: string; price_floor_rate: string }[]>`SELECT list_price, price_floor_rate FROM products WHERE code = ${l.productCode}`;
+      if (!p) throw new DomainError('UNKNOWN_PRODUCT', `product ${l.productCode} does not exist`, 'lines');
+      const below = isBelowFloor(dec(l.unitPrice), dec(p.list_price), dec(p.price_floor_rate));
+      const floor = floorPrice(dec(p.list_price), dec(p.price_floor_rate));
+      checks.push({
+        code: 'PRICE_BELOW_FLOOR',
+        passed: !below,
+        lineNo: l.lineNo,
+        message: below ? `line ${l.lineNo}: ${l.productCode} at ${plain(dec(l.unitPrice))} is under the floor price ${plain(floor)}` : `line ${l.lineNo}: price is not under the floor`,
+        details: { unitPrice: plain(dec(l.unitPrice)), floorPrice: plain(floor) },
+      });
+    }
+    const [o] = await sql<{ payer_id: string; payer_code: string; credit_control: 'company' | 'none' | 'customer'; credit_limit: string; credit_overrun_rate: string }[]>`
+      SELECT p.id AS payer_id, p.code AS payer_code, p.credit_control, p.credit_limit, p.credit_overrun_rate
+      FROM sales_orders o JOIN customers c ON c.id = o.customer_id JOIN customers p ON p.id = coalesce(c.bill_to_customer_id, c.id)
+      WHERE o.number = ${input.orderNumber}`;
+    if (!o) throw new DomainError('NOT_FOUND', `order ${input.orderNumber} does not exist`, 'orderNumber');
+    const raise = dec(input.grossAfter).minus(dec(input.grossBefore));
+    const settings = await creditSettings(sql);
+    const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(raise) : '0');
+    const verdict = checkCredit(exposure, o.credit_control, { limit: dec(o.credit_limit), overrunRate: dec(o.credit_overrun_rate) }, settings.companyTerms);
+    const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
+    checks.push({
+      code: 'CREDIT_LIMIT_EXCEEDED',
+      passed: verdict.passed || !settings.checkPoints.includes('approval'),
+      message: `credit of ${o.payer_code} with the change: exposure ${money(verdict.exposure)} ${verdict.passed ? 'within' : 'exceeds'} ${allowed}`,
+      details: { ...creditDetails(exposure, verdict, settings.onBreach), payer: o.payer_code },
+    });
+    return checks;
+  }
+
+  return {
+    recordOrderChange: asActivity(recordOrderChange),
+    applyOrderChange: asActivity(applyOrderChange),
+    rejectOrderChange: asActivity(rejectOrderChange),
+    reviewOrderChange: asActivity(reviewOrderChange),
+  };
+}

@@ -1,0 +1,149 @@
+import { setHandler } from '@temporalio/workflow';
+import { authorize } from '../../domain/authorization.js';
+import {
+  amountRaised,
+  applyChange,
+  applyChangeRejected,
+  approvalFilledBy,
+  checkChangeAllowed,
+  checkDecideChange,
+  failedChecks,
+  missingApprovals,
+  notAnApprover,
+  planChange,
+  repricedLines,
+  requiredApprovals,
+  versionLabel,
+  type ApprovalRequirement,
+  type PendingChange,
+} from '../../domain/order/index.js';
+import { guard, type OrderContext } from './context.js';
+import { approveChangeUpdate, changeOrderUpdate, rejectChangeUpdate, type ChangeOutcome } from './definitions.js';
+
+/** When no rule names an approver for a raised amount, the ordinary approver still decides. */
+const ORDINARY_APPROVAL: ApprovalRequirement = { ruleId: 0, role: 'approver', reason: 'the change needs approval' };
+
+/**
+ * 订单变更单: a change is recorded as its own numbered document. If it raises the
+ * amount, prices a line under the floor or breaks the credit limit it waits for
+ * approval by the same rules as the order; otherwise it applies at once, and the
+ * reservations follow in the same step.
+ */
+export function registerChanges(ctx: OrderContext): void {
+  const { state, wf, acts } = ctx;
+  const orderNumber = state.orderNumber;
+  const partial = () => state.shortfallPolicy === 'backorder';
+  const outcome = (version: number, status: ChangeOutcome['status'], pending?: PendingChange): ChangeOutcome => ({
+    version: versionLabel(version),
+    status,
+    reasons: pending?.reasons ?? [],
+    pendingApprovals: pending ? missingApprovals(pending.requiredApprovals, pending.approvals) : [],
+  });
+
+  setHandler(
+    changeOrderUpdate,
+    (cmd) =>
+      ctx.serial(async () => {
+        checkChangeAllowed(state);
+        const version = (state.changeVersion ?? 0) + 1;
+        const request = { reason: cmd.reason, requestedBy: cmd.actor, lines: cmd.lines };
+        const plan = planChange(state, request, version);
+        const checks = await acts.reviewOrderChange({
+          orderNumber,
+          repriced: repricedLines(plan),
+          grossBefore: plan.before.totals.gross,
+          grossAfter: plan.after.totals.gross,
+        });
+        const reasons = [
+          ...(amountRaised(plan) ? [`the amount rises from ${plan.before.totals.gross} to ${plan.after.totals.gross}`] : []),
+          ...failedChecks(checks).map((c) => c.message),
+        ];
+        const record = {
+          orderNumber,
+          key: `${wf}/change/${version}`,
+          version,
+          reason: cmd.reason,
+          requestedBy: cmd.actor,
+          diff: plan.diff,
+          before: plan.before,
+          after: plan.after,
+          approvalReasons: reasons,
+        };
+        if (reasons.length === 0) {
+          const { reserved } = await acts.recordOrderChange({ ...record, apply: { lines: plan.lines, partial: partial(), approvals: [] } });
+          applyChange(state, plan, reserved, cmd.actor);
+          ctx.publish();
+          return { change: outcome(version, 'applied'), order: ctx.view() };
+        }
+        const rules = await acts.approvalRules();
+        const required = requiredApprovals(rules, checks, plan.after.totals.gross);
+        await acts.recordOrderChange(record);
+        state.changeVersion = version;
+        state.pendingChange = {
+          version,
+          request,
+          grossAfter: plan.after.totals.gross,
+          reasons,
+          requiredApprovals: required.length > 0 ? required : [ORDINARY_APPROVAL],
+          approvals: [],
+        };
+        ctx.publish();
+        return { change: outcome(version, 'pending_approval', state.pendingChange), order: ctx.view() };
+      }),
+    {
+      validator: (cmd) =>
+        guard(() => {
+          authorize(cmd.actorRole, 'changeOrder');
+          checkChangeAllowed(state);
+          planChange(state, { reason: cmd.reason, requestedBy: cmd.actor, lines: cmd.lines }, (state.changeVersion ?? 0) + 1);
+        }),
+    },
+  );
+
+  setHandler(
+    approveChangeUpdate,
+    ({ actor, version }) =>
+      ctx.serial(async () => {
+        const pending = checkDecideChange(state, version, actor);
+        const approver = await acts.lookupApprover({ userName: actor });
+        if (!approver) throw notAnApprover(actor);
+        const missing = missingApprovals(pending.requiredApprovals, pending.approvals);
+        const filled = approvalFilledBy(approver, missing, pending.grossAfter);
+        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
+        if (missing.length > 1) {
+          pending.approvals.push(approval);
+          return { change: outcome(version, 'pending_approval', pending), order: ctx.view() };
+        }
+        // Deliveries may have happened while it waited: the change is planned again on the order as it is now.
+        const plan = planChange(state, pending.request, version);
+        const { reserved } = await acts.applyOrderChange({
+          orderNumber,
+          key: `${wf}/change/${version}/apply`,
+          version,
+          lines: plan.lines,
+          after: plan.after,
+          partial: partial(),
+          approvals: [...pending.approvals, approval],
+          decidedBy: actor,
+        });
+        applyChange(state, plan, reserved, pending.request.requestedBy, actor);
+        ctx.publish();
+        return { change: outcome(version, 'applied'), order: ctx.view() };
+      }),
+    { validator: ({ actor, actorRole, version }) => guard(() => { authorize(actorRole, 'approve'); checkDecideChange(state, version, actor); }) },
+  );
+
+  setHandler(
+    rejectChangeUpdate,
+    ({ actor, version, reason }) =>
+      ctx.serial(async () => {
+        checkDecideChange(state, version, actor);
+        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
+        await acts.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
+        applyChangeRejected(state, actor);
+        ctx.publish();
+        return { change: outcome(version, 'rejected'), order: ctx.view() };
+      }),
+    { validator: ({ actor, actorRole, version }) => guard(() => { authorize(actorRole, 'reject'); checkDecideChange(state, version, actor); }) },
+  );
+}

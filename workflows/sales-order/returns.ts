@@ -1,0 +1,57 @@
+import { setHandler } from '@temporalio/workflow';
+import { authorize } from '../../domain/authorization.js';
+import { applyReturn, planAllowance, planReturn, type ReturnDisposition, type ReturnPlan, type ReturnRecorded } from '../../domain/order/index.js';
+import { guard, type OrderContext } from './context.js';
+import { allowanceUpdate, recordReturnUpdate, type ReturnOutcome } from './definitions.js';
+
+/**
+ * 销退单: returns and allowances, also after the order was invoiced or paid (a
+ * completed order is started again with its state to take one). The credit note
+ * settles the order's open invoices; the rest is the payer's credit.
+ */
+export function registerReturns(ctx: OrderContext): void {
+  const { state, wf, acts } = ctx;
+  const orderNumber = state.orderNumber;
+
+  const settle = (plan: ReturnPlan, recorded: ReturnRecorded, disposition?: ReturnDisposition): ReturnOutcome => {
+    // A completed order taking a late return counts as reopened: its completion step is keyed anew.
+    if (state.status === 'Completed') state.reopened = (state.reopened ?? 0) + 1;
+    applyReturn(state, plan, recorded, disposition);
+    ctx.publish();
+    const record = state.returns!.find((r) => r.number === recorded.number)!;
+    return { salesReturn: recorded.number, creditNote: recorded.creditNote, creditGross: record.creditGross, customerCredit: record.customerCredit, order: ctx.view() };
+  };
+
+  setHandler(
+    recordReturnUpdate,
+    (cmd) =>
+      ctx.serial(async () => {
+        const plan = planReturn(state, cmd);
+        const step = (state.steps.returns = (state.steps.returns ?? 0) + 1);
+        const recorded = await acts.recordReturn({
+          orderNumber,
+          key: `${wf}/return/${step}`,
+          recordedBy: cmd.actor,
+          deliveryNote: cmd.deliveryNote,
+          ...(cmd.warehouseCode ? { warehouseCode: cmd.warehouseCode } : {}),
+          disposition: cmd.disposition,
+          reason: cmd.reason,
+          plan,
+        });
+        return settle(plan, recorded, cmd.disposition);
+      }),
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'recordReturn'); planReturn(state, cmd); }) },
+  );
+
+  setHandler(
+    allowanceUpdate,
+    (cmd) =>
+      ctx.serial(async () => {
+        const plan = planAllowance(state, cmd);
+        const step = (state.steps.returns = (state.steps.returns ?? 0) + 1);
+        const recorded = await acts.recordAllowance({ orderNumber, key: `${wf}/allowance/${step}`, recordedBy: cmd.actor, reason: cmd.reason, plan });
+        return settle(plan, recorded);
+      }),
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'grantAllowance'); planAllowance(state, cmd); }) },
+  );
+}
