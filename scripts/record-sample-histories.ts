@@ -127,6 +127,28 @@ async function main() {
     await finished(long);
     samples.push([long, 'continued-as-new']);
 
+    // 5. Changes and returns: a change that raises the amount and is approved, one that applies at once, a
+    //    delivery, a return redelivered, the invoice, an allowance (credit note) and the receipt of the rest.
+    const changed = await order(app, 'C0002', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '3.50' }]);
+    await call(app, 'POST', `/orders/${changed}/approve`, 'manager.wang');
+    const raise = await call(app, 'POST', `/orders/${changed}/changes`, 'clerk.li', { reason: 'customer wants 12', lines: [{ action: 'change', lineNo: 1, quantity: '12' }] });
+    await call(app, 'POST', `/orders/${changed}/changes/${raise.change.version}/approve`, 'manager.wang');
+    await call(app, 'POST', `/orders/${changed}/changes`, 'clerk.li', { reason: 'later date', lines: [{ action: 'change', lineNo: 1, expectedDeliveryDate: '2026-12-15' }] });
+    const shipped = await call(app, 'POST', `/orders/${changed}/deliver`, 'warehouse.zhao', {});
+    await call(app, 'POST', `/orders/${changed}/returns`, 'warehouse.zhao', {
+      deliveryNote: shipped.deliveryNote,
+      warehouseCode: 'WH-BJ',
+      disposition: 'redeliver',
+      reason: 'two reels damaged',
+      lines: [{ lineNo: 1, quantity: '2' }],
+    });
+    await call(app, 'POST', `/orders/${changed}/deliver`, 'warehouse.zhao', {});
+    await call(app, 'POST', `/orders/${changed}/invoice`, 'finance.chen');
+    const allowed = await call(app, 'POST', `/orders/${changed}/allowances`, 'clerk.li', { reason: 'late delivery', lines: [{ lineNo: 1, amount: '2.00' }] });
+    await call(app, 'POST', `/orders/${changed}/receipts`, 'finance.chen', { amount: allowed.order.amountDue, method: 'bank_transfer' });
+    await finished(changed);
+    samples.push([changed, 'change-and-return']);
+
     mkdirSync(OUT, { recursive: true });
     for (const [number, name] of samples) {
       const runs = await fetchWorkflowRuns(client, orderWorkflowId(number));

@@ -21,6 +21,10 @@ const files = (() => {
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {
     expect(files.length, `no histories in test/histories: record some with npm run histories:record -- <order number> [name]`).toBeGreaterThan(0);
+    // The kinds of order every workflow change must still replay (npm run histories:samples records them).
+    for (const sample of ['plain-order', 'change-and-return', 'dunning-and-write-off', 'continued-as-new.run1']) {
+      expect(files).toContain(`${sample}.json`);
+    }
   });
 
   it('replays every one of them without a nondeterminism error', async () => {
