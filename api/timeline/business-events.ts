@@ -2,6 +2,7 @@ import { numericText } from '../../domain/decimal.js';
 import type { Sql } from '../../db/client.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import type { TimelineEvent } from './event.js';
+import { changeAndReturnEvents } from './change-events.js';
 
 const at = (t: unknown) => new Date(t as string).toISOString();
 const biz = (e: Omit<TimelineEvent, 'source'>): TimelineEvent => ({ source: 'business', ...e });
@@ -106,5 +107,6 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
   }
   const cancelledAt = stepAt.get(`${wf}/cancel/status`);
   if (cancelledAt) events.push(biz({ at: cancelledAt, kind: 'order.cancelled', summary: `order ${number} cancelled` }));
+  events.push(...(await changeAndReturnEvents(sql, o.id, o.currency)));
   return events;
 }

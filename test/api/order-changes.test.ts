@@ -112,6 +112,14 @@ describe('order changes (订单变更单)', () => {
       ['0002', 'applied'],
     ]);
     expect(final[1].approvals).toEqual([{ actor: 'manager.wang', role: 'approver' }]);
+    const timeline = (await stack.request('GET', `/orders/${number}/timeline`)).body.events as { kind: string; actor?: string; document?: string }[];
+    const changeEvents = timeline.filter((e) => e.kind.startsWith('change.')).map((e) => [e.kind, e.document, e.actor]);
+    expect(changeEvents).toEqual([
+      ['change.requested', '0001', 'clerk.li'],
+      ['change.rejected', '0001', 'manager.wang'],
+      ['change.requested', '0002', 'clerk.li'],
+      ['change.applied', '0002', 'manager.wang'],
+    ]);
     expect(await stockLedgerMismatches(stack.sql)).toEqual([]);
   });
 

@@ -138,6 +138,9 @@ describe('credit notes', () => {
     expect(doc.order.creditNotes).toEqual([expect.objectContaining({ invoice: inv.invoice, net: '33.33', tax: '4.33', gross: '37.66', applied: '0.00' })]);
     expect(doc.order.lines[0]).toMatchObject({ deliveredQty: '2', invoicedQty: '2', returnedQty: '1', closeStatus: 'y' });
     expect(await ledgerOf('C0502')).toEqual({ open: '-37.66', invoices: '113.00', credits: '37.66', receipts: '113.00', write_offs: '0' });
+    const timeline = (await stack.request('GET', `/orders/${number}/timeline`)).body.events as { kind: string; summary: string }[];
+    expect(timeline.find((e) => e.kind === 'return.recorded')?.summary).toContain('one reel damaged');
+    expect(timeline.find((e) => e.kind === 'credit_note.issued')?.summary).toContain('37.66');
 
     // The next invoice takes the credit at once: 10 × 3.50 = 35.00 + 4.55 = 39.55, 37.66 of it credited.
     const next = await approvedOrder('C0502', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '3.50' }]);
