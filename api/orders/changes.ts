@@ -262,13 +262,15 @@ export function registerChangeRoutes(app: OpenAPIHono, deps: OrderServiceDeps) {
   // A return or allowance may come after the order completed: its workflow is started again with its state.
   app.openapi(routes.returns, async (c) => {
     const { number } = c.req.valid('param');
-    const result = await runReopeningCommand(deps, number, recordReturnUpdate, { ...actorOf(c), ...c.req.valid('json') }, c.req.valid('header')['idempotency-key']);
+    const key = c.req.valid('header')['idempotency-key'];
+    const result = await runReopeningCommand(deps, number, recordReturnUpdate, { ...actorOf(c), ...c.req.valid('json'), ...(key ? { requestKey: key } : {}) }, key);
     return c.json(result, 200);
   });
 
   app.openapi(routes.allowances, async (c) => {
     const { number } = c.req.valid('param');
-    const result = await runReopeningCommand(deps, number, allowanceUpdate, { ...actorOf(c), ...c.req.valid('json') }, c.req.valid('header')['idempotency-key']);
+    const key = c.req.valid('header')['idempotency-key'];
+    const result = await runReopeningCommand(deps, number, allowanceUpdate, { ...actorOf(c), ...c.req.valid('json'), ...(key ? { requestKey: key } : {}) }, key);
     return c.json(result, 200);
   });
 }

@@ -56,9 +56,17 @@ export async function runReopeningCommand<Ret, Arg>(
   if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const handle = orderHandle(deps, number);
   const options = idempotencyKey ? { updateId: idempotencyKey } : {};
-  if (order.status !== 'Completed') return runOrderCommand(deps, number, (wf) => wf.executeUpdate(update, { args: [arg], ...options }));
-  const description = await handle.describe();
-  if (description.status.name === 'RUNNING') return handle.executeUpdate(update, { args: [arg], ...options });
+  // Only a completed order reopens (a cancelled or rejected one's workflow has ended too, for good).
+  const reopenable = async () =>
+    (await orderDocuments(deps.sql, number))?.status === 'Completed' && (await handle.describe().catch(() => undefined))?.status.name === 'COMPLETED';
+  if (!(order.status === 'Completed' && (await reopenable()))) {
+    try {
+      return await runOrderCommand(deps, number, (wf) => wf.executeUpdate(update, { args: [arg], ...options }));
+    } catch (err) {
+      // The order completed between the look and the update: reopen it below.
+      if (!(await reopenable())) throw err;
+    }
+  }
   const last = (await handle.result()) as SalesOrderView;
   const { amountDue: _due, waitingFor: _waiting, pendingApprovals: _pending, ...state } = last;
   const input: SalesOrderInput = {

@@ -49,6 +49,15 @@ function reportRoute<Q extends z.ZodObject>(path: string, summary: string, query
 
 type Row = Record<string, unknown>;
 
+/**
+ * A file name taken from the query (a customer or product code) may hold any
+ * character: headers carry only Latin-1, so an ASCII fallback plus the RFC 5987 form.
+ */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/gu, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
 /** Answers JSON (one page) or CSV (every matching row, with `columns` as its header and column order). */
 async function answer<R>(
   c: Context,
@@ -62,7 +71,7 @@ async function answer<R>(
     const page = await run({ limit: CSV_MAX_ROWS, offset: 0 });
     return c.body(toCsv(columns, page.items.map(shape)), 200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}.csv"`,
+      'content-disposition': attachment(`${name}.csv`),
     });
   }
   const page = await run({ limit: q.limit, offset: q.offset });

@@ -134,7 +134,15 @@ describe('客户销货明细表 customer sales detail', () => {
     const res = await stack.app.request('/reports/customer-sales-detail?customerCode=C0001&format=csv&limit=1', { headers: { authorization: `Bearer ${devToken('admin.root')}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="customer-sales-detail-C0001.csv"');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="customer-sales-detail-C0001.csv"; filename*=UTF-8''customer-sales-detail-C0001.csv`);
+    // A code with characters a header cannot carry (the fuzz test found it) still gets a file name, not a 500.
+    const odd = await stack.app.request(`/reports/customer-sales-detail?customerCode=${encodeURIComponent('客户😀"')}&format=csv`, {
+      headers: { authorization: `Bearer ${devToken('admin.root')}` },
+    });
+    expect(odd.status).toBe(200);
+    expect(odd.headers.get('content-disposition')).toBe(
+      `attachment; filename="customer-sales-detail-____.csv"; filename*=UTF-8''${encodeURIComponent('customer-sales-detail-客户😀".csv')}`,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');

@@ -113,8 +113,16 @@ export interface ChangeOutcome {
   reasons: string[];
   pendingApprovals: ApprovalRequirement[];
 }
-export type ReturnCommand = Actor & ReturnRequest;
-export type AllowanceCommand = Actor & AllowanceRequest;
+/**
+ * The client's Idempotency-Key, when it sent one: a return may reopen a completed
+ * order in a new run, where Temporal's update-id dedup does not reach, so the
+ * step's own key comes from it.
+ */
+export interface RequestKey {
+  requestKey?: string;
+}
+export type ReturnCommand = Actor & ReturnRequest & RequestKey;
+export type AllowanceCommand = Actor & AllowanceRequest & RequestKey;
 export interface ReturnOutcome {
   salesReturn: string;
   creditNote: string | null;

@@ -13,6 +13,9 @@ export function registerReturns(ctx: OrderContext): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 
+  const stepKey = (kind: string, requestKey: string | undefined) =>
+    requestKey ? `${wf}/${kind}/request/${requestKey}` : `${wf}/${kind}/${(state.steps.returns = (state.steps.returns ?? 0) + 1)}`;
+
   const settle = (plan: ReturnPlan, recorded: ReturnRecorded, disposition?: ReturnDisposition): ReturnOutcome => {
     // A completed order taking a late return counts as reopened: its completion step is keyed anew.
     if (state.status === 'Completed') state.reopened = (state.reopened ?? 0) + 1;
@@ -27,10 +30,9 @@ export function registerReturns(ctx: OrderContext): void {
     (cmd) =>
       ctx.serial(async () => {
         const plan = planReturn(state, cmd);
-        const step = (state.steps.returns = (state.steps.returns ?? 0) + 1);
         const recorded = await acts.recordReturn({
           orderNumber,
-          key: `${wf}/return/${step}`,
+          key: stepKey('return', cmd.requestKey),
           recordedBy: cmd.actor,
           deliveryNote: cmd.deliveryNote,
           ...(cmd.warehouseCode ? { warehouseCode: cmd.warehouseCode } : {}),
@@ -48,8 +50,7 @@ export function registerReturns(ctx: OrderContext): void {
     (cmd) =>
       ctx.serial(async () => {
         const plan = planAllowance(state, cmd);
-        const step = (state.steps.returns = (state.steps.returns ?? 0) + 1);
-        const recorded = await acts.recordAllowance({ orderNumber, key: `${wf}/allowance/${step}`, recordedBy: cmd.actor, reason: cmd.reason, plan });
+        const recorded = await acts.recordAllowance({ orderNumber, key: stepKey('allowance', cmd.requestKey), recordedBy: cmd.actor, reason: cmd.reason, plan });
         return settle(plan, recorded);
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'grantAllowance'); planAllowance(state, cmd); }) },
