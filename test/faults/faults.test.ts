@@ -15,8 +15,9 @@ import { prng } from '../support/random.js';
 const ORDERS = Number(process.env.FAULT_ORDERS ?? 200);
 const SEED = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
 
-// What each order is driven to: 1 created, 2 approved, 3 delivered, 4 invoiced, 5 paid (→ completed).
-const STATUS_AT: Record<number, string> = { 1: 'Unapproved', 2: 'Approved', 3: 'Delivered', 4: 'Delivered', 5: 'Completed' };
+// What each order is driven to: 1 created, 2 approved, 3 delivered, 4 invoiced, 5 paid (→ completed),
+// 6 paid and then one unit returned (the completed order reopens, the credit note is the customer's, it completes again).
+const STATUS_AT: Record<number, string> = { 1: 'Unapproved', 2: 'Approved', 3: 'Delivered', 4: 'Delivered', 5: 'Completed', 6: 'Completed' };
 
 const stack = new FaultStack();
 let client: Client;
@@ -64,17 +65,26 @@ async function drive(i: number, target: number): Promise<string> {
   });
   const n: string = created.order.number;
   if (target >= 2) await command('POST', `/orders/${n}/approve`, 'manager.wang', `${n}-approve`, {});
-  if (target >= 3) await command('POST', `/orders/${n}/deliver`, 'warehouse.zhao', `${n}-deliver`, {});
+  let note = '';
+  if (target >= 3) note = (await command('POST', `/orders/${n}/deliver`, 'warehouse.zhao', `${n}-deliver`, {})).deliveryNote;
   let gross = '0';
   if (target >= 4) gross = (await command('POST', `/orders/${n}/invoice`, 'finance.chen', `${n}-invoice`, {})).gross;
   if (target >= 5) await command('POST', `/orders/${n}/receipts`, 'finance.chen', `${n}-receipt`, { amount: gross, method: 'bank_transfer' });
+  if (target >= 6) {
+    await command('POST', `/orders/${n}/returns`, 'warehouse.zhao', `${n}-return`, {
+      deliveryNote: note,
+      disposition: 'cancel_remainder',
+      reason: 'fault suite return',
+      lines: [{ lineNo: 1, quantity: '1' }],
+    });
+  }
   return n;
 }
 
 describe('faults while 200 orders are in flight', () => {
   it('loses nothing and doubles nothing', async () => {
     const random = prng(SEED);
-    const targets = Array.from({ length: ORDERS }, () => 1 + Math.floor(random() * 5));
+    const targets = Array.from({ length: ORDERS }, () => 1 + Math.floor(random() * 6));
     const faults: string[] = [];
     let driving = true;
 
@@ -117,7 +127,7 @@ describe('faults while 200 orders are in flight', () => {
     // Paid orders complete on their own; every other order waits where it was left.
     for (const [i, n] of numbers.entries()) {
       const handle = client.workflow.getHandle(orderWorkflowId(n));
-      if (targets[i] === 5) {
+      if (targets[i]! >= 5) {
         expect((await handle.result()).status).toBe('Completed');
       } else {
         const live = await handle.query(orderStateQuery);
@@ -125,17 +135,20 @@ describe('faults while 200 orders are in flight', () => {
       }
     }
 
-    const rows = await stack.sql<{ number: string; status: string; notes: number; invoices: number; receipts: number }[]>`
+    const rows = await stack.sql<{ number: string; status: string; notes: number; invoices: number; receipts: number; returns: number; credit_notes: number }[]>`
       SELECT o.number, o.status,
              (SELECT count(*) FROM delivery_notes d WHERE d.order_id = o.id)::int AS notes,
              (SELECT count(*) FROM invoices v WHERE v.order_id = o.id)::int AS invoices,
-             (SELECT count(*) FROM receipts r WHERE r.order_id = o.id)::int AS receipts
+             (SELECT count(*) FROM receipts r WHERE r.order_id = o.id)::int AS receipts,
+             (SELECT count(*) FROM sales_returns s WHERE s.order_id = o.id)::int AS returns,
+             (SELECT count(*) FROM credit_notes cn WHERE cn.order_id = o.id)::int AS credit_notes
       FROM sales_orders o ORDER BY o.id`;
     expect(rows).toHaveLength(ORDERS);
     const byNumber = new Map(rows.map((r) => [r.number, r]));
     for (const [i, n] of numbers.entries()) {
       const t = targets[i]!;
-      expect(byNumber.get(n)).toEqual({ number: n, status: STATUS_AT[t], notes: t >= 3 ? 1 : 0, invoices: t >= 4 ? 1 : 0, receipts: t >= 5 ? 1 : 0 });
+      const returned = t >= 6 ? 1 : 0;
+      expect(byNumber.get(n)).toEqual({ number: n, status: STATUS_AT[t], notes: t >= 3 ? 1 : 0, invoices: t >= 4 ? 1 : 0, receipts: t >= 5 ? 1 : 0, returns: returned, credit_notes: returned });
     }
 
     const [dup] = await stack.sql<{ n: number }[]>`
@@ -143,28 +156,38 @@ describe('faults while 200 orders are in flight', () => {
             + (SELECT count(*) FROM (SELECT idempotency_key FROM invoices GROUP BY 1 HAVING count(*) > 1) b)
             + (SELECT count(*) FROM (SELECT idempotency_key FROM receipts GROUP BY 1 HAVING count(*) > 1) c)
             + (SELECT count(*) FROM (SELECT idempotency_key FROM stock_moves GROUP BY 1 HAVING count(*) > 1) d)
+            + (SELECT count(*) FROM (SELECT order_id FROM sales_returns GROUP BY 1 HAVING count(*) > 1) f)
+            + (SELECT count(*) FROM (SELECT sales_return_id FROM credit_notes GROUP BY 1 HAVING count(*) > 1) g)
             + (SELECT count(*) FROM (SELECT create_key FROM sales_orders WHERE create_key IS NOT NULL GROUP BY 1 HAVING count(*) > 1) e))::int AS n`;
     const [stock] = await stack.sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM stock_levels s
       LEFT JOIN (SELECT product_id, warehouse_id, sum(on_hand_delta) oh, sum(reserved_delta) r FROM stock_moves GROUP BY 1, 2) m USING (product_id, warehouse_id)
       WHERE s.on_hand <> coalesce(m.oh, 0) OR s.reserved <> coalesce(m.r, 0)`;
-    const [money] = await stack.sql<{ invoiced: string; applied: string; open: string; difference: string }[]>`
+    const [money] = await stack.sql<{ invoiced: string; credited: string; applied: string; open: string; difference: string; by_invoice: string }[]>`
       WITH t AS (SELECT (SELECT coalesce(sum(gross_amount), 0) FROM invoices) AS invoiced,
+                        (SELECT coalesce(sum(gross_amount), 0) FROM credit_notes) AS credited,
+                        (SELECT coalesce(sum(written_off_amount), 0) FROM invoices) AS written_off,
                         (SELECT coalesce(sum(amount), 0) FROM receipt_allocations) AS applied,
+                        (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations) AS credit_applied,
+                        (SELECT coalesce(sum(amount - allocated_amount), 0) FROM receipts) AS advances,
+                        (SELECT coalesce(sum(gross_amount - paid_amount - written_off_amount - credited_amount), 0) FROM invoices) AS invoices_open,
                         (SELECT coalesce(sum(amount), 0) FROM receivable_entries) AS open)
-      SELECT invoiced::text, applied::text, open::text, (invoiced - applied - open)::numeric(18,2)::text AS difference FROM t`;
+      SELECT invoiced::text, credited::text, applied::text, open::text,
+             (invoiced - credited - applied - advances - written_off - open)::numeric(18,2)::text AS difference,
+             (invoiced - applied - written_off - credit_applied - invoices_open)::numeric(18,2)::text AS by_invoice FROM t`;
     const expectedReserved = numbers.reduce((acc, _n, i) => acc + (targets[i] === 2 ? 1 + (i % 5) : 0), 0);
     const [flt] = await stack.sql<{ reserved: string }[]>`
       SELECT s.reserved::int::text AS reserved FROM stock_levels s JOIN products p ON p.id = s.product_id WHERE p.code = 'FLT-1'`;
 
     console.log(
       `faults suite (seed ${SEED}): orders ${ORDERS}, faults injected ${faults.length} (${faults.join(', ')}), ` +
-        `duplicates found ${dup!.n}, stock ledger mismatches ${stock!.n}, invoiced ${money!.invoiced}, applied ${money!.applied}, open ${money!.open}`,
+        `duplicates found ${dup!.n}, stock ledger mismatches ${stock!.n}, invoiced ${money!.invoiced}, credit notes ${money!.credited}, applied ${money!.applied}, open ${money!.open}`,
     );
     expect(dup!.n).toBe(0);
     expect(stock!.n).toBe(0);
     expect(flt!.reserved).toBe(String(expectedReserved));
-    // invoices − receipts applied = open receivables, to the cent (computed in NUMERIC, not floats)
+    // invoices − credit notes − receipts − write-offs = open receivables, to the cent (computed in NUMERIC, not floats)
     expect(money!.difference).toBe('0.00');
+    expect(money!.by_invoice).toBe('0.00');
   }, 900_000);
 });
