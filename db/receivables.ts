@@ -113,10 +113,11 @@ export async function statement(sql: Sql, customerCode: string, from: string, to
   if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${customerCode} does not exist`, 'customer');
   const [opening] = await sql<{ amount: string }[]>`
     SELECT coalesce(sum(amount), 0)::text AS amount FROM receivable_entries WHERE customer_id = ${customer.id} AND entry_on < ${from}::date`;
-  const entries = await sql<{ entry_on: string; kind: StatementLine['kind']; amount: string; invoice: string | null; receipt: string | null; order_number: string | null }[]>`
-    SELECT e.entry_on::text, e.kind, e.amount::text, i.number AS invoice, r.number AS receipt, o.number AS order_number
+  const entries = await sql<{ entry_on: string; kind: StatementLine['kind']; amount: string; invoice: string | null; receipt: string | null; credit_note: string | null; order_number: string | null }[]>`
+    SELECT e.entry_on::text, e.kind, e.amount::text, i.number AS invoice, r.number AS receipt, cn.number AS credit_note, o.number AS order_number
     FROM receivable_entries e LEFT JOIN invoices i ON i.id = e.invoice_id LEFT JOIN receipts r ON r.id = e.receipt_id
     LEFT JOIN sales_orders o ON o.id = e.order_id
+    LEFT JOIN credit_notes cn ON e.kind = 'credit_note' AND cn.idempotency_key = e.idempotency_key
     WHERE e.customer_id = ${customer.id} AND e.entry_on BETWEEN ${from}::date AND ${to}::date
     ORDER BY e.entry_on, e.id`;
   let balance = dec(opening!.amount);
@@ -125,7 +126,7 @@ export async function statement(sql: Sql, customerCode: string, from: string, to
     return {
       date: e.entry_on,
       kind: e.kind,
-      document: e.kind === 'receipt' ? e.receipt : e.invoice,
+      document: e.kind === 'receipt' ? e.receipt : e.kind === 'credit_note' ? e.credit_note : e.invoice,
       orderNumber: e.order_number,
       amount: money(dec(e.amount)),
       balance: money(balance),

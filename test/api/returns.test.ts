@@ -138,6 +138,14 @@ describe('credit notes', () => {
     expect(doc.order.creditNotes).toEqual([expect.objectContaining({ invoice: inv.invoice, net: '33.33', tax: '4.33', gross: '37.66', applied: '0.00' })]);
     expect(doc.order.lines[0]).toMatchObject({ deliveredQty: '2', invoicedQty: '2', returnedQty: '1', closeStatus: 'y' });
     expect(await ledgerOf('C0502')).toEqual({ open: '-37.66', invoices: '113.00', credits: '37.66', receipts: '113.00', write_offs: '0' });
+    const today = doc.order.creditNotes[0].issuedOn as string;
+    const statement = (await stack.request('GET', `/finance/statement?customer=C0502&from=${today}&to=${today}`, { user: 'finance.chen' })).body;
+    expect(statement.lines.map((l: { kind: string; document: string; amount: string; balance: string }) => [l.kind, l.document, l.amount, l.balance])).toEqual([
+      ['invoice', inv.invoice, '113.00', '113.00'],
+      ['receipt', expect.stringMatching(/^RC-/), '-113.00', '0.00'],
+      ['credit_note', res.body.creditNote, '-37.66', '-37.66'],
+    ]);
+    expect(statement.totals.creditNotes).toBe('-37.66');
     const timeline = (await stack.request('GET', `/orders/${number}/timeline`)).body.events as { kind: string; summary: string }[];
     expect(timeline.find((e) => e.kind === 'return.recorded')?.summary).toContain('one reel damaged');
     expect(timeline.find((e) => e.kind === 'credit_note.issued')?.summary).toContain('37.66');
