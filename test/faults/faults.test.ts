@@ -30,6 +30,9 @@ beforeAll(async () => {
     await tx`INSERT INTO stock_levels (product_id, warehouse_id, on_hand) VALUES (${p!.id}, ${w!.id}, 100000)`;
     await tx`INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
              VALUES ('faults/opening', ${p!.id}, ${w!.id}, 'opening', 100000, 0, 'OPENING')`;
+    // An order that is returned after payment leaves its customer a credit, which that customer's next invoice
+    // would take: each such order has a customer of its own, so every other order is paid its full gross.
+    await tx`INSERT INTO customers (code, name) SELECT 'FR' || i, 'Fault suite returner ' || i FROM generate_series(0, ${ORDERS - 1}) i`;
   });
 }, 180_000);
 
@@ -60,7 +63,7 @@ async function command(method: string, path: string, user: string, key: string, 
 
 async function drive(i: number, target: number): Promise<string> {
   const created = await command('POST', '/orders', 'clerk.li', `faults-${SEED}-${i}-create`, {
-    customerCode: i % 2 ? 'C0001' : 'C0002',
+    customerCode: target === 6 ? `FR${i}` : i % 2 ? 'C0001' : 'C0002',
     lines: [{ productCode: 'FLT-1', warehouseCode: 'WH-SH', quantity: String(1 + (i % 5)) }],
   });
   const n: string = created.order.number;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSql, type Sql } from '../../db/client.js';
@@ -15,6 +15,9 @@ import { freePort } from '../../runtime/dev/ports.js';
  * its own data folder, the Temporal dev server on a SQLite file, and the worker
  * and API as their own processes.
  */
+/** Where the worker's and API's log is kept after a crash (test-results/ is not committed). */
+const KEPT_LOG = path.resolve('test-results/fault-suite-processes.log');
+
 export class FaultStack {
   sql!: Sql;
   apiUrl!: string;
@@ -64,7 +67,7 @@ export class FaultStack {
   private spawn(script: string): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...this.env }, stdio: ['ignore', this.log, this.log] });
     child.once('exit', (code, signal) => {
-      if (!this.expected.has(child)) this.crashed ??= `${script} exited on its own (code ${code}, signal ${signal}); see its log`;
+      if (!this.expected.has(child)) this.crashed ??= `${script} exited on its own (code ${code}, signal ${signal}); see its log in ${KEPT_LOG}`;
     });
     return child;
   }
@@ -115,6 +118,11 @@ export class FaultStack {
     await this.sql?.end({ timeout: 5 }).catch(() => undefined);
     await this.temporal?.stop();
     await this.pg?.stop();
+    // The processes' own log outlives the run when something crashed: it is the only account of why.
+    if (this.crashed) {
+      mkdirSync(path.dirname(KEPT_LOG), { recursive: true });
+      copyFileSync(path.join(this.tmp, 'processes.log'), KEPT_LOG);
+    }
     rmSync(this.tmp, { recursive: true, force: true });
   }
 }
