@@ -13,7 +13,7 @@ async function main() {
   const chat = orExit(chatConfig);
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
-  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+  const connection = await connectPatiently(temporalConnectionOptions(temporal));
   const worker = await createWorker({
     connection,
     namespace: temporal.TEMPORAL_NAMESPACE,
@@ -26,6 +26,23 @@ async function main() {
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
   await connection.close();
   await sql.end({ timeout: 5 });
+}
+
+/**
+ * A worker started while Temporal is away (a restart, a deploy of the cluster)
+ * waits for it instead of exiting: up to two minutes, backing off to 5 s.
+ */
+async function connectPatiently(options: Parameters<typeof NativeConnection.connect>[0]): Promise<NativeConnection> {
+  const until = Date.now() + 120_000;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+    try {
+      return await NativeConnection.connect(options);
+    } catch (err) {
+      if (Date.now() + wait > until) throw err;
+      Runtime.instance().logger.warn('Temporal not reachable yet; retrying', { error: String(err), retryInMs: wait });
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 main().catch((err) => {

@@ -114,6 +114,30 @@ describe('returns (销退)', () => {
   });
 });
 
+describe("returns racing the order's completion", () => {
+  it('a return sent right after the payment completes the order, and its retries with the same key, record one return', async () => {
+    for (let i = 0; i < 3; i++) {
+      const number = await approvedOrder('C0501', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '3.50' }]);
+      const note = await deliver(number);
+      const inv = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+      await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: inv.body.order.amountDue, method: 'cash' } });
+      const body = { deliveryNote: note, disposition: 'cancel_remainder', reason: 'late complaint', lines: [{ lineNo: 1, quantity: '1' }] };
+      const headers = { 'idempotency-key': `late-${number}` };
+      const first = await returnGoods(number, body, headers);
+      const again = await returnGoods(number, body, headers);
+      await stack.client.workflow.getHandle(`order-${number}`).result();
+      const later = await returnGoods(number, body, headers);
+      expect([first.status, again.status, later.status]).toEqual([200, 200, 200]);
+      expect(new Set([first.body.salesReturn, again.body.salesReturn, later.body.salesReturn]).size).toBe(1);
+      const doc = await order(number);
+      expect(doc.order.returns).toHaveLength(1);
+      expect(doc.order.lines[0]).toMatchObject({ deliveredQty: '2', returnedQty: '1' });
+      await stack.client.workflow.getHandle(`order-${number}`).result();
+      expect((await order(number)).order.status).toBe('Completed');
+    }
+  });
+});
+
 describe('credit notes', () => {
   it('a return after full payment leaves the customer a credit of exactly the returned amount including tax, which the next invoice takes', async () => {
     const number = await approvedOrder('C0502', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }]);

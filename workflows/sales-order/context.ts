@@ -23,6 +23,8 @@ export interface OrderContext {
   acts: Activities;
   /** Runs commands one at a time, turning refusals into failures the caller sees. */
   serial<T>(command: () => Promise<T>): Promise<T>;
+  /** How many commands went through `serial` so far (the completion step counts too). */
+  commandsRun(): number;
   /** Upserts the search attributes from the state. */
   publish(): void;
   view(): SalesOrderView;
@@ -89,6 +91,7 @@ function earliestExpectedDelivery(state: SalesOrderState): Date | null {
 
 export function createContext(state: SalesOrderState): OrderContext {
   let queue: Promise<unknown> = Promise.resolve();
+  let commands = 0;
   const view = (): SalesOrderView => ({
     ...state,
     amountDue: amountDue(state),
@@ -100,8 +103,10 @@ export function createContext(state: SalesOrderState): OrderContext {
     wf: workflowInfo().workflowId,
     acts,
     view,
+    commandsRun: () => commands,
     serial<T>(command: () => Promise<T>): Promise<T> {
       const run = queue.then(async () => {
+        commands += 1;
         try {
           return await command();
         } catch (err) {

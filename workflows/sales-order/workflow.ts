@@ -47,15 +47,25 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   for (;;) {
     await condition(() => finished(state) || historyIsLong());
     await condition(allHandlersFinished);
-    if (finished(state)) break;
+    if (finished(state)) {
+      await reminders;
+      await announcement;
+      // Completing is a step in the command queue: a command that arrives meanwhile (a late return)
+      // runs before or after it, never beside it, and one that ran after it means another look.
+      const completedAfter = await ctx.serial(async () => {
+        if (!finished(state)) return undefined;
+        if (state.status !== 'Cancelled' && state.status !== 'Rejected') {
+          await ctx.acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${ctx.wf}/complete${state.reopened ? `/${state.reopened}` : ''}`, status: 'Completed' });
+          state.status = 'Completed';
+          ctx.publish();
+        }
+        return ctx.commandsRun();
+      });
+      await condition(allHandlersFinished);
+      if (completedAfter === ctx.commandsRun() && finished(state)) break;
+      continue;
+    }
     if (historyIsLong()) await continueAsNew<typeof salesOrder>({ ...input, state });
-  }
-  await reminders;
-  await announcement;
-  if (state.status !== 'Cancelled' && state.status !== 'Rejected') {
-    await ctx.acts.setOrderStatus({ orderNumber: state.orderNumber, key: `${ctx.wf}/complete${state.reopened ? `/${state.reopened}` : ''}`, status: 'Completed' });
-    state.status = 'Completed';
-    ctx.publish();
   }
   return ctx.view();
 }
