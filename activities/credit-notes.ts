@@ -57,8 +57,8 @@ export async function issueCreditNote(tx: Tx, input: CreditNoteInput): Promise<{
 /** The payer's credit from earlier credit notes settles a new invoice, after its advances (receipts.ts). */
 export async function applyCustomerCredit(tx: Tx, invoice: { id: string; number: string; open: string }, payerId: string): Promise<PaymentApplied[]> {
   const notes = await tx<{ id: string; number: string; open: string }[]>`
-    SELECT id, number, (gross_amount - allocated_amount)::text AS open FROM credit_notes
-    WHERE payer_customer_id = ${payerId} AND allocated_amount < gross_amount ORDER BY issued_on, id FOR UPDATE`;
+    SELECT id, number, (gross_amount - allocated_amount - refunded_amount)::text AS open FROM credit_notes
+    WHERE payer_customer_id = ${payerId} AND allocated_amount + refunded_amount < gross_amount ORDER BY issued_on, id FOR UPDATE`;
   const { allocations } = allocateOldestFirst(notes.map((n) => ({ id: n.id, open: n.open })), invoice.open);
   const applied: PaymentApplied[] = [];
   for (const a of allocations) {

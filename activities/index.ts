@@ -11,6 +11,7 @@ import { approvalActivities } from './approval.js';
 import { shippingNoticeActivities } from './shipping-notices.js';
 import { changeActivities } from './changes.js';
 import { returnActivities } from './returns.js';
+import { refundActivities } from './refunds.js';
 
 /** Every activity the worker registers, wired to its dependencies (tests wire them the same way). */
 export function createActivities(deps: ActivityDeps) {
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...shippingNoticeActivities(deps),
     ...changeActivities(deps),
     ...returnActivities(deps),
+    ...refundActivities(deps),
   };
 }
 

@@ -38,6 +38,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   PRICE_LOCKED: 409,
   OVER_RETURN: 422,
   OVER_ALLOWANCE: 422,
+  OVER_REFUND: 422,
 };
 
 export interface ErrorBody {

@@ -99,7 +99,7 @@ export async function aging(sql: Sql, asOf: string): Promise<AgingRow[]> {
 
 export interface StatementLine {
   date: string;
-  kind: 'invoice' | 'credit_note' | 'receipt' | 'write_off';
+  kind: 'invoice' | 'credit_note' | 'receipt' | 'write_off' | 'refund';
   document: string | null;
   orderNumber: string | null;
   /** Positive: the customer owes more; negative: less. */
@@ -113,8 +113,8 @@ export async function statement(sql: Sql, customerCode: string, from: string, to
   if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${customerCode} does not exist`, 'customer');
   const [opening] = await sql<{ amount: string }[]>`
     SELECT coalesce(sum(amount), 0)::text AS amount FROM receivable_entries WHERE customer_id = ${customer.id} AND entry_on < ${from}::date`;
-  const entries = await sql<{ entry_on: string; kind: StatementLine['kind']; amount: string; invoice: string | null; receipt: string | null; credit_note: string | null; order_number: string | null }[]>`
-    SELECT e.entry_on::text, e.kind, e.amount::text, i.number AS invoice, r.number AS receipt, cn.number AS credit_note, o.number AS order_number
+  const entries = await sql<{ entry_on: string; kind: StatementLine['kind']; amount: string; invoice: string | null; receipt: string | null; credit_note: string | null; note: string | null; order_number: string | null }[]>`
+    SELECT e.entry_on::text, e.kind, e.amount::text, i.number AS invoice, r.number AS receipt, cn.number AS credit_note, e.note, o.number AS order_number
     FROM receivable_entries e LEFT JOIN invoices i ON i.id = e.invoice_id LEFT JOIN receipts r ON r.id = e.receipt_id
     LEFT JOIN sales_orders o ON o.id = e.order_id
     LEFT JOIN credit_notes cn ON e.kind = 'credit_note' AND cn.idempotency_key = e.idempotency_key
@@ -126,7 +126,7 @@ export async function statement(sql: Sql, customerCode: string, from: string, to
     return {
       date: e.entry_on,
       kind: e.kind,
-      document: e.kind === 'receipt' ? e.receipt : e.kind === 'credit_note' ? e.credit_note : e.invoice,
+      document: e.kind === 'receipt' ? e.receipt : e.kind === 'credit_note' ? e.credit_note : e.kind === 'refund' ? e.note : e.invoice,
       orderNumber: e.order_number,
       amount: money(dec(e.amount)),
       balance: money(balance),
@@ -140,7 +140,7 @@ export async function statement(sql: Sql, customerCode: string, from: string, to
     to,
     openingBalance: money(dec(opening!.amount)),
     lines,
-    totals: { invoices: total('invoice'), creditNotes: total('credit_note'), receipts: total('receipt'), writeOffs: total('write_off') },
+    totals: { invoices: total('invoice'), creditNotes: total('credit_note'), receipts: total('receipt'), writeOffs: total('write_off'), refunds: total('refund') },
     closingBalance: money(balance),
   };
 }

@@ -47,6 +47,7 @@ export const DOMAIN_ERROR_CODES = [
   'PRICE_LOCKED',
   'OVER_RETURN',
   'OVER_ALLOWANCE',
+  'OVER_REFUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

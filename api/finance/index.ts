@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { registerRefundRoutes } from './refunds.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -189,5 +190,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     return c.json(await statement(deps.sql, q.customer, q.from, q.to), 200);
   });
 
+  registerRefundRoutes(app, deps, run);
   return app;
 }

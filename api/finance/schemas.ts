@@ -84,7 +84,7 @@ export const StatementReport = z
     lines: z.array(
       z.object({ date: z.string(), kind: z.string(), document: z.string().nullable(), orderNumber: z.string().nullable(), amount: z.string(), balance: z.string() }),
     ),
-    totals: z.object({ invoices: z.string(), creditNotes: z.string(), receipts: z.string(), writeOffs: z.string() }),
+    totals: z.object({ invoices: z.string(), creditNotes: z.string(), receipts: z.string(), writeOffs: z.string(), refunds: z.string() }),
     closingBalance: z.string(),
   })
   .openapi('Statement');

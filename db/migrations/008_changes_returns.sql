@@ -82,13 +82,15 @@ CREATE TABLE credit_notes (
   tax_amount        numeric(18,2) NOT NULL,
   gross_amount      numeric(18,2) NOT NULL CHECK (gross_amount > 0),
   allocated_amount  numeric(18,2) NOT NULL DEFAULT 0 CHECK (allocated_amount >= 0),
+  -- Paid back to the customer (退款) instead of applied to an invoice.
+  refunded_amount   numeric(18,2) NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0),
   issued_on         date NOT NULL,
   issued_by         text NOT NULL,
   created_at        timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT credit_note_gross_is_net_plus_tax CHECK (gross_amount = net_amount + tax_amount),
-  CONSTRAINT credit_note_never_over_allocated CHECK (allocated_amount <= gross_amount)
+  CONSTRAINT credit_note_never_over_allocated CHECK (allocated_amount + refunded_amount <= gross_amount)
 );
-CREATE INDEX credit_notes_payer_open_idx ON credit_notes (payer_customer_id, issued_on, id) WHERE allocated_amount < gross_amount;
+CREATE INDEX credit_notes_payer_open_idx ON credit_notes (payer_customer_id, issued_on, id) WHERE allocated_amount + refunded_amount < gross_amount;
 CREATE INDEX credit_notes_order_idx ON credit_notes (order_id);
 
 ALTER TABLE invoices ADD COLUMN credited_amount numeric(18,2) NOT NULL DEFAULT 0 CHECK (credited_amount >= 0);
@@ -123,7 +125,31 @@ CREATE TRIGGER credit_note_allocations_apply AFTER INSERT ON credit_note_allocat
 CREATE TRIGGER credit_note_allocations_append_only BEFORE UPDATE OR DELETE ON credit_note_allocations
   FOR EACH ROW EXECUTE FUNCTION refuse_allocation_change();
 
+-- 退款: the payer's credit paid back, taken from its credit notes oldest first.
+CREATE TABLE refunds (
+  id               bigserial PRIMARY KEY,
+  number           text NOT NULL UNIQUE,
+  customer_id      bigint NOT NULL REFERENCES customers,
+  idempotency_key  text NOT NULL UNIQUE,
+  method           text NOT NULL CHECK (method IN ('cash', 'bank_transfer', 'card', 'cheque', 'other')),
+  amount           numeric(18,2) NOT NULL CHECK (amount > 0),
+  paid_on          date NOT NULL,
+  reference        text,
+  recorded_by      text NOT NULL,
+  created_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE refund_lines (
+  refund_id       bigint NOT NULL REFERENCES refunds,
+  credit_note_id  bigint NOT NULL REFERENCES credit_notes,
+  amount          numeric(18,2) NOT NULL CHECK (amount > 0),
+  PRIMARY KEY (refund_id, credit_note_id)
+);
+ALTER TABLE receivable_entries DROP CONSTRAINT receivable_entries_kind_check;
+ALTER TABLE receivable_entries ADD CONSTRAINT receivable_entries_kind_check
+  CHECK (kind IN ('invoice', 'receipt', 'credit_note', 'write_off', 'refund'));
+
 INSERT INTO numbering_rules (document_type, prefix, date_part, digits) VALUES
   ('sales_return', 'SR', 'yyyymmdd', 4),
-  ('credit_note', 'CN', 'yyyymmdd', 4)
+  ('credit_note', 'CN', 'yyyymmdd', 4),
+  ('refund', 'RF', 'yyyymmdd', 4)
 ON CONFLICT (document_type) DO NOTHING;

@@ -42,7 +42,7 @@ async function ledgerOf(customerCode: string) {
 }
 
 beforeAll(async () => {
-  await stack.sql`INSERT INTO customers (code, name, settlement_days) VALUES ('C0501', 'Returns buyer', 30), ('C0502', 'Paid-up buyer', 30), ('C0503', 'Allowance buyer', 30)`;
+  await stack.sql`INSERT INTO customers (code, name, settlement_days) VALUES ('C0501', 'Returns buyer', 30), ('C0502', 'Paid-up buyer', 30), ('C0503', 'Allowance buyer', 30), ('C0504', 'Refunded buyer', 30)`;
 });
 
 describe('returns (销退)', () => {
@@ -216,5 +216,36 @@ describe('credit notes', () => {
     const done = await stack.client.workflow.getHandle(`order-${number}`).result();
     expect(done.status).toBe('Completed');
     expect(await ledgerOf('C0503')).toEqual({ open: '0.00', invoices: '39.55', credits: '5.65', receipts: '33.90', write_offs: '0' });
+  });
+
+  it("pays the customer's credit back (退款): never more than it has, once per key, and the ledger returns to zero", async () => {
+    const number = await approvedOrder('C0504', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }]);
+    const note = await deliver(number);
+    await invoice(number);
+    await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: '113.00', method: 'cash' } });
+    await stack.client.workflow.getHandle(`order-${number}`).result();
+    await returnGoods(number, { deliveryNote: note, disposition: 'cancel_remainder', reason: 'defect', lines: [{ lineNo: 1, quantity: '1' }] });
+    const credit = await stack.request('GET', '/finance/customer-credit?customer=C0504', { user: 'finance.chen' });
+    expect(credit.body).toMatchObject({ customerCode: 'C0504', credit: '37.66' });
+    expect(credit.body.creditNotes).toHaveLength(1);
+
+    const refund = (amount: string, key: string, user = 'finance.chen') =>
+      stack.request('POST', '/finance/refunds', { user, body: { payerCode: 'C0504', amount, method: 'bank_transfer' }, headers: { 'idempotency-key': key } });
+    const tooMuch = await refund('37.67', `too-much-${number}`);
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ code: 'OVER_REFUND', field: 'amount', details: { credit: '37.66' } });
+    expect((await refund('1.00', `clerk-${number}`, 'clerk.li')).status).toBe(403);
+    const part = await refund('30.00', `part-${number}`);
+    expect(part.status).toBe(200);
+    expect(part.body).toMatchObject({ amount: '30.00', creditLeft: '7.66', creditNotes: [{ amount: '30.00' }] });
+    expect((await refund('30.00', `part-${number}`)).body.number).toBe(part.body.number);
+    const rest = await refund('7.66', `rest-${number}`);
+    expect(rest.body.creditLeft).toBe('0.00');
+    expect(await ledgerOf('C0504')).toMatchObject({ open: '0.00', invoices: '113.00', credits: '37.66', receipts: '113.00' });
+    expect((await stack.request('GET', '/finance/customer-credit?customer=C0504', { user: 'finance.chen' })).body.credit).toBe('0.00');
+    const none = await refund('0.01', `none-${number}`);
+    expect(none.body.error).toMatchObject({ code: 'OVER_REFUND', details: { credit: '0.00' } });
+    const [{ n }] = (await stack.sql`SELECT count(*)::int AS n FROM refunds r JOIN customers c ON c.id = r.customer_id WHERE c.code = 'C0504'`) as unknown as [{ n: number }];
+    expect(n).toBe(2);
   });
 });

@@ -5,6 +5,10 @@ import type { IssueMonthlyInvoiceInput, MonthlyInvoice } from '../../activities/
 export const PAYER_RECEIPT_WORKFLOW = 'payerReceipt';
 export const MONTHLY_INVOICING_WORKFLOW = 'monthlyInvoicing';
 
+export const CUSTOMER_REFUND_WORKFLOW = 'customerRefund';
+export const customerRefundWorkflowId = (key: string) => `refund-${key}`;
+export type { RecordRefundInput, RecordedRefund } from '../../activities/refunds.js';
+
 export const payerReceiptWorkflowId = (key: string) => `receipt-${key}`;
 export const monthlyInvoicingWorkflowId = (customerCode: string, period: string) => `monthly-invoice-${customerCode}-${period}`;
 
