@@ -81,9 +81,9 @@ async function main() {
       workerRssMiB: rssMiB(stack.workerPid()),
     };
 
-    console.log('\n  measure                              product        floor / raw     ratio   target');
-    console.log('  ───────────────────────────────────  ─────────────  ──────────────  ──────  ──────');
-    const row: Row = (a, b, c, d, e) => console.log(`  ${a.padEnd(35)}  ${b.padEnd(13)}  ${c.padEnd(14)}  ${d.padEnd(6)}  ${e}`);
+    console.log('\n  measure                                   product          floor / raw     ratio   target');
+    console.log('  ────────────────────────────────────────  ───────────────  ──────────────  ──────  ──────');
+    const row: Row = (a, b, c, d, e) => console.log(`  ${a.padEnd(40)}  ${b.padEnd(15)}  ${c.padEnd(14)}  ${d.padEnd(6)}  ${e}`);
     row('lifecycle, orders/s', String(lifeRate), String(floorRate), String(results.lifecycle.ratio), '≥ 0.80');
     row('approve p50 ms (API vs bare update)', String(approve.p50), String(bareUpdate.p50), String(round(approve.p50 / bareUpdate.p50, 2)), '');
     row('approve p99 ms (API vs bare update)', String(approve.p99), String(bareUpdate.p99), String(results.approveLatencyMs.p99Ratio), '≤ 1.5');
