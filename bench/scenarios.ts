@@ -7,16 +7,17 @@ import type { BenchStack } from './stack.js';
 import { percentile, pool, round } from './stats.js';
 
 export interface Api {
-  call(method: string, path: string, user: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** A JSON body, or with `contentType` a text body sent as it is (a CSV upload). */
+  call(method: string, path: string, user: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }>;
 }
 
 export function apiClient(baseUrl: string): Api {
   return {
-    async call(method, path, user, body) {
+    async call(method, path, user, body, contentType) {
       const res = await fetch(`${baseUrl}${path}`, {
         method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}` },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        headers: { 'content-type': contentType ?? 'application/json', authorization: `Bearer ${devToken(user)}` },
+        ...(body !== undefined ? { body: contentType ? String(body) : JSON.stringify(body) } : {}),
       });
       return { status: res.status, body: await res.json() };
     },

@@ -101,13 +101,12 @@ export function checkWriteOffTolerance(difference: string, tolerance: string, fi
 export const AGING_BUCKETS = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 
+/** The last day past due of each bucket but the last: current is up to 0, then 1–30, 31–60, 61–90, over 90. */
+export const AGING_BUCKET_LAST_DAYS = [0, 30, 60, 90] as const;
+
 /** 账龄: the bucket of an open amount by days past its due date. */
 export function agingBucket(daysOverdue: number): AgingBucket {
-  if (daysOverdue <= 0) return 'current';
-  if (daysOverdue <= 30) return 'days1to30';
-  if (daysOverdue <= 60) return 'days31to60';
-  if (daysOverdue <= 90) return 'days61to90';
-  return 'over90';
+  return AGING_BUCKETS[AGING_BUCKET_LAST_DAYS.filter((last) => daysOverdue > last).length]!;
 }
 
 /** The deposit (订金) an order needs before release: its gross at the ratio, half-up to cents. */
