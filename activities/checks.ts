@@ -1,12 +1,12 @@
 import type { OrderCheck } from '../domain/order/index.js';
-import { checkCredit, creditDetails, type CreditCheckPoint, type CreditControl } from '../domain/credit.js';
+import { checkCredit, creditDetails, type CreditCheckPoint, type CreditControl, type CreditExposure, type CreditSettings } from '../domain/credit.js';
 import { dec, money, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { floorPrice, isBelowFloor } from '../domain/pricing.js';
-import type { Sql } from '../db/client.js';
+import type { Sql, Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
-import { asActivity, type ActivityDeps } from './support.js';
+import { asActivity, once, type ActivityDeps } from './support.js';
 
 interface CheckedOrder {
   id: string;
@@ -22,7 +22,7 @@ interface CheckedOrder {
 }
 
 /** The order with its customer and the customer that pays for it (总公司付款: the head office). */
-async function orderWithPayer(sql: Sql, orderNumber: string): Promise<CheckedOrder> {
+async function orderWithPayer(sql: Sql | Tx, orderNumber: string): Promise<CheckedOrder> {
   const [order] = await sql<CheckedOrder[]>`
     SELECT o.id, o.gross_amount, c.code AS customer_code, c.approval_status AS customer_status,
            p.id AS payer_id, p.code AS payer_code, p.approval_status AS payer_status,
@@ -68,7 +68,10 @@ async function floorChecks(sql: Sql, orderId: string): Promise<OrderCheck[]> {
 export async function creditCheckOf(sql: Sql, orderNumber: string, point: CreditCheckPoint = 'approval'): Promise<OrderCheck> {
   const o = await orderWithPayer(sql, orderNumber);
   const settings = await creditSettings(sql);
-  const exposure = await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount);
+  return creditCheck(o, settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
+}
+
+function creditCheck(o: CheckedOrder, settings: CreditSettings, exposure: CreditExposure, point: CreditCheckPoint): OrderCheck {
   const verdict = checkCredit(
     exposure,
     o.credit_control,
@@ -76,17 +79,60 @@ export async function creditCheckOf(sql: Sql, orderNumber: string, point: Credit
     settings.companyTerms,
   );
   const checked = settings.checkPoints.includes(point);
+  // In warn mode a breach is shown to whoever acts next, but it asks for no credit controller and refuses nothing.
+  const warning = checked && !verdict.passed && settings.onBreach === 'warn';
   const details = { ...creditDetails(exposure, verdict, settings.onBreach), payer: o.payer_code, point, checked: String(checked) };
   const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
+  const note = !checked ? ` (not checked at ${point})` : warning ? ` (warning only, at ${point})` : '';
   return {
     code: 'CREDIT_LIMIT_EXCEEDED',
     // A company that does not check credit at this point lets the order pass; the figures still show.
     passed: verdict.passed || !checked,
+    ...(warning ? { warning: true } : {}),
     message: verdict.passed
       ? `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} within ${allowed}`
-      : `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${checked ? '' : ` (not checked at ${point})`}`,
+      : `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${note}`,
     details,
   };
+}
+
+export interface CreditPointCheck {
+  orderNumber: string;
+  point: Exclude<CreditCheckPoint, 'approval'>;
+  key: string;
+  /** False where the command cannot be refused (an automatic invoice): a breach is then only a warning. */
+  mayBlock: boolean;
+}
+
+/**
+ * 信用控制 at delivery or invoicing, when the settings check there. The order is
+ * already part of the exposure (its open remainder as an open order, what left as
+ * delivered-not-invoiced), so nothing is added for it. A breach refuses the
+ * command in block mode and writes nothing; in warn mode it is recorded on the
+ * order (its checks, and a notification for the timeline) and returned.
+ */
+export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ warning: OrderCheck | null }> {
+  return once(sql, c.key, async (tx) => {
+    const settings = await creditSettings(tx);
+    if (!settings.checkPoints.includes(c.point)) return { warning: null };
+    const o = await orderWithPayer(tx, c.orderNumber);
+    const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, '0'), c.point);
+    if (check.passed && !check.warning) return { warning: null };
+    if (!check.warning && c.mayBlock) {
+      const { exposure, allowed } = check.details!;
+      throw new DomainError(
+        'CREDIT_LIMIT_EXCEEDED',
+        `${c.point} of order ${c.orderNumber} refused: customer ${o.payer_code} has a credit exposure of ${exposure}, more than the ${allowed} allowed`,
+        'customerCode',
+        { customerCode: o.payer_code, exposure: exposure!, allowed: allowed!, point: c.point },
+      );
+    }
+    const warning: OrderCheck = { ...check, passed: false, warning: true };
+    await tx`UPDATE sales_orders SET checks = checks || ${tx.json([warning] as never)} WHERE id = ${o.id}`;
+    await tx`INSERT INTO notifications (idempotency_key, order_number, kind, message)
+             VALUES (${c.key}, ${c.orderNumber}, 'credit_warning', ${`credit warning at ${c.point}: ${warning.message}`})`;
+    return { warning };
+  });
 }
 
 /**
@@ -104,6 +150,6 @@ export function checkActivities({ sql }: ActivityDeps) {
   return {
     runOrderChecks: asActivity(({ orderNumber }: { orderNumber: string }) => evaluateOrderChecks(sql, orderNumber)),
     /** The credit check alone, at delivery or invoicing when the settings ask for it there. */
-    runCreditCheck: asActivity(({ orderNumber, point }: { orderNumber: string; point: CreditCheckPoint }) => creditCheckOf(sql, orderNumber, point)),
+    checkCreditAtPoint: asActivity((c: CreditPointCheck) => creditAtPoint(sql, c)),
   };
 }

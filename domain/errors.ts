@@ -39,6 +39,7 @@ export const DOMAIN_ERROR_CODES = [
   'UNAVAILABLE',
   'DEPOSIT_NOT_RECEIVED',
   'OVER_TOLERANCE',
+  'CREDIT_LIMIT_EXCEEDED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

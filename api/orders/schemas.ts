@@ -151,8 +151,15 @@ export const OrderDocumentsSchema = z
         .passthrough(),
     ),
     checks: z.array(
-      z.object({ code: z.string(), passed: z.boolean(), message: z.string(), lineNo: z.number().optional(), details: z.record(z.string(), z.string()).optional() }),
-    ),
+      z.object({
+        code: z.string(),
+        passed: z.boolean(),
+        message: z.string(),
+        lineNo: z.number().optional(),
+        details: z.record(z.string(), z.string()).optional(),
+        warning: z.boolean().optional().openapi({ description: 'A breach the credit settings only warn about (no extra approval, nothing refused)' }),
+      }),
+    ).openapi({ description: 'Checks before approval, then any credit warnings from delivery or invoicing (details.point says where)' }),
     deliveryNotes: z.array(z.object({ number: z.string() }).passthrough()),
     invoices: z.array(z.object({ number: z.string(), gross: z.string(), dueOn: z.string() }).passthrough()),
     receipts: z.array(z.object({ number: z.string(), amount: z.string() }).passthrough()),
