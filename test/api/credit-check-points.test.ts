@@ -21,10 +21,10 @@ async function settings(checkPoints: string[], onBreach: 'block' | 'warn') {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
-async function creditCustomer(name: string): Promise<string> {
+async function creditCustomer(name: string, fields: Record<string, string> = {}): Promise<string> {
   const res = await stack.request('POST', '/customers', {
     user: admin,
-    body: { name, creditControl: 'customer', creditLimit: '1000000', creditOverrunRate: '0.10' },
+    body: { name, creditControl: 'customer', creditLimit: '1000000', creditOverrunRate: '0.10', ...fields },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.code;
@@ -53,8 +53,8 @@ async function approve(number: string) {
  * Approved orders of 1,000,000 and 100,000 (exposure 1,100,000: exactly what is
  * allowed) and one of 0.01 that tips it over. Returns the first and the last.
  */
-async function customerAtTheLimit(name: string) {
-  const customer = await creditCustomer(name);
+async function customerAtTheLimit(name: string, fields: Record<string, string> = {}) {
+  const customer = await creditCustomer(name, fields);
   const big = await order(customer, '2', '500000');
   await approve(big.number);
   await approve((await order(customer, '1', '100000')).number);
@@ -142,6 +142,20 @@ describe('credit check at invoicing', () => {
     expect(invoiced.body.gross).toBe('1000000.00');
     expect(creditChecks(invoiced.body.order).at(-1)).toMatchObject({ warning: true, details: { point: 'invoice', exposure: '1100000.01' } });
     expect(creditChecks((await stack.request('GET', `/orders/${big}`)).body.order).map((c) => c.details?.point)).toEqual(['approval', 'invoice']);
+  });
+
+  it('never stalls an automatic invoice (直接开票): in block mode its breach is recorded as a warning', async () => {
+    await settings(['invoice'], 'block');
+    const { big } = await customerAtTheLimit('Invoiced per delivery', { invoiceMode: 'per_delivery' });
+    const delivered = await deliverOne(big);
+    expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+    let shown: { order: { invoices: unknown[]; checks: Check[] } } | undefined;
+    for (let i = 0; i < 50 && !shown?.order.invoices.length; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      shown = (await stack.request('GET', `/orders/${big}`)).body;
+    }
+    expect(shown!.order.invoices).toMatchObject([{ gross: '500000.00' }]);
+    expect(creditChecks(shown!.order).at(-1)).toMatchObject({ warning: true, details: { point: 'invoice', onBreach: 'block', exposure: '1100000.01' } });
   });
 
   it('with the delivery and invoice points off, nothing is checked there even over the limit', async () => {
