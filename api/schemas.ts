@@ -22,7 +22,11 @@ export const Money = z
   .openapi({ example: '1356.00' });
 
 export const Code = z.string().min(1).max(40);
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  // A day the calendar has: 2026-02-30 is refused here, not by Postgres.
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'not a day of the calendar');
 
 export const ErrorSchema = z
   .object({

@@ -174,6 +174,30 @@ export const CustomerPriceBody = z
   .refine((p) => p.effectiveTo === null || p.effectiveTo >= p.effectiveFrom, { message: 'not before effectiveFrom', path: ['effectiveTo'] })
   .openapi('CustomerPrice');
 
+export const CustomerPriceIdParam = z.object({
+  id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'the id of a customer price, e.g. "12"').openapi({ example: '12' }),
+});
+
+export const CustomerPriceListQuery = Paging.extend({
+  customerCode: z.string().optional(),
+  productCode: z.string().optional(),
+  active: Bool.optional().openapi({ description: 'false: the prices kept only because order lines were priced by them' }),
+});
+
+/** Any of the fields; dates are checked again against the stored ones they meet. */
+export const UpdateCustomerPriceBody = z
+  .object({
+    unitPrice: Price,
+    effectiveFrom: IsoDate,
+    effectiveTo: IsoDate.nullable().openapi({ description: 'null: open-ended' }),
+    active: z.boolean().openapi({ description: 'false: kept, but no longer used for pricing' }),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change: give unitPrice, effectiveFrom, effectiveTo or active')
+  .refine((p) => !p.effectiveFrom || !p.effectiveTo || p.effectiveTo >= p.effectiveFrom, { message: 'not before effectiveFrom', path: ['effectiveTo'] })
+  .openapi('CustomerPriceChange');
+
 export const QuantityTiersBody = z
   .object({
     tiers: z
