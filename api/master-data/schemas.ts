@@ -221,8 +221,15 @@ export const GradeDiscountsBody = z
 
 export const CreditSettingsBody = z
   .object({
-    checkPoints: z.array(z.enum(CREDIT_CHECK_POINTS)).refine((v) => new Set(v).size === v.length, 'each point at most once'),
-    onBreach: z.enum(['block', 'warn']),
+    checkPoints: z
+      .array(z.enum(CREDIT_CHECK_POINTS))
+      .refine((v) => new Set(v).size === v.length, 'each point at most once')
+      .openapi({ description: 'Where credit is checked; a point left out is not checked', example: ['approval', 'delivery'] }),
+    onBreach: z.enum(['block', 'warn']).openapi({
+      description:
+        'block: an overrun needs the credit controller at approval and refuses delivery or invoicing (422 CREDIT_LIMIT_EXCEEDED); ' +
+        'warn: the overrun is recorded as a warning on the order and nothing waits for it',
+    }),
     defaultLimit: Money,
     defaultOverrunRate: Rate(1, 'the allowed overrun as a share, e.g. "0.10" for 10%'),
   })
