@@ -1,5 +1,14 @@
 import type { OrderCheck } from '../domain/order/index.js';
-import { checkCredit, creditDetails, type CreditCheckPoint, type CreditControl, type CreditExposure, type CreditSettings } from '../domain/credit.js';
+import {
+  checkCredit,
+  creditDetails,
+  overDeliveredAmount,
+  type CreditCheckPoint,
+  type CreditControl,
+  type CreditExposure,
+  type CreditSettings,
+  type ExposureLine,
+} from '../domain/credit.js';
 import { dec, money, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { floorPrice, isBelowFloor } from '../domain/pricing.js';
@@ -102,12 +111,25 @@ export interface CreditPointCheck {
   key: string;
   /** False where the command cannot be refused (an automatic invoice): a breach is then only a warning. */
   mayBlock: boolean;
+  /** At delivery: what ships, so an over-delivery's excess counts as new credit in use. */
+  delivering?: { lineNo: number; quantity: string }[];
+}
+
+/** The part of this delivery beyond the order's open quantities (zero unless over-delivered). */
+async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: number; quantity: string }[] | undefined): Promise<string> {
+  if (!delivering?.length) return '0';
+  const lines = await tx<(ExposureLine & { lineNo: number })[]>`
+    SELECT line_no AS "lineNo", quantity::text AS "quantity", delivered_qty::text AS "deliveredQty", invoiced_qty::text AS "invoicedQty",
+           unit_price::text AS "unitPrice", tax_rate::text AS "taxRate", close_status AS "closeStatus"
+    FROM sales_order_lines WHERE order_id = ${orderId}`;
+  return money(overDeliveredAmount(lines, delivering));
 }
 
 /**
  * 信用控制 at delivery or invoicing, when the settings check there. The order is
  * already part of the exposure (its open remainder as an open order, what left as
- * delivered-not-invoiced), so nothing is added for it. A breach refuses the
+ * delivered-not-invoiced), so only an over-delivery's excess is added (as
+ * `newOrder`: the credit this command takes on). A breach refuses the
  * command in block mode and writes nothing; in warn mode it is recorded on the
  * order (its checks, and a notification for the timeline) and returned.
  */
@@ -116,7 +138,8 @@ export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ wa
     const settings = await creditSettings(tx);
     if (!settings.checkPoints.includes(c.point)) return { warning: null };
     const o = await orderWithPayer(tx, c.orderNumber);
-    const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, '0'), c.point);
+    const added = await overDelivery(tx, o.id, c.delivering);
+    const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
     if (check.passed && !check.warning) return { warning: null };
     if (!check.warning && c.mayBlock) {
       const { exposure, allowed } = check.details!;

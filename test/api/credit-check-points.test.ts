@@ -121,6 +121,29 @@ describe('credit check at delivery', () => {
   });
 });
 
+describe('credit check at delivery, over-delivered (超交)', () => {
+  it('counts what ships beyond the ordered quantity as new credit in use', async () => {
+    await settings(['delivery'], 'block');
+    const tolerant = await freshProduct(stack.sql, { listPrice: '100000', taxRate: '0', overDeliveryRate: '0.10' });
+    await addStock(stack.sql, tolerant, 'WH-SH', '20');
+    const customer = await creditCustomer('Over-delivered');
+    const res = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: customer, lines: [{ productCode: tolerant, warehouseCode: 'WH-SH', quantity: '10', unitPrice: '100000' }] },
+    });
+    await approve(res.body.order.number);
+    await approve((await order(customer, '1', '100000')).number);
+    // Exposure 1,100,000 exactly: the 10 ordered pass, an 11th (within the 10% rate) is 100,000 more.
+    const eleven = await stack.request('POST', `/orders/${res.body.order.number}/deliver`, { user: 'warehouse.zhao', body: { lines: [{ lineNo: 1, quantity: '11' }] } });
+    expect([eleven.status, eleven.body.error?.code]).toEqual([422, 'CREDIT_LIMIT_EXCEEDED']);
+    expect(eleven.body.error.details).toMatchObject({ exposure: '1200000.00', allowed: '1100000.00' });
+    expect((await stockOf(stack.sql, tolerant, 'WH-SH'))!.onHand).toBe('20');
+    const ten = await stack.request('POST', `/orders/${res.body.order.number}/deliver`, { user: 'warehouse.zhao', body: { lines: [{ lineNo: 1, quantity: '10' }] } });
+    expect(ten.status, JSON.stringify(ten.body)).toBe(200);
+    expect((await stockOf(stack.sql, tolerant, 'WH-SH'))!.onHand).toBe('10');
+  });
+});
+
 describe('credit check at invoicing', () => {
   it('in block mode refuses the invoice and writes nothing; in warn mode invoices with a warning', async () => {
     await settings(['invoice'], 'block');

@@ -62,7 +62,7 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
-        await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`);
+        await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
         const note = await acts.issueDeliveryNote({
           orderNumber,
           key: `${wf}/delivery/${step}`,
