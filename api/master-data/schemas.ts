@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CREDIT_CHECK_POINTS } from '../../domain/credit.js';
 import { PRICE_RULES } from '../../domain/pricing.js';
-import { Code, IsoDate, Money, Paging, Price } from '../schemas.js';
+import { Code, IsoDate, Money, Paging, Price, fitsDigits } from '../schemas.js';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -18,7 +18,8 @@ const TaxRate = Rate(1, 'a tax rate such as "0.13"').refine((v) => Number(v) < 1
 const NonNegativeQuantity = z
   .string()
   .regex(DECIMAL, 'a non-negative decimal number as a string')
-  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals');
+  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals')
+  .refine(...fitsDigits(14));
 const Text = (max = 200) => z.string().trim().min(1).max(max);
 const Optional = (max = 200) => Text(max).nullable().optional();
 

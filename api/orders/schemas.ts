@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Code, IsoDate, Money, Price, Quantity } from '../schemas.js';
+import { Code, IsoDate, Money, Price, Quantity, fitsDigits } from '../schemas.js';
 
 export const CreateOrderBody = z
   .object({
@@ -31,6 +31,7 @@ export const CreateOrderBody = z
 const DeliveredQty = z
   .string()
   .regex(/^\d+(\.\d{1,4})?$/, 'a non-negative decimal number as a string with at most 4 decimals')
+  .refine(...fitsDigits(14))
   .openapi({ example: '4' });
 
 export const OpeningOrderBody = CreateOrderBody.extend({

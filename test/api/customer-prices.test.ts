@@ -60,6 +60,8 @@ describe('PATCH /prices/customer-prices/:id', () => {
     const cases: [unknown, number, string, string][] = [
       [{ unitPrice: '-1' }, 400, 'VALIDATION_FAILED', 'unitPrice'],
       [{ unitPrice: '1.1234567' }, 400, 'VALIDATION_FAILED', 'unitPrice'],
+      // More than NUMERIC(18,6) holds: refused by the schema, not a 500 from Postgres.
+      [{ unitPrice: '1234567890123' }, 400, 'VALIDATION_FAILED', 'unitPrice'],
       [{ effectiveFrom: '2026-02-30' }, 400, 'VALIDATION_FAILED', 'effectiveFrom'],
       [{ effectiveFrom: '2026-05-01', effectiveTo: '2026-04-30' }, 400, 'VALIDATION_FAILED', 'effectiveTo'],
       // Against the stored dates: ending before it starts, or starting after it ends.
@@ -80,6 +82,12 @@ describe('PATCH /prices/customer-prices/:id', () => {
     expect(await stored(price.id)).toEqual(original);
     const refusedAudits = (await audits('customer-price.change')).filter((a) => a.input.id === price.id);
     expect(refusedAudits.map((a) => a.outcome)).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED']);
+  });
+
+  it('refuses any number its column cannot hold, naming the field (a product, as the fuzzer found)', async () => {
+    const res = await stack.request('PATCH', '/products/P0001', { user: clerk, body: { safetyStock: '99999999999999999999.99' } });
+    expect([res.status, res.body.error.field]).toEqual([400, 'safetyStock']);
+    expect((await stack.request('PATCH', '/products/P0001', { user: clerk, body: { safetyStock: '00000000000000000012' } })).status).toBe(200);
   });
 
   it('is for those who maintain master data', async () => {
