@@ -1,13 +1,12 @@
-import { checkCredit, creditDetails } from '../domain/credit.js';
-import { dec, money, plain } from '../domain/decimal.js';
+import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
-import { floorPrice, isBelowFloor } from '../domain/pricing.js';
 import type { ChangeDiffLine, GivenApproval, OrderCheck, OrderLineState, OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { creditCheck, floorCheckOf, orderWithPayer } from './checks.js';
 import { releaseExcess, reservedLines, reserveOpenLines, type ReservedLine } from './stock.js';
 
 export interface RecordOrderChangeInput {
@@ -128,39 +127,20 @@ export function changeActivities({ sql }: ActivityDeps) {
   /**
    * The checks a change must pass to apply without approval: new prices not under
    * the floor, and the payer's credit with the order at its new amount (the raise
-   * only; the order as it stands is already in the exposure).
+   * only; the order as it stands is already in the exposure). A credit breach in
+   * warn mode is shown, not sent to approval.
    */
   async function reviewOrderChange(input: ReviewOrderChangeInput): Promise<OrderCheck[]> {
     const checks: OrderCheck[] = [];
     for (const l of input.repriced) {
       const [p] = await sql<{ list_price: string; price_floor_rate: string }[]>`SELECT list_price, price_floor_rate FROM products WHERE code = ${l.productCode}`;
       if (!p) throw new DomainError('UNKNOWN_PRODUCT', `product ${l.productCode} does not exist`, 'lines');
-      const below = isBelowFloor(dec(l.unitPrice), dec(p.list_price), dec(p.price_floor_rate));
-      const floor = floorPrice(dec(p.list_price), dec(p.price_floor_rate));
-      checks.push({
-        code: 'PRICE_BELOW_FLOOR',
-        passed: !below,
-        lineNo: l.lineNo,
-        message: below ? `line ${l.lineNo}: ${l.productCode} at ${plain(dec(l.unitPrice))} is under the floor price ${plain(floor)}` : `line ${l.lineNo}: price is not under the floor`,
-        details: { unitPrice: plain(dec(l.unitPrice)), floorPrice: plain(floor) },
-      });
+      checks.push(floorCheckOf({ line_no: l.lineNo, product_code: l.productCode, unit_price: l.unitPrice, ...p }));
     }
-    const [o] = await sql<{ payer_id: string; payer_code: string; credit_control: 'company' | 'none' | 'customer'; credit_limit: string; credit_overrun_rate: string }[]>`
-      SELECT p.id AS payer_id, p.code AS payer_code, p.credit_control, p.credit_limit, p.credit_overrun_rate
-      FROM sales_orders o JOIN customers c ON c.id = o.customer_id JOIN customers p ON p.id = coalesce(c.bill_to_customer_id, c.id)
-      WHERE o.number = ${input.orderNumber}`;
-    if (!o) throw new DomainError('NOT_FOUND', `order ${input.orderNumber} does not exist`, 'orderNumber');
+    const o = await orderWithPayer(sql, input.orderNumber);
     const raise = dec(input.grossAfter).minus(dec(input.grossBefore));
-    const settings = await creditSettings(sql);
     const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(raise) : '0');
-    const verdict = checkCredit(exposure, o.credit_control, { limit: dec(o.credit_limit), overrunRate: dec(o.credit_overrun_rate) }, settings.companyTerms);
-    const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
-    checks.push({
-      code: 'CREDIT_LIMIT_EXCEEDED',
-      passed: verdict.passed || !settings.checkPoints.includes('approval'),
-      message: `credit of ${o.payer_code} with the change: exposure ${money(verdict.exposure)} ${verdict.passed ? 'within' : 'exceeds'} ${allowed}`,
-      details: { ...creditDetails(exposure, verdict, settings.onBreach), payer: o.payer_code },
-    });
+    checks.push(creditCheck(o, await creditSettings(sql), exposure, 'approval'));
     return checks;
   }
 

@@ -1,12 +1,21 @@
 import type { OrderCheck } from '../domain/order/index.js';
-import { checkCredit, creditDetails, type CreditCheckPoint, type CreditControl } from '../domain/credit.js';
+import {
+  checkCredit,
+  creditDetails,
+  overDeliveredAmount,
+  type CreditCheckPoint,
+  type CreditControl,
+  type CreditExposure,
+  type CreditSettings,
+  type ExposureLine,
+} from '../domain/credit.js';
 import { dec, money, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { floorPrice, isBelowFloor } from '../domain/pricing.js';
-import type { Sql } from '../db/client.js';
+import type { Sql, Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
-import { asActivity, type ActivityDeps } from './support.js';
+import { asActivity, once, type ActivityDeps } from './support.js';
 
 interface CheckedOrder {
   id: string;
@@ -22,7 +31,7 @@ interface CheckedOrder {
 }
 
 /** The order with its customer and the customer that pays for it (总公司付款: the head office). */
-async function orderWithPayer(sql: Sql, orderNumber: string): Promise<CheckedOrder> {
+export async function orderWithPayer(sql: Sql | Tx, orderNumber: string): Promise<CheckedOrder> {
   const [order] = await sql<CheckedOrder[]>`
     SELECT o.id, o.gross_amount, c.code AS customer_code, c.approval_status AS customer_status,
            p.id AS payer_id, p.code AS payer_code, p.approval_status AS payer_status,
@@ -49,26 +58,32 @@ async function floorChecks(sql: Sql, orderId: string): Promise<OrderCheck[]> {
   const lines = await sql<{ line_no: number; product_code: string; unit_price: string; list_price: string; price_floor_rate: string }[]>`
     SELECT l.line_no, p.code AS product_code, l.unit_price, p.list_price, p.price_floor_rate
     FROM sales_order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ${orderId} ORDER BY l.line_no`;
-  return lines.map((l) => {
-    const below = isBelowFloor(dec(l.unit_price), dec(l.list_price), dec(l.price_floor_rate));
-    const floor = floorPrice(dec(l.list_price), dec(l.price_floor_rate));
-    return {
-      code: 'PRICE_BELOW_FLOOR',
-      passed: !below,
-      lineNo: l.line_no,
-      message: below
-        ? `line ${l.line_no}: ${l.product_code} at ${plain(dec(l.unit_price))} is under the floor price ${plain(floor)}`
-        : `line ${l.line_no}: price is not under the floor`,
-      details: { unitPrice: plain(dec(l.unit_price)), floorPrice: plain(floor) },
-    };
-  });
+  return lines.map(floorCheckOf);
+}
+
+/** 单价下限 of one line (an order's, or one a change proposes). */
+export function floorCheckOf(l: { line_no: number; product_code: string; unit_price: string; list_price: string; price_floor_rate: string }): OrderCheck {
+  const below = isBelowFloor(dec(l.unit_price), dec(l.list_price), dec(l.price_floor_rate));
+  const floor = floorPrice(dec(l.list_price), dec(l.price_floor_rate));
+  return {
+    code: 'PRICE_BELOW_FLOOR',
+    passed: !below,
+    lineNo: l.line_no,
+    message: below
+      ? `line ${l.line_no}: ${l.product_code} at ${plain(dec(l.unit_price))} is under the floor price ${plain(floor)}`
+      : `line ${l.line_no}: price is not under the floor`,
+    details: { unitPrice: plain(dec(l.unit_price)), floorPrice: plain(floor) },
+  };
 }
 
 /** Credit exposure of the paying customer including this order, against what it is allowed. */
 export async function creditCheckOf(sql: Sql, orderNumber: string, point: CreditCheckPoint = 'approval'): Promise<OrderCheck> {
   const o = await orderWithPayer(sql, orderNumber);
   const settings = await creditSettings(sql);
-  const exposure = await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount);
+  return creditCheck(o, settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
+}
+
+export function creditCheck(o: CheckedOrder, settings: CreditSettings, exposure: CreditExposure, point: CreditCheckPoint): OrderCheck {
   const verdict = checkCredit(
     exposure,
     o.credit_control,
@@ -76,17 +91,74 @@ export async function creditCheckOf(sql: Sql, orderNumber: string, point: Credit
     settings.companyTerms,
   );
   const checked = settings.checkPoints.includes(point);
+  // In warn mode a breach is shown to whoever acts next, but it asks for no credit controller and refuses nothing.
+  const warning = checked && !verdict.passed && settings.onBreach === 'warn';
   const details = { ...creditDetails(exposure, verdict, settings.onBreach), payer: o.payer_code, point, checked: String(checked) };
   const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
+  const note = !checked ? ` (not checked at ${point})` : warning ? ` (warning only, at ${point})` : '';
   return {
     code: 'CREDIT_LIMIT_EXCEEDED',
     // A company that does not check credit at this point lets the order pass; the figures still show.
     passed: verdict.passed || !checked,
+    ...(warning ? { warning: true } : {}),
     message: verdict.passed
       ? `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} within ${allowed}`
-      : `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${checked ? '' : ` (not checked at ${point})`}`,
+      : `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${note}`,
     details,
   };
+}
+
+export interface CreditPointCheck {
+  orderNumber: string;
+  point: Exclude<CreditCheckPoint, 'approval'>;
+  key: string;
+  /** False where the command cannot be refused (an automatic invoice): a breach is then only a warning. */
+  mayBlock: boolean;
+  /** At delivery: what ships, so an over-delivery's excess counts as new credit in use. */
+  delivering?: { lineNo: number; quantity: string }[];
+}
+
+/** The part of this delivery beyond the order's open quantities (zero unless over-delivered). */
+async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: number; quantity: string }[] | undefined): Promise<string> {
+  if (!delivering?.length) return '0';
+  const lines = await tx<(ExposureLine & { lineNo: number })[]>`
+    SELECT line_no AS "lineNo", quantity::text AS "quantity", delivered_qty::text AS "deliveredQty", invoiced_qty::text AS "invoicedQty",
+           unit_price::text AS "unitPrice", tax_rate::text AS "taxRate", close_status AS "closeStatus"
+    FROM sales_order_lines WHERE order_id = ${orderId}`;
+  return money(overDeliveredAmount(lines, delivering));
+}
+
+/**
+ * 信用控制 at delivery or invoicing, when the settings check there. The order is
+ * already part of the exposure (its open remainder as an open order, what left as
+ * delivered-not-invoiced), so only an over-delivery's excess is added (as
+ * `newOrder`: the credit this command takes on). A breach refuses the
+ * command in block mode and writes nothing; in warn mode it is recorded on the
+ * order (its checks, and a notification for the timeline) and returned.
+ */
+export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ warning: OrderCheck | null }> {
+  return once(sql, c.key, async (tx) => {
+    const settings = await creditSettings(tx);
+    if (!settings.checkPoints.includes(c.point)) return { warning: null };
+    const o = await orderWithPayer(tx, c.orderNumber);
+    const added = await overDelivery(tx, o.id, c.delivering);
+    const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
+    if (check.passed && !check.warning) return { warning: null };
+    if (!check.warning && c.mayBlock) {
+      const { exposure, allowed } = check.details!;
+      throw new DomainError(
+        'CREDIT_LIMIT_EXCEEDED',
+        `${c.point} of order ${c.orderNumber} refused: customer ${o.payer_code} has a credit exposure of ${exposure}, more than the ${allowed} allowed`,
+        'customerCode',
+        { customerCode: o.payer_code, exposure: exposure!, allowed: allowed!, point: c.point },
+      );
+    }
+    const warning: OrderCheck = { ...check, passed: false, warning: true };
+    await tx`UPDATE sales_orders SET checks = checks || ${tx.json([warning] as never)} WHERE id = ${o.id}`;
+    await tx`INSERT INTO notifications (idempotency_key, order_number, kind, message)
+             VALUES (${c.key}, ${c.orderNumber}, 'credit_warning', ${`credit warning at ${c.point}: ${warning.message}`})`;
+    return { warning };
+  });
 }
 
 /**
@@ -104,6 +176,6 @@ export function checkActivities({ sql }: ActivityDeps) {
   return {
     runOrderChecks: asActivity(({ orderNumber }: { orderNumber: string }) => evaluateOrderChecks(sql, orderNumber)),
     /** The credit check alone, at delivery or invoicing when the settings ask for it there. */
-    runCreditCheck: asActivity(({ orderNumber, point }: { orderNumber: string; point: CreditCheckPoint }) => creditCheckOf(sql, orderNumber, point)),
+    checkCreditAtPoint: asActivity((c: CreditPointCheck) => creditAtPoint(sql, c)),
   };
 }

@@ -39,6 +39,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   OVER_RETURN: 422,
   OVER_ALLOWANCE: 422,
   OVER_REFUND: 422,
+  CREDIT_LIMIT_EXCEEDED: 422,
 };
 
 export interface ErrorBody {

@@ -1,6 +1,6 @@
 import { dec } from '../domain/decimal.js';
 import { deliveredNotInvoicedAmount, undeliveredOrderAmount, type CreditExposure, type ExposureLine } from '../domain/credit.js';
-import type { Sql } from './client.js';
+import type { Sql, Tx } from './client.js';
 
 /** Statuses of approved orders that still hold open lines (their undelivered part is credit in use). */
 const OPEN_APPROVED = ['Approved', 'PartiallyDelivered'];
@@ -10,7 +10,7 @@ const OPEN_APPROVED = ['Approved', 'PartiallyDelivered'];
  * open receivables, delivered-not-invoiced goods and approved, undelivered
  * orders. `newOrderGross` is the order being checked, left out of the open orders.
  */
-export async function creditExposureOf(sql: Sql, payerId: string, orderId: string | null, newOrderGross: string): Promise<CreditExposure> {
+export async function creditExposureOf(sql: Sql | Tx, payerId: string, orderId: string | null, newOrderGross: string): Promise<CreditExposure> {
   const group = sql`SELECT id FROM customers WHERE id = ${payerId} OR bill_to_customer_id = ${payerId}`;
   const [[receivable], lines] = await Promise.all([
     sql<{ open: string }[]>`SELECT coalesce(sum(amount), 0)::text AS open FROM receivable_entries WHERE customer_id IN (${group})`,

@@ -16,6 +16,8 @@ export interface OrderLineInsert {
   /** Which price rule won (or 'manual' when the clerk typed the price). */
   priceRule: PriceSource;
   belowFloor: boolean;
+  /** The agreed customer price the line was given (rule 'customer_price'). */
+  customerPriceId?: string;
   expectedDeliveryDate: string;
   openingDeliveredQty?: string;
 }
@@ -54,6 +56,7 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     tax_amount: l.tax,
     price_rule: l.priceRule,
     below_floor: l.belowFloor,
+    customer_price_id: l.customerPriceId ?? null,
     expected_delivery_date: l.expectedDeliveryDate,
     delivered_qty: l.openingDeliveredQty ?? '0',
     invoiced_qty: l.openingDeliveredQty ?? '0',

@@ -19,16 +19,20 @@ export async function pricingTables(sql: Sql): Promise<PricingTables> {
   };
 }
 
-/** Every agreed price of one customer for the given products, by product id. */
+/**
+ * Every active agreed price of one customer for the given products, by product id;
+ * of two taking effect the same day, the newer agreement comes first and wins.
+ */
 export async function customerPricesOf(sql: Sql, customerId: string, productIds: string[]): Promise<Map<string, CustomerPrice[]>> {
   const byProduct = new Map<string, CustomerPrice[]>();
   if (productIds.length === 0) return byProduct;
-  const rows = await sql<{ product_id: string; unit_price: string; effective_from: string; effective_to: string | null }[]>`
-    SELECT product_id, unit_price, effective_from::text, effective_to::text FROM customer_prices
-    WHERE customer_id = ${customerId} AND product_id IN ${sql(productIds)}`;
+  const rows = await sql<{ id: string; product_id: string; unit_price: string; effective_from: string; effective_to: string | null }[]>`
+    SELECT id, product_id, unit_price, effective_from::text, effective_to::text FROM customer_prices
+    WHERE customer_id = ${customerId} AND product_id IN ${sql(productIds)} AND active
+    ORDER BY effective_from DESC, id DESC`;
   for (const r of rows) {
     const list = byProduct.get(r.product_id) ?? [];
-    list.push({ unitPrice: dec(r.unit_price), effectiveFrom: r.effective_from, effectiveTo: r.effective_to });
+    list.push({ id: String(r.id), unitPrice: dec(r.unit_price), effectiveFrom: r.effective_from, effectiveTo: r.effective_to });
     byProduct.set(r.product_id, list);
   }
   return byProduct;

@@ -1,9 +1,9 @@
 import { dec } from '../domain/decimal.js';
 import type { CreditSettings } from '../domain/credit.js';
-import type { Sql } from './client.js';
+import type { Sql, Tx } from './client.js';
 
 /** Credit control settings (设置信用控制参数) from company_settings. */
-export async function creditSettings(sql: Sql): Promise<CreditSettings> {
+export async function creditSettings(sql: Sql | Tx): Promise<CreditSettings> {
   const rows = await sql<{ key: string; value: unknown }[]>`SELECT key, value FROM company_settings WHERE key LIKE 'credit.%'`;
   const v = new Map(rows.map((r) => [r.key, r.value]));
   return {

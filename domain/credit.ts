@@ -85,6 +85,23 @@ export function undeliveredOrderAmount(lines: readonly ExposureLine[]): Dec {
   );
 }
 
+/**
+ * 超交: what a delivery ships beyond a line's open quantity is credit the order did
+ * not hold yet, at gross order value (rounded per line). Within the open quantity
+ * the goods only move from open order to delivered-not-invoiced.
+ */
+export function overDeliveredAmount(lines: readonly (ExposureLine & { lineNo: number })[], delivering: readonly { lineNo: number; quantity: string }[]): Dec {
+  return sum(
+    delivering.map((d) => {
+      const l = lines.find((x) => x.lineNo === d.lineNo);
+      if (!l) return new D(0);
+      const open = D.max(dec(l.quantity).minus(dec(l.deliveredQty)), 0);
+      const excess = dec(d.quantity).minus(open);
+      return excess.greaterThan(0) ? lineAmounts(excess, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+    }),
+  );
+}
+
 /** The figures an approver sees on a credit check, as strings. */
 export function creditDetails(e: CreditExposure, verdict: CreditVerdict, onBreach: CreditBreachAction): Record<string, string> {
   return {

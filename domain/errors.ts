@@ -48,6 +48,7 @@ export const DOMAIN_ERROR_CODES = [
   'OVER_RETURN',
   'OVER_ALLOWANCE',
   'OVER_REFUND',
+  'CREDIT_LIMIT_EXCEEDED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -14,6 +14,8 @@ export type PriceSource = PriceRule | 'list_price' | 'manual';
 
 /** 客户商品价格: valid from `effectiveFrom` to `effectiveTo` inclusive (open-ended when null). */
 export interface CustomerPrice {
+  /** The stored agreement, so an order line can point at the price it was given. */
+  id?: string;
   unitPrice: Dec;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -43,6 +45,8 @@ export interface ResolvedPrice {
   rule: PriceSource;
   /** The share of the list price for the discount rules. */
   rate?: Dec;
+  /** The agreed price that won, for rule 'customer_price'. */
+  customerPriceId?: string;
 }
 
 /** A price as it is stored: six decimals, half-up. */
@@ -65,7 +69,7 @@ function applyRule(rule: PriceRule, ctx: PricingContext): ResolvedPrice | undefi
   switch (rule) {
     case 'customer_price': {
       const agreed = customerPriceOn(ctx.customerPrices, ctx.date);
-      return agreed && { unitPrice: agreed.unitPrice, rule };
+      return agreed && { unitPrice: agreed.unitPrice, rule, ...(agreed.id ? { customerPriceId: agreed.id } : {}) };
     }
     case 'grade_discount': {
       const rate = ctx.gradeDiscounts.get(ctx.grade);
@@ -101,14 +105,16 @@ export interface PricedLine {
   rule: PriceSource;
   belowFloor: boolean;
   floorPrice: Dec;
+  customerPriceId?: string;
 }
 
 /** A line's price: the clerk's own price when given, else the strategy's; flagged when under the floor. */
 export function priceLine(ctx: PricingContext & { floorRate: Dec; manualPrice?: Dec | undefined }): PricedLine {
-  const resolved = ctx.manualPrice ? { unitPrice: ctx.manualPrice, rule: 'manual' as const } : resolvePrice(ctx);
+  const resolved: ResolvedPrice = ctx.manualPrice ? { unitPrice: ctx.manualPrice, rule: 'manual' } : resolvePrice(ctx);
   return {
     unitPrice: resolved.unitPrice,
     rule: resolved.rule,
+    ...(resolved.customerPriceId ? { customerPriceId: resolved.customerPriceId } : {}),
     belowFloor: isBelowFloor(resolved.unitPrice, ctx.listPrice, ctx.floorRate),
     floorPrice: floorPrice(ctx.listPrice, ctx.floorRate),
   };

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CREDIT_CHECK_POINTS } from '../../domain/credit.js';
 import { PRICE_RULES } from '../../domain/pricing.js';
-import { Code, IsoDate, Money, Paging, Price } from '../schemas.js';
+import { Code, IsoDate, Money, Paging, Price, fitsDigits } from '../schemas.js';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -18,7 +18,8 @@ const TaxRate = Rate(1, 'a tax rate such as "0.13"').refine((v) => Number(v) < 1
 const NonNegativeQuantity = z
   .string()
   .regex(DECIMAL, 'a non-negative decimal number as a string')
-  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals');
+  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals')
+  .refine(...fitsDigits(14));
 const Text = (max = 200) => z.string().trim().min(1).max(max);
 const Optional = (max = 200) => Text(max).nullable().optional();
 
@@ -174,6 +175,30 @@ export const CustomerPriceBody = z
   .refine((p) => p.effectiveTo === null || p.effectiveTo >= p.effectiveFrom, { message: 'not before effectiveFrom', path: ['effectiveTo'] })
   .openapi('CustomerPrice');
 
+export const CustomerPriceIdParam = z.object({
+  id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'the id of a customer price, e.g. "12"').openapi({ example: '12' }),
+});
+
+export const CustomerPriceListQuery = Paging.extend({
+  customerCode: z.string().optional(),
+  productCode: z.string().optional(),
+  active: Bool.optional().openapi({ description: 'false: the prices kept only because order lines were priced by them' }),
+});
+
+/** Any of the fields; dates are checked again against the stored ones they meet. */
+export const UpdateCustomerPriceBody = z
+  .object({
+    unitPrice: Price,
+    effectiveFrom: IsoDate,
+    effectiveTo: IsoDate.nullable().openapi({ description: 'null: open-ended' }),
+    active: z.boolean().openapi({ description: 'false: kept, but no longer used for pricing' }),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change: give unitPrice, effectiveFrom, effectiveTo or active')
+  .refine((p) => !p.effectiveFrom || !p.effectiveTo || p.effectiveTo >= p.effectiveFrom, { message: 'not before effectiveFrom', path: ['effectiveTo'] })
+  .openapi('CustomerPriceChange');
+
 export const QuantityTiersBody = z
   .object({
     tiers: z
@@ -197,8 +222,15 @@ export const GradeDiscountsBody = z
 
 export const CreditSettingsBody = z
   .object({
-    checkPoints: z.array(z.enum(CREDIT_CHECK_POINTS)).refine((v) => new Set(v).size === v.length, 'each point at most once'),
-    onBreach: z.enum(['block', 'warn']),
+    checkPoints: z
+      .array(z.enum(CREDIT_CHECK_POINTS))
+      .refine((v) => new Set(v).size === v.length, 'each point at most once')
+      .openapi({ description: 'Where credit is checked; a point left out is not checked', example: ['approval', 'delivery'] }),
+    onBreach: z.enum(['block', 'warn']).openapi({
+      description:
+        'block: an overrun needs the credit controller at approval and refuses delivery or invoicing (422 CREDIT_LIMIT_EXCEEDED); ' +
+        'warn: the overrun is recorded as a warning on the order and nothing waits for it',
+    }),
     defaultLimit: Money,
     defaultOverrunRate: Rate(1, 'the allowed overrun as a share, e.g. "0.10" for 10%'),
   })

@@ -194,6 +194,7 @@ export async function createOrder(
         tax: money(l.amounts.tax),
         priceRule: l.priced.rule,
         belowFloor: l.priced.belowFloor,
+        ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
         expectedDeliveryDate: expectedOn(l.lineNo - 1),
         ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
       })),

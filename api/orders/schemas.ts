@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Code, IsoDate, Money, Price, Quantity } from '../schemas.js';
+import { Code, IsoDate, Money, Price, Quantity, fitsDigits } from '../schemas.js';
 
 export const CreateOrderBody = z
   .object({
@@ -31,6 +31,7 @@ export const CreateOrderBody = z
 const DeliveredQty = z
   .string()
   .regex(/^\d+(\.\d{1,4})?$/, 'a non-negative decimal number as a string with at most 4 decimals')
+  .refine(...fitsDigits(14))
   .openapi({ example: '4' });
 
 export const OpeningOrderBody = CreateOrderBody.extend({
@@ -151,8 +152,15 @@ export const OrderDocumentsSchema = z
         .passthrough(),
     ),
     checks: z.array(
-      z.object({ code: z.string(), passed: z.boolean(), message: z.string(), lineNo: z.number().optional(), details: z.record(z.string(), z.string()).optional() }),
-    ),
+      z.object({
+        code: z.string(),
+        passed: z.boolean(),
+        message: z.string(),
+        lineNo: z.number().optional(),
+        details: z.record(z.string(), z.string()).optional(),
+        warning: z.boolean().optional().openapi({ description: 'A breach the credit settings only warn about (no extra approval, nothing refused)' }),
+      }),
+    ).openapi({ description: 'Checks before approval, then any credit warnings from delivery or invoicing (details.point says where)' }),
     deliveryNotes: z.array(z.object({ number: z.string() }).passthrough()),
     invoices: z.array(z.object({ number: z.string(), gross: z.string(), dueOn: z.string() }).passthrough()),
     receipts: z.array(z.object({ number: z.string(), amount: z.string() }).passthrough()),

@@ -42,7 +42,10 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
       document: number,
     }),
   ];
-  const checks = (o.checks ?? []) as { code: string; passed: boolean; message: string }[];
+  // Credit warnings from delivery or invoicing also sit in checks; they show as notifications at their own time.
+  const checks = ((o.checks ?? []) as { code: string; passed: boolean; message: string; details?: { point?: string } }[]).filter(
+    (c) => (c.details?.point ?? 'approval') === 'approval',
+  );
   if (checks.length > 0) {
     const failed = checks.filter((c) => !c.passed);
     events.push(biz({

@@ -11,8 +11,14 @@ export interface OrderCheck {
   /** The order line it concerns, for line-level checks such as the price floor. */
   lineNo?: number;
   details?: Record<string, string>;
+  /**
+   * A failed check the settings only warn about (credit in warn mode): shown to
+   * the approver and on the order, but it asks for no extra approval and refuses nothing.
+   */
+  warning?: boolean;
 }
 
+/** The failed checks that need an approver's authority; warnings are only shown. */
 export function failedChecks(checks: OrderCheck[]): OrderCheck[] {
-  return checks.filter((c) => !c.passed);
+  return checks.filter((c) => !c.passed && !c.warning);
 }

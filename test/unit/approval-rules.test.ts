@@ -29,6 +29,11 @@ describe('which approvals an order needs', () => {
   it('the credit controller for each failed check that a rule names', () => {
     expect(requiredApprovals(rules, underFloor, '50.00').map((r) => r.ruleId)).toEqual([1, 3]);
   });
+  it('no credit controller for a credit breach the settings only warn about; a blocking one needs them', () => {
+    const overrun = { code: 'CREDIT_LIMIT_EXCEEDED' as const, passed: false, message: 'exposure 1100000.01 exceeds 1100000.00' };
+    expect(requiredApprovals(rules, [...passed, { ...overrun, warning: true }], '50.00').map((r) => r.role)).toEqual(['approver']);
+    expect(requiredApprovals(rules, [...passed, overrun], '50.00').map((r) => r.role)).toEqual(['approver', 'credit_controller']);
+  });
 });
 
 describe('what one approval fills', () => {

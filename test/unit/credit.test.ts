@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCredit, checkCredit, deliveredNotInvoicedAmount, undeliveredOrderAmount, type CreditExposure } from '../../domain/credit.js';
+import { allowedCredit, checkCredit, deliveredNotInvoicedAmount, overDeliveredAmount, undeliveredOrderAmount, type CreditExposure } from '../../domain/credit.js';
 import { dec, money } from '../../domain/decimal.js';
 
 // DOMAIN.md: limit 1,000,000 with 10% overrun → 1,100,000 allowed.
@@ -40,5 +40,19 @@ describe('credit exposure against the allowed amount', () => {
     expect(money(deliveredNotInvoicedAmount([line]))).toBe('113.00');
     // undelivered: 6 × 33.333 = 199.998 → 200.00 + 26.00 tax; a closed line holds nothing
     expect(money(undeliveredOrderAmount([line, { ...line, closeStatus: 'y' }]))).toBe('226.00');
+  });
+});
+
+describe('an over-delivery takes on credit the order did not hold', () => {
+  // P0001: 10 ordered at 120.00 with 13% tax, 4 delivered; 5% over-delivery would allow 10.5.
+  const line = { lineNo: 1, quantity: '10', deliveredQty: '4', invoicedQty: '0', unitPrice: '120', taxRate: '0.13', closeStatus: 'N' };
+  it('nothing within the open quantity', () => {
+    expect(money(overDeliveredAmount([line], [{ lineNo: 1, quantity: '6' }]))).toBe('0.00');
+  });
+  it('the excess at gross order value: 0.5 × 120 = 60.00 + 7.80 tax', () => {
+    expect(money(overDeliveredAmount([line], [{ lineNo: 1, quantity: '6.5' }]))).toBe('67.80');
+  });
+  it('all of it once the line is fully delivered', () => {
+    expect(money(overDeliveredAmount([{ ...line, deliveredQty: '10' }], [{ lineNo: 1, quantity: '0.5' }]))).toBe('67.80');
   });
 });

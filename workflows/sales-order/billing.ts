@@ -17,6 +17,7 @@ import {
 } from '../../domain/order/index.js';
 import { authorize } from '../../domain/authorization.js';
 import { guard, type OrderContext } from './context.js';
+import { checkCreditAt } from './credit-points.js';
 import {
   bankPaymentNoticeSignal,
   invoicedSignal,
@@ -54,9 +55,10 @@ export function registerBilling(ctx: OrderContext): void {
     }
   }
 
-  async function invoiceNow(actor: string) {
+  async function invoiceNow(actor: string, mayBlock = true) {
     const lines = planInvoice(state);
     const step = ++state.steps.invoice;
+    await checkCreditAt(ctx, 'invoice', `${wf}/invoice/${step}/credit`, { mayBlock });
     const invoice = await acts.issueInvoice({ orderNumber: state.orderNumber, key: `${wf}/invoice/${step}`, issuedBy: actor, lines });
     invoiced(invoice, lines);
     return invoice;
@@ -154,7 +156,7 @@ export function registerBilling(ctx: OrderContext): void {
       await condition(() => wantsAutomaticInvoice(state));
       try {
         await ctx.serial(async () => {
-          if (wantsAutomaticInvoice(state)) await invoiceNow('system');
+          if (wantsAutomaticInvoice(state)) await invoiceNow('system', false);
         });
       } catch (err) {
         log.warn('automatic invoice failed; retrying later', { err: String(err) });

@@ -15,6 +15,7 @@ import {
   planShippingNotice,
 } from '../../domain/order/index.js';
 import { guard, type OrderContext } from './context.js';
+import { checkCreditAt } from './credit-points.js';
 import { cancelUpdate, closeLineUpdate, deliverUpdate, qualityCheckUpdate, shippingNoticeUpdate } from './definitions.js';
 
 /** Shipping notices, deliveries, closing lines, and cancel with its compensation. */
@@ -61,6 +62,7 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
+        await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
         const note = await acts.issueDeliveryNote({
           orderNumber,
           key: `${wf}/delivery/${step}`,
