@@ -31,6 +31,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   UNAVAILABLE: 503,
   DEPOSIT_NOT_RECEIVED: 409,
   OVER_TOLERANCE: 422,
+  BILLED_TO_HEAD_OFFICE: 422,
 };
 
 export interface ErrorBody {

@@ -39,6 +39,7 @@ export const DOMAIN_ERROR_CODES = [
   'UNAVAILABLE',
   'DEPOSIT_NOT_RECEIVED',
   'OVER_TOLERANCE',
+  'BILLED_TO_HEAD_OFFICE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
