@@ -29,8 +29,8 @@ async function generate(sql: Sql, receivables: number, openShare: number): Promi
            CASE WHEN random() < ${openShare} THEN 0 ELSE 113 END, date '2026-01-01' + (g % 300), date '2026-01-31' + (g % 300), 'bench'
     FROM generate_series(1, ${receivables}) g JOIN sales_orders o ON o.number = 'SO-G-' || (1 + g % ${orders}) JOIN customers c ON c.id = o.customer_id;
     INSERT INTO receipts (number, customer_id, idempotency_key, method, amount, received_on, recorded_by)
-    SELECT 'RC-G-' || g, c.id, 'rc-g-' || g, 'cash', 10, date '2026-10-01', 'bench' FROM generate_series(1, 200) g JOIN customers c ON c.code = 'G' || g;
-    VACUUM ANALYZE;`);
+    SELECT 'RC-G-' || g, c.id, 'rc-g-' || g, 'cash', 10, date '2026-10-01', 'bench' FROM generate_series(1, 200) g JOIN customers c ON c.code = 'G' || g;`);
+  await sql.unsafe('VACUUM ANALYZE');
 }
 
 async function median(sql: Sql, f: Omit<StuckPaymentFilter, 'limit' | 'offset' | 'asOf'>): Promise<number> {
