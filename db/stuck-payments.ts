@@ -118,7 +118,7 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
           : sql``;
   const sort = f.sort ?? 'oldestDueOn';
   const matching = (source: (typeof sources)[number]) => sql`SELECT x.* FROM (${source}) x ${stepCondition}`;
-  const [count] = await sql<{ n: number; amount: string }[]>`
+  const counting = sql<{ n: number; amount: string }[]>`
     SELECT count(*)::int AS n, coalesce(sum(amount_due), 0)::numeric(18,2)::text AS amount
     FROM (${sources.map((source, i) => sql`${i > 0 ? sql`UNION ALL` : sql``} ${matching(source)}`)}) m`;
   // Each source gives its first offset + limit rows in the page's order (an index scan with a
@@ -126,7 +126,7 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
   const firstRows = sources.map(
     (source, i) => sql`${i > 0 ? sql`UNION ALL` : sql``} (${matching(source)} ORDER BY ${sql.unsafe(sortSql(sort, 'x'))} LIMIT ${f.offset + f.limit})`,
   );
-  const rows = await sql`
+  const paging = sql`
     SELECT p.order_id, p.amount_due::numeric(18,2)::text AS amount_due, p.oldest_due_on::text, p.deposit,
            greatest(0, ${f.asOf}::date - p.oldest_due_on) AS days_overdue,
            o.number, o.status, o.currency, c.code, c.name, py.code AS payer_code, py.name AS payer_name,
@@ -145,6 +145,8 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
     JOIN customers c ON c.id = o.customer_id
     JOIN customers py ON py.id = p.payer_customer_id
     ORDER BY ${sql.unsafe(sortSql(sort, 'p'))}`;
+  // The count and the page on two connections at once: the count reads every matching row.
+  const [[count], rows] = await Promise.all([counting, paging]);
   return {
     total: count!.n,
     totals: { amountDue: count!.amount },
