@@ -12,7 +12,7 @@ import { freePort } from '../runtime/dev/ports.js';
  * npm run bench:finance — finance's stuck payments on RECEIVABLES invoices (default
  * 1,000,000, OPEN_SHARE of them open) on half as many orders, 2,000 customers, some
  * deposits and unmatched receipts; prints the median of each listing. FINANCE_DB_URL
- * reuses a database generated before instead of a fresh embedded server.
+ * uses a running database, FINANCE_DB_DIR keeps the embedded one's data between runs.
  */
 async function generate(sql: Sql, receivables: number, openShare: number): Promise<void> {
   const orders = Math.round(receivables / 2);
@@ -47,16 +47,20 @@ const receivables = Number(process.env.RECEIVABLES ?? 1_000_000);
 let stop = async () => {};
 let url = process.env.FINANCE_DB_URL;
 if (!url) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'finance-bench-'));
+  // FINANCE_DB_DIR keeps the generated data for the next run (and for EXPLAIN in psql).
+  const keep = process.env.FINANCE_DB_DIR;
+  const dir = keep ?? mkdtempSync(path.join(os.tmpdir(), 'finance-bench-'));
   chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: Number(process.env.FINANCE_DB_PORT ?? (await freePort())), persistent: Boolean(keep) });
   stop = () => pg.stop();
   url = pg.url('postgres');
+  console.log(`database ${url}`);
 }
 const sql = createSql(url, { max: 2 });
 try {
-  if (!process.env.FINANCE_DB_URL) {
-    await migrate(sql);
+  await migrate(sql);
+  const [generated] = await sql`SELECT 1 FROM customers WHERE code = 'G1'`;
+  if (!generated) {
     await seedDemoData(sql);
     const t = performance.now();
     await generate(sql, receivables, Number(process.env.OPEN_SHARE ?? 0.3));

@@ -63,6 +63,6 @@ CREATE TRIGGER invoices_open_receivables_delete AFTER DELETE ON invoices
 
 SELECT refresh_order_open_receivables(ARRAY(SELECT DISTINCT order_id FROM invoices WHERE paid_amount + written_off_amount < gross_amount));
 
--- Orders that wait for their deposit (订金) before the warehouse may ship.
-CREATE INDEX sales_orders_deposit_wait_idx ON sales_orders (created_at, id)
+-- Orders that may wait for their deposit (订金) before the warehouse may ship, read from the index alone.
+CREATE INDEX sales_orders_deposit_wait_idx ON sales_orders (id) INCLUDE (customer_id, deposit_required)
   WHERE deposit_required > 0 AND status IN ('Unapproved', 'Approved');
