@@ -4,6 +4,20 @@ import { businessConfig, chatConfig, databaseConfig, observabilityConfig, tempor
 import { installWorkerRuntime } from './metrics.js';
 import { createWorker } from './worker.js';
 
+/** Temporal may be restarting while a worker starts: try again for a minute before giving up. */
+async function connectToTemporal(options: Parameters<typeof NativeConnection.connect>[0]): Promise<NativeConnection> {
+  const giveUpAt = Date.now() + 60_000;
+  for (let waitMs = 250; ; waitMs = Math.min(waitMs * 2, 5_000)) {
+    try {
+      return await NativeConnection.connect(options);
+    } catch (err) {
+      if (Date.now() > giveUpAt) throw err;
+      Runtime.instance().logger.warn('Temporal not reachable yet, trying again', { error: String(err), waitMs });
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
   const observe = orExit(observabilityConfig);
@@ -13,7 +27,7 @@ async function main() {
   const chat = orExit(chatConfig);
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
-  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+  const connection = await connectToTemporal(temporalConnectionOptions(temporal));
   const worker = await createWorker({
     connection,
     namespace: temporal.TEMPORAL_NAMESPACE,
