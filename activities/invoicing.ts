@@ -36,7 +36,8 @@ export interface MonthlyInvoice {
   period: string;
   totals: MoneyTotals;
   dueOn: string;
-  orders: { orderNumber: string; invoice: IssuedInvoice; lines: InvoiceLinePlan[] }[];
+  /** Each order's part; `customerCode` is the ordering customer (a branch, on a head office's invoice). */
+  orders: { orderNumber: string; customerCode: string; invoice: IssuedInvoice; lines: InvoiceLinePlan[] }[];
 }
 
 interface Issue {
@@ -107,20 +108,32 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
 
   /**
    * 月结发票: one invoice document for all of a customer's deliveries up to the end
-   * of the month not yet invoiced, across its orders; each order's part is its own
-   * receivable so each order workflow learns exactly what it owes.
+   * of the month not yet invoiced, across its orders and those of the branches it pays
+   * for (总公司付款: the head office gets one invoice for its branches); each order's
+   * part is its own receivable so each order workflow learns exactly what it owes.
    */
   async function issueMonthlyInvoice(input: IssueMonthlyInvoiceInput): Promise<MonthlyInvoice> {
     return once(sql, input.key, async (tx) => {
       // No customer lock: locks go order first, then payer (as receipts take them); two runs
       // racing for the same lines meet at the invoiced-within-delivered guard instead.
-      const [customer] = await tx<{ id: string; code: string }[]>`SELECT id, code FROM customers WHERE code = ${input.customerCode}`;
+      const [customer] = await tx<{ id: string; code: string; head_office: string | null }[]>`
+        SELECT c.id, c.code, h.code AS head_office FROM customers c LEFT JOIN customers h ON h.id = c.bill_to_customer_id
+        WHERE c.code = ${input.customerCode}`;
       if (!customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${input.customerCode} does not exist`, 'customerCode');
+      if (customer.head_office) {
+        throw new DomainError(
+          'BILLED_TO_HEAD_OFFICE',
+          `customer ${customer.code} is a branch paid for by ${customer.head_office}: its deliveries are on the monthly invoice of ${customer.head_office}`,
+          'customerCode',
+          { headOffice: customer.head_office },
+        );
+      }
       const periodEnd = lastDayOf(input.period);
-      const rows = await tx<{ number: string; line_no: number; product_code: string; unit_price: string; tax_rate: string; qty: string }[]>`
-        SELECT o.number, l.line_no, p.code AS product_code, l.unit_price::text, l.tax_rate::text,
+      const rows = await tx<{ number: string; customer_code: string; line_no: number; product_code: string; unit_price: string; tax_rate: string; qty: string }[]>`
+        SELECT o.number, oc.code AS customer_code, l.line_no, p.code AS product_code, l.unit_price::text, l.tax_rate::text,
                (coalesce(d.delivered, 0) - l.invoiced_qty)::text AS qty
         FROM sales_orders o
+        JOIN customers oc ON oc.id = o.customer_id
         JOIN sales_order_lines l ON l.order_id = o.id
         JOIN products p ON p.id = l.product_id
         LEFT JOIN LATERAL (
@@ -128,7 +141,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
           WHERE dn.order_id = o.id AND dl.order_line_no = l.line_no
             AND (dn.created_at AT TIME ZONE ${business.BUSINESS_TIME_ZONE})::date <= ${periodEnd}
         ) d ON true
-        WHERE o.customer_id = ${customer.id} AND o.status NOT IN ('Cancelled', 'Completed')
+        WHERE (oc.id = ${customer.id} OR oc.bill_to_customer_id = ${customer.id}) AND o.status NOT IN ('Cancelled', 'Completed')
           AND coalesce(d.delivered, 0) > l.invoiced_qty
         ORDER BY o.id, l.line_no`;
       if (rows.length === 0) {
@@ -143,6 +156,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
         INSERT INTO monthly_invoices (number, customer_id, period, idempotency_key, net_amount, tax_amount, gross_amount, issued_on, due_on, issued_by)
         VALUES (${number}, ${customer.id}, ${input.period}, ${input.key}, 0, 0, 0, ${issuedOn}, ${dueOn}, ${input.issuedBy}) RETURNING id`;
       const byOrder = new Map<string, InvoiceLinePlan[]>();
+      const customerOf = new Map(rows.map((r) => [r.number, r.customer_code]));
       for (const r of rows) {
         const lines = byOrder.get(r.number) ?? [];
         lines.push({ lineNo: r.line_no, productCode: r.product_code, quantity: plain(dec(r.qty)), unitPrice: plain(dec(r.unit_price)), taxRate: plain(dec(r.tax_rate)) });
@@ -156,7 +170,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
           { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn, monthlyInvoiceId: doc!.id },
           payer.payerId,
         );
-        orders.push({ orderNumber, invoice, lines });
+        orders.push({ orderNumber, customerCode: customerOf.get(orderNumber)!, invoice, lines });
       }
       const totals = {
         net: money(sum(orders.map((o) => dec(o.invoice.net)))),

@@ -40,6 +40,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   OVER_ALLOWANCE: 422,
   OVER_REFUND: 422,
   CREDIT_LIMIT_EXCEEDED: 422,
+  BILLED_TO_HEAD_OFFICE: 422,
 };
 
 export interface ErrorBody {

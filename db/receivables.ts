@@ -5,7 +5,11 @@ import type { Sql, Tx } from './client.js';
 
 /** The read side of receivables: what finance looks at. All amounts come from Postgres. */
 
-/** How a new order of this customer is invoiced, and the deposit (订金) it needs before release. */
+/**
+ * How a new order of this customer is invoiced, and the deposit (订金) it needs before release.
+ * A branch is invoiced the way its paying head office is (总公司付款): a monthly-invoiced head
+ * office gets its branches' deliveries on its monthly invoice, not invoiced at each delivery.
+ */
 export async function orderBillingTerms(
   sql: Sql | Tx,
   customerCode: string,
@@ -13,66 +17,9 @@ export async function orderBillingTerms(
   depositRatio?: string,
 ): Promise<{ invoiceMode: InvoiceMode; depositRequired: string }> {
   const [c] = await sql<{ invoice_mode: InvoiceMode; deposit_ratio: string }[]>`
-    SELECT invoice_mode, deposit_ratio::text FROM customers WHERE code = ${customerCode}`;
+    SELECT coalesce(h.invoice_mode, c.invoice_mode) AS invoice_mode, c.deposit_ratio::text
+    FROM customers c LEFT JOIN customers h ON h.id = c.bill_to_customer_id WHERE c.code = ${customerCode}`;
   return { invoiceMode: c?.invoice_mode ?? 'per_order', depositRequired: depositFor(gross, depositRatio ?? c?.deposit_ratio ?? '0') };
-}
-
-export interface StuckPayment {
-  kind: 'overdue' | 'unmatched_receipt';
-  orderNumber: string | null;
-  document: string;
-  customerCode: string;
-  customerName: string;
-  amountDue: string;
-  dueOn: string | null;
-  daysOverdue: number;
-  /** The collection step it waits at: "due", "reminder 2 sent", or "matching". */
-  waitingAt: string;
-}
-
-/** Every order whose money is overdue, and every receipt whose money waits to be matched. */
-export async function stuckPayments(sql: Sql, asOf: string): Promise<StuckPayment[]> {
-  const overdue = await sql`
-    SELECT o.number AS order_number, i.number AS invoice, c.code, c.name, i.due_on::text,
-           (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open,
-           (${asOf}::date - i.due_on) AS days,
-           (SELECT count(*) FROM notifications n WHERE n.document_number = i.number AND n.kind = 'dunning')::int AS reminders
-    FROM invoices i JOIN sales_orders o ON o.id = i.order_id JOIN customers c ON c.id = i.payer_customer_id
-    WHERE i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount AND i.due_on < ${asOf}::date
-    ORDER BY i.due_on, i.id`;
-  const unmatched = await sql`
-    SELECT r.number, o.number AS order_number, c.code, c.name, (r.amount - r.allocated_amount)::text AS open,
-           (${asOf}::date - r.received_on) AS days
-    FROM receipts r JOIN customers c ON c.id = r.customer_id LEFT JOIN sales_orders o ON o.id = r.order_id
-    WHERE r.allocated_amount < r.amount
-      AND EXISTS (SELECT 1 FROM invoices i WHERE i.payer_customer_id = r.customer_id
-                    AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
-                    AND (r.order_id IS NULL OR i.order_id = r.order_id))
-    ORDER BY r.received_on, r.id`;
-  return [
-    ...overdue.map((r) => ({
-      kind: 'overdue' as const,
-      orderNumber: r.order_number as string,
-      document: r.invoice as string,
-      customerCode: r.code as string,
-      customerName: r.name as string,
-      amountDue: r.open as string,
-      dueOn: r.due_on as string,
-      daysOverdue: Number(r.days),
-      waitingAt: r.reminders > 0 ? `reminder ${r.reminders} sent` : 'overdue, no reminder yet',
-    })),
-    ...unmatched.map((r) => ({
-      kind: 'unmatched_receipt' as const,
-      orderNumber: (r.order_number as string | null) ?? null,
-      document: r.number as string,
-      customerCode: r.code as string,
-      customerName: r.name as string,
-      amountDue: money(dec(r.open as string).negated()),
-      dueOn: null,
-      daysOverdue: Number(r.days),
-      waitingAt: 'matching',
-    })),
-  ];
 }
 
 export type AgingRow = { customerCode: string; customerName: string; total: string } & Record<AgingBucket, string>;

@@ -49,6 +49,7 @@ export const DOMAIN_ERROR_CODES = [
   'OVER_ALLOWANCE',
   'OVER_REFUND',
   'CREDIT_LIMIT_EXCEEDED',
+  'BILLED_TO_HEAD_OFFICE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

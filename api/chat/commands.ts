@@ -1,6 +1,8 @@
 import { authorize, isRole, type Command } from '../../domain/authorization.js';
 import type { Sql } from '../../db/client.js';
 import { orderDocuments } from '../../db/orders.js';
+import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
+import { businessDate } from '../../domain/calendar.js';
 import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import { audited, outcomeOf, recordAudit } from '../audit/record.js';
@@ -40,6 +42,9 @@ export interface ChatRequest {
 }
 
 export interface ChatDeps extends WorkflowCommandDeps {
+  /** The company's calendar, for days overdue in `stuck`. */
+  timeZone?: string;
+  now?: () => Date;
   /** Where slow work runs after the acknowledgement; tests may collect it. */
   background?: (work: Promise<unknown>) => void;
 }
@@ -66,15 +71,15 @@ async function status(deps: WorkflowCommandDeps, number: string): Promise<string
   }
 }
 
-/** Orders with money invoiced and not received, oldest due date first (until the finance view lands). */
-async function stuckPayments(sql: Sql): Promise<string> {
-  const rows = await sql<{ number: string; customer: string; due: string; currency: string; due_on: string }[]>`
-    SELECT o.number, c.code AS customer, sum(i.gross_amount - i.paid_amount)::text AS due, o.currency, min(i.due_on)::text AS due_on
-    FROM invoices i JOIN sales_orders o ON o.id = i.order_id JOIN customers c ON c.id = o.customer_id
-    GROUP BY o.number, c.code, o.currency HAVING sum(i.gross_amount - i.paid_amount) > 0
-    ORDER BY min(i.due_on), o.number LIMIT 20`;
-  if (rows.length === 0) return 'No order is waiting for money.';
-  return ['Orders waiting for money:', ...rows.map((r) => `• ${r.number} ${r.customer}: ${r.due} ${r.currency} due since ${r.due_on}`)].join('\n');
+/** Finance's stuck payments, the first 20 orders, oldest due first. */
+async function stuckPayments(deps: ChatDeps): Promise<string> {
+  const asOf = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone ?? 'Asia/Shanghai');
+  const { items } = await stuckPaymentOrders(deps.sql, { asOf, limit: 20, offset: 0 });
+  if (items.length === 0) return 'No order is waiting for money.';
+  return [
+    'Orders waiting for money:',
+    ...items.map((r) => `• ${r.orderNumber} ${r.customerCode}: ${r.amountDue} ${r.currency}${r.oldestDueOn ? ` due ${r.oldestDueOn}` : ''}, ${r.waitingAt}`),
+  ].join('\n');
 }
 
 /**
@@ -104,7 +109,7 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
     return `Refused: ${refusal.message}`;
   }
   if (cmd.kind === 'status') return status(deps, cmd.number);
-  if (cmd.kind === 'stuck') return stuckPayments(deps.sql);
+  if (cmd.kind === 'stuck') return stuckPayments(deps);
 
   const actor = { actor: user.name, actorRole: user.role };
   const work = audited(deps.sql, entry, () =>

@@ -5,7 +5,8 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
-import { aging, statement, stuckPayments } from '../../db/receivables.js';
+import { aging, statement } from '../../db/receivables.js';
+import { stuckPayments, type StuckPaymentOrder } from '../../db/stuck-payments.js';
 import { orderDocuments } from '../../db/orders.js';
 import {
   MONTHLY_INVOICING_WORKFLOW,
@@ -20,6 +21,8 @@ import type { OrderServiceDeps } from '../orders/create-order.js';
 import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
 import { actorOf, requires } from '../auth/authorize.js';
 import { validationHook } from '../validation.js';
+import { CSV_MAX_ROWS } from '../reports/index.js';
+import { toCsv } from '../reports/csv.js';
 import {
   AgingReport,
   BankNoticeBody,
@@ -27,6 +30,7 @@ import {
   PayerReceiptBody,
   StatementReport,
   StuckPaymentList,
+  StuckPaymentQuery,
   WriteOffBody,
 } from './schemas.js';
 
@@ -35,6 +39,9 @@ const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/j
 const AnyResult = z.object({}).passthrough();
 const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/) });
 const AsOf = z.object({ asOf: IsoDate.optional() });
+
+const STUCK_PAYMENT_COLUMNS = ['orderNumber', 'orderStatus', 'customerCode', 'customerName', 'payerCode', 'payerName', 'currency', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'remindersSent', 'unmatchedReceipts', 'waitingAt', 'invoices'] as const;
+const stuckPaymentCsvRow = (r: StuckPaymentOrder) => ({ ...r, invoices: r.invoices.map((i) => i.invoice).join(' ') });
 
 const routes = {
   receipt: createRoute({
@@ -73,9 +80,15 @@ const routes = {
     method: 'get',
     path: '/finance/stuck-payments',
     tags: ['Finance'],
-    summary: 'Orders whose money is overdue and receipts waiting to be matched',
-    request: { query: AsOf },
-    responses: { 200: json(StuckPaymentList, 'Oldest first') },
+    summary: 'Stuck payments: one row per order whose money is not in (deposit, not yet due, overdue, receipt to match)',
+    request: { query: StuckPaymentQuery },
+    responses: {
+      200: {
+        description: 'One page of orders, oldest due first; ?format=csv gives text/csv',
+        content: { 'application/json': { schema: StuckPaymentList }, 'text/csv': { schema: z.string() } },
+      },
+      ...errorResponses,
+    },
   }),
   aging: createRoute({
     method: 'get',
@@ -176,8 +189,16 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   app.openapi(routes.stuck, async (c) => {
-    const asOf = c.req.valid('query').asOf ?? today();
-    return c.json({ asOf, items: await stuckPayments(deps.sql, asOf) }, 200);
+    const { format, ...q } = c.req.valid('query');
+    const asOf = q.asOf ?? today();
+    if (format === 'csv') {
+      const page = await stuckPayments(deps.sql, { ...q, asOf, limit: CSV_MAX_ROWS, offset: 0 });
+      return c.body(toCsv(STUCK_PAYMENT_COLUMNS, page.items.map(stuckPaymentCsvRow)), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="stuck-payments-${asOf}.csv"`,
+      }) as never;
+    }
+    return c.json({ asOf, ...(await stuckPayments(deps.sql, { ...q, asOf })) }, 200);
   });
 
   app.openapi(routes.aging, async (c) => {

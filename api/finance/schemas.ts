@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PAYMENT_STEPS, STUCK_PAYMENT_SORTS } from '../../db/stuck-payments.js';
 import { Code, IsoDate, Money } from '../schemas.js';
 
 const Method = z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']);
@@ -37,20 +38,45 @@ export const BankNoticeBody = z
   .object({ noticeId: z.string().min(1).max(100), amount: Money, receivedOn: IsoDate.optional(), method: Method.optional() })
   .openapi('BankPaymentNotice');
 
+const Step = z.enum(PAYMENT_STEPS).openapi({
+  description: 'awaiting_deposit: 订金 not received; receipt_to_match: a receipt of the payer waits to be matched (核销); overdue; awaiting_payment: not yet due',
+});
+
+export const StuckPaymentQuery = z.object({
+  asOf: IsoDate.optional().openapi({ description: 'the business date days overdue count to (default today)' }),
+  customerCode: Code.optional().openapi({ description: 'orders of this customer, or paid by it as head office' }),
+  step: Step.optional(),
+  minDaysOverdue: z.coerce.number().int().min(1).max(100_000).optional(),
+  sort: z.enum(STUCK_PAYMENT_SORTS).default('oldestDueOn').openapi({ description: 'oldest due first by default; -amountDue: largest first' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every matching order as a CSV file (paging ignored)' }),
+});
+
 export const StuckPaymentList = z
   .object({
     asOf: z.string(),
+    total: z.number().int(),
+    totals: z.object({ amountDue: z.string() }),
     items: z.array(
       z.object({
-        kind: z.enum(['overdue', 'unmatched_receipt']),
-        orderNumber: z.string().nullable(),
-        document: z.string(),
+        orderNumber: z.string(),
+        orderStatus: z.string(),
         customerCode: z.string(),
         customerName: z.string(),
+        payerCode: z.string(),
+        payerName: z.string(),
+        currency: z.string(),
         amountDue: z.string(),
-        dueOn: z.string().nullable(),
-        daysOverdue: z.number(),
+        oldestDueOn: z.string().nullable(),
+        daysOverdue: z.number().int(),
+        step: Step,
+        remindersSent: z.number().int(),
+        unmatchedReceipts: z.string(),
         waitingAt: z.string(),
+        invoices: z.array(
+          z.object({ invoice: z.string(), dueOn: z.string(), amountDue: z.string(), daysOverdue: z.number().int(), remindersSent: z.number().int() }),
+        ),
       }),
     ),
   })

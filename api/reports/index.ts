@@ -11,7 +11,7 @@ import { validationHook } from '../validation.js';
 import { toCsv } from './csv.js';
 
 /** A CSV export holds every matching row, up to this many; JSON is paged. */
-const CSV_MAX_ROWS = 100_000;
+export const CSV_MAX_ROWS = 100_000;
 
 const Common = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

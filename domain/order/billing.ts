@@ -126,7 +126,9 @@ export function checkReceipt(state: SalesOrderState, amount: string): void {
     throw new DomainError('VALIDATION_FAILED', 'amount must be greater than zero', 'amount');
   }
   if (value.decimalPlaces() > 2) throw new DomainError('VALIDATION_FAILED', 'amount has more than two decimals', 'amount');
-  const due = dec(amountDue(state)).plus(depositOutstanding(state)).minus(dec(state.money.advance));
+  // Money held as this order's deposit already lowers the deposit outstanding; only an advance beyond it lowers what is due.
+  const advanceBeyondDeposit = dec(state.money.advance).minus(D.min(dec(state.money.advance), dec(state.money.depositReceived)));
+  const due = dec(amountDue(state)).plus(depositOutstanding(state)).minus(advanceBeyondDeposit);
   const limit = due.isPositive() ? due : new D(0);
   if (value.greaterThan(limit)) {
     throw new DomainError('OVER_PAYMENT', `amount ${money(value)} is more than the ${money(limit)} due`, 'amount', {

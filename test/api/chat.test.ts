@@ -129,7 +129,7 @@ describe('Slack slash command /order', () => {
     await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
     await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
     const stuck = await slack('commands', slashCommand('U_CHEN', 'stuck').body);
-    expect(stuck.body.text).toMatch(new RegExp(`^Orders waiting for money:\\n(.*\\n)*• ${number} C0001: 271\\.20 CNY due since \\d{4}-\\d{2}-\\d{2}`));
+    expect(stuck.body.text).toMatch(new RegExp(`^Orders waiting for money:\\n(.*\\n)*• ${number} C0001: 271\\.20 CNY due \\d{4}-\\d{2}-\\d{2}, payment not yet due`));
     expect((await slack('commands', slashCommand('U_LI', 'stuck').body)).body.text).toMatch(/^Refused: role clerk may not listStuckPayments/);
   });
 

@@ -48,11 +48,12 @@ describe('collection (催款)', () => {
     const state = await live(number);
     expect(state.money.receivables[0]).toMatchObject({ invoice, overdue: true, reminders: 3 });
 
-    // Operators find it with a visibility query on the search attributes.
+    // Operators find it with README's visibility query on the search attributes.
+    const stuckQuery = `ExecutionStatus = 'Running' AND PaymentState IN ('Overdue', 'DepositDue')`;
     const listed = await eventually(
       async () => {
         const ids: string[] = [];
-        for await (const wf of stack.client.workflow.list({ query: `WorkflowId = 'order-${number}' AND PaymentState = 'Overdue' AND AmountDue = 113` })) ids.push(wf.workflowId);
+        for await (const wf of stack.client.workflow.list({ query: `WorkflowId = 'order-${number}' AND ${stuckQuery} AND AmountDue = 113` })) ids.push(wf.workflowId);
         return ids;
       },
       (ids) => ids.length === 1,
@@ -66,15 +67,21 @@ describe('collection (催款)', () => {
     const stuck = await stack.request('GET', `/finance/stuck-payments?asOf=${asOf}`);
     expect(stuck.status).toBe(200);
     expect(stuck.body.items).toContainEqual({
-      kind: 'overdue',
       orderNumber: number,
-      document: invoice,
+      orderStatus: 'Delivered',
       customerCode: 'C0601',
       customerName: 'Slow payer',
+      payerCode: 'C0601',
+      payerName: 'Slow payer',
+      currency: 'CNY',
       amountDue: '113.00',
-      dueOn: issuedOn,
+      oldestDueOn: issuedOn,
       daysOverdue: 1,
-      waitingAt: 'reminder 3 sent',
+      step: 'overdue',
+      remindersSent: 3,
+      unmatchedReceipts: '0.00',
+      waitingAt: 'overdue 1 day, reminder 3 sent',
+      invoices: [{ invoice, dueOn: issuedOn, amountDue: '113.00', daysOverdue: 1, remindersSent: 3 }],
     });
 
     const own = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'finance.chen', reason: 'insolvent' } });
@@ -162,10 +169,16 @@ describe("finance's reports", () => {
       body: { payerCode: 'C0801', amount: '60.00', method: 'cash', allocations: [{ invoiceNumber: b.invoice, amount: '10.00' }] },
     });
     expect(chosen.body.advance).toBe('50.00');
-    const stuck = await stack.request('GET', '/finance/stuck-payments');
-    expect(stuck.body.items).toContainEqual(
-      expect.objectContaining({ kind: 'unmatched_receipt', document: chosen.body.number, customerCode: 'C0801', amountDue: '-50.00', waitingAt: 'matching' }),
-    );
+    const stuck = await stack.request('GET', '/finance/stuck-payments?customerCode=C0801');
+    expect(stuck.body.items).toEqual([
+      expect.objectContaining({
+        orderNumber: b.number,
+        amountDue: '53.00',
+        step: 'receipt_to_match',
+        unmatchedReceipts: '50.00',
+        waitingAt: 'receipt of 50.00 waits to be matched',
+      }),
+    ]);
     const unknown = await stack.request('GET', '/finance/statement?customer=NOPE&from=2026-03-01&to=2026-03-31');
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_CUSTOMER', field: 'customer' });

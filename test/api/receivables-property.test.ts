@@ -73,7 +73,13 @@ async function balances(payer: string) {
                               - (SELECT coalesce(sum(rl.invoiced_qty), 0) FROM sales_return_lines rl JOIN sales_returns r ON r.id = rl.sales_return_id
                                  WHERE r.order_id = o.id AND rl.order_line_no = l.line_no)
               OR l.delivered_qty <> (SELECT coalesce(sum(dl.quantity - dl.returned_qty), 0) FROM delivery_note_lines dl
-                                     JOIN delivery_notes d ON d.id = dl.delivery_note_id WHERE d.order_id = o.id AND dl.order_line_no = l.line_no)))::int AS lines_off`;
+                                     JOIN delivery_notes d ON d.id = dl.delivery_note_id WHERE d.order_id = o.id AND dl.order_line_no = l.line_no)))::int AS lines_off,
+      -- Finance's per-order sums (order_open_receivables) agree with the open invoices they are kept from.
+      (SELECT count(*) FROM (
+         SELECT order_id, sum(gross_amount - paid_amount - written_off_amount - credited_amount) AS open, min(due_on) AS due, count(*) AS n FROM invoices
+         WHERE payer_customer_id = (SELECT id FROM c) AND paid_amount + written_off_amount + credited_amount < gross_amount GROUP BY order_id) i
+       FULL JOIN (SELECT * FROM order_open_receivables WHERE payer_customer_id = (SELECT id FROM c)) s ON s.order_id = i.order_id
+       WHERE s.order_id IS NULL OR i.order_id IS NULL OR s.open_amount <> i.open OR s.oldest_due_on <> i.due OR s.open_invoices <> i.n)::int AS orders_off`;
   return row!;
 }
 
@@ -170,7 +176,7 @@ describe('property: sum(invoices) − sum(credit notes) − sum(receipts applied
       expect(money(dec(b.ledger))).toBe(money(dec(b.invoiced).minus(dec(b.credited)).minus(receivedTotal).minus(dec(b.written_off))));
       expect(money(dec(b.ledger))).toBe(money(dec(b.open).minus(dec(b.advances)).minus(unappliedCredit)));
       expect(money(dec(b.applied).plus(dec(b.advances)))).toBe(money(receivedTotal));
-      expect([b.receipts_off, b.invoices_off, b.lines_off, b.credits_off]).toEqual([0, 0, 0, 0]);
+      expect([b.receipts_off, b.invoices_off, b.lines_off, b.credits_off, b.orders_off]).toEqual([0, 0, 0, 0, 0]);
     }
   });
 
@@ -182,12 +188,14 @@ describe('property: sum(invoices) − sum(credit notes) − sum(receipts applied
              (SELECT count(*) FROM receipts r JOIN customers c ON c.id = r.customer_id WHERE c.code LIKE 'PX%' AND r.allocated_amount < r.amount)::int AS advances,
              (SELECT count(*) FROM credit_notes n JOIN customers c ON c.id = n.payer_customer_id WHERE c.code LIKE 'PX%')::int AS credit_notes,
              (SELECT count(*) FROM sales_returns s JOIN sales_orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
-               WHERE c.code LIKE 'PX%' AND s.gross_amount = 0)::int AS uninvoiced_returns`;
+               WHERE c.code LIKE 'PX%' AND s.gross_amount = 0)::int AS uninvoiced_returns,
+             (SELECT count(*) FROM order_open_receivables s JOIN customers c ON c.id = s.payer_customer_id WHERE c.code LIKE 'PX%')::int AS open_orders`;
     expect(row!.invoices).toBeGreaterThan(20);
     expect(row!.allocations).toBeGreaterThan(20);
     expect(row!.write_offs).toBeGreaterThan(0);
     expect(row!.advances).toBeGreaterThan(0);
     expect(row!.credit_notes).toBeGreaterThan(5);
     expect(row!.uninvoiced_returns).toBeGreaterThan(0);
+    expect(row!.open_orders).toBeGreaterThan(0);
   });
 });

@@ -146,6 +146,16 @@ describe('the order state', () => {
     expect(paymentState(state)).toBe('Paid');
   });
 
+  it('a deposit paid in two receipts: the second may bring exactly the rest, not a cent more', () => {
+    const state = approvedOrder('3', '33.333', '33.90');
+    applyReceipt(state, { number: 'RC-1', amount: '20.00', applied: [], advance: '20.00' });
+    expect(refusal(() => checkReceipt(state, '13.91'))).toMatchObject({ code: 'OVER_PAYMENT', details: { amountDue: '13.90' } });
+    expect(() => checkReceipt(state, '13.90')).not.toThrow();
+    applyReceipt(state, { number: 'RC-2', amount: '13.90', applied: [], advance: '13.90' });
+    expect(() => checkDepositReceived(state)).not.toThrow();
+    expect(state.money.advance).toBe('33.90');
+  });
+
   it('a payment reported before its invoice is applied when the invoice arrives', () => {
     const state = approvedOrder('1', '100');
     applyDelivery(state, 'DN-1', planDelivery(state, undefined));
