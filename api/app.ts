@@ -55,7 +55,8 @@ export function createApp(deps: AppDeps) {
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
-  app.route('/console', consoleRoutes(deps));
+  // The console's forms run the API's own routes, with the signed-in user's token.
+  app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
   app.route('/orders', auditRoutes(deps.sql));
   app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
   app.doc31('/openapi.json', {
