@@ -87,7 +87,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </p>
         <p>
           Workflow {timeline.workflowId} ({timeline.workflowStatus ?? 'none'}) {ui ? <a href={ui}>open in the Temporal Web UI</a> : ''} ·{' '}
-          <a href={`/orders/${number}/timeline`}>timeline JSON</a>
+          <a href={`/orders/${number}/timeline`}>timeline JSON</a> (API: needs a bearer token)
         </p>
         <h2>Lines</h2>
         <RowsTable columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
