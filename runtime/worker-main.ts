@@ -7,6 +7,23 @@ import { installWorkerRuntime } from './metrics.js';
 import { tracingIfOn } from './tracing-switch.js';
 import { createWorker } from './worker.js';
 
+/**
+ * A worker started while the Temporal frontend restarts (a rolling upgrade, the fault suite's restart)
+ * waits for it for a minute instead of exiting at once; past that, it fails as before.
+ */
+async function connectWhenReachable(options: Parameters<typeof NativeConnection.connect>[0]): Promise<NativeConnection> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await NativeConnection.connect(options);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      Runtime.instance().logger.warn('Temporal not reachable yet; retrying', { error: String(err) });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
 async function main() {
   const observe = orExit(observabilityConfig);
@@ -17,7 +34,7 @@ async function main() {
   const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-worker');
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
-  const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+  const connection = await connectWhenReachable(temporalConnectionOptions(temporal));
   const worker = await createWorker({
     connection,
     namespace: temporal.TEMPORAL_NAMESPACE,
