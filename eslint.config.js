@@ -14,6 +14,21 @@ export default tseslint.config(
     },
   },
   {
+    // Tracing is off by default and then loads nothing: only these modules (imported lazily when it is on) touch OpenTelemetry.
+    files: ['api/**/*.ts', 'runtime/**/*.ts', 'console/**/*.tsx', 'console/**/*.ts', 'scripts/**/*.ts', 'activities/**/*.ts', 'db/**/*.ts', 'domain/**/*.ts'],
+    ignores: ['runtime/tracing.ts', 'api/http-spans.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@opentelemetry/*', '@temporalio/interceptors-opentelemetry', '@temporalio/interceptors-opentelemetry/*'], allowTypeImports: true, message: 'Import OpenTelemetry only in runtime/tracing.ts or api/http-spans.ts (loaded when tracing is on).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code is replayed: no Node built-ins, no I/O, only @temporalio/workflow and pure modules.
     files: ['workflows/**/*.ts'],
     rules: {

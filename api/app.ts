@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
 import { auditOrderCommands } from './audit/middleware.js';
 import { auditRoutes } from './audit/routes.js';
@@ -29,12 +30,15 @@ export type AppDeps = OrderServiceDeps & {
   auth?: AuthSettings;
   chat?: ChatSettings;
   background?: ChatDeps['background'];
+  /** A span per request (api/http-spans.ts) when tracing is on; absent, nothing of OpenTelemetry is loaded. */
+  requestSpans?: MiddlewareHandler;
 };
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   const observed = observability(deps.sql, deps.logger ?? new JsonLogger('WARN'));
+  if (deps.requestSpans) app.use('*', deps.requestSpans);
   app.use('*', observed.middleware);
   app.get('/metrics', observed.metricsEndpoint);
   app.get('/health', async (c) => {
@@ -55,7 +59,8 @@ export function createApp(deps: AppDeps) {
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
-  app.route('/console', consoleRoutes(deps));
+  // The console's forms run the API's own routes, with the signed-in user's token.
+  app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
   app.route('/orders', auditRoutes(deps.sql));
   app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
   app.doc31('/openapi.json', {

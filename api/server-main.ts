@@ -1,8 +1,11 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, observabilityConfig, orExit, temporalConfig } from '../runtime/config.js';
+import {
+  apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, observabilityConfig, orExit, temporalConfig, tracingConfig,
+} from '../runtime/config.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
+import { tracingIfOn } from '../runtime/tracing-switch.js';
 import { createApp } from './app.js';
 import { chatSettingsFrom } from './chat/settings.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
@@ -15,8 +18,9 @@ async function main() {
   const temporal = orExit(temporalConfig);
   const business = orExit(businessConfig);
   const api = orExit(apiConfig);
+  const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-api');
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
-  const client = await connectClient(temporal);
+  const client = await connectClient(temporal, tracing && (await import('../runtime/tracing.js')).tracingClientInterceptors(tracing));
   const deps = {
     sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE,
     orderWorkflow: approvalTiming(business),
@@ -28,6 +32,7 @@ async function main() {
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
     chat: chatSettingsFrom(chat),
+    ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
     console.log(JSON.stringify({ msg: 'api listening', url: `http://${api.HOST}:${info.port}`, docs: `http://${api.HOST}:${info.port}/docs` }));
@@ -39,6 +44,7 @@ async function main() {
     clearInterval(sweep);
     server.close(async () => {
       await client.connection.close();
+      await tracing?.shutdown();
       await sql.end({ timeout: 5 });
       process.exit(0);
     });

@@ -6,7 +6,14 @@ import type { Sql } from '../db/client.js';
 import { listOrders, orderDocuments } from '../db/orders.js';
 import { expectedShipments } from '../db/reports/expected-shipments.js';
 import { salesBy } from '../db/reports/sales-by.js';
+import type { AuthSettings } from '../api/auth/middleware.js';
+import type { ApiCall } from './api-call.js';
+import { consoleCommandRoutes } from './commands.js';
+import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
+import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
+import { OrderActions } from './order-actions.js';
+import type { ConsoleEnv } from './session.js';
 
 export interface ConsoleDeps {
   sql: Sql;
@@ -15,6 +22,9 @@ export interface ConsoleDeps {
   /** Base address of the Temporal Web UI, for links to each order's workflow. */
   temporalUiUrl?: string | undefined;
   namespace?: string;
+  auth?: AuthSettings | undefined;
+  /** The API app: every console command runs through its route for that command. */
+  api: ApiCall;
 }
 
 const PAGE = 50;
@@ -22,12 +32,17 @@ const pageOf = (v: string | undefined) => Math.max(0, Number.parseInt(v ?? '0', 
 const dateOrUndefined = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
 
 /**
- * A read-only web console, rendered on the server (hono/jsx, no front-end build):
- * the order list, one order with its documents and timeline, and the reports.
- * Commands stay in the API, where they are authorised and validated.
+ * The web console, rendered on the server (hono/jsx, no front-end build): sign-in,
+ * the order list, one order with its documents, timeline and the buttons the user's
+ * role allows, a new-order form, and the reports. Its forms call the API's own
+ * routes as the signed-in user, where commands are authorised and validated.
  */
 export function consoleRoutes(deps: ConsoleDeps) {
-  const app = new Hono();
+  const app = new Hono<ConsoleEnv>();
+  app.route('/', signInRoutes(deps));
+  app.use('*', sessionMiddleware(deps));
+  app.route('/', signOutRoutes());
+  app.route('/', consoleCommandRoutes(deps));
 
   app.get('/', async (c) => {
     const status = c.req.query('status') || undefined;
@@ -35,7 +50,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const page = pageOf(c.req.query('page'));
     const list = await listOrders(deps.sql, { status, customerCode, limit: PAGE, offset: page * PAGE });
     return c.html(
-      <Layout title="Orders">
+      <Layout title="Orders" session={c.get('session')}>
         <form method="get">
           <input name="customerCode" placeholder="customer code" value={customerCode ?? ''} />
           <select name="status">
@@ -59,11 +74,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.get('/orders/:number', async (c) => {
     const number = c.req.param('number');
     const order = await orderDocuments(deps.sql, number);
-    if (!order) return c.html(<Layout title="Not found"><p>No order {number}.</p></Layout>, 404);
+    const session = c.get('session');
+    if (!order) return c.html(<Layout title="Not found" session={session}><p>No order {number}.</p></Layout>, 404);
     const timeline = await orderTimeline(deps, number);
     const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
     return c.html(
-      <Layout title={`Order ${number}`}>
+      <Layout title={`Order ${number}`} session={session} flash={takeFlash(c)}>
         <p>
           {order.customerCode} {order.customerName} · <strong>{order.status}</strong> · net {order.totals.net} tax {order.totals.tax} gross{' '}
           {order.totals.gross} {order.currency} · created by {order.createdBy}
@@ -71,10 +87,18 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </p>
         <p>
           Workflow {timeline.workflowId} ({timeline.workflowStatus ?? 'none'}) {ui ? <a href={ui}>open in the Temporal Web UI</a> : ''} ·{' '}
-          <a href={`/orders/${number}/timeline`}>timeline JSON</a>
+          <a href={`/orders/${number}/timeline`}>timeline JSON</a> (API: needs a bearer token)
         </p>
         <h2>Lines</h2>
         <RowsTable columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
+        <h2>Commands</h2>
+        <OrderActions order={order} session={session} />
+        <h2>Documents</h2>
+        <p>
+          delivery notes: {order.deliveryNotes.map((d) => d.number).join(', ') || 'none'} · invoices:{' '}
+          {order.invoices.map((i) => `${i.number} (${i.gross}, due ${i.dueOn})`).join(', ') || 'none'} · receipts:{' '}
+          {order.receipts.map((r) => `${r.number} (${r.amount})`).join(', ') || 'none'}
+        </p>
         <h2>Timeline</h2>
         <table>
           <thead>
@@ -106,7 +130,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     });
     const csv = `/reports/expected-shipments?${new URLSearchParams({ ...q, format: 'csv' })}`;
     return c.html(
-      <Layout title="预计出货表 Expected shipments">
+      <Layout title="预计出货表 Expected shipments" session={c.get('session')}>
         <form method="get">
           {['from', 'to', 'customerCode', 'productCode', 'salesperson'].map((k) => <input name={k} placeholder={k} value={q[k] ?? ''} />)}
           <button type="submit">Filter</button> <a href={csv}>CSV</a>
@@ -128,7 +152,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
       const r = await salesBy(deps.sql, deps.timeZone, { by: dimension, from: dateOrUndefined(q.from), to: dateOrUndefined(q.to), limit: 500, offset: 0 });
       const csv = `/reports/${name}?${new URLSearchParams({ ...q, format: 'csv' })}`;
       return c.html(
-        <Layout title={title}>
+        <Layout title={title} session={c.get('session')}>
           <form method="get">
             <input name="from" placeholder="from YYYY-MM-DD" value={q.from ?? ''} />
             <input name="to" placeholder="to YYYY-MM-DD" value={q.to ?? ''} />

@@ -136,3 +136,25 @@ const observabilitySchema = z.object({
 });
 export const observabilityConfig = (env = process.env) => parse(observabilitySchema, env);
 export type ObservabilityConfig = ReturnType<typeof observabilityConfig>;
+
+/**
+ * OpenTelemetry tracing, off unless OTEL_TRACES_EXPORTER names an exporter. With `otlp` the
+ * spans go over OTLP/HTTP to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full URL) or to
+ * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces; `console` prints them (for a look on a laptop).
+ */
+const tracingSchema = z.object({
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'otlp', 'console']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+});
+export const tracingConfig = (env = process.env) => {
+  const c = parse(tracingSchema, env);
+  if (c.OTEL_TRACES_EXPORTER === 'otlp' && !c.OTEL_EXPORTER_OTLP_ENDPOINT && !c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    throw new ConfigError(
+      'configuration error:\n  OTEL_TRACES_EXPORTER=otlp needs OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://otel-collector:4318) or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    );
+  }
+  return c;
+};
+export type TracingConfig = ReturnType<typeof tracingConfig>;

@@ -1,7 +1,10 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
-import { businessConfig, chatConfig, databaseConfig, observabilityConfig, temporalConfig, temporalConnectionOptions, orExit } from './config.js';
+import {
+  businessConfig, chatConfig, databaseConfig, observabilityConfig, temporalConfig, temporalConnectionOptions, orExit, tracingConfig,
+} from './config.js';
 import { installWorkerRuntime } from './metrics.js';
+import { tracingIfOn } from './tracing-switch.js';
 import { createWorker } from './worker.js';
 
 /** `npm run worker`: polls the task queue until SIGINT/SIGTERM, then drains and exits. */
@@ -11,6 +14,7 @@ async function main() {
   const temporal = orExit(temporalConfig);
   const business = orExit(businessConfig);
   const chat = orExit(chatConfig);
+  const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-worker');
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
   const connection = await connectPatiently(temporalConnectionOptions(temporal));
@@ -21,11 +25,13 @@ async function main() {
     sql,
     business,
     chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
+    ...(tracing ? { tracing } : {}),
   });
   Runtime.instance().logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
   await connection.close();
   await sql.end({ timeout: 5 });
+  await tracing?.shutdown();
 }
 
 /**

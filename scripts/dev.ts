@@ -11,11 +11,12 @@ import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, temporalConfig, orExit } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, temporalConfig, orExit, tracingConfig } from '../runtime/config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
 import { registerSearchAttributes } from '../runtime/search-attributes.js';
 import { connectClient } from '../runtime/temporal.js';
+import { tracingIfOn } from '../runtime/tracing-switch.js';
 import { createWorker } from '../runtime/worker.js';
 
 /**
@@ -72,6 +73,9 @@ async function main() {
   const temporal = orExit(temporalConfig);
   const business = orExit(businessConfig);
   const api = orExit(apiConfig);
+  // Worker and API share this process, and so one tracer provider (off unless OTEL_TRACES_EXPORTER is set).
+  const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-dev');
+  if (tracing) cleanups.push(() => tracing.shutdown());
 
   const sql = createSql(env.DATABASE_URL!);
   cleanups.push(() => sql.end({ timeout: 5 }));
@@ -97,6 +101,7 @@ async function main() {
     sql,
     business,
     chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
+    ...(tracing ? { tracing } : {}),
   });
   const workerDone = worker.run();
   cleanups.push(async () => {
@@ -106,7 +111,7 @@ async function main() {
     await workerConnection.close();
   });
 
-  const client = await connectClient(temporal);
+  const client = await connectClient(temporal, tracing && (await import('../runtime/tracing.js')).tracingClientInterceptors(tracing));
   const deps = {
     sql,
     temporal: client,
@@ -121,6 +126,7 @@ async function main() {
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
     chat: chatSettingsFrom(chat),
+    ...(tracing ? { requestSpans: (await import('../api/http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT });
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

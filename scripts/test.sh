@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
 TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) || exit 1
 export TEMPORAL_CLI_PATH
+# The console's browser test drives Debian's chromium (playwright-core downloads no browser).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "› installing chromium for the console browser test" >&2
+  { apt-get install -y chromium >&2 || { apt-get update >&2 && apt-get install -y chromium >&2; }; } \
+    || { echo "could not install chromium (apt-get install -y chromium); the console browser test needs /usr/bin/chromium"; exit 1; }
+fi
 mkdir -p test-results
 npx tsc -p . || { echo "typecheck failed"; exit 1; }
 npx eslint . || { echo "lint failed"; exit 1; }

@@ -17,8 +17,11 @@ export interface AuthSettings {
   jwtSecret?: string | undefined;
 }
 
-/** Open without a token: the probe, the docs, and the chat endpoints (they verify platform signatures instead). */
-const PUBLIC = [/^\/health$/, /^\/docs$/, /^\/openapi\.json$/, /^\/chat\//];
+/**
+ * Open without a token: the probe, the docs, the chat endpoints (they verify platform signatures instead)
+ * and the console (it signs in with a cookie and sends people to its login page; console/session.ts).
+ */
+const PUBLIC = [/^\/health$/, /^\/docs$/, /^\/openapi\.json$/, /^\/chat\//, /^\/console(\/|$)/];
 
 const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 
@@ -32,6 +35,11 @@ async function userOfJwt(token: string, secret: string): Promise<AuthenticatedUs
   return undefined;
 }
 
+/** The user an API token or (with a secret configured) an HS256 JWT stands for; undefined when unknown, revoked or bad. */
+export async function userOfToken(sql: Sql, settings: AuthSettings, token: string): Promise<AuthenticatedUser | undefined> {
+  return settings.jwtSecret && looksLikeJwt(token) ? userOfJwt(token, settings.jwtSecret) : userByToken(sql, token);
+}
+
 /** Bearer API token (hashed in Postgres) or HS256 JWT; 401 when missing or bad. */
 export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareHandler {
   return async (c, next) => {
@@ -43,7 +51,7 @@ export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareH
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const user = settings.jwtSecret && looksLikeJwt(token) ? await userOfJwt(token, settings.jwtSecret) : await userByToken(sql, token);
+    const user = await userOfToken(sql, settings, token);
     if (!user) {
       return c.json(errorBody('UNAUTHENTICATED', 'the token is unknown, revoked or expired', 'authorization'), 401, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Sql } from '../db/client.js';
+import { callApi, type ApiCall, type ApiError } from './api-call.js';
+import { setFlash } from './flash.js';
+import { CsrfField, Layout } from './layout.js';
+import { isOrderAction, ORDER_ACTIONS, type FormFields } from './order-actions.js';
+import type { ConsoleEnv, ConsoleSession } from './session.js';
+
+export interface ConsoleCommandDeps {
+  sql: Sql;
+  api: ApiCall;
+}
+
+const NEW_ORDER_ROWS = 5;
+const ORDER_NUMBER = /^[A-Z][A-Z0-9]*-[0-9-]+$/;
+const field = (f: FormFields, k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
+
+async function masterLists(sql: Sql) {
+  const [customers, products, warehouses] = await Promise.all([
+    sql<{ code: string; name: string }[]>`SELECT code, name FROM customers WHERE active ORDER BY code LIMIT 1000`,
+    sql<{ code: string; name: string }[]>`SELECT code, name FROM products WHERE active ORDER BY code LIMIT 1000`,
+    sql<{ code: string; name: string }[]>`SELECT code, name FROM warehouses WHERE active ORDER BY code`,
+  ]);
+  return { customers, products, warehouses };
+}
+
+type Lists = Awaited<ReturnType<typeof masterLists>>;
+
+function NewOrderPage(props: { session: ConsoleSession; lists: Lists; values: FormFields; error?: ApiError | undefined }) {
+  const v = (k: string) => field(props.values, k);
+  const flash = props.error ? { kind: 'error' as const, text: props.error.message, code: props.error.code, field: props.error.field } : undefined;
+  return (
+    <Layout title="New order" session={props.session} flash={flash}>
+      <form method="post" action="/console/orders/new">
+        <CsrfField session={props.session} />
+        <input type="hidden" name="_key" value={randomUUID()} />
+        <datalist id="customers">{props.lists.customers.map((c) => <option value={c.code}>{c.name}</option>)}</datalist>
+        <datalist id="products">{props.lists.products.map((p) => <option value={p.code}>{p.name}</option>)}</datalist>
+        <p><label>Customer <input name="customerCode" list="customers" required value={v('customerCode')} /></label></p>
+        <table>
+          <thead><tr><th>line</th><th>product</th><th>warehouse</th><th>quantity</th><th>unit price (blank: from the price strategies)</th></tr></thead>
+          <tbody>
+            {Array.from({ length: NEW_ORDER_ROWS }, (_, i) => (
+              <tr>
+                <td>{i + 1}</td>
+                <td><input name={`productCode_${i}`} list="products" value={v(`productCode_${i}`)} /></td>
+                <td>
+                  <select name={`warehouseCode_${i}`}>
+                    {props.lists.warehouses.map((w) => <option value={w.code} selected={w.code === v(`warehouseCode_${i}`)}>{w.code} {w.name}</option>)}
+                  </select>
+                </td>
+                <td><input class="qty" name={`quantity_${i}`} inputmode="decimal" value={v(`quantity_${i}`)} /></td>
+                <td><input name={`unitPrice_${i}`} inputmode="decimal" value={v(`unitPrice_${i}`)} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="submit">Create order</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The form's filled rows as the API's create-order body; the row numbers the API names in `field` count these lines. */
+function createOrderBody(f: FormFields) {
+  const lines = Array.from({ length: NEW_ORDER_ROWS }, (_, i) => i)
+    .filter((i) => field(f, `productCode_${i}`) !== '' || field(f, `quantity_${i}`) !== '')
+    .map((i) => {
+      const unitPrice = field(f, `unitPrice_${i}`);
+      return {
+        productCode: field(f, `productCode_${i}`),
+        warehouseCode: field(f, `warehouseCode_${i}`),
+        quantity: field(f, `quantity_${i}`),
+        ...(unitPrice ? { unitPrice } : {}),
+      };
+    });
+  return { customerCode: field(f, 'customerCode'), lines };
+}
+
+/**
+ * The console's commands: each form posts here, is sent to the API route of the
+ * same command as the signed-in user, and comes back to the order page with the
+ * outcome (or the API's error: code, message and field).
+ */
+export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
+  const app = new Hono<ConsoleEnv>();
+
+  app.get('/orders/new', async (c) =>
+    c.html(<NewOrderPage session={c.get('session')} lists={await masterLists(deps.sql)} values={{}} />),
+  );
+
+  app.post('/orders/new', async (c) => {
+    const form = await c.req.parseBody();
+    const session = c.get('session');
+    const outcome = await callApi(deps.api, session, '/orders', createOrderBody(form), field(form, '_key') || undefined);
+    if (!outcome.ok) {
+      // The form comes back filled in, with the refusal above it.
+      return c.html(<NewOrderPage session={session} lists={await masterLists(deps.sql)} values={form} error={outcome.error} />, 422);
+    }
+    const order = outcome.body.order as { number: string; status: string; totals: { gross: string } };
+    setFlash(c, { kind: 'ok', text: `Order ${order.number} created (${order.status}, gross ${order.totals.gross}).` });
+    return c.redirect(`/console/orders/${order.number}`, 303);
+  });
+
+  app.post('/orders/:number/:action', async (c) => {
+    const { number, action } = c.req.param();
+    if (!ORDER_NUMBER.test(number) || !isOrderAction(action)) return c.text('No such console command.', 404);
+    const form = await c.req.parseBody();
+    const spec = ORDER_ACTIONS[action];
+    const outcome = await callApi(deps.api, c.get('session'), `/orders/${number}/${spec.route}`, spec.body(form), field(form, '_key') || undefined);
+    if (outcome.ok) {
+      const status = (outcome.body.order as { status?: string } | undefined)?.status;
+      // The document the command issued, where it issued one (delivery note, invoice, receipt).
+      const documents = ['deliveryNote', 'invoice', 'receipt'].map((k) => outcome.body[k]).filter((d) => typeof d === 'string');
+      const issued = documents.length ? ` (${documents.join(', ')})` : '';
+      setFlash(c, { kind: 'ok', text: `${spec.label}: done${issued}${status ? `; the order is now ${status}` : ''}.` });
+    } else {
+      setFlash(c, { kind: 'error', text: `${spec.label} refused: ${outcome.error.message}`, code: outcome.error.code, field: outcome.error.field });
+    }
+    return c.redirect(`/console/orders/${number}`, 303);
+  });
+
+  return app;
+}
+

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devToken } from '../../api/auth/demo-users.js';
+import { freePort } from '../../runtime/dev/ports.js';
+import { useStack } from '../support/stack.js';
+
+/** Debian's chromium; scripts/test.sh installs it when it is missing. */
+const CHROMIUM = '/usr/bin/chromium';
+const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+const stack = useStack();
+let server: ServerType;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (npm test does so itself)`);
+  const port = await freePort();
+  server = serve({ fetch: stack.app.fetch, hostname: '127.0.0.1', port });
+  base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+async function signIn(page: Page, user: string) {
+  await page.goto(`${base}/console`);
+  expect(page.url()).toContain('/console/login');
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('API token').fill(devToken(user));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.locator('header .who').textContent()).toContain(user);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/console\/login$/);
+  // The cookie is gone: the console sends the browser back to the login page.
+  await page.goto(`${base}/console`);
+  expect(page.url()).toContain('/console/login');
+}
+
+const lineCell = (page: Page, column: string) =>
+  page.evaluate((col) => {
+    const table = [...document.querySelectorAll('table')].find((t) => t.querySelector('th')?.textContent === 'lineNo')!;
+    const index = [...table.querySelectorAll('th')].findIndex((th) => th.textContent === col);
+    return table.querySelector('tbody tr')!.querySelectorAll('td')[index]!.textContent;
+  }, column);
+
+describe('web console in headless Chromium', () => {
+  it('a clerk creates an order, a manager approves it, the warehouse delivers it, and the order page shows it all', async () => {
+    const page = await browser.newPage();
+
+    await signIn(page, 'clerk.li');
+    await page.getByRole('link', { name: 'New order' }).click();
+    await page.locator('input[name="customerCode"]').fill('C0001');
+    await page.locator('input[name="productCode_0"]').fill('P0001');
+    await page.locator('select[name="warehouseCode_0"]').selectOption('WH-SH');
+    await page.locator('input[name="quantity_0"]').fill('10');
+    await page.locator('input[name="unitPrice_0"]').fill('120.00');
+    await page.getByRole('button', { name: 'Create order' }).click();
+    await page.waitForURL(/\/console\/orders\/SO[A-Z]+-\d{8}-\d{4}$/);
+    const number = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(new RegExp(`Order ${number} created \\(Unapproved, gross 1356\\.00\\)`));
+    // A clerk may cancel but not approve or deliver.
+    expect(await page.locator('form[data-action]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual(['reserve', 'cancel']);
+    await signOut(page);
+
+    await signIn(page, 'manager.wang');
+    await page.goto(`${base}/console/orders/${number}`);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Approve: done; the order is now Approved.');
+    expect(await lineCell(page, 'reservedQty')).toBe('10');
+    await signOut(page);
+
+    await signIn(page, 'warehouse.zhao');
+    await page.goto(`${base}/console/orders/${number}`);
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // P0001 may be over-delivered by 5%: 11 of 10 is refused, and the API's error shows on the page.
+    await page.locator('input[name="qty_1"]').fill('11');
+    await page.getByRole('button', { name: 'Deliver' }).click();
+    const refusal = await page.getByRole('alert').textContent();
+    expect(refusal).toContain('OVER_DELIVERY');
+    expect(refusal).toContain('field lines[0].quantity');
+    expect(await lineCell(page, 'deliveredQty')).toBe('0');
+
+    expect(await page.locator('input[name="qty_1"]').inputValue()).toBe('10');
+    await page.getByRole('button', { name: 'Deliver' }).click();
+    expect(await page.getByRole('status').textContent()).toMatch(/^Deliver: done \(\S+\); the order is now Delivered\.$/);
+    expect(await page.locator('main > p strong').first().textContent()).toBe('Delivered');
+    expect(await lineCell(page, 'deliveredQty')).toBe('10');
+
+    const timeline = await page.locator('table').last().innerText();
+    expect(timeline).toMatch(/update\.accepted\s+manager\.wang\s+command approve accepted/);
+    expect(timeline).toMatch(/update\.accepted\s+warehouse\.zhao\s+command deliver accepted/);
+    expect(timeline).toMatch(/delivery\.issued\s+warehouse\.zhao\s+delivery note \S+: line 1 × 10/);
+
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: `${RESULTS}console-order.png`, fullPage: true });
+    expect(existsSync(`${RESULTS}console-order.png`)).toBe(true);
+    await page.close();
+  });
+});
