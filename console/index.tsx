@@ -9,6 +9,7 @@ import { salesBy } from '../db/reports/sales-by.js';
 import type { AuthSettings } from '../api/auth/middleware.js';
 import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
+import { financeAndMasterDataPages } from './finance-and-master-data.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
@@ -43,6 +44,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.use('*', sessionMiddleware(deps));
   app.route('/', signOutRoutes());
   app.route('/', consoleCommandRoutes(deps));
+  app.route('/', financeAndMasterDataPages(deps));
 
   app.get('/', async (c) => {
     const status = c.req.query('status') || undefined;

@@ -55,6 +55,9 @@ export function Layout(props: { title: string; session?: ConsoleSession | undefi
           <a href="/console/reports/sales-ranking">Sales ranking</a>
           <a href="/console/reports/customer-contribution">Contribution</a>
           <a href="/console/reports/gross-margin">Gross margin</a>
+          {s && mayPerform(s.user.role, 'listStuckPayments') ? <a href="/console/finance">Finance</a> : ''}
+          <a href="/console/customers">Customers</a>
+          <a href="/console/products">Products</a>
           <a href="/docs">API</a>
           {s ? (
             <form method="post" action="/console/logout">

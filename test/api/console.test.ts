@@ -150,4 +150,27 @@ describe('console sign-in and forms', () => {
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/^sbo_console=; Max-Age=0; Path=\/console/);
   });
+
+  it("shows finance's stuck payments and aging to finance only, and the master-data lists", async () => {
+    // An overdue order: cash terms fall due the day the invoice is issued.
+    await stack.sql`INSERT INTO customers (code, name, settlement_terms, settlement_days) VALUES ('C0CON', 'Console payer', 'cash', 0) ON CONFLICT DO NOTHING`;
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0CON', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '33.333' }] } });
+    const number = created.body.order.number as string;
+    await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
+    await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
+    await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    const finance = await signIn('finance.chen');
+    const page = await (await stack.app.request('/console/finance', { headers: { cookie: finance.cookie } })).text();
+    expect(page).toContain(number);
+    expect(page).toContain('113.00');
+    expect(page).toContain('C0CON');
+    const clerk = await signIn('clerk.li');
+    const refused = await stack.app.request('/console/finance', { headers: { cookie: clerk.cookie } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('FORBIDDEN');
+    const customers = await (await stack.app.request('/console/customers?q=C0CON', { headers: { cookie: clerk.cookie } })).text();
+    expect(customers).toContain('Console payer');
+    const products = await (await stack.app.request('/console/products?q=P0003', { headers: { cookie: clerk.cookie } })).text();
+    expect(products).toMatch(/P0003[\s\S]*WH-SH/);
+  });
 });
