@@ -132,6 +132,12 @@ export interface OrderDocuments {
   creditNotes: { number: string; invoice: string; salesReturn: string; net: string; tax: string; gross: string; applied: string; issuedOn: string }[];
 }
 
+/** Only the order's status (and whether it exists): what a command needs before it goes to the workflow. */
+export async function orderStatus(sql: Sql, number: string): Promise<string | undefined> {
+  const [row] = await sql<{ status: string }[]>`SELECT status FROM sales_orders WHERE number = ${number}`;
+  return row?.status;
+}
+
 /** The order as Postgres holds it: the document and everything issued against it. */
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`

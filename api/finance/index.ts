@@ -7,7 +7,7 @@ import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
 import { aging, statement } from '../../db/receivables.js';
 import { stuckPayments, type StuckPaymentOrder } from '../../db/stuck-payments.js';
-import { orderDocuments } from '../../db/orders.js';
+import { orderStatus } from '../../db/orders.js';
 import {
   MONTHLY_INVOICING_WORKFLOW,
   monthlyInvoicingWorkflowId,
@@ -150,7 +150,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   }
 
   async function existingOrder(number: string) {
-    if (!(await orderDocuments(deps.sql, number))) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+    if (!(await orderStatus(deps.sql, number))) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   }
 
   app.openapi(routes.receipt, async (c) => {

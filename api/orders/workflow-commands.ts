@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@t
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
-import { orderDocuments } from '../../db/orders.js';
+import { orderStatus } from '../../db/orders.js';
 import {
   orderWorkflowId,
   SALES_ORDER_WORKFLOW,
@@ -24,15 +24,13 @@ export const orderHandle = (deps: WorkflowCommandDeps, number: string): Workflow
 
 /** Runs an update on the order's workflow; a closed workflow is reported as the order's state, not as a missing one. */
 export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
-  const order = await orderDocuments(deps.sql, number);
-  if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  const status = await orderStatus(deps.sql, number);
+  if (!status) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   try {
     return await run(orderHandle(deps, number));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      throw new DomainError('INVALID_STATE', `order ${number} is ${order.status}; it takes no more commands`, 'status', {
-        status: order.status,
-      });
+      throw new DomainError('INVALID_STATE', `order ${number} is ${status}; it takes no more commands`, 'status', { status });
     }
     throw err;
   }
@@ -52,14 +50,14 @@ export async function runReopeningCommand<Ret, Arg>(
   arg: Arg,
   idempotencyKey: string | undefined,
 ): Promise<Ret> {
-  const order = await orderDocuments(deps.sql, number);
-  if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
+  const status = await orderStatus(deps.sql, number);
+  if (!status) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const handle = orderHandle(deps, number);
   const options = idempotencyKey ? { updateId: idempotencyKey } : {};
   // Only a completed order reopens (a cancelled or rejected one's workflow has ended too, for good).
   const reopenable = async () =>
-    (await orderDocuments(deps.sql, number))?.status === 'Completed' && (await handle.describe().catch(() => undefined))?.status.name === 'COMPLETED';
-  if (!(order.status === 'Completed' && (await reopenable()))) {
+    (await orderStatus(deps.sql, number)) === 'Completed' && (await handle.describe().catch(() => undefined))?.status.name === 'COMPLETED';
+  if (!(status === 'Completed' && (await reopenable()))) {
     try {
       return await runOrderCommand(deps, number, (wf) => wf.executeUpdate(update, { args: [arg], ...options }));
     } catch (err) {
