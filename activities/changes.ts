@@ -1,7 +1,7 @@
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
-import type { ChangeDiffLine, GivenApproval, OrderCheck, OrderLineState, OrderSnapshot } from '../domain/order/index.js';
+import { statusOfLines, type ChangeDiffLine, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
@@ -70,11 +70,11 @@ async function writeChangedLines(tx: Tx, order: { id: string; number: string }, 
   return reservedLines(tx, order.id);
 }
 
-/** After a change or a return: open lines make the order deliverable again; with none open it is delivered. */
+/** After a change or a return: the status the order's lines now give it (domain/order/changes.ts). */
 export async function statusFromLines(tx: Tx, orderId: string): Promise<string> {
-  const [row] = await tx<{ open: boolean; delivered: boolean }[]>`
-    SELECT bool_or(close_status = 'N') AS open, bool_or(delivered_qty > 0) AS delivered FROM sales_order_lines WHERE order_id = ${orderId}`;
-  return row!.open ? (row!.delivered ? 'PartiallyDelivered' : 'Approved') : 'Delivered';
+  const lines = await tx<{ closeStatus: CloseStatus; deliveredQty: string }[]>`
+    SELECT close_status AS "closeStatus", delivered_qty::text AS "deliveredQty" FROM sales_order_lines WHERE order_id = ${orderId}`;
+  return statusOfLines(lines);
 }
 
 export function changeActivities({ sql }: ActivityDeps) {

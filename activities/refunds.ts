@@ -1,7 +1,7 @@
 import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { allocateOldestFirst } from '../domain/receivables.js';
+import { allocateOldestFirst, checkRefundWithinCredit } from '../domain/receivables.js';
 import type { ReceiptMethod } from './receipts.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, once, type ActivityDeps } from './support.js';
@@ -41,11 +41,7 @@ export function refundActivities({ sql, business, now = () => new Date() }: Acti
         SELECT id, number, (gross_amount - allocated_amount - refunded_amount)::text AS open FROM credit_notes
         WHERE payer_customer_id = ${payer.id} AND allocated_amount + refunded_amount < gross_amount ORDER BY issued_on, id FOR UPDATE`;
       const available = notes.reduce((s, n) => s.plus(dec(n.open)), dec(0));
-      if (dec(input.amount).greaterThan(available)) {
-        throw new DomainError('OVER_REFUND', `customer ${input.payerCode} has a credit of ${money(available)}, less than ${money(dec(input.amount))}`, 'amount', {
-          credit: money(available),
-        });
-      }
+      checkRefundWithinCredit(input.payerCode, available, dec(input.amount));
       const paidOn = input.paidOn ?? businessDate(now(), business.BUSINESS_TIME_ZONE);
       const number = await nextDocumentNumber(tx, 'refund', paidOn);
       const [refund] = await tx<{ id: string }[]>`

@@ -98,6 +98,13 @@ export function checkWriteOffTolerance(difference: string, tolerance: string, fi
   }
 }
 
+/** 退款: a refund pays back at most the payer's credit. */
+export function checkRefundWithinCredit(payerCode: string, credit: D, amount: D): void {
+  if (amount.greaterThan(credit)) {
+    throw new DomainError('OVER_REFUND', `customer ${payerCode} has a credit of ${money(credit)}, less than ${money(amount)}`, 'amount', { credit: money(credit) });
+  }
+}
+
 export const AGING_BUCKETS = ['current', 'days1to30', 'days31to60', 'days61to90', 'over90'] as const;
 export type AgingBucket = (typeof AGING_BUCKETS)[number];
 

@@ -2,7 +2,6 @@ import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts
 import { dec, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import type { ApprovalRequirement, GivenApproval } from './approval.js';
-import { settleDeliveryStatus } from './fulfilment.js';
 import { lineOf, refuseState, type CloseStatus, type OrderLineState, type OrderStatus, type SalesOrderState } from './state.js';
 
 /**
@@ -244,10 +243,14 @@ export function applyChange(
 
 /** After a change or a return: open lines make the order deliverable again; with none open it is delivered. */
 export function settleOpenStatus(state: SalesOrderState): void {
-  const open = state.lines.some((l) => l.closeStatus === 'N');
-  const anyDelivered = state.lines.some((l) => dec(l.deliveredQty).greaterThan(0));
-  if (open) state.status = anyDelivered ? 'PartiallyDelivered' : 'Approved';
-  else settleDeliveryStatus(state);
+  state.status = statusOfLines(state.lines);
+}
+
+/** The status an approved order's lines give it (the workflow and the activities that write the lines both use it). */
+export function statusOfLines(lines: readonly { closeStatus: CloseStatus; deliveredQty: string }[]): 'Approved' | 'PartiallyDelivered' | 'Delivered' {
+  const anyDelivered = lines.some((l) => dec(l.deliveredQty).greaterThan(0));
+  if (lines.some((l) => l.closeStatus === 'N')) return anyDelivered ? 'PartiallyDelivered' : 'Approved';
+  return 'Delivered';
 }
 
 export function versionLabel(version: number): string {

@@ -10,8 +10,11 @@ import {
   planChange,
   planReturn,
   repricedLines,
+  statusOfLines,
   type SalesOrderState,
 } from '../../domain/order/index.js';
+import { dec } from '../../domain/decimal.js';
+import { checkRefundWithinCredit } from '../../domain/receivables.js';
 
 /** An approved order of 10 m cable at 33.333 and 2 panels at 2,375, 13% tax. */
 function approvedOrder(): SalesOrderState {
@@ -157,5 +160,18 @@ describe('return and allowance rules (销退单)', () => {
     expect(refusal(() => planAllowance(state, { reason: 'more', lines: [{ lineNo: 1, amount: '0.34' }] }))).toEqual({ code: 'OVER_ALLOWANCE', field: 'lines[0].amount' });
     expect(() => planAllowance(state, { reason: 'last cents', lines: [{ lineNo: 1, amount: '0.33' }] })).not.toThrow();
     expect(refusal(() => planAllowance(state, { reason: 'nothing invoiced', lines: [{ lineNo: 2, amount: '1' }] }))).toEqual({ code: 'OVER_ALLOWANCE', field: 'lines[0].amount' });
+  });
+});
+
+describe('what the lines make of the order, and refunds', () => {
+  it('derives the status from open lines and deliveries', () => {
+    expect(statusOfLines([{ closeStatus: 'N', deliveredQty: '0' }])).toBe('Approved');
+    expect(statusOfLines([{ closeStatus: 'N', deliveredQty: '0' }, { closeStatus: 'Y', deliveredQty: '2' }])).toBe('PartiallyDelivered');
+    expect(statusOfLines([{ closeStatus: 'y', deliveredQty: '0' }, { closeStatus: 'Y', deliveredQty: '2' }])).toBe('Delivered');
+  });
+
+  it('refunds at most the credit, to the cent', () => {
+    expect(() => checkRefundWithinCredit('C0001', dec('37.66'), dec('37.66'))).not.toThrow();
+    expect(refusal(() => checkRefundWithinCredit('C0001', dec('37.66'), dec('37.67')))).toEqual({ code: 'OVER_REFUND', field: 'amount' });
   });
 });
