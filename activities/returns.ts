@@ -128,8 +128,7 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
         await tx`
           UPDATE sales_order_lines SET delivered_qty = delivered_qty - ${l.quantity}, invoiced_qty = invoiced_qty - ${l.invoicedQty},
                  returned_qty = returned_qty + ${l.quantity},
-                 close_status = CASE WHEN ${input.disposition} = 'cancel_remainder' OR close_status = 'y' THEN 'y'
-                                     WHEN delivered_qty - ${l.quantity} >= quantity THEN 'Y' ELSE 'N' END
+                 close_status = ${l.closeStatusAfter ?? 'N'}
           WHERE order_id = ${order.id} AND line_no = ${l.lineNo}`;
       }
       if (input.disposition === 'cancel_remainder') await releaseExcess(tx, order, input.key);

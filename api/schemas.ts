@@ -69,3 +69,7 @@ export const ActorHeader = z.object({
     .optional()
     .openapi({ description: 'A repeated request with the same key does not act twice.' }),
 });
+
+/** OpenAPI content builders every router uses: a JSON response with its description, a required JSON body. */
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+export const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });

@@ -4,7 +4,7 @@ import { customerCredit } from '../../db/credit-notes.js';
 import type { Sql } from '../../db/client.js';
 import { CUSTOMER_REFUND_WORKFLOW, customerRefundWorkflowId, type RecordedRefund } from '../../workflows/finance/definitions.js';
 import { requires } from '../auth/authorize.js';
-import { ActorHeader, Code, errorResponses, IsoDate, Money } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, IsoDate, json, Money } from '../schemas.js';
 
 /** 退款 and the payer's credit: what returns and allowances left the customer after its invoices were paid. */
 
@@ -26,7 +26,6 @@ const Credit = z
   .object({ customerCode: z.string(), credit: z.string(), creditNotes: z.array(z.object({ number: z.string(), open: z.string() }).passthrough()) })
   .openapi('CustomerCredit');
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 const routes = {
   refund: createRoute({
@@ -35,7 +34,7 @@ const routes = {
     tags: ['Finance'],
     summary: "Pay the payer's credit back (退款), never more than its credit notes left open",
     middleware: [requires('recordReceipt')] as const,
-    request: { headers: ActorHeader, body: { content: { 'application/json': { schema: RefundBody } }, required: true } },
+    request: { headers: ActorHeader, body: body(RefundBody) },
     responses: { 200: json(Refund, 'Recorded (or the first result for this Idempotency-Key)'), ...errorResponses },
   }),
   credit: createRoute({

@@ -4,5 +4,4 @@ import { z } from '@hono/zod-openapi';
 export const Item = z.record(z.string(), z.unknown());
 export const ListResult = z.object({ total: z.number(), items: z.array(Item) });
 
-export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-export const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
+export { body, json } from '../schemas.js';

@@ -14,14 +14,14 @@ import {
   rejectChangeUpdate,
 } from '../../workflows/sales-order/definitions.js';
 import { actorOf, requires } from '../auth/authorize.js';
-import { ActorHeader, Code, errorResponses, IsoDate, Money, Price, Quantity } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, IsoDate, json, Money, Price, Quantity } from '../schemas.js';
 import { prepareOrder, type OrderServiceDeps } from './create-order.js';
 import { runOrderCommand, runReopeningCommand } from './workflow-commands.js';
-import { LiveOrder } from './schemas.js';
+import { LiveOrder, OrderNumberParam } from './schemas.js';
 
 /** 订单变更单 and 销退单 on the order routes: changes with their approval, returns and allowances. */
 
-const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001') });
+const NumberParam = OrderNumberParam;
 const VersionParam = NumberParam.extend({
   version: z.string().regex(/^\d{1,4}$/, 'a change version such as 0001').openapi({ example: '0001' }),
 });
@@ -102,8 +102,6 @@ const ChangeHistory = z
   })
   .openapi('OrderChangeHistory');
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
 
 const routes = {
   history: createRoute({

@@ -21,7 +21,7 @@ import {
 } from '../../workflows/sales-order/definitions.js';
 import type { Command } from '../../domain/authorization.js';
 import { actorOf, requires } from '../auth/authorize.js';
-import { ActorHeader, errorResponses, Paging } from '../schemas.js';
+import { ActorHeader, body, errorResponses, json, Paging } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { orderHandle, runOrderCommand } from './workflow-commands.js';
@@ -38,20 +38,13 @@ import {
   EmptyBody,
   OpeningOrderBody,
   OrderList,
+  OrderNumberParam,
   OrderAtVersion,
   OrderResponse,
   ReceiptBody,
 } from './schemas.js';
 
-const NumberParam = z.object({
-  number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001').openapi({ example: 'SO-20261123-0001' }),
-});
-
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
+const NumberParam = OrderNumberParam;
 
 function commandRoute<S extends z.ZodObject>(path: string, summary: string, schema: S, command: Command) {
   return createRoute({

@@ -198,3 +198,7 @@ export const OrderList = z
     ),
   })
   .openapi('OrderList');
+
+export const OrderNumberParam = z.object({
+  number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001').openapi({ example: 'SO-20261123-0001' }),
+});

@@ -3,7 +3,7 @@ import { D, dec, money, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import { applyPayment, type PaymentApplied } from './billing.js';
 import { settleOpenStatus } from './changes.js';
-import { lineOf, refuseState, type OrderStatus, type SalesOrderState } from './state.js';
+import { lineOf, refuseState, type CloseStatus, type OrderStatus, type SalesOrderState } from './state.js';
 
 /**
  * 销退单: a return brings goods of one delivery note back (delivered quantity
@@ -41,6 +41,8 @@ export interface ReturnLinePlan {
   taxRate: string;
   net: string;
   tax: string;
+  /** A return's line afterwards: cancelled remainder (y), or open again (N) unless still fully delivered (Y). */
+  closeStatusAfter?: CloseStatus;
 }
 
 export interface ReturnPlan {
@@ -108,7 +110,11 @@ export function planReturn(state: SalesOrderState, req: ReturnRequest): ReturnPl
     const uninvoiced = dec(line.deliveredQty).minus(dec(line.invoicedQty));
     const invoiced = qty.minus(D.min(qty, uninvoiced));
     const a = lineAmountsOf({ quantity: plain(invoiced), unitPrice: line.unitPrice, taxRate: line.taxRate });
+    const deliveredAfter = dec(line.deliveredQty).minus(qty);
+    const closeStatusAfter: CloseStatus =
+      req.disposition === 'cancel_remainder' || line.closeStatus === 'y' ? 'y' : deliveredAfter.greaterThanOrEqualTo(dec(line.quantity)) ? 'Y' : 'N';
     return {
+      closeStatusAfter,
       lineNo: line.lineNo,
       productCode: line.productCode,
       quantity: plain(qty),
@@ -168,7 +174,7 @@ export interface ReturnRecorded {
  * The return flows back into the order: delivered (and the invoiced part) down,
  * the line reopened for redelivery or its remainder cancelled, the state after it.
  */
-export function applyReturn(state: SalesOrderState, plan: ReturnPlan, recorded: ReturnRecorded, disposition?: ReturnDisposition): void {
+export function applyReturn(state: SalesOrderState, plan: ReturnPlan, recorded: ReturnRecorded): void {
   if ((state.returns ?? []).some((r) => r.number === recorded.number)) return;
   for (const p of plan.lines) {
     const line = lineOf(state, p.lineNo);
@@ -179,12 +185,9 @@ export function applyReturn(state: SalesOrderState, plan: ReturnPlan, recorded: 
     line.deliveredQty = plain(dec(line.deliveredQty).minus(dec(p.quantity)));
     line.invoicedQty = plain(dec(line.invoicedQty).minus(dec(p.invoicedQty)));
     line.returnedQty = plain(dec(line.returnedQty ?? '0').plus(dec(p.quantity)));
-    if (disposition === 'cancel_remainder') {
-      line.closeStatus = 'y';
-      line.reservedQty = '0';
-    } else if (line.closeStatus !== 'y') {
-      line.closeStatus = dec(line.deliveredQty).greaterThanOrEqualTo(dec(line.quantity)) ? 'Y' : 'N';
-    }
+    line.closeStatus = p.closeStatusAfter ?? line.closeStatus;
+    // A cancelled remainder gives its reservation back (the activity released it in the same step).
+    if (line.closeStatus === 'y') line.reservedQty = '0';
   }
   for (const p of recorded.applied) applyPayment(state, p);
   const applied = recorded.applied.reduce((s, p) => s.plus(dec(p.amount)), new D(0));

@@ -91,8 +91,8 @@ beforeAll(async () => {
 
 /** A return of part of one delivery note line, planned by the same rule the workflow uses. */
 async function returnSomething(order: string, key: string, rnd: () => number) {
-  const rows = await stack.sql<{ note: string; line_no: number; open: string; delivered_qty: string; invoiced_qty: string; unit_price: string }[]>`
-    SELECT d.number AS note, dl.order_line_no AS line_no, (dl.quantity - dl.returned_qty)::text AS open,
+  const rows = await stack.sql<{ note: string; line_no: number; open: string; quantity: string; delivered_qty: string; invoiced_qty: string; unit_price: string }[]>`
+    SELECT d.number AS note, dl.order_line_no AS line_no, (dl.quantity - dl.returned_qty)::text AS open, l.quantity::text,
            l.delivered_qty::text, l.invoiced_qty::text, l.unit_price::text
     FROM delivery_note_lines dl JOIN delivery_notes d ON d.id = dl.delivery_note_id JOIN sales_orders o ON o.id = d.order_id
     JOIN sales_order_lines l ON l.order_id = o.id AND l.line_no = dl.order_line_no
@@ -100,7 +100,7 @@ async function returnSomething(order: string, key: string, rnd: () => number) {
   if (rows.length === 0) return;
   const r = rows[Math.floor(rnd() * rows.length)]!;
   const qty = plain(dec(r.open).times(rnd()).ceil());
-  const line = { lineNo: r.line_no, productCode: 'P0003', deliveredQty: plain(dec(r.delivered_qty)), invoicedQty: plain(dec(r.invoiced_qty)), unitPrice: plain(dec(r.unit_price)), taxRate: '0.13' };
+  const line = { lineNo: r.line_no, productCode: 'P0003', quantity: plain(dec(r.quantity)), closeStatus: 'N', deliveredQty: plain(dec(r.delivered_qty)), invoicedQty: plain(dec(r.invoiced_qty)), unitPrice: plain(dec(r.unit_price)), taxRate: '0.13' };
   const state = { orderNumber: order, status: 'PartiallyDelivered', deliveryNotes: [r.note], lines: [line] } as unknown as SalesOrderState;
   const request = { deliveryNote: r.note, disposition: 'redeliver' as const, reason: 'property', lines: [{ lineNo: r.line_no, quantity: qty === '0' ? '1' : qty }] };
   await acts.recordReturn({ orderNumber: order, key, recordedBy: 'warehouse.zhao', ...request, plan: planReturn(state, request) });

@@ -125,11 +125,11 @@ describe('return and allowance rules (销退单)', () => {
     // 3 of the 4 were never invoiced: the credit note is 1 × 33.333 = 33.33 + 4.33.
     expect(plan.lines[0]).toMatchObject({ quantity: '4', invoicedQty: '1', net: '33.33', tax: '4.33' });
     expect(plan.credit).toEqual({ net: '33.33', tax: '4.33', gross: '37.66' });
-    applyReturn(state, plan, { number: 'SR-1', creditNote: 'CN-1', applied: [] }, 'redeliver');
+    applyReturn(state, plan, { number: 'SR-1', creditNote: 'CN-1', applied: [] });
     expect(state.lines[0]).toMatchObject({ deliveredQty: '4', invoicedQty: '4', returnedQty: '4', closeStatus: 'N' });
     expect(state.returns).toEqual([{ number: 'SR-1', kind: 'return', creditNote: 'CN-1', creditGross: '37.66', customerCredit: '37.66' }]);
     // The same return reported twice counts once.
-    applyReturn(state, plan, { number: 'SR-1', creditNote: 'CN-1', applied: [] }, 'redeliver');
+    applyReturn(state, plan, { number: 'SR-1', creditNote: 'CN-1', applied: [] });
     expect(state.lines[0]!.deliveredQty).toBe('4');
   });
 
@@ -146,7 +146,7 @@ describe('return and allowance rules (销退单)', () => {
     state.lines[0]!.closeStatus = 'Y';
     state.lines[1]!.closeStatus = 'Y';
     const plan = planReturn(state, { ...goodsBack('2'), disposition: 'cancel_remainder' });
-    applyReturn(state, plan, { number: 'SR-2', creditNote: 'CN-2', applied: [] }, 'cancel_remainder');
+    applyReturn(state, plan, { number: 'SR-2', creditNote: 'CN-2', applied: [] });
     expect(state.lines[0]).toMatchObject({ deliveredQty: '8', closeStatus: 'y' });
     expect(state.status).toBe('Delivered');
   });

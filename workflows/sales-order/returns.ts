@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import { authorize } from '../../domain/authorization.js';
-import { applyReturn, planAllowance, planReturn, type ReturnDisposition, type ReturnPlan, type ReturnRecorded } from '../../domain/order/index.js';
+import { applyReturn, planAllowance, planReturn, type ReturnPlan, type ReturnRecorded } from '../../domain/order/index.js';
 import { guard, type OrderContext } from './context.js';
 import { allowanceUpdate, recordReturnUpdate, type ReturnOutcome } from './definitions.js';
 
@@ -16,10 +16,10 @@ export function registerReturns(ctx: OrderContext): void {
   const stepKey = (kind: string, requestKey: string | undefined) =>
     requestKey ? `${wf}/${kind}/request/${requestKey}` : `${wf}/${kind}/${(state.steps.returns = (state.steps.returns ?? 0) + 1)}`;
 
-  const settle = (plan: ReturnPlan, recorded: ReturnRecorded, disposition?: ReturnDisposition): ReturnOutcome => {
+  const settle = (plan: ReturnPlan, recorded: ReturnRecorded): ReturnOutcome => {
     // A completed order taking a late return counts as reopened: its completion step is keyed anew.
     if (state.status === 'Completed') state.reopened = (state.reopened ?? 0) + 1;
-    applyReturn(state, plan, recorded, disposition);
+    applyReturn(state, plan, recorded);
     ctx.publish();
     const record = state.returns!.find((r) => r.number === recorded.number)!;
     return { salesReturn: recorded.number, creditNote: recorded.creditNote, creditGross: record.creditGross, customerCredit: record.customerCredit, order: ctx.view() };
@@ -40,7 +40,7 @@ export function registerReturns(ctx: OrderContext): void {
           reason: cmd.reason,
           plan,
         });
-        return settle(plan, recorded, cmd.disposition);
+        return settle(plan, recorded);
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'recordReturn'); planReturn(state, cmd); }) },
   );
