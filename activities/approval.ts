@@ -1,5 +1,7 @@
-import type { Approver, ApprovalRule, ApproverRole } from '../domain/order/index.js';
+import type { Approver, ApprovalRule, ApproverRole, OrderCheck } from '../domain/order/index.js';
 import { numericText } from '../domain/decimal.js';
+import { evaluateOrderChecks } from './checks.js';
+import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
 export interface ApprovalNotice {
@@ -31,6 +33,24 @@ export function approvalActivities({ sql }: ActivityDeps) {
     }));
   }
 
+  /**
+   * What an approval is decided on, read at once: the checks (run again and
+   * stored on the order), the approval rules and, when a user is named, that
+   * user's approval authority (null if they have none).
+   */
+  async function approvalContext({ orderNumber, userName }: { orderNumber: string; userName?: string }): Promise<{
+    checks: OrderCheck[];
+    rules: ApprovalRule[];
+    approver: Approver | null;
+  }> {
+    const [checks, rules, approver] = await Promise.all([
+      evaluateOrderChecks(sql, orderNumber),
+      approvalRules(),
+      userName === undefined ? null : lookupApprover({ userName }),
+    ]);
+    return { checks, rules, approver };
+  }
+
   /** Records a reminder or escalation once; the chat bot delivers it. */
   async function recordApprovalNotice(n: ApprovalNotice): Promise<void> {
     await once(sql, n.key, async (tx) => {
@@ -52,10 +72,38 @@ export function approvalActivities({ sql }: ActivityDeps) {
     });
   }
 
+  /**
+   * The approval that completes the order's approvals (审核通过): the stock is
+   * reserved (锁定库存, all or nothing unless back-ordered), the order marked
+   * approved and the approval recorded, in one transaction, so either all of it
+   * happened or none. Keyed by the reservation step.
+   */
+  async function recordFinalApproval(a: {
+    orderNumber: string;
+    reserveKey: string;
+    approvalKey: string;
+    userName: string;
+    role: ApproverRole;
+    ruleId: number;
+    partial: boolean;
+  }): Promise<ReservedLine[]> {
+    return once(sql, a.reserveKey, async (tx) => {
+      const order = await lockOrder(tx, a.orderNumber);
+      await reserveOpenLines(tx, order, a.reserveKey, a.partial);
+      await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${a.userName}, updated_at = now() WHERE id = ${order.id}`;
+      await tx`
+        INSERT INTO order_approvals (idempotency_key, order_id, user_name, role, rule_id)
+        VALUES (${a.approvalKey}, ${order.id}, ${a.userName}, ${a.role}, ${a.ruleId})`;
+      return reservedLines(tx, order.id);
+    });
+  }
+
   return {
     recordApproval: asActivity(recordApproval),
+    recordFinalApproval: asActivity(recordFinalApproval),
     lookupApprover: asActivity(lookupApprover),
     approvalRules: asActivity(approvalRules),
+    approvalContext: asActivity(approvalContext),
     recordApprovalNotice: asActivity(recordApprovalNotice),
   };
 }

@@ -137,6 +137,8 @@ async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: numbe
  * order (its checks, and a notification for the timeline) and returned.
  */
 export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ warning: OrderCheck | null }> {
+  // Where the settings do not check (the default checks at approval only), one read and no transaction.
+  if (!(await creditSettings(sql)).checkPoints.includes(c.point)) return { warning: null };
   return once(sql, c.key, async (tx) => {
     const settings = await creditSettings(tx);
     if (!settings.checkPoints.includes(c.point)) return { warning: null };

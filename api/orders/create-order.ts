@@ -13,6 +13,7 @@ import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../
 import { orderBillingTerms } from '../../db/receivables.js';
 import {
   CustomerCodeKey,
+  ORDER_PROCESS_VERSION,
   OrderAmountKey,
   OrderStatusKey,
   orderWorkflowId,
@@ -106,7 +107,7 @@ export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSales
     taskQueue: deps.taskQueue,
     workflowId: orderWorkflowId(order.orderNumber),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ order, ...deps.orderWorkflow }],
+    args: [{ order, ...deps.orderWorkflow, processVersion: ORDER_PROCESS_VERSION }],
     typedSearchAttributes: [
       { key: OrderStatusKey, value: 'Unapproved' },
       { key: CustomerCodeKey, value: order.customerCode },

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderStatus } from '../../db/orders.js';
 import {
+  ORDER_PROCESS_VERSION,
   orderWorkflowId,
   SALES_ORDER_WORKFLOW,
   type SalesOrderInput,
@@ -71,6 +72,7 @@ export async function runReopeningCommand<Ret, Arg>(
     order: { orderNumber: number, customerCode: state.customerCode, currency: state.currency, createdBy: state.createdBy, lines: [] },
     state,
     ...deps.orderWorkflow,
+    processVersion: ORDER_PROCESS_VERSION,
   };
   return deps.temporal.workflow.executeUpdateWithStart(update, {
     args: [arg],

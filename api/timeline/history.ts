@@ -44,6 +44,12 @@ export function describeFailure(f: Failure): { message: string; type?: string } 
   return { message: cur?.message ?? f.message ?? '', ...(type ? { type } : {}) };
 }
 
+/** The metadata Temporal's SDK core writes in a local activity's marker (`details.data`). */
+interface LocalActivityMarker {
+  activity_type?: string;
+  attempt?: number;
+}
+
 const actorOf = (args: unknown[]): string | null => {
   const first = args[0] as { actor?: unknown } | undefined;
   return typeof first?.actor === 'string' ? first.actor : null;
@@ -127,6 +133,17 @@ export function historyToTimeline(runs: WorkflowRun[]): TimelineEvent[] {
           const kind = e.activityTaskFailedEventAttributes ? 'activity.failed' : e.activityTaskTimedOutEventAttributes ? 'activity.timed_out' : 'activity.cancelled';
           push({ kind, summary: `activity ${name} ${kind.slice(9).replace('_', ' ')}` + (failure ? `: ${failure.message}` : ''), details: { ...common, ...(failure ? { failure } : {}) } });
         }
+      } else if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+        // A local activity (run inside the workflow task) leaves one marker: its type, attempt and times, and its outcome.
+        const m = e.markerRecordedEventAttributes;
+        const [meta] = decode(m.details?.['data']) as [LocalActivityMarker | undefined];
+        const name = meta?.activity_type ?? '?';
+        const attempt = meta?.attempt ?? 1;
+        // Its times come from two clocks (the workflow task's and the worker's), so no duration is derived from them.
+        const common = { activity: name, local: true, attempt };
+        const failure = describeFailure(m.failure);
+        if (failure) push({ kind: 'activity.failed', summary: `local activity ${name} failed: ${failure.message}`, details: { ...common, failure } });
+        else push({ kind: 'activity.completed', summary: `local activity ${name} completed (attempt ${attempt})`, details: common });
       } else if (e.timerStartedEventAttributes) {
         const a = e.timerStartedEventAttributes;
         const s = seconds(a.startToFireTimeout);

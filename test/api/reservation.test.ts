@@ -26,6 +26,13 @@ describe('a shortfall at approval', () => {
     const live = (await stack.request('GET', `/orders/${number}`)).body.live;
     expect(live).toMatchObject({ status: 'Unapproved', approvals: [] });
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '10', reserved: '0' });
+    // The reservation, the approved status and the approval record are one transaction: none of them was written.
+    const stored = async () => {
+      const [order] = await stack.sql`SELECT status, approved_by FROM sales_orders WHERE number = ${number}`;
+      const approvals = await stack.sql`SELECT a.user_name FROM order_approvals a JOIN sales_orders o ON o.id = a.order_id WHERE o.number = ${number}`;
+      return { ...order, approvals: approvals.map((a) => a.user_name) };
+    };
+    expect(await stored()).toEqual({ status: 'Unapproved', approved_by: null, approvals: [] });
     const early = await reserve(number);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('INVALID_STATE');
@@ -33,6 +40,7 @@ describe('a shortfall at approval', () => {
     await addStock(stack.sql, product, 'WH-SH', '5');
     expect((await approve(number)).body.order.status).toBe('Approved');
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '15', reserved: '15' });
+    expect(await stored()).toEqual({ status: 'Approved', approved_by: 'manager.wang', approvals: ['manager.wang'] });
   });
 
   it('back-orders when the clerk chose so: reserves what exists, the rest as stock arrives', async () => {

@@ -50,7 +50,7 @@ describe('OpenTelemetry tracing through the Temporal interceptors', () => {
     expect(tracingConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).OTEL_TRACES_EXPORTER).toBe('otlp');
   });
 
-  it('one approval is one trace: the API request, the Temporal update, the workflow handler and the reservation activity', async () => {
+  it('one approval is one trace: the API request, the Temporal update, the workflow handler and the reservation (a local activity)', async () => {
     const created = await post('/orders', 'clerk.li', {
       customerCode: 'C0001',
       lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' }],
@@ -68,7 +68,7 @@ describe('OpenTelemetry tracing through the Temporal interceptors', () => {
     // Workflow spans arrive through a sink after the workflow task completes.
     await expect
       .poll(() => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId).map((s) => s.name), { timeout: 10_000 })
-      .toEqual(expect.arrayContaining(['StartWorkflowUpdate:approve', 'HandleUpdate:approve', 'RunActivity:reserveStock']));
+      .toEqual(expect.arrayContaining(['StartWorkflowUpdate:approve', 'HandleUpdate:approve', 'RunActivity:recordFinalApproval']));
     const update = exporter.getFinishedSpans().find((s) => s.name === 'StartWorkflowUpdate:approve')!;
     expect(update.parentSpanId).toBe(http!.spanContext().spanId);
     expect(update.attributes).toMatchObject({ 'temporalWorkflowId': `order-${number}` });

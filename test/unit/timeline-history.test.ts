@@ -102,6 +102,43 @@ describe('workflow history → timeline', () => {
   });
 });
 
+describe('an order of process version 2 (local activities)', () => {
+  // Recorded by npm run histories:samples: approve, two deliveries, invoice, receipt.
+  const v2 = historyFromJson(JSON.parse(readFileSync(new URL('../histories/plain-order.v2.json', import.meta.url), 'utf8')));
+  const timeline = historyToTimeline([{ runId: 'run-v2', events: v2.events ?? [] }]);
+
+  it('shows each local activity once, by name, as completed with its attempt', () => {
+    const local = timeline.filter((e) => e.details?.['local'] === true);
+    expect(local.map((e) => [e.kind, e.details!['activity']])).toEqual([
+      ['activity.completed', 'approvalContext'],
+      ['activity.completed', 'approvalContext'],
+      ['activity.completed', 'recordFinalApproval'],
+      ['activity.completed', 'checkCreditAtPoint'],
+      ['activity.completed', 'checkCreditAtPoint'],
+      ['activity.completed', 'checkCreditAtPoint'],
+    ]);
+    for (const e of local) {
+      expect(e.details!['attempt']).toBe(1);
+      expect(e.summary).toMatch(/^local activity \w+ completed \(attempt 1\)$/);
+    }
+  });
+
+  it('upserts a search attribute only when its value changed', () => {
+    const seen = new Map<string, string>();
+    for (const e of v2.events ?? []) {
+      const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+      if (!fields) continue;
+      for (const [name, payload] of Object.entries(fields)) {
+        if (name === 'TemporalChangeVersion') continue;
+        const value = Buffer.from(payload.data ?? new Uint8Array()).toString();
+        expect(seen.get(name), `${name} upserted again with the same value ${value}`).not.toBe(value);
+        seen.set(name, value);
+      }
+    }
+    expect(seen.get('OrderStatus')).toBe('"Completed"');
+  });
+});
+
 describe('pending activities', () => {
   it('shows a failing activity with its error, attempt and next retry time', () => {
     const [e] = pendingActivitiesToTimeline(

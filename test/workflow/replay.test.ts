@@ -21,9 +21,11 @@ const files = (() => {
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {
     expect(files.length, `no histories in test/histories: record some with npm run histories:record -- <order number> [name]`).toBeGreaterThan(0);
-    // The kinds of order every workflow change must still replay (npm run histories:samples records them).
-    for (const sample of ['plain-order', 'change-and-return', 'dunning-and-write-off', 'continued-as-new.run1']) {
-      expect(files).toContain(`${sample}.json`);
+    // The kinds of order every workflow change must still replay (npm run histories:samples records them),
+    // as run by each order process version (ORDER_PROCESS_VERSION; version 1's files have no suffix).
+    for (const version of ['', '.v2']) {
+      for (const sample of ['plain-order', 'order-life', 'change-and-return', 'dunning-and-write-off']) expect(files).toContain(`${sample}${version}.json`);
+      expect(files).toContain(`continued-as-new${version}.run1.json`);
     }
   });
 

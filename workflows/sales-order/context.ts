@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../../activities/index.js';
 import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
@@ -18,19 +19,34 @@ import {
 /** What every group of handlers shares: the state, the activities, one-at-a-time execution. */
 export interface OrderContext {
   state: SalesOrderState;
+  /** The process version this run follows (ORDER_PROCESS_VERSION in definitions.ts). */
+  version: number;
   /** The workflow id: the stem of every step's idempotency key. */
   wf: string;
   acts: Activities;
+  /**
+   * The same activities run as local activities: in the worker, inside the
+   * workflow task, without a round trip through the server per step. For the
+   * short Postgres steps of a command somebody waits on (an approval); each is
+   * idempotent by its key like any activity, and its result is recorded in
+   * history as a marker.
+   */
+  local: Activities;
   /** Runs commands one at a time, turning refusals into failures the caller sees. */
   serial<T>(command: () => Promise<T>): Promise<T>;
   /** How many commands went through `serial` so far (the completion step counts too). */
   commandsRun(): number;
-  /** Upserts the search attributes from the state. */
+  /** Upserts the search attributes from the state: those that changed since the last upsert of this run. */
   publish(): void;
   view(): SalesOrderView;
 }
 
 const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '15s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
@@ -89,9 +105,24 @@ function earliestExpectedDelivery(state: SalesOrderState): Date | null {
   return new Date(`${dates.sort()[0]}T00:00:00Z`);
 }
 
-export function createContext(state: SalesOrderState): OrderContext {
+export function createContext(state: SalesOrderState, version: number): OrderContext {
   let queue: Promise<unknown> = Promise.resolve();
   let commands = 0;
+  // Version 1 upserted every attribute each time; its runs replay that way.
+  const onlyChanges = version >= 2;
+  // What the start already set (the API starts an order with its first attributes) counts as published.
+  // (The server hands them back without their type, so they are read untyped: each a list of one value.)
+  const published = new Map<string, string>();
+  for (const [name, values] of Object.entries(onlyChanges ? workflowInfo().searchAttributes : {})) {
+    if (Array.isArray(values) && values.length === 1) published.set(name, JSON.stringify(values[0]));
+  }
+  const changed = (pairs: SearchAttributeUpdatePair[]) =>
+    pairs.filter((p) => {
+      const value = JSON.stringify(p.value);
+      if (published.get(p.key.name) === value) return false;
+      published.set(p.key.name, value);
+      return true;
+    });
   const view = (): SalesOrderView => ({
     ...state,
     amountDue: amountDue(state),
@@ -100,8 +131,10 @@ export function createContext(state: SalesOrderState): OrderContext {
   });
   return {
     state,
+    version,
     wf: workflowInfo().workflowId,
     acts,
+    local,
     view,
     commandsRun: () => commands,
     serial<T>(command: () => Promise<T>): Promise<T> {
@@ -118,7 +151,7 @@ export function createContext(state: SalesOrderState): OrderContext {
     },
     publish() {
       const due = amountDue(state);
-      upsertSearchAttributes([
+      const pairs: SearchAttributeUpdatePair[] = [
         { key: OrderStatusKey, value: state.status },
         { key: CustomerCodeKey, value: state.customerCode },
         { key: WaitingForKey, value: waitingFor(state) },
@@ -126,7 +159,9 @@ export function createContext(state: SalesOrderState): OrderContext {
         { key: AmountDueKey, value: Number(due) },
         ...paymentSearchAttributes(state),
         { key: ExpectedDeliveryDateKey, value: earliestExpectedDelivery(state) },
-      ]);
+      ];
+      const upsert = onlyChanges ? changed(pairs) : pairs;
+      if (upsert.length > 0) upsertSearchAttributes(upsert);
     },
   };
 }

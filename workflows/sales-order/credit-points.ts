@@ -17,9 +17,11 @@ export async function checkCreditAt(
   key: string,
   options: { mayBlock?: boolean; delivering?: { lineNo: number; quantity: string }[] } = {},
 ): Promise<void> {
-  // Orders whose histories predate these check points replay without them.
-  if (!patched('credit-check-at-delivery-and-invoice')) return;
-  const { warning } = await ctx.acts.checkCreditAtPoint({
+  // Version 1 orders whose histories predate these check points replay without them.
+  if (ctx.version < 2 && !patched('credit-check-at-delivery-and-invoice')) return;
+  // Version 2: a short read (and a warning written when there is one), inside the command's workflow task.
+  const via = ctx.version >= 2 ? ctx.local : ctx.acts;
+  const { warning } = await via.checkCreditAtPoint({
     orderNumber: ctx.state.orderNumber,
     point,
     key,

@@ -28,7 +28,22 @@ export interface SalesOrderInput {
   approvalEscalationAfterMs?: number;
   /** Continue as new once the history reaches this many events, besides when Temporal suggests it (tests force it). */
   continueAsNewAfterEvents?: number;
+  /** The process version the run follows (ORDER_PROCESS_VERSION when started; absent in runs started before versions). */
+  processVersion?: number;
 }
+
+/**
+ * The order process's version, carried in the workflow input and through
+ * continue-as-new, so a run replays by the version it started with and
+ * recorded histories replay unchanged. (A `patched()` call would do the same,
+ * but it costs a marker and a search-attribute upsert in every order.)
+ * - 1 (absent): every step an activity; every search attribute upserted each time.
+ * - 2: an approval runs in one workflow task (its reads and its write as local
+ *   activities, the final approval's reservation in the same transaction); the
+ *   opening checks and the credit checks at delivery and invoice are local
+ *   activities; only search attributes that changed are upserted.
+ */
+export const ORDER_PROCESS_VERSION = 2;
 
 /** Defaults when the input names no durations: remind after 4 hours, escalate a day later. */
 export const DEFAULT_APPROVAL_REMINDER_AFTER_MS = 4 * 3_600_000;

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { isSettled, newOrderState, type SalesOrderState } from '../../domain/order/index.js';
 import { announceApproval } from './approval-messages.js';
-import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks } from './approval.js';
+import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks, reviewChecksLocally } from './approval.js';
 import { registerBilling } from './billing.js';
 import { registerChanges } from './changes.js';
 import { registerReturns } from './returns.js';
@@ -20,7 +20,7 @@ const finished = (state: SalesOrderState) => state.status === 'Cancelled' || sta
  * full state, so its history stays short.
  */
 export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView> {
-  const ctx = createContext(input.state ?? newOrderState(input.order));
+  const ctx = createContext(input.state ?? newOrderState(input.order), input.processVersion ?? 1);
   const { state } = ctx;
   setHandler(orderStateQuery, () => ctx.view());
   registerApproval(ctx);
@@ -34,7 +34,7 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   else if (input.order.openingApprovedBy) await ctx.serial(() => loadOpeningOrder(ctx, input.order.openingApprovedBy!));
   else
     await ctx.serial(async () => {
-      await reviewChecks(ctx);
+      await (ctx.version >= 2 ? reviewChecksLocally(ctx) : reviewChecks(ctx));
       ctx.publish();
     });
   const reminders = remindApprovers(ctx, input);
