@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { devToken } from '../api/auth/demo-users.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
-import { floorOrder, floorStepUpdate, FLOOR_STEPS } from './floor-workflow.js';
+import { floorDoneUpdate, floorOrder, floorPingUpdate, floorStepUpdate, type FloorShape } from './floor-workflow.js';
 import type { BenchStack } from './stack.js';
 import { percentile, pool, round } from './stats.js';
 
@@ -51,12 +51,15 @@ export interface LifecycleResult {
   seconds: number;
   ordersPerSecond: number;
   approveMs: number[];
+  /** The number of an order that went the whole way (its history gives the floor its shape). */
+  anOrder: string;
 }
 
 /** Full orders through the API: create → approve (reserve) → deliver → invoice → receipt → complete. */
 export async function lifecycle(stack: BenchStack, client: Client, orders: number, concurrency: number, productCode: string): Promise<LifecycleResult> {
   const api = apiClient(stack.apiUrl);
   const approveMs: number[] = [];
+  let anOrder = '';
   const started = performance.now();
   await pool(orders, concurrency, async () => {
     const created = await expectOk(
@@ -72,33 +75,71 @@ export async function lifecycle(stack: BenchStack, client: Client, orders: numbe
     await expectOk(api.call('POST', `/orders/${n}/receipts`, 'finance.chen', { amount: invoice.gross, method: 'bank_transfer' }), 'receipt');
     const result = await client.workflow.getHandle(orderWorkflowId(n)).result();
     if (result.status !== 'Completed') throw new Error(`order ${n} ended ${result.status}`);
+    anOrder = n;
   });
   const seconds = (performance.now() - started) / 1000;
-  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), approveMs };
+  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), approveMs, anOrder };
 }
 
 export interface FloorResult {
   orders: number;
   seconds: number;
   ordersPerSecond: number;
-  updateMs: number[];
+  /** Round trips of each update, by its place in the order (0 is the approval's). */
+  stepMs: number[][];
 }
 
-/** The no-op workflow with the same number of updates and activities, straight on Temporal. */
-export async function floor(client: Client, orders: number, concurrency: number): Promise<FloorResult> {
-  const updateMs: number[] = [];
+/**
+ * The no-op workflow with the same number of updates and activities as a real
+ * order (its shape, read from that order's history), straight on Temporal.
+ */
+export async function floor(client: Client, shape: FloorShape, orders: number, concurrency: number): Promise<FloorResult> {
+  const stepMs: number[][] = shape.updates.map(() => []);
   const started = performance.now();
   await pool(orders, concurrency, async () => {
-    const handle = await client.workflow.start(floorOrder, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}` });
-    for (let i = 0; i < FLOOR_STEPS; i++) {
+    const handle = await client.workflow.start(floorOrder, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}`, args: [shape] });
+    for (let i = 0; i < shape.updates.length; i++) {
       const t0 = performance.now();
-      await handle.executeUpdate(floorStepUpdate, { args: [`step-${i}`] });
-      updateMs.push(performance.now() - t0);
+      await handle.executeUpdate(floorStepUpdate, { args: [i] });
+      stepMs[i]!.push(performance.now() - t0);
     }
     await handle.result();
   });
   const seconds = (performance.now() - started) / 1000;
-  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), updateMs };
+  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), stepMs };
+}
+
+/**
+ * Bare Temporal update round trips (an update whose handler does nothing) sent
+ * one after another while something else runs, so they see the same server
+ * under the same load. Call `stop()` to end the loop and get the sample.
+ */
+export async function bareUpdates(client: Client, pauseMs = 25): Promise<{ stop(): Promise<number[]> }> {
+  const handle = await client.workflow.start(floorOrder, {
+    taskQueue: 'bench-floor',
+    workflowId: `ping-${randomUUID()}`,
+    args: [{ start: [], updates: [[]], after: [[]], closing: [] }],
+  });
+  await handle.executeUpdate(floorPingUpdate);
+  const sample: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await handle.executeUpdate(floorPingUpdate);
+      sample.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await handle.executeUpdate(floorDoneUpdate);
+      await handle.result();
+      return sample;
+    },
+  };
 }
 
 export interface HotProductResult {

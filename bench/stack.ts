@@ -21,7 +21,9 @@ export interface BenchStack {
 
 function startProcess(script: string, env: Record<string, string>, log: string): ChildProcess {
   const out = openSync(log, 'a');
-  return spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  // BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
 }
 
 /**
