@@ -1,5 +1,17 @@
-import type { Approver, ApprovalRule, ApproverRole, OrderCheck } from '../domain/order/index.js';
+import {
+  approvalFilledBy,
+  missingApprovals,
+  notAnApprover,
+  requiredApprovals,
+  type Approver,
+  type ApprovalRequirement,
+  type ApprovalRule,
+  type ApproverRole,
+  type GivenApproval,
+  type OrderCheck,
+} from '../domain/order/index.js';
 import { numericText } from '../domain/decimal.js';
+import type { Sql } from '../db/client.js';
 import { evaluateOrderChecks } from './checks.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
@@ -11,6 +23,41 @@ export interface ApprovalNotice {
   message: string;
 }
 
+export interface ApproveOrderInput {
+  orderNumber: string;
+  actor: string;
+  /** The order's gross amount and the approvals it already has (from the workflow's state). */
+  gross: string;
+  given: GivenApproval[];
+  approvalKey: string;
+  /** The reservation's key, used when this approval is the final one. */
+  reserveKey: string;
+  /** Back-order a shortfall instead of refusing the approval. */
+  partial: boolean;
+}
+
+export interface ApproveOrderResult {
+  checks: OrderCheck[];
+  rules: ApprovalRule[];
+  approval: GivenApproval;
+  /** What each line holds after the final approval; null when more approvals are needed. */
+  reserved: ReservedLine[] | null;
+}
+
+/** The active approval rules (审核权限 as data), in order. */
+export async function readApprovalRules(sql: Sql): Promise<ApprovalRule[]> {
+  const rows = await sql<{ id: number; kind: 'amount' | 'check'; min_amount: string | null; check_code: string | null; required_role: ApproverRole; description: string }[]>`
+    SELECT id, kind, min_amount::text, check_code, required_role, description FROM approval_rules WHERE active ORDER BY id`;
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    ...(r.min_amount === null ? {} : { minAmount: numericText(r.min_amount) }),
+    ...(r.check_code === null ? {} : { checkCode: r.check_code }),
+    requiredRole: r.required_role,
+    description: r.description,
+  }));
+}
+
 /** Approval authority as data (审核权限): read by the workflow through activities so replays see the same answer. */
 export function approvalActivities({ sql }: ActivityDeps) {
   async function lookupApprover({ userName }: { userName: string }): Promise<Approver | null> {
@@ -20,35 +67,12 @@ export function approvalActivities({ sql }: ActivityDeps) {
     return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
   }
 
-  async function approvalRules(): Promise<ApprovalRule[]> {
-    const rows = await sql<{ id: number; kind: 'amount' | 'check'; min_amount: string | null; check_code: string | null; required_role: ApproverRole; description: string }[]>`
-      SELECT id, kind, min_amount::text, check_code, required_role, description FROM approval_rules WHERE active ORDER BY id`;
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      ...(r.min_amount === null ? {} : { minAmount: numericText(r.min_amount) }),
-      ...(r.check_code === null ? {} : { checkCode: r.check_code }),
-      requiredRole: r.required_role,
-      description: r.description,
-    }));
-  }
+  const approvalRules = () => readApprovalRules(sql);
 
-  /**
-   * What an approval is decided on, read at once: the checks (run again and
-   * stored on the order), the approval rules and, when a user is named, that
-   * user's approval authority (null if they have none).
-   */
-  async function approvalContext({ orderNumber, userName }: { orderNumber: string; userName?: string }): Promise<{
-    checks: OrderCheck[];
-    rules: ApprovalRule[];
-    approver: Approver | null;
-  }> {
-    const [checks, rules, approver] = await Promise.all([
-      evaluateOrderChecks(sql, orderNumber),
-      approvalRules(),
-      userName === undefined ? null : lookupApprover({ userName }),
-    ]);
-    return { checks, rules, approver };
+  /** The checks (run again and stored on the order) and the approval rules, read at once. */
+  async function approvalContext({ orderNumber }: { orderNumber: string }): Promise<{ checks: OrderCheck[]; rules: ApprovalRule[] }> {
+    const [checks, rules] = await Promise.all([evaluateOrderChecks(sql, orderNumber), approvalRules()]);
+    return { checks, rules };
   }
 
   /** Records a reminder or escalation once; the chat bot delivers it. */
@@ -73,34 +97,39 @@ export function approvalActivities({ sql }: ActivityDeps) {
   }
 
   /**
-   * The approval that completes the order's approvals (审核通过): the stock is
-   * reserved (锁定库存, all or nothing unless back-ordered), the order marked
-   * approved and the approval recorded, in one transaction, so either all of it
-   * happened or none. Keyed by the reservation step.
+   * 审核 in one step (order process version 2): the approver's authority, the
+   * checks (run again and stored) and the rules are read; the domain decides
+   * which requirement this approval fills; then it is recorded. The approval
+   * that completes the requirements also reserves the stock (锁定库存, all or
+   * nothing unless back-ordered) and marks the order approved, in the same
+   * transaction as its record: all of it happens or none. Keyed by the approval
+   * step, so a retry returns the first outcome.
    */
-  async function recordFinalApproval(a: {
-    orderNumber: string;
-    reserveKey: string;
-    approvalKey: string;
-    userName: string;
-    role: ApproverRole;
-    ruleId: number;
-    partial: boolean;
-  }): Promise<ReservedLine[]> {
-    return once(sql, a.reserveKey, async (tx) => {
+  async function approveOrder(a: ApproveOrderInput): Promise<ApproveOrderResult> {
+    const [checks, rules, approver] = await Promise.all([evaluateOrderChecks(sql, a.orderNumber), approvalRules(), lookupApprover({ userName: a.actor })]);
+    if (!approver) throw notAnApprover(a.actor);
+    const required = requiredApprovals(rules, checks, a.gross);
+    const missing = missingApprovals(required, a.given);
+    const filled: ApprovalRequirement =
+      missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, a.gross);
+    const approval: GivenApproval = { actor: a.actor, role: approver.role, ruleId: filled.ruleId };
+    const final = missing.length <= 1;
+    return once(sql, a.approvalKey, async (tx) => {
       const order = await lockOrder(tx, a.orderNumber);
-      await reserveOpenLines(tx, order, a.reserveKey, a.partial);
-      await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${a.userName}, updated_at = now() WHERE id = ${order.id}`;
+      if (final) {
+        await reserveOpenLines(tx, order, a.reserveKey, a.partial);
+        await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${a.actor}, updated_at = now() WHERE id = ${order.id}`;
+      }
       await tx`
         INSERT INTO order_approvals (idempotency_key, order_id, user_name, role, rule_id)
-        VALUES (${a.approvalKey}, ${order.id}, ${a.userName}, ${a.role}, ${a.ruleId})`;
-      return reservedLines(tx, order.id);
+        VALUES (${a.approvalKey}, ${order.id}, ${a.actor}, ${approval.role}, ${approval.ruleId})`;
+      return { checks, rules, approval, reserved: final ? await reservedLines(tx, order.id) : null };
     });
   }
 
   return {
     recordApproval: asActivity(recordApproval),
-    recordFinalApproval: asActivity(recordFinalApproval),
+    approveOrder: asActivity(approveOrder),
     lookupApprover: asActivity(lookupApprover),
     approvalRules: asActivity(approvalRules),
     approvalContext: asActivity(approvalContext),

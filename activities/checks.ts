@@ -139,28 +139,36 @@ async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: numbe
 export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ warning: OrderCheck | null }> {
   // Where the settings do not check (the default checks at approval only), one read and no transaction.
   if (!(await creditSettings(sql)).checkPoints.includes(c.point)) return { warning: null };
-  return once(sql, c.key, async (tx) => {
-    const settings = await creditSettings(tx);
-    if (!settings.checkPoints.includes(c.point)) return { warning: null };
-    const o = await orderWithPayer(tx, c.orderNumber);
-    const added = await overDelivery(tx, o.id, c.delivering);
-    const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
-    if (check.passed && !check.warning) return { warning: null };
-    if (!check.warning && c.mayBlock) {
-      const { exposure, allowed } = check.details!;
-      throw new DomainError(
-        'CREDIT_LIMIT_EXCEEDED',
-        `${c.point} of order ${c.orderNumber} refused: customer ${o.payer_code} has a credit exposure of ${exposure}, more than the ${allowed} allowed`,
-        'customerCode',
-        { customerCode: o.payer_code, exposure: exposure!, allowed: allowed!, point: c.point },
-      );
-    }
-    const warning: OrderCheck = { ...check, passed: false, warning: true };
-    await tx`UPDATE sales_orders SET checks = checks || ${tx.json([warning] as never)} WHERE id = ${o.id}`;
-    await tx`INSERT INTO notifications (idempotency_key, order_number, kind, message)
-             VALUES (${c.key}, ${c.orderNumber}, 'credit_warning', ${`credit warning at ${c.point}: ${warning.message}`})`;
-    return { warning };
-  });
+  return once(sql, c.key, async (tx) => ({ warning: await creditCheckIn(tx, c) }));
+}
+
+/**
+ * The same check inside the caller's transaction (the delivery's or the invoice's
+ * own, order process version 2): a block throws and the caller writes nothing;
+ * a warning is recorded with the caller's writes and returned; null when the
+ * settings do not check at this point or the credit is within the limit.
+ */
+export async function creditCheckIn(tx: Tx, c: CreditPointCheck): Promise<OrderCheck | null> {
+  const settings = await creditSettings(tx);
+  if (!settings.checkPoints.includes(c.point)) return null;
+  const o = await orderWithPayer(tx, c.orderNumber);
+  const added = await overDelivery(tx, o.id, c.delivering);
+  const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
+  if (check.passed && !check.warning) return null;
+  if (!check.warning && c.mayBlock) {
+    const { exposure, allowed } = check.details!;
+    throw new DomainError(
+      'CREDIT_LIMIT_EXCEEDED',
+      `${c.point} of order ${c.orderNumber} refused: customer ${o.payer_code} has a credit exposure of ${exposure}, more than the ${allowed} allowed`,
+      'customerCode',
+      { customerCode: o.payer_code, exposure: exposure!, allowed: allowed!, point: c.point },
+    );
+  }
+  const warning: OrderCheck = { ...check, passed: false, warning: true };
+  await tx`UPDATE sales_orders SET checks = checks || ${tx.json([warning] as never)} WHERE id = ${o.id}`;
+  await tx`INSERT INTO notifications (idempotency_key, order_number, kind, message)
+           VALUES (${c.key}, ${c.orderNumber}, 'credit_warning', ${`credit warning at ${c.point}: ${warning.message}`})`;
+  return warning;
 }
 
 /**

@@ -1,10 +1,11 @@
 import { dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { businessDate } from '../domain/calendar.js';
-import type { PlannedDeliveryLine } from '../domain/order/index.js';
+import type { OrderCheck, PlannedDeliveryLine } from '../domain/order/index.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { moveStock } from './stock.js';
+import { creditCheckIn } from './checks.js';
 
 export interface IssueDeliveryNoteInput {
   orderNumber: string;
@@ -15,11 +16,15 @@ export interface IssueDeliveryNoteInput {
   trackingNumber?: string;
   /** The shipping notice (出货通知单) delivered; its actual quantities are written back. */
   noticeNumber?: string;
+  /** 信用控制 at delivery in the same transaction (order process version 2), when the settings check there. */
+  creditCheck?: boolean;
 }
 
 export interface IssuedDeliveryNote {
   number: string;
   lines: PlannedDeliveryLine[];
+  /** A credit breach in warn mode, recorded with the delivery. */
+  creditWarning?: OrderCheck;
 }
 
 export function deliveryActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
@@ -30,6 +35,10 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
   async function issueDeliveryNote(input: IssueDeliveryNoteInput): Promise<IssuedDeliveryNote> {
     return once(sql, input.key, async (tx) => {
       const order = await lockOrder(tx, input.orderNumber);
+      // A credit block refuses the delivery before anything is written (the transaction rolls back).
+      const creditWarning = input.creditCheck
+        ? await creditCheckIn(tx, { orderNumber: input.orderNumber, point: 'delivery', key: `${input.key}/credit`, mayBlock: true, delivering: input.lines })
+        : null;
       const number = await nextDocumentNumber(tx, 'delivery_note', businessDate(now(), business.BUSINESS_TIME_ZONE));
       const [notice] = input.noticeNumber
         ? await tx<{ id: string }[]>`SELECT id FROM shipping_notices WHERE number = ${input.noticeNumber} AND order_id = ${order.id}`
@@ -84,7 +93,7 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       }
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
-      return { number, lines: input.lines };
+      return { number, lines: input.lines, ...(creditWarning ? { creditWarning } : {}) };
     });
   }
 

@@ -3,23 +3,31 @@ import { lineAmountsOf } from '../domain/amounts.js';
 import { dec, money, plain, sum } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { dueDate } from '../domain/receivables.js';
-import { invoiceTotals, type InvoiceIssued, type InvoiceLinePlan } from '../domain/order/index.js';
+import { invoiceTotals, type InvoiceIssued, type InvoiceLinePlan, type OrderCheck } from '../domain/order/index.js';
 import type { MoneyTotals } from '../domain/amounts.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
 import { applyAdvances, collectionSchedule, payerOf } from './receivables.js';
 import { applyCustomerCredit } from './credit-notes.js';
+import { creditCheckIn } from './checks.js';
 
 export interface IssueInvoiceInput {
   orderNumber: string;
   key: string;
   issuedBy: string;
   lines: InvoiceLinePlan[];
+  /**
+   * 信用控制 at invoicing in the same transaction (order process version 2), when the settings
+   * check there; `mayBlock: false` for an invoice nobody waits on (a breach is then a warning).
+   */
+  creditCheck?: { mayBlock: boolean };
 }
 
 export interface IssuedInvoice extends InvoiceIssued, MoneyTotals {
   issuedOn: string;
+  /** A credit breach in warn mode (or not allowed to block), recorded with the invoice. */
+  creditWarning?: OrderCheck;
 }
 
 export interface IssueMonthlyInvoiceInput {
@@ -99,10 +107,15 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
   async function issueInvoice(input: IssueInvoiceInput): Promise<IssuedInvoice> {
     return once(sql, input.key, async (tx) => {
       const order = await lockOrder(tx, input.orderNumber);
+      // A credit block refuses the invoice before anything is written (the transaction rolls back).
+      const creditWarning = input.creditCheck
+        ? await creditCheckIn(tx, { orderNumber: input.orderNumber, point: 'invoice', key: `${input.key}/credit`, mayBlock: input.creditCheck.mayBlock })
+        : null;
       const payer = await payerOf(tx, order.customer_id);
       const issuedOn = today();
       const dueOn = dueDate(payer.terms, payer.settlementDays, issuedOn);
-      return insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null }, payer.payerId);
+      const invoice = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null }, payer.payerId);
+      return creditWarning ? { ...invoice, creditWarning } : invoice;
     });
   }
 

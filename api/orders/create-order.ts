@@ -3,7 +3,7 @@ import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
 import { addDays, businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import type { NewSalesOrder, ShortfallPolicy } from '../../domain/order/index.js';
+import { newOrderState, type NewSalesOrder, type ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
@@ -11,14 +11,13 @@ import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../activities/checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
 import { orderBillingTerms } from '../../db/receivables.js';
+import type { SearchAttributePair } from '@temporalio/common';
+import { readApprovalRules } from '../../activities/approval.js';
+import { orderSearchAttributes } from '../../workflows/sales-order/search-attributes.js';
 import {
-  CustomerCodeKey,
   ORDER_PROCESS_VERSION,
-  OrderAmountKey,
-  OrderStatusKey,
   orderWorkflowId,
   SALES_ORDER_WORKFLOW,
-  WaitingForKey,
   type SalesOrderInput,
 } from '../../workflows/sales-order/definitions.js';
 
@@ -102,30 +101,25 @@ export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate:
   return { customer, lines, totals: moneyTotals(totals(lines.map((l) => l.amounts))) };
 }
 
-export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSalesOrder, gross: string): Promise<void> {
+export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSalesOrder, openingReview?: SalesOrderInput['openingReview']): Promise<void> {
   await deps.temporal.workflow.start(SALES_ORDER_WORKFLOW, {
     taskQueue: deps.taskQueue,
     workflowId: orderWorkflowId(order.orderNumber),
     workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [{ order, ...deps.orderWorkflow, processVersion: ORDER_PROCESS_VERSION }],
-    typedSearchAttributes: [
-      { key: OrderStatusKey, value: 'Unapproved' },
-      { key: CustomerCodeKey, value: order.customerCode },
-      { key: WaitingForKey, value: 'approval' },
-      { key: OrderAmountKey, value: Number(gross) },
-    ],
+    args: [{ order, ...deps.orderWorkflow, processVersion: ORDER_PROCESS_VERSION, ...(openingReview ? { openingReview } : {}) }],
+    // The attributes the workflow would upsert first, so its first upsert is its first change.
+    typedSearchAttributes: orderSearchAttributes(newOrderState(order)).filter((p) => p.value !== null) as SearchAttributePair[],
   });
   await deps.sql`UPDATE sales_orders SET workflow_started = true WHERE number = ${order.orderNumber}`;
 }
 
 /** The workflow input rebuilt from the stored order, for a start that has to be repeated. */
-async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesOrder; gross: string }> {
+async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesOrder }> {
   const doc = await orderDocuments(sql, number);
   if (!doc) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const [row] = await sql<{ deposit_required: string }[]>`SELECT deposit_required::text FROM sales_orders WHERE number = ${number}`;
   const { invoiceMode } = await orderBillingTerms(sql, doc.customerCode, doc.totals.gross);
   return {
-    gross: doc.totals.gross,
     order: {
       orderNumber: doc.number,
       customerCode: doc.customerCode,
@@ -203,8 +197,9 @@ export async function createOrder(
     await tx`UPDATE sales_orders SET deposit_required = ${billing.depositRequired} WHERE number = ${number}`;
     return number;
   });
-  // The approver sees what the checks found (blocked, under the floor, credit) from the start.
-  await evaluateOrderChecks(deps.sql, orderNumber);
+  // The approver sees what the checks found (blocked, under the floor, credit) from the start; the workflow
+  // derives its first approval requirements from them and the rules.
+  const [checks, rules] = await Promise.all([evaluateOrderChecks(deps.sql, orderNumber), readApprovalRules(deps.sql)]);
   const order: NewSalesOrder = {
     orderNumber,
     customerCode: prepared.customer.code,
@@ -225,7 +220,7 @@ export async function createOrder(
       ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
     })),
   };
-  await startOrderWorkflow(deps, order, prepared.totals.gross);
+  await startOrderWorkflow(deps, order, { checks, rules });
   return { orderNumber, created: true };
 }
 
@@ -233,8 +228,8 @@ export async function createOrder(
 export async function resumeOrder(deps: OrderServiceDeps, orderNumber: string): Promise<void> {
   const [row] = await deps.sql<{ workflow_started: boolean }[]>`SELECT workflow_started FROM sales_orders WHERE number = ${orderNumber}`;
   if (!row || row.workflow_started) return;
-  const { order, gross } = await storedOrder(deps.sql, orderNumber);
-  await startOrderWorkflow(deps, order, gross);
+  const { order } = await storedOrder(deps.sql, orderNumber);
+  await startOrderWorkflow(deps, order);
 }
 
 /** Orders saved but whose workflow start was lost (the process died between the two). */

@@ -68,7 +68,7 @@ describe('OpenTelemetry tracing through the Temporal interceptors', () => {
     // Workflow spans arrive through a sink after the workflow task completes.
     await expect
       .poll(() => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId).map((s) => s.name), { timeout: 10_000 })
-      .toEqual(expect.arrayContaining(['StartWorkflowUpdate:approve', 'HandleUpdate:approve', 'RunActivity:recordFinalApproval']));
+      .toEqual(expect.arrayContaining(['StartWorkflowUpdate:approve', 'HandleUpdate:approve', 'RunActivity:approveOrder']));
     const update = exporter.getFinishedSpans().find((s) => s.name === 'StartWorkflowUpdate:approve')!;
     expect(update.parentSpanId).toBe(http!.spanContext().spanId);
     expect(update.attributes).toMatchObject({ 'temporalWorkflowId': `order-${number}` });

@@ -106,42 +106,31 @@ export function registerApproval(ctx: OrderContext): void {
 }
 
 /**
- * An approval as local activities, all inside one workflow task: the
- * approver's authority and the checks are read, then the approval is recorded;
- * the one that completes the approvals reserves the stock and marks the order
- * approved in the same transaction (all of it or none). An approver waits for
- * one workflow task instead of five activity round trips.
+ * An approval in one workflow task (order process version 2): one local
+ * activity reads the approver's authority, the checks and the rules, lets the
+ * domain decide which requirement the approval fills and records it; the one
+ * that completes the requirements reserves the stock and marks the order
+ * approved in the same transaction. An approver waits for one workflow task,
+ * not five activity round trips.
  */
 async function approveInOneTask(ctx: OrderContext, actor: string) {
   const { state, wf, local } = ctx;
-  const orderNumber = state.orderNumber;
-  // The approver's authority, the checks and the rules come from one local activity, so a replay sees the answers given at the time.
-  const { approver, checks, rules } = await local.approvalContext({ orderNumber, userName: actor });
-  if (!approver) throw notAnApprover(actor);
-  applyChecks(state, checks, rules);
-  const missing = missingApprovals(state.requiredApprovals, state.approvals);
-  const filled: ApprovalRequirement =
-    missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, state.totals.gross);
-  const approval = { actor, role: approver.role, ruleId: filled.ruleId };
-  const approvalKey = `${wf}/approval/${++state.steps.approval}`;
-  if (missing.length > 1) {
-    await local.recordApproval({ orderNumber, key: approvalKey, userName: actor, role: approval.role, ruleId: approval.ruleId });
-    applyApproval(state, approval);
-    ctx.publish();
-    return ctx.view();
-  }
-  // The final approval counts only if the stock can be reserved (or back-ordered, as the clerk chose).
-  const reserved = await local.recordFinalApproval({
-    orderNumber,
-    reserveKey: `${wf}/reserve/${++state.steps.reserve}`,
-    approvalKey,
-    userName: actor,
-    role: approval.role,
-    ruleId: approval.ruleId,
+  const result = await local.approveOrder({
+    orderNumber: state.orderNumber,
+    actor,
+    gross: state.totals.gross,
+    given: state.approvals,
+    approvalKey: `${wf}/approval/${state.steps.approval + 1}`,
+    reserveKey: `${wf}/reserve/${state.steps.reserve + 1}`,
     partial: state.shortfallPolicy === 'backorder',
   });
-  applyApproval(state, approval);
-  applyApproved(state, actor, reserved);
+  state.steps.approval += 1;
+  applyChecks(state, result.checks, result.rules);
+  applyApproval(state, result.approval);
+  if (result.reserved) {
+    state.steps.reserve += 1;
+    applyApproved(state, actor, result.reserved);
+  }
   ctx.publish();
   return ctx.view();
 }
@@ -170,7 +159,8 @@ export async function reviewChecksLocally(ctx: OrderContext): Promise<void> {
   applyChecks(ctx.state, checks, rules);
 }
 
-function applyChecks(state: OrderContext['state'], checks: OrderCheck[], rules: ApprovalRule[]): void {
+/** The checks and the approvals they and the amount require, into the state. */
+export function applyChecks(state: OrderContext['state'], checks: OrderCheck[], rules: ApprovalRule[]): void {
   // Both at once, so a query never sees new checks with the old requirements.
   state.checks = checks;
   state.requiredApprovals = requiredApprovals(rules, checks, state.totals.gross);

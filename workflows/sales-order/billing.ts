@@ -58,8 +58,16 @@ export function registerBilling(ctx: OrderContext): void {
   async function invoiceNow(actor: string, mayBlock = true) {
     const lines = planInvoice(state);
     const step = ++state.steps.invoice;
-    await checkCreditAt(ctx, 'invoice', `${wf}/invoice/${step}/credit`, { mayBlock });
-    const invoice = await acts.issueInvoice({ orderNumber: state.orderNumber, key: `${wf}/invoice/${step}`, issuedBy: actor, lines });
+    // Version 2 checks credit inside the invoice's own transaction; version 1 in a step before it.
+    if (ctx.version < 2) await checkCreditAt(ctx, 'invoice', `${wf}/invoice/${step}/credit`, { mayBlock });
+    const { creditWarning, ...invoice } = await acts.issueInvoice({
+      orderNumber: state.orderNumber,
+      key: `${wf}/invoice/${step}`,
+      issuedBy: actor,
+      lines,
+      ...(ctx.version >= 2 ? { creditCheck: { mayBlock } } : {}),
+    });
+    if (creditWarning) state.checks = [...state.checks, creditWarning];
     invoiced(invoice, lines);
     return invoice;
   }

@@ -1,20 +1,10 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../../activities/index.js';
-import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { amountDue, depositOutstanding, missingApprovals, type SalesOrderState } from '../../domain/order/index.js';
-import { paymentSearchAttributes } from './payment-attributes.js';
-import {
-  AmountDueKey,
-  CustomerCodeKey,
-  ExpectedDeliveryDateKey,
-  OrderAmountKey,
-  OrderStatusKey,
-  WaitingForKey,
-  type SalesOrderView,
-  type WaitingFor,
-} from './definitions.js';
+import { amountDue, missingApprovals, type SalesOrderState } from '../../domain/order/index.js';
+import type { SalesOrderView } from './definitions.js';
+import { orderSearchAttributes, waitingFor } from './search-attributes.js';
 
 /** What every group of handlers shares: the state, the activities, one-at-a-time execution. */
 export interface OrderContext {
@@ -84,27 +74,6 @@ function commandFailure(err: unknown): unknown {
   return err;
 }
 
-export function waitingFor(state: SalesOrderState): WaitingFor {
-  if (state.pendingChange) return 'changeApproval';
-  switch (state.status) {
-    case 'Unapproved':
-      return 'approval';
-    case 'Approved':
-    case 'PartiallyDelivered':
-      return depositOutstanding(state).isZero() ? 'delivery' : 'deposit';
-    case 'Delivered':
-      return state.lines.some((l) => dec(l.invoicedQty).lessThan(dec(l.deliveredQty))) ? 'invoice' : 'payment';
-    default:
-      return 'nothing';
-  }
-}
-
-function earliestExpectedDelivery(state: SalesOrderState): Date | null {
-  const dates = state.lines.filter((l) => l.closeStatus === 'N' && l.expectedDeliveryDate).map((l) => l.expectedDeliveryDate!);
-  if (dates.length === 0) return null;
-  return new Date(`${dates.sort()[0]}T00:00:00Z`);
-}
-
 export function createContext(state: SalesOrderState, version: number): OrderContext {
   let queue: Promise<unknown> = Promise.resolve();
   let commands = 0;
@@ -119,7 +88,8 @@ export function createContext(state: SalesOrderState, version: number): OrderCon
   const changed = (pairs: SearchAttributeUpdatePair[]) =>
     pairs.filter((p) => {
       const value = JSON.stringify(p.value);
-      if (published.get(p.key.name) === value) return false;
+      // An attribute never set reads as null (a continued run does not carry the ones that were null).
+      if ((published.get(p.key.name) ?? 'null') === value) return false;
       published.set(p.key.name, value);
       return true;
     });
@@ -150,16 +120,7 @@ export function createContext(state: SalesOrderState, version: number): OrderCon
       return run;
     },
     publish() {
-      const due = amountDue(state);
-      const pairs: SearchAttributeUpdatePair[] = [
-        { key: OrderStatusKey, value: state.status },
-        { key: CustomerCodeKey, value: state.customerCode },
-        { key: WaitingForKey, value: waitingFor(state) },
-        { key: OrderAmountKey, value: Number(state.totals.gross) },
-        { key: AmountDueKey, value: Number(due) },
-        ...paymentSearchAttributes(state),
-        { key: ExpectedDeliveryDateKey, value: earliestExpectedDelivery(state) },
-      ];
+      const pairs = orderSearchAttributes(state);
       const upsert = onlyChanges ? changed(pairs) : pairs;
       if (upsert.length > 0) upsertSearchAttributes(upsert);
     },

@@ -2,7 +2,10 @@ import { patched } from '@temporalio/workflow';
 import type { OrderContext } from './context.js';
 
 /**
- * 信用控制 at delivery and at invoicing. The settings say whether credit is checked
+ * 信用控制 at delivery and at invoicing, as order process version 1 runs it: a
+ * step of its own before the delivery or the invoice. (Version 2 checks inside
+ * the delivery's and the invoice's own transaction: activities/checks.ts
+ * `creditCheckIn`.) The settings say whether credit is checked
  * there and whether a breach blocks or only warns, so the activity decides: a block
  * fails the command before anything is written; a warning comes back and joins the
  * order's checks, where the next person to act sees it.
@@ -17,11 +20,9 @@ export async function checkCreditAt(
   key: string,
   options: { mayBlock?: boolean; delivering?: { lineNo: number; quantity: string }[] } = {},
 ): Promise<void> {
-  // Version 1 orders whose histories predate these check points replay without them.
-  if (ctx.version < 2 && !patched('credit-check-at-delivery-and-invoice')) return;
-  // Version 2: a short read (and a warning written when there is one), inside the command's workflow task.
-  const via = ctx.version >= 2 ? ctx.local : ctx.acts;
-  const { warning } = await via.checkCreditAtPoint({
+  // Orders whose histories predate these check points replay without them.
+  if (!patched('credit-check-at-delivery-and-invoice')) return;
+  const { warning } = await ctx.acts.checkCreditAtPoint({
     orderNumber: ctx.state.orderNumber,
     point,
     key,

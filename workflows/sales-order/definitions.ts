@@ -5,10 +5,12 @@ import type {
   ChangeLineRequest,
   ReturnRequest,
   ApprovalRequirement,
+  ApprovalRule,
   DeliveryRequestLine,
   InvoiceIssued,
   InvoiceLinePlan,
   NewSalesOrder,
+  OrderCheck,
   PaymentApplied,
   SalesOrderState,
 } from '../../domain/order/index.js';
@@ -30,6 +32,12 @@ export interface SalesOrderInput {
   continueAsNewAfterEvents?: number;
   /** The process version the run follows (ORDER_PROCESS_VERSION when started; absent in runs started before versions). */
   processVersion?: number;
+  /**
+   * The checks and approval rules as the API found them when it saved the order,
+   * a moment before the start: the workflow derives its first approval
+   * requirements from them instead of reading them again (version 2).
+   */
+  openingReview?: { checks: OrderCheck[]; rules: ApprovalRule[] };
 }
 
 /**

@@ -62,16 +62,19 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
-        await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
-        const note = await acts.issueDeliveryNote({
+        // Version 2 checks credit inside the delivery's own transaction; version 1 in a step before it.
+        if (ctx.version < 2) await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
+        const { creditWarning, ...note } = await acts.issueDeliveryNote({
           orderNumber,
           key: `${wf}/delivery/${step}`,
           deliveredBy: cmd.actor,
           lines,
+          ...(ctx.version >= 2 ? { creditCheck: true } : {}),
           ...(cmd.noticeNumber ? { noticeNumber: cmd.noticeNumber } : {}),
           ...(cmd.carrier ? { carrier: cmd.carrier } : {}),
           ...(cmd.trackingNumber ? { trackingNumber: cmd.trackingNumber } : {}),
         });
+        if (creditWarning) state.checks = [...state.checks, creditWarning];
         applyDelivery(state, note.number, note.lines, cmd.noticeNumber);
         ctx.publish();
         return { deliveryNote: note.number, order: ctx.view() };

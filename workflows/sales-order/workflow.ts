@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { isSettled, newOrderState, type SalesOrderState } from '../../domain/order/index.js';
 import { announceApproval } from './approval-messages.js';
-import { loadOpeningOrder, registerApproval, remindApprovers, reviewChecks, reviewChecksLocally } from './approval.js';
+import { applyChecks, loadOpeningOrder, registerApproval, remindApprovers, reviewChecks, reviewChecksLocally } from './approval.js';
 import { registerBilling } from './billing.js';
 import { registerChanges } from './changes.js';
 import { registerReturns } from './returns.js';
@@ -34,7 +34,10 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   else if (input.order.openingApprovedBy) await ctx.serial(() => loadOpeningOrder(ctx, input.order.openingApprovedBy!));
   else
     await ctx.serial(async () => {
-      await (ctx.version >= 2 ? reviewChecksLocally(ctx) : reviewChecks(ctx));
+      if (ctx.version < 2) await reviewChecks(ctx);
+      // Version 2: what the API found when it saved the order, a moment ago (or, without it, a local activity).
+      else if (input.openingReview) applyChecks(state, input.openingReview.checks, input.openingReview.rules);
+      else await reviewChecksLocally(ctx);
       ctx.publish();
     });
   const reminders = remindApprovers(ctx, input);
