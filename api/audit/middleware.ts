@@ -22,8 +22,12 @@ export function auditOrderCommands(sql: Sql): MiddlewareHandler {
       /* not JSON: the raw text is what was sent */
     }
     await next();
-    const body = (await c.res.clone().json().catch(() => null)) as { error?: { code?: string; message?: string }; order?: { number?: string } } | null;
     const ok = c.res.status < 400;
+    // The response is read only for what the path does not say: a new order's number, a refusal's code.
+    const needsBody = !ok || match[1] === undefined;
+    const body = needsBody
+      ? ((await c.res.clone().json().catch(() => null)) as { error?: { code?: string; message?: string }; order?: { number?: string } } | null)
+      : null;
     const user = c.get('user');
     await recordAudit(sql, {
       actor: user.name,
