@@ -11,7 +11,7 @@ import {
   type OrderCheck,
 } from '../domain/order/index.js';
 import { numericText } from '../domain/decimal.js';
-import type { Sql } from '../db/client.js';
+import type { Sql, Tx } from '../db/client.js';
 import { evaluateOrderChecks } from './checks.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
@@ -44,8 +44,16 @@ export interface ApproveOrderResult {
   reserved: ReservedLine[] | null;
 }
 
+/** A user's approval authority, or null when they are not an active approver. */
+export async function readApprover(sql: Sql | Tx, userName: string): Promise<Approver | null> {
+  const [row] = await sql<{ user_name: string; role: ApproverRole; max_amount: string | null }[]>`
+    SELECT user_name, role, max_amount::text FROM approvers WHERE user_name = ${userName} AND active`;
+  if (!row) return null;
+  return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
+}
+
 /** The active approval rules (审核权限 as data), in order. */
-export async function readApprovalRules(sql: Sql): Promise<ApprovalRule[]> {
+export async function readApprovalRules(sql: Sql | Tx): Promise<ApprovalRule[]> {
   const rows = await sql<{ id: number; kind: 'amount' | 'check'; min_amount: string | null; check_code: string | null; required_role: ApproverRole; description: string }[]>`
     SELECT id, kind, min_amount::text, check_code, required_role, description FROM approval_rules WHERE active ORDER BY id`;
   return rows.map((r) => ({
@@ -60,13 +68,7 @@ export async function readApprovalRules(sql: Sql): Promise<ApprovalRule[]> {
 
 /** Approval authority as data (审核权限): read by the workflow through activities so replays see the same answer. */
 export function approvalActivities({ sql }: ActivityDeps) {
-  async function lookupApprover({ userName }: { userName: string }): Promise<Approver | null> {
-    const [row] = await sql<{ user_name: string; role: ApproverRole; max_amount: string | null }[]>`
-      SELECT user_name, role, max_amount::text FROM approvers WHERE user_name = ${userName} AND active`;
-    if (!row) return null;
-    return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
-  }
-
+  const lookupApprover = ({ userName }: { userName: string }) => readApprover(sql, userName);
   const approvalRules = () => readApprovalRules(sql);
 
   /** The checks (run again and stored on the order) and the approval rules, read at once. */
@@ -106,15 +108,17 @@ export function approvalActivities({ sql }: ActivityDeps) {
    * step, so a retry returns the first outcome.
    */
   async function approveOrder(a: ApproveOrderInput): Promise<ApproveOrderResult> {
-    const [checks, rules, approver] = await Promise.all([evaluateOrderChecks(sql, a.orderNumber), approvalRules(), lookupApprover({ userName: a.actor })]);
-    if (!approver) throw notAnApprover(a.actor);
-    const required = requiredApprovals(rules, checks, a.gross);
-    const missing = missingApprovals(required, a.given);
-    const filled: ApprovalRequirement =
-      missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, a.gross);
-    const approval: GivenApproval = { actor: a.actor, role: approver.role, ruleId: filled.ruleId };
-    const final = missing.length <= 1;
+    // A retry of a step that committed returns its first outcome before anything is read or decided again.
     return once(sql, a.approvalKey, async (tx) => {
+      // Read in this transaction (no second connection per approval, so a burst of approvals cannot starve the pool).
+      const checks = await evaluateOrderChecks(tx, a.orderNumber);
+      const [rules, approver] = await Promise.all([readApprovalRules(tx), readApprover(tx, a.actor)]);
+      if (!approver) throw notAnApprover(a.actor);
+      const missing = missingApprovals(requiredApprovals(rules, checks, a.gross), a.given);
+      const filled: ApprovalRequirement =
+        missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, a.gross);
+      const approval: GivenApproval = { actor: a.actor, role: approver.role, ruleId: filled.ruleId };
+      const final = missing.length <= 1;
       const order = await lockOrder(tx, a.orderNumber);
       if (final) {
         await reserveOpenLines(tx, order, a.reserveKey, a.partial);
