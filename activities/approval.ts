@@ -111,8 +111,7 @@ export function approvalActivities({ sql }: ActivityDeps) {
     // A retry of a step that committed returns its first outcome before anything is read or decided again.
     return once(sql, a.approvalKey, async (tx) => {
       // Read in this transaction (no second connection per approval, so a burst of approvals cannot starve the pool).
-      const checks = await evaluateOrderChecks(tx, a.orderNumber);
-      const [rules, approver] = await Promise.all([readApprovalRules(tx), readApprover(tx, a.actor)]);
+      const [checks, rules, approver] = await Promise.all([evaluateOrderChecks(tx, a.orderNumber), readApprovalRules(tx), readApprover(tx, a.actor)]);
       if (!approver) throw notAnApprover(a.actor);
       const missing = missingApprovals(requiredApprovals(rules, checks, a.gross), a.given);
       const filled: ApprovalRequirement =

@@ -54,10 +54,11 @@ function blockedCheck(o: CheckedOrder): OrderCheck {
 }
 
 /** 单价下限: one check per line against the product's current list price and floor rate. */
-async function floorChecks(sql: Sql | Tx, orderId: string): Promise<OrderCheck[]> {
+async function floorChecks(sql: Sql | Tx, orderNumber: string): Promise<OrderCheck[]> {
   const lines = await sql<{ line_no: number; product_code: string; unit_price: string; list_price: string; price_floor_rate: string }[]>`
     SELECT l.line_no, p.code AS product_code, l.unit_price, p.list_price, p.price_floor_rate
-    FROM sales_order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = ${orderId} ORDER BY l.line_no`;
+    FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN sales_orders o ON o.id = l.order_id
+    WHERE o.number = ${orderNumber} ORDER BY l.line_no`;
   return lines.map(floorCheckOf);
 }
 
@@ -77,9 +78,8 @@ export function floorCheckOf(l: { line_no: number; product_code: string; unit_pr
 }
 
 /** Credit exposure of the paying customer including this order, against what it is allowed. */
-export async function creditCheckOf(sql: Sql | Tx, orderNumber: string, point: CreditCheckPoint = 'approval'): Promise<OrderCheck> {
-  const o = await orderWithPayer(sql, orderNumber);
-  const settings = await creditSettings(sql);
+export async function creditCheckOf(sql: Sql | Tx, orderNumber: string, point: CreditCheckPoint = 'approval', order?: CheckedOrder): Promise<OrderCheck> {
+  const [o, settings] = await Promise.all([order ?? orderWithPayer(sql, orderNumber), creditSettings(sql)]);
   return creditCheck(o, settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
 }
 
@@ -176,8 +176,9 @@ export async function creditCheckIn(tx: Tx, c: CreditPointCheck): Promise<OrderC
  * stores the result on the order for the approver. Every check belongs in this one list.
  */
 export async function evaluateOrderChecks(sql: Sql | Tx, orderNumber: string): Promise<OrderCheck[]> {
-  const order = await orderWithPayer(sql, orderNumber);
-  const checks: OrderCheck[] = [blockedCheck(order), ...(await floorChecks(sql, order.id)), await creditCheckOf(sql, orderNumber, 'approval')];
+  // Independent reads at once (on a transaction they are pipelined on its connection).
+  const [order, floors] = await Promise.all([orderWithPayer(sql, orderNumber), floorChecks(sql, orderNumber)]);
+  const checks: OrderCheck[] = [blockedCheck(order), ...floors, await creditCheckOf(sql, orderNumber, 'approval', order)];
   await sql`UPDATE sales_orders SET checks = ${sql.json(checks as never)} WHERE id = ${order.id}`;
   return checks;
 }

@@ -114,7 +114,7 @@ export async function floor(client: Client, shape: FloorShape, orders: number, c
  * one after another while something else runs, so they see the same server
  * under the same load. Call `stop()` to end the loop and get the sample.
  */
-export async function bareUpdates(client: Client, pauseMs = 25): Promise<{ stop(): Promise<number[]> }> {
+export async function bareUpdates(client: Client, pauseMs = 100): Promise<{ stop(): Promise<number[]> }> {
   const handle = await client.workflow.start(floorOrder, {
     taskQueue: 'bench-floor',
     workflowId: `ping-${randomUUID()}`,

@@ -23,14 +23,17 @@ export interface WorkflowCommandDeps {
 export const orderHandle = (deps: WorkflowCommandDeps, number: string): WorkflowHandle =>
   deps.temporal.workflow.getHandle(orderWorkflowId(number));
 
-/** Runs an update on the order's workflow; a closed workflow is reported as the order's state, not as a missing one. */
+/**
+ * Runs an update on the order's workflow; a closed workflow is reported as the order's state, not as a missing
+ * one. Postgres is asked only then (a running order's command costs no read before it goes to the workflow).
+ */
 export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
-  const status = await orderStatus(deps.sql, number);
-  if (!status) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   try {
     return await run(orderHandle(deps, number));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
+      const status = await orderStatus(deps.sql, number);
+      if (!status) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
       throw new DomainError('INVALID_STATE', `order ${number} is ${status}; it takes no more commands`, 'status', { status });
     }
     throw err;
