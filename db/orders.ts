@@ -30,6 +30,8 @@ export interface OrderInsert {
   orderDate: string;
   shortfallPolicy: 'block' | 'backorder';
   openingApprovedBy?: string;
+  /** 订金: what must be paid before delivery (default 0). */
+  depositRequired?: string;
   totals: { net: string; tax: string; gross: string };
   lines: OrderLineInsert[];
 }
@@ -39,10 +41,10 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
   const [row] = await tx<{ id: string }[]>`
     INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy,
-                              opening_approved_by)
+                              opening_approved_by, deposit_required)
     VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
             ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy},
-            ${order.openingApprovedBy ?? null})
+            ${order.openingApprovedBy ?? null}, ${order.depositRequired ?? '0'})
     RETURNING id`;
   const lines = order.lines.map((l) => ({
     order_id: row!.id,

@@ -16,10 +16,20 @@ export async function orderBillingTerms(
   gross: string,
   depositRatio?: string,
 ): Promise<{ invoiceMode: InvoiceMode; depositRequired: string }> {
+  return billingTermsFor(await customerBillingTerms(sql, customerCode), gross, depositRatio);
+}
+
+/** How a customer is invoiced (its head office's mode when it has one) and its deposit ratio. */
+export async function customerBillingTerms(sql: Sql | Tx, customerCode: string): Promise<{ invoiceMode: InvoiceMode; depositRatio: string }> {
   const [c] = await sql<{ invoice_mode: InvoiceMode; deposit_ratio: string }[]>`
     SELECT coalesce(h.invoice_mode, c.invoice_mode) AS invoice_mode, c.deposit_ratio::text
     FROM customers c LEFT JOIN customers h ON h.id = c.bill_to_customer_id WHERE c.code = ${customerCode}`;
-  return { invoiceMode: c?.invoice_mode ?? 'per_order', depositRequired: depositFor(gross, depositRatio ?? c?.deposit_ratio ?? '0') };
+  return { invoiceMode: c?.invoice_mode ?? 'per_order', depositRatio: c?.deposit_ratio ?? '0' };
+}
+
+/** An order's billing terms from its customer's: the deposit is the order's ratio (or the customer's) of its gross. */
+export function billingTermsFor(terms: { invoiceMode: InvoiceMode; depositRatio: string }, gross: string, depositRatio?: string) {
+  return { invoiceMode: terms.invoiceMode, depositRequired: depositFor(gross, depositRatio ?? terms.depositRatio) };
 }
 
 export type AgingRow = { customerCode: string; customerName: string; total: string } & Record<AgingBucket, string>;

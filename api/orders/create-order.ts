@@ -10,7 +10,7 @@ import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../activities/checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
-import { orderBillingTerms } from '../../db/receivables.js';
+import { billingTermsFor, customerBillingTerms, orderBillingTerms } from '../../db/receivables.js';
 import type { SearchAttributePair } from '@temporalio/common';
 import { readApprovalRules } from '../../activities/approval.js';
 import { orderSearchAttributes } from '../../workflows/sales-order/search-attributes.js';
@@ -60,7 +60,13 @@ export interface OrderServiceDeps {
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */
 export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate: string) {
-  const customer = await customerByCode(sql, req.customerCode);
+  // Independent reads at once; the customer's agreed prices need the customer and the products.
+  const [customer, products, warehouses, tables] = await Promise.all([
+    customerByCode(sql, req.customerCode),
+    productsByCode(sql, [...new Set(req.lines.map((l) => l.productCode))]),
+    warehousesByCode(sql, [...new Set(req.lines.map((l) => l.warehouseCode))]),
+    pricingTables(sql),
+  ]);
   if (!customer || !customer.active) {
     throw new DomainError('UNKNOWN_CUSTOMER', `customer ${req.customerCode} does not exist`, 'customerCode');
   }
@@ -68,12 +74,7 @@ export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate:
     const who = customer.approvalStatus === 'blocked' ? customer.code : `${customer.payerCode}, which pays for ${customer.code},`;
     throw new DomainError('CUSTOMER_BLOCKED', `customer ${who} is blocked and cannot receive new orders`, 'customerCode');
   }
-  const products = await productsByCode(sql, [...new Set(req.lines.map((l) => l.productCode))]);
-  const warehouses = await warehousesByCode(sql, [...new Set(req.lines.map((l) => l.warehouseCode))]);
-  const [tables, agreedPrices] = await Promise.all([
-    pricingTables(sql),
-    customerPricesOf(sql, customer.id, [...products.values()].map((p) => p.id)),
-  ]);
+  const agreedPrices = await customerPricesOf(sql, customer.id, [...products.values()].map((p) => p.id));
   const lines = req.lines.map((l, i) => {
     const product = products.get(l.productCode);
     if (!product || !product.active) {
@@ -164,8 +165,8 @@ export async function createOrder(
     }
   }
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
-  const prepared = await prepareOrder(deps.sql, req, orderDate);
-  const billing = await orderBillingTerms(deps.sql, prepared.customer.code, prepared.totals.gross, req.depositRatio);
+  const [prepared, terms] = await Promise.all([prepareOrder(deps.sql, req, orderDate), customerBillingTerms(deps.sql, req.customerCode)]);
+  const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
   const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
   const orderNumber = await deps.sql.begin(async (tx) => {
@@ -177,6 +178,7 @@ export async function createOrder(
       orderDate,
       shortfallPolicy,
       ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
+      depositRequired: billing.depositRequired,
       totals: prepared.totals,
       lines: prepared.lines.map((l) => ({
         lineNo: l.lineNo,
@@ -194,7 +196,6 @@ export async function createOrder(
         ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
       })),
     });
-    await tx`UPDATE sales_orders SET deposit_required = ${billing.depositRequired} WHERE number = ${number}`;
     return number;
   });
   // The approver sees what the checks found (blocked, under the floor, credit) from the start; the workflow
