@@ -7,6 +7,7 @@ import { readSideScenario, type ReadSideResult } from './read-side/scenario.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { apiClient, bareUpdates, benchProduct, floor, hotProduct, latency, lifecycle, temporalClient } from './scenarios.js';
 import { runShape } from './shape.js';
+import { cpuPerOrder, type ProcessGroup } from './cpu.js';
 import { rssMiB, startBenchStack } from './stack.js';
 import { round } from './stats.js';
 
@@ -47,10 +48,20 @@ async function main() {
       return { ...result, pingMs: await pings.stop() };
     };
     // Interleave so a noisy moment hurts both sides alike.
-    const floorA = await withPings(() => floor(client!, shape, ORDERS / 2, CLIENTS));
-    const lifeA = await withPings(() => lifecycle(stack, client!, ORDERS / 2, CLIENTS, 'BENCH-P'));
-    const floorB = await withPings(() => floor(client!, shape, ORDERS / 2, CLIENTS));
-    const lifeB = await withPings(() => lifecycle(stack, client!, ORDERS / 2, CLIENTS, 'BENCH-P'));
+    // Each run also counts the CPU every process used (where the difference goes).
+    const floorA = await withPings(() => cpuPerOrder(() => floor(client!, shape, ORDERS / 2, CLIENTS)));
+    const lifeA = await withPings(() => cpuPerOrder(() => lifecycle(stack, client!, ORDERS / 2, CLIENTS, 'BENCH-P')));
+    const floorB = await withPings(() => cpuPerOrder(() => floor(client!, shape, ORDERS / 2, CLIENTS)));
+    const lifeB = await withPings(() => cpuPerOrder(() => lifecycle(stack, client!, ORDERS / 2, CLIENTS, 'BENCH-P')));
+    const cpu = (a: { cpuMsPerOrder: Partial<Record<ProcessGroup, number>> }, b: typeof a) => {
+      const out: Partial<Record<ProcessGroup, number>> = {};
+      for (const g of new Set([...Object.keys(a.cpuMsPerOrder), ...Object.keys(b.cpuMsPerOrder)]) as Set<ProcessGroup>) {
+        out[g] = Math.round(((a.cpuMsPerOrder[g] ?? 0) + (b.cpuMsPerOrder[g] ?? 0)) / 2);
+      }
+      return out;
+    };
+    const lifeCpu = cpu(lifeA, lifeB);
+    const floorCpu = cpu(floorA, floorB);
     const floorRate = round(ORDERS / (floorA.seconds + floorB.seconds), 2);
     const lifeRate = round(ORDERS / (lifeA.seconds + lifeB.seconds), 2);
     const approve = latency([...lifeA.approveMs, ...lifeB.approveMs]);
@@ -91,6 +102,7 @@ async function main() {
         ratio: round(lifeRate / floorRate, 2),
         target: '>= 0.80',
         floorShape: shape,
+        cpuMsPerOrder: { product: lifeCpu, floor: floorCpu },
       },
       approveLatencyMs: {
         api: approve,
@@ -117,6 +129,11 @@ async function main() {
     row('  bare update during the floor p50 / p99', `${bareUpdateDuringFloor.p50} / ${bareUpdateDuringFloor.p99}`, '', '', '');
     const steps = [...shape.start, ...shape.updates.flat(), ...shape.after.flat(), ...shape.closing];
     const count = (kind: string) => String(steps.filter((k) => k === kind).length);
+    const total = (c: Partial<Record<ProcessGroup, number>>) => Object.values(c).reduce((x, y) => x + y, 0);
+    row('  CPU ms per order, all processes', String(total(lifeCpu)), String(total(floorCpu)), String(round(total(floorCpu) / total(lifeCpu), 2)), '');
+    for (const g of ['temporal', 'worker', 'api', 'postgres', 'bench', 'floorWorker', 'other'] as ProcessGroup[]) {
+      row(`    ${g}`, String(lifeCpu[g] ?? 0), String(floorCpu[g] ?? 0), '', '');
+    }
     row('  floor shape: updates / activities / local', `${shape.updates.length} / ${count('a')} / ${count('l')}`, '', '', 'copied from a real order');
     if ('error' in hot) row('hot product', 'FAILED', '', '', hot.error);
     else {
