@@ -31,12 +31,15 @@ export interface StockMove {
  * transaction; the table's CHECKs refuse on hand below zero and reserved above on hand.
  */
 export async function moveStock(tx: Tx, key: string, m: StockMove): Promise<void> {
-  await tx`
-    UPDATE stock_levels SET on_hand = on_hand + ${m.onHandDelta}, reserved = reserved + ${m.reservedDelta}
-    WHERE product_id = ${m.productId} AND warehouse_id = ${m.warehouseId}`;
-  await tx`
-    INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
-    VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document})`;
+  // Both statements go out together (pipelined on the transaction's connection); a refusal of either aborts it.
+  await Promise.all([
+    tx`
+      UPDATE stock_levels SET on_hand = on_hand + ${m.onHandDelta}, reserved = reserved + ${m.reservedDelta}
+      WHERE product_id = ${m.productId} AND warehouse_id = ${m.warehouseId}`,
+    tx`
+      INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
+      VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document})`,
+  ]);
 }
 
 export async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLine[]> {
@@ -82,16 +85,18 @@ export async function reserveOpenLines(tx: Tx, order: { id: string; number: stri
     }
     const take = D.min(qty, available);
     if (take.isZero()) continue;
-    await moveStock(tx, `${key}/${line.line_no}`, {
-      productId: line.product_id,
-      warehouseId: line.warehouse_id,
-      kind: 'reserve',
-      onHandDelta: '0',
-      reservedDelta: plain(take),
-      document: orderNumber,
-    });
-    await tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
-             WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
+    await Promise.all([
+      moveStock(tx, `${key}/${line.line_no}`, {
+        productId: line.product_id,
+        warehouseId: line.warehouse_id,
+        kind: 'reserve',
+        onHandDelta: '0',
+        reservedDelta: plain(take),
+        document: orderNumber,
+      }),
+      tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
+         WHERE order_id = ${order.id} AND line_no = ${line.line_no}`,
+    ]);
     const left = available.minus(take);
     if (left.lessThan(dec(level!.safety_stock))) {
       // 库存预警: recorded, not refused; the warehouse decides whether to replenish.
