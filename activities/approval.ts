@@ -1,10 +1,8 @@
 import {
-  approvalFilledBy,
-  missingApprovals,
+  decideApproval,
   notAnApprover,
   requiredApprovals,
   type Approver,
-  type ApprovalRequirement,
   type ApprovalRule,
   type ApproverRole,
   type GivenApproval,
@@ -113,11 +111,7 @@ export function approvalActivities({ sql }: ActivityDeps) {
       // Read in this transaction (no second connection per approval, so a burst of approvals cannot starve the pool).
       const [checks, rules, approver] = await Promise.all([evaluateOrderChecks(tx, a.orderNumber), readApprovalRules(tx), readApprover(tx, a.actor)]);
       if (!approver) throw notAnApprover(a.actor);
-      const missing = missingApprovals(requiredApprovals(rules, checks, a.gross), a.given);
-      const filled: ApprovalRequirement =
-        missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, a.gross);
-      const approval: GivenApproval = { actor: a.actor, role: approver.role, ruleId: filled.ruleId };
-      const final = missing.length <= 1;
+      const { approval, final } = decideApproval(approver, requiredApprovals(rules, checks, a.gross), a.given, a.gross);
       const order = await lockOrder(tx, a.orderNumber);
       if (final) await reserveOpenLines(tx, order, a.reserveKey, a.partial);
       // The last statements go out together (pipelined on the transaction's connection).

@@ -84,6 +84,22 @@ export function approvalFilledBy(approver: Approver, missing: ApprovalRequiremen
   return chosen;
 }
 
+/**
+ * What one approval does: the approval as given (the requirement it fills; with
+ * nothing required, the approver's own role under no rule) and whether it is the
+ * final one, the approval that completes the requirements and reserves the stock.
+ */
+export function decideApproval(
+  approver: Approver,
+  required: ApprovalRequirement[],
+  given: GivenApproval[],
+  gross: string,
+): { approval: GivenApproval; final: boolean } {
+  const missing = missingApprovals(required, given);
+  const filled = missing.length === 0 ? { ruleId: 0, role: approver.role } : approvalFilledBy(approver, missing, gross);
+  return { approval: { actor: approver.userName, role: approver.role, ruleId: filled.ruleId }, final: missing.length <= 1 };
+}
+
 /** Someone with no approval authority at all. */
 export function notAnApprover(userName: string): DomainError {
   return new DomainError('NO_APPROVAL_AUTHORITY', `${userName} is not an approver`, 'actor');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   approvalFilledBy,
+  decideApproval,
   deliverableQty,
   missingApprovals,
   requiredApprovals,
@@ -33,6 +34,30 @@ describe('which approvals an order needs', () => {
     const overrun = { code: 'CREDIT_LIMIT_EXCEEDED' as const, passed: false, message: 'exposure 1100000.01 exceeds 1100000.00' };
     expect(requiredApprovals(rules, [...passed, { ...overrun, warning: true }], '50.00').map((r) => r.role)).toEqual(['approver']);
     expect(requiredApprovals(rules, [...passed, overrun], '50.00').map((r) => r.role)).toEqual(['approver', 'credit_controller']);
+  });
+});
+
+describe('what one approval does (decideApproval)', () => {
+  const wang = { userName: 'manager.wang', role: 'approver' as const };
+  const sun = { userName: 'credit.sun', role: 'credit_controller' as const };
+  it('with nothing required, counts under no rule in the approver own role and is final', () => {
+    expect(decideApproval(wang, [], [], '10.00')).toEqual({ approval: { actor: 'manager.wang', role: 'approver', ruleId: 0 }, final: true });
+  });
+  it('fills its own requirement; it is final only when it is the last one missing', () => {
+    const needed = requiredApprovals(rules, underFloor, '50.00');
+    expect(decideApproval(sun, needed, [], '50.00')).toEqual({ approval: { actor: 'credit.sun', role: 'credit_controller', ruleId: 3 }, final: false });
+    const first = decideApproval(wang, needed, [], '50.00');
+    expect(first).toEqual({ approval: { actor: 'manager.wang', role: 'approver', ruleId: 1 }, final: false });
+    expect(decideApproval(sun, needed, [first.approval], '50.00')).toEqual({
+      approval: { actor: 'credit.sun', role: 'credit_controller', ruleId: 3 },
+      final: true,
+    });
+  });
+  it('refuses an approver whose authority covers nothing still missing', () => {
+    const needed = requiredApprovals(rules, underFloor, '50.00');
+    expect(() => decideApproval(wang, needed, [{ actor: 'li.approver', role: 'approver', ruleId: 1 }], '50.00')).toThrow(
+      expect.objectContaining({ code: 'NO_APPROVAL_AUTHORITY' }),
+    );
   });
 });
 

@@ -5,14 +5,13 @@ import {
   applyOpeningApproval,
   applyRejected,
   applyReserved,
-  approvalFilledBy,
   checkApprove,
   checkReject,
   checkRetryReservation,
+  decideApproval,
   missingApprovals,
   notAnApprover,
   requiredApprovals,
-  type ApprovalRequirement,
   type ApprovalRule,
   type OrderCheck,
 } from '../../domain/order/index.js';
@@ -47,13 +46,10 @@ export function registerApproval(ctx: OrderContext): void {
         const approver = await acts.lookupApprover({ userName: actor });
         if (!approver) throw notAnApprover(actor);
         await reviewChecks(ctx);
-        const missing = missingApprovals(state.requiredApprovals, state.approvals);
-        const filled: ApprovalRequirement =
-          missing.length === 0 ? { ruleId: 0, role: approver.role, reason: 'no rule applies' } : approvalFilledBy(approver, missing, state.totals.gross);
-        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
+        const { approval, final } = decideApproval(approver, state.requiredApprovals, state.approvals, state.totals.gross);
         const record = () =>
           acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, role: approval.role, ruleId: approval.ruleId });
-        if (missing.length > 1) {
+        if (!final) {
           await record();
           applyApproval(state, approval);
           ctx.publish();
