@@ -6,7 +6,8 @@ import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
-import { creditCheck, floorCheckOf, orderWithPayer } from './checks.js';
+import { creditPayerOf, floorCheckOf, orderWithPayer } from './checks.js';
+import { creditCheck } from '../domain/credit.js';
 import { releaseExcess, reservedLines, reserveOpenLines, type ReservedLine } from './stock.js';
 
 export interface RecordOrderChangeInput {
@@ -140,7 +141,7 @@ export function changeActivities({ sql }: ActivityDeps) {
     const o = await orderWithPayer(sql, input.orderNumber);
     const raise = dec(input.grossAfter).minus(dec(input.grossBefore));
     const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(raise) : '0');
-    checks.push(creditCheck(o, await creditSettings(sql), exposure, 'approval'));
+    checks.push(creditCheck(creditPayerOf(o), await creditSettings(sql), exposure, 'approval'));
     return checks;
   }
 

@@ -1,12 +1,11 @@
 import type { OrderCheck } from '../domain/order/index.js';
 import {
-  checkCredit,
-  creditDetails,
+  creditCheck,
+  creditOutcome,
   overDeliveredAmount,
   type CreditCheckPoint,
   type CreditControl,
-  type CreditExposure,
-  type CreditSettings,
+  type CreditPayer,
   type ExposureLine,
 } from '../domain/credit.js';
 import { dec, money, plain } from '../domain/decimal.js';
@@ -80,33 +79,16 @@ export function floorCheckOf(l: { line_no: number; product_code: string; unit_pr
 /** Credit exposure of the paying customer including this order, against what it is allowed. */
 export async function creditCheckOf(sql: Sql | Tx, orderNumber: string, point: CreditCheckPoint = 'approval', order?: CheckedOrder): Promise<OrderCheck> {
   const [o, settings] = await Promise.all([order ?? orderWithPayer(sql, orderNumber), creditSettings(sql)]);
-  return creditCheck(o, settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
+  return creditCheck(creditPayerOf(o), settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
 }
 
-export function creditCheck(o: CheckedOrder, settings: CreditSettings, exposure: CreditExposure, point: CreditCheckPoint): OrderCheck {
-  const verdict = checkCredit(
-    exposure,
-    o.credit_control,
-    { limit: dec(o.credit_limit), overrunRate: dec(o.credit_overrun_rate) },
-    settings.companyTerms,
-  );
-  const checked = settings.checkPoints.includes(point);
-  // In warn mode a breach is shown to whoever acts next, but it asks for no credit controller and refuses nothing.
-  const warning = checked && !verdict.passed && settings.onBreach === 'warn';
-  const details = { ...creditDetails(exposure, verdict, settings.onBreach), payer: o.payer_code, point, checked: String(checked) };
-  const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
-  const note = !checked ? ` (not checked at ${point})` : warning ? ` (warning only, at ${point})` : '';
-  return {
-    code: 'CREDIT_LIMIT_EXCEEDED',
-    // A company that does not check credit at this point lets the order pass; the figures still show.
-    passed: verdict.passed || !checked,
-    ...(warning ? { warning: true } : {}),
-    message: verdict.passed
-      ? `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} within ${allowed}`
-      : `credit of ${o.payer_code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${note}`,
-    details,
-  };
-}
+/** The order's paying customer, as the domain's credit check takes it. */
+export const creditPayerOf = (o: CheckedOrder): CreditPayer => ({
+  code: o.payer_code,
+  control: o.credit_control,
+  limit: o.credit_limit,
+  overrunRate: o.credit_overrun_rate,
+});
 
 export interface CreditPointCheck {
   orderNumber: string;
@@ -153,9 +135,10 @@ export async function creditCheckIn(tx: Tx, c: CreditPointCheck): Promise<OrderC
   if (!settings.checkPoints.includes(c.point)) return null;
   const o = await orderWithPayer(tx, c.orderNumber);
   const added = await overDelivery(tx, o.id, c.delivering);
-  const check = creditCheck(o, settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
-  if (check.passed && !check.warning) return null;
-  if (!check.warning && c.mayBlock) {
+  const check = creditCheck(creditPayerOf(o), settings, await creditExposureOf(tx, o.payer_id, null, added), c.point);
+  const outcome = creditOutcome(check, c.mayBlock);
+  if (outcome === 'pass') return null;
+  if (outcome === 'block') {
     const { exposure, allowed } = check.details!;
     throw new DomainError(
       'CREDIT_LIMIT_EXCEEDED',

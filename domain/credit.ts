@@ -1,5 +1,6 @@
 import { lineAmounts } from './amounts.js';
 import { D, dec, money, roundMoney, sum, type D as Dec } from './decimal.js';
+import type { OrderCheck } from './order/checks.js';
 
 /**
  * 信用额度控制: the credit a customer uses (exposure) against what it is allowed.
@@ -113,4 +114,47 @@ export function creditDetails(e: CreditExposure, verdict: CreditVerdict, onBreac
     newOrder: money(e.newOrder),
     onBreach,
   };
+}
+
+/** The paying customer as the credit check needs it (总公司付款: a head office pays for its branches). */
+export interface CreditPayer {
+  code: string;
+  control: CreditControl;
+  limit: string;
+  overrunRate: string;
+}
+
+/**
+ * 信用控制 at one point, as the check the order shows: the payer's exposure
+ * against what it is allowed. A company that does not check at this point lets
+ * the order pass (the figures still show); in warn mode a breach is flagged a
+ * warning: shown to whoever acts next, asking no credit controller, refusing nothing.
+ */
+export function creditCheck(payer: CreditPayer, settings: CreditSettings, exposure: CreditExposure, point: CreditCheckPoint): OrderCheck {
+  const verdict = checkCredit(exposure, payer.control, { limit: dec(payer.limit), overrunRate: dec(payer.overrunRate) }, settings.companyTerms);
+  const checked = settings.checkPoints.includes(point);
+  const warning = checked && !verdict.passed && settings.onBreach === 'warn';
+  const details = { ...creditDetails(exposure, verdict, settings.onBreach), payer: payer.code, point, checked: String(checked) };
+  const allowed = verdict.allowed === null ? 'unlimited' : money(verdict.allowed);
+  const note = !checked ? ` (not checked at ${point})` : warning ? ` (warning only, at ${point})` : '';
+  return {
+    code: 'CREDIT_LIMIT_EXCEEDED',
+    passed: verdict.passed || !checked,
+    ...(warning ? { warning: true } : {}),
+    message: verdict.passed
+      ? `credit of ${payer.code}: exposure ${money(verdict.exposure)} within ${allowed}`
+      : `credit of ${payer.code}: exposure ${money(verdict.exposure)} exceeds ${allowed}${note}`,
+    details,
+  };
+}
+
+/**
+ * What a credit check at delivery or invoicing does to the command: nothing when
+ * it passed; a breach refuses it, unless the settings only warn or the command
+ * cannot be refused (`mayBlock: false`, an automatic invoice nobody waits on),
+ * where it goes on with a warning.
+ */
+export function creditOutcome(check: OrderCheck, mayBlock: boolean): 'pass' | 'warn' | 'block' {
+  if (check.passed && !check.warning) return 'pass';
+  return !check.warning && mayBlock ? 'block' : 'warn';
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allowedCredit, checkCredit, deliveredNotInvoicedAmount, overDeliveredAmount, undeliveredOrderAmount, type CreditExposure } from '../../domain/credit.js';
+import {
+  allowedCredit,
+  checkCredit,
+  creditCheck,
+  creditOutcome,
+  deliveredNotInvoicedAmount,
+  overDeliveredAmount,
+  undeliveredOrderAmount,
+  type CreditExposure,
+  type CreditSettings,
+} from '../../domain/credit.js';
 import { dec, money } from '../../domain/decimal.js';
 
 // DOMAIN.md: limit 1,000,000 with 10% overrun → 1,100,000 allowed.
@@ -54,5 +64,35 @@ describe('an over-delivery takes on credit the order did not hold', () => {
   });
   it('all of it once the line is fully delivered', () => {
     expect(money(overDeliveredAmount([{ ...line, deliveredQty: '10' }], [{ lineNo: 1, quantity: '0.5' }]))).toBe('67.80');
+  });
+});
+
+describe('the credit check at a point, and what it does to the command', () => {
+  const payer = { code: 'C0001', control: 'customer' as const, limit: '1000000', overrunRate: '0.10' };
+  const settings = (checkPoints: CreditSettings['checkPoints'], onBreach: 'block' | 'warn'): CreditSettings => ({ checkPoints, onBreach, companyTerms: company });
+  const over = exposure('100000.01', '1000000');
+
+  it('passes within the limit at any point, whatever the settings', () => {
+    const check = creditCheck(payer, settings(['delivery'], 'block'), exposure('100000', '1000000'), 'delivery');
+    expect([check.passed, check.warning, creditOutcome(check, true)]).toEqual([true, undefined, 'pass']);
+  });
+
+  it('in block mode refuses a command one cent over, unless nobody waits on it (then only a warning)', () => {
+    const check = creditCheck(payer, settings(['delivery'], 'block'), over, 'delivery');
+    expect([check.passed, check.warning]).toEqual([false, undefined]);
+    expect(check.details).toMatchObject({ exposure: '1100000.01', allowed: '1100000.00', payer: 'C0001', point: 'delivery' });
+    expect(creditOutcome(check, true)).toBe('block');
+    expect(creditOutcome(check, false)).toBe('warn');
+  });
+
+  it('in warn mode flags the breach a warning and goes on', () => {
+    const check = creditCheck(payer, settings(['invoice'], 'warn'), over, 'invoice');
+    expect([check.passed, check.warning, creditOutcome(check, true)]).toEqual([false, true, 'warn']);
+  });
+
+  it('at a point the settings do not check, lets it pass and still shows the figures', () => {
+    const check = creditCheck(payer, settings(['approval'], 'block'), over, 'delivery');
+    expect([check.passed, creditOutcome(check, true)]).toEqual([true, 'pass']);
+    expect(check.message).toBe('credit of C0001: exposure 1100000.01 exceeds 1100000.00 (not checked at delivery)');
   });
 });
