@@ -68,4 +68,40 @@ describe('the sales order workflow', () => {
     }
     expect(found).toEqual([orderWorkflowId(number)]);
   });
+
+  it('runs an order as process version 2: the approval is its one local activity, no step only reads, and no search attribute is upserted again unchanged', async () => {
+    const created = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: 'C0002', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '2' }] },
+    });
+    const number = created.body.order.number as string;
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+    const invoice = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: invoice.body.gross, method: 'cash' } });
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
+    expect((await handle.result()).status).toBe('Completed');
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const payload = (p: { data?: Uint8Array | null } | null | undefined) => Buffer.from(p?.data ?? new Uint8Array()).toString();
+    const localActivities = events
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => JSON.parse(payload(e.markerRecordedEventAttributes!.details!['data']!.payloads![0])).activity_type);
+    expect(localActivities).toEqual(['approveOrder']);
+    const activities = events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name);
+    expect(activities).toEqual(['postApprovalRequest', 'updateApprovalMessage', 'issueDeliveryNote', 'issueInvoice', 'recordReceipt', 'setOrderStatus']);
+
+    // Each upsert changes something: the start's attributes count as the first values.
+    const seen = new Map<string, string>();
+    for (const [name, value] of Object.entries(events[0]!.workflowExecutionStartedEventAttributes!.searchAttributes?.indexedFields ?? {})) seen.set(name, payload(value));
+    const upserts = events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    for (const e of upserts) {
+      for (const [name, value] of Object.entries(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields ?? {})) {
+        expect(payload(value), `${name} upserted again unchanged`).not.toBe(seen.get(name) ?? 'null');
+        seen.set(name, payload(value));
+      }
+    }
+    expect(upserts).toHaveLength(5);
+    expect(seen.get('OrderStatus')).toBe('"Completed"');
+  });
 });
