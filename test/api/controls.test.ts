@@ -206,6 +206,39 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
     expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
   });
 
+  it('a repeated approval after the order continued as new (its update ids gone with the old run) finds what it booked and books nothing more', async () => {
+    // A tiny history limit: the order's workflow continues as new after every command.
+    const app = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai', orderWorkflow: { continueAsNewAfterEvents: 20 } });
+    const call = async (path: string, user: string, body: unknown = {}) => {
+      const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const created = await call('/orders', 'clerk.li', {
+      customerCode: 'C0002',
+      lines: [
+        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '10.00' },
+        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5', unitPrice: '10.00' },
+      ],
+    });
+    const number = created.body.order.number as string;
+    expect((await call(`/orders/${number}/approve`, 'manager.wang')).status).toBe(200);
+    expect((await call(`/orders/${number}/deliver`, 'warehouse.zhao', { lines: [{ lineNo: 1 }] })).status).toBe(200);
+    const invoice = (await call(`/orders/${number}/invoice`, 'finance.chen')).body.invoice as string;
+    expect((await call(`/orders/${number}/write-offs`, 'finance.chen', { reason: 'customer insolvent' })).body).toMatchObject({ id: 1, amount: '113.00' });
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
+    const runBefore = (await handle.describe()).runId;
+    expect((await call(`/orders/${number}/write-offs/1/approve`, 'finance.zhou')).status).toBe(200);
+    // Line 2 is still open, so the order goes on, in a new run.
+    await expect.poll(async () => (await handle.describe()).runId).not.toBe(runBefore);
+
+    await stack.sql`UPDATE write_off_requests SET status = 'approving', written_off = NULL WHERE seq = 1 AND order_id = (SELECT id FROM sales_orders WHERE number = ${number})`;
+    const repeated = await call(`/orders/${number}/write-offs/1/approve`, 'finance.zhou');
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.writeOffRequest).toMatchObject({ status: 'approved', writtenOff: [{ invoice, amount: '113.00' }] });
+    expect(await writeOffEntries(number)).toHaveLength(1);
+    expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
+  });
+
   it('the old route that took the approver as a typed name is gone', async () => {
     const { number } = await invoicedOrder();
     const res = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'director.liu', reason: 'x' } });
