@@ -239,6 +239,24 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
     expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
   });
 
+  it('two approvers at once: one writes off, the other is told it is being or was decided; bad ids and bodies are 4xx', async () => {
+    const { number, invoice } = await invoicedOrder();
+    expect((await ask(number)).status).toBe(201);
+    const both = await Promise.all([decide(number, 1, 'approve', 'finance.zhou'), decide(number, 1, 'approve', 'director.liu')]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.code).toBe('CONFLICT');
+    expect(await writeOffEntries(number)).toHaveLength(1);
+    expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
+
+    expect((await decide(number, 2, 'approve', 'finance.zhou')).body.error).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+    expect((await decide(number, 0, 'approve', 'finance.zhou')).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'id' });
+    expect((await decide(number, 99999, 'approve', 'finance.zhou')).status).toBe(400);
+    const other = await invoicedOrder();
+    expect((await ask(other.number, 'finance.chen', 'x'.repeat(501))).status).toBe(400);
+    expect((await stack.request('POST', `/orders/${other.number}/write-offs`, { user: 'finance.chen', body: { reason: 'insolvent', amount: '1.00' } })).status).toBe(400);
+    expect((await stack.request('GET', `/orders/${other.number}/write-offs`)).body.items).toEqual([]);
+  });
+
   it('the old route that took the approver as a typed name is gone', async () => {
     const { number } = await invoicedOrder();
     const res = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'director.liu', reason: 'x' } });
