@@ -37,7 +37,8 @@ const DeliveredQty = z
 export const OpeningOrderBody = CreateOrderBody.extend({
   // The admin who loads it approves it; a name typed into the body would let anyone claim anyone's approval.
   approvedBy: z
-    .never({ error: 'not accepted: the approver of an opening order is the signed-in user who loads it' })
+    .unknown()
+    .refine((v) => v === undefined, 'not accepted: the approver of an opening order is the signed-in user who loads it')
     .optional()
     .openapi({ description: 'Not accepted: the signed-in admin who loads the order is its approver' }),
   lines: z
