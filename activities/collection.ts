@@ -1,6 +1,7 @@
 import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
+import { writeOffNote } from '../domain/order/write-off.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { writeOffInvoice } from './receivables.js';
 
@@ -54,8 +55,7 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
       }
       const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
       for (const inv of open) {
-        await writeOffInvoice(tx, `${input.key}/${inv.number}`, inv, money(dec(inv.open)), today,
-          `bad debt: ${input.reason} (requested by ${input.actor}, approved by ${input.approver})`);
+        await writeOffInvoice(tx, `${input.key}/${inv.number}`, inv, money(dec(inv.open)), today, writeOffNote(input.reason, input.actor, input.approver));
       }
       return { writeOffs: open.map((i) => ({ invoice: i.number, amount: money(dec(i.open)) })) };
     });

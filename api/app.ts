@@ -17,7 +17,7 @@ import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { validationHook } from './validation.js';
-import { observability } from './observability.js';
+import { metricsAccess, observability } from './observability.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { consoleRoutes } from '../console/index.js';
 
@@ -32,6 +32,8 @@ export type AppDeps = OrderServiceDeps & {
   background?: ChatDeps['background'];
   /** A span per request (api/http-spans.ts) when tracing is on; absent, nothing of OpenTelemetry is loaded. */
   requestSpans?: MiddlewareHandler;
+  /** The Prometheus scraper's bearer token (API_METRICS_TOKEN); without it only admin tokens read /metrics. */
+  metricsToken?: string | undefined;
 };
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
@@ -40,7 +42,7 @@ export function createApp(deps: AppDeps) {
   const observed = observability(deps.sql, deps.logger ?? new JsonLogger('WARN'));
   if (deps.requestSpans) app.use('*', deps.requestSpans);
   app.use('*', observed.middleware);
-  app.get('/metrics', observed.metricsEndpoint);
+  app.get('/metrics', metricsAccess(deps.sql, deps.auth, deps.metricsToken), observed.metricsEndpoint);
   app.get('/health', async (c) => {
     await deps.sql`SELECT 1`;
     return c.json({ ok: true });

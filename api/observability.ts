@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Sql } from '../db/client.js';
+import { authorize } from '../domain/authorization.js';
+import { userOfToken, type AuthSettings } from './auth/middleware.js';
+import { errorBody } from './errors.js';
 import { businessGauges } from '../db/reports/business-metrics.js';
 import { JsonLogger, withLogContext } from '../runtime/logging.js';
 import { MetricsRegistry } from '../runtime/metrics.js';
@@ -60,4 +63,27 @@ export function observability(sql: Sql, logger: JsonLogger) {
     c.body(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
 
   return { middleware, metricsEndpoint, metrics };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * /metrics carries business figures (amounts invoiced and received), so it answers
+ * only the scraper's own token (API_METRICS_TOKEN) or a user allowed to readMetrics
+ * (admin): 401 without a valid token, 403 for another role.
+ */
+export function metricsAccess(sql: Sql, auth: AuthSettings = {}, metricsToken?: string): MiddlewareHandler {
+  return async (c, next) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    // Digests of equal length, so the comparison takes the same time whatever the token.
+    if (token && metricsToken && timingSafeEqual(digest(token), digest(metricsToken))) return next();
+    const user = token ? await userOfToken(sql, auth, token) : undefined;
+    if (!user) {
+      return c.json(errorBody('UNAUTHENTICATED', 'metrics need the metrics token or an admin token: Authorization: Bearer <token>', 'authorization'), 401, {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    authorize(user.role, 'readMetrics');
+    return next();
+  };
 }

@@ -31,6 +31,7 @@ async function main() {
     temporalUiUrl: temporal.TEMPORAL_UI_URL,
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
+    metricsToken: api.API_METRICS_TOKEN,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/client.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
@@ -102,6 +102,26 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
     setFlash(c, { kind: 'ok', text: `Order ${order.number} created (${order.status}, gross ${order.totals.gross}).` });
     return c.redirect(`/console/orders/${order.number}`, 303);
   });
+
+  // 坏账核销: ask for one, or decide a request, through the API's routes.
+  const writeOffCommand = async (c: Context<ConsoleEnv>, number: string, decision?: { id: string; verb: string }) => {
+    if (!ORDER_NUMBER.test(number) || (decision && (!/^[1-9]\d{0,3}$/.test(decision.id) || !['approve', 'reject'].includes(decision.verb)))) {
+      return c.text('No such console command.', 404);
+    }
+    const form = await c.req.parseBody();
+    const label = decision ? `Write-off ${decision.id}: ${decision.verb}` : 'Write-off request';
+    const path = `/orders/${number}/write-offs${decision ? `/${decision.id}/${decision.verb}` : ''}`;
+    const outcome = await callApi(deps.api, c.get('session'), path, decision?.verb === 'approve' ? {} : { reason: field(form, 'reason') });
+    if (outcome.ok) {
+      const r = (outcome.body.writeOffRequest ?? outcome.body) as { id: number; status: string; amount: string };
+      setFlash(c, { kind: 'ok', text: `${label}: request ${r.id} is ${r.status} (${r.amount}).` });
+    } else {
+      setFlash(c, { kind: 'error', text: `${label} refused: ${outcome.error.message}`, code: outcome.error.code, field: outcome.error.field });
+    }
+    return c.redirect(`/console/orders/${number}`, 303);
+  };
+  app.post('/orders/:number/write-offs', (c) => writeOffCommand(c, c.req.param('number')));
+  app.post('/orders/:number/write-offs/:id/:verb', (c) => writeOffCommand(c, c.req.param('number'), { id: c.req.param('id'), verb: c.req.param('verb') }));
 
   app.post('/orders/:number/:action', async (c) => {
     const { number, action } = c.req.param();

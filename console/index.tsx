@@ -13,7 +13,8 @@ import { financeAndMasterDataPages } from './finance-and-master-data.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
-import { OrderActions } from './order-actions.js';
+import { writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
+import { OrderActions, OrderChecks, WriteOffRequests } from './order-actions.js';
 import type { ConsoleEnv } from './session.js';
 
 export interface ConsoleDeps {
@@ -78,7 +79,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const order = await orderDocuments(deps.sql, number);
     const session = c.get('session');
     if (!order) return c.html(<Layout title="Not found" session={session}><p>No order {number}.</p></Layout>, 404);
-    const timeline = await orderTimeline(deps, number);
+    const [timeline, writeOffs, authority] = await Promise.all([
+      orderTimeline(deps, number),
+      writeOffRequestsOf(deps.sql, number),
+      writeOffAuthorityOf(deps.sql, session.user.name),
+    ]);
     const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
     return c.html(
       <Layout title={`Order ${number}`} session={session} flash={takeFlash(c)}>
@@ -93,8 +98,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </p>
         <h2>Lines</h2>
         <RowsTable columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
+        <h2>Checks</h2>
+        <OrderChecks checks={order.checks} />
         <h2>Commands</h2>
         <OrderActions order={order} session={session} />
+        <h2>Bad-debt write-off 坏账核销</h2>
+        <WriteOffRequests order={order} requests={writeOffs} authority={authority} session={session} />
         <h2>Documents</h2>
         <p>
           delivery notes: {order.deliveryNotes.map((d) => d.number).join(', ') || 'none'} · invoices:{' '}

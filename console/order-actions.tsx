@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { mayPerform, type Command } from '../domain/authorization.js';
 import { dec } from '../domain/decimal.js';
+import { mayDecideWriteOff, type WriteOffAuthority } from '../domain/order/write-off.js';
+import type { WriteOffRequestView } from '../db/write-off-requests.js';
 import { CsrfField } from './layout.js';
 import type { ConsoleSession } from './session.js';
 
@@ -102,6 +104,83 @@ export function OrderActions(props: { order: OrderForButtons; session: ConsoleSe
         </>,
       )}
       {form('cancel', <input name="reason" placeholder="reason" required />)}
+    </div>
+  );
+}
+
+/** The checks before approval (an opening order's too): a failed one is shown for anyone to follow up. */
+export function OrderChecks(props: { checks: { code: string; passed: boolean; message: string; warning?: boolean | undefined }[] }) {
+  if (props.checks.length === 0) return <p class="muted">No checks recorded yet.</p>;
+  return (
+    <ul class="checks">
+      {props.checks.map((c) => (
+        <li class={c.passed ? 'passed' : 'failed'} data-check={c.code}>
+          {c.passed ? 'passed' : c.warning ? 'warning' : 'FAILED'}: {c.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function WriteOffForm(props: { number: string; path: string; label: string; session: ConsoleSession; children?: Child }) {
+  return (
+    <form method="post" action={`/console/orders/${props.number}/write-offs${props.path}`} data-action={`write-off${props.path.replaceAll('/', '-')}`}>
+      <CsrfField session={props.session} />
+      {props.children}
+      <button type="submit">{props.label}</button>
+    </form>
+  );
+}
+
+/**
+ * 坏账核销: the order's write-off requests; finance may ask for one, and a finance
+ * approver who did not ask may approve or reject a pending one (the domain's
+ * mayDecideWriteOff decides whether the buttons show; the API decides again).
+ */
+export function WriteOffRequests(props: {
+  order: { number: string; status: string; invoices: unknown[] };
+  requests: WriteOffRequestView[];
+  authority: WriteOffAuthority | undefined;
+  session: ConsoleSession;
+}) {
+  const { order, requests, authority, session } = props;
+  const undecided = requests.some((r) => r.status === 'pending' || r.status === 'approving');
+  const mayAsk = mayPerform(session.user.role, 'writeOff') && !ENDED.has(order.status) && order.invoices.length > 0 && !undecided;
+  if (requests.length === 0 && !mayAsk) return <p class="muted">No bad-debt write-off requested.</p>;
+  return (
+    <div class="write-offs">
+      {requests.length ? (
+        <table>
+          <thead><tr><th>#</th><th>status</th><th>amount</th><th>reason</th><th>asked by</th><th>decided by</th><th></th></tr></thead>
+          <tbody>
+            {requests.map((r) => (
+              <tr data-write-off={r.id}>
+                <td>{r.id}</td>
+                <td>{r.status}</td>
+                <td>{r.amount} {r.currency}</td>
+                <td>{r.reason}</td>
+                <td>{r.requestedBy}</td>
+                <td>{r.decidedBy ?? ''}{r.rejectReason ? `: ${r.rejectReason}` : ''}</td>
+                <td>
+                  {mayDecideWriteOff(r, session.user, authority) ? (
+                    <>
+                      <WriteOffForm number={order.number} path={`/${r.id}/approve`} label="Approve write-off" session={session} />
+                      <WriteOffForm number={order.number} path={`/${r.id}/reject`} label="Reject write-off" session={session}>
+                        <input name="reason" placeholder="reason" required />
+                      </WriteOffForm>
+                    </>
+                  ) : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : ''}
+      {mayAsk ? (
+        <WriteOffForm number={order.number} path="" label="Request bad-debt write-off" session={session}>
+          <input name="reason" placeholder="why it will never be paid" required />
+        </WriteOffForm>
+      ) : ''}
     </div>
   );
 }

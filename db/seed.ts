@@ -31,6 +31,8 @@ export async function seedDemoData(sql: Sql): Promise<void> {
       INSERT INTO approvers (user_name, role, max_amount) VALUES
         ('manager.wang', 'approver', 1000000), ('director.liu', 'senior_approver', NULL), ('credit.sun', 'credit_controller', NULL)
       ON CONFLICT (user_name) DO NOTHING`;
+    // A second finance approver, so a bad-debt write-off finance.chen asks for has someone to decide it.
+    await tx`INSERT INTO finance_approvers (user_name, max_amount) VALUES ('finance.zhou', 50000) ON CONFLICT (user_name) DO NOTHING`;
     const opening: [string, string, string][] = [
       ['P0001', 'WH-SH', '500'],
       ['P0001', 'WH-BJ', '200'],

@@ -22,6 +22,9 @@ export const COMMANDS = [
   'invoice',
   'recordReceipt',
   'writeOff',
+  'decideWriteOff',
+  'loadOpeningBalance',
+  'readMetrics',
   'listStuckPayments',
   'maintainMasterData',
   'manageCreditSettings',
@@ -48,7 +51,13 @@ const MATRIX: Record<Command, readonly Role[]> = {
   issueShippingNotice: ['warehouse', 'admin'],
   invoice: ['finance', 'admin'],
   recordReceipt: ['finance', 'admin'],
+  // 坏账核销: finance requests it; a finance approver (finance_approvers, never the requester) decides.
   writeOff: ['finance', 'admin'],
+  decideWriteOff: ['finance', 'approver', 'admin'],
+  // 期初开账 loads an order as approved with stock reserved: the loader's word is the approval.
+  loadOpeningBalance: ['admin'],
+  // The business figures in /metrics (amounts invoiced and received) are not for everyone.
+  readMetrics: ['admin'],
   listStuckPayments: ['finance', 'admin'],
   maintainMasterData: ['clerk', 'admin'],
   manageCreditSettings: ['credit_controller', 'admin'],

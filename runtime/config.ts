@@ -52,6 +52,8 @@ const businessSchema = z.object({
 const apiSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** A bearer token for the Prometheus scraper alone: /metrics answers it (or an admin's token) and nobody else. */
+  API_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').regex(/^\S+$/, 'no spaces').optional(),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */

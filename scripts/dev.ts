@@ -125,6 +125,7 @@ async function main() {
     temporalUiUrl: env.TEMPORAL_UI_URL,
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
+    metricsToken: api.API_METRICS_TOKEN,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('../api/http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
@@ -136,7 +137,7 @@ async function main() {
   Sales back office is running
     API               ${base}
     API docs          ${base}/docs   (OpenAPI: ${base}/openapi.json)
-    Console           ${base}/console   Metrics ${base}/metrics
+    Console           ${base}/console   Metrics ${base}/metrics (admin token or API_METRICS_TOKEN)
     Temporal Web UI   ${env.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
     Temporal          ${temporal.TEMPORAL_ADDRESS}  namespace ${temporal.TEMPORAL_NAMESPACE}, task queue ${temporal.TEMPORAL_TASK_QUEUE}
     Postgres          ${env.DATABASE_URL!.replace(/:[^:@/]+@/, ':***@')}

@@ -113,7 +113,8 @@ async function main() {
     await call(app, 'POST', `/orders/${dunned}/deliver`, 'warehouse.zhao', {});
     await call(app, 'POST', `/orders/${dunned}/invoice`, 'finance.chen');
     await waitUntil(async () => (await sql`SELECT 1 FROM notifications WHERE order_number = ${dunned} AND kind = 'dunning'`).length >= 2);
-    await call(app, 'POST', `/orders/${dunned}/write-off`, 'finance.chen', { approver: 'director.liu', reason: 'customer insolvent' });
+    const writeOff = await call(app, 'POST', `/orders/${dunned}/write-offs`, 'finance.chen', { reason: 'customer insolvent' });
+    await call(app, 'POST', `/orders/${dunned}/write-offs/${writeOff.id}/approve`, 'director.liu');
     await finished(dunned);
     samples.push([dunned, 'dunning-and-write-off']);
 

@@ -11,6 +11,7 @@ export const DEMO_USERS: { name: string; role: Role }[] = [
   { name: 'credit.sun', role: 'credit_controller' },
   { name: 'warehouse.zhao', role: 'warehouse' },
   { name: 'finance.chen', role: 'finance' },
+  { name: 'finance.zhou', role: 'finance' },
   { name: 'admin.root', role: 'admin' },
 ];
 

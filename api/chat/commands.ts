@@ -6,6 +6,7 @@ import { businessDate } from '../../domain/calendar.js';
 import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import { audited, outcomeOf, recordAudit } from '../audit/record.js';
+import { decideWriteOff } from '../finance/write-offs.js';
 import { orderHandle, rejectUpdate, runOrderCommand, type WorkflowCommandDeps } from '../orders/workflow-commands.js';
 
 export type ChatPlatform = 'slack' | 'dingtalk';
@@ -15,13 +16,16 @@ export type ChatCommand =
   | { kind: 'reject'; number: string; reason: string }
   | { kind: 'status'; number: string }
   | { kind: 'stuck' }
+  | { kind: 'writeOffApprove'; number: string; id: number }
+  | { kind: 'writeOffReject'; number: string; id: number; reason: string }
   | { kind: 'help'; text: string };
 
 const ORDER_NUMBER = /^[A-Z][A-Z0-9]*-[0-9-]+$/;
 
-export const USAGE = 'Usage: /order approve SO-… | /order reject SO-… reason | /order status SO-… | /order stuck';
+export const USAGE =
+  'Usage: /order approve SO-… | /order reject SO-… reason | /order status SO-… | /order stuck | /order writeoff-approve SO-… N | /order writeoff-reject SO-… N reason';
 
-/** `approve SO-1`, `/order reject SO-1 price too low`, `status SO-1`, `stuck`. */
+/** `approve SO-1`, `/order reject SO-1 price too low`, `status SO-1`, `stuck`, `writeoff-approve SO-1 1`, `writeoff-reject SO-1 1 still paying`. */
 export function parseChatCommand(text: string): ChatCommand {
   const words = text.trim().replace(/^\/order\b/i, '').trim().split(/\s+/).filter(Boolean);
   const [verb = '', number = '', ...rest] = words;
@@ -31,6 +35,11 @@ export function parseChatCommand(text: string): ChatCommand {
   if (v === 'approve' && rest.length === 0) return { kind: 'approve', number };
   if (v === 'status' && rest.length === 0) return { kind: 'status', number };
   if (v === 'reject') return { kind: 'reject', number, reason: rest.join(' ') || 'rejected in chat' };
+  const [id = '', ...reason] = rest;
+  if (!/^[1-9]\d{0,3}$/.test(id)) return { kind: 'help', text };
+  if (v === 'writeoff-approve' && reason.length === 0) return { kind: 'writeOffApprove', number, id: Number(id) };
+  // A rejection says why: without a reason it is not a command.
+  if (v === 'writeoff-reject' && reason.length > 0) return { kind: 'writeOffReject', number, id: Number(id), reason: reason.join(' ') };
   return { kind: 'help', text };
 }
 
@@ -91,7 +100,8 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
   const user = await chatUser(deps.sql, req.platform, req.chatUserId);
   if (!user) return `Your ${req.platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`;
   if (cmd.kind === 'help') return USAGE;
-  const permission: Command = cmd.kind === 'status' ? 'read' : cmd.kind === 'stuck' ? 'listStuckPayments' : cmd.kind;
+  const permission: Command =
+    cmd.kind === 'status' ? 'read' : cmd.kind === 'stuck' ? 'listStuckPayments' : cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject' ? 'decideWriteOff' : cmd.kind;
   const entry = {
     actor: user.name,
     actorRole: user.role,
@@ -99,17 +109,32 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
     platform: req.platform,
     command: cmd.kind,
     orderNumber: 'number' in cmd ? cmd.number : null,
-    input: cmd.kind === 'reject' ? { reason: cmd.reason } : {},
+    input: {
+      ...(cmd.kind === 'reject' || cmd.kind === 'writeOffReject' ? { reason: cmd.reason } : {}),
+      ...(cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject' ? { writeOffRequest: cmd.id } : {}),
+    },
   };
   try {
     authorize(user.role, permission);
   } catch (err) {
     const refusal = outcomeOf(err);
-    if (cmd.kind === 'approve' || cmd.kind === 'reject') await recordAudit(deps.sql, { ...entry, ...refusal });
+    if (cmd.kind !== 'status' && cmd.kind !== 'stuck') await recordAudit(deps.sql, { ...entry, ...refusal });
     return `Refused: ${refusal.message}`;
   }
   if (cmd.kind === 'status') return status(deps, cmd.number);
   if (cmd.kind === 'stuck') return stuckPayments(deps);
+  if (cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject') {
+    const approve = cmd.kind === 'writeOffApprove';
+    const what = `write-off ${cmd.id} of ${cmd.number}`;
+    const work = audited(deps.sql, entry, () =>
+      decideWriteOff(deps, cmd.number, cmd.id, user, approve ? 'approve' : 'reject', approve ? undefined : cmd.reason),
+    ).then(
+      ({ writeOffRequest: r }) => req.replyLater(`${what} ${r.status} by ${user.name}: ${r.amount} ${r.currency} asked by ${r.requestedBy}.`),
+      (err) => req.replyLater(`${what} was not ${approve ? 'approved' : 'rejected'}: ${outcomeOf(err).message} (${outcomeOf(err).outcome})`),
+    );
+    (deps.background ?? (() => undefined))(work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) }))));
+    return `Working on it: ${approve ? 'approving' : 'rejecting'} ${what}…`;
+  }
 
   const actor = { actor: user.name, actorRole: user.role };
   const work = audited(deps.sql, entry, () =>

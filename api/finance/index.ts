@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { registerRefundRoutes } from './refunds.js';
+import { registerWriteOffRoutes } from './write-offs.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -16,10 +17,10 @@ import {
   type MonthlyInvoice,
   type RecordedReceipt,
 } from '../../workflows/finance/definitions.js';
-import { bankPaymentNoticeSignal, orderWorkflowId, writeOffUpdate } from '../../workflows/sales-order/definitions.js';
+import { bankPaymentNoticeSignal, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
-import { actorOf, requires } from '../auth/authorize.js';
+import { requires } from '../auth/authorize.js';
 import { validationHook } from '../validation.js';
 import { CSV_MAX_ROWS } from '../reports/index.js';
 import { toCsv } from '../reports/csv.js';
@@ -31,7 +32,6 @@ import {
   StatementReport,
   StuckPaymentList,
   StuckPaymentQuery,
-  WriteOffBody,
 } from './schemas.js';
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -59,14 +59,6 @@ const routes = {
     summary: 'Invoice all uninvoiced deliveries of a customer up to the end of a month (月结)',
     request: { headers: ActorHeader, body: body(MonthlyInvoiceBody) },
     responses: { 200: json(AnyResult, 'The monthly invoice and its part per order'), ...errorResponses },
-  }),
-  writeOff: createRoute({
-    method: 'post',
-    path: '/orders/{number}/write-off',
-    tags: ['Finance'],
-    summary: 'Write off the order\'s open receivables as a bad debt, with a finance approver',
-    request: { params: NumberParam, headers: ActorHeader, body: body(WriteOffBody) },
-    responses: { 200: json(AnyResult, 'Written off'), ...errorResponses },
   }),
   bankNotice: createRoute({
     method: 'post',
@@ -125,7 +117,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   app.on('POST', '/receipts', requires('recordReceipt'));
   app.on('POST', '/orders/:number/bank-notices', requires('recordReceipt'));
   app.on('POST', '/finance/monthly-invoices', requires('invoice'));
-  app.on('POST', '/orders/:number/write-off', requires('writeOff'));
   app.on('GET', '/finance/*', requires('listStuckPayments'));
   const today = () => businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
 
@@ -171,16 +162,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     return c.json(doc, 200);
   });
 
-  app.openapi(routes.writeOff, async (c) => {
-    const { number } = c.req.valid('param');
-    const h = c.req.valid('header');
-    await existingOrder(number);
-    const result = await deps.temporal.workflow
-      .getHandle(orderWorkflowId(number))
-      .executeUpdate(writeOffUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...(h['idempotency-key'] ? { updateId: h['idempotency-key'] } : {}) });
-    return c.json(result, 200);
-  });
-
   app.openapi(routes.bankNotice, async (c) => {
     const { number } = c.req.valid('param');
     await existingOrder(number);
@@ -212,5 +193,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   registerRefundRoutes(app, deps, run);
+  registerWriteOffRoutes(app, deps);
   return app;
 }

@@ -27,12 +27,36 @@ export const MonthlyInvoiceBody = z
   })
   .openapi('MonthlyInvoiceRequest');
 
-export const WriteOffBody = z
+/** A reason someone reads later: not blank once trimmed, no control characters but tab and newline (Postgres refuses NUL). */
+const Reason = z
+  .string()
+  .max(500)
+  .refine((v) => v.trim().length > 0, 'must not be blank')
+  .refine((v) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(v), 'must not contain control characters');
+
+export const WriteOffRequestBody = z
+  .object({ reason: Reason.openapi({ example: 'customer insolvent, liquidation closed' }) })
+  .strict()
+  .openapi('BadDebtWriteOffRequest');
+
+export const WriteOffRejectBody = z.object({ reason: Reason }).strict().openapi('BadDebtWriteOffRejection');
+
+export const WriteOffRequestView = z
   .object({
-    approver: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).openapi({ description: 'The finance approver', example: 'finance.chen' }),
-    reason: z.string().min(1).max(500),
+    id: z.number(),
+    orderNumber: z.string(),
+    status: z.enum(['pending', 'approving', 'approved', 'rejected']),
+    amount: z.string().openapi({ description: 'What was open on the order when it was asked for; an approval writes off exactly this' }),
+    currency: z.string(),
+    reason: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    rejectReason: z.string().nullable(),
+    writtenOff: z.array(z.object({ invoice: z.string(), amount: z.string() })).nullable(),
   })
-  .openapi('BadDebtWriteOff');
+  .openapi('BadDebtWriteOffRequestView');
 
 export const BankNoticeBody = z
   .object({ noticeId: z.string().min(1).max(100), amount: Money, receivedOn: IsoDate.optional(), method: Method.optional() })

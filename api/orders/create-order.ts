@@ -3,7 +3,7 @@ import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
 import { addDays, businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { newOrderState, type NewSalesOrder, type ShortfallPolicy } from '../../domain/order/index.js';
+import { checkOpeningLoad, newOrderState, type NewSalesOrder, type ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
@@ -37,7 +37,7 @@ export interface CreateOrderRequest {
   depositRatio?: string | undefined;
 }
 
-/** 期初开账: who approved the order in the old system, and what each line already delivered there. */
+/** 期初开账: the signed-in admin who loads (and so approves) the order, and what each line already delivered in the old system. */
 export interface OpeningBalance {
   approvedBy: string;
   deliveredQty: string[];
@@ -169,7 +169,7 @@ export async function createOrder(
   const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
   const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
-  const orderNumber = await deps.sql.begin(async (tx) => {
+  const saved = await deps.sql.begin(async (tx) => {
     const number = await insertSalesOrder(tx, {
       customerId: prepared.customer.id,
       currency: prepared.customer.currency,
@@ -196,11 +196,16 @@ export async function createOrder(
         ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
       })),
     });
-    return number;
+    // 期初开账: loading is the approval, so the checks are stored with the order, and one that refuses the load
+    // (checkOpeningLoad) leaves nothing saved.
+    const openingChecks = opening ? await evaluateOrderChecks(tx, number) : undefined;
+    if (openingChecks) checkOpeningLoad(openingChecks);
+    return { number, openingChecks };
   });
   // The approver sees what the checks found (blocked, under the floor, credit) from the start; the workflow
   // derives its first approval requirements from them and the rules.
-  const [checks, rules] = await Promise.all([evaluateOrderChecks(deps.sql, orderNumber), readApprovalRules(deps.sql)]);
+  const [checks, rules] = await Promise.all([saved.openingChecks ?? evaluateOrderChecks(deps.sql, saved.number), readApprovalRules(deps.sql)]);
+  const orderNumber = saved.number;
   const order: NewSalesOrder = {
     orderNumber,
     customerCode: prepared.customer.code,

@@ -74,10 +74,11 @@ const routes = {
   }),
   opening: createRoute({
     method: 'post',
-    middleware: [requires('createOrder')] as const,
+    middleware: [requires('loadOpeningBalance')] as const,
     path: '/opening',
     tags: ['Orders'],
-    summary: 'Load an open order from the old system (期初开账): approved, with what it already delivered',
+    summary:
+      'Load an open order from the old system (期初开账, admin): approved by the signed-in admin, with what it already delivered; failed price-floor or credit checks are stored on it, a blocked customer refuses it',
     request: { headers: ActorHeader, body: body(OpeningOrderBody) },
     responses: { 201: json(OrderResponse, 'Loaded'), 200: json(OrderResponse, 'Already loaded with this Idempotency-Key'), ...errorResponses },
   }),
@@ -147,9 +148,9 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
 
   app.openapi(routes.opening, async (c) => {
     const headers = c.req.valid('header');
-    const { approvedBy, ...req } = c.req.valid('json');
+    const { approvedBy: _refused, ...req } = c.req.valid('json');
     checkOpeningBalance(req.lines);
-    const opening = { approvedBy, deliveredQty: req.lines.map((l) => l.deliveredQty) };
+    const opening = { approvedBy: c.get('user').name, deliveredQty: req.lines.map((l) => l.deliveredQty) };
     const result = await createOrder(deps, req, c.get('user').name, headers['idempotency-key'], opening);
     return c.json(await view(result.orderNumber), result.created ? 201 : 200);
   });

@@ -35,7 +35,12 @@ const DeliveredQty = z
   .openapi({ example: '4' });
 
 export const OpeningOrderBody = CreateOrderBody.extend({
-  approvedBy: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/).openapi({ description: 'Who approved the order in the old system' }),
+  // The admin who loads it approves it; a name typed into the body would let anyone claim anyone's approval.
+  approvedBy: z
+    .unknown()
+    .refine((v) => v === undefined, 'not accepted: the approver of an opening order is the signed-in user who loads it')
+    .optional()
+    .openapi({ description: 'Not accepted: the signed-in admin who loads the order is its approver' }),
   lines: z
     .array(
       CreateOrderBody.shape.lines.element.extend({

@@ -5,3 +5,5 @@ export * from './checks.js';
 export * from './approval.js';
 export * from './changes.js';
 export * from './returns.js';
+export * from './opening.js';
+export * from './write-off.js';

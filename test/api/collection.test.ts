@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 
 describe('collection (催款)', () => {
-  it('an overdue receivable reminds at each step, is listed as stuck, and a bad debt is written off with a finance approver', async () => {
+  it('an overdue receivable reminds at each step, is listed as stuck, and a bad debt finance asks to write off is written off when another finance approver approves it', async () => {
     const { number, invoice, issuedOn } = await invoicedOrder('C0601');
     const reminded = await eventually(
       () => stack.sql`SELECT message FROM notifications WHERE order_number = ${number} AND kind = 'dunning' ORDER BY id`,
@@ -84,15 +84,18 @@ describe('collection (催款)', () => {
       invoices: [{ invoice, dueOn: issuedOn, amountDue: '113.00', daysOverdue: 1, remindersSent: 3 }],
     });
 
-    const own = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'finance.chen', reason: 'insolvent' } });
+    const asked = await stack.request('POST', `/orders/${number}/write-offs`, { user: 'finance.chen', body: { reason: 'insolvent' } });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ id: 1, status: 'pending', amount: '113.00', requestedBy: 'finance.chen' });
+    const own = await stack.request('POST', `/orders/${number}/write-offs/1/approve`, { user: 'finance.chen', body: {} });
     expect(own.status).toBe(403);
     expect(own.body.error).toMatchObject({ code: 'SELF_APPROVAL', field: 'approver' });
-    const notFinance = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'clerk.zhang', reason: 'insolvent' } });
+    const notFinance = await stack.request('POST', `/orders/${number}/write-offs/1/approve`, { user: 'clerk.zhang', body: {} });
     expect(notFinance.status).toBe(403);
-    expect(notFinance.body.error).toMatchObject({ code: 'FORBIDDEN', field: 'approver' });
-    const ok = await stack.request('POST', `/orders/${number}/write-off`, { user: 'finance.chen', body: { approver: 'director.liu', reason: 'insolvent' } });
+    expect(notFinance.body.error).toMatchObject({ code: 'FORBIDDEN', field: 'role' });
+    const ok = await stack.request('POST', `/orders/${number}/write-offs/1/approve`, { user: 'director.liu', body: {} });
     expect(ok.status).toBe(200);
-    expect(ok.body.writeOffs).toEqual([{ invoice, amount: '113.00' }]);
+    expect(ok.body.writeOffRequest).toMatchObject({ status: 'approved', decidedBy: 'director.liu', writtenOff: [{ invoice, amount: '113.00' }] });
     const done = await stack.client.workflow.getHandle(`order-${number}`).result();
     expect(done.status).toBe('Completed');
     const entries = await stack.sql`

@@ -257,7 +257,7 @@ describe('the finance API describes itself', () => {
   it('lists the receipt, monthly invoice, write-off and report routes in the OpenAPI document', async () => {
     const doc = await stack.request('GET', '/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/receipts', '/finance/monthly-invoices', '/orders/{number}/write-off', '/orders/{number}/bank-notices', '/finance/stuck-payments', '/finance/aging', '/finance/statement']),
+      expect.arrayContaining(['/receipts', '/finance/monthly-invoices', '/orders/{number}/write-offs', '/orders/{number}/write-offs/{id}/approve', '/orders/{number}/write-offs/{id}/reject', '/orders/{number}/bank-notices', '/finance/stuck-payments', '/finance/aging', '/finance/statement']),
     );
   });
 });

@@ -11,7 +11,6 @@ describe('opening balances (期初开账)', () => {
       user: 'admin.root',
       body: {
         customerCode: 'C0001',
-        approvedBy: 'manager.wang',
         lines: [
           { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '100', unitPrice: '3.50', deliveredQty: '40' },
           { productCode: 'P0004', warehouseCode: 'WH-SH', quantity: '5', deliveredQty: '5' },
@@ -26,12 +25,13 @@ describe('opening balances (期初开账)', () => {
       ['40', '40', '60', 'N'],
       ['5', '5', '0', 'Y'],
     ]);
-    expect(live.approvedBy).toBe('manager.wang');
+    // The admin who loaded it is its approver.
+    expect(live.approvedBy).toBe('admin.root');
     expect(await stockOf(stack.sql, 'P0003', 'WH-SH')).toEqual({ onHand: before!.onHand, reserved: String(Number(before!.reserved) + 60) });
     // The stored status follows in the workflow's next step (the reservation marks it approved first).
     await expect
       .poll(async () => (await stack.sql`SELECT status, approved_by, opening_approved_by FROM sales_orders WHERE number = ${number}`)[0])
-      .toEqual({ status: 'PartiallyDelivered', approved_by: 'manager.wang', opening_approved_by: 'manager.wang' });
+      .toEqual({ status: 'PartiallyDelivered', approved_by: 'admin.root', opening_approved_by: 'admin.root' });
 
     // P0003 allows 10% over: 110 in all, so 70 after the 40 delivered before.
     const over = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { lines: [{ lineNo: 1, quantity: '71' }] } });
@@ -51,13 +51,13 @@ describe('opening balances (期初开账)', () => {
     const line = { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10' };
     const over = await stack.request('POST', '/orders/opening', {
       user: 'admin.root',
-      body: { customerCode: 'C0001', approvedBy: 'manager.wang', lines: [{ ...line, deliveredQty: '11' }] },
+      body: { customerCode: 'C0001', lines: [{ ...line, deliveredQty: '11' }] },
     });
     expect(over.status).toBe(422);
     expect(over.body.error).toMatchObject({ code: 'OVER_DELIVERY', field: 'lines[0].deliveredQty' });
     const closed = await stack.request('POST', '/orders/opening', {
       user: 'admin.root',
-      body: { customerCode: 'C0001', approvedBy: 'manager.wang', lines: [{ ...line, deliveredQty: '10' }] },
+      body: { customerCode: 'C0001', lines: [{ ...line, deliveredQty: '10' }] },
     });
     expect(closed.status).toBe(400);
     expect(closed.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'lines' });
