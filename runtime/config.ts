@@ -52,6 +52,8 @@ const businessSchema = z.object({
 const apiSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** How long an Idempotency-Key is kept with its response (api/commands/idempotency.ts). */
+  IDEMPOTENCY_KEY_TTL: z.string().default('24h').pipe(durationMs),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */

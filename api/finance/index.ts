@@ -20,6 +20,7 @@ import { bankPaymentNoticeSignal, orderWorkflowId, writeOffUpdate } from '../../
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
 import { actorOf, requires } from '../auth/authorize.js';
+import { scopedKey } from '../commands/idempotency.js';
 import { validationHook } from '../validation.js';
 import { CSV_MAX_ROWS } from '../reports/index.js';
 import { toCsv } from '../reports/csv.js';
@@ -154,8 +155,8 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   }
 
   app.openapi(routes.receipt, async (c) => {
-    const h = c.req.valid('header');
-    const key = h['idempotency-key'] ?? randomUUID();
+    // Scoped by user: one user's key never finds another's receipt.
+    const key = scopedKey(c) ?? randomUUID();
     const receipt = await run<RecordedReceipt>(PAYER_RECEIPT_WORKFLOW, payerReceiptWorkflowId(key), {
       ...c.req.valid('json'),
       key: `receipt/${key}`,
@@ -173,11 +174,11 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
 
   app.openapi(routes.writeOff, async (c) => {
     const { number } = c.req.valid('param');
-    const h = c.req.valid('header');
+    const key = scopedKey(c, 'write-off');
     await existingOrder(number);
     const result = await deps.temporal.workflow
       .getHandle(orderWorkflowId(number))
-      .executeUpdate(writeOffUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...(h['idempotency-key'] ? { updateId: h['idempotency-key'] } : {}) });
+      .executeUpdate(writeOffUpdate, { args: [{ ...actorOf(c), ...c.req.valid('json') }], ...(key ? { updateId: key } : {}) });
     return c.json(result, 200);
   });
 
