@@ -8,11 +8,11 @@ import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
-import { evaluateOrderChecks } from '../../activities/checks.js';
+import { evaluateOrderChecks } from '../../db/order-checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
 import { billingTermsFor, customerBillingTerms, orderBillingTerms } from '../../db/receivables.js';
 import type { SearchAttributePair } from '@temporalio/common';
-import { readApprovalRules } from '../../activities/approval.js';
+import { readApprovalRules } from '../../db/approval-rules.js';
 import { orderSearchAttributes } from '../../workflows/sales-order/search-attributes.js';
 import {
   ORDER_PROCESS_VERSION,
