@@ -19,8 +19,16 @@ export interface StoredRequest {
 }
 
 /**
+ * A request that has held its key this long without an answer is taken to have died with its process (a crash
+ * between claim and response); the same request again may then take the key over. Layers below are idempotent
+ * by the same key (the update id, the order's create key), so a takeover of one still running does not act twice.
+ */
+export const ABANDONED_AFTER_SECONDS = 60;
+
+/**
  * Claims the key for this request; false when the user already holds it (unexpired). An expired row is
- * replaced in the same statement, so expiry needs no sweep to take effect.
+ * replaced in the same statement, so expiry needs no sweep to take effect; so is an abandoned claim of the same
+ * request (ABANDONED_AFTER_SECONDS).
  */
 export async function claimIdempotencyKey(sql: Sql, c: IdempotencyClaim): Promise<boolean> {
   const rows = await sql`
@@ -30,6 +38,8 @@ export async function claimIdempotencyKey(sql: Sql, c: IdempotencyClaim): Promis
       SET method = EXCLUDED.method, path = EXCLUDED.path, body_sha256 = EXCLUDED.body_sha256, status = NULL,
           content_type = NULL, response = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
       WHERE idempotency_keys.expires_at <= now()
+         OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})
+             AND (idempotency_keys.method, idempotency_keys.path, idempotency_keys.body_sha256) = (EXCLUDED.method, EXCLUDED.path, EXCLUDED.body_sha256))
     RETURNING 1`;
   return rows.length === 1;
 }
