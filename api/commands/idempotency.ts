@@ -18,13 +18,21 @@ export interface IdempotencySettings {
 
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request's Idempotency-Key with its user and body hash (set by idempotentCommands). */
+    requestKey: string;
+  }
+}
+
 /**
- * The Idempotency-Key as the layers below see it: scoped by the user (and by what the caller names, e.g. the
- * command), so one user's key never finds another's order, update or receipt.
+ * The Idempotency-Key as the layers below see it (an update id, an order's create key, a receipt's workflow id):
+ * scoped by the user, the body (so a key reused after it expired, for another request, finds nothing of the
+ * first) and what the caller names, e.g. the command. The same request retried after a 5xx gets the same one.
  */
 export function scopedKey(c: Context, scope?: string): string | undefined {
-  const key = c.req.header('idempotency-key');
-  return key ? [c.get('user').name, ...(scope ? [scope] : []), key].join(':') : undefined;
+  const key = c.get('requestKey');
+  return key && (scope ? `${key}:${scope}` : key);
 }
 
 const replay = (r: { status: number; contentType: string | null; response: string | null }) =>
@@ -55,6 +63,7 @@ export function idempotentCommands(sql: Sql, settings: IdempotencySettings): Mid
       bodySha256: createHash('sha256').update(await c.req.text()).digest('hex'),
       ttlMs: settings.ttlMs,
     };
+    c.set('requestKey', `${userName}:${key}:${claim.bodySha256.slice(0, 16)}`);
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     while (!(await claimIdempotencyKey(sql, claim))) {
       const first = await storedRequest(sql, userName, key);
