@@ -43,5 +43,8 @@ export function auditInput(value: unknown): unknown {
   const b = bounded(value, 0) ?? null;
   const text = JSON.stringify(b);
   if (text.length <= AUDIT_INPUT_MAX_CHARS) return b;
-  return { truncated: true, chars: text.length, head: storableText(text, AUDIT_INPUT_MAX_CHARS - 100) };
+  // The head is escaped again when stored (quotes, backslashes): shorten it until that fits too.
+  let head = storableText(text, AUDIT_INPUT_MAX_CHARS - 100);
+  while (JSON.stringify(head).length > AUDIT_INPUT_MAX_CHARS - 100) head = storableText(head, Math.floor(head.length * 0.75));
+  return { truncated: true, chars: text.length, head };
 }
