@@ -23,3 +23,7 @@ CREATE INDEX idempotency_keys_expiry_idx ON idempotency_keys (expires_at);
 ALTER TABLE audit_entries ADD COLUMN path text;
 CREATE INDEX audit_entries_command_idx ON audit_entries (command, id);
 CREATE INDEX audit_entries_actor_idx ON audit_entries (actor, id);
+
+-- Operators' commands (npm run token:create, chat:link) are audited too, as channel 'cli'.
+ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_channel_check;
+ALTER TABLE audit_entries ADD CONSTRAINT audit_entries_channel_check CHECK (channel IN ('api', 'chat', 'cli'));
