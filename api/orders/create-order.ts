@@ -169,35 +169,45 @@ export async function createOrder(
   const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
   const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
-  const orderNumber = await deps.sql.begin(async (tx) => {
-    const number = await insertSalesOrder(tx, {
-      customerId: prepared.customer.id,
-      currency: prepared.customer.currency,
-      createdBy,
-      createKey: createKey ?? null,
-      orderDate,
-      shortfallPolicy,
-      ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
-      depositRequired: billing.depositRequired,
-      totals: prepared.totals,
-      lines: prepared.lines.map((l) => ({
-        lineNo: l.lineNo,
-        productId: l.product.id,
-        warehouseId: l.warehouse.id,
-        quantity: plain(l.quantity),
-        unitPrice: plain(l.unitPrice),
-        taxRate: plain(l.taxRate),
-        net: money(l.amounts.net),
-        tax: money(l.amounts.tax),
-        priceRule: l.priced.rule,
-        belowFloor: l.priced.belowFloor,
-        ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
-        expectedDeliveryDate: expectedOn(l.lineNo - 1),
-        ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
-      })),
+  let orderNumber: string;
+  try {
+    orderNumber = await deps.sql.begin(async (tx) => {
+      const number = await insertSalesOrder(tx, {
+        customerId: prepared.customer.id,
+        currency: prepared.customer.currency,
+        createdBy,
+        createKey: createKey ?? null,
+        orderDate,
+        shortfallPolicy,
+        ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
+        depositRequired: billing.depositRequired,
+        totals: prepared.totals,
+        lines: prepared.lines.map((l) => ({
+          lineNo: l.lineNo,
+          productId: l.product.id,
+          warehouseId: l.warehouse.id,
+          quantity: plain(l.quantity),
+          unitPrice: plain(l.unitPrice),
+          taxRate: plain(l.taxRate),
+          net: money(l.amounts.net),
+          tax: money(l.amounts.tax),
+          priceRule: l.priced.rule,
+          belowFloor: l.priced.belowFloor,
+          ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
+          expectedDeliveryDate: expectedOn(l.lineNo - 1),
+          ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
+        })),
+      });
+      return number;
     });
-    return number;
-  });
+  } catch (err) {
+    // The same request running twice at once (a takeover of an abandoned Idempotency-Key): the other one saved it.
+    const { code, constraint_name: constraint } = err as { code?: string; constraint_name?: string };
+    const existing = createKey && code === '23505' && constraint === 'sales_orders_create_key_key' ? await orderNumberByCreateKey(deps.sql, createKey) : undefined;
+    if (!existing) throw err;
+    await resumeOrder(deps, existing);
+    return { orderNumber: existing, created: false };
+  }
   // The approver sees what the checks found (blocked, under the floor, credit) from the start; the workflow
   // derives its first approval requirements from them and the rules.
   const [checks, rules] = await Promise.all([evaluateOrderChecks(deps.sql, orderNumber), readApprovalRules(deps.sql)]);

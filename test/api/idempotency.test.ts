@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
+import { createOrder } from '../../api/orders/create-order.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -74,6 +75,14 @@ describe('Idempotency-Key bound to the user, the route and the body', () => {
       expect([r.status, r.body.error.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_USE']);
     }
     expect(results.filter((r) => !r.replayed && r.status === 201)).toHaveLength(1);
+  });
+
+  it('one create key saved at once by two requests (a takeover of an abandoned key) is one order, never a constraint error', async () => {
+    const deps = { sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai' };
+    const key = `clerk.li:takeover-${stack.orderPrefix}`;
+    const results = await Promise.all(Array.from({ length: 4 }, () => createOrder(deps, orderBody, 'clerk.li', key)));
+    expect(new Set(results.map((r) => r.orderNumber)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
   });
 
   it('expires: after its time the key is free for a new request', async () => {
