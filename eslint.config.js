@@ -1,6 +1,18 @@
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
+// ESLint keeps one no-restricted-imports per file (the last block that sets it wins), so blocks that restrict
+// the same files share their patterns.
+const openTelemetryOnlyWhenTracing = {
+  group: ['@opentelemetry/*', '@temporalio/interceptors-opentelemetry', '@temporalio/interceptors-opentelemetry/*'],
+  allowTypeImports: true,
+  message: 'Import OpenTelemetry only in runtime/tracing.ts or api/http-spans.ts (loaded when tracing is on).',
+};
+const noActivities = {
+  group: ['**/activities', '**/activities/*'],
+  message: 'The API and the console do not import activity code: shared reads live in db/, rules in domain/, chat posting in runtime/chat-http.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', '.data/**', 'test-results/**', 'bench/results/**'] },
   {
@@ -21,12 +33,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['@opentelemetry/*', '@temporalio/interceptors-opentelemetry', '@temporalio/interceptors-opentelemetry/*'], allowTypeImports: true, message: 'Import OpenTelemetry only in runtime/tracing.ts or api/http-spans.ts (loaded when tracing is on).' },
-          ],
+          patterns: [openTelemetryOnlyWhenTracing],
         },
       ],
     },
+  },
+  {
+    // The API and the console drive workflows through the Temporal client; activity code runs only in the worker.
+    files: ['api/**/*.ts', 'console/**/*.ts', 'console/**/*.tsx'],
+    ignores: ['api/http-spans.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [openTelemetryOnlyWhenTracing, noActivities] }] },
+  },
+  {
+    files: ['api/http-spans.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noActivities] }] },
   },
   {
     // Workflow code is replayed: no Node built-ins, no I/O, only @temporalio/workflow and pure modules.

@@ -8,9 +8,9 @@ import {
   type GivenApproval,
   type OrderCheck,
 } from '../domain/order/index.js';
-import { numericText } from '../domain/decimal.js';
 import type { Sql, Tx } from '../db/client.js';
-import { evaluateOrderChecks } from './checks.js';
+import { evaluateOrderChecks } from '../db/order-checks.js';
+import { readApprovalRules } from '../db/approval-rules.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
@@ -48,20 +48,6 @@ export async function readApprover(sql: Sql | Tx, userName: string): Promise<App
     SELECT user_name, role, max_amount::text FROM approvers WHERE user_name = ${userName} AND active`;
   if (!row) return null;
   return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
-}
-
-/** The active approval rules (审核权限 as data), in order. */
-export async function readApprovalRules(sql: Sql | Tx): Promise<ApprovalRule[]> {
-  const rows = await sql<{ id: number; kind: 'amount' | 'check'; min_amount: string | null; check_code: string | null; required_role: ApproverRole; description: string }[]>`
-    SELECT id, kind, min_amount::text, check_code, required_role, description FROM approval_rules WHERE active ORDER BY id`;
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    ...(r.min_amount === null ? {} : { minAmount: numericText(r.min_amount) }),
-    ...(r.check_code === null ? {} : { checkCode: r.check_code }),
-    requiredRole: r.required_role,
-    description: r.description,
-  }));
 }
 
 /** Approval authority as data (审核权限): read by the workflow through activities so replays see the same answer. */

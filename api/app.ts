@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
-import { auditOrderCommands } from './audit/middleware.js';
+import { auditCommands } from './audit/middleware.js';
 import { auditRoutes } from './audit/routes.js';
+import { DEFAULT_IDEMPOTENCY_TTL_MS, idempotentCommands } from './commands/idempotency.js';
 import { authenticate, type AuthSettings } from './auth/middleware.js';
 import type { ChatDeps } from './chat/commands.js';
 import { chatRoutes } from './chat/routes.js';
@@ -34,6 +35,8 @@ export type AppDeps = OrderServiceDeps & {
   requestSpans?: MiddlewareHandler;
   /** The Prometheus scraper's bearer token (API_METRICS_TOKEN); without it only admin tokens read /metrics. */
   metricsToken?: string | undefined;
+  /** How long an Idempotency-Key is kept (IDEMPOTENCY_KEY_TTL; default 24 h). */
+  idempotencyKeyTtlMs?: number;
 };
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
@@ -48,7 +51,9 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: true });
   });
   app.use('*', authenticate(deps.sql, deps.auth));
-  app.use('*', auditOrderCommands(deps.sql));
+  // Every write route: its audit intent first (no row, no command), then its Idempotency-Key (a replay is audited too).
+  app.use('*', auditCommands(deps.sql));
+  app.use('*', idempotentCommands(deps.sql, { ttlMs: deps.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
@@ -63,7 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', financeRoutes(deps));
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
-  app.route('/orders', auditRoutes(deps.sql));
+  app.route('/', auditRoutes(deps.sql));
   app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

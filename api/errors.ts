@@ -41,6 +41,8 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   OVER_REFUND: 422,
   CREDIT_LIMIT_EXCEEDED: 422,
   BILLED_TO_HEAD_OFFICE: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
 };
 
 export interface ErrorBody {

@@ -9,6 +9,7 @@ import { tracingIfOn } from '../runtime/tracing-switch.js';
 import { createApp } from './app.js';
 import { chatSettingsFrom } from './chat/settings.js';
 import { resumeUnstartedOrders } from './orders/create-order.js';
+import { purgeExpiredIdempotencyKeys } from '../db/idempotency.js';
 
 /** `npm run api`: the HTTP API, stateless; run as many as you like. */
 async function main() {
@@ -33,6 +34,7 @@ async function main() {
     auth: { jwtSecret: chat.JWT_SECRET },
     metricsToken: api.API_METRICS_TOKEN,
     chat: chatSettingsFrom(chat),
+    idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {
@@ -40,6 +42,7 @@ async function main() {
   });
   const sweep = setInterval(() => {
     resumeUnstartedOrders(deps).catch((err) => console.error(JSON.stringify({ msg: 'resume sweep failed', err: String(err) })));
+    purgeExpiredIdempotencyKeys(sql).catch((err) => console.error(JSON.stringify({ msg: 'idempotency key purge failed', err: String(err) })));
   }, 60_000);
   const stop = () => {
     clearInterval(sweep);

@@ -14,12 +14,19 @@ interface ZodLikeIssue {
   message: string;
 }
 
-/** The one hook for every route: a refused input is a 400 naming the first bad field, with all issues listed. */
+/**
+ * The one hook for every route: a refused input is a 400 naming the first bad field, with all issues listed.
+ * An accepted body (or query) is kept on the context as the audit's record of the command's input: the
+ * validated value, never the raw body (api/audit/middleware.ts).
+ */
 export function validationHook(
-  result: { success: boolean; error?: { issues: ZodLikeIssue[] }; target?: string },
+  result: { success: boolean; data?: unknown; error?: { issues: ZodLikeIssue[] }; target?: string },
   c: Context,
 ): Response | undefined {
-  if (result.success) return undefined;
+  if (result.success) {
+    if (result.target === 'json' || result.target === 'form' || (result.target === 'query' && c.req.method !== 'GET')) c.set('validInput', result.data);
+    return undefined;
+  }
   const issues = (result.error?.issues ?? []).map((i) => ({
     field: fieldPath(i.path) || (result.target === 'json' ? 'body' : (result.target ?? 'body')),
     message: i.message,

@@ -28,6 +28,7 @@ export const COMMANDS = [
   'listStuckPayments',
   'maintainMasterData',
   'manageCreditSettings',
+  'readAudit',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -61,6 +62,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   listStuckPayments: ['finance', 'admin'],
   maintainMasterData: ['clerk', 'admin'],
   manageCreditSettings: ['credit_controller', 'admin'],
+  // The whole audit trail (every user's commands); an order's own trail is readable by anyone who reads orders.
+  readAudit: ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

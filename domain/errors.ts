@@ -50,6 +50,9 @@ export const DOMAIN_ERROR_CODES = [
   'OVER_REFUND',
   'CREDIT_LIMIT_EXCEEDED',
   'BILLED_TO_HEAD_OFFICE',
+  // Idempotency-Key bound to its request (issue 14).
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_USE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -54,6 +54,8 @@ const apiSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** A bearer token for the Prometheus scraper alone: /metrics answers it (or an admin's token) and nobody else. */
   API_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').regex(/^\S+$/, 'no spaces').optional(),
+  /** How long an Idempotency-Key is kept with its response (api/commands/idempotency.ts). */
+  IDEMPOTENCY_KEY_TTL: z.string().default('24h').pipe(durationMs),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */

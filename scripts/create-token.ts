@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { userInfo } from 'node:os';
+import { audited } from '../api/audit/record.js';
 import { createApiToken } from '../api/auth/tokens.js';
 import { createSql } from '../db/client.js';
 import { ROLES } from '../domain/authorization.js';
@@ -14,7 +16,13 @@ async function main() {
   const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {
-    const token = await createApiToken(sql, values.user, values.role, values.label ? { label: values.label } : {});
+    const { user, role, label } = values;
+    // Audited like every command (the input, never the token); the actor is the operator's system account.
+    const token = await audited(
+      sql,
+      { actor: userInfo().username, actorRole: null, channel: 'cli', command: 'token:create', orderNumber: null, input: { user, role, label } },
+      () => createApiToken(sql, user, role, label ? { label } : {}),
+    );
     console.log(token);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { audited } from '../api/audit/record.js';
 import { createSql } from '../db/client.js';
 import { databaseConfig, orExit } from '../runtime/config.js';
 
@@ -16,11 +18,15 @@ async function main() {
   const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {
-    const [user] = await sql`SELECT name, role FROM users WHERE name = ${values.user}`;
-    if (!user) throw new Error(`no user ${values.user}; create one with npm run token:create`);
-    await sql`
-      INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES (${platform}, ${values['chat-user']}, ${values.user})
-      ON CONFLICT (platform, chat_user_id) DO UPDATE SET user_name = EXCLUDED.user_name`;
+    const input = { platform, chatUser: values['chat-user'], user: values.user };
+    const user = await audited(sql, { actor: userInfo().username, actorRole: null, channel: 'cli', command: 'chat:link', orderNumber: null, input }, async () => {
+      const [row] = await sql`SELECT name, role FROM users WHERE name = ${input.user}`;
+      if (!row) throw new Error(`no user ${input.user}; create one with npm run token:create`);
+      await sql`
+        INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES (${platform}, ${input.chatUser}, ${input.user})
+        ON CONFLICT (platform, chat_user_id) DO UPDATE SET user_name = EXCLUDED.user_name`;
+      return row;
+    });
     console.log(`${platform} ${values['chat-user']} → ${user.name} (${user.role})`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));

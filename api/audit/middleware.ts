@@ -1,43 +1,83 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { recordAuditIntent, recordAuditOutcome } from '../../db/audit.js';
 import type { Sql } from '../../db/client.js';
-import { recordAudit } from './record.js';
+import { errorBody } from '../errors.js';
+import { commandRouteOf } from '../commands/route-of.js';
+import { auditInput, storableText } from './bound.js';
 
-/** POST /orders creates; POST /orders/<number>/<command> commands one order. */
-const COMMAND_PATH = /^\/orders(?:\/([^/]+)\/([a-z-]+))?\/?$/;
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The validated body (or query) of the request, stashed by the validation hook for the audit. */
+    validInput: unknown;
+  }
+}
 
 /**
- * Records every order command that comes through the API, after it ran: who, the
- * input, and the outcome the caller saw (`ok` or the error code), refusals included.
- * Runs after authentication, so the actor is always known.
+ * The command's name in the audit: an order's commands by their verb (`approve`, `changes.approve`, `create`),
+ * every other command by method and route (`POST /customers`).
  */
-export function auditOrderCommands(sql: Sql): MiddlewareHandler {
+export function commandName(method: string, route: string): string {
+  if (route === '/orders' && method === 'POST') return 'create';
+  const order = /^\/orders\/(?::number\/)?(.+)$/.exec(route);
+  if (order && method === 'POST') {
+    return order[1]!.split('/').filter((part) => !part.startsWith(':')).join('.');
+  }
+  return `${method} ${route}`;
+}
+
+function orderNumberOf(c: Context, route: string): string | null {
+  const segment = route.startsWith('/orders/:number') ? /^\/orders\/([^/]+)/.exec(c.req.path)?.[1] : undefined;
+  if (segment === undefined) return null;
+  try {
+    return storableText(decodeURIComponent(segment), 100);
+  } catch {
+    return storableText(segment, 100);
+  }
+}
+
+/**
+ * 操作留痕 for every write route, by construction: after authentication and before the route runs, the intent is
+ * written (outcome `pending`); when the intent cannot be written the command does not run (503). Afterwards the
+ * row gets the outcome the caller saw (`ok` or the error code, refusals included) and the validated input
+ * (bounded: api/audit/bound.ts); failing to write that is logged, never turned into an error for a command done.
+ */
+export function auditCommands(sql: Sql): MiddlewareHandler {
   return async (c, next) => {
-    const match = c.req.method === 'POST' ? COMMAND_PATH.exec(c.req.path) : null;
-    if (!match) return next();
-    const raw = await c.req.text();
-    let input: unknown = raw;
+    const route = commandRouteOf(c);
+    if (!route) return next();
+    const user = c.get('user');
+    let id: string;
     try {
-      input = raw ? JSON.parse(raw) : {};
-    } catch {
-      /* not JSON: the raw text is what was sent */
+      id = await recordAuditIntent(sql, {
+        actor: user.name,
+        actorRole: user.role,
+        channel: 'api',
+        command: commandName(c.req.method, route),
+        orderNumber: orderNumberOf(c, route),
+        path: storableText(c.req.path, 500),
+        input: {},
+      });
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'audit intent not written; command refused', path: c.req.path, err: String(err) }));
+      return c.json(errorBody('UNAVAILABLE', 'the audit trail could not be written, so nothing was done; try again', null), 503);
     }
     await next();
-    const ok = c.res.status < 400;
-    // The response is read only for what the path does not say: a new order's number, a refusal's code.
-    const needsBody = !ok || match[1] === undefined;
-    const body = needsBody
-      ? ((await c.res.clone().json().catch(() => null)) as { error?: { code?: string; message?: string }; order?: { number?: string } } | null)
-      : null;
-    const user = c.get('user');
-    await recordAudit(sql, {
-      actor: user.name,
-      actorRole: user.role,
-      channel: 'api',
-      command: match[2] ?? 'create',
-      orderNumber: match[1] ?? body?.order?.number ?? null,
-      input,
-      outcome: ok ? 'ok' : (body?.error?.code ?? `HTTP_${c.res.status}`),
-      message: ok ? null : (body?.error?.message ?? null),
-    });
+    try {
+      const ok = c.res.status < 400;
+      const created = ok && (route === '/orders' || route === '/orders/opening');
+      const body = !ok || created
+        ? ((await c.res.clone().json().catch(() => null)) as { error?: { code?: string; message?: string }; order?: { number?: string } } | null)
+        : null;
+      await recordAuditOutcome(sql, id, {
+        outcome: ok ? 'ok' : storableText(body?.error?.code ?? `HTTP_${c.res.status}`, 100),
+        message: ok
+          ? c.res.headers.get('idempotent-replayed') ? 'the first response, replayed for its Idempotency-Key' : null
+          : storableText(body?.error?.message ?? '', 2000) || null,
+        input: auditInput(c.get('validInput') ?? {}),
+        orderNumber: created && body?.order?.number ? storableText(body.order.number, 100) : null,
+      });
+    } catch (err) {
+      console.error(JSON.stringify({ msg: 'audit outcome not written', auditId: id, path: c.req.path, err: String(err) }));
+    }
   };
 }

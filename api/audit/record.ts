@@ -1,28 +1,14 @@
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
+import { recordAuditIntent, recordAuditOutcome, type AuditIntent } from '../../db/audit.js';
 import { fromTemporal } from '../errors.js';
+import { auditInput, storableText } from './bound.js';
 
-export type Channel = 'api' | 'chat';
-
-export interface AuditEntry {
-  actor: string;
-  actorRole: string | null;
-  channel: Channel;
-  platform?: string | null;
-  command: string;
-  orderNumber: string | null;
-  input: unknown;
-  /** `ok` or the error code that refused the command. */
-  outcome: string;
-  message?: string | null;
-}
-
-export async function recordAudit(sql: Sql, e: AuditEntry): Promise<void> {
-  await sql`
-    INSERT INTO audit_entries (actor, actor_role, channel, platform, command, order_number, input, outcome, message)
-    VALUES (${e.actor}, ${e.actorRole}, ${e.channel}, ${e.platform ?? null}, ${e.command}, ${e.orderNumber},
-            ${sql.json((e.input ?? {}) as never)}, ${e.outcome}, ${e.message ?? null})`;
-}
+/**
+ * 操作留痕 of commands that do not come through an API route (the chat bot's); the API's routes are audited
+ * by api/audit/middleware.ts. The input is bounded here (api/audit/bound.ts).
+ */
+export type AuditEntry = Omit<AuditIntent, 'outcome' | 'message'>;
 
 /** The code an error is reported with, as the API would answer it. */
 export function outcomeOf(err: unknown): { outcome: string; message: string } {
@@ -31,34 +17,33 @@ export function outcomeOf(err: unknown): { outcome: string; message: string } {
   return { outcome: 'INTERNAL', message: String((e as Error)?.message ?? e) };
 }
 
-/** Runs a command and records it with its outcome, whether it succeeds or is refused. */
-export async function audited<T>(sql: Sql, entry: Omit<AuditEntry, 'outcome' | 'message'>, run: () => Promise<T>): Promise<T> {
+const bounded = (e: AuditEntry): AuditIntent => ({ ...e, input: auditInput(e.input), orderNumber: e.orderNumber && storableText(e.orderNumber, 100) });
+
+/** A command refused before it ran (its role may not): one row with the refusal. */
+export async function recordRefusal(sql: Sql, entry: AuditEntry, err: unknown): Promise<void> {
+  const { outcome, message } = outcomeOf(err);
+  await recordAuditIntent(sql, { ...bounded(entry), outcome, message: storableText(message) });
+}
+
+/**
+ * Writes the intent, runs the command, then writes its outcome. No row, no command: when the intent cannot be
+ * written the command does not run (the error is the caller's). A failed outcome write is logged; it never turns
+ * a command that was done into a failure.
+ */
+export async function audited<T>(sql: Sql, entry: AuditEntry, run: () => Promise<T>): Promise<T> {
+  const id = await recordAuditIntent(sql, bounded(entry));
+  const settle = (outcome: string, message: string | null) =>
+    recordAuditOutcome(sql, id, { outcome, message: message && storableText(message) }).catch((err) =>
+      console.error(JSON.stringify({ msg: 'audit outcome not written', auditId: id, err: String(err) })),
+    );
+  let result: T;
   try {
-    const result = await run();
-    await recordAudit(sql, { ...entry, outcome: 'ok' });
-    return result;
+    result = await run();
   } catch (err) {
-    await recordAudit(sql, { ...entry, ...outcomeOf(err) });
+    const { outcome, message } = outcomeOf(err);
+    await settle(outcome, message);
     throw err;
   }
-}
-
-export interface AuditView {
-  at: string;
-  actor: string;
-  actorRole: string | null;
-  channel: Channel;
-  platform: string | null;
-  command: string;
-  input: unknown;
-  outcome: string;
-  message: string | null;
-}
-
-export async function auditOfOrder(sql: Sql, orderNumber: string): Promise<AuditView[]> {
-  const rows = await sql<AuditView[]>`
-    SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, actor_role AS "actorRole", channel, platform,
-           command, input, outcome, message
-    FROM audit_entries WHERE order_number = ${orderNumber} ORDER BY id`;
-  return [...rows];
+  await settle('ok', null);
+  return result;
 }

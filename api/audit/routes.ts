@@ -1,43 +1,58 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { auditOfOrder, listAudit } from '../../db/audit.js';
 import type { Sql } from '../../db/client.js';
 import { DomainError } from '../../domain/errors.js';
-import { errorResponses } from '../schemas.js';
+import { requires } from '../auth/authorize.js';
+import { errorResponses, Paging } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { auditOfOrder } from './record.js';
 
 const AuditEntrySchema = z
   .object({
     at: z.string(),
     actor: z.string(),
     actorRole: z.string().nullable(),
-    channel: z.enum(['api', 'chat']),
+    channel: z.enum(['api', 'chat', 'cli']).openapi({ description: 'cli: an operator command (npm run token:create, chat:link)' }),
     platform: z.string().nullable(),
-    command: z.string(),
-    input: z.unknown(),
-    outcome: z.string().openapi({ description: '`ok` or the error code that refused the command', example: 'ok' }),
+    command: z.string().openapi({ description: "An order's command by its verb (`approve`, `changes.approve`); any other as `METHOD /route`" }),
+    orderNumber: z.string().nullable(),
+    path: z.string().nullable().openapi({ description: 'The path the command was sent to (names the document of a command that is not an order’s)' }),
+    input: z.unknown().openapi({ description: 'The validated input, bounded to about 16 KB' }),
+    outcome: z
+      .string()
+      .openapi({ description: '`ok`, the error code that refused the command, or `pending` while it runs (or when its outcome could not be written)', example: 'ok' }),
     message: z.string().nullable(),
   })
   .openapi('AuditEntry');
+const Items = z.object({ items: z.array(AuditEntrySchema) });
 
-const route = createRoute({
-  method: 'get',
-  path: '/{number}/audit',
-  tags: ['Orders'],
-  summary: 'The audit trail (操作留痕): every command on the order, who, when, through which channel, and its outcome',
-  request: { params: z.object({ number: z.string().min(1).max(60) }) },
-  responses: {
-    200: { description: 'Oldest first', content: { 'application/json': { schema: z.object({ items: z.array(AuditEntrySchema) }) } } },
-    ...errorResponses,
-  },
-});
+const routes = {
+  order: createRoute({
+    method: 'get',
+    path: '/orders/{number}/audit',
+    tags: ['Orders'],
+    summary: 'The audit trail (操作留痕): every command on the order, who, when, through which channel, and its outcome',
+    request: { params: z.object({ number: z.string().min(1).max(60) }) },
+    responses: { 200: { description: 'Oldest first', content: { 'application/json': { schema: Items } } }, ...errorResponses },
+  }),
+  all: createRoute({
+    method: 'get',
+    path: '/audit',
+    tags: ['Audit'],
+    summary: 'Every command of every user (admin): master data, finance, settings, tokens as well as orders',
+    middleware: [requires('readAudit')] as const,
+    request: { query: Paging.extend({ command: z.string().max(200).optional(), actor: z.string().max(100).optional() }) },
+    responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: Items } } }, ...errorResponses },
+  }),
+};
 
 export function auditRoutes(sql: Sql) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  app.openapi(route, async (c) => {
+  app.openapi(routes.order, async (c) => {
     const { number } = c.req.valid('param');
     const [order] = await sql`SELECT 1 FROM sales_orders WHERE number = ${number}`;
     if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
     return c.json({ items: (await auditOfOrder(sql, number)) as z.infer<typeof AuditEntrySchema>[] }, 200);
   });
+  app.openapi(routes.all, async (c) => c.json({ items: (await listAudit(sql, c.req.valid('query'))) as z.infer<typeof AuditEntrySchema>[] }, 200));
   return app;
 }

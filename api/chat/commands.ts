@@ -5,7 +5,7 @@ import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js'
 import { businessDate } from '../../domain/calendar.js';
 import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
-import { audited, outcomeOf, recordAudit } from '../audit/record.js';
+import { audited, outcomeOf, recordRefusal } from '../audit/record.js';
 import { decideWriteOff } from '../finance/write-offs.js';
 import { orderHandle, rejectUpdate, runOrderCommand, type WorkflowCommandDeps } from '../orders/workflow-commands.js';
 
@@ -117,9 +117,8 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
   try {
     authorize(user.role, permission);
   } catch (err) {
-    const refusal = outcomeOf(err);
-    if (cmd.kind !== 'status' && cmd.kind !== 'stuck') await recordAudit(deps.sql, { ...entry, ...refusal });
-    return `Refused: ${refusal.message}`;
+    if (cmd.kind !== 'status' && cmd.kind !== 'stuck') await recordRefusal(deps.sql, entry, err);
+    return `Refused: ${outcomeOf(err).message}`;
   }
   if (cmd.kind === 'status') return status(deps, cmd.number);
   if (cmd.kind === 'stuck') return stuckPayments(deps);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { postJson } from '../../activities/chat.js';
+import { postJson } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
 import { handleChatCommand, parseChatCommand, type ChatDeps } from './commands.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../activities/chat.js';
+import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
 import { handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';

@@ -21,6 +21,7 @@ import { bankPaymentNoticeSignal, orderWorkflowId } from '../../workflows/sales-
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
 import { requires } from '../auth/authorize.js';
+import { scopedKey } from '../commands/idempotency.js';
 import { validationHook } from '../validation.js';
 import { CSV_MAX_ROWS } from '../reports/index.js';
 import { toCsv } from '../reports/csv.js';
@@ -145,8 +146,8 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   }
 
   app.openapi(routes.receipt, async (c) => {
-    const h = c.req.valid('header');
-    const key = h['idempotency-key'] ?? randomUUID();
+    // Scoped by user: one user's key never finds another's receipt.
+    const key = scopedKey(c) ?? randomUUID();
     const receipt = await run<RecordedReceipt>(PAYER_RECEIPT_WORKFLOW, payerReceiptWorkflowId(key), {
       ...c.req.valid('json'),
       key: `receipt/${key}`,

@@ -4,6 +4,7 @@ import { customerCredit } from '../../db/credit-notes.js';
 import type { Sql } from '../../db/client.js';
 import { CUSTOMER_REFUND_WORKFLOW, customerRefundWorkflowId, type RecordedRefund } from '../../workflows/finance/definitions.js';
 import { requires } from '../auth/authorize.js';
+import { scopedKey } from '../commands/idempotency.js';
 import { ActorHeader, body, Code, errorResponses, IsoDate, json, Money } from '../schemas.js';
 
 /** 退款 and the payer's credit: what returns and allowances left the customer after its invoices were paid. */
@@ -53,7 +54,7 @@ export function registerRefundRoutes(
   run: <T>(workflow: string, workflowId: string, input: unknown) => Promise<T>,
 ): void {
   app.openapi(routes.refund, async (c) => {
-    const key = c.req.valid('header')['idempotency-key'] ?? randomUUID();
+    const key = scopedKey(c) ?? randomUUID();
     const refund = await run<RecordedRefund>(CUSTOMER_REFUND_WORKFLOW, customerRefundWorkflowId(key), {
       ...c.req.valid('json'),
       key: `refund/${key}`,

@@ -11,7 +11,6 @@ import {
   saveQuantityTiers,
   updateCustomerPrice,
 } from '../../db/prices.js';
-import { audited } from '../audit/record.js';
 import { ActorHeader, Code, IsoDate, Quantity, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import type { MasterDataDeps } from './index.js';
@@ -71,21 +70,18 @@ export function priceRoutes({ sql, timeZone, now }: MasterDataDeps) {
   app.openapi(routes.tiers, async (c) => c.json({ tiers: await quantityTiers(sql) }, 200));
   app.openapi(routes.saveTiers, async (c) => c.json({ tiers: await saveQuantityTiers(sql, c.req.valid('json').tiers) }, 200));
   app.openapi(routes.customerPrices, async (c) => c.json(await listCustomerPrices(sql, c.req.valid('query')), 200));
-  // 操作留痕: who changed which agreed price, with the input and the outcome, refusals included.
-  const audit = <T>(c: { get(key: 'user'): { name: string; role: string } }, command: string, input: unknown, run: () => Promise<T>) =>
-    audited(sql, { actor: c.get('user').name, actorRole: c.get('user').role, channel: 'api', command, orderNumber: null, input }, run);
   app.openapi(routes.addCustomerPrice, async (c) => {
     const input = c.req.valid('json');
-    return c.json(await audit(c, 'customer-price.create', input, () => createCustomerPrice(sql, input, c.get('user').name)), 201);
+    return c.json(await createCustomerPrice(sql, input, c.get('user').name), 201);
   });
   app.openapi(routes.changeCustomerPrice, async (c) => {
     const { id } = c.req.valid('param');
     const change = c.req.valid('json');
-    return c.json(await audit(c, 'customer-price.change', { id, ...change }, () => updateCustomerPrice(sql, id, change, c.get('user').name)), 200);
+    return c.json(await updateCustomerPrice(sql, id, change, c.get('user').name), 200);
   });
   app.openapi(routes.deleteCustomerPrice, async (c) => {
     const { id } = c.req.valid('param');
-    const result = await audit(c, 'customer-price.delete', { id }, () => deleteCustomerPrice(sql, id, c.get('user').name));
+    const result = await deleteCustomerPrice(sql, id, c.get('user').name);
     return 'deleted' in result ? c.body(null, 204) : c.json(result, 200);
   });
   app.openapi(routes.resolve, async (c) => {

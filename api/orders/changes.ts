@@ -6,27 +6,18 @@ import type { ChangeLineRequest } from '../../domain/order/index.js';
 import { warehousesByCode } from '../../db/master.js';
 import { orderDocuments } from '../../db/orders.js';
 import { orderChanges } from '../../db/order-changes.js';
-import {
-  allowanceUpdate,
-  approveChangeUpdate,
-  changeOrderUpdate,
-  recordReturnUpdate,
-  rejectChangeUpdate,
-} from '../../workflows/sales-order/definitions.js';
-import { actorOf, requires } from '../auth/authorize.js';
-import { ActorHeader, body, Code, errorResponses, IsoDate, json, Money, Price, Quantity } from '../schemas.js';
+import { Code, errorResponses, IsoDate, json, Money, Price, Quantity } from '../schemas.js';
 import { prepareOrder, type OrderServiceDeps } from './create-order.js';
-import { runOrderCommand, runReopeningCommand } from './workflow-commands.js';
 import { LiveOrder, OrderNumberParam } from './schemas.js';
 
-/** 订单变更单 and 销退单 on the order routes: changes with their approval, returns and allowances. */
+/** 订单变更单 and 销退单: their bodies and results, the change history, and how a change's new lines are resolved. */
 
 const NumberParam = OrderNumberParam;
-const VersionParam = NumberParam.extend({
+export const VersionParam = NumberParam.extend({
   version: z.string().regex(/^\d{1,4}$/, 'a change version such as 0001').openapi({ example: '0001' }),
 });
 
-const ChangeBody = z
+export const ChangeBody = z
   .object({
     reason: z.string().trim().min(1).max(500),
     lines: z
@@ -46,10 +37,10 @@ const ChangeBody = z
   })
   .openapi('OrderChange');
 
-const RejectChangeBody = z.object({ reason: z.string().trim().min(1).max(500) }).openapi('RejectChange');
-const ApproveChangeBody = z.object({}).openapi('ApproveChange');
+export const RejectChangeBody = z.object({ reason: z.string().trim().min(1).max(500) }).openapi('RejectChange');
+export const ApproveChangeBody = z.object({}).openapi('ApproveChange');
 
-const ReturnBody = z
+export const ReturnBody = z
   .object({
     deliveryNote: z.string().min(1).max(40).openapi({ description: 'The delivery note (销货单) the goods came on' }),
     warehouseCode: Code.optional().openapi({ description: "Where the goods come back to; the delivery's warehouse when absent" }),
@@ -64,7 +55,7 @@ const ReturnBody = z
   })
   .openapi('SalesReturn');
 
-const AllowanceBody = z
+export const AllowanceBody = z
   .object({
     reason: z.string().trim().min(1).max(500),
     lines: z
@@ -80,8 +71,8 @@ const ChangeOutcome = z.object({
   reasons: z.array(z.string()),
   pendingApprovals: z.array(z.object({ role: z.string(), reason: z.string() }).passthrough()),
 });
-const ChangeResult = z.object({ change: ChangeOutcome, order: LiveOrder }).openapi('ChangeResult');
-const ReturnResult = z
+export const ChangeResult = z.object({ change: ChangeOutcome, order: LiveOrder }).openapi('ChangeResult');
+export const ReturnResult = z
   .object({ salesReturn: z.string(), creditNote: z.string().nullable(), creditGross: z.string(), customerCredit: z.string(), order: LiveOrder })
   .openapi('ReturnResult');
 const ChangeHistory = z
@@ -112,55 +103,10 @@ const routes = {
     request: { params: NumberParam },
     responses: { 200: json(ChangeHistory, 'Changes, oldest first'), ...errorResponses },
   }),
-  change: createRoute({
-    method: 'post',
-    path: '/{number}/changes',
-    tags: ['Order changes'],
-    summary: 'Change an approved order (订单变更单); applies at once or waits for approval',
-    middleware: [requires('changeOrder')] as const,
-    request: { params: NumberParam, headers: ActorHeader, body: body(ChangeBody) },
-    responses: { 200: json(ChangeResult, 'Recorded: applied, or waiting for approval'), ...errorResponses },
-  }),
-  approve: createRoute({
-    method: 'post',
-    path: '/{number}/changes/{version}/approve',
-    tags: ['Order changes'],
-    summary: 'Approve a change that waits; the approval completing the rules applies it',
-    middleware: [requires('approve')] as const,
-    request: { params: VersionParam, headers: ActorHeader, body: body(ApproveChangeBody) },
-    responses: { 200: json(ChangeResult, 'Approved'), ...errorResponses },
-  }),
-  reject: createRoute({
-    method: 'post',
-    path: '/{number}/changes/{version}/reject',
-    tags: ['Order changes'],
-    summary: 'Reject a change that waits; the order stays exactly as it was',
-    middleware: [requires('reject')] as const,
-    request: { params: VersionParam, headers: ActorHeader, body: body(RejectChangeBody) },
-    responses: { 200: json(ChangeResult, 'Rejected'), ...errorResponses },
-  }),
-  returns: createRoute({
-    method: 'post',
-    path: '/{number}/returns',
-    tags: ['Returns'],
-    summary: 'Record a return (销退) against a delivery note; its invoiced part becomes a credit note',
-    middleware: [requires('recordReturn')] as const,
-    request: { params: NumberParam, headers: ActorHeader, body: body(ReturnBody) },
-    responses: { 200: json(ReturnResult, 'Recorded'), ...errorResponses },
-  }),
-  allowances: createRoute({
-    method: 'post',
-    path: '/{number}/allowances',
-    tags: ['Returns'],
-    summary: 'Grant an allowance (折让): a credit note for part of what was invoiced, no goods move',
-    middleware: [requires('grantAllowance')] as const,
-    request: { params: NumberParam, headers: ActorHeader, body: body(AllowanceBody) },
-    responses: { 200: json(ReturnResult, 'Recorded'), ...errorResponses },
-  }),
 };
 
 /** Codes of new lines become full lines here (product, tax rate, price strategy), as on order entry. */
-async function resolveChange(deps: OrderServiceDeps, number: string, req: z.infer<typeof ChangeBody>): Promise<ChangeLineRequest[]> {
+export async function resolveChange(deps: OrderServiceDeps, number: string, req: z.infer<typeof ChangeBody>): Promise<ChangeLineRequest[]> {
   const order = await orderDocuments(deps.sql, number);
   if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const added = req.lines.map((l, i) => ({ l, i })).filter(({ l }) => l.action === 'add');
@@ -217,58 +163,12 @@ async function resolveChange(deps: OrderServiceDeps, number: string, req: z.infe
   });
 }
 
+/** The change history; the commands on changes, returns and allowances are rows of api/orders/commands.ts. */
 export function registerChangeRoutes(app: OpenAPIHono, deps: OrderServiceDeps) {
-  const opts = (key: string | undefined) => (key ? { updateId: key } : {});
-  const version = (v: string) => Number(v);
-
   app.openapi(routes.history, async (c) => {
     const { number } = c.req.valid('param');
     const changes = await orderChanges(deps.sql, number);
     if (!changes) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
     return c.json({ number, changes }, 200);
-  });
-
-  app.openapi(routes.change, async (c) => {
-    const { number } = c.req.valid('param');
-    const req = c.req.valid('json');
-    const lines = await resolveChange(deps, number, req);
-    const result = await runOrderCommand(deps, number, (wf) =>
-      wf.executeUpdate(changeOrderUpdate, { args: [{ ...actorOf(c), reason: req.reason, lines }], ...opts(c.req.valid('header')['idempotency-key']) }),
-    );
-    return c.json(result, 200);
-  });
-
-  app.openapi(routes.approve, async (c) => {
-    const p = c.req.valid('param');
-    const result = await runOrderCommand(deps, p.number, (wf) =>
-      wf.executeUpdate(approveChangeUpdate, { args: [{ ...actorOf(c), version: version(p.version) }], ...opts(c.req.valid('header')['idempotency-key']) }),
-    );
-    return c.json(result, 200);
-  });
-
-  app.openapi(routes.reject, async (c) => {
-    const p = c.req.valid('param');
-    const result = await runOrderCommand(deps, p.number, (wf) =>
-      wf.executeUpdate(rejectChangeUpdate, {
-        args: [{ ...actorOf(c), version: version(p.version), reason: c.req.valid('json').reason }],
-        ...opts(c.req.valid('header')['idempotency-key']),
-      }),
-    );
-    return c.json(result, 200);
-  });
-
-  // A return or allowance may come after the order completed: its workflow is started again with its state.
-  app.openapi(routes.returns, async (c) => {
-    const { number } = c.req.valid('param');
-    const key = c.req.valid('header')['idempotency-key'];
-    const result = await runReopeningCommand(deps, number, recordReturnUpdate, { ...actorOf(c), ...c.req.valid('json'), ...(key ? { requestKey: key } : {}) }, key);
-    return c.json(result, 200);
-  });
-
-  app.openapi(routes.allowances, async (c) => {
-    const { number } = c.req.valid('param');
-    const key = c.req.valid('header')['idempotency-key'];
-    const result = await runReopeningCommand(deps, number, allowanceUpdate, { ...actorOf(c), ...c.req.valid('json'), ...(key ? { requestKey: key } : {}) }, key);
-    return c.json(result, 200);
   });
 }

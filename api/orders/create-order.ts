@@ -8,11 +8,11 @@ import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
-import { evaluateOrderChecks } from '../../activities/checks.js';
+import { evaluateOrderChecks } from '../../db/order-checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
 import { billingTermsFor, customerBillingTerms, orderBillingTerms } from '../../db/receivables.js';
 import type { SearchAttributePair } from '@temporalio/common';
-import { readApprovalRules } from '../../activities/approval.js';
+import { readApprovalRules } from '../../db/approval-rules.js';
 import { orderSearchAttributes } from '../../workflows/sales-order/search-attributes.js';
 import {
   ORDER_PROCESS_VERSION,
@@ -169,39 +169,49 @@ export async function createOrder(
   const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
   const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
-  const saved = await deps.sql.begin(async (tx) => {
-    const number = await insertSalesOrder(tx, {
-      customerId: prepared.customer.id,
-      currency: prepared.customer.currency,
-      createdBy,
-      createKey: createKey ?? null,
-      orderDate,
-      shortfallPolicy,
-      ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
-      depositRequired: billing.depositRequired,
-      totals: prepared.totals,
-      lines: prepared.lines.map((l) => ({
-        lineNo: l.lineNo,
-        productId: l.product.id,
-        warehouseId: l.warehouse.id,
-        quantity: plain(l.quantity),
-        unitPrice: plain(l.unitPrice),
-        taxRate: plain(l.taxRate),
-        net: money(l.amounts.net),
-        tax: money(l.amounts.tax),
-        priceRule: l.priced.rule,
-        belowFloor: l.priced.belowFloor,
-        ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
-        expectedDeliveryDate: expectedOn(l.lineNo - 1),
-        ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
-      })),
+  let saved: { number: string; openingChecks: Awaited<ReturnType<typeof evaluateOrderChecks>> | undefined };
+  try {
+    saved = await deps.sql.begin(async (tx) => {
+      const number = await insertSalesOrder(tx, {
+        customerId: prepared.customer.id,
+        currency: prepared.customer.currency,
+        createdBy,
+        createKey: createKey ?? null,
+        orderDate,
+        shortfallPolicy,
+        ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
+        depositRequired: billing.depositRequired,
+        totals: prepared.totals,
+        lines: prepared.lines.map((l) => ({
+          lineNo: l.lineNo,
+          productId: l.product.id,
+          warehouseId: l.warehouse.id,
+          quantity: plain(l.quantity),
+          unitPrice: plain(l.unitPrice),
+          taxRate: plain(l.taxRate),
+          net: money(l.amounts.net),
+          tax: money(l.amounts.tax),
+          priceRule: l.priced.rule,
+          belowFloor: l.priced.belowFloor,
+          ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
+          expectedDeliveryDate: expectedOn(l.lineNo - 1),
+          ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
+        })),
+      });
+      // 期初开账: loading is the approval, so the checks are stored with the order, and one that refuses the load
+      // (checkOpeningLoad) leaves nothing saved.
+      const openingChecks = opening ? await evaluateOrderChecks(tx, number) : undefined;
+      if (openingChecks) checkOpeningLoad(openingChecks);
+      return { number, openingChecks };
     });
-    // 期初开账: loading is the approval, so the checks are stored with the order, and one that refuses the load
-    // (checkOpeningLoad) leaves nothing saved.
-    const openingChecks = opening ? await evaluateOrderChecks(tx, number) : undefined;
-    if (openingChecks) checkOpeningLoad(openingChecks);
-    return { number, openingChecks };
-  });
+  } catch (err) {
+    // The same request running twice at once (a takeover of an abandoned Idempotency-Key): the other one saved it.
+    const { code, constraint_name: constraint } = err as { code?: string; constraint_name?: string };
+    const existing = createKey && code === '23505' && constraint === 'sales_orders_create_key_key' ? await orderNumberByCreateKey(deps.sql, createKey) : undefined;
+    if (!existing) throw err;
+    await resumeOrder(deps, existing);
+    return { orderNumber: existing, created: false };
+  }
   // The approver sees what the checks found (blocked, under the floor, credit) from the start; the workflow
   // derives its first approval requirements from them and the rules.
   const [checks, rules] = await Promise.all([saved.openingChecks ?? evaluateOrderChecks(deps.sql, saved.number), readApprovalRules(deps.sql)]);

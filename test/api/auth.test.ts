@@ -56,6 +56,9 @@ describe('authentication', () => {
     expect(cancel.body.error.message).toMatch(/role finance may not cancelOrder/);
     const [row] = await stack.sql`SELECT role FROM users WHERE name = 'cli.finance'`;
     expect(row).toEqual({ role: 'finance' });
+    // Audited as an operator's command, with its input and never the token.
+    const audit = await stack.sql`SELECT channel, command, input, outcome FROM audit_entries WHERE command = 'token:create'`;
+    expect(audit).toEqual([{ channel: 'cli', command: 'token:create', input: { user: 'cli.finance', role: 'finance' }, outcome: 'ok' }]);
   });
 
   it('accepts an HS256 JWT signed with JWT_SECRET (sub, role) and refuses a forged or expired one', async () => {

@@ -139,7 +139,7 @@ describe('receipts and write-off (收款单, 核销)', () => {
     // The same request again records nothing new.
     const again = await stack.request('POST', '/receipts', {
       user: 'finance.chen',
-      body: { payerCode: 'C0301', amount: '200.00', method: 'bank_transfer' },
+      body: { payerCode: 'C0301', amount: '200.00', method: 'bank_transfer', reference: 'BANK-778' },
       headers: { 'idempotency-key': 'payer-receipt-0001' },
     });
     expect(again.body.number).toBe(res.body.number);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateOrderChecks } from '../../activities/checks.js';
+import { evaluateOrderChecks } from '../../db/order-checks.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();

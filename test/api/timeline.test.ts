@@ -70,8 +70,8 @@ describe('GET /orders/:number/timeline', () => {
     expect(one('invoice.issued')[0]).toMatchObject({ actor: 'finance.chen', details: { gross: '271.20' } });
     expect(one('receipt.recorded')[0]).toMatchObject({ actor: 'finance.chen', details: { amount: '271.20', method: 'cash' } });
 
-    expect(one('update.accepted', (e) => e.details.command === 'approve')[0]).toMatchObject({ actor: 'manager.wang', updateId: 'approve-key-0001' });
-    expect(one('update.completed', (e) => e.details.command === 'approve')[0]).toMatchObject({ updateId: 'approve-key-0001' });
+    expect(one('update.accepted', (e) => e.details.command === 'approve')[0]).toMatchObject({ actor: 'manager.wang', updateId: expect.stringContaining('approve-key-0001') });
+    expect(one('update.completed', (e) => e.details.command === 'approve')[0]).toMatchObject({ updateId: expect.stringContaining('approve-key-0001') });
     expect(one('update.completed').map((e: any) => e.details.command)).toEqual(['approve', 'deliver', 'invoice', 'recordReceipt']);
     const started = one('activity.started', (e) => e.details.activity === 'issueDeliveryNote')[0];
     expect(started.details.attempt).toBeGreaterThanOrEqual(2);
@@ -95,7 +95,7 @@ describe('GET /orders/:number/timeline', () => {
     expect(lines[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
     const body = lines.slice(4);
     expect(body[0]).toMatch(/^\S+Z\s+business\s+order\.created\s+clerk\.li\s+order .* created for C0001, 271\.20 CNY$/);
-    expect(body.find((l) => l.includes('update.accepted') && l.includes('approve'))).toMatch(/manager\.wang .*\[update approve-key-0001 #\d+\]$/);
+    expect(body.find((l) => l.includes('update.accepted') && l.includes('approve'))).toMatch(/manager\.wang .*\[update \S*approve-key-0001\S* #\d+\]$/);
     expect(body.at(-1)).toMatch(/workflow\s+workflow\.completed\s+workflow completed \(order Completed\)/);
     const api = await stack.request('GET', `/orders/${completedOrder}/timeline`);
     expect(body).toHaveLength(api.body.events.length);

@@ -51,7 +51,9 @@ async function command(method: string, path: string, user: string, key: string, 
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(60_000),
     }).catch(() => undefined);
-    if (res && res.status < 500) {
+    // A key still held by the attempt before (it outlived the client's timeout, or died with the API) is retried too.
+    const inUse = res?.status === 409 && (await res.clone().json()).error?.code === 'IDEMPOTENCY_KEY_IN_USE';
+    if (res && res.status < 500 && !inUse) {
       const json = await res.json();
       if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
       return json;

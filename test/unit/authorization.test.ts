@@ -25,6 +25,7 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   listStuckPayments:   { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   maintainMasterData:  { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   manageCreditSettings: { clerk: '.', approver: '.', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
+  readAudit: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
 };
 
 const cases = COMMANDS.flatMap((command) => ROLES.map((role) => [role, command, EXPECTED[command][role]] as const));

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { AUDIT_INPUT_MAX_CHARS, auditInput, storableText } from '../../api/audit/bound.js';
+
+/** What Postgres' jsonb refuses in a string: NUL and a lone surrogate. */
+const jsonbRefuses = (text: string) => /\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i.test(text);
+
+describe('the audit keeps a bounded copy of the input', () => {
+  it('replaces NUL and lone surrogates, in values and in keys', () => {
+    const kept = auditInput({ reason: 'no\u0000pe', ['k\u0000']: 'v', cut: '\uD83D' });
+    expect(kept).toEqual({ reason: 'no\uFFFDpe', 'k\uFFFD': 'v', cut: '\uFFFD' });
+    expect(jsonbRefuses(JSON.stringify(kept))).toBe(false);
+    expect(storableText('a'.repeat(10) + '\uD83D\uDE00', 11)).toBe(`${'a'.repeat(10)}\uFFFD…`);
+  });
+
+  it('cuts depth, breadth and size so that serialising it can never throw or grow past the cap', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = { d: deep };
+    expect(JSON.stringify(auditInput(deep))).toContain('[too deep]');
+
+    const huge = auditInput({ field: 'x'.repeat(20_000_000), lines: Array.from({ length: 10_000 }, (_, i) => ({ lineNo: i })) });
+    expect(JSON.stringify(huge).length).toBeLessThanOrEqual(AUDIT_INPUT_MAX_CHARS + 200);
+
+    const quotes = auditInput({ q: Array.from({ length: 100 }, () => '"'.repeat(1000)) });
+    expect(JSON.stringify(quotes).length).toBeLessThanOrEqual(AUDIT_INPUT_MAX_CHARS);
+
+    const wide = auditInput(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, 'v'.repeat(1000)])));
+    expect(wide).toMatchObject({ truncated: true });
+    expect(JSON.stringify(wide).length).toBeLessThanOrEqual(AUDIT_INPUT_MAX_CHARS + 200);
+  });
+
+  it('drops what JSON has no form for instead of throwing', () => {
+    expect(auditInput({ a: undefined, f: () => 1, n: Number.NaN, b: 10n, d: new Date('2026-01-01T00:00:00Z') })).toEqual({
+      n: 'NaN',
+      b: '10',
+      d: '2026-01-01T00:00:00.000Z',
+    });
+  });
+});
