@@ -47,4 +47,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // db/ is below the API: the rules for values it shares with it live in contracts/, never in api/ or console/.
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api/*', '**/api/**', '**/console/*', '**/console/**'], message: 'db/ never imports api/ or console/: put shared rules in contracts/.' },
+            { group: ['@opentelemetry/*', '@temporalio/interceptors-opentelemetry', '@temporalio/interceptors-opentelemetry/*'], allowTypeImports: true, message: 'Import OpenTelemetry only in runtime/tracing.ts or api/http-spans.ts (loaded when tracing is on).' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -41,6 +41,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   OVER_REFUND: 422,
   CREDIT_LIMIT_EXCEEDED: 422,
   BILLED_TO_HEAD_OFFICE: 422,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 export interface ErrorBody {

@@ -31,6 +31,7 @@ async function main() {
     temporalUiUrl: temporal.TEMPORAL_UI_URL,
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
+    maxBodyBytes: api.MAX_BODY_BYTES,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });

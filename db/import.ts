@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { Code, Quantity } from '../api/schemas.js';
-import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../api/master-data/schemas.js';
+import { Quantity } from '../contracts/numbers.js';
+import { Code } from '../contracts/text.js';
+import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../contracts/master-data.js';
 import { parseCsv } from '../domain/csv.js';
 import { DomainError } from '../domain/errors.js';
 import type { Sql, Tx } from './client.js';

@@ -50,6 +50,8 @@ export const DOMAIN_ERROR_CODES = [
   'OVER_REFUND',
   'CREDIT_LIMIT_EXCEEDED',
   'BILLED_TO_HEAD_OFFICE',
+  // A request body larger than the configured limit (MAX_BODY_BYTES).
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -52,6 +52,8 @@ const businessSchema = z.object({
 const apiSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The largest request body (bytes) outside CSV imports, which have their own 50 MB; larger gets 413.
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Sql } from '../../db/client.js';
 import { DomainError } from '../../domain/errors.js';
-import { errorResponses } from '../schemas.js';
+import { DocumentNumber, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { auditOfOrder } from './record.js';
 
@@ -24,7 +24,7 @@ const route = createRoute({
   path: '/{number}/audit',
   tags: ['Orders'],
   summary: 'The audit trail (操作留痕): every command on the order, who, when, through which channel, and its outcome',
-  request: { params: z.object({ number: z.string().min(1).max(60) }) },
+  request: { params: z.object({ number: DocumentNumber() }) },
   responses: {
     200: { description: 'Oldest first', content: { 'application/json': { schema: z.object({ items: z.array(AuditEntrySchema) }) } } },
     ...errorResponses,

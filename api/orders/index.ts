@@ -21,7 +21,7 @@ import {
 } from '../../workflows/sales-order/definitions.js';
 import type { Command } from '../../domain/authorization.js';
 import { actorOf, requires } from '../auth/authorize.js';
-import { ActorHeader, body, errorResponses, json, Paging } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { orderHandle, runOrderCommand } from './workflow-commands.js';
@@ -86,7 +86,7 @@ const routes = {
     path: '/',
     tags: ['Orders'],
     summary: 'List orders (from Postgres)',
-    request: { query: Paging.extend({ status: z.string().optional(), customerCode: z.string().optional() }) },
+    request: { query: Paging.extend({ status: SingleLine(40).optional(), customerCode: Code.optional() }) },
     responses: { 200: json(OrderList, 'Orders, newest first') },
   }),
   get: createRoute({
