@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sql } from '../../db/client.js';
+import { jsonbRefuses } from '../../contracts/text.js';
 import { recordAudit } from './record.js';
 
 /** POST /orders creates; POST /orders/<number>/<command> commands one order. */
@@ -21,6 +22,8 @@ export function auditOrderCommands(sql: Sql): MiddlewareHandler {
     } catch {
       /* not JSON: the raw text is what was sent */
     }
+    // A refused body may hold what jsonb cannot store (NUL): the audit then says so instead of failing the answer.
+    if (jsonbRefuses(input)) input = { unstorable: 'the input held NUL or broken Unicode; it was refused' };
     await next();
     const ok = c.res.status < 400;
     // The response is read only for what the path does not say: a new order's number, a refusal's code.
