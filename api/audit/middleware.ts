@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sql } from '../../db/client.js';
-import { jsonbRefuses } from '../../contracts/text.js';
+import { jsonbRefuses, textProblem } from '../../contracts/text.js';
 import { recordAudit } from './record.js';
 
 /** POST /orders creates; POST /orders/<number>/<command> commands one order. */
@@ -37,7 +37,8 @@ export function auditOrderCommands(sql: Sql): MiddlewareHandler {
       actorRole: user.role,
       channel: 'api',
       command: match[2] ?? 'create',
-      orderNumber: match[1] ?? body?.order?.number ?? null,
+      // A path segment that is no document number (NUL in it) was refused; the row keeps no text it cannot store.
+      orderNumber: match[1] !== undefined ? (textProblem(match[1]) ? null : match[1]) : (body?.order?.number ?? null),
       input,
       outcome: ok ? 'ok' : (body?.error?.code ?? `HTTP_${c.res.status}`),
       message: ok ? null : (body?.error?.message ?? null),
