@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { devToken } from '../../api/auth/demo-users.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -62,6 +63,19 @@ describe('text that can be stored', () => {
     refused(imported, 422, 'name', 'IMPORT_REJECTED');
     expect(imported.body.error.details.errors).toEqual([expect.objectContaining({ line: 2, field: 'name' })]);
     expect((await stack.sql`SELECT count(*)::int AS n FROM products WHERE code = 'P9001'`)[0]!.n).toBe(0);
+  });
+
+  it("refuses NUL in the console's read pages, whose query values go to SQL", async () => {
+    const login = await stack.app.request('/console/login', {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'admin.root', token: devToken('admin.root'), next: '/console' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    for (const path of ['/console/customers?q=%00', '/console/products?q=a%07', '/console?customerCode=%00', '/console/orders/SO%00']) {
+      const res = await stack.app.request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(400);
+    }
+    expect((await stack.app.request('/console/customers?q=ACME', { headers: { cookie } })).status).toBe(200);
   });
 });
 
