@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { devToken } from '../../api/auth/demo-users.js';
 import { useStack } from '../support/stack.js';
 
@@ -76,6 +77,34 @@ describe('text that can be stored', () => {
       expect(res.status, path).toBe(400);
     }
     expect((await stack.app.request('/console/customers?q=ACME', { headers: { cookie } })).status).toBe(200);
+  });
+});
+
+describe('chat commands', () => {
+  const slashCommand = (fields: Record<string, string>) => {
+    const body = new URLSearchParams({ token: 'x', team_id: 'T1', command: '/order', ...fields }).toString();
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v0=${createHmac('sha256', stack.chat.slackSigningSecret!).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return stack.request('POST', '/chat/slack/commands', {
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
+    });
+  };
+
+  it('answers a command with text that cannot be stored with the usage, runs nothing, and the order still takes its approval', async () => {
+    await stack.sql`INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES ('slack', 'U_BOUNDARY', 'manager.wang')`;
+    const number = await newOrder();
+    const poisoned = await slashCommand({ user_id: 'U_BOUNDARY', text: `reject ${number} no\u0000pe` });
+    expect(poisoned.status).toBe(200);
+    expect(poisoned.body.text).toContain('Usage');
+    const ghost = await slashCommand({ user_id: 'U_\u0000', text: `approve ${number}` });
+    expect(ghost.status).toBe(200);
+    const approved = await slashCommand({ user_id: 'U_BOUNDARY', text: `approve ${number}` });
+    expect(approved.status).toBe(200);
+    // The approval runs after the acknowledgement.
+    await Promise.all(stack.background);
+    const order = await stack.request('GET', `/orders/${number}`);
+    expect(order.body.order.status).toBe('Approved');
   });
 });
 
