@@ -122,6 +122,19 @@ describe('amounts bounded by their column', () => {
     refused(quotation, 400, 'lines[0].quantity');
   });
 
+  it('refuses opening stock that would put more on hand than the column holds', async () => {
+    const importStock = (quantity: string) =>
+      stack.request('POST', '/import/opening_stock', {
+        user: 'admin.root',
+        body: `productCode,warehouseCode,quantity\nP0002,WH-BJ,${quantity}\n`,
+        headers: { 'content-type': 'text/csv' },
+      });
+    expect((await importStock('99999999999990')).status).toBe(201);
+    const over = await importStock('99999999999');
+    refused(over, 422, 'quantity', 'IMPORT_REJECTED');
+    expect(over.body.error.details.errors[0]).toMatchObject({ line: 2, field: 'quantity' });
+  });
+
   it('refuses zero, negative and over-precise money where money moves', async () => {
     const number = await newOrder();
     expect((await post(`/orders/${number}/approve`, {}, 'manager.wang')).status).toBe(200);
