@@ -13,7 +13,7 @@ const FREE_TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function unstorable(value: string, control: RegExp): string | undefined {
-  const bad = control.exec(value) ?? LONE_SURROGATE.exec(value.replace(control, ''));
+  const bad = control.exec(value) ?? LONE_SURROGATE.exec(value);
   if (!bad) return undefined;
   const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
   return `must not contain control characters or broken Unicode (U+${code})`;
