@@ -67,4 +67,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // db/ is below the API: the rules for values it shares with it live in contracts/, never in api/ or console/.
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api/*', '**/api/**', '**/console/*', '**/console/**'], message: 'db/ never imports api/ or console/: put shared rules in contracts/.' },
+            openTelemetryOnlyWhenTracing,
+          ],
+        },
+      ],
+    },
+  },
 );

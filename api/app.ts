@@ -17,6 +17,7 @@ import { timelineRoutes } from './timeline/index.js';
 import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
+import { requestBodyLimit } from './body-limit.js';
 import { validationHook } from './validation.js';
 import { metricsAccess, observability } from './observability.js';
 import { JsonLogger } from '../runtime/logging.js';
@@ -31,6 +32,8 @@ export type AppDeps = OrderServiceDeps & {
   auth?: AuthSettings;
   chat?: ChatSettings;
   background?: ChatDeps['background'];
+  /** The largest request body in bytes (MAX_BODY_BYTES); 1 MB when not given. */
+  maxBodyBytes?: number;
   /** A span per request (api/http-spans.ts) when tracing is on; absent, nothing of OpenTelemetry is loaded. */
   requestSpans?: MiddlewareHandler;
   /** The Prometheus scraper's bearer token (API_METRICS_TOKEN); without it only admin tokens read /metrics. */
@@ -45,6 +48,7 @@ export function createApp(deps: AppDeps) {
   const observed = observability(deps.sql, deps.logger ?? new JsonLogger('WARN'));
   if (deps.requestSpans) app.use('*', deps.requestSpans);
   app.use('*', observed.middleware);
+  app.use('*', requestBodyLimit(deps.maxBodyBytes));
   app.get('/metrics', metricsAccess(deps.sql, deps.auth, deps.metricsToken), observed.metricsEndpoint);
   app.get('/health', async (c) => {
     await deps.sql`SELECT 1`;

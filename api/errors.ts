@@ -43,6 +43,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   BILLED_TO_HEAD_OFFICE: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 export interface ErrorBody {

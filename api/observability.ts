@@ -10,7 +10,7 @@ import { JsonLogger, withLogContext } from '../runtime/logging.js';
 import { MetricsRegistry } from '../runtime/metrics.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 
-const ORDER_PATH = /^\/orders\/([A-Z][A-Z0-9]*-[0-9-]+)(\/|$)/;
+const ORDER_PATH = /^\/orders\/([A-Z][A-Z0-9]*(?:[-_][0-9]+)*)(\/|$)/;
 
 /** The route pattern (e.g. `/orders/:number/deliver`), so metrics do not get one series per order. */
 function routeOf(c: Context): string {

@@ -33,6 +33,7 @@ async function main() {
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
     metricsToken: api.API_METRICS_TOKEN,
+    maxBodyBytes: api.MAX_BODY_BYTES,
     chat: chatSettingsFrom(chat),
     idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { numericText } from '../domain/decimal.js';
 import type { Sql } from '../db/client.js';
-import { Paging } from './schemas.js';
+import { Code, Paging } from './schemas.js';
 import { validationHook } from './validation.js';
 
 const StockWarningList = z
@@ -27,7 +27,7 @@ export function stockWarningRoutes(sql: Sql) {
     path: '/stock/warnings',
     tags: ['Stock'],
     summary: 'Safety-stock warnings (库存预警)',
-    request: { query: Paging.extend({ productCode: z.string().optional(), warehouseCode: z.string().optional() }) },
+    request: { query: Paging.extend({ productCode: Code.optional(), warehouseCode: Code.optional() }) },
     responses: { 200: { description: 'Warnings, newest first', content: { 'application/json': { schema: StockWarningList } } } },
   });
   app.openapi(route, async (c) => {

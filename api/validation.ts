@@ -12,7 +12,12 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 interface ZodLikeIssue {
   path: readonly PropertyKey[];
   message: string;
+  code?: string;
+  keys?: readonly string[];
 }
+
+/** An unknown field is named itself (`lines[0].colour`), not the object that holds it. */
+const pathOf = (i: ZodLikeIssue) => (i.code === 'unrecognized_keys' && i.keys?.length ? [...i.path, i.keys[0]!] : i.path);
 
 /**
  * The one hook for every route: a refused input is a 400 naming the first bad field, with all issues listed.
@@ -28,8 +33,8 @@ export function validationHook(
     return undefined;
   }
   const issues = (result.error?.issues ?? []).map((i) => ({
-    field: fieldPath(i.path) || (result.target === 'json' ? 'body' : (result.target ?? 'body')),
-    message: i.message,
+    field: fieldPath(pathOf(i)) || (result.target === 'json' ? 'body' : (result.target ?? 'body')),
+    message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
   }));
   const first = issues[0] ?? { field: 'body', message: 'invalid input' };
   return c.json(errorBody('VALIDATION_FAILED', `${first.field}: ${first.message}`, first.field, { issues }), 400);

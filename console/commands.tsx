@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/client.js';
+import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
 import { CsrfField, Layout } from './layout.js';
@@ -13,7 +14,6 @@ export interface ConsoleCommandDeps {
 }
 
 const NEW_ORDER_ROWS = 5;
-const ORDER_NUMBER = /^[A-Z][A-Z0-9]*-[0-9-]+$/;
 const field = (f: FormFields, k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
 
 async function masterLists(sql: Sql) {
@@ -105,7 +105,7 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
 
   // 坏账核销: ask for one, or decide a request, through the API's routes.
   const writeOffCommand = async (c: Context<ConsoleEnv>, number: string, decision?: { id: string; verb: string }) => {
-    if (!ORDER_NUMBER.test(number) || (decision && (!/^[1-9]\d{0,3}$/.test(decision.id) || !['approve', 'reject'].includes(decision.verb)))) {
+    if (!DOCUMENT_NUMBER.test(number) || (decision && (!/^[1-9]\d{0,3}$/.test(decision.id) || !['approve', 'reject'].includes(decision.verb)))) {
       return c.text('No such console command.', 404);
     }
     const form = await c.req.parseBody();
@@ -125,7 +125,7 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
 
   app.post('/orders/:number/:action', async (c) => {
     const { number, action } = c.req.param();
-    if (!ORDER_NUMBER.test(number) || !isOrderAction(action)) return c.text('No such console command.', 404);
+    if (!DOCUMENT_NUMBER.test(number) || !isOrderAction(action)) return c.text('No such console command.', 404);
     const form = await c.req.parseBody();
     const spec = ORDER_ACTIONS[action];
     const outcome = await callApi(deps.api, c.get('session'), `/orders/${number}/${spec.route}`, spec.body(form), field(form, '_key') || undefined);

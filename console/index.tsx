@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
 import { orderTimeline } from '../api/timeline/index.js';
 import { temporalUiLink } from '../api/timeline/text.js';
+import { textProblem } from '../contracts/text.js';
 import type { Sql } from '../db/client.js';
 import { listOrders, orderDocuments } from '../db/orders.js';
 import { expectedShipments } from '../db/reports/expected-shipments.js';
@@ -41,6 +42,18 @@ const dateOrUndefined = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.t
  */
 export function consoleRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
+  // The read pages pass the address's values to SQL: one that cannot be stored (NUL) is refused here, not by Postgres.
+  app.use('*', async (c, next) => {
+    let path = c.req.path;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      /* not percent-encoded UTF-8: checked as it came */
+    }
+    const url = new URL(c.req.url);
+    if ([path, ...url.searchParams.values()].some((v) => textProblem(v))) return c.text('The address holds control characters.', 400);
+    return next();
+  });
   app.route('/', signInRoutes(deps));
   app.use('*', sessionMiddleware(deps));
   app.route('/', signOutRoutes());

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { numericText } from '../domain/decimal.js';
-import type { CreateCustomer, UpdateCustomer } from '../api/master-data/schemas.js';
+import type { CreateCustomer, UpdateCustomer } from '../contracts/master-data.js';
 import type { Sql, Tx } from './client.js';
 import { orderBy, whenGiven } from './listing.js';
 import { nextDocumentNumber } from './numbering.js';

@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { Code, Quantity } from '../api/schemas.js';
-import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../api/master-data/schemas.js';
+import { Quantity } from '../contracts/numbers.js';
+import { Code } from '../contracts/text.js';
+import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../contracts/master-data.js';
 import { parseCsv } from '../domain/csv.js';
+import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import type { Sql, Tx } from './client.js';
 import { customerColumns, nextCustomerCode } from './customers.js';
@@ -16,6 +18,7 @@ export interface RowError {
 
 type Row = { line: number; values: Record<string, string> };
 const MAX_REPORTED = 1000;
+const QUANTITY_LIMIT = new D(10).pow(14);
 const CHUNK = 1000;
 
 const INT_FIELDS = new Set(['settlementDays', 'shelfLifeDays']);
@@ -115,6 +118,19 @@ function unknownRefs(parsed: { line: number; data: any }[], known: Map<string, s
   }
 }
 
+/** Opening stock adds to what is on hand: the sum must still fit stock_levels.on_hand, numeric(18,4). */
+async function stockStaysStorable(sql: Sql, parsed: { line: number; data: any }[], errors: RowError[]) {
+  const levels = await sql<{ product: string; warehouse: string; on_hand: string }[]>`
+    SELECT p.code AS product, w.code AS warehouse, s.on_hand::text AS on_hand
+    FROM stock_levels s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id
+    WHERE p.code = ANY(${[...new Set(parsed.map((p) => p.data.productCode as string))]}::text[])`;
+  const onHand = new Map(levels.map((l) => [`${l.product}@${l.warehouse}`, l.on_hand]));
+  for (const p of parsed) {
+    const total = dec(onHand.get(`${p.data.productCode}@${p.data.warehouseCode}`) ?? '0').plus(dec(p.data.quantity));
+    if (total.greaterThanOrEqualTo(QUANTITY_LIMIT)) errors.push({ line: p.line, field: 'quantity', reason: `${plain(total)} on hand would be more than a quantity can hold (14 digits before the point)` });
+  }
+}
+
 async function crossCheck(sql: Sql, kind: ImportKind, parsed: { line: number; data: any }[], errors: RowError[]) {
   if (kind === 'products' || kind === 'customers') {
     duplicatesIn(parsed, (d) => d.code, 'code', errors);
@@ -139,6 +155,7 @@ async function crossCheck(sql: Sql, kind: ImportKind, parsed: { line: number; da
     duplicatesIn(parsed, (d) => `${d.productCode}@${d.warehouseCode}`, 'productCode', errors);
     unknownRefs(parsed, await idsOf(sql, 'products', parsed.map((p) => p.data.productCode)), 'productCode', 'product', errors);
     unknownRefs(parsed, await idsOf(sql, 'warehouses', parsed.map((p) => p.data.warehouseCode)), 'warehouseCode', 'warehouse', errors);
+    await stockStaysStorable(sql, parsed, errors);
   }
   if (kind === 'customer_prices') {
     unknownRefs(parsed, await idsOf(sql, 'customers', parsed.map((p) => p.data.customerCode)), 'customerCode', 'customer', errors);

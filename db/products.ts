@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { numericText } from '../domain/decimal.js';
-import type { CreateProduct, UpdateProduct } from '../api/master-data/schemas.js';
+import type { CreateProduct, UpdateProduct } from '../contracts/master-data.js';
 import type { Sql } from './client.js';
 import { deleteUnreferenced } from './customers.js';
 import { orderBy, whenGiven } from './listing.js';

@@ -53,6 +53,8 @@ export const DOMAIN_ERROR_CODES = [
   // Idempotency-Key bound to its request (issue 14).
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENCY_KEY_IN_USE',
+  // A request body larger than the configured limit (MAX_BODY_BYTES).
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -1,6 +1,12 @@
 /** 编码原则: a document number is prefix, an optional date part and a running number. */
 export type DatePart = 'none' | 'yyyy' | 'yyyymm' | 'yyyymmdd';
 
+/** What may stand between the parts: a number is one URL path segment, so never '/'. */
+export const NUMBER_SEPARATORS = ['-', '_', ''] as const;
+
+/** Every number a rule can produce: a prefix of capitals and digits, then digit groups after the separator. */
+export const DOCUMENT_NUMBER = /^[A-Z][A-Z0-9]*(?:[-_][0-9]+)*$/;
+
 export interface NumberingRule {
   prefix: string;
   datePart: DatePart;

@@ -3,7 +3,7 @@ import { auditOfOrder, listAudit } from '../../db/audit.js';
 import type { Sql } from '../../db/client.js';
 import { DomainError } from '../../domain/errors.js';
 import { requires } from '../auth/authorize.js';
-import { errorResponses, Paging } from '../schemas.js';
+import { DocumentNumber, errorResponses, Paging, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 const AuditEntrySchema = z
@@ -31,7 +31,7 @@ const routes = {
     path: '/orders/{number}/audit',
     tags: ['Orders'],
     summary: 'The audit trail (操作留痕): every command on the order, who, when, through which channel, and its outcome',
-    request: { params: z.object({ number: z.string().min(1).max(60) }) },
+    request: { params: z.object({ number: DocumentNumber() }) },
     responses: { 200: { description: 'Oldest first', content: { 'application/json': { schema: Items } } }, ...errorResponses },
   }),
   all: createRoute({
@@ -40,7 +40,7 @@ const routes = {
     tags: ['Audit'],
     summary: 'Every command of every user (admin): master data, finance, settings, tokens as well as orders',
     middleware: [requires('readAudit')] as const,
-    request: { query: Paging.extend({ command: z.string().max(200).optional(), actor: z.string().max(100).optional() }) },
+    request: { query: Paging.extend({ command: SingleLine(200).optional(), actor: SingleLine(100).optional() }) },
     responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: Items } } }, ...errorResponses },
   }),
 };

@@ -2,7 +2,9 @@ import { authorize, isRole, type Command } from '../../domain/authorization.js';
 import type { Sql } from '../../db/client.js';
 import { orderDocuments } from '../../db/orders.js';
 import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
+import { textProblem } from '../../contracts/text.js';
 import { businessDate } from '../../domain/calendar.js';
+import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
 import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import { audited, outcomeOf, recordRefusal } from '../audit/record.js';
@@ -20,7 +22,10 @@ export type ChatCommand =
   | { kind: 'writeOffReject'; number: string; id: number; reason: string }
   | { kind: 'help'; text: string };
 
-const ORDER_NUMBER = /^[A-Z][A-Z0-9]*-[0-9-]+$/;
+/** A chat value that reaches a text column or a lookup (a user id, a reply URL): one storable line, or nothing. */
+export function chatText(value: unknown, max = 500): string | undefined {
+  return typeof value === 'string' && value.length <= max && !textProblem(value) ? value : undefined;
+}
 
 export const USAGE =
   'Usage: /order approve SO-… | /order reject SO-… reason | /order status SO-… | /order stuck | /order writeoff-approve SO-… N | /order writeoff-reject SO-… N reason';
@@ -31,7 +36,8 @@ export function parseChatCommand(text: string): ChatCommand {
   const [verb = '', number = '', ...rest] = words;
   const v = verb.toLowerCase();
   if (v === 'stuck' && !number) return { kind: 'stuck' };
-  if (!ORDER_NUMBER.test(number)) return { kind: 'help', text };
+  // Text that cannot be stored (NUL, control characters) is answered with the usage, never run.
+  if (!DOCUMENT_NUMBER.test(number) || textProblem(text, 'free')) return { kind: 'help', text };
   if (v === 'approve' && rest.length === 0) return { kind: 'approve', number };
   if (v === 'status' && rest.length === 0) return { kind: 'status', number };
   if (v === 'reject') return { kind: 'reject', number, reason: rest.join(' ') || 'rejected in chat' };

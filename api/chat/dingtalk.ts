@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { postJson } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
-import { handleChatCommand, parseChatCommand, type ChatDeps } from './commands.js';
+import { chatText, handleChatCommand, parseChatCommand, type ChatDeps } from './commands.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
 import { verifyDingTalkRequest } from './signatures.js';
@@ -57,12 +57,12 @@ export function dingTalkRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () =
       deps,
       {
         platform: 'dingtalk',
-        chatUserId: msg.senderStaffId ?? msg.senderId ?? '',
+        chatUserId: chatText(msg.senderStaffId ?? msg.senderId, 100) ?? '',
         replyLater: async (content) => {
           if (webhook) await postJson(webhook, text(content));
         },
       },
-      parseChatCommand(msg.text?.content ?? ''),
+      parseChatCommand(typeof msg.text?.content === 'string' ? msg.text.content : ''),
     );
     return c.json(text(answer), 200);
   });

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
-import { handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
+import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
+import { chatText, handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
 import { verifySlackRequest } from './signatures.js';
@@ -37,10 +38,10 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
 
   app.post('/commands', async (c) => {
     const form = new URLSearchParams(await c.req.text());
-    const reply = ephemeral(form.get('response_url') ?? undefined);
+    const reply = ephemeral(chatText(form.get('response_url') ?? undefined, 2000));
     const text = await handleChatCommand(
       deps,
-      { platform: 'slack', chatUserId: form.get('user_id') ?? '', replyLater: reply },
+      { platform: 'slack', chatUserId: chatText(form.get('user_id') ?? undefined, 100) ?? '', replyLater: reply },
       parseChatCommand(form.get('text') ?? ''),
     );
     return c.json({ response_type: 'ephemeral', text }, 200);
@@ -55,17 +56,19 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
     }
     const action = payload.actions?.[0];
     const number = action?.value ?? '';
+    const responseUrl = chatText(payload.response_url, 2000);
     const command: ChatCommand | undefined =
       action?.action_id === APPROVE_ACTION ? { kind: 'approve', number }
       : action?.action_id === REJECT_ACTION ? { kind: 'reject', number, reason: 'rejected from the approval request' }
       : undefined;
-    if (payload.type !== 'block_actions' || !command) return c.body(null, 200);
+    if (payload.type !== 'block_actions' || !command || !DOCUMENT_NUMBER.test(number)) return c.body(null, 200);
     // The decision replaces the request message through this URL (activities/chat.ts updateApprovalMessage).
-    if (payload.response_url) {
-      await deps.sql`UPDATE approval_messages SET response_url = ${payload.response_url} WHERE order_number = ${number} AND decision IS NULL`;
+    if (responseUrl) {
+      await deps.sql`UPDATE approval_messages SET response_url = ${responseUrl} WHERE order_number = ${number} AND decision IS NULL`;
     }
-    const reply = ephemeral(payload.response_url);
-    const ack = await handleChatCommand(deps, { platform: 'slack', chatUserId: payload.user?.id ?? '', replyLater: reply }, command);
+    const reply = ephemeral(responseUrl);
+    const chatUserId = chatText(payload.user?.id, 100) ?? '';
+    const ack = await handleChatCommand(deps, { platform: 'slack', chatUserId, replyLater: reply }, command);
     (deps.background ?? (() => undefined))(reply(ack).catch((err) => console.error(JSON.stringify({ msg: 'slack ack failed', err: String(err) }))));
     return c.body(null, 200);
   });

@@ -19,7 +19,7 @@ import {
 } from '../../workflows/finance/definitions.js';
 import { bankPaymentNoticeSignal, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
-import { ActorHeader, errorResponses, IsoDate } from '../schemas.js';
+import { ActorHeader, Code, DocumentNumber, errorResponses, IsoDate } from '../schemas.js';
 import { requires } from '../auth/authorize.js';
 import { scopedKey } from '../commands/idempotency.js';
 import { validationHook } from '../validation.js';
@@ -38,7 +38,7 @@ import {
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
 const AnyResult = z.object({}).passthrough();
-const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/) });
+const NumberParam = z.object({ number: DocumentNumber() });
 const AsOf = z.object({ asOf: IsoDate.optional() });
 
 const STUCK_PAYMENT_COLUMNS = ['orderNumber', 'orderStatus', 'customerCode', 'customerName', 'payerCode', 'payerName', 'currency', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'remindersSent', 'unmatchedReceipts', 'waitingAt', 'invoices'] as const;
@@ -96,7 +96,7 @@ const routes = {
     path: '/finance/statement',
     tags: ['Finance'],
     summary: 'Customer statement (对账单): opening balance, entries, closing balance',
-    request: { query: z.object({ customer: z.string().min(1), from: IsoDate, to: IsoDate }) },
+    request: { query: z.object({ customer: Code, from: IsoDate, to: IsoDate }) },
     responses: { 200: json(StatementReport, 'The statement'), ...errorResponses },
   }),
 };

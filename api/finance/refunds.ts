@@ -5,18 +5,19 @@ import type { Sql } from '../../db/client.js';
 import { CUSTOMER_REFUND_WORKFLOW, customerRefundWorkflowId, type RecordedRefund } from '../../workflows/finance/definitions.js';
 import { requires } from '../auth/authorize.js';
 import { scopedKey } from '../commands/idempotency.js';
-import { ActorHeader, body, Code, errorResponses, IsoDate, json, Money } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, IsoDate, json, PositiveMoney, SingleLine } from '../schemas.js';
 
 /** 退款 and the payer's credit: what returns and allowances left the customer after its invoices were paid. */
 
 const RefundBody = z
   .object({
     payerCode: Code.openapi({ description: 'The paying customer (a head office for its branches)' }),
-    amount: Money,
+    amount: PositiveMoney,
     method: z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']),
     paidOn: IsoDate.optional(),
-    reference: z.string().max(100).optional(),
+    reference: SingleLine(100, 0).optional(),
   })
+  .strict()
   .openapi('Refund');
 
 const Refund = z

@@ -1,23 +1,25 @@
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_STEPS, STUCK_PAYMENT_SORTS } from '../../db/stuck-payments.js';
-import { Code, IsoDate, Money } from '../schemas.js';
+import { Code, DocumentNumber, IsoDate, PositiveMoney, Reason, SingleLine } from '../schemas.js';
 
 const Method = z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']);
 
 export const PayerReceiptBody = z
   .object({
     payerCode: Code.openapi({ example: 'C0001', description: 'The paying customer (the head office for its branches)' }),
-    amount: Money,
+    amount: PositiveMoney,
     method: Method,
     receivedOn: IsoDate.optional(),
-    reference: z.string().max(100).optional(),
+    reference: SingleLine(100, 0).optional(),
     allocations: z
-      .array(z.object({ invoiceNumber: z.string().min(1), amount: Money }))
+      .array(z.object({ invoiceNumber: DocumentNumber('INV-20261123-0001'), amount: PositiveMoney }).strict())
       .min(1)
+      .max(500)
       .optional()
       .openapi({ description: 'Chosen matching; omit for oldest due first' }),
     writeOffDifference: z.boolean().optional().openapi({ description: 'Write off a difference left open, within the tolerance' }),
   })
+  .strict()
   .openapi('PayerReceipt');
 
 export const MonthlyInvoiceBody = z
@@ -25,14 +27,8 @@ export const MonthlyInvoiceBody = z
     customerCode: Code,
     period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'),
   })
+  .strict()
   .openapi('MonthlyInvoiceRequest');
-
-/** A reason someone reads later: not blank once trimmed, no control characters but tab and newline (Postgres refuses NUL). */
-const Reason = z
-  .string()
-  .max(500)
-  .refine((v) => v.trim().length > 0, 'must not be blank')
-  .refine((v) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(v), 'must not contain control characters');
 
 export const WriteOffRequestBody = z
   .object({ reason: Reason.openapi({ example: 'customer insolvent, liquidation closed' }) })
@@ -59,7 +55,8 @@ export const WriteOffRequestView = z
   .openapi('BadDebtWriteOffRequestView');
 
 export const BankNoticeBody = z
-  .object({ noticeId: z.string().min(1).max(100), amount: Money, receivedOn: IsoDate.optional(), method: Method.optional() })
+  .object({ noticeId: SingleLine(100), amount: PositiveMoney, receivedOn: IsoDate.optional(), method: Method.optional() })
+  .strict()
   .openapi('BankPaymentNotice');
 
 const Step = z.enum(PAYMENT_STEPS).openapi({

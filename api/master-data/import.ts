@@ -3,6 +3,7 @@ import { businessDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { importCsv } from '../../db/import.js';
 import { IMPORT_TEMPLATES, importTemplate, type ImportKind } from '../../db/import-templates.js';
+import { IMPORT_MAX_BYTES as MAX_BYTES } from '../body-limit.js';
 import { ActorHeader, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import type { MasterDataDeps } from './index.js';
@@ -10,7 +11,6 @@ import { json } from './route-kit.js';
 
 const tags = ['Import'];
 const KindParam = z.object({ kind: z.enum(Object.keys(IMPORT_TEMPLATES) as [ImportKind, ...ImportKind[]]) });
-const MAX_BYTES = 50 * 1024 * 1024;
 
 const routes = {
   template: createRoute({

@@ -1,27 +1,24 @@
 import { z } from '@hono/zod-openapi';
+import { IsoDate, Money, NonNegativeQuantity, Price, Rate } from '../../contracts/numbers.js';
+import { Code, SingleLine } from '../../contracts/text.js';
 import { CREDIT_CHECK_POINTS } from '../../domain/credit.js';
-import { PRICE_RULES } from '../../domain/pricing.js';
-import { Code, IsoDate, Money, Paging, Price, fitsDigits } from '../schemas.js';
+import { NUMBER_SEPARATORS } from '../../domain/numbering.js';
+import { Paging } from '../schemas.js';
 
-const DECIMAL = /^\d+(\.\d+)?$/;
+/** A list filter typed by a user: one line of text, empty meaning no filter. */
+const SearchText = SingleLine(100, 0);
 
-/** A share as a decimal string: "0.10" is 10%. */
-export const Rate = (max = 1, what = 'a share between 0 and 1, e.g. "0.10" for 10%') =>
-  z
-    .string()
-    .regex(DECIMAL, what)
-    .refine((v) => (v.split('.')[1]?.length ?? 0) <= 6, 'at most 6 decimals')
-    .refine((v) => Number(v) <= max, `at most ${max} (${max * 100}%)`)
-    .openapi({ example: '0.10' });
-
-const TaxRate = Rate(1, 'a tax rate such as "0.13"').refine((v) => Number(v) < 1, 'below 1 (100%)');
-const NonNegativeQuantity = z
-  .string()
-  .regex(DECIMAL, 'a non-negative decimal number as a string')
-  .refine((v) => (v.split('.')[1]?.length ?? 0) <= 4, 'at most 4 decimals')
-  .refine(...fitsDigits(14));
-const Text = (max = 200) => z.string().trim().min(1).max(max);
-const Optional = (max = 200) => Text(max).nullable().optional();
+export {
+  CreateCustomerBody,
+  CreateProductBody,
+  CustomerPriceBody,
+  UpdateCustomerBody,
+  UpdateProductBody,
+  type CreateCustomer,
+  type CreateProduct,
+  type UpdateCustomer,
+  type UpdateProduct,
+} from '../../contracts/master-data.js';
 
 /** `?sort=name` ascending, `?sort=-name` descending, among the fields a list allows. */
 export const sortParam = <T extends string>(fields: readonly [T, ...T[]]) =>
@@ -30,158 +27,36 @@ export const sortParam = <T extends string>(fields: readonly [T, ...T[]]) =>
     .regex(new RegExp(`^-?(${fields.join('|')})$`), `one of ${fields.join(', ')}, with - in front for descending`)
     .optional();
 
-export const ListQuery = Paging.extend({ q: z.string().max(100).optional().openapi({ description: 'Part of the code or name' }) });
+export const ListQuery = Paging.extend({ q: SearchText.optional().openapi({ description: 'Part of the code or name' }) });
 const Bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const CustomerListQuery = ListQuery.extend({
   grade: z.enum(['vip', 'regular']).optional(),
-  region: z.string().optional(),
-  industry: z.string().optional(),
+  region: SearchText.optional(),
+  industry: SearchText.optional(),
   approvalStatus: z.enum(['approved', 'pending', 'blocked']).optional(),
   active: Bool.optional(),
   sort: sortParam(['code', 'name', 'createdAt', 'creditLimit']),
 });
 
 export const ProductListQuery = ListQuery.extend({
-  category: z.string().optional(),
+  category: SearchText.optional(),
   active: Bool.optional(),
   sort: sortParam(['code', 'name', 'createdAt', 'listPrice']),
 });
 
-const Contact = z.object({
-  name: Text(100),
-  phone: Optional(50),
-  email: z.string().email().nullable().optional(),
-  role: Optional(100),
-});
-
-const Address = z.object({
-  label: Text(100),
-  address: Text(500),
-  contact: Optional(100),
-  phone: Optional(50),
-  isDefault: z.boolean().default(false),
-});
-
-const oneDefault = (a: { isDefault: boolean }[] | undefined) => !a || a.filter((x) => x.isDefault).length <= 1;
-
-const CustomerFields = {
-  name: Text(),
-  contacts: z.array(Contact).max(50),
-  addresses: z.array(Address).max(100).refine(oneDefault, 'at most one default delivery address'),
-  region: Optional(100),
-  industry: Optional(100),
-  grade: z.enum(['vip', 'regular']),
-  settlementTerms: z.enum(['cash', 'transfer', 'monthly', 'net']),
-  settlementDays: z.number().int().min(0).max(365),
-  taxId: Optional(50),
-  approvalStatus: z.enum(['approved', 'pending', 'blocked']),
-  billToCode: Code.nullable().openapi({ description: 'The head office that pays for this branch (总公司付款)' }),
-  depositRatio: Rate(),
-  pricingOrder: z
-    .array(z.enum(PRICE_RULES))
-    .max(PRICE_RULES.length)
-    .refine((v) => new Set(v).size === v.length, 'each rule at most once'),
-  creditControl: z.enum(['company', 'none', 'customer']),
-  creditLimit: Money,
-  creditOverrunRate: Rate(1, 'the allowed overrun as a share, e.g. "0.10" for 10%'),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as CNY'),
-  invoiceMode: z.enum(['per_order', 'per_delivery', 'monthly']),
-};
-
-export const CreateCustomerBody = z
-  .object({
-    code: Code.optional().openapi({ description: 'Omit to take the next number of the customer numbering rule' }),
-    ...CustomerFields,
-    contacts: CustomerFields.contacts.default([]),
-    addresses: CustomerFields.addresses.default([]),
-    grade: CustomerFields.grade.default('regular'),
-    settlementTerms: CustomerFields.settlementTerms.default('net'),
-    settlementDays: CustomerFields.settlementDays.default(30),
-    approvalStatus: CustomerFields.approvalStatus.default('approved'),
-    billToCode: CustomerFields.billToCode.default(null),
-    depositRatio: CustomerFields.depositRatio.default('0'),
-    pricingOrder: CustomerFields.pricingOrder.default([...PRICE_RULES]),
-    creditControl: CustomerFields.creditControl.default('company'),
-    creditLimit: CustomerFields.creditLimit.default('0'),
-    creditOverrunRate: CustomerFields.creditOverrunRate.default('0'),
-    currency: CustomerFields.currency.default('CNY'),
-    invoiceMode: CustomerFields.invoiceMode.default('per_order'),
-  })
-  .strict()
-  .openapi('CreateCustomer');
-export type CreateCustomer = z.infer<typeof CreateCustomerBody>;
-
-export const UpdateCustomerBody = z
-  .object({ ...CustomerFields, active: z.boolean() })
-  .partial()
-  .strict()
-  .openapi('UpdateCustomer');
-export type UpdateCustomer = z.infer<typeof UpdateCustomerBody>;
-
-const ProductFields = {
-  name: Text(),
-  spec: Optional(200),
-  unit: Text(20),
-  category: Optional(100),
-  costPrice: Price,
-  listPrice: Price,
-  taxRate: TaxRate,
-  priceFloorRate: Rate(1, 'the lowest share of the list price without approval, e.g. "0.80"'),
-  overDeliveryRate: Rate(1, 'how much more than ordered may ship, e.g. "0.05"'),
-  safetyStock: NonNegativeQuantity,
-  batchManaged: z.boolean(),
-  shelfLifeDays: z.number().int().positive().max(36500).nullable(),
-};
-
-export const CreateProductBody = z
-  .object({
-    code: Code,
-    ...ProductFields,
-    unit: ProductFields.unit.default('pcs'),
-    costPrice: ProductFields.costPrice.default('0'),
-    taxRate: ProductFields.taxRate.default('0.13'),
-    priceFloorRate: ProductFields.priceFloorRate.default('0'),
-    overDeliveryRate: ProductFields.overDeliveryRate.default('0'),
-    safetyStock: ProductFields.safetyStock.default('0'),
-    batchManaged: ProductFields.batchManaged.default(false),
-    shelfLifeDays: ProductFields.shelfLifeDays.default(null),
-  })
-  .strict()
-  .openapi('CreateProduct');
-export type CreateProduct = z.infer<typeof CreateProductBody>;
-
-export const UpdateProductBody = z
-  .object({ ...ProductFields, active: z.boolean() })
-  .partial()
-  .strict()
-  .openapi('UpdateProduct');
-export type UpdateProduct = z.infer<typeof UpdateProductBody>;
-
-export const CreateWarehouseBody = z.object({ code: Code, name: Text() }).strict().openapi('CreateWarehouse');
-export const UpdateWarehouseBody = z.object({ name: Text(), active: z.boolean() }).partial().strict().openapi('UpdateWarehouse');
+export const CreateWarehouseBody = z.object({ code: Code, name: SingleLine() }).strict().openapi('CreateWarehouse');
+export const UpdateWarehouseBody = z.object({ name: SingleLine(), active: z.boolean() }).partial().strict().openapi('UpdateWarehouse');
 
 export const CodeParam = z.object({ code: Code });
-
-export const CustomerPriceBody = z
-  .object({
-    customerCode: Code,
-    productCode: Code,
-    unitPrice: Price,
-    effectiveFrom: IsoDate,
-    effectiveTo: IsoDate.nullable().default(null),
-  })
-  .strict()
-  .refine((p) => p.effectiveTo === null || p.effectiveTo >= p.effectiveFrom, { message: 'not before effectiveFrom', path: ['effectiveTo'] })
-  .openapi('CustomerPrice');
 
 export const CustomerPriceIdParam = z.object({
   id: z.string().regex(/^[1-9][0-9]{0,17}$/, 'the id of a customer price, e.g. "12"').openapi({ example: '12' }),
 });
 
 export const CustomerPriceListQuery = Paging.extend({
-  customerCode: z.string().optional(),
-  productCode: z.string().optional(),
+  customerCode: Code.optional(),
+  productCode: Code.optional(),
   active: Bool.optional().openapi({ description: 'false: the prices kept only because order lines were priced by them' }),
 });
 
@@ -203,11 +78,13 @@ export const QuantityTiersBody = z
   .object({
     tiers: z
       .array(
-        z.object({
-          above: NonNegativeQuantity,
-          upTo: NonNegativeQuantity.nullable(),
-          rate: Rate(1, 'the share of the list price, e.g. "0.98"'),
-        }),
+        z
+          .object({
+            above: NonNegativeQuantity,
+            upTo: NonNegativeQuantity.nullable(),
+            rate: Rate(1, 'the share of the list price, e.g. "0.98"'),
+          })
+          .strict(),
       )
       .min(1)
       .max(50),
@@ -216,7 +93,7 @@ export const QuantityTiersBody = z
   .openapi('QuantityTiers');
 
 export const GradeDiscountsBody = z
-  .object({ discounts: z.array(z.object({ grade: z.enum(['vip', 'regular']), rate: Rate() })).min(1) })
+  .object({ discounts: z.array(z.object({ grade: z.enum(['vip', 'regular']), rate: Rate() }).strict()).min(1).max(10) })
   .strict()
   .openapi('GradeDiscounts');
 
@@ -242,7 +119,7 @@ export const NumberingRuleBody = z
     prefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, 'capital letters and digits, starting with a letter, at most 8'),
     datePart: z.enum(['none', 'yyyy', 'yyyymm', 'yyyymmdd']),
     digits: z.number().int().min(3).max(9),
-    separator: z.enum(['', '-', '/', '_']).default('-'),
+    separator: z.enum(NUMBER_SEPARATORS).default('-').openapi({ description: "between the parts; never '/', as a number is one segment of a URL" }),
   })
   .strict()
   .openapi('NumberingRule');

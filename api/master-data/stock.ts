@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listStockLevels, listStockMoves, verifyStockLevels } from '../../db/stock.js';
-import { Paging, errorResponses } from '../schemas.js';
+import { Code, Paging, SingleLine, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import type { MasterDataDeps } from './index.js';
 import { json, ListResult } from './route-kit.js';
 
 const tags = ['Stock'];
-const Where = { productCode: z.string().optional(), warehouseCode: z.string().optional() };
+const Where = { productCode: Code.optional(), warehouseCode: Code.optional() };
 const routes = {
   levels: createRoute({
     method: 'get', path: '/', tags, summary: 'Stock levels: on hand, reserved, available (= on hand − reserved)',
@@ -19,7 +19,7 @@ const routes = {
       query: Paging.extend({
         ...Where,
         kind: z.enum(['opening', 'reserve', 'release', 'deliver', 'return', 'adjust']).optional(),
-        documentNumber: z.string().optional(),
+        documentNumber: SingleLine(60).optional(),
       }),
     },
     responses: { 200: json(ListResult, 'Stock moves'), ...errorResponses },

@@ -6,7 +6,7 @@ import type { ChangeLineRequest } from '../../domain/order/index.js';
 import { warehousesByCode } from '../../db/master.js';
 import { orderDocuments } from '../../db/orders.js';
 import { orderChanges } from '../../db/order-changes.js';
-import { Code, errorResponses, IsoDate, json, Money, Price, Quantity } from '../schemas.js';
+import { Code, DocumentNumber, errorResponses, IsoDate, json, LineNo, PositiveMoney, Price, Quantity, Reason } from '../schemas.js';
 import { prepareOrder, type OrderServiceDeps } from './create-order.js';
 import { LiveOrder, OrderNumberParam } from './schemas.js';
 
@@ -19,50 +19,53 @@ export const VersionParam = NumberParam.extend({
 
 export const ChangeBody = z
   .object({
-    reason: z.string().trim().min(1).max(500),
+    reason: Reason,
     lines: z
       .array(
         z.object({
           action: z.enum(['change', 'add', 'cancel']).openapi({ description: 'change a line, add a new one, or cancel a line (its undelivered remainder)' }),
-          lineNo: z.number().int().positive().optional().openapi({ description: 'The line changed or cancelled' }),
+          lineNo: LineNo.optional().openapi({ description: 'The line changed or cancelled' }),
           quantity: Quantity.optional(),
           unitPrice: Price.optional().openapi({ description: "A new line without a price takes the customer's price strategies" }),
           expectedDeliveryDate: IsoDate.optional(),
           warehouseCode: Code.optional().openapi({ description: 'Move the line (and its reservation) to another warehouse' }),
           productCode: Code.optional().openapi({ description: 'A new line: the product' }),
-        }),
+        }).strict(),
       )
       .min(1, 'a change needs at least one line')
       .max(500),
   })
+  .strict()
   .openapi('OrderChange');
 
-export const RejectChangeBody = z.object({ reason: z.string().trim().min(1).max(500) }).openapi('RejectChange');
-export const ApproveChangeBody = z.object({}).openapi('ApproveChange');
+export const RejectChangeBody = z.object({ reason: Reason }).strict().openapi('RejectChange');
+export const ApproveChangeBody = z.object({}).strict().openapi('ApproveChange');
 
 export const ReturnBody = z
   .object({
-    deliveryNote: z.string().min(1).max(40).openapi({ description: 'The delivery note (销货单) the goods came on' }),
+    deliveryNote: DocumentNumber('DN-20261123-0001').openapi({ description: 'The delivery note (销货单) the goods came on' }),
     warehouseCode: Code.optional().openapi({ description: "Where the goods come back to; the delivery's warehouse when absent" }),
     disposition: z
       .enum(['redeliver', 'cancel_remainder'])
       .openapi({ description: 'redeliver: the line reopens for delivery; cancel_remainder: the returned quantity is not delivered again (e.g. a rejection)' }),
-    reason: z.string().trim().min(1).max(500),
+    reason: Reason,
     lines: z
-      .array(z.object({ lineNo: z.number().int().positive().openapi({ description: 'The order line' }), quantity: Quantity }))
+      .array(z.object({ lineNo: LineNo.openapi({ description: 'The order line' }), quantity: Quantity }).strict())
       .min(1, 'a return needs at least one line')
       .max(500),
   })
+  .strict()
   .openapi('SalesReturn');
 
 export const AllowanceBody = z
   .object({
-    reason: z.string().trim().min(1).max(500),
+    reason: Reason,
     lines: z
-      .array(z.object({ lineNo: z.number().int().positive(), amount: Money.openapi({ description: 'Net amount given back; tax follows at the line rate' }) }))
+      .array(z.object({ lineNo: LineNo, amount: PositiveMoney.openapi({ description: 'Net amount given back; tax follows at the line rate' }) }).strict())
       .min(1, 'an allowance needs at least one line')
       .max(500),
   })
+  .strict()
   .openapi('Allowance');
 
 const ChangeOutcome = z.object({

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { lineAmounts, moneyTotals, totals } from '../../domain/amounts.js';
+import { checkAmountsFit, lineAmounts, moneyTotals } from '../../domain/amounts.js';
 import { addDays, businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
@@ -99,7 +99,7 @@ export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate:
     const taxRate = dec(product.taxRate);
     return { lineNo: i + 1, product, warehouse, quantity, priced, unitPrice: priced.unitPrice, taxRate, amounts: lineAmounts(quantity, priced.unitPrice, taxRate) };
   });
-  return { customer, lines, totals: moneyTotals(totals(lines.map((l) => l.amounts))) };
+  return { customer, lines, totals: moneyTotals(checkAmountsFit(lines.map((l, i) => ({ amounts: l.amounts, field: `lines[${i}].quantity` })))) };
 }
 
 export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSalesOrder, openingReview?: SalesOrderInput['openingReview']): Promise<void> {

@@ -8,7 +8,7 @@ import { orderStateQuery, orderWorkflowId, type SalesOrderView } from '../../wor
 import { requires } from '../auth/authorize.js';
 import { registerOrderCommands } from '../commands/order-command.js';
 import { scopedKey } from '../commands/idempotency.js';
-import { ActorHeader, body, errorResponses, json, Paging } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { orderHandle } from './workflow-commands.js';
@@ -47,7 +47,7 @@ const routes = {
     path: '/',
     tags: ['Orders'],
     summary: 'List orders (from Postgres)',
-    request: { query: Paging.extend({ status: z.string().optional(), customerCode: z.string().optional() }) },
+    request: { query: Paging.extend({ status: SingleLine(40).optional(), customerCode: Code.optional() }) },
     responses: { 200: json(OrderList, 'Orders, newest first') },
   }),
   get: createRoute({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { Code, IsoDate, Money, Price, Quantity, fitsDigits } from '../schemas.js';
+import { NonNegativeQuantity } from '../../contracts/numbers.js';
+import { Code, DocumentNumber, IsoDate, LineNo, PositiveMoney, Price, Quantity, Rate, Reason, SingleLine } from '../schemas.js';
 
 export const CreateOrderBody = z
   .object({
@@ -10,29 +11,26 @@ export const CreateOrderBody = z
       .openapi({ description: 'A stock shortfall at approval blocks the approval (default) or reserves what exists and back-orders the rest' }),
     lines: z
       .array(
-        z.object({
-          productCode: Code.openapi({ example: 'P0001' }),
-          warehouseCode: Code.openapi({ example: 'WH-SH' }),
-          quantity: Quantity,
-          unitPrice: Price.optional().openapi({ description: "Omit to take the price from the customer's price strategies" }),
-          expectedDeliveryDate: IsoDate.optional().openapi({ description: '预交货日; defaults to the order date plus 7 days' }),
-        }),
+        z
+          .object({
+            productCode: Code.openapi({ example: 'P0001' }),
+            warehouseCode: Code.openapi({ example: 'WH-SH' }),
+            quantity: Quantity,
+            unitPrice: Price.optional().openapi({ description: "Omit to take the price from the customer's price strategies" }),
+            expectedDeliveryDate: IsoDate.optional().openapi({ description: '预交货日; defaults to the order date plus 7 days' }),
+          })
+          .strict(),
       )
       .min(1, 'an order needs at least one line')
       .max(500),
-    depositRatio: z
-      .string()
-      .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a ratio between 0 and 1, e.g. "0.3"')
+    depositRatio: Rate(1, 'a ratio between 0 and 1, e.g. "0.3"')
       .optional()
       .openapi({ description: '订金比率: share of the gross paid before release; defaults to the customer\'s' }),
   })
+  .strict()
   .openapi('CreateOrder');
 
-const DeliveredQty = z
-  .string()
-  .regex(/^\d+(\.\d{1,4})?$/, 'a non-negative decimal number as a string with at most 4 decimals')
-  .refine(...fitsDigits(14))
-  .openapi({ example: '4' });
+const DeliveredQty = NonNegativeQuantity.openapi({ example: '4' });
 
 export const OpeningOrderBody = CreateOrderBody.extend({
   // The admin who loads it approves it; a name typed into the body would let anyone claim anyone's approval.
@@ -49,51 +47,59 @@ export const OpeningOrderBody = CreateOrderBody.extend({
     )
     .min(1, 'an order needs at least one line')
     .max(500),
-}).openapi('OpeningOrder');
+})
+  .strict()
+  .openapi('OpeningOrder');
 
 export const DeliverBody = z
   .object({
     lines: z
-      .array(z.object({ lineNo: z.number().int().positive(), quantity: Quantity.optional() }))
+      .array(z.object({ lineNo: LineNo, quantity: Quantity.optional() }).strict())
+      .max(500)
       .optional()
       .openapi({ description: 'Omit to deliver everything still open (or everything the shipping notice plans)' }),
-    noticeNumber: z.string().min(1).max(40).optional().openapi({ description: 'Deliver this shipping notice (出货通知单)' }),
-    carrier: z.string().max(100).optional(),
-    trackingNumber: z.string().max(100).optional(),
+    noticeNumber: DocumentNumber('SN-20261123-0001').optional().openapi({ description: 'Deliver this shipping notice (出货通知单)' }),
+    carrier: SingleLine(100, 0).optional(),
+    trackingNumber: SingleLine(100, 0).optional(),
   })
+  .strict()
   .openapi('Deliver');
 
 export const ReceiptBody = z
   .object({
-    amount: Money,
+    amount: PositiveMoney,
     method: z.enum(['cash', 'bank_transfer', 'card', 'cheque', 'other']),
     receivedOn: IsoDate.optional(),
-    reference: z.string().max(100).optional(),
+    reference: SingleLine(100, 0).optional(),
     writeOffDifference: z.boolean().optional().openapi({ description: 'Write off a difference left open, within the tolerance' }),
   })
+  .strict()
   .openapi('Receipt');
 
-export const RejectBody = z.object({ reason: z.string().min(1).max(500) }).openapi('Reject');
+export const RejectBody = z.object({ reason: Reason }).strict().openapi('Reject');
 
-export const CloseLineBody = z.object({ lineNo: z.number().int().positive() }).openapi('CloseLine');
+export const CloseLineBody = z.object({ lineNo: LineNo }).strict().openapi('CloseLine');
 
 export const ShippingNoticeBody = z
   .object({
     lines: z
-      .array(z.object({ lineNo: z.number().int().positive(), quantity: Quantity.optional() }))
+      .array(z.object({ lineNo: LineNo, quantity: Quantity.optional() }).strict())
+      .max(500)
       .optional()
       .openapi({ description: 'Omit to plan every open line; a line without quantity plans what is still undelivered' }),
     requiresQualityCheck: z.boolean().optional().openapi({ description: 'Delivery waits for a passed quality re-check (出货复核)' }),
   })
+  .strict()
   .openapi('ShippingNotice');
 
 export const QualityCheckBody = z
-  .object({ noticeNumber: z.string().min(1).max(40), result: z.enum(['pass', 'fail']), checkedOn: IsoDate.optional() })
+  .object({ noticeNumber: DocumentNumber('SN-20261123-0001'), result: z.enum(['pass', 'fail']), checkedOn: IsoDate.optional() })
+  .strict()
   .openapi('QualityCheck');
 
-export const CancelBody = z.object({ reason: z.string().min(1).max(500) }).openapi('Cancel');
+export const CancelBody = z.object({ reason: Reason }).strict().openapi('Cancel');
 
-export const EmptyBody = z.object({}).openapi('NoInput');
+export const EmptyBody = z.object({}).strict().openapi('NoInput');
 
 const Totals = z.object({ net: z.string(), tax: z.string(), gross: z.string() });
 
@@ -205,5 +211,5 @@ export const OrderList = z
   .openapi('OrderList');
 
 export const OrderNumberParam = z.object({
-  number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001').openapi({ example: 'SO-20261123-0001' }),
+  number: DocumentNumber('SO-20261123-0001'),
 });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ActorHeader, Code, errorResponses, IsoDate, Price, Quantity } from '../schemas.js';
+import { ActorHeader, Code, DocumentNumber, errorResponses, IsoDate, LineNo, Price, Quantity } from '../schemas.js';
 import { requires } from '../auth/authorize.js';
 import { validationHook } from '../validation.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
@@ -13,17 +13,17 @@ const Lines = z
       quantity: Quantity,
       giftQty: Quantity.optional().openapi({ description: '赠品量: given free on top of the quantity' }),
       unitPrice: Price.optional().openapi({ description: 'Defaults to the price an order would get' }),
-    }),
+    }).strict(),
   )
   .min(1, 'a quotation needs at least one line')
   .max(500);
 
-const VersionBody = z.object({ validUntil: IsoDate.optional(), lines: Lines }).openapi('QuotationVersion');
-const CreateBody = VersionBody.extend({ customerCode: Code }).openapi('CreateQuotation');
-const AcceptBody = z.object({ version: z.number().int().positive().optional() }).openapi('AcceptQuotation');
-const CopyBody = z.object({ shortfallPolicy: z.enum(['block', 'backorder']).optional() }).openapi('CopyQuotation');
+const VersionBody = z.object({ validUntil: IsoDate.optional(), lines: Lines }).strict().openapi('QuotationVersion');
+const CreateBody = VersionBody.extend({ customerCode: Code }).strict().openapi('CreateQuotation');
+const AcceptBody = z.object({ version: LineNo.optional() }).strict().openapi('AcceptQuotation');
+const CopyBody = z.object({ shortfallPolicy: z.enum(['block', 'backorder']).optional() }).strict().openapi('CopyQuotation');
 const Quotation = z.object({ number: z.string(), status: z.string(), currentVersion: z.number() }).passthrough().openapi('Quotation');
-const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'a quotation number such as QT-20261123-0001') });
+const NumberParam = z.object({ number: DocumentNumber('QT-20261123-0001') });
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });

@@ -6,7 +6,7 @@ import { customerSalesDetail } from '../../db/reports/customer-sales-detail.js';
 import { expectedShipments } from '../../db/reports/expected-shipments.js';
 import { productTransactions } from '../../db/reports/product-transactions.js';
 import { salesBy, type SalesGroup } from '../../db/reports/sales-by.js';
-import { Code, errorResponses, IsoDate } from '../schemas.js';
+import { Code, errorResponses, IsoDate, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { toCsv } from './csv.js';
 
@@ -84,7 +84,7 @@ const routes = {
   expectedShipments: reportRoute(
     '/expected-shipments',
     '预计出货表 Expected shipments: open undelivered quantity per order line',
-    Common.extend({ customerCode: Code.optional(), productCode: Code.optional(), salesperson: z.string().optional() }),
+    Common.extend({ customerCode: Code.optional(), productCode: Code.optional(), salesperson: SingleLine(64).optional() }),
   ),
   customerSalesDetail: reportRoute(
     '/customer-sales-detail',

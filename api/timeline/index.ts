@@ -3,14 +3,14 @@ import type { Client } from '@temporalio/client';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
-import { errorResponses } from '../schemas.js';
+import { DocumentNumber, errorResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { businessEvents } from './business-events.js';
 import { mergeTimeline, type TimelineEvent } from './event.js';
 import { workflowTimeline } from './workflow-history.js';
 
 const NumberParam = z.object({
-  number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001').openapi({ example: 'SO-20261123-0001' }),
+  number: DocumentNumber('SO-20261123-0001'),
 });
 
 const TimelineEventSchema = z

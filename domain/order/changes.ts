@@ -1,4 +1,4 @@
-import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
+import { checkAmountsFit, lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
 import { dec, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import type { ApprovalRequirement, GivenApproval } from './approval.js';
@@ -151,8 +151,11 @@ export function planChange(state: SalesOrderState, request: OrderChangeRequest, 
   const touched = new Set<number>();
   const diff: ChangeDiffLine[] = [];
   let nextLineNo = Math.max(0, ...state.lines.map((l) => l.lineNo)) + 1;
+  // Which request line made each order line, to name it when its amount cannot be stored.
+  const requestIndex = new Map<number, number>();
   request.lines.forEach((req, i) => {
     const at = (field: string) => `lines[${i}].${field}`;
+    requestIndex.set(req.action === 'add' ? nextLineNo : (req.lineNo ?? -1), i);
     if (req.action === 'add') {
       if (!req.productCode || !req.warehouseCode || !req.quantity || req.unitPrice === undefined || !req.taxRate) {
         fail('VALIDATION_FAILED', 'a new line needs product, warehouse, quantity, price and tax rate', at('productCode'));
@@ -210,6 +213,12 @@ export function planChange(state: SalesOrderState, request: OrderChangeRequest, 
   if (diff.every((d) => d.before !== null && d.after !== null && sameTerms(d.before, d.after))) {
     throw new DomainError('NOTHING_CHANGED', 'the change leaves the order as it is', 'lines');
   }
+  checkAmountsFit(
+    lines.map((l) => ({
+      amounts: lineAmountsOf({ quantity: effectiveQty(l), unitPrice: l.unitPrice, taxRate: l.taxRate }),
+      field: requestIndex.has(l.lineNo) ? `lines[${requestIndex.get(l.lineNo)}].quantity` : 'lines',
+    })),
+  );
   return { version, lines, diff, before: snapshotOf(state.lines), after: snapshotOf(lines) };
 }
 

@@ -71,7 +71,7 @@ describe('PATCH /prices/customer-prices/:id', () => {
       [{ effectiveTo: '2025-12-31' }, 400, 'VALIDATION_FAILED', 'effectiveTo'],
       [{ effectiveFrom: '2027-01-01' }, 400, 'VALIDATION_FAILED', 'effectiveFrom'],
       [{ active: 'no' }, 400, 'VALIDATION_FAILED', 'active'],
-      [{ customerCode: 'C0001' }, 400, 'VALIDATION_FAILED', 'body'],
+      [{ customerCode: 'C0001' }, 400, 'VALIDATION_FAILED', 'customerCode'],
       [{}, 400, 'VALIDATION_FAILED', 'body'],
     ];
     for (const [body, status, code, field] of cases) {

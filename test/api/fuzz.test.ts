@@ -1,29 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { Fuzzer, operations, resolver } from '../support/openapi-fuzz.js';
+import { Fuzzer, hostileRequests, operations, resolver, type HostileRequest } from '../support/openapi-fuzz.js';
 import { prng } from '../support/random.js';
 import { useStack } from '../support/stack.js';
 
 /**
  * Every route of the OpenAPI document, a few thousand generated requests in all:
  * no 5xx, every 4xx names its code and field, and a refused request writes nothing.
+ * Then a hostile pass: text that cannot be stored, numbers at and past their
+ * column, unknown fields, duplicate keys, a megabyte, bodies that are not JSON.
  */
 const stack = useStack();
-const PER_OPERATION = Number(process.env.FUZZ_PER_OPERATION ?? 120);
+const PER_OPERATION = Number(process.env.FUZZ_PER_OPERATION ?? 25);
+const ANSWER_WITHIN_MS = 10_000;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 100_000);
 const USERS = ['clerk.li', 'manager.wang', 'warehouse.zhao', 'finance.chen'];
 
+let footprintQuery: string | undefined;
+
+/** Row counts of every business table and the stock totals, in one round trip (it runs after every refusal). */
 async function footprint(): Promise<string> {
-  const tables = await stack.sql<{ table_name: string }[]>`
-    SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-      -- the audit trail records refusals on purpose (who tried what, and why it was refused); notifications are
-      -- and the chat records (approval_messages) are written by the order workflows on their own schedule
-      -- (approval requests, reminders), never by a request
-      AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications', 'approval_messages') ORDER BY 1`;
-  const counts = await Promise.all(
-    tables.map(async ({ table_name }) => `${table_name}=${(await stack.sql`SELECT count(*)::int AS n FROM ${stack.sql(table_name)}`)[0]!.n}`),
-  );
-  const [stock] = await stack.sql`SELECT coalesce(sum(on_hand), 0)::text AS oh, coalesce(sum(reserved), 0)::text AS r FROM stock_levels`;
-  return `${counts.join(' ')} stock=${stock!.oh}/${stock!.r}`;
+  if (!footprintQuery) {
+    const tables = await stack.sql<{ table_name: string }[]>`
+      SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+        -- the audit trail records refusals on purpose (who tried what, and why it was refused); notifications
+        -- and the chat records (approval_messages) are written by the order workflows on their own schedule
+        -- (approval requests, reminders), never by a request
+        AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications', 'approval_messages') ORDER BY 1`;
+    const counts = tables.map(({ table_name }) => `'${table_name}=' || (SELECT count(*) FROM "${table_name}")`);
+    footprintQuery = `SELECT concat_ws(' ', ${counts.join(', ')},
+      (SELECT 'stock=' || coalesce(sum(on_hand), 0) || '/' || coalesce(sum(reserved), 0) FROM stock_levels)) AS f`;
+  }
+  const [row] = await stack.sql.unsafe(footprintQuery);
+  return String(row!.f);
+}
+
+/** A request that does not answer within the bound is a failure of its own (a wedged order hangs its caller). */
+async function answered(method: string, url: string, options: Parameters<typeof stack.request>[2]) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ status: number; body: any }>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 0, body: 'no answer within 10 s' }), ANSWER_WITHIN_MS);
+  });
+  try {
+    return await Promise.race([stack.request(method, url, options), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Work that goes on after the answer (a new order's workflow, a signal): wait until its writes have landed. */
@@ -84,10 +105,10 @@ describe('fuzzing every API route from its OpenAPI document', () => {
         const body = op.body ? (breakIt ? fuzz.broken(op.body) : fuzz.valid(op.body)) : undefined;
         const user = random() < 0.05 ? undefined : fuzz.pick(USERS);
         const url = query.size ? `${path}?${query}` : path;
-        const res = await stack.request(op.method, url, { ...(user ? { user } : { anonymous: true }), ...(body !== undefined ? { body } : {}) });
+        const res = await answered(op.method, url, { ...(user ? { user } : { anonymous: true }), ...(body !== undefined ? { body } : {}) });
         total++;
         const label = `${op.method} ${url} ${JSON.stringify(body)?.slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
-        if (res.status >= 500) failures.push(`5xx: ${label}`);
+        if (res.status >= 500 || res.status === 0) failures.push(`5xx or no answer: ${label}`);
         if (res.status >= 400 && res.status < 500) {
           refused++;
           const err = res.body?.error;
@@ -105,5 +126,76 @@ describe('fuzzing every API route from its OpenAPI document', () => {
     console.log(`fuzz (seed ${SEED}): ${total} requests over ${ops.length} operations, ${refused} refused, ${failures.length} failures`);
     expect(failures.slice(0, 10)).toEqual([]);
     expect(total).toBeGreaterThanOrEqual(ops.length * PER_OPERATION);
+  }, 600_000);
+
+  it('refuses hostile requests on every route: no 5xx, an answer within 10 s, nothing written, and the order takes its next command', async () => {
+    const doc = (await stack.request('GET', '/openapi.json')).body;
+    const ops = operations(doc);
+    const newOrder = async () => {
+      const res = await stack.request('POST', '/orders', {
+        user: 'clerk.li',
+        body: { customerCode: 'C0002', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1' }] },
+      });
+      expect(res.status).toBe(201);
+      return res.body.order.number as string;
+    };
+    // Every refusal aimed at an order goes to this one; whatever a route may accept goes to the other.
+    const target = await newOrder();
+    const other = await newOrder();
+    const random = prng(SEED);
+    const fuzz = new Fuzzer(random, resolver(doc), {
+      customerCode: ['C0002'],
+      productCode: ['P0003'],
+      warehouseCode: ['WH-SH'],
+      code: ['C0002'],
+      quantity: ['1'],
+      unitPrice: ['10'],
+      amount: ['1.00'],
+      version: ['0001'],
+      id: ['1'],
+    });
+    const pathValue = (name: string, schema: unknown, forRefusal: boolean) =>
+      name === 'number' ? (forRefusal ? target : other) : String(fuzz.valid(schema as Record<string, unknown>, name));
+    const failures: string[] = [];
+    let total = 0;
+    let slowest = 0;
+    let before = await settled();
+    for (const op of ops) {
+      for (const r of hostileRequests(op, fuzz, pathValue) as HostileRequest[]) {
+        const url = r.query.size ? `${r.path}?${r.query}` : r.path;
+        const started = Date.now();
+        const res = await answered(op.method, url, {
+          user: 'admin.root',
+          ...(r.body !== undefined ? { body: r.body, headers: r.contentType ? { 'content-type': r.contentType } : {} } : {}),
+        });
+        slowest = Math.max(slowest, Date.now() - started);
+        total++;
+        const label = `${op.method} ${op.path} [${r.what}] → ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
+        if (res.status === 0 || res.status >= 500) failures.push(`5xx or no answer: ${label}`);
+        else if (r.mustRefuse && res.status < 400) failures.push(`accepted: ${label}`);
+        if (res.status >= 400 && res.status < 500) {
+          if (typeof res.body?.error?.code !== 'string') failures.push(`no error body: ${label}`);
+          const after = await footprint();
+          if (after !== before) failures.push(`wrote on refusal: ${label}\n  before ${before}\n  after  ${after}`);
+          before = after;
+        } else {
+          before = op.method !== 'GET' ? await settled() : await footprint();
+        }
+      }
+    }
+    console.log(`hostile fuzz (seed ${SEED}): ${total} requests over ${ops.length} operations, slowest answer ${slowest} ms, ${failures.length} failures`);
+    expect(failures.slice(0, 15)).toEqual([]);
+
+    // The order every refusal was aimed at takes its next commands at once. What the pass was allowed to change
+    // (credit settings, price rules) may ask for more approvers than one: each approves in turn.
+    let approved = { status: 0, body: {} as any };
+    for (const approver of ['manager.wang', 'credit.sun', 'director.liu']) {
+      approved = await answered('POST', `/orders/${target}/approve`, { user: approver, body: {} });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      if (approved.body.order.status === 'Approved') break;
+    }
+    expect(approved.body.order.status).toBe('Approved');
+    const delivered = await answered('POST', `/orders/${target}/deliver`, { user: 'warehouse.zhao', body: {} });
+    expect([delivered.status, delivered.body.order?.status]).toEqual([200, 'Delivered']);
   }, 600_000);
 });

@@ -86,6 +86,26 @@ export class Fuzzer {
     }
   }
 
+  /** `count` of the items, in random order: a sample of the hostile values per field keeps the run short. */
+  some<T>(items: readonly T[], count: number): T[] {
+    return [...items].sort(() => this.random() - 0.5).slice(0, count);
+  }
+
+  /** A schema-shaped value with every optional field filled, so each field gets its turn at being poisoned. */
+  full(schemaIn: Schema | undefined, name = ''): unknown {
+    const schema = this.resolve(schemaIn);
+    if (schema.anyOf || schema.oneOf) {
+      const options = (schema.anyOf ?? schema.oneOf) as Schema[];
+      return this.full(options.find((o) => this.resolve(o).type !== 'null') ?? options[0], name);
+    }
+    const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+    if (type === 'object' && schema.properties) {
+      return Object.fromEntries(Object.entries<Schema>(schema.properties).map(([key, prop]) => [key, this.full(prop, key)]));
+    }
+    if (type === 'array') return [this.full(schema.items, name)];
+    return this.valid(schema, name);
+  }
+
   /** The valid value broken in one of the ways real clients break it. */
   broken(schemaIn: Schema | undefined, name = ''): unknown {
     const schema = this.resolve(schemaIn);
@@ -112,3 +132,112 @@ export class Fuzzer {
   }
 }
 
+
+/** One request of the hostile pass: `mustRefuse` when no route may accept it (a 4xx, never 2xx or 5xx). */
+export interface HostileRequest {
+  what: string;
+  path: string;
+  query: URLSearchParams;
+  body?: string;
+  contentType?: string;
+  mustRefuse: boolean;
+}
+
+// NUL, a C0 control, an escape sequence, DEL, a C1 control, a lone surrogate: none can be stored as text.
+const UNSTORABLE = ['a\u0000b', 'a\u0007b', '\u001b[2Jx', 'a\u007fb', 'a\u0085b', 'a\ud800b'];
+// A URL carries UTF-8 only: a lone surrogate cannot be put in one (its percent bytes arrive as plain text).
+const UNSTORABLE_IN_URL = UNSTORABLE.filter((v) => !/[\ud800-\udfff]/.test(v));
+// At and just past numeric(18,4), (18,6) and (18,2), and the amounts that move no money.
+const AT_PRECISION = ['99999999999999.9999', '100000000000000', '999999999999.999999', '1000000000000', '9999999999999999.99', '10000000000000000', '1.0000001'];
+const NOT_POSITIVE = ['0', '0.00', '-1', '-0.01'];
+const INTEGERS = [0, -1, 2_147_483_648, 1e300, 1.5];
+const NOT_JSON = ['{', '{"a":', 'null', '[]', '"text"', '1', 'reason=x', `${'['.repeat(20_000)}${']'.repeat(20_000)}`];
+const MEGABYTE = 'x'.repeat(1024 * 1024);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+type Leaf = { path: (string | number)[]; value: unknown };
+
+function leaves(value: unknown, path: (string | number)[] = []): Leaf[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+  return [{ path, value }];
+}
+
+function withLeaf(body: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  let at: Record<string | number, unknown> = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path.at(-1)!] = value;
+  return copy;
+}
+
+const label = (path: (string | number)[]) => path.map(String).join('.') || 'body';
+
+/**
+ * The hostile requests for one operation, built around one schema-shaped request
+ * with every optional field filled: each string field, query and path parameter
+ * poisoned in turn, numbers at and past their column, unknown fields, duplicate
+ * keys, a megabyte body, wrong content types and bodies that are not JSON.
+ */
+export function hostileRequests(
+  op: Operation,
+  fuzz: Fuzzer,
+  /** A path value; `forRefusal` asks for the one the refusals are aimed at (the order that must keep working). */
+  pathValue: (name: string, schema: Schema | undefined, forRefusal: boolean) => string,
+): HostileRequest[] {
+  const out: HostileRequest[] = [];
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  const pathOf = (forRefusal: boolean, over: Record<string, string> = {}) =>
+    op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const p = pathParams.find((x) => x.name === name);
+      return encodeURIComponent(over[name] ?? pathValue(name, p?.schema, forRefusal));
+    });
+  const queryParams = op.parameters.filter((p) => p.in === 'query');
+  const baseQuery = () => {
+    const q = new URLSearchParams();
+    for (const p of queryParams) if (p.required) q.set(p.name, String(fuzz.valid(p.schema, p.name)));
+    return q;
+  };
+  const base = op.body ? fuzz.full(op.body) : undefined;
+  const json = (body: unknown) => JSON.stringify(body);
+  const send = (what: string, mustRefuse: boolean, body?: string, extra: Partial<HostileRequest> = {}) =>
+    out.push({ what, path: pathOf(mustRefuse), query: baseQuery(), mustRefuse, ...(body !== undefined ? { body, contentType: 'application/json' } : {}), ...extra });
+
+  for (const p of pathParams) {
+    for (const bad of fuzz.some(UNSTORABLE_IN_URL, 2)) out.push({ what: `path ${p.name}=${JSON.stringify(bad)}`, path: pathOf(true, { [p.name]: bad }), query: baseQuery(), mustRefuse: true, ...(base !== undefined ? { body: json(base), contentType: 'application/json' } : {}) });
+  }
+  for (const p of queryParams) {
+    for (const bad of [...fuzz.some(UNSTORABLE_IN_URL, 2), 'q'.repeat(10_000)]) {
+      const query = baseQuery();
+      query.set(p.name, bad);
+      out.push({ what: `query ${p.name}=${JSON.stringify(bad.slice(0, 12))}`, path: pathOf(true), query, mustRefuse: true });
+    }
+  }
+  if (base === undefined) return out;
+
+  for (const { path, value } of leaves(base)) {
+    if (typeof value === 'string') {
+      for (const bad of fuzz.some(UNSTORABLE, 2)) send(`${label(path)}=${JSON.stringify(bad)}`, true, json(withLeaf(base, path, bad)));
+      send(`${label(path)}=100 kB`, true, json(withLeaf(base, path, 'x'.repeat(100_000))));
+      if (DECIMAL.test(value)) {
+        for (const n of [...fuzz.some(AT_PRECISION, 3), ...fuzz.some(NOT_POSITIVE, 2)]) send(`${label(path)}=${n}`, false, json(withLeaf(base, path, n)));
+      }
+    } else if (typeof value === 'number') {
+      for (const n of fuzz.some(INTEGERS, 2)) send(`${label(path)}=${n}`, false, json(withLeaf(base, path, n)));
+    }
+  }
+  send('unknown field', true, json({ ...(base as object), unknownField: 'x' }));
+  const nested = leaves(base).find((l) => typeof l.path.at(-2) === 'number');
+  if (nested) send('unknown nested field', true, json(withLeaf(base, [...nested.path.slice(0, -1), 'unknownField'], 'x')));
+  const [firstKey] = Object.keys(base as object);
+  if (firstKey !== undefined) {
+    const rest = json(base).slice(1);
+    send('duplicate key, poisoned first', false, `{${JSON.stringify(firstKey)}:${JSON.stringify(UNSTORABLE[0])},${rest}`);
+    send('duplicate key, poisoned last', true, `${json(base).slice(0, -1)},${JSON.stringify(firstKey)}:${JSON.stringify(UNSTORABLE[0])}}`);
+  }
+  send('1 MB field', true, json({ ...(base as object), [firstKey ?? 'field']: MEGABYTE }));
+  for (const raw of fuzz.some(NOT_JSON, 3)) send(`not JSON ${raw.slice(0, 8)}`, true, raw);
+  send('text/plain', false, undefined, { body: json(base), contentType: 'text/plain' });
+  send('form content type', false, undefined, { body: 'reason=x', contentType: 'application/x-www-form-urlencoded' });
+  return out;
+}

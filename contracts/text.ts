@@ -1,0 +1,56 @@
+import { z } from '@hono/zod-openapi';
+import { DOCUMENT_NUMBER } from '../domain/numbering.js';
+
+/**
+ * Text that can be stored. Postgres refuses NUL in text (22021) and a lone
+ * surrogate cannot be encoded as UTF-8; the other control characters would be
+ * stored but break every screen, CSV and log that shows them. So the boundary
+ * refuses them all, naming the field, before anything runs.
+ */
+// C0 controls, DEL and C1 controls; free text may hold tab, line feed and carriage return (a browser's textarea sends CRLF).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+const FREE_TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unstorable(value: string, control: RegExp): string | undefined {
+  const bad = control.exec(value) ?? LONE_SURROGATE.exec(value);
+  if (!bad) return undefined;
+  const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control characters or broken Unicode (U+${code})`;
+}
+
+/** The zod check both kinds share: the message names the first character refused. */
+const storable = (control: RegExp) => (value: string, ctx: z.core.$RefinementCtx<string>) => {
+  const message = unstorable(value, control);
+  if (message) ctx.addIssue({ code: 'custom', message });
+};
+
+/** One line: names, codes, carriers, tracking numbers, references. Trimmed; no control character at all. */
+export const SingleLine = (max = 200, min = 1) => z.string().trim().superRefine(storable(CONTROL)).min(min).max(max);
+
+/** Free text: reasons, notes, addresses. Trimmed; tab and line breaks allowed, no other control character. */
+export const FreeText = (max = 500, min = 1) => z.string().trim().superRefine(storable(FREE_TEXT_CONTROL)).min(min).max(max);
+
+/** A reason is free text that says something: blank after trimming is refused. */
+export const Reason = FreeText(500, 1);
+
+/** For values checked elsewhere that still land in a text column (CSV cells, chat payloads). */
+export function textProblem(value: string, kind: 'line' | 'free' = 'line'): string | undefined {
+  return unstorable(value, kind === 'line' ? CONTROL : FREE_TEXT_CONTROL);
+}
+
+/** A master-data code (customer, product, warehouse) or a document number's part: one line, at most 40. */
+export const Code = SingleLine(40);
+
+/** A document number any numbering rule can produce (domain/numbering.ts): SO-20261123-0001, SO_20261123_0001, SO202611230001. */
+export const DocumentNumber = (example = 'SO-20261123-0001') =>
+  z.string().max(60).regex(DOCUMENT_NUMBER, `a document number such as ${example}`).openapi({ example });
+
+const JSONB_REFUSES = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a parsed JSON value holds a string Postgres jsonb refuses (NUL, a lone surrogate), in a key or a value. */
+export function jsonbRefuses(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return JSONB_REFUSES.test(value);
+  if (value === null || typeof value !== 'object' || depth > 64) return depth > 64;
+  return Object.entries(value).some(([k, v]) => JSONB_REFUSES.test(k) || jsonbRefuses(v, depth + 1));
+}
