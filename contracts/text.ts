@@ -46,11 +46,3 @@ export const Code = SingleLine(40);
 export const DocumentNumber = (example = 'SO-20261123-0001') =>
   z.string().max(60).regex(DOCUMENT_NUMBER, `a document number such as ${example}`).openapi({ example });
 
-const JSONB_REFUSES = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Whether a parsed JSON value holds a string Postgres jsonb refuses (NUL, a lone surrogate), in a key or a value. */
-export function jsonbRefuses(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return JSONB_REFUSES.test(value);
-  if (value === null || typeof value !== 'object' || depth > 64) return depth > 64;
-  return Object.entries(value).some(([k, v]) => JSONB_REFUSES.test(k) || jsonbRefuses(v, depth + 1));
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money, PositiveMoney, Price, Quantity, Rate } from '../../contracts/numbers.js';
-import { FreeText, jsonbRefuses, Reason, SingleLine } from '../../contracts/text.js';
+import { FreeText, Reason, SingleLine } from '../../contracts/text.js';
 import { checkAmountsFit, lineAmounts } from '../../domain/amounts.js';
 import { dec } from '../../domain/decimal.js';
 import { DOCUMENT_NUMBER, formatDocumentNumber, NUMBER_SEPARATORS, numberingPeriod, type DatePart } from '../../domain/numbering.js';
@@ -28,12 +28,6 @@ describe('text that can be stored', () => {
     expect(ok(Reason, 'x'.repeat(501))).toBe(false);
   });
 
-  it('names what jsonb refuses anywhere in a parsed body', () => {
-    expect(jsonbRefuses({ a: [{ b: 'ok\u0001' }] })).toBe(false);
-    expect(jsonbRefuses({ a: [{ b: 'no\u0000' }] })).toBe(true);
-    expect(jsonbRefuses({ ['k\u0000']: 1 })).toBe(true);
-    expect(jsonbRefuses(JSON.parse('"\\ud800"'))).toBe(true);
-  });
 });
 
 describe('amounts bounded by their column', () => {
