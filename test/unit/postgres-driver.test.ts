@@ -129,3 +129,23 @@ describe('a query that throws while being built, on one pipelined connection', (
     expect(await sessionState()).toEqual(['idle']);
   });
 });
+
+describe('a query sent on a transaction whose connection the server closed', () => {
+  it('is rejected with CONNECTION_CLOSED, neither dropped nor crashing the process, and the pool reconnects', async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    let sendLate!: (query: PromiseLike<unknown>) => void;
+    const late = new Promise<unknown>((resolve) => (sendLate = resolve));
+    const begin = sql.begin(async (tx) => {
+      const [backend] = await tx<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      await admin`SELECT pg_terminate_backend(${backend!.pid})`;
+      await connectionClosed;
+      // The transaction's next query, on its pinned connection that has no socket now: its write is deferred.
+      sendLate(tx`SELECT 1 AS i`);
+    });
+    begin.catch(() => closed());
+    await expect(within(begin, 'sql.begin')).rejects.toMatchObject({ code: expect.stringMatching(/CONNECTION_CLOSED|57P01/) });
+    await expect(within(late, 'the late query')).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
+    expect(await within(numbered(sql, 7), 'a query after the close')).toEqual([{ i: 7 }]);
+  });
+});
