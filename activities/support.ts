@@ -1,4 +1,6 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import postgres from 'postgres';
 import { DomainError } from '../domain/errors.js';
 import type { Sql, Tx } from '../db/client.js';
 import type { BusinessConfig } from '../runtime/config.js';
@@ -13,8 +15,10 @@ export interface ActivityDeps {
 
 /**
  * Business refusals become non-retryable failures whose type is the DomainError
- * code, so the workflow can branch on it and the API can show it. Anything else
- * (a lost connection, a serialization failure) is left retryable.
+ * code, so the workflow can branch on it and the API can show it. So do the data
+ * the database refuses (see storeRefusal): a retry sends the same data and cannot
+ * succeed, and the order would take no other command meanwhile. Anything else
+ * (a lost connection, a serialization failure, a deadlock) is left retryable.
  */
 export function asActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
@@ -29,9 +33,38 @@ export function asActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R
           details: [{ field: err.field ?? null, ...(err.details ?? {}) }],
         });
       }
-      throw err;
+      throw storeRefusal(err) ?? err;
     }
   };
+}
+
+/**
+ * A data exception (SQLSTATE class 22: a NUL byte, a value past its column's precision, text that is not
+ * a number) or a CHECK or NOT NULL violation is VALIDATION_FAILED (400); another integrity violation (a
+ * foreign key, a unique constraint) is CONFLICT (409). Not a unique violation on an idempotency key or on
+ * activity_results: that is a racing attempt of the same step, whose retry returns the first result.
+ */
+export function storeRefusal(err: unknown): ApplicationFailure | undefined {
+  if (!(err instanceof postgres.PostgresError)) return undefined;
+  const { code, constraint_name: constraint, column_name: column, table_name: table } = err;
+  if (!code.startsWith('22') && !code.startsWith('23')) return undefined;
+  if (code === '23505' && /(^activity_results_pkey|_idempotency_key_key)$/.test(constraint ?? '')) return undefined;
+  const invalid = code.startsWith('22') || code === '23514' || code === '23502';
+  const where = [table && `table ${table}`, column && `column ${column}`, constraint && `constraint ${constraint}`].filter(Boolean).join(', ');
+  return ApplicationFailure.create({
+    message: `${stepName()}: the database refused the data: ${err.message}${where ? ` (${where})` : ''}`,
+    type: invalid ? 'VALIDATION_FAILED' : 'CONFLICT',
+    nonRetryable: true,
+    details: [{ field: column ?? null, step: stepName(), sqlState: code, ...(constraint ? { constraint } : {}) }],
+  });
+}
+
+function stepName(): string {
+  try {
+    return Context.current().info.activityType;
+  } catch {
+    return 'a step'; // called outside an activity (a test calling the function itself)
+  }
 }
 
 /**

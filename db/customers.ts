@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { numericText } from '../domain/decimal.js';
 import type { CreateCustomer, UpdateCustomer } from '../contracts/master-data.js';
 import type { Sql, Tx } from './client.js';
+import { storableJson } from './json.js';
 import { orderBy, whenGiven } from './listing.js';
 import { nextDocumentNumber } from './numbering.js';
 
@@ -108,7 +109,7 @@ export async function nextCustomerCode(tx: Tx, today: string): Promise<string> {
 export function customerColumns(sql: Sql | Tx, c: Omit<UpdateCustomer, 'billToCode' | 'addresses'>): Record<string, unknown> {
   const map: Record<string, unknown> = {
     name: c.name,
-    contacts: c.contacts === undefined ? undefined : sql.json(c.contacts as never),
+    contacts: c.contacts === undefined ? undefined : sql.json(storableJson(c.contacts, 'contacts')),
     region: c.region,
     industry: c.industry,
     grade: c.grade,

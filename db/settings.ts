@@ -1,6 +1,7 @@
 import { dec } from '../domain/decimal.js';
 import type { CreditSettings } from '../domain/credit.js';
 import type { Sql, Tx } from './client.js';
+import { storableJson, type Json } from './json.js';
 
 /** Credit control settings (设置信用控制参数) from company_settings. */
 export async function creditSettings(sql: Sql | Tx): Promise<CreditSettings> {
@@ -20,15 +21,15 @@ export async function saveCreditSettings(
   sql: Sql,
   s: { checkPoints: string[]; onBreach: string; defaultLimit: string; defaultOverrunRate: string },
 ): Promise<void> {
-  const entries: [string, unknown][] = [
-    ['credit.check_points', s.checkPoints],
-    ['credit.on_breach', s.onBreach],
-    ['credit.default_limit', s.defaultLimit],
-    ['credit.default_overrun_rate', s.defaultOverrunRate],
+  const entries: [string, Json][] = [
+    ['credit.check_points', storableJson(s.checkPoints, 'checkPoints')],
+    ['credit.on_breach', storableJson(s.onBreach, 'onBreach')],
+    ['credit.default_limit', storableJson(s.defaultLimit, 'defaultLimit')],
+    ['credit.default_overrun_rate', storableJson(s.defaultOverrunRate, 'defaultOverrunRate')],
   ];
   await sql.begin(async (tx) => {
     for (const [key, value] of entries) {
-      await tx`INSERT INTO company_settings (key, value) VALUES (${key}, ${tx.json(value as never)})
+      await tx`INSERT INTO company_settings (key, value) VALUES (${key}, ${tx.json(value)})
                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
     }
   });

@@ -28,8 +28,13 @@ describe('GET /orders/:number/timeline', () => {
     const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {}, headers: { 'idempotency-key': 'approve-key-0001' } });
     expect(approved.status).toBe(200);
 
-    // The delivery's activity fails (the database refuses its row) and retries until the refusal is lifted.
-    await stack.sql`ALTER TABLE delivery_notes ADD CONSTRAINT blocks_deliveries CHECK (carrier <> 'SF Express') NOT VALID`;
+    // The delivery's activity fails and retries until the failure is lifted. A trigger's own error, not a CHECK:
+    // data the database refuses (a CHECK, a NUL byte) fails the step at once, as its retry could not succeed.
+    await stack.sql.unsafe(`
+      CREATE FUNCTION blocks_deliveries() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'blocks_deliveries: the carrier is not available'; END $$;
+      CREATE TRIGGER blocks_deliveries BEFORE INSERT ON delivery_notes FOR EACH ROW
+        WHEN (NEW.carrier = 'SF Express') EXECUTE FUNCTION blocks_deliveries()`);
     const delivering = stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { carrier: 'SF Express', trackingNumber: 'SF1' } });
     const retrying = await until(async () => {
       const t = await stack.request('GET', `/orders/${number}/timeline`);
@@ -38,7 +43,7 @@ describe('GET /orders/:number/timeline', () => {
     expect(retrying.summary).toContain('issueDeliveryNote');
     expect(retrying.details.lastFailure.message).toContain('blocks_deliveries');
     expect(Date.parse(retrying.details.nextRetryAt)).toBeGreaterThan(Date.parse(retrying.at));
-    await stack.sql`ALTER TABLE delivery_notes DROP CONSTRAINT blocks_deliveries`;
+    await stack.sql.unsafe('DROP TRIGGER blocks_deliveries ON delivery_notes; DROP FUNCTION blocks_deliveries()');
     expect((await delivering).status).toBe(200);
     // The delivery keeps the cost price of the moment for the gross margin report.
     const [line] = await stack.sql`SELECT unit_cost::text FROM delivery_note_lines dl JOIN delivery_notes d ON d.id = dl.delivery_note_id
