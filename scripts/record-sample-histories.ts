@@ -22,9 +22,9 @@ import { freePort } from '../runtime/dev/ports.js';
  * replays (test/histories/), from orders driven through the real API, worker,
  * Temporal dev server and Postgres on a throw-away stack. Run it again when a
  * change to the workflow is meant to change its history (and say so in the commit).
- * Files are named by the order process version they ran (`plain-order.v2.json`;
- * version 1 has no suffix), so a new version's samples sit beside the old ones,
- * which must keep replaying.
+ * Files are named by the order process version they ran (`plain-order.v2.json`),
+ * so a new version's samples sit beside the old ones, which must keep replaying
+ * while orders of the old version still run.
  */
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/histories');
 
@@ -155,7 +155,7 @@ async function main() {
     mkdirSync(OUT, { recursive: true });
     for (const [number, name] of samples) {
       const runs = await fetchWorkflowRuns(client, orderWorkflowId(number));
-      const version = ORDER_PROCESS_VERSION > 1 ? `.v${ORDER_PROCESS_VERSION}` : '';
+      const version = `.v${ORDER_PROCESS_VERSION}`;
       for (const [i, run] of runs.entries()) {
         const file = path.join(OUT, runs.length === 1 ? `${name}${version}.json` : `${name}${version}.run${i + 1}.json`);
         writeFileSync(file, historyToJson({ events: run.events }) + '\n');

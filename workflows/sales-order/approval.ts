@@ -8,9 +8,7 @@ import {
   checkApprove,
   checkReject,
   checkRetryReservation,
-  decideApproval,
   missingApprovals,
-  notAnApprover,
   requiredApprovals,
   type ApprovalRule,
   type OrderCheck,
@@ -40,34 +38,7 @@ export function registerApproval(ctx: OrderContext): void {
     ({ actor }) =>
       ctx.serial(async () => {
         checkApprove(state, actor);
-        if (ctx.version >= 2) return approveInOneTask(ctx, actor);
-        // Version 1: one activity per step.
-        // The approver's authority comes from an activity, so a replay sees the answer given at the time.
-        const approver = await acts.lookupApprover({ userName: actor });
-        if (!approver) throw notAnApprover(actor);
-        await reviewChecks(ctx);
-        const { approval, final } = decideApproval(approver, state.requiredApprovals, state.approvals, state.totals.gross);
-        const record = () =>
-          acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, role: approval.role, ruleId: approval.ruleId });
-        if (!final) {
-          await record();
-          applyApproval(state, approval);
-          ctx.publish();
-          return ctx.view();
-        }
-        // The final approval counts only if the stock can be reserved (or back-ordered, as the clerk chose).
-        const step = ++state.steps.reserve;
-        const reserved = await acts.reserveStock({
-          orderNumber,
-          key: `${wf}/reserve/${step}`,
-          approvedBy: actor,
-          partial: state.shortfallPolicy === 'backorder',
-        });
-        await record();
-        applyApproval(state, approval);
-        applyApproved(state, actor, reserved);
-        ctx.publish();
-        return ctx.view();
+        return approveInOneTask(ctx, actor);
       }),
     { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'approve'); checkApprove(state, actor); }) },
   );
@@ -77,9 +48,8 @@ export function registerApproval(ctx: OrderContext): void {
     ({ actor, reason }) =>
       ctx.serial(async () => {
         checkReject(state, actor, reason);
-        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
-        // Nothing is reserved before approval, so a rejection releases nothing.
-        await acts.setOrderStatus({ orderNumber, key: `${wf}/reject`, status: 'Rejected', rejection: { by: actor, reason } });
+        // The approver's authority is read in the step itself, as for an approval.
+        await ctx.local.rejectOrder({ orderNumber, key: `${wf}/reject`, actor, reason });
         applyRejected(state, actor, reason);
         ctx.publish();
         return ctx.view();
@@ -102,7 +72,7 @@ export function registerApproval(ctx: OrderContext): void {
 }
 
 /**
- * An approval in one workflow task (order process version 2): one local
+ * An approval in one workflow task: one local
  * activity reads the approver's authority, the checks and the rules, lets the
  * domain decide which requirement the approval fills and records it; the one
  * that completes the requirements reserves the stock and marks the order
@@ -143,13 +113,7 @@ export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): P
   ctx.publish();
 }
 
-/** Runs the checks and derives the approvals they and the amount require. */
-export async function reviewChecks(ctx: OrderContext): Promise<void> {
-  const { state, acts } = ctx;
-  applyChecks(state, await acts.runOrderChecks({ orderNumber: state.orderNumber }), await acts.approvalRules());
-}
-
-/** The same, as one local activity inside the workflow task (orders started since it was introduced). */
+/** Runs the checks and derives the approvals they and the amount require, as one local activity inside the workflow task. */
 export async function reviewChecksLocally(ctx: OrderContext): Promise<void> {
   const { checks, rules } = await ctx.local.approvalContext({ orderNumber: ctx.state.orderNumber });
   applyChecks(ctx.state, checks, rules);

@@ -17,7 +17,6 @@ import {
 } from '../../domain/order/index.js';
 import { authorize } from '../../domain/authorization.js';
 import { guard, type OrderContext } from './context.js';
-import { checkCreditAt } from './credit-points.js';
 import {
   bankPaymentNoticeSignal,
   invoicedSignal,
@@ -58,14 +57,12 @@ export function registerBilling(ctx: OrderContext): void {
   async function invoiceNow(actor: string, mayBlock = true) {
     const lines = planInvoice(state);
     const step = ++state.steps.invoice;
-    // Version 2 checks credit inside the invoice's own transaction; version 1 in a step before it.
-    if (ctx.version < 2) await checkCreditAt(ctx, 'invoice', `${wf}/invoice/${step}/credit`, { mayBlock });
     const { creditWarning, ...invoice } = await acts.issueInvoice({
       orderNumber: state.orderNumber,
       key: `${wf}/invoice/${step}`,
       issuedBy: actor,
       lines,
-      ...(ctx.version >= 2 ? { creditCheck: { mayBlock } } : {}),
+      creditCheck: { mayBlock },
     });
     if (creditWarning) state.checks = [...state.checks, creditWarning];
     invoiced(invoice, lines);

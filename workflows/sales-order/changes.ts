@@ -4,12 +4,10 @@ import {
   amountRaised,
   applyChange,
   applyChangeRejected,
-  approvalFilledBy,
   checkChangeAllowed,
   checkDecideChange,
   failedChecks,
   missingApprovals,
-  notAnApprover,
   planChange,
   repricedLines,
   requiredApprovals,
@@ -48,7 +46,7 @@ export function registerChanges(ctx: OrderContext): void {
         const version = (state.changeVersion ?? 0) + 1;
         const request = { reason: cmd.reason, requestedBy: cmd.actor, lines: cmd.lines };
         const plan = planChange(state, request, version);
-        const checks = await acts.reviewOrderChange({
+        const { checks, rules } = await acts.reviewOrderChange({
           orderNumber,
           repriced: repricedLines(plan),
           grossBefore: plan.before.totals.gross,
@@ -75,7 +73,6 @@ export function registerChanges(ctx: OrderContext): void {
           ctx.publish();
           return { change: outcome(version, 'applied'), order: ctx.view() };
         }
-        const rules = await acts.approvalRules();
         const required = requiredApprovals(rules, checks, plan.after.totals.gross);
         await acts.recordOrderChange(record);
         state.changeVersion = version;
@@ -105,27 +102,30 @@ export function registerChanges(ctx: OrderContext): void {
     ({ actor, version }) =>
       ctx.serial(async () => {
         const pending = checkDecideChange(state, version, actor);
-        const approver = await acts.lookupApprover({ userName: actor });
-        if (!approver) throw notAnApprover(actor);
         const missing = missingApprovals(pending.requiredApprovals, pending.approvals);
-        const filled = approvalFilledBy(approver, missing, pending.grossAfter);
-        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
-        if (missing.length > 1) {
+        // Deliveries may have happened while it waited: the change is planned again on the order as it is now.
+        const plan = planChange(state, pending.request, version);
+        // The approver's authority is read in the step itself, beside the change's effect when it is the last approval.
+        const { approval, reserved } = await ctx.local.approveOrderChange({
+          actor,
+          missing,
+          grossAfter: pending.grossAfter,
+          key: `${wf}/change/${version}/approval/${pending.approvals.length + 1}`,
+          apply: {
+            orderNumber,
+            key: `${wf}/change/${version}/apply`,
+            version,
+            lines: plan.lines,
+            after: plan.after,
+            partial: partial(),
+            approvals: pending.approvals,
+            decidedBy: actor,
+          },
+        });
+        if (!reserved) {
           pending.approvals.push(approval);
           return { change: outcome(version, 'pending_approval', pending), order: ctx.view() };
         }
-        // Deliveries may have happened while it waited: the change is planned again on the order as it is now.
-        const plan = planChange(state, pending.request, version);
-        const { reserved } = await acts.applyOrderChange({
-          orderNumber,
-          key: `${wf}/change/${version}/apply`,
-          version,
-          lines: plan.lines,
-          after: plan.after,
-          partial: partial(),
-          approvals: [...pending.approvals, approval],
-          decidedBy: actor,
-        });
         applyChange(state, plan, reserved, pending.request.requestedBy, actor);
         ctx.publish();
         return { change: outcome(version, 'applied'), order: ctx.view() };
@@ -138,8 +138,7 @@ export function registerChanges(ctx: OrderContext): void {
     ({ actor, version, reason }) =>
       ctx.serial(async () => {
         checkDecideChange(state, version, actor);
-        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
-        await acts.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
+        await ctx.local.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
         applyChangeRejected(state, actor);
         ctx.publish();
         return { change: outcome(version, 'rejected'), order: ctx.view() };

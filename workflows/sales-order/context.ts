@@ -9,8 +9,6 @@ import { orderSearchAttributes, waitingFor } from './search-attributes.js';
 /** What every group of handlers shares: the state, the activities, one-at-a-time execution. */
 export interface OrderContext {
   state: SalesOrderState;
-  /** The process version this run follows (ORDER_PROCESS_VERSION in definitions.ts). */
-  version: number;
   /** The workflow id: the stem of every step's idempotency key. */
   wf: string;
   acts: Activities;
@@ -74,15 +72,13 @@ function commandFailure(err: unknown): unknown {
   return err;
 }
 
-export function createContext(state: SalesOrderState, version: number): OrderContext {
+export function createContext(state: SalesOrderState): OrderContext {
   let queue: Promise<unknown> = Promise.resolve();
   let commands = 0;
-  // Version 1 upserted every attribute each time; its runs replay that way.
-  const onlyChanges = version >= 2;
   // What the start already set (the API starts an order with its first attributes) counts as published.
   // (The server hands them back without their type, so they are read untyped: each a list of one value.)
   const published = new Map<string, string>();
-  for (const [name, values] of Object.entries(onlyChanges ? workflowInfo().searchAttributes : {})) {
+  for (const [name, values] of Object.entries(workflowInfo().searchAttributes)) {
     if (Array.isArray(values) && values.length === 1) published.set(name, JSON.stringify(values[0]));
   }
   const changed = (pairs: SearchAttributeUpdatePair[]) =>
@@ -101,7 +97,6 @@ export function createContext(state: SalesOrderState, version: number): OrderCon
   });
   return {
     state,
-    version,
     wf: workflowInfo().workflowId,
     acts,
     local,
@@ -121,7 +116,7 @@ export function createContext(state: SalesOrderState, version: number): OrderCon
     },
     publish() {
       const pairs = orderSearchAttributes(state);
-      const upsert = onlyChanges ? changed(pairs) : pairs;
+      const upsert = changed(pairs);
       if (upsert.length > 0) upsertSearchAttributes(upsert);
     },
   };

@@ -15,7 +15,6 @@ import {
   planShippingNotice,
 } from '../../domain/order/index.js';
 import { guard, type OrderContext } from './context.js';
-import { checkCreditAt } from './credit-points.js';
 import { cancelUpdate, closeLineUpdate, deliverUpdate, qualityCheckUpdate, shippingNoticeUpdate } from './definitions.js';
 
 /** Shipping notices, deliveries, closing lines, and cancel with its compensation. */
@@ -62,14 +61,12 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
-        // Version 2 checks credit inside the delivery's own transaction; version 1 in a step before it.
-        if (ctx.version < 2) await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
         const { creditWarning, ...note } = await acts.issueDeliveryNote({
           orderNumber,
           key: `${wf}/delivery/${step}`,
           deliveredBy: cmd.actor,
           lines,
-          ...(ctx.version >= 2 ? { creditCheck: true } : {}),
+          creditCheck: true,
           ...(cmd.noticeNumber ? { noticeNumber: cmd.noticeNumber } : {}),
           ...(cmd.carrier ? { carrier: cmd.carrier } : {}),
           ...(cmd.trackingNumber ? { trackingNumber: cmd.trackingNumber } : {}),

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { isSettled, newOrderState, type SalesOrderState } from '../../domain/order/index.js';
 import { announceApproval } from './approval-messages.js';
-import { applyChecks, loadOpeningOrder, registerApproval, remindApprovers, reviewChecks, reviewChecksLocally } from './approval.js';
+import { applyChecks, loadOpeningOrder, registerApproval, remindApprovers, reviewChecksLocally } from './approval.js';
 import { registerBilling } from './billing.js';
 import { registerChanges } from './changes.js';
 import { registerReturns } from './returns.js';
@@ -20,7 +20,7 @@ const finished = (state: SalesOrderState) => state.status === 'Cancelled' || sta
  * full state, so its history stays short.
  */
 export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView> {
-  const ctx = createContext(input.state ?? newOrderState(input.order), input.processVersion ?? 1);
+  const ctx = createContext(input.state ?? newOrderState(input.order));
   const { state } = ctx;
   setHandler(orderStateQuery, () => ctx.view());
   registerApproval(ctx);
@@ -34,9 +34,8 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   else if (input.order.openingApprovedBy) await ctx.serial(() => loadOpeningOrder(ctx, input.order.openingApprovedBy!));
   else
     await ctx.serial(async () => {
-      if (ctx.version < 2) await reviewChecks(ctx);
-      // Version 2: what the API found when it saved the order, a moment ago (or, without it, a local activity).
-      else if (input.openingReview) applyChecks(state, input.openingReview.checks, input.openingReview.rules);
+      // What the API found when it saved the order, a moment ago (or, without it, a local activity).
+      if (input.openingReview) applyChecks(state, input.openingReview.checks, input.openingReview.rules);
       else await reviewChecksLocally(ctx);
       ctx.publish();
     });
