@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   applyApproval,
   applyApproved,
@@ -8,28 +8,22 @@ import {
   checkApprove,
   checkReject,
   checkRetryReservation,
-  missingApprovals,
   requiredApprovals,
   type ApprovalRule,
   type OrderCheck,
+  type SalesOrderState,
 } from '../../domain/order/index.js';
 import { authorize } from '../../domain/authorization.js';
-import { guard, type OrderContext } from './context.js';
-import {
-  approveUpdate,
-  DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
-  DEFAULT_APPROVAL_REMINDER_AFTER_MS,
-  rejectUpdate,
-  retryReservationUpdate,
-  type SalesOrderInput,
-} from './definitions.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
+import { approveUpdate, rejectUpdate, retryReservationUpdate } from './definitions.js';
 
 /**
  * 审核: checks run when the order starts and again at each approval; the rules
  * (data, read through an activity) say which approvals the result needs. The
  * approval that completes them reserves the stock (锁定库存).
  */
-export function registerApproval(ctx: OrderContext): void {
+export function registerApproval(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 
@@ -79,7 +73,7 @@ export function registerApproval(ctx: OrderContext): void {
  * approved in the same transaction. An approver waits for one workflow task,
  * not five activity round trips.
  */
-async function approveInOneTask(ctx: OrderContext, actor: string) {
+async function approveInOneTask(ctx: SalesOrder, actor: string) {
   const { state, wf, local } = ctx;
   const result = await local.approveOrder({
     orderNumber: state.orderNumber,
@@ -105,7 +99,7 @@ async function approveInOneTask(ctx: OrderContext, actor: string) {
  * 期初开账: an order approved in the old system reserves its open remainder on
  * loading; a shortfall is back-ordered so the load never stops on stock.
  */
-export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): Promise<void> {
+export async function loadOpeningOrder(ctx: SalesOrder, approvedBy: string): Promise<void> {
   const { state, wf, acts } = ctx;
   const reserved = await acts.reserveStock({ orderNumber: state.orderNumber, key: `${wf}/opening/reserve`, approvedBy, partial: true });
   applyOpeningApproval(state, approvedBy, reserved);
@@ -114,41 +108,14 @@ export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): P
 }
 
 /** Runs the checks and derives the approvals they and the amount require, as one local activity inside the workflow task. */
-export async function reviewChecksLocally(ctx: OrderContext): Promise<void> {
+export async function reviewChecksLocally(ctx: SalesOrder): Promise<void> {
   const { checks, rules } = await ctx.local.approvalContext({ orderNumber: ctx.state.orderNumber });
   applyChecks(ctx.state, checks, rules);
 }
 
 /** The checks and the approvals they and the amount require, into the state. */
-export function applyChecks(state: OrderContext['state'], checks: OrderCheck[], rules: ApprovalRule[]): void {
+export function applyChecks(state: SalesOrderState, checks: OrderCheck[], rules: ApprovalRule[]): void {
   // Both at once, so a query never sees new checks with the old requirements.
   state.checks = checks;
   state.requiredApprovals = requiredApprovals(rules, checks, state.totals.gross);
-}
-
-/** An order left waiting for approval reminds, then escalates (the chat bot delivers the notifications). */
-export async function remindApprovers(ctx: OrderContext, input: SalesOrderInput): Promise<void> {
-  const { state, wf, acts } = ctx;
-  const decided = () => state.status !== 'Unapproved';
-  const missing = () => missingApprovals(state.requiredApprovals, state.approvals).map((r) => r.role).join(', ') || 'approver';
-  if (!state.approvalReminders.reminded) {
-    if (await condition(decided, input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS)) return;
-    await acts.recordApprovalNotice({
-      orderNumber: state.orderNumber,
-      key: `${wf}/approval-reminder`,
-      kind: 'approval_reminder',
-      message: `order ${state.orderNumber} (${state.totals.gross} ${state.currency}) waits for approval by: ${missing()}`,
-    });
-    state.approvalReminders.reminded = true;
-  }
-  if (!state.approvalReminders.escalated) {
-    if (await condition(decided, input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS)) return;
-    await acts.recordApprovalNotice({
-      orderNumber: state.orderNumber,
-      key: `${wf}/approval-escalation`,
-      kind: 'approval_escalation',
-      message: `escalated: order ${state.orderNumber} still waits for approval by: ${missing()}`,
-    });
-    state.approvalReminders.escalated = true;
-  }
 }

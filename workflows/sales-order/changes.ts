@@ -15,7 +15,8 @@ import {
   type ApprovalRequirement,
   type PendingChange,
 } from '../../domain/order/index.js';
-import { guard, type OrderContext } from './context.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import { approveChangeUpdate, changeOrderUpdate, rejectChangeUpdate, type ChangeOutcome } from './definitions.js';
 
 /** When no rule names an approver for a raised amount, the ordinary approver still decides. */
@@ -27,7 +28,7 @@ const ORDINARY_APPROVAL: ApprovalRequirement = { ruleId: 0, role: 'approver', re
  * approval by the same rules as the order; otherwise it applies at once, and the
  * reservations follow in the same step.
  */
-export function registerChanges(ctx: OrderContext): void {
+export function registerChanges(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
   const partial = () => state.shortfallPolicy === 'backorder';

@@ -14,11 +14,12 @@ import {
   planDelivery,
   planShippingNotice,
 } from '../../domain/order/index.js';
-import { guard, type OrderContext } from './context.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import { cancelUpdate, closeLineUpdate, deliverUpdate, qualityCheckUpdate, shippingNoticeUpdate } from './definitions.js';
 
 /** Shipping notices, deliveries, closing lines, and cancel with its compensation. */
-export function registerFulfilment(ctx: OrderContext): void {
+export function registerFulfilment(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 
