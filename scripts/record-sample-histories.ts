@@ -14,7 +14,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../runtime/dev/postgres.j
 import { startTemporalDevServer } from '../runtime/dev/temporal.js';
 import { historyToJson } from '../runtime/history-json.js';
 import { createWorker } from '../runtime/worker.js';
-import { ORDER_PROCESS_VERSION, orderStateQuery, orderWorkflowId } from '../workflows/sales-order/definitions.js';
+import { bankPaymentNoticeSignal, ORDER_PROCESS_VERSION, orderStateQuery, orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { freePort } from '../runtime/dev/ports.js';
 
 /**
@@ -117,14 +117,18 @@ async function main() {
     await finished(dunned);
     samples.push([dunned, 'dunning-and-write-off']);
 
-    // 4. A long-lived order that continues as new (every 30 events here) and completes in a later run.
-    const long = await order(longLived, 'C0002', [1, 2, 3].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '5' })));
+    // 4. A long-lived order that continues as new (every 30 events here) with money open: each invoice turns
+    //    overdue at once (cash terms) and reminds across the runs, a bank notice with a zero amount is refused,
+    //    and the order completes in a later run when it is paid late.
+    const long = await order(longLived, 'C0901', [1, 2, 3].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '5' })));
     await call(longLived, 'POST', `/orders/${long}/approve`, 'manager.wang');
     for (const lineNo of [1, 2, 3]) {
       await call(longLived, 'POST', `/orders/${long}/deliver`, 'warehouse.zhao', { lines: [{ lineNo, quantity: '2' }] });
       await call(longLived, 'POST', `/orders/${long}/deliver`, 'warehouse.zhao', { lines: [{ lineNo }] });
       await call(longLived, 'POST', `/orders/${long}/invoice`, 'finance.chen');
     }
+    await waitUntil(async () => (await sql`SELECT 1 FROM notifications WHERE order_number = ${long} AND kind = 'dunning'`).length >= 6);
+    await client.workflow.getHandle(orderWorkflowId(long)).signal(bankPaymentNoticeSignal, { noticeId: `BN-${long}-0`, amount: '0.00' });
     const due = (await client.workflow.getHandle(orderWorkflowId(long)).query(orderStateQuery)).amountDue;
     await call(longLived, 'POST', `/orders/${long}/receipts`, 'finance.chen', { amount: due, method: 'bank_transfer' });
     await finished(long);
