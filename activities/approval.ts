@@ -50,14 +50,14 @@ export async function readApprover(sql: Sql | Tx, userName: string): Promise<App
   return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
 }
 
-/** Approval authority as data (审核权限): read by the workflow through activities so replays see the same answer. */
+/**
+ * Approval authority as data (审核权限): each decision reads the approver's
+ * authority inside its own step, so a replay sees the answer given at the time.
+ */
 export function approvalActivities({ sql }: ActivityDeps) {
-  const lookupApprover = ({ userName }: { userName: string }) => readApprover(sql, userName);
-  const approvalRules = () => readApprovalRules(sql);
-
   /** The checks (run again and stored on the order) and the approval rules, read at once. */
   async function approvalContext({ orderNumber }: { orderNumber: string }): Promise<{ checks: OrderCheck[]; rules: ApprovalRule[] }> {
-    const [checks, rules] = await Promise.all([evaluateOrderChecks(sql, orderNumber), approvalRules()]);
+    const [checks, rules] = await Promise.all([evaluateOrderChecks(sql, orderNumber), readApprovalRules(sql)]);
     return { checks, rules };
   }
 
@@ -71,19 +71,8 @@ export function approvalActivities({ sql }: ActivityDeps) {
     });
   }
 
-  /** 操作留痕: the approval as given (the workflow decides what it fills). */
-  async function recordApproval(a: { orderNumber: string; key: string; userName: string; role: ApproverRole; ruleId: number }): Promise<void> {
-    await once(sql, a.key, async (tx) => {
-      const order = await lockOrder(tx, a.orderNumber);
-      await tx`
-        INSERT INTO order_approvals (idempotency_key, order_id, user_name, role, rule_id)
-        VALUES (${a.key}, ${order.id}, ${a.userName}, ${a.role}, ${a.ruleId})`;
-      return true;
-    });
-  }
-
   /**
-   * 审核 in one step (order process version 2): the approver's authority, the
+   * 审核 in one step: the approver's authority, the
    * checks (run again and stored) and the rules are read; the domain decides
    * which requirement this approval fills; then it is recorded. The approval
    * that completes the requirements also reserves the stock (锁定库存, all or
@@ -112,11 +101,23 @@ export function approvalActivities({ sql }: ActivityDeps) {
     });
   }
 
+  /**
+   * 驳回: an approver's rejection, their authority read in the same transaction.
+   * Nothing is reserved before approval, so a rejection releases nothing.
+   */
+  async function rejectOrder(r: { orderNumber: string; key: string; actor: string; reason: string }): Promise<void> {
+    await once(sql, r.key, async (tx) => {
+      if (!(await readApprover(tx, r.actor))) throw notAnApprover(r.actor);
+      const order = await lockOrder(tx, r.orderNumber);
+      await tx`UPDATE sales_order_lines SET close_status = 'y' WHERE order_id = ${order.id} AND close_status = 'N'`;
+      await tx`UPDATE sales_orders SET status = 'Rejected', rejected_by = ${r.actor}, reject_reason = ${r.reason}, updated_at = now() WHERE id = ${order.id}`;
+      return true;
+    });
+  }
+
   return {
-    recordApproval: asActivity(recordApproval),
     approveOrder: asActivity(approveOrder),
-    lookupApprover: asActivity(lookupApprover),
-    approvalRules: asActivity(approvalRules),
+    rejectOrder: asActivity(rejectOrder),
     approvalContext: asActivity(approvalContext),
     recordApprovalNotice: asActivity(recordApprovalNotice),
   };

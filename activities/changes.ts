@@ -1,13 +1,21 @@
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
-import { statusOfLines, type ChangeDiffLine, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
+import {
+  approvalFilledBy,
+  notAnApprover,
+  statusOfLines,
+  type ApprovalRequirement,
+  type ApprovalRule,
+  type ChangeDiffLine, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { creditPayerOf, floorCheckOf, orderWithPayer } from './checks.js';
 import { creditCheck } from '../domain/credit.js';
+import { readApprovalRules } from '../db/approval-rules.js';
+import { readApprover } from './approval.js';
 import { releaseExcess, reservedLines, reserveOpenLines, type ReservedLine } from './stock.js';
 
 export interface RecordOrderChangeInput {
@@ -111,13 +119,33 @@ export function changeActivities({ sql }: ActivityDeps) {
     return reserved;
   }
 
-  /** The final approval of a change that waited: its effect, now. */
-  async function applyOrderChange(input: ApplyOrderChangeInput): Promise<{ reserved: ReservedLine[] }> {
-    return once(sql, input.key, async (tx) => ({ reserved: await applyChange(tx, input) }));
+  /**
+   * An approver's approval of a change that waits: their authority is read in
+   * this step, the domain says which missing approval it fills, and the last
+   * one applies the change in the same transaction.
+   */
+  async function approveOrderChange(input: {
+    actor: string;
+    missing: ApprovalRequirement[];
+    grossAfter: string;
+    /** What the change applies when this approval is the last one missing. */
+    apply: ApplyOrderChangeInput;
+    key: string;
+  }): Promise<{ approval: GivenApproval; reserved: ReservedLine[] | null }> {
+    return once(sql, input.key, async (tx) => {
+      const approver = await readApprover(tx, input.actor);
+      if (!approver) throw notAnApprover(input.actor);
+      const filled = approvalFilledBy(approver, input.missing, input.grossAfter);
+      const approval: GivenApproval = { actor: input.actor, role: approver.role, ruleId: filled.ruleId };
+      if (input.missing.length > 1) return { approval, reserved: null };
+      const reserved = await applyChange(tx, { ...input.apply, approvals: [...input.apply.approvals, approval] });
+      return { approval, reserved };
+    });
   }
 
   async function rejectOrderChange(input: { orderNumber: string; key: string; version: number; rejectedBy: string; reason: string }) {
     return once(sql, input.key, async (tx) => {
+      if (!(await readApprover(tx, input.rejectedBy))) throw notAnApprover(input.rejectedBy);
       const order = await lockOrder(tx, input.orderNumber);
       await tx`UPDATE order_changes SET status = 'rejected', decided_by = ${input.rejectedBy}, reject_reason = ${input.reason}, decided_at = now()
                WHERE order_id = ${order.id} AND version = ${input.version} AND status = 'pending_approval'`;
@@ -129,9 +157,10 @@ export function changeActivities({ sql }: ActivityDeps) {
    * The checks a change must pass to apply without approval: new prices not under
    * the floor, and the payer's credit with the order at its new amount (the raise
    * only; the order as it stands is already in the exposure). A credit breach in
-   * warn mode is shown, not sent to approval.
+   * warn mode is shown, not sent to approval. The approval rules come with them,
+   * for a change that must wait.
    */
-  async function reviewOrderChange(input: ReviewOrderChangeInput): Promise<OrderCheck[]> {
+  async function reviewOrderChange(input: ReviewOrderChangeInput): Promise<{ checks: OrderCheck[]; rules: ApprovalRule[] }> {
     const checks: OrderCheck[] = [];
     for (const l of input.repriced) {
       const [p] = await sql<{ list_price: string; price_floor_rate: string }[]>`SELECT list_price, price_floor_rate FROM products WHERE code = ${l.productCode}`;
@@ -142,12 +171,12 @@ export function changeActivities({ sql }: ActivityDeps) {
     const raise = dec(input.grossAfter).minus(dec(input.grossBefore));
     const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(raise) : '0');
     checks.push(creditCheck(creditPayerOf(o), await creditSettings(sql), exposure, 'approval'));
-    return checks;
+    return { checks, rules: await readApprovalRules(sql) };
   }
 
   return {
     recordOrderChange: asActivity(recordOrderChange),
-    applyOrderChange: asActivity(applyOrderChange),
+    approveOrderChange: asActivity(approveOrderChange),
     rejectOrderChange: asActivity(rejectOrderChange),
     reviewOrderChange: asActivity(reviewOrderChange),
   };

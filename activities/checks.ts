@@ -6,7 +6,6 @@ import type { Sql, Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditPayerOf, evaluateOrderChecks, orderWithPayer } from '../db/order-checks.js';
 import { creditSettings } from '../db/settings.js';
-import { asActivity, once, type ActivityDeps } from './support.js';
 
 // The checks before approval are read in db/order-checks.ts (the API runs them too); the activities use them from there.
 export { floorCheckOf } from '../domain/order/index.js';
@@ -33,24 +32,13 @@ async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: numbe
 }
 
 /**
- * 信用控制 at delivery or invoicing, when the settings check there. The order is
- * already part of the exposure (its open remainder as an open order, what left as
- * delivered-not-invoiced), so only an over-delivery's excess is added (as
- * `newOrder`: the credit this command takes on). A breach refuses the
- * command in block mode and writes nothing; in warn mode it is recorded on the
- * order (its checks, and a notification for the timeline) and returned.
- */
-export async function creditAtPoint(sql: Sql, c: CreditPointCheck): Promise<{ warning: OrderCheck | null }> {
-  // Where the settings do not check (the default checks at approval only), one read and no transaction.
-  if (!(await creditSettings(sql)).checkPoints.includes(c.point)) return { warning: null };
-  return once(sql, c.key, async (tx) => ({ warning: await creditCheckIn(tx, c) }));
-}
-
-/**
- * The same check inside the caller's transaction (the delivery's or the invoice's
- * own, order process version 2): a block throws and the caller writes nothing;
- * a warning is recorded with the caller's writes and returned; null when the
- * settings do not check at this point or the credit is within the limit.
+ * 信用控制 at delivery or invoicing, when the settings check there, inside the
+ * delivery's or the invoice's own transaction. The order is already part of the
+ * exposure (its open remainder as an open order, what left as
+ * delivered-not-invoiced), so only an over-delivery's excess is added. A block
+ * throws and the caller writes nothing; a warning is recorded with the caller's
+ * writes and returned; null when the settings do not check at this point or the
+ * credit is within the limit.
  */
 export async function creditCheckIn(tx: Tx, c: CreditPointCheck): Promise<OrderCheck | null> {
   const settings = await creditSettings(tx);
@@ -76,10 +64,3 @@ export async function creditCheckIn(tx: Tx, c: CreditPointCheck): Promise<OrderC
   return warning;
 }
 
-export function checkActivities({ sql }: ActivityDeps) {
-  return {
-    runOrderChecks: asActivity(({ orderNumber }: { orderNumber: string }) => evaluateOrderChecks(sql, orderNumber)),
-    /** The credit check alone, at delivery or invoicing when the settings ask for it there. */
-    checkCreditAtPoint: asActivity((c: CreditPointCheck) => creditAtPoint(sql, c)),
-  };
-}

@@ -61,5 +61,24 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
     });
   }
 
-  return { recordDunningNotice: asActivity(recordDunningNotice), writeOffBadDebt: asActivity(writeOffBadDebt) };
+  /**
+   * A bank notice the order could not book (bad data, or a step that failed for
+   * good), recorded as a notification: finance sees it on the order's timeline.
+   * Its fields come already made safe to write (describeRefusedNotice).
+   */
+  async function recordRefusedBankNotice(input: { key: string; orderNumber: string; noticeId: string; amount: string; reason: string }): Promise<void> {
+    await once(sql, input.key, async (tx) => {
+      await tx`
+        INSERT INTO notifications (idempotency_key, order_number, kind, message)
+        VALUES (${input.key}, ${input.orderNumber}, 'bank_notice_refused',
+                ${`bank notice ${input.noticeId} for ${input.amount} refused: ${input.reason}`})`;
+      return true;
+    });
+  }
+
+  return {
+    recordDunningNotice: asActivity(recordDunningNotice),
+    writeOffBadDebt: asActivity(writeOffBadDebt),
+    recordRefusedBankNotice: asActivity(recordRefusedBankNotice),
+  };
 }

@@ -16,7 +16,7 @@ export interface IssueDeliveryNoteInput {
   trackingNumber?: string;
   /** The shipping notice (出货通知单) delivered; its actual quantities are written back. */
   noticeNumber?: string;
-  /** 信用控制 at delivery in the same transaction (order process version 2), when the settings check there. */
+  /** 信用控制 at delivery in the same transaction, when the settings check there. */
   creditCheck?: boolean;
 }
 

@@ -4,7 +4,6 @@ import { deliveryActivities } from './delivery.js';
 import { invoicingActivities } from './invoicing.js';
 import { receiptActivities } from './receipts.js';
 import { orderActivities } from './orders.js';
-import { checkActivities } from './checks.js';
 import { collectionActivities } from './collection.js';
 import { chatActivities } from './chat.js';
 import { approvalActivities } from './approval.js';
@@ -21,7 +20,6 @@ export function createActivities(deps: ActivityDeps) {
     ...invoicingActivities(deps),
     ...receiptActivities(deps),
     ...orderActivities(deps),
-    ...checkActivities(deps),
     ...collectionActivities(deps),
     ...chatActivities(deps),
     ...approvalActivities(deps),

@@ -18,7 +18,7 @@ export interface IssueInvoiceInput {
   issuedBy: string;
   lines: InvoiceLinePlan[];
   /**
-   * 信用控制 at invoicing in the same transaction (order process version 2), when the settings
+   * 信用控制 at invoicing in the same transaction, when the settings
    * check there; `mayBlock: false` for an invoice nobody waits on (a breach is then a warning).
    */
   creditCheck?: { mayBlock: boolean };
@@ -56,6 +56,8 @@ interface Issue {
   issuedOn: string;
   dueOn: string;
   monthlyInvoiceId: string | null;
+  /** Now, and the business time zone: the receivable's overdue and dunning instants come from them. */
+  clock: { nowMs: number; timeZone: string };
 }
 
 /**
@@ -92,7 +94,7 @@ async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedI
   const advances = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
   const taken = advances.reduce((s, a) => s.plus(dec(a.amount)), dec(0));
   const applied = [...advances, ...(await applyCustomerCredit(tx, { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)) }, payerId))];
-  return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.issuedOn, p.dueOn)), applied };
+  return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.dueOn, p.clock)), applied };
 }
 
 function lastDayOf(period: string): string {
@@ -102,6 +104,7 @@ function lastDayOf(period: string): string {
 
 export function invoicingActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   const today = () => businessDate(now(), business.BUSINESS_TIME_ZONE);
+  const clock = () => ({ nowMs: now().getTime(), timeZone: business.BUSINESS_TIME_ZONE });
 
   /** 发票: invoices the given delivered quantities; due date from the payer's settlement terms. */
   async function issueInvoice(input: IssueInvoiceInput): Promise<IssuedInvoice> {
@@ -114,7 +117,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
       const payer = await payerOf(tx, order.customer_id);
       const issuedOn = today();
       const dueOn = dueDate(payer.terms, payer.settlementDays, issuedOn);
-      const invoice = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null }, payer.payerId);
+      const invoice = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null, clock: clock() }, payer.payerId);
       return creditWarning ? { ...invoice, creditWarning } : invoice;
     });
   }
@@ -180,7 +183,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
         const order = await lockOrder(tx, orderNumber);
         const invoice = await insertInvoice(
           tx,
-          { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn, monthlyInvoiceId: doc!.id },
+          { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn, monthlyInvoiceId: doc!.id, clock: clock() },
           payer.payerId,
         );
         orders.push({ orderNumber, customerCode: customerOf.get(orderNumber)!, invoice, lines });

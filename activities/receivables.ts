@@ -1,4 +1,5 @@
-import { daysBetween, allocateOldestFirst, type SettlementTerms } from '../domain/receivables.js';
+import { allocateOldestFirst, type SettlementTerms } from '../domain/receivables.js';
+import { collectionInstants, type CollectionInstants } from '../domain/due.js';
 import { dec, money } from '../domain/decimal.js';
 import type { PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
@@ -29,11 +30,11 @@ export async function dayLengthMs(tx: Tx): Promise<number> {
   return Number(await setting(tx, 'collection.day_seconds', 86_400)) * 1000;
 }
 
-/** When the invoice falls due after issue, and its dunning steps after that, in workflow time. */
-export async function collectionSchedule(tx: Tx, issuedOn: string, dueOn: string): Promise<{ dueInMs: number; dunningAfterMs: number[] }> {
-  const day = await dayLengthMs(tx);
-  const steps = (await setting<number[]>(tx, 'collection.dunning_days', [7, 30, 60])).map(Number);
-  return { dueInMs: Math.max(0, daysBetween(issuedOn, dueOn)) * day, dunningAfterMs: steps.map((d) => d * day) };
+/** From when a new receivable due on `dueOn` is overdue, and its dunning steps after that (domain/due.ts). */
+export async function collectionSchedule(tx: Tx, dueOn: string, clock: { nowMs: number; timeZone: string }): Promise<CollectionInstants> {
+  const dayMs = await dayLengthMs(tx);
+  const dunningDays = (await setting<number[]>(tx, 'collection.dunning_days', [7, 30, 60])).map(Number);
+  return collectionInstants({ dueOn, timeZone: clock.timeZone, nowMs: clock.nowMs, dayMs, dunningDays });
 }
 
 interface OpenReceipt {

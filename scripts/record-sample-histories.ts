@@ -14,7 +14,7 @@ import { ensureDatabase, startEmbeddedPostgres } from '../runtime/dev/postgres.j
 import { startTemporalDevServer } from '../runtime/dev/temporal.js';
 import { historyToJson } from '../runtime/history-json.js';
 import { createWorker } from '../runtime/worker.js';
-import { ORDER_PROCESS_VERSION, orderStateQuery, orderWorkflowId } from '../workflows/sales-order/definitions.js';
+import { bankPaymentNoticeSignal, ORDER_PROCESS_VERSION, orderStateQuery, orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { freePort } from '../runtime/dev/ports.js';
 
 /**
@@ -22,9 +22,9 @@ import { freePort } from '../runtime/dev/ports.js';
  * replays (test/histories/), from orders driven through the real API, worker,
  * Temporal dev server and Postgres on a throw-away stack. Run it again when a
  * change to the workflow is meant to change its history (and say so in the commit).
- * Files are named by the order process version they ran (`plain-order.v2.json`;
- * version 1 has no suffix), so a new version's samples sit beside the old ones,
- * which must keep replaying.
+ * Files are named by the order process version they ran (`plain-order.v2.json`),
+ * so a new version's samples sit beside the old ones, which must keep replaying
+ * while orders of the old version still run.
  */
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/histories');
 
@@ -118,14 +118,18 @@ async function main() {
     await finished(dunned);
     samples.push([dunned, 'dunning-and-write-off']);
 
-    // 4. A long-lived order that continues as new (every 30 events here) and completes in a later run.
-    const long = await order(longLived, 'C0002', [1, 2, 3].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '5' })));
+    // 4. A long-lived order that continues as new (every 30 events here) with money open: each invoice turns
+    //    overdue at once (cash terms) and reminds across the runs, a bank notice with a zero amount is refused,
+    //    and the order completes in a later run when it is paid late.
+    const long = await order(longLived, 'C0901', [1, 2, 3].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '5' })));
     await call(longLived, 'POST', `/orders/${long}/approve`, 'manager.wang');
     for (const lineNo of [1, 2, 3]) {
       await call(longLived, 'POST', `/orders/${long}/deliver`, 'warehouse.zhao', { lines: [{ lineNo, quantity: '2' }] });
       await call(longLived, 'POST', `/orders/${long}/deliver`, 'warehouse.zhao', { lines: [{ lineNo }] });
       await call(longLived, 'POST', `/orders/${long}/invoice`, 'finance.chen');
     }
+    await waitUntil(async () => (await sql`SELECT 1 FROM notifications WHERE order_number = ${long} AND kind = 'dunning'`).length >= 6);
+    await client.workflow.getHandle(orderWorkflowId(long)).signal(bankPaymentNoticeSignal, { noticeId: `BN-${long}-0`, amount: '0.00' });
     const due = (await client.workflow.getHandle(orderWorkflowId(long)).query(orderStateQuery)).amountDue;
     await call(longLived, 'POST', `/orders/${long}/receipts`, 'finance.chen', { amount: due, method: 'bank_transfer' });
     await finished(long);
@@ -156,7 +160,7 @@ async function main() {
     mkdirSync(OUT, { recursive: true });
     for (const [number, name] of samples) {
       const runs = await fetchWorkflowRuns(client, orderWorkflowId(number));
-      const version = ORDER_PROCESS_VERSION > 1 ? `.v${ORDER_PROCESS_VERSION}` : '';
+      const version = `.v${ORDER_PROCESS_VERSION}`;
       for (const [i, run] of runs.entries()) {
         const file = path.join(OUT, runs.length === 1 ? `${name}${version}.json` : `${name}${version}.run${i + 1}.json`);
         writeFileSync(file, historyToJson({ events: run.events }) + '\n');

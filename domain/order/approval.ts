@@ -160,3 +160,26 @@ export function applyRejected(state: SalesOrderState, actor: string, reason: str
   state.rejectedBy = actor;
   state.rejectReason = reason;
 }
+
+/** Fixes when an order waiting for approval reminds and escalates (once; a continued run keeps them). */
+export function armApprovalReminders(state: SalesOrderState, nowMs: number, remindAfterMs: number, escalateAfterMs: number): void {
+  const r = state.approvalReminders;
+  r.remindAt ??= nowMs + remindAfterMs;
+  r.escalateAt ??= r.remindAt + escalateAfterMs;
+}
+
+/** The approval notice the order owes by now, if any: the reminder first, then the escalation. */
+export function approvalNoticeDue(state: SalesOrderState, nowMs: number): 'approval_reminder' | 'approval_escalation' | undefined {
+  const r = state.approvalReminders;
+  if (state.status !== 'Unapproved') return undefined;
+  if (!r.reminded) return r.remindAt !== undefined && r.remindAt <= nowMs ? 'approval_reminder' : undefined;
+  if (!r.escalated) return r.escalateAt !== undefined && r.escalateAt <= nowMs ? 'approval_escalation' : undefined;
+  return undefined;
+}
+
+/** The next instant an approval notice falls due, if the order still waits for one. */
+export function nextApprovalInstant(state: SalesOrderState): number | undefined {
+  const r = state.approvalReminders;
+  if (state.status !== 'Unapproved') return undefined;
+  return !r.reminded ? r.remindAt : !r.escalated ? r.escalateAt : undefined;
+}

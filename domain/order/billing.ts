@@ -67,15 +67,14 @@ export interface InvoiceIssued {
   number: string;
   gross: string;
   dueOn: string;
-  /** How long after issue the invoice falls due, in workflow time. */
-  dueInMs: number;
-  /** When the dunning reminders go out, counted from the due instant. */
-  dunningAfterMs: number[];
+  /** From when it is overdue, and when each dunning reminder goes out (absolute, domain/due.ts). */
+  overdueAt: number;
+  dunningAt: number[];
   /** Advances (预收, deposits) applied to it at once. */
   applied: PaymentApplied[];
 }
 
-export function applyInvoice(state: SalesOrderState, invoice: InvoiceIssued, lines: InvoiceLinePlan[], nowMs: number): void {
+export function applyInvoice(state: SalesOrderState, invoice: InvoiceIssued, lines: InvoiceLinePlan[]): void {
   if (state.invoices.includes(invoice.number)) return;
   for (const il of lines) {
     const line = lineOf(state, il.lineNo);
@@ -89,7 +88,8 @@ export function applyInvoice(state: SalesOrderState, invoice: InvoiceIssued, lin
     paid: '0.00',
     writtenOff: '0.00',
     dueOn: invoice.dueOn,
-    dueAt: new Date(nowMs + invoice.dueInMs).toISOString(),
+    overdueAt: invoice.overdueAt,
+    dunningAt: [...invoice.dunningAt],
     overdue: false,
     reminders: 0,
   });
@@ -154,7 +154,7 @@ export function applyReceipt(state: SalesOrderState, receipt: ReceiptRecorded): 
   for (const p of receipt.applied) applyPayment(state, p);
 }
 
-function receivableOf(state: SalesOrderState, invoice: string): OrderReceivable | undefined {
+export function receivableOf(state: SalesOrderState, invoice: string): OrderReceivable | undefined {
   return state.money.receivables.find((r) => r.invoice === invoice);
 }
 
@@ -198,17 +198,7 @@ export function openReceivables(state: SalesOrderState): OrderReceivable[] {
   return state.money.receivables.filter((r) => receivableOpen(r).isPositive() && !receivableOpen(r).isZero());
 }
 
-// ---- collection ------------------------------------------------------------
-
-export function markOverdue(state: SalesOrderState, invoice: string): void {
-  const r = receivableOf(state, invoice);
-  if (r) r.overdue = true;
-}
-
-export function recordReminder(state: SalesOrderState, invoice: string): void {
-  const r = receivableOf(state, invoice);
-  if (r) r.reminders += 1;
-}
+// ---- bad debt ----------------------------------------------------------------
 
 export interface WriteOffCommandInput {
   actor: string;
@@ -234,21 +224,4 @@ export function applyWriteOff(state: SalesOrderState, writeOffs: { invoice: stri
     const r = receivableOf(state, w.invoice);
     if (r) writeOffOn(state, r, w.amount);
   }
-}
-
-/** PaymentState search attribute: where the order's money stands. */
-export function paymentState(state: SalesOrderState): string {
-  if (!depositOutstanding(state).isZero()) return 'DepositDue';
-  const open = openReceivables(state);
-  if (open.some((r) => r.overdue)) return 'Overdue';
-  if (open.length > 0) return 'Open';
-  if (state.invoices.length === 0) return 'NotInvoiced';
-  return dec(state.money.writtenOffTotal).isZero() ? 'Paid' : 'Settled';
-}
-
-/** The earliest due instant of an open receivable. */
-export function paymentDueAt(state: SalesOrderState): string | undefined {
-  return openReceivables(state)
-    .map((r) => r.dueAt)
-    .sort()[0];
 }

@@ -10,9 +10,11 @@ export interface OrderReceivable {
   paid: string;
   writtenOff: string;
   dueOn: string;
-  /** The instant (workflow time) from which the receivable is overdue. */
-  dueAt: string;
+  /** From this instant (epoch ms, domain/due.ts) the receivable is overdue; the collection clock marks it. */
+  overdueAt: number;
   overdue: boolean;
+  /** The dunning reminders still to send, each at its instant (epoch ms); one leaves the list when it is sent. */
+  dunningAt: number[];
   /** How many dunning reminders went out. */
   reminders: number;
   /** Settled by credit notes (returns, allowances); absent on receivables booked before credit notes existed. */

@@ -80,8 +80,16 @@ export interface SalesOrderState {
   /** The approvals the rules ask for, as of the last approval attempt. */
   requiredApprovals: ApprovalRequirement[];
   approvals: GivenApproval[];
-  /** Approval reminders already sent, so a continued run does not send them again. */
-  approvalReminders: { reminded: boolean; escalated: boolean };
+  /**
+   * While it waits for approval: when the reminder and the escalation go out
+   * (epoch ms, set when the order starts) and whether they went, so a continued
+   * run keeps the same instants and sends nothing twice.
+   */
+  approvalReminders: { reminded: boolean; escalated: boolean; remindAt?: number; escalateAt?: number };
+  /** The approval request was posted to chat, and the message was updated with the decision. */
+  approvalAnnounced?: { request: boolean; decision: boolean };
+  /** Bank notices refused (bad data, or a step that could not book them), as recorded. */
+  refusedBankNotices?: { noticeId: string; reason: string }[];
   deliveryNotes: string[];
   shippingNotices: ShippingNoticeState[];
   invoices: string[];

@@ -104,12 +104,12 @@ describe('invoice and receipt', () => {
     expect(first).toEqual([expect.objectContaining({ lineNo: 1, quantity: '3' })]);
     const t1 = invoiceTotals(first);
     expect(t1).toEqual({ net: '100.00', tax: '13.00', gross: '113.00' });
-    const issued = (number: string, gross: string) => ({ number, gross, dueOn: '2026-12-23', dueInMs: 30 * 86_400_000, dunningAfterMs: [], applied: [] });
-    applyInvoice(s, issued('INV-1', t1.gross), first, 0);
+    const issued = (number: string, gross: string) => ({ number, gross, dueOn: '2026-12-23', overdueAt: 0, dunningAt: [], applied: [] });
+    applyInvoice(s, issued('INV-1', t1.gross), first);
     expect(refusal(() => planInvoice(s))).toMatchObject({ code: 'NOTHING_TO_INVOICE' });
     applyDelivery(s, 'DN-2', [{ lineNo: 2, productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2' }]);
     const second = planInvoice(s);
-    applyInvoice(s, issued('INV-2', invoiceTotals(second).gross), second, 0);
+    applyInvoice(s, issued('INV-2', invoiceTotals(second).gross), second);
     expect(amountDue(s)).toBe('5763.00');
     expect(refusal(() => checkReceipt(s, '5763.01'))).toMatchObject({ code: 'OVER_PAYMENT', field: 'amount' });
     expect(refusal(() => checkReceipt(s, '0'))).toMatchObject({ code: 'VALIDATION_FAILED', field: 'amount' });

@@ -124,7 +124,7 @@ function approvedOrder(quantity: string, unitPrice: string, depositRequired?: st
   return state;
 }
 
-const noSchedule = { dueInMs: 0, dunningAfterMs: [] };
+const noSchedule = { overdueAt: 0, dunningAt: [] };
 
 describe('the order state', () => {
   it('a deposit gates delivery, may be paid before any invoice, and is applied to the invoice later', () => {
@@ -136,7 +136,7 @@ describe('the order state', () => {
     expect(() => checkDepositReceived(state)).not.toThrow();
     applyDelivery(state, 'DN-1', planDelivery(state, undefined));
     const lines = planInvoice(state);
-    applyInvoice(state, { number: 'INV-1', gross: '113.00', dueOn: '2026-12-23', ...noSchedule, applied: [{ receipt: 'RC-1', invoice: 'INV-1', amount: '33.90', fromOrderAdvance: true }] }, lines, 0);
+    applyInvoice(state, { number: 'INV-1', gross: '113.00', dueOn: '2026-12-23', ...noSchedule, applied: [{ receipt: 'RC-1', invoice: 'INV-1', amount: '33.90', fromOrderAdvance: true }] }, lines);
     expect(amountDue(state)).toBe('79.10');
     expect(state.money.advance).toBe('0.00');
     applyPayment(state, { receipt: 'RC-2', invoice: 'INV-1', amount: '79.10' });
@@ -161,7 +161,7 @@ describe('the order state', () => {
     applyDelivery(state, 'DN-1', planDelivery(state, undefined));
     applyPayment(state, { receipt: 'RC-9', invoice: 'INV-7', amount: '100.00', writtenOff: '13.00' });
     expect(amountDue(state)).toBe('0.00');
-    applyInvoice(state, { number: 'INV-7', gross: '113.00', dueOn: '2026-12-01', ...noSchedule, applied: [] }, planInvoice(state), 0);
+    applyInvoice(state, { number: 'INV-7', gross: '113.00', dueOn: '2026-12-01', ...noSchedule, applied: [] }, planInvoice(state));
     expect(amountDue(state)).toBe('0.00');
     expect(state.money.writtenOffTotal).toBe('13.00');
     expect(paymentState(state)).toBe('Settled');
@@ -190,7 +190,7 @@ describe('property: the receivable always balances to the cent', () => {
         const { allocations, rest } = allocateOldestFirst([{ id: `INV-${step}`, open: gross }], money(advance));
         const applied = allocations.map((a) => ({ receipt: `ADV-${step}`, invoice: a.id, amount: a.amount }));
         advance = dec(rest);
-        applyInvoice(state, { number: `INV-${step}`, gross, dueOn: '2026-12-31', ...noSchedule, applied }, lines, 0);
+        applyInvoice(state, { number: `INV-${step}`, gross, dueOn: '2026-12-31', ...noSchedule, applied }, lines);
       } else if (action === 'receive') {
         const amount = money(dec(rnd() * 3000));
         if (dec(amount).isZero()) continue;

@@ -2,6 +2,8 @@ import { devToken } from '../../api/auth/demo-users.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { useStack } from '../support/stack.js';
+import { nextApprovalInstant } from '../../domain/order/index.js';
+import { orderStateQuery } from '../../workflows/sales-order/definitions.js';
 
 const stack = useStack();
 let app: ReturnType<typeof createApp>;
@@ -38,10 +40,12 @@ describe('approval reminders', () => {
     const [reminder, escalation] = await notices(number);
     expect(reminder).toEqual({ kind: 'approval_reminder', message: expect.stringContaining('waits for approval by: approver') });
     expect(escalation).toEqual({ kind: 'approval_escalation', message: expect.stringContaining(number) });
-    // Nothing more comes, and approval still works after the escalation.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await notices(number)).toHaveLength(2);
+    // Nothing more is owed: both went out, as the order's state says, and approval still works after the escalation.
+    const live = await stack.client.workflow.getHandle(`order-${number}`).query(orderStateQuery);
+    expect(live.approvalReminders).toMatchObject({ reminded: true, escalated: true });
+    expect(nextApprovalInstant(live)).toBeUndefined();
     expect((await post(`/orders/${number}/approve`, 'manager.wang', {})).body.order.status).toBe('Approved');
+    expect(await notices(number)).toHaveLength(2);
   });
 
   it('an order approved before the delay sends no reminder', async () => {
@@ -59,8 +63,14 @@ describe('approval reminders', () => {
       body: JSON.stringify({ customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5' }] }),
     });
     const number = ((await created.json()) as any).order.number as string;
-    expect((await post(`/orders/${number}/approve`, 'manager.wang', {})).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 7000));
+    const approved = await post(`/orders/${number}/approve`, 'manager.wang', {});
+    const approvedAt = Date.now();
+    expect(approved.status).toBe(200);
+    // Approved before its reminder instant: the order owes no approval notice any more, and none went out.
+    const live = await stack.client.workflow.getHandle(`order-${number}`).query(orderStateQuery);
+    expect(live.approvalReminders.reminded).toBe(false);
+    expect(live.approvalReminders.remindAt).toBeGreaterThan(approvedAt);
+    expect(nextApprovalInstant(live)).toBeUndefined();
     expect(await notices(number)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   applyApproval,
   applyApproved,
@@ -8,30 +8,22 @@ import {
   checkApprove,
   checkReject,
   checkRetryReservation,
-  decideApproval,
-  missingApprovals,
-  notAnApprover,
   requiredApprovals,
   type ApprovalRule,
   type OrderCheck,
+  type SalesOrderState,
 } from '../../domain/order/index.js';
 import { authorize } from '../../domain/authorization.js';
-import { guard, type OrderContext } from './context.js';
-import {
-  approveUpdate,
-  DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
-  DEFAULT_APPROVAL_REMINDER_AFTER_MS,
-  rejectUpdate,
-  retryReservationUpdate,
-  type SalesOrderInput,
-} from './definitions.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
+import { approveUpdate, rejectUpdate, retryReservationUpdate } from './definitions.js';
 
 /**
  * 审核: checks run when the order starts and again at each approval; the rules
  * (data, read through an activity) say which approvals the result needs. The
  * approval that completes them reserves the stock (锁定库存).
  */
-export function registerApproval(ctx: OrderContext): void {
+export function registerApproval(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 
@@ -40,34 +32,7 @@ export function registerApproval(ctx: OrderContext): void {
     ({ actor }) =>
       ctx.serial(async () => {
         checkApprove(state, actor);
-        if (ctx.version >= 2) return approveInOneTask(ctx, actor);
-        // Version 1: one activity per step.
-        // The approver's authority comes from an activity, so a replay sees the answer given at the time.
-        const approver = await acts.lookupApprover({ userName: actor });
-        if (!approver) throw notAnApprover(actor);
-        await reviewChecks(ctx);
-        const { approval, final } = decideApproval(approver, state.requiredApprovals, state.approvals, state.totals.gross);
-        const record = () =>
-          acts.recordApproval({ orderNumber, key: `${wf}/approval/${++state.steps.approval}`, userName: actor, role: approval.role, ruleId: approval.ruleId });
-        if (!final) {
-          await record();
-          applyApproval(state, approval);
-          ctx.publish();
-          return ctx.view();
-        }
-        // The final approval counts only if the stock can be reserved (or back-ordered, as the clerk chose).
-        const step = ++state.steps.reserve;
-        const reserved = await acts.reserveStock({
-          orderNumber,
-          key: `${wf}/reserve/${step}`,
-          approvedBy: actor,
-          partial: state.shortfallPolicy === 'backorder',
-        });
-        await record();
-        applyApproval(state, approval);
-        applyApproved(state, actor, reserved);
-        ctx.publish();
-        return ctx.view();
+        return approveInOneTask(ctx, actor);
       }),
     { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'approve'); checkApprove(state, actor); }) },
   );
@@ -77,9 +42,8 @@ export function registerApproval(ctx: OrderContext): void {
     ({ actor, reason }) =>
       ctx.serial(async () => {
         checkReject(state, actor, reason);
-        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
-        // Nothing is reserved before approval, so a rejection releases nothing.
-        await acts.setOrderStatus({ orderNumber, key: `${wf}/reject`, status: 'Rejected', rejection: { by: actor, reason } });
+        // The approver's authority is read in the step itself, as for an approval.
+        await ctx.local.rejectOrder({ orderNumber, key: `${wf}/reject`, actor, reason });
         applyRejected(state, actor, reason);
         ctx.publish();
         return ctx.view();
@@ -102,14 +66,14 @@ export function registerApproval(ctx: OrderContext): void {
 }
 
 /**
- * An approval in one workflow task (order process version 2): one local
+ * An approval in one workflow task: one local
  * activity reads the approver's authority, the checks and the rules, lets the
  * domain decide which requirement the approval fills and records it; the one
  * that completes the requirements reserves the stock and marks the order
  * approved in the same transaction. An approver waits for one workflow task,
  * not five activity round trips.
  */
-async function approveInOneTask(ctx: OrderContext, actor: string) {
+async function approveInOneTask(ctx: SalesOrder, actor: string) {
   const { state, wf, local } = ctx;
   const result = await local.approveOrder({
     orderNumber: state.orderNumber,
@@ -135,7 +99,7 @@ async function approveInOneTask(ctx: OrderContext, actor: string) {
  * 期初开账: an order approved in the old system reserves its open remainder on
  * loading; a shortfall is back-ordered so the load never stops on stock.
  */
-export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): Promise<void> {
+export async function loadOpeningOrder(ctx: SalesOrder, approvedBy: string): Promise<void> {
   const { state, wf, acts } = ctx;
   const reserved = await acts.reserveStock({ orderNumber: state.orderNumber, key: `${wf}/opening/reserve`, approvedBy, partial: true });
   applyOpeningApproval(state, approvedBy, reserved);
@@ -143,48 +107,15 @@ export async function loadOpeningOrder(ctx: OrderContext, approvedBy: string): P
   ctx.publish();
 }
 
-/** Runs the checks and derives the approvals they and the amount require. */
-export async function reviewChecks(ctx: OrderContext): Promise<void> {
-  const { state, acts } = ctx;
-  applyChecks(state, await acts.runOrderChecks({ orderNumber: state.orderNumber }), await acts.approvalRules());
-}
-
-/** The same, as one local activity inside the workflow task (orders started since it was introduced). */
-export async function reviewChecksLocally(ctx: OrderContext): Promise<void> {
+/** Runs the checks and derives the approvals they and the amount require, as one local activity inside the workflow task. */
+export async function reviewChecksLocally(ctx: SalesOrder): Promise<void> {
   const { checks, rules } = await ctx.local.approvalContext({ orderNumber: ctx.state.orderNumber });
   applyChecks(ctx.state, checks, rules);
 }
 
 /** The checks and the approvals they and the amount require, into the state. */
-export function applyChecks(state: OrderContext['state'], checks: OrderCheck[], rules: ApprovalRule[]): void {
+export function applyChecks(state: SalesOrderState, checks: OrderCheck[], rules: ApprovalRule[]): void {
   // Both at once, so a query never sees new checks with the old requirements.
   state.checks = checks;
   state.requiredApprovals = requiredApprovals(rules, checks, state.totals.gross);
-}
-
-/** An order left waiting for approval reminds, then escalates (the chat bot delivers the notifications). */
-export async function remindApprovers(ctx: OrderContext, input: SalesOrderInput): Promise<void> {
-  const { state, wf, acts } = ctx;
-  const decided = () => state.status !== 'Unapproved';
-  const missing = () => missingApprovals(state.requiredApprovals, state.approvals).map((r) => r.role).join(', ') || 'approver';
-  if (!state.approvalReminders.reminded) {
-    if (await condition(decided, input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS)) return;
-    await acts.recordApprovalNotice({
-      orderNumber: state.orderNumber,
-      key: `${wf}/approval-reminder`,
-      kind: 'approval_reminder',
-      message: `order ${state.orderNumber} (${state.totals.gross} ${state.currency}) waits for approval by: ${missing()}`,
-    });
-    state.approvalReminders.reminded = true;
-  }
-  if (!state.approvalReminders.escalated) {
-    if (await condition(decided, input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS)) return;
-    await acts.recordApprovalNotice({
-      orderNumber: state.orderNumber,
-      key: `${wf}/approval-escalation`,
-      kind: 'approval_escalation',
-      message: `escalated: order ${state.orderNumber} still waits for approval by: ${missing()}`,
-    });
-    state.approvalReminders.escalated = true;
-  }
 }

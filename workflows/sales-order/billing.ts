@@ -1,23 +1,24 @@
-import { condition, getExternalWorkflowHandle, log, setHandler, sleep } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
 import {
   applyInvoice,
   applyPayment,
   applyReceipt,
   applyWriteOff,
+  checkBankNotice,
   checkReceipt,
   checkWriteOff,
-  isReceivableClosed,
-  markOverdue,
+  describeRefusedNotice,
   planInvoice,
-  recordReminder,
   wantsAutomaticInvoice,
   type InvoiceIssued,
   type InvoiceLinePlan,
   type PaymentApplied,
 } from '../../domain/order/index.js';
+import type { IssuedInvoice } from '../../activities/invoicing.js';
 import { authorize } from '../../domain/authorization.js';
-import { guard, type OrderContext } from './context.js';
-import { checkCreditAt } from './credit-points.js';
+import { DomainError } from '../../domain/errors.js';
+import { guard, refusedStep } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import {
   bankPaymentNoticeSignal,
   invoicedSignal,
@@ -26,50 +27,41 @@ import {
   paymentAppliedSignal,
   recordReceiptUpdate,
   writeOffUpdate,
+  type BankPaymentNotice,
 } from './definitions.js';
 
-/** Invoices, receipts, payments reported by finance, collection timers and bad-debt write-off. */
-export function registerBilling(ctx: OrderContext): void {
+/**
+ * Invoices (by command, automatically after a delivery, or told by monthly
+ * invoicing), receipts, payments reported by finance, bank notices and bad-debt
+ * write-off: every one a job in the order's queue. The collection clock that
+ * follows each receivable is the SalesOrder's (sales-order.ts).
+ */
+export function registerBilling(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
 
-  /** A new receivable: into the state, and its own timers start (due, then each dunning step). */
-  function invoiced(invoice: InvoiceIssued, lines: InvoiceLinePlan[]): void {
-    applyInvoice(state, invoice, lines, Date.now());
-    ctx.publish();
-    void followReceivable(invoice).catch((err) => log.error('collection of a receivable stopped', { invoice: invoice.number, err: String(err) }));
-  }
-
-  /** 催款: overdue after its due instant, then a reminder at each step, until it is closed. */
-  async function followReceivable(invoice: InvoiceIssued): Promise<void> {
-    const closed = () => state.status === 'Cancelled' || isReceivableClosed(state, invoice.number);
-    if (await condition(closed, Math.max(invoice.dueInMs, 1))) return;
-    markOverdue(state, invoice.number);
-    ctx.publish();
-    let waited = 0;
-    for (const [i, after] of invoice.dunningAfterMs.entries()) {
-      if (await condition(closed, Math.max(after - waited, 1))) return;
-      waited = after;
-      await acts.recordDunningNotice({ key: `${wf}/dunning/${invoice.number}/${i + 1}`, orderNumber: state.orderNumber, invoice: invoice.number, step: i + 1 });
-      recordReminder(state, invoice.number);
-      ctx.publish();
-    }
-  }
-
-  async function invoiceNow(actor: string, mayBlock = true) {
+  /**
+   * The invoice step's key counts invoices issued, not attempts: a refused or
+   * retried attempt reuses the key, so a step that committed but whose answer
+   * was lost returns its invoice instead of looking for something left to invoice.
+   */
+  async function invoiceNow(actor: string, mayBlock: boolean): Promise<IssuedInvoice> {
     const lines = planInvoice(state);
-    const step = ++state.steps.invoice;
-    // Version 2 checks credit inside the invoice's own transaction; version 1 in a step before it.
-    if (ctx.version < 2) await checkCreditAt(ctx, 'invoice', `${wf}/invoice/${step}/credit`, { mayBlock });
     const { creditWarning, ...invoice } = await acts.issueInvoice({
       orderNumber: state.orderNumber,
-      key: `${wf}/invoice/${step}`,
+      key: `${wf}/invoice/${state.steps.invoice + 1}`,
       issuedBy: actor,
       lines,
-      ...(ctx.version >= 2 ? { creditCheck: { mayBlock } } : {}),
+      creditCheck: { mayBlock },
     });
+    state.steps.invoice += 1;
     if (creditWarning) state.checks = [...state.checks, creditWarning];
     invoiced(invoice, lines);
     return invoice;
+  }
+
+  function invoiced(invoice: InvoiceIssued, lines: InvoiceLinePlan[]): void {
+    applyInvoice(state, invoice, lines);
+    ctx.publish();
   }
 
   /** Payments a receipt put on other orders' invoices: each of those orders must learn it. */
@@ -82,11 +74,58 @@ export function registerBilling(ctx: OrderContext): void {
     for (const [orderNumber, ps] of byOrder) await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(paymentAppliedSignal, ps);
   }
 
+  /** A notice that cannot be booked is recorded as refused (on the timeline), never retried. */
+  async function refuseNotice(notice: BankPaymentNotice, reason: string): Promise<void> {
+    const refused = (state.refusedBankNotices ??= []);
+    const noticeId = describeRefusedNotice(notice.noticeId);
+    const safeReason = describeRefusedNotice(reason);
+    await acts.recordRefusedBankNotice({
+      key: `${wf}/bank-notice-refused/${refused.length + 1}`,
+      orderNumber: state.orderNumber,
+      noticeId,
+      amount: describeRefusedNotice(notice.amount),
+      reason: safeReason,
+    });
+    refused.push({ noticeId, reason: safeReason });
+    log.warn('bank notice refused', { noticeId, reason: safeReason });
+  }
+
+  /** 银行到账: matched like a payer's receipt, this order's invoices first, then the payer's oldest. */
+  async function bookBankNotice(notice: BankPaymentNotice): Promise<void> {
+    let checked;
+    try {
+      checked = checkBankNotice(notice);
+    } catch (err) {
+      if (err instanceof DomainError) return refuseNotice(notice, err.message);
+      throw err;
+    }
+    let receipt;
+    try {
+      receipt = await acts.recordReceipt({
+        scope: 'payer',
+        orderNumber: state.orderNumber,
+        key: `${wf}/bank-notice/${checked.noticeId}`,
+        recordedBy: 'bank',
+        amount: checked.amount,
+        method: checked.method,
+        reference: checked.noticeId,
+        ...(checked.receivedOn ? { receivedOn: checked.receivedOn } : {}),
+      });
+    } catch (err) {
+      const refused = refusedStep(err);
+      if (refused) return refuseNotice(notice, refused.message);
+      throw err;
+    }
+    for (const p of receipt.applied) if (p.orderNumber === state.orderNumber) applyPayment(state, p);
+    ctx.publish();
+    await tellOtherOrders(receipt.applied);
+  }
+
   setHandler(
     invoiceUpdate,
     (cmd) =>
       ctx.serial(async () => {
-        const invoice = await invoiceNow(cmd.actor);
+        const invoice = await invoiceNow(cmd.actor, true);
         return { invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn, order: ctx.view() };
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state); }) },
@@ -130,46 +169,40 @@ export function registerBilling(ctx: OrderContext): void {
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'writeOff'); checkWriteOff(state, cmd); }) },
   );
 
+  // Signals: nobody waits on them, but they change the state, so they queue like commands.
+  const inBackground = (what: string) => (err: unknown) => log.error(`${what} failed`, { err: String(err) });
+
   setHandler(paymentAppliedSignal, (payments) => {
-    for (const p of payments) applyPayment(state, p);
-    ctx.publish();
-  });
-
-  setHandler(invoicedSignal, ({ invoice, lines }) => invoiced(invoice, lines));
-
-  // A bank notice is matched like a payer's receipt: this order's invoices first, then the payer's oldest.
-  setHandler(bankPaymentNoticeSignal, (notice) => {
     void ctx
       .serial(async () => {
-        const receipt = await acts.recordReceipt({
-          scope: 'payer',
-          orderNumber: state.orderNumber,
-          key: `${wf}/bank-notice/${notice.noticeId}`,
-          recordedBy: 'bank',
-          amount: notice.amount,
-          method: notice.method ?? 'bank_transfer',
-          reference: notice.noticeId,
-          ...(notice.receivedOn ? { receivedOn: notice.receivedOn } : {}),
-        });
-        for (const p of receipt.applied) if (p.orderNumber === state.orderNumber) applyPayment(state, p);
+        for (const p of payments) applyPayment(state, p);
         ctx.publish();
-        await tellOtherOrders(receipt.applied);
       })
-      .catch((err) => log.error('bank notice not recorded', { noticeId: notice.noticeId, err: String(err) }));
+      .catch(inBackground('a reported payment'));
   });
 
-  // 直接开票: a per-delivery customer is invoiced right after each delivery.
-  void (async () => {
-    for (;;) {
-      await condition(() => wantsAutomaticInvoice(state));
-      try {
-        await ctx.serial(async () => {
+  setHandler(invoicedSignal, ({ invoice, lines }) => {
+    void ctx.serial(async () => invoiced(invoice, lines)).catch(inBackground('a reported invoice'));
+  });
+
+  setHandler(bankPaymentNoticeSignal, (notice) => {
+    void ctx.serial(() => bookBankNotice(notice)).catch(inBackground('a bank notice'));
+  });
+
+  // 直接开票: a per-delivery customer is invoiced right after each job that leaves something delivered
+  // uninvoiced. Never more than one attempt per job before it: a refusal waits for the next command.
+  let invoiceQueued = false;
+  ctx.followUp(() => {
+    if (invoiceQueued || !wantsAutomaticInvoice(state)) return;
+    invoiceQueued = true;
+    void ctx
+      .serial(
+        async () => {
+          invoiceQueued = false;
           if (wantsAutomaticInvoice(state)) await invoiceNow('system', false);
-        });
-      } catch (err) {
-        log.warn('automatic invoice failed; retrying later', { err: String(err) });
-        await sleep('1 minute');
-      }
-    }
-  })();
+        },
+        { followUp: true },
+      )
+      .catch(inBackground('the automatic invoice'));
+  });
 }

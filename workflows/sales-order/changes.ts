@@ -4,12 +4,10 @@ import {
   amountRaised,
   applyChange,
   applyChangeRejected,
-  approvalFilledBy,
   checkChangeAllowed,
   checkDecideChange,
   failedChecks,
   missingApprovals,
-  notAnApprover,
   planChange,
   repricedLines,
   requiredApprovals,
@@ -17,7 +15,8 @@ import {
   type ApprovalRequirement,
   type PendingChange,
 } from '../../domain/order/index.js';
-import { guard, type OrderContext } from './context.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import { approveChangeUpdate, changeOrderUpdate, rejectChangeUpdate, type ChangeOutcome } from './definitions.js';
 
 /** When no rule names an approver for a raised amount, the ordinary approver still decides. */
@@ -29,7 +28,7 @@ const ORDINARY_APPROVAL: ApprovalRequirement = { ruleId: 0, role: 'approver', re
  * approval by the same rules as the order; otherwise it applies at once, and the
  * reservations follow in the same step.
  */
-export function registerChanges(ctx: OrderContext): void {
+export function registerChanges(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
   const partial = () => state.shortfallPolicy === 'backorder';
@@ -48,7 +47,7 @@ export function registerChanges(ctx: OrderContext): void {
         const version = (state.changeVersion ?? 0) + 1;
         const request = { reason: cmd.reason, requestedBy: cmd.actor, lines: cmd.lines };
         const plan = planChange(state, request, version);
-        const checks = await acts.reviewOrderChange({
+        const { checks, rules } = await acts.reviewOrderChange({
           orderNumber,
           repriced: repricedLines(plan),
           grossBefore: plan.before.totals.gross,
@@ -75,7 +74,6 @@ export function registerChanges(ctx: OrderContext): void {
           ctx.publish();
           return { change: outcome(version, 'applied'), order: ctx.view() };
         }
-        const rules = await acts.approvalRules();
         const required = requiredApprovals(rules, checks, plan.after.totals.gross);
         await acts.recordOrderChange(record);
         state.changeVersion = version;
@@ -105,27 +103,30 @@ export function registerChanges(ctx: OrderContext): void {
     ({ actor, version }) =>
       ctx.serial(async () => {
         const pending = checkDecideChange(state, version, actor);
-        const approver = await acts.lookupApprover({ userName: actor });
-        if (!approver) throw notAnApprover(actor);
         const missing = missingApprovals(pending.requiredApprovals, pending.approvals);
-        const filled = approvalFilledBy(approver, missing, pending.grossAfter);
-        const approval = { actor, role: approver.role, ruleId: filled.ruleId };
-        if (missing.length > 1) {
+        // Deliveries may have happened while it waited: the change is planned again on the order as it is now.
+        const plan = planChange(state, pending.request, version);
+        // The approver's authority is read in the step itself, beside the change's effect when it is the last approval.
+        const { approval, reserved } = await ctx.local.approveOrderChange({
+          actor,
+          missing,
+          grossAfter: pending.grossAfter,
+          key: `${wf}/change/${version}/approval/${pending.approvals.length + 1}`,
+          apply: {
+            orderNumber,
+            key: `${wf}/change/${version}/apply`,
+            version,
+            lines: plan.lines,
+            after: plan.after,
+            partial: partial(),
+            approvals: pending.approvals,
+            decidedBy: actor,
+          },
+        });
+        if (!reserved) {
           pending.approvals.push(approval);
           return { change: outcome(version, 'pending_approval', pending), order: ctx.view() };
         }
-        // Deliveries may have happened while it waited: the change is planned again on the order as it is now.
-        const plan = planChange(state, pending.request, version);
-        const { reserved } = await acts.applyOrderChange({
-          orderNumber,
-          key: `${wf}/change/${version}/apply`,
-          version,
-          lines: plan.lines,
-          after: plan.after,
-          partial: partial(),
-          approvals: [...pending.approvals, approval],
-          decidedBy: actor,
-        });
         applyChange(state, plan, reserved, pending.request.requestedBy, actor);
         ctx.publish();
         return { change: outcome(version, 'applied'), order: ctx.view() };
@@ -138,8 +139,7 @@ export function registerChanges(ctx: OrderContext): void {
     ({ actor, version, reason }) =>
       ctx.serial(async () => {
         checkDecideChange(state, version, actor);
-        if (!(await acts.lookupApprover({ userName: actor }))) throw notAnApprover(actor);
-        await acts.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
+        await ctx.local.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
         applyChangeRejected(state, actor);
         ctx.publish();
         return { change: outcome(version, 'rejected'), order: ctx.view() };

@@ -30,26 +30,32 @@ export interface SalesOrderInput {
   approvalEscalationAfterMs?: number;
   /** Continue as new once the history reaches this many events, besides when Temporal suggests it (tests force it). */
   continueAsNewAfterEvents?: number;
-  /** The process version the run follows (ORDER_PROCESS_VERSION when started; absent in runs started before versions). */
+  /** The process version the run follows (ORDER_PROCESS_VERSION when started). */
   processVersion?: number;
   /**
    * The checks and approval rules as the API found them when it saved the order,
    * a moment before the start: the workflow derives its first approval
-   * requirements from them instead of reading them again (version 2).
+   * requirements from them instead of reading them again.
    */
   openingReview?: { checks: OrderCheck[]; rules: ApprovalRule[] };
 }
 
 /**
- * The order process's version, carried in the workflow input and through
- * continue-as-new, so a run replays by the version it started with and
- * recorded histories replay unchanged. (A `patched()` call would do the same,
- * but it costs a marker and a search-attribute upsert in every order.)
- * - 1 (absent): every step an activity; every search attribute upserted each time.
- * - 2: an approval runs in one workflow task (its reads and its write as local
- *   activities, the final approval's reservation in the same transaction); the
- *   opening checks and the credit checks at delivery and invoice are local
- *   activities; only search attributes that changed are upserted.
+ * The order process's version, the one place where versions live. The API
+ * starts every order with it in the input, and continue-as-new carries it, so a
+ * run always knows the version it started with. Only version 2 runs today.
+ *
+ * How the next incompatible change (one that would make a running order's
+ * history replay differently) rolls out: raise this to 3; put what 3 does
+ * differently in one module, `workflows/sales-order/v3.ts`, chosen by
+ * `input.processVersion` where the workflow wires its steps (not as comparisons
+ * spread through the handlers); record the new shape's histories
+ * (`npm run histories:samples`, named `*.v3.json`) beside the kept `*.v2.json`
+ * ones, which test/workflow/replay.test.ts replays against the new code. Once no
+ * version-2 order runs any more (a visibility query on the workflow type), its
+ * module and histories go. (Worker Versioning would pin each run to the worker
+ * build that started it instead; it needs the deployment to run several
+ * builds side by side, which this project does not.)
  */
 export const ORDER_PROCESS_VERSION = 2;
 

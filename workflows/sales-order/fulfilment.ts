@@ -14,12 +14,12 @@ import {
   planDelivery,
   planShippingNotice,
 } from '../../domain/order/index.js';
-import { guard, type OrderContext } from './context.js';
-import { checkCreditAt } from './credit-points.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import { cancelUpdate, closeLineUpdate, deliverUpdate, qualityCheckUpdate, shippingNoticeUpdate } from './definitions.js';
 
 /** Shipping notices, deliveries, closing lines, and cancel with its compensation. */
-export function registerFulfilment(ctx: OrderContext): void {
+export function registerFulfilment(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 
@@ -62,14 +62,12 @@ export function registerFulfilment(ctx: OrderContext): void {
       ctx.serial(async () => {
         const lines = planDelivery(state, cmd.lines, cmd.noticeNumber);
         const step = ++state.steps.delivery;
-        // Version 2 checks credit inside the delivery's own transaction; version 1 in a step before it.
-        if (ctx.version < 2) await checkCreditAt(ctx, 'delivery', `${wf}/delivery/${step}/credit`, { delivering: lines });
         const { creditWarning, ...note } = await acts.issueDeliveryNote({
           orderNumber,
           key: `${wf}/delivery/${step}`,
           deliveredBy: cmd.actor,
           lines,
-          ...(ctx.version >= 2 ? { creditCheck: true } : {}),
+          creditCheck: true,
           ...(cmd.noticeNumber ? { noticeNumber: cmd.noticeNumber } : {}),
           ...(cmd.carrier ? { carrier: cmd.carrier } : {}),
           ...(cmd.trackingNumber ? { trackingNumber: cmd.trackingNumber } : {}),

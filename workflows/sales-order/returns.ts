@@ -1,7 +1,8 @@
 import { setHandler } from '@temporalio/workflow';
 import { authorize } from '../../domain/authorization.js';
 import { applyReturn, planAllowance, planReturn, type ReturnPlan, type ReturnRecorded } from '../../domain/order/index.js';
-import { guard, type OrderContext } from './context.js';
+import { guard } from './context.js';
+import type { SalesOrder } from './sales-order.js';
 import { allowanceUpdate, recordReturnUpdate, type ReturnOutcome } from './definitions.js';
 
 /**
@@ -9,7 +10,7 @@ import { allowanceUpdate, recordReturnUpdate, type ReturnOutcome } from './defin
  * completed order is started again with its state to take one). The credit note
  * settles the order's open invoices; the rest is the payer's credit.
  */
-export function registerReturns(ctx: OrderContext): void {
+export function registerReturns(ctx: SalesOrder): void {
   const { state, wf, acts } = ctx;
   const orderNumber = state.orderNumber;
 

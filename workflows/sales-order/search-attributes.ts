@@ -1,6 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { dec } from '../../domain/decimal.js';
-import { amountDue, depositOutstanding, paymentDueAt, paymentState, type SalesOrderState } from '../../domain/order/index.js';
+import { amountOwed, depositOutstanding, paymentDueAt, paymentState, type SalesOrderState } from '../../domain/order/index.js';
 import {
   AmountDueKey,
   CustomerCodeKey,
@@ -38,7 +38,10 @@ function earliestExpectedDelivery(state: SalesOrderState): Date | null {
 /**
  * The order's search attributes, from its state: what the workflow upserts as
  * the order moves, and what the API starts it with (so the first upsert is the
- * first change). `PaymentState='Overdue'` lists what finance must chase.
+ * first change). `PaymentState='Overdue'` lists what finance must chase; with
+ * `AmountDue` (the deposit it waits for included) and `PaymentDueAt` (when the
+ * oldest open invoice turns overdue) it says what /finance/stuck-payments says,
+ * by the rules of domain/order/collection.ts and domain/due.ts.
  */
 export function orderSearchAttributes(state: SalesOrderState): SearchAttributeUpdatePair[] {
   const dueAt = paymentDueAt(state);
@@ -47,7 +50,7 @@ export function orderSearchAttributes(state: SalesOrderState): SearchAttributeUp
     { key: CustomerCodeKey, value: state.customerCode },
     { key: WaitingForKey, value: waitingFor(state) },
     { key: OrderAmountKey, value: Number(state.totals.gross) },
-    { key: AmountDueKey, value: Number(amountDue(state)) },
+    { key: AmountDueKey, value: Number(amountOwed(state)) },
     { key: PaymentStateKey, value: paymentState(state) },
     { key: PaymentDueAtKey, value: dueAt ? new Date(dueAt) : null },
     { key: ExpectedDeliveryDateKey, value: earliestExpectedDelivery(state) },
