@@ -2,9 +2,9 @@ import type { OrderCheck } from '../domain/order/index.js';
 import { creditCheck, creditOutcome, overDeliveredAmount, type CreditCheckPoint, type ExposureLine } from '../domain/credit.js';
 import { money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import type { Sql, Tx } from '../db/client.js';
+import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
-import { creditPayerOf, evaluateOrderChecks, orderWithPayer } from '../db/order-checks.js';
+import { creditPayerOf, orderWithPayer } from '../db/order-checks.js';
 import { creditSettings } from '../db/settings.js';
 
 // The checks before approval are read in db/order-checks.ts (the API runs them too); the activities use them from there.
