@@ -72,7 +72,7 @@ describe('a command whose data the database cannot store', () => {
     const handle = handleOf(number);
     const refused = await refusal(handle.executeUpdate(rejectUpdate, { args: [{ ...approver, reason: 'no\u0000pe' }] }), 'the poisoned reject');
     expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
-    expect(refused.message).toContain('setOrderStatus');
+    expect(refused.message).toContain('rejectOrder');
     expect(await storedStatus(number)).toBe('Unapproved');
 
     const approved = await within(handle.executeUpdate(approveUpdate, { args: [approver] }), 'the approve after it');
