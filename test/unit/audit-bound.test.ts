@@ -28,10 +28,10 @@ describe('the audit keeps a bounded copy of the input', () => {
     expect(JSON.stringify(wide).length).toBeLessThanOrEqual(AUDIT_INPUT_MAX_CHARS + 200);
   });
 
-  it('drops what JSON has no form for instead of throwing', () => {
+  it('drops or marks what JSON has no form for instead of throwing', () => {
     expect(auditInput({ a: undefined, f: () => 1, n: Number.NaN, b: 10n, d: new Date('2026-01-01T00:00:00Z') })).toEqual({
-      n: 'NaN',
-      b: '10',
+      n: null,
+      b: '[bigint]',
       d: '2026-01-01T00:00:00.000Z',
     });
   });
