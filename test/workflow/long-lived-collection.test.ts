@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { devToken } from '../../api/auth/demo-users.js';
 import { orderStateQuery } from '../../workflows/sales-order/definitions.js';
+import { callAs } from '../support/call.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -16,14 +16,7 @@ beforeAll(async () => {
   await stack.sql`INSERT INTO customers (code, name, settlement_terms, settlement_days) VALUES ('C0951', 'Pays late', 'cash', 0)`;
 });
 
-async function call(method: string, path: string, user: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, user: string, body?: unknown) => callAs(app, method, path, user, body);
 
 const dunningOf = (invoice: string) =>
   stack.sql<{ message: string }[]>`SELECT message FROM notifications WHERE document_number = ${invoice} AND kind = 'dunning' ORDER BY id`;

@@ -1,7 +1,7 @@
-import { devToken } from '../../api/auth/demo-users.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { ExpectedDeliveryDateKey, orderStateQuery } from '../../workflows/sales-order/definitions.js';
+import { callAs } from '../support/call.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -12,14 +12,7 @@ beforeAll(() => {
   app = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai', orderWorkflow: { continueAsNewAfterEvents: 30 } });
 });
 
-async function call(method: string, path: string, user: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, user: string, body?: unknown) => callAs(app, method, path, user, body);
 
 describe('a long-lived order continues as new and loses nothing', () => {
   it('runs its whole life across several runs with the same state, documents and amounts', async () => {

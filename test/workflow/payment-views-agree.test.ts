@@ -1,11 +1,11 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { devToken } from '../../api/auth/demo-users.js';
 import { businessDate } from '../../domain/calendar.js';
 import { overdueFrom } from '../../domain/due.js';
 import { createWorker } from '../../runtime/worker.js';
 import { AmountDueKey, PaymentDueAtKey, PaymentStateKey } from '../../workflows/sales-order/definitions.js';
+import { callAs } from '../support/call.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -47,14 +47,7 @@ afterAll(async () => {
   await running;
 });
 
-async function call(method: string, path: string, user: string, body?: unknown) {
-  const res = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const call = (method: string, path: string, user: string, body?: unknown) => callAs(app, method, path, user, body);
 
 /** An order of 10 × P0003 at 10.00 (113.00 gross), taken as far as `upTo`, with `paid` received. */
 async function order(customerCode: string, upTo: 'created' | 'approved' | 'invoiced', paid?: string, depositRatio?: string): Promise<string> {
