@@ -1,7 +1,7 @@
 import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { writeOffNote } from '../domain/order/write-off.js';
+import { checkWriteOffAmountUnchanged, writeOffNote } from '../domain/order/write-off.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { writeOffInvoice } from './receivables.js';
 
@@ -19,6 +19,8 @@ export interface WriteOffBadDebtInput {
   actor: string;
   approver: string;
   reason: string;
+  /** The amount the approver approved: refused (CONFLICT) when receipts changed what is open since. */
+  amount?: string;
 }
 
 export function collectionActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
@@ -50,6 +52,7 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
         SELECT id, number, order_id, payer_customer_id, (gross_amount - paid_amount - written_off_amount - credited_amount)::text AS open
         FROM invoices WHERE order_id = ${order.id} AND paid_amount + written_off_amount + credited_amount < gross_amount ORDER BY id FOR UPDATE`;
       const total = open.reduce((t, i) => t.plus(dec(i.open)), dec(0));
+      if (input.amount !== undefined) checkWriteOffAmountUnchanged({ orderNumber: input.orderNumber, amount: input.amount }, money(total));
       if (approver.max_amount !== null && total.greaterThan(dec(approver.max_amount))) {
         throw new DomainError('FORBIDDEN', `${input.approver} may approve write-offs up to ${approver.max_amount}`, 'approver');
       }

@@ -29,7 +29,7 @@ import { writeOffUpdate, type SalesOrderView } from '../../workflows/sales-order
 import { requires } from '../auth/authorize.js';
 import { fromTemporal } from '../errors.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
-import { LiveOrder } from '../orders/schemas.js';
+import { LiveOrder, OrderNumberParam } from '../orders/schemas.js';
 import { ActorHeader, body, errorResponses, json } from '../schemas.js';
 import { WriteOffRejectBody, WriteOffRequestBody, WriteOffRequestView as RequestSchema } from './schemas.js';
 
@@ -43,7 +43,7 @@ interface User {
   role: Role;
 }
 
-const NumberParam = z.object({ number: z.string().regex(/^[A-Z][A-Z0-9]*-[0-9-]+$/, 'an order number such as SO-20261123-0001') });
+const NumberParam = OrderNumberParam;
 const RequestParam = NumberParam.extend({ id: z.string().regex(/^[1-9]\d{0,3}$/, 'a write-off request number such as 1') });
 
 /** 坏账核销, asked: what is open on the order now, with a reason, waiting for another finance approver. */
@@ -98,7 +98,7 @@ export async function decideWriteOff(
   try {
     result = await runOrderCommand(deps, number, (h) =>
       h.executeUpdate(writeOffUpdate, {
-        args: [{ actor: request.requestedBy, actorRole: request.requestedByRole as Role, approver: user.name, reason: request.reason }],
+        args: [{ actor: request.requestedBy, actorRole: request.requestedByRole as Role, approver: user.name, reason: request.reason, amount: request.amount }],
         updateId: `write-off-request/${number}/${seq}`,
       }),
     );

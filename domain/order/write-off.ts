@@ -99,7 +99,7 @@ export function mayDecideWriteOff(request: WriteOffRequestFacts, decider: { name
 }
 
 /** What the approver approves is what was asked: if receipts or credit notes changed the open amount since, it is asked again. */
-export function checkWriteOffAmountUnchanged(request: WriteOffRequestFacts, openNow: string): void {
+export function checkWriteOffAmountUnchanged(request: Pick<WriteOffRequestFacts, 'orderNumber' | 'amount'>, openNow: string): void {
   if (!dec(openNow).equals(dec(request.amount))) {
     throw new DomainError('CONFLICT', `order ${request.orderNumber} now has ${openNow} open, not the ${request.amount} asked to write off; reject this request and ask again`, 'amount', {
       requested: request.amount,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { devToken } from '../../api/auth/demo-users.js';
+import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -169,6 +170,17 @@ describe('bodies', () => {
 describe('document numbers in every format the numbering rules produce', () => {
   const rule = (prefix: string, separator: string) => ({ prefix, datePart: 'yyyymmdd', digits: 4, separator });
   const put = (type: string, body: unknown) => stack.request('PUT', `/numbering-rules/${type}`, { user: 'admin.root', body });
+
+  it('every route that names a document in its path accepts every format: the one pattern of domain/numbering.ts', async () => {
+    const doc = (await stack.request('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { pattern?: string } }[] }>> };
+    const numberParams = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) =>
+        (op.parameters ?? []).filter((p) => p.in === 'path' && p.name === 'number').map((p) => ({ route: `${method.toUpperCase()} ${path}`, pattern: p.schema?.pattern })),
+      ),
+    );
+    expect(numberParams.length).toBeGreaterThan(25);
+    expect(numberParams.filter((p) => p.pattern !== DOCUMENT_NUMBER.source)).toEqual([]);
+  });
 
   it('refuses "/" as a separator: a number is one segment of a URL', async () => {
     refused(await put('quotation', rule('QT', '/')), 400, 'separator');

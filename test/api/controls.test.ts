@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
 import { createApp } from '../../api/app.js';
 import { handleChatCommand, parseChatCommand } from '../../api/chat/commands.js';
-import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
+import { orderWorkflowId, writeOffUpdate } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -148,6 +148,18 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
     expect(changed.body.error).toMatchObject({ code: 'CONFLICT', field: 'amount', details: { requested: '113.00', open: '93.00' } });
     expect((await stack.request('GET', `/orders/${number}/write-offs`)).body.items[1]).toMatchObject({ status: 'pending', decidedBy: null });
     expect(await writeOffEntries(number)).toEqual([]);
+  });
+
+  it('the write-off step itself refuses an amount other than what is open (a receipt that raced the approval): 409, nothing booked', async () => {
+    const { number, invoice } = await invoicedOrder();
+    // Past the API's own look at the open amount, as when a receipt lands between that look and the booking.
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
+    const raced = handle.executeUpdate(writeOffUpdate, {
+      args: [{ actor: 'finance.chen', actorRole: 'finance', approver: 'finance.zhou', reason: 'insolvent', amount: '133.00' }],
+    });
+    await expect(raced).rejects.toMatchObject({ cause: { type: 'CONFLICT' } });
+    expect(await writeOffEntries(number)).toEqual([]);
+    expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '0.00' });
   });
 
   it('from chat: the other finance approver approves; the requester is refused', async () => {

@@ -106,6 +106,8 @@ export interface ReceiptCommand extends Actor {
 export interface WriteOffCommand extends Actor {
   approver: string;
   reason: string;
+  /** The amount approved (the request's): a receipt booked since makes the write-off a 409, never a smaller one. */
+  amount?: string;
 }
 /** A bank's notice of payment for this order: nobody waits on it; matched like a payer receipt. */
 export interface BankPaymentNotice {
