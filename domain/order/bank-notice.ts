@@ -26,8 +26,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const refuse = (message: string, field: string) => new DomainError('VALIDATION_FAILED', message, field);
 
 /** The notice as it may be booked, or a refusal naming the field (the signal's payload is whatever the sender sent). */
-export function checkBankNotice(notice: { noticeId?: unknown; amount?: unknown; receivedOn?: unknown; method?: unknown }): CheckedBankNotice {
-  const { noticeId, amount, receivedOn, method } = notice;
+export function checkBankNotice(notice: unknown): CheckedBankNotice {
+  if (typeof notice !== 'object' || notice === null) throw refuse('a bank notice must be an object with a noticeId and an amount', 'notice');
+  const { noticeId, amount, receivedOn, method } = notice as { noticeId?: unknown; amount?: unknown; receivedOn?: unknown; method?: unknown };
   if (typeof noticeId !== 'string' || !NOTICE_ID.test(noticeId)) throw refuse('noticeId must be 1 to 64 printable characters without spaces', 'noticeId');
   if (typeof amount !== 'string' || !AMOUNT.test(amount)) throw refuse('amount must be a decimal number with at most 2 decimals', 'amount');
   if (dec(amount).isZero()) throw refuse('amount must be greater than zero', 'amount');

@@ -9,3 +9,4 @@ export * from './returns.js';
 export * from './opening.js';
 export * from './write-off.js';
 export * from './bank-notice.js';
+export * from './reported.js';

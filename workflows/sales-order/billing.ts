@@ -5,6 +5,8 @@ import {
   applyReceipt,
   applyWriteOff,
   checkBankNotice,
+  checkReportedInvoice,
+  checkReportedPayments,
   checkReceipt,
   checkWriteOff,
   describeRefusedNotice,
@@ -77,13 +79,13 @@ export function registerBilling(ctx: SalesOrder): void {
   /** A notice that cannot be booked is recorded as refused (on the timeline), never retried. */
   async function refuseNotice(notice: BankPaymentNotice, reason: string): Promise<void> {
     const refused = (state.refusedBankNotices ??= []);
-    const noticeId = describeRefusedNotice(notice.noticeId);
+    const noticeId = describeRefusedNotice((notice as Partial<BankPaymentNotice> | null)?.noticeId);
     const safeReason = describeRefusedNotice(reason);
     await acts.recordRefusedBankNotice({
       key: `${wf}/bank-notice-refused/${refused.length + 1}`,
       orderNumber: state.orderNumber,
       noticeId,
-      amount: describeRefusedNotice(notice.amount),
+      amount: describeRefusedNotice((notice as Partial<BankPaymentNotice> | null)?.amount),
       reason: safeReason,
     });
     refused.push({ noticeId, reason: safeReason });
@@ -175,14 +177,19 @@ export function registerBilling(ctx: SalesOrder): void {
   setHandler(paymentAppliedSignal, (payments) => {
     void ctx
       .serial(async () => {
-        for (const p of payments) applyPayment(state, p);
+        for (const p of checkReportedPayments(payments)) applyPayment(state, p);
         ctx.publish();
       })
       .catch(inBackground('a reported payment'));
   });
 
-  setHandler(invoicedSignal, ({ invoice, lines }) => {
-    void ctx.serial(async () => invoiced(invoice, lines)).catch(inBackground('a reported invoice'));
+  setHandler(invoicedSignal, (reported) => {
+    void ctx
+      .serial(async () => {
+        const { invoice, lines } = checkReportedInvoice(state, reported);
+        invoiced(invoice, lines);
+      })
+      .catch(inBackground('a reported invoice'));
   });
 
   setHandler(bankPaymentNoticeSignal, (notice) => {
