@@ -8,8 +8,12 @@ import { DOCUMENT_NUMBER } from '../domain/numbering.js';
  * refuses them all, naming the field, before anything runs.
  */
 // C0 controls, DEL and C1 controls; free text may hold tab, line feed and carriage return (a browser's textarea sends CRLF).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-const FREE_TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+// Also the bidirectional overrides and isolates, which make a text read otherwise than it is stored, and the
+// Unicode line and paragraph separators, which break a line where no screen expects it.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const FREE_TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+/** Something a reader sees: not only white space and invisible format characters (a zero-width space). */
+const VISIBLE = /[^\s\p{Cf}]/u;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function unstorable(value: string, control: RegExp): string | undefined {
@@ -25,11 +29,14 @@ const storable = (control: RegExp) => (value: string, ctx: z.core.$RefinementCtx
   if (message) ctx.addIssue({ code: 'custom', message });
 };
 
+/** A text that must not be empty must show something: invisible characters alone are blank. */
+const said = (text: z.ZodString, min: number) => (min > 0 ? text.refine((v) => v === '' || VISIBLE.test(v), 'must not be blank') : text);
+
 /** One line: names, codes, carriers, tracking numbers, references. Trimmed; no control character at all. */
-export const SingleLine = (max = 200, min = 1) => z.string().trim().superRefine(storable(CONTROL)).min(min).max(max);
+export const SingleLine = (max = 200, min = 1) => said(z.string().trim().superRefine(storable(CONTROL)).min(min).max(max), min);
 
 /** Free text: reasons, notes, addresses. Trimmed; tab and line breaks allowed, no other control character. */
-export const FreeText = (max = 500, min = 1) => z.string().trim().superRefine(storable(FREE_TEXT_CONTROL)).min(min).max(max);
+export const FreeText = (max = 500, min = 1) => said(z.string().trim().superRefine(storable(FREE_TEXT_CONTROL)).min(min).max(max), min);
 
 /** A reason is free text that says something: blank after trimming is refused. */
 export const Reason = FreeText(500, 1);

@@ -28,6 +28,17 @@ describe('text that can be stored', () => {
     expect(ok(Reason, 'x'.repeat(501))).toBe(false);
   });
 
+  it('refuses text that reads otherwise than it is stored (bidi overrides, line separators), and invisible-only text as blank', () => {
+    for (const bad of ['abc\u202Egnp.exe', 'a\u2066b', 'a\u2028b', 'a\u2029b']) {
+      expect(ok(Reason, bad), JSON.stringify(bad)).toBe(false);
+      expect(ok(SingleLine(100), bad), JSON.stringify(bad)).toBe(false);
+    }
+    expect(ok(Reason, '\u200b\u200b')).toBe(false);
+    expect(ok(Reason, '\u3000\u00a0\u200b')).toBe(false);
+    expect(ok(Reason, '客户破产 \u200b')).toBe(true);
+    expect(ok(SingleLine(100, 0), '')).toBe(true);
+  });
+
 });
 
 describe('amounts bounded by their column', () => {
