@@ -41,9 +41,25 @@ const replay = (r: { status: number; contentType: string | null; response: strin
     headers: { ...(r.contentType ? { 'content-type': r.contentType } : {}), 'idempotent-replayed': 'true' },
   });
 
+/** Sorts object keys at every level, so the same request with its fields in another order is the same request. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]));
+}
+
+/** The body as compared: JSON by its values (key order and spacing aside); anything else by its text. */
+function canonicalBody(text: string): string {
+  try {
+    return JSON.stringify(sortedKeys(JSON.parse(text)));
+  } catch {
+    return text; // not JSON, or nested past the stack: the raw text still tells one request from another
+  }
+}
+
 /**
  * Idempotency as payment APIs do it: a key is bound to the user, the route (method and path) and the SHA-256
- * of the body. The same request again gets the first response (refusals included; a 5xx is not kept, so it may
+ * of the body (JSON compared by its values: key order and spacing aside). The same request again gets the first response (refusals included; a 5xx is not kept, so it may
  * be retried); the key with another body or route is refused (422 IDEMPOTENCY_KEY_REUSED); a duplicate that
  * arrives while the first runs waits for its response, up to ten seconds (then 409 IDEMPOTENCY_KEY_IN_USE).
  */
@@ -60,7 +76,7 @@ export function idempotentCommands(sql: Sql, settings: IdempotencySettings): Mid
       key,
       method: c.req.method,
       path: c.req.path,
-      bodySha256: createHash('sha256').update(await c.req.text()).digest('hex'),
+      bodySha256: createHash('sha256').update(canonicalBody(await c.req.text())).digest('hex'),
       ttlMs: settings.ttlMs,
     };
     c.set('requestKey', `${userName}:${key}:${claim.bodySha256.slice(0, 16)}`);

@@ -28,6 +28,9 @@ describe('Idempotency-Key bound to the user, the route and the body', () => {
     expect(first.status, first.text).toBe(201);
     const again = await send('POST', '/orders', 'clerk.li', key, orderBody);
     expect([again.status, again.text, again.replayed]).toEqual([201, first.text, true]);
+    // The same fields in another order are the same request.
+    const reordered = await send('POST', '/orders', 'clerk.li', key, { lines: [{ unitPrice: '120.00', quantity: '2', warehouseCode: 'WH-SH', productCode: 'P0001' }], customerCode: 'C0001' });
+    expect([reordered.status, reordered.text, reordered.replayed]).toEqual([201, first.text, true]);
     expect(await ordersBy('clerk.li')).toBe(before + 1);
 
     const otherBody = await send('POST', '/orders', 'clerk.li', key, { ...orderBody, lines: [{ ...line, quantity: '3' }] });
