@@ -110,7 +110,7 @@ describe('roles through the API', () => {
     }
   });
 
-  it('the workflow checks the actor itself: a direct Temporal client cannot bypass the matrix or approve its own order', async () => {
+  it('the workflow checks the stated role against the matrix and the actor itself (a client with Temporal access is trusted with the role it states: README, Who may reach Temporal)', async () => {
     const number = await createOrder();
     const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
     await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'clerk.zhang', actorRole: 'clerk' }] })).rejects.toMatchObject({
