@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
+    // A poll waits for something the real stack does a moment later (a continue-as-new, a workflow step); on two
+    // cores shared by Postgres, Temporal and the worker, the default second is sometimes too short.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -4,14 +4,20 @@ import { useStack } from '../support/stack.js';
 
 const stack = useStack();
 
+/** 2 × P0003 at 10.00 for C0001 (22.60 gross), approved. */
+async function approvedOrder(): Promise<string> {
+  const created = await stack.request('POST', '/orders', {
+    user: 'clerk.li',
+    body: { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '10' }] },
+  });
+  const number = created.body.order.number as string;
+  expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+  return number;
+}
+
 describe('a bank notice the order cannot book', () => {
   it('is refused on the timeline, reaches no receipt, and the order still takes its payment and completes', async () => {
-    const created = await stack.request('POST', '/orders', {
-      user: 'clerk.li',
-      body: { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '10' }] },
-    });
-    const number = created.body.order.number as string;
-    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const number = await approvedOrder();
     expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
     expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
     // Straight to the workflow, past the API's own checks, as a direct Temporal client could.
@@ -31,12 +37,7 @@ describe('a bank notice the order cannot book', () => {
   });
 
   it('signals whose payload is not what their sender should send leave the state as it was, and the order goes on', async () => {
-    const created = await stack.request('POST', '/orders', {
-      user: 'clerk.li',
-      body: { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '10' }] },
-    });
-    const number = created.body.order.number as string;
-    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const number = await approvedOrder();
     const handle = stack.client.workflow.getHandle(`order-${number}`);
     const before = await handle.query(orderStateQuery);
     // Payloads a direct Temporal client can send: each failed the order's every workflow task when trusted.
