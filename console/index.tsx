@@ -16,6 +16,8 @@ import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
 import { writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
 import { OrderActions, OrderChecks, WriteOffRequests } from './order-actions.js';
+import { liveOrderState } from '../api/orders/workflow-commands.js';
+import { commandsOffered } from '../domain/order/available.js';
 import type { ConsoleEnv } from './session.js';
 
 export interface ConsoleDeps {
@@ -92,10 +94,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const order = await orderDocuments(deps.sql, number);
     const session = c.get('session');
     if (!order) return c.html(<Layout title="Not found" session={session}><p>No order {number}.</p></Layout>, 404);
-    const [timeline, writeOffs, authority] = await Promise.all([
+    const [timeline, writeOffs, authority, live] = await Promise.all([
       orderTimeline(deps, number),
       writeOffRequestsOf(deps.sql, number),
       writeOffAuthorityOf(deps.sql, session.user.name),
+      liveOrderState(deps, number),
     ]);
     const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
     return c.html(
@@ -114,7 +117,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         <h2>Checks</h2>
         <OrderChecks checks={order.checks} />
         <h2>Commands</h2>
-        <OrderActions order={order} session={session} />
+        <OrderActions order={order} session={session} offered={live ? commandsOffered(live, session.user.name) : undefined} />
         <h2>Bad-debt write-off 坏账核销</h2>
         <WriteOffRequests order={order} requests={writeOffs} authority={authority} session={session} />
         <h2>Documents</h2>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { mayPerform, type Command } from '../domain/authorization.js';
 import { dec } from '../domain/decimal.js';
+import type { OfferedCommand } from '../domain/order/available.js';
 import { mayDecideWriteOff, type WriteOffAuthority } from '../domain/order/write-off.js';
 import type { WriteOffRequestView } from '../db/write-off-requests.js';
 import { CsrfField } from './layout.js';
@@ -63,12 +64,18 @@ function ActionForm(props: { order: OrderForButtons; name: OrderActionName; sess
   );
 }
 
-/** The buttons this user's role allows on this order; an ended order offers none. */
-export function OrderActions(props: { order: OrderForButtons; session: ConsoleSession }) {
-  const { order, session } = props;
+/**
+ * The buttons this user's role allows on this order, and of those the ones its state allows now (`offered`, from
+ * the workflow's live state by the validators' own rules; without it, when the workflow does not answer, the
+ * role decides alone and the API refuses what the state does not allow). An ended order offers none.
+ */
+export function OrderActions(props: { order: OrderForButtons; session: ConsoleSession; offered?: Set<OfferedCommand> | undefined }) {
+  const { order, session, offered } = props;
   if (ENDED.has(order.status)) return <p class="muted">This order has ended ({order.status}); no commands remain.</p>;
-  const allowed = (Object.keys(ORDER_ACTIONS) as OrderActionName[]).filter((n) => mayPerform(session.user.role, ORDER_ACTIONS[n].command));
-  if (allowed.length === 0) return <p class="muted">Your role ({session.user.role}) has no commands on an order.</p>;
+  const byRole = (Object.keys(ORDER_ACTIONS) as OrderActionName[]).filter((n) => mayPerform(session.user.role, ORDER_ACTIONS[n].command));
+  if (byRole.length === 0) return <p class="muted">Your role ({session.user.role}) has no commands on an order.</p>;
+  const allowed = offered ? byRole.filter((n) => offered.has(n)) : byRole;
+  if (allowed.length === 0) return <p class="muted">Nothing for you to do on this order now ({order.status}).</p>;
   const open = order.lines.filter((l) => l.closeStatus === 'N');
   const form = (name: OrderActionName, children?: Child) =>
     allowed.includes(name) ? <ActionForm order={order} name={name} session={session}>{children}</ActionForm> : '';

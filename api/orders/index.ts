@@ -4,14 +4,14 @@ import { DomainError } from '../../domain/errors.js';
 import { checkOpeningBalance } from '../../domain/order/index.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
 import { orderAtVersion } from '../../db/order-changes.js';
-import { orderStateQuery, orderWorkflowId, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { requires } from '../auth/authorize.js';
 import { registerOrderCommands } from '../commands/order-command.js';
 import { scopedKey } from '../commands/idempotency.js';
 import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
-import { orderHandle } from './workflow-commands.js';
+import { liveOrderState } from './workflow-commands.js';
 import { ORDER_COMMANDS } from './commands.js';
 import { registerChangeRoutes } from './changes.js';
 import { CreateOrderBody, OpeningOrderBody, OrderAtVersion, OrderList, OrderNumberParam, OrderResponse } from './schemas.js';
@@ -71,19 +71,10 @@ const routes = {
 
 export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  /** The live state, or null when no worker answers within two seconds (the documents still show). */
-  async function live(number: string): Promise<SalesOrderView | null> {
-    try {
-      return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => orderHandle(deps, number).query(orderStateQuery));
-    } catch {
-      return null;
-    }
-  }
-
   async function view(number: string) {
     const order = await orderDocuments(deps.sql, number);
     if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
-    return { order, live: await live(number), workflowId: orderWorkflowId(number) };
+    return { order, live: await liveOrderState(deps, number), workflowId: orderWorkflowId(number) };
   }
 
   app.openapi(routes.create, async (c) => {

@@ -6,6 +6,7 @@ import { orderStatus } from '../../db/orders.js';
 import {
   ORDER_PROCESS_VERSION,
   orderWorkflowId,
+  orderStateQuery,
   SALES_ORDER_WORKFLOW,
   type SalesOrderInput,
   type SalesOrderView,
@@ -22,6 +23,15 @@ export interface WorkflowCommandDeps {
 
 export const orderHandle = (deps: WorkflowCommandDeps, number: string): WorkflowHandle =>
   deps.temporal.workflow.getHandle(orderWorkflowId(number));
+
+/** The order's live state, or null when no worker answers within two seconds (the documents still show). */
+export async function liveOrderState(deps: Pick<WorkflowCommandDeps, 'temporal'>, number: string): Promise<SalesOrderView | null> {
+  try {
+    return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => deps.temporal.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery));
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Runs an update on the order's workflow; a closed workflow is reported as the order's state, not as a missing

@@ -10,3 +10,4 @@ export * from './opening.js';
 export * from './write-off.js';
 export * from './bank-notice.js';
 export * from './reported.js';
+export * from './available.js';

@@ -119,11 +119,19 @@ describe('console sign-in and forms', () => {
     // The same rendered form sent twice acts once: the key is the API's Idempotency-Key.
     expect(await outcome(manager, 'approve', { _key: 'console-approve-1' })).toBe('ok: Approve: done; the order is now Approved.');
     expect(await outcome(manager, 'approve', {})).toMatch(/^error: <strong>INVALID_STATE<\/strong>: Approve refused: /);
+    /** The buttons a user sees on the order now: their role's, and of those what the order's state allows. */
+    const buttons = async (who: { cookie: string }) =>
+      [...(await (await stack.app.request(orderPath, { headers: { cookie: who.cookie } })).text()).matchAll(/data-action="(\w+)"/g)].map((m) => m[1]);
+    // Approved: the approver has nothing left to approve or reject.
+    expect(await buttons(manager)).toEqual([]);
 
     const warehouse = await signIn('warehouse.zhao');
     expect(await outcome(warehouse, 'deliver', { qty_1: '3' })).toMatch(/^ok: Deliver: done \(\S+\); the order is now Delivered\.$/);
     const finance = await signIn('finance.chen');
+    // Delivered and not invoiced: an invoice, but no receipt yet (nothing is due).
+    expect(await buttons(finance)).toEqual(['invoice']);
     expect(await outcome(finance, 'invoice', {})).toMatch(/^ok: Invoice: done \(\S+\); the order is now Delivered\.$/);
+    expect(await buttons(finance)).toEqual(['receipt']);
     expect(await outcome(finance, 'receipt', { amount: 'abc', method: 'cash' })).toMatch(/^error: <strong>VALIDATION_FAILED<\/strong>: .*\(field <code>amount<\/code>\)$/);
     expect(await outcome(finance, 'receipt', { amount: '406.80', method: 'bank_transfer' })).toMatch(/^ok: Record receipt: done \(\S+\); the order is now Delivered\.$/);
     // Paid in full, the order completes (the workflow closes it just after the receipt) and offers no more buttons.
@@ -132,14 +140,15 @@ describe('console sign-in and forms', () => {
     expect(financePage).toMatch(/receipts: \S+ \(406\.80\)/);
     expect(financePage).toContain('This order has ended (Completed); no commands remain.');
 
-    // Finance's buttons on an open order: invoice and receipt only.
+    // An order waiting for approval offers finance nothing (its role's invoice and receipt wait for the state).
     const second = await stack.request('POST', '/orders', {
       user: 'clerk.li',
       body: { customerCode: 'C0001', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '120.00' }] },
     });
     const secondPath = `/console/orders/${second.body.order.number}`;
     const financeButtons = await (await stack.app.request(secondPath, { headers: { cookie: finance.cookie } })).text();
-    expect([...financeButtons.matchAll(/data-action="(\w+)"/g)].map((m) => m[1])).toEqual(['invoice', 'receipt']);
+    expect([...financeButtons.matchAll(/data-action="(\w+)"/g)].map((m) => m[1])).toEqual([]);
+    expect(financeButtons).toContain('Nothing for you to do on this order now (Unapproved).');
     const cancel = await stack.app.request(`${secondPath}/cancel`, { method: 'POST', headers: { cookie: clerk.cookie }, body: form({ _csrf: clerk.csrf, reason: 'customer withdrew' }) });
     expect(cancel.status).toBe(303);
     const cancelled = await (await stack.app.request(secondPath, { headers: { cookie: clerk.cookie } })).text();
