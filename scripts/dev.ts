@@ -18,6 +18,7 @@ import { registerSearchAttributes } from '../runtime/search-attributes.js';
 import { connectClient } from '../runtime/temporal.js';
 import { tracingIfOn } from '../runtime/tracing-switch.js';
 import { createWorker } from '../runtime/worker.js';
+import { saveDevEnv } from '../runtime/dev/env-file.js';
 
 /**
  * `npm start`: the whole system on one machine. Embedded Postgres (unless
@@ -79,6 +80,7 @@ async function main() {
 
   const sql = createSql(env.DATABASE_URL!);
   cleanups.push(() => sql.end({ timeout: 5 }));
+  saveDevEnv(env);
   const applied = await migrate(sql);
   if (applied.length) console.log(`› migrations applied: ${applied.join(', ')}`);
   await seedDemoData(sql);

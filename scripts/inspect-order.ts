@@ -3,12 +3,14 @@ import { temporalUiLink, timelineAsText } from '../api/timeline/text.js';
 import { createSql } from '../db/client.js';
 import { DomainError } from '../domain/errors.js';
 import { databaseConfig, temporalConfig, orExit } from '../runtime/config.js';
+import { loadDevEnv } from '../runtime/dev/env-file.js';
 import { connectClient } from '../runtime/temporal.js';
 
 /**
  * `npm run order:inspect -- SO-20261123-0001`: what happened to one order, step by
  * step (Postgres facts and the workflow history), and its page in the Temporal Web UI.
- * Configured by the same environment as the worker (DATABASE_URL, TEMPORAL_*).
+ * Configured by the same environment as the worker (DATABASE_URL, TEMPORAL_*); beside `npm start`, what that
+ * start wrote in .data/dev-env.json fills what is not set.
  */
 async function main() {
   const number = process.argv[2];
@@ -16,6 +18,7 @@ async function main() {
     console.error('usage: npm run order:inspect -- <order number>');
     process.exit(64);
   }
+  loadDevEnv();
   const db = orExit(databaseConfig);
   const temporal = orExit(temporalConfig);
   const sql = createSql(db.DATABASE_URL, { max: 2 });
