@@ -62,6 +62,23 @@ async function orderQuiet(url: string): Promise<void> {
   }
 }
 
+/** A refusal writes nothing: the footprint after it is the one before, or the refusal is a failure. */
+async function judgedRefusal(label: string, before: string, failures: string[]): Promise<string> {
+  const after = await footprint();
+  if (after !== before) failures.push(`wrote on refusal: ${label}\n  before ${before}\n  after  ${after}`);
+  return after;
+}
+
+/**
+ * A command's workflow may go on working after the answer (a new order's checks, a signal, the chat message
+ * updated after an approval): wait for it before judging the next request.
+ */
+async function afterAccepted(method: string, url: string): Promise<string> {
+  if (method === 'GET') return footprint();
+  await orderQuiet(url);
+  return settled();
+}
+
 /** Work that goes on after the answer (a new order's workflow, a signal): wait until its writes have landed. */
 async function settled(): Promise<string> {
   let last = await footprint();
@@ -128,14 +145,9 @@ describe('fuzzing every API route from its OpenAPI document', () => {
           refused++;
           const err = res.body?.error;
           if (!err || typeof err.code !== 'string' || typeof err.field !== 'string' || err.field.length === 0) failures.push(`no field: ${label}`);
-          const after = await footprint();
-          if (after !== before) failures.push(`wrote on refusal: ${label}\n  before ${before}\n  after  ${after}`);
-          before = after;
+          before = await judgedRefusal(label, before, failures);
         } else {
-          // A command's workflow may go on working after the answer (a new order's checks, a signal, the chat
-          // message updated after an approval): wait for it before judging the next request.
-          if (op.method !== 'GET') await orderQuiet(url);
-          before = op.method !== 'GET' ? await settled() : await footprint();
+          before = await afterAccepted(op.method, url);
         }
       }
     }
@@ -191,12 +203,9 @@ describe('fuzzing every API route from its OpenAPI document', () => {
         else if (r.mustRefuse && res.status < 400) failures.push(`accepted: ${label}`);
         if (res.status >= 400 && res.status < 500) {
           if (typeof res.body?.error?.code !== 'string') failures.push(`no error body: ${label}`);
-          const after = await footprint();
-          if (after !== before) failures.push(`wrote on refusal: ${label}\n  before ${before}\n  after  ${after}`);
-          before = after;
+          before = await judgedRefusal(label, before, failures);
         } else {
-          if (op.method !== 'GET') await orderQuiet(url);
-          before = op.method !== 'GET' ? await settled() : await footprint();
+          before = await afterAccepted(op.method, url);
         }
       }
     }
