@@ -43,6 +43,9 @@ export function storableJson(value: unknown, field: string, limits: JsonLimits =
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/** The text with what jsonb and text columns refuse (NUL, an unpaired surrogate) replaced by U+FFFD. */
+export const withoutUnstorable = (s: string): string => s.replace(UNSTORABLE_ALL, '\uFFFD');
 const TRUNCATED = '[truncated]';
 
 class Walk {
@@ -125,7 +128,7 @@ class Walk {
     let clean = s;
     if (UNSTORABLE.test(s)) {
       this.refuse(path, 'holds a NUL character or an unpaired surrogate');
-      clean = s.replace(UNSTORABLE_ALL, '\uFFFD');
+      clean = withoutUnstorable(s);
     }
     const room = Math.min(this.limits.text, this.left);
     if (clean.length > room) {

@@ -1,4 +1,4 @@
-import { boundedJson } from '../../db/json.js';
+import { boundedJson, withoutUnstorable } from '../../db/json.js';
 
 /**
  * What the audit stores of an input: a JSON value that can always be serialised and stored (db/json.ts bounds
@@ -13,7 +13,7 @@ const LIMITS = { depth: 8, size: AUDIT_INPUT_MAX_CHARS, text: MAX_STRING };
 export function storableText(s: string, max = MAX_STRING): string {
   const cut = s.length > max ? `${s.slice(0, max)}…` : s;
   // A lone surrogate (or one left by the cut) is refused by jsonb like NUL is.
-  return cut.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return withoutUnstorable(cut);
 }
 
 /** The input as the audit keeps it (never throws, never more than about AUDIT_INPUT_MAX_CHARS when serialised). */
