@@ -3,7 +3,7 @@ import { checkAmountsFit, lineAmounts, moneyTotals } from '../../domain/amounts.
 import { addDays, businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { checkOpeningLoad, newOrderState, type NewSalesOrder, type ShortfallPolicy } from '../../domain/order/index.js';
+import { checkOpeningLoad, newOrderState, type NewSalesOrder, type OrderCheck, type ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
@@ -169,7 +169,7 @@ export async function createOrder(
   const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
   const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
-  let saved: { number: string; openingChecks: Awaited<ReturnType<typeof evaluateOrderChecks>> | undefined };
+  let saved: { number: string; openingChecks: OrderCheck[] | undefined };
   try {
     saved = await deps.sql.begin(async (tx) => {
       const number = await insertSalesOrder(tx, {

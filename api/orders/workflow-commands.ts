@@ -21,13 +21,13 @@ export interface WorkflowCommandDeps {
   temporal: Client;
 }
 
-export const orderHandle = (deps: WorkflowCommandDeps, number: string): WorkflowHandle =>
+export const orderHandle = (deps: Pick<WorkflowCommandDeps, 'temporal'>, number: string): WorkflowHandle =>
   deps.temporal.workflow.getHandle(orderWorkflowId(number));
 
 /** The order's live state, or null when no worker answers within two seconds (the documents still show). */
 export async function liveOrderState(deps: Pick<WorkflowCommandDeps, 'temporal'>, number: string): Promise<SalesOrderView | null> {
   try {
-    return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => deps.temporal.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery));
+    return await deps.temporal.connection.withDeadline(Date.now() + 2000, () => orderHandle(deps, number).query(orderStateQuery));
   } catch {
     return null;
   }
