@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,7 +83,7 @@ function copiedBinaries(user: User, initdb: string): { initdb: string; postgres:
     }
   }
   const bin = path.join(copy, 'bin');
-  if (!reaches(user, bin)) throw new Error(`the user postgres cannot reach ${bin} either. ${ROOT_ADVICE}`);
+  if (!reaches(user, bin)) throw new Error(`the user postgres cannot reach ${bin} either`);
   return { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
 }
 
@@ -94,13 +94,17 @@ function copiedBinaries(user: User, initdb: string): { initdb: string; postgres:
 function relocatedData(user: User, asked: string): string {
   const dir = path.join(DATA_DIR, 'postgres-' + createHash('sha256').update(asked).digest('hex').slice(0, 16));
   const there = lstatSync(asked, { throwIfNoEntry: false });
-  if (there?.isSymbolicLink() && readlinkSync(asked) === dir) return dir;
+  if (there?.isSymbolicLink()) {
+    if (readlinkSync(asked) === dir) return dir;
+    const real = realpathSync(asked); // a link of the person's own, to a folder the user postgres may reach
+    if (reaches(user, path.dirname(real))) return real;
+  }
   if (there?.isDirectory() && readdirSync(asked).length === 0) rmdirSync(asked); // left by a start that failed
-  else if (there) throw new Error(`${asked} is in the way: the user postgres cannot reach it. Move it away. ${ROOT_ADVICE}`);
+  else if (there) throw new Error(`${asked} is in the way: the user postgres cannot reach it; move it away`);
   ownFolder(DATA_DIR);
   rmSync(dir, { recursive: true, force: true });
   symlinkSync(dir, asked);
-  if (!reaches(user, DATA_DIR)) throw new Error(`the user postgres cannot reach ${DATA_DIR} either. ${ROOT_ADVICE}`);
+  if (!reaches(user, DATA_DIR)) throw new Error(`the user postgres cannot reach ${DATA_DIR} either`);
   return dir;
 }
 
