@@ -1,0 +1,107 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { rolesAllowedTo, ROLES, type Command } from '../../domain/authorization.js';
+import type { DomainErrorCode } from '../../domain/errors.js';
+import { commandGuardedBy } from '../auth/authorize.js';
+import { errorBody, MEANING_OF, STATUS_OF } from '../errors.js';
+import { CSV_EXAMPLE, exampleOf } from './examples.js';
+import { OPERATION_ERRORS } from './operation-errors.js';
+
+type Doc = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+type Json = Record<string, any>;
+
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+
+/** A route pattern of the router (`/orders/:number/*`) as a test for a concrete path. */
+function matcher(pattern: string): RegExp {
+  const body = pattern
+    .replace(/\{[^}]*\}/g, '')
+    .split('/')
+    .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  // `/finance/*` also takes `/finance` itself, as Hono's router does.
+  return new RegExp(`^${body.replace(/\/\.\*$/, '(/.*)?')}$`);
+}
+
+/**
+ * The commands whose role check guards an operation: every `requires` middleware the router runs for it, read
+ * from the routes themselves, so the document and the authorisation cannot disagree.
+ */
+export function commandsGuarding(app: OpenAPIHono, method: string, path: string): Command[] {
+  const concrete = path.replace(/\{[^}]+\}/g, 'x');
+  const found = new Set<Command>();
+  for (const r of app.routes) {
+    if (r.method !== 'ALL' && r.method !== method.toUpperCase()) continue;
+    const command = commandGuardedBy(r.handler);
+    if (command && matcher(r.path).test(concrete)) found.add(command);
+  }
+  return [...found];
+}
+
+/** Who may call an operation: every role its guards all allow (no guard: any signed-in role). */
+export function rolesFor(commands: readonly Command[]): readonly string[] {
+  return ROLES.filter((role) => commands.every((c) => rolesAllowedTo(c).includes(role)));
+}
+
+/** Every code an operation may answer: what its kind of route answers, plus what it declares. */
+export function errorCodesOf(method: string, path: string, op: Json, guarded: boolean): DomainErrorCode[] {
+  const codes = new Set<DomainErrorCode>(['UNAUTHENTICATED']);
+  if (guarded) codes.add('FORBIDDEN');
+  if (op.parameters?.length || op.requestBody) codes.add('VALIDATION_FAILED');
+  if (path.includes('{')) codes.add('NOT_FOUND');
+  if (WRITES.has(method)) {
+    // Every write: an oversized body, the audit intent that could not be written (or Temporal, the database
+    // unreachable) and the Idempotency-Key bound to its first request.
+    for (const c of ['PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'] as const) codes.add(c);
+  }
+  for (const c of (op['x-error-codes'] ?? []) as DomainErrorCode[]) codes.add(c);
+  for (const c of OPERATION_ERRORS[`${method.toUpperCase()} ${path}`] ?? []) codes.add(c);
+  return [...codes];
+}
+
+function errorResponses(codes: DomainErrorCode[]): Json {
+  const byStatus = new Map<number, DomainErrorCode[]>();
+  for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
+  const out: Json = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[status] = {
+      description: list.map((c) => `\`${c}\`: ${MEANING_OF[c]}`).join('\n\n'),
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/Error' },
+          examples: Object.fromEntries(list.map((c) => [c, { summary: MEANING_OF[c], value: errorBody(c, MEANING_OF[c], null) }])),
+        },
+      },
+    };
+  }
+  return out;
+}
+
+/**
+ * The OpenAPI document with what a reader needs on every operation: who may call it (from the role matrix the
+ * routes check), an example body (from the schemas' examples), and the error codes it answers with their
+ * statuses, each with an example (`x-error-codes` lists them for machines).
+ */
+export function documented(app: OpenAPIHono, doc: Doc): Doc {
+  const resolve = (s: Json | undefined): Json => (s?.$ref ? resolve(doc.components?.schemas?.[String(s.$ref).split('/').pop()!] as Json) : (s ?? {}));
+  for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      const op = item[method] as Json | undefined;
+      if (!op) continue;
+      const commands = commandsGuarding(app, method, path);
+      const roles = rolesFor(commands);
+      const who = commands.length
+        ? `**Who may call it:** ${roles.join(', ')} (the \`${commands.join('`, `')}\` permission).`
+        : `**Who may call it:** any signed-in role (${roles.join(', ')}).`;
+      op.description = op.description ? `${op.description}\n\n${who}` : who;
+      op['x-roles'] = roles;
+      const codes = errorCodesOf(method, path, op, commands.length > 0);
+      op['x-error-codes'] = codes;
+      const success = Object.fromEntries(Object.entries<Json>(op.responses ?? {}).filter(([status]) => Number(status) < 400));
+      op.responses = { ...success, ...errorResponses(codes) };
+      for (const [type, media] of Object.entries<Json>(op.requestBody?.content ?? {})) {
+        if (media.example === undefined) media.example = type === 'text/csv' ? CSV_EXAMPLE : exampleOf(media.schema, resolve);
+      }
+    }
+  }
+  return doc;
+}
