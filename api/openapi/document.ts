@@ -58,17 +58,29 @@ export function errorCodesOf(method: string, path: string, op: Json, guarded: bo
   return [...codes];
 }
 
-function errorResponses(codes: DomainErrorCode[]): Json {
-  const byStatus = new Map<number, DomainErrorCode[]>();
-  for (const code of codes) byStatus.set(STATUS_OF[code], [...(byStatus.get(STATUS_OF[code]) ?? []), code]);
+interface ErrorAnswer {
+  status: number;
+  code: DomainErrorCode;
+  meaning: string;
+}
+
+/** Each code under its status (api/errors.ts), and a body that is not JSON: VALIDATION_FAILED under 415. */
+function answersOf(codes: DomainErrorCode[], hasBody: boolean): ErrorAnswer[] {
+  const answers = codes.map((code) => ({ status: STATUS_OF[code], code, meaning: MEANING_OF[code] }));
+  if (hasBody) answers.push({ status: 415, code: 'VALIDATION_FAILED', meaning: 'The body is not of the content type the operation takes' });
+  return answers;
+}
+
+function errorResponses(answers: ErrorAnswer[]): Json {
   const out: Json = {};
-  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+  for (const status of [...new Set(answers.map((a) => a.status))].sort((a, b) => a - b)) {
+    const list = answers.filter((a) => a.status === status);
     out[status] = {
-      description: list.map((c) => `\`${c}\`: ${MEANING_OF[c]}`).join('\n\n'),
+      description: list.map((a) => `\`${a.code}\`: ${a.meaning}`).join('\n\n'),
       content: {
         'application/json': {
           schema: { $ref: '#/components/schemas/Error' },
-          examples: Object.fromEntries(list.map((c) => [c, { summary: MEANING_OF[c], value: errorBody(c, MEANING_OF[c], null) }])),
+          examples: Object.fromEntries(list.map((a) => [a.code, { summary: a.meaning, value: errorBody(a.code, a.meaning, null) }])),
         },
       },
     };
@@ -97,7 +109,7 @@ export function documented(app: OpenAPIHono, doc: Doc): Doc {
       const codes = errorCodesOf(method, path, op, commands.length > 0);
       op['x-error-codes'] = codes;
       const success = Object.fromEntries(Object.entries<Json>(op.responses ?? {}).filter(([status]) => Number(status) < 400));
-      op.responses = { ...success, ...errorResponses(codes) };
+      op.responses = { ...success, ...errorResponses(answersOf(codes, Boolean(op.requestBody))) };
       for (const [type, media] of Object.entries<Json>(op.requestBody?.content ?? {})) {
         if (media.example === undefined) media.example = type === 'text/csv' ? CSV_EXAMPLE : exampleOf(media.schema, resolve);
       }

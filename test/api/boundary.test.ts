@@ -16,12 +16,12 @@ const stack = useStack();
 /** Every answer below, judged at the end against the OpenAPI document: an error code its operation does not document fails. */
 const answers: { method: string; path: string; res: { status: number; body: any } }[] = [];
 const request: typeof stack.request = async (method, path, options) => {
-  const res = await request(method, path, options);
+  const res = await stack.request(method, path, options);
   answers.push({ method, path, res });
   return res;
 };
 afterAll(async () => {
-  const ops = operations((await request('GET', '/openapi.json')).body);
+  const ops = operations((await stack.request('GET', '/openapi.json')).body);
   const undocumented = answers.flatMap(({ method, path, res }) => {
     const op = operationFor(ops, method, path);
     return op ? (undocumentedError(op, res) ?? []) : [];

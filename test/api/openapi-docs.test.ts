@@ -69,7 +69,9 @@ describe('/openapi.json', () => {
       const codes = documentedCodes(op);
       if (codes.length === 0) problems.push(`${name}: no error codes`);
       for (const { status, code } of codes) {
-        if (!isDomainErrorCode(code) || STATUS_OF[code] !== status) problems.push(`${name}: ${code} documented under ${status}`);
+        // A body of another content type is refused by the router as VALIDATION_FAILED with 415.
+        const known = isDomainErrorCode(code) && (STATUS_OF[code] === status || (status === 415 && code === 'VALIDATION_FAILED' && op.requestBody));
+        if (!known) problems.push(`${name}: ${code} documented under ${status}`);
       }
       const has = (code: string, status: number) => codes.some((c) => c.code === code && c.status === status);
       if (!has('UNAUTHENTICATED', 401)) problems.push(`${name}: 401 not documented`);
