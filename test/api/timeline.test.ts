@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
@@ -152,6 +153,25 @@ describe('GET /orders/:number/timeline', () => {
     expect(body.at(-1)).toMatch(/workflow\s+workflow\.completed\s+workflow completed \(order Completed\)/);
     const api = await stack.request('GET', `/orders/${completedOrder}/timeline`);
     expect(body).toHaveLength(api.body.events.length);
+  });
+
+  it('order:inspect works beside npm start with no variables (what the start wrote in .data/dev-env.json), and --full unfolds', async () => {
+    const file = '.data/dev-env.json';
+    const saved = existsSync(file) ? readFileSync(file) : undefined;
+    mkdirSync('.data', { recursive: true });
+    writeFileSync(file, JSON.stringify({ DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_UI_URL: 'http://127.0.0.1:8233' }));
+    try {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_)/.test(k)));
+      const inspect = async (...args: string[]) => (await promisify(execFile)('npx', ['tsx', 'scripts/inspect-order.ts', completedOrder, ...args], { env })).stdout.trimEnd().split('\n');
+      const steps = await inspect();
+      expect(steps[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
+      const full = await inspect('--full');
+      expect(full.filter((l) => /activity\.scheduled/.test(l)).length).toBeGreaterThanOrEqual(4);
+      expect(steps.filter((l) => /activity\.scheduled/.test(l))).toEqual([]);
+    } finally {
+      if (saved) writeFileSync(file, saved);
+      else rmSync(file);
+    }
   });
 
   it('answers 404 for an order that does not exist', async () => {
