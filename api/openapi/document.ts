@@ -64,10 +64,15 @@ interface ErrorAnswer {
   meaning: string;
 }
 
-/** Each code under its status (api/errors.ts), and a body that is not JSON: VALIDATION_FAILED under 415. */
-function answersOf(codes: DomainErrorCode[], hasBody: boolean): ErrorAnswer[] {
+/**
+ * Each code under its status (api/errors.ts), and VALIDATION_FAILED where api/errors.ts handleError answers it
+ * with another status: 415 for a body of another content type, 422 on a write for a database rule (a CHECK,
+ * a foreign key) that refused a value the schema let through.
+ */
+function answersOf(codes: DomainErrorCode[], hasBody: boolean, write: boolean): ErrorAnswer[] {
   const answers = codes.map((code) => ({ status: STATUS_OF[code], code, meaning: MEANING_OF[code] }));
   if (hasBody) answers.push({ status: 415, code: 'VALIDATION_FAILED', meaning: 'The body is not of the content type the operation takes' });
+  if (write) answers.push({ status: 422, code: 'VALIDATION_FAILED', meaning: 'A database rule refused a value; `field` names the rule' });
   return answers;
 }
 
@@ -109,7 +114,7 @@ export function documented(app: OpenAPIHono, doc: Doc): Doc {
       const codes = errorCodesOf(method, path, op, commands.length > 0);
       op['x-error-codes'] = codes;
       const success = Object.fromEntries(Object.entries<Json>(op.responses ?? {}).filter(([status]) => Number(status) < 400));
-      op.responses = { ...success, ...errorResponses(answersOf(codes, Boolean(op.requestBody))) };
+      op.responses = { ...success, ...errorResponses(answersOf(codes, Boolean(op.requestBody), WRITES.has(method))) };
       for (const [type, media] of Object.entries<Json>(op.requestBody?.content ?? {})) {
         if (media.example === undefined) media.example = type === 'text/csv' ? CSV_EXAMPLE : exampleOf(media.schema, resolve);
       }
