@@ -42,9 +42,10 @@ export function rolesFor(commands: readonly Command[]): readonly string[] {
   return ROLES.filter((role) => commands.every((c) => rolesAllowedTo(c).includes(role)));
 }
 
-/** Every code an operation may answer: what its kind of route answers, plus what it declares. */
+/** Every code an operation may answer: its own business refusals first (the docs show the first of a status), then what its kind of route answers. */
 export function errorCodesOf(method: string, path: string, op: Json, guarded: boolean): DomainErrorCode[] {
-  const codes = new Set<DomainErrorCode>(['UNAUTHENTICATED']);
+  const codes = new Set<DomainErrorCode>([...((op['x-error-codes'] ?? []) as DomainErrorCode[]), ...(OPERATION_ERRORS[`${method.toUpperCase()} ${path}`] ?? [])]);
+  codes.add('UNAUTHENTICATED');
   if (guarded) codes.add('FORBIDDEN');
   if (op.parameters?.length || op.requestBody) codes.add('VALIDATION_FAILED');
   if (path.includes('{')) codes.add('NOT_FOUND');
@@ -53,8 +54,6 @@ export function errorCodesOf(method: string, path: string, op: Json, guarded: bo
     // unreachable) and the Idempotency-Key bound to its first request.
     for (const c of ['PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'] as const) codes.add(c);
   }
-  for (const c of (op['x-error-codes'] ?? []) as DomainErrorCode[]) codes.add(c);
-  for (const c of OPERATION_ERRORS[`${method.toUpperCase()} ${path}`] ?? []) codes.add(c);
   return [...codes];
 }
 

@@ -67,12 +67,12 @@ export const ORDER_COMMANDS = [
   }),
   orderCommand({
     path: 'close-line', summary: 'Close a line by hand (指定结束): the remainder is cancelled, its reservation released',
-    params, body: CloseLineBody, errors: ['OVER_DELIVERY'],
+    params, body: CloseLineBody, errors: [],
     requires: 'changeOrder', update: closeLineUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: orderResult,
   }),
   orderCommand({
     path: 'shipping-notices', summary: 'Issue a shipping notice (出货通知单); no stock effect',
-    params, body: ShippingNoticeBody, errors: ['OVER_DELIVERY', 'DEPOSIT_NOT_RECEIVED', 'CREDIT_LIMIT_EXCEEDED'],
+    params, body: ShippingNoticeBody, errors: ['OVER_DELIVERY'],
     requires: 'issueShippingNotice', update: shippingNoticeUpdate,
     arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),
