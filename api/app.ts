@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { swaggerUI } from '@hono/swagger-ui';
 import { auditCommands } from './audit/middleware.js';
 import { auditRoutes } from './audit/routes.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, idempotentCommands } from './commands/idempotency.js';
@@ -9,6 +8,8 @@ import type { ChatDeps } from './chat/commands.js';
 import { chatRoutes } from './chat/routes.js';
 import type { ChatSettings } from './chat/settings.js';
 import { errorBody, handleError } from './errors.js';
+import { docsPage } from './openapi/docs-page.js';
+import { documented } from './openapi/document.js';
 import { masterDataRoutes } from './master-data/index.js';
 import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
@@ -54,6 +55,8 @@ export function createApp(deps: AppDeps) {
     await deps.sql`SELECT 1`;
     return c.json({ ok: true });
   });
+  // The docs page and its files answer before authentication: anyone who reaches the API may read how to call it.
+  docsPage(app);
   app.use('*', authenticate(deps.sql, deps.auth));
   // Every write route: its audit intent first (no row, no command), then its Idempotency-Key (a replay is audited too).
   app.use('*', auditCommands(deps.sql));
@@ -74,16 +77,24 @@ export function createApp(deps: AppDeps) {
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
   app.route('/', auditRoutes(deps.sql));
   app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Sales back office',
-      version: '0.1.0',
-      description: 'Sales orders as durable Temporal workflows. Amounts, prices and quantities are decimal strings.',
-    },
-    security: [{ bearerAuth: [] }],
-  });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // The document is built once, on first request: every route is registered by then.
+  let doc: ReturnType<typeof app.getOpenAPI31Document> | undefined;
+  app.get('/openapi.json', (c) =>
+    c.json(
+      (doc ??= documented(
+        app,
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: {
+            title: 'Sales back office',
+            version: '0.1.0',
+            description: 'Sales orders as durable Temporal workflows. Amounts, prices and quantities are decimal strings.',
+          },
+          security: [{ bearerAuth: [] }],
+        }),
+      )),
+    ),
+  );
   app.notFound((c) => c.json(errorBody('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`, 'path'), 404));
   app.onError(handleError);
   return app;

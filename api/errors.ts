@@ -46,6 +46,47 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   PAYLOAD_TOO_LARGE: 413,
 };
 
+/** What each code means to a caller, for the OpenAPI document's error responses (api/openapi/document.ts). */
+export const MEANING_OF: Record<DomainErrorCode, string> = {
+  VALIDATION_FAILED: 'The input does not follow the schema; `field` names the first bad field, `details.issues` lists all',
+  NOT_FOUND: 'The order, document or record named in the path does not exist',
+  UNKNOWN_CUSTOMER: 'No such customer',
+  UNKNOWN_PRODUCT: 'No such product',
+  UNKNOWN_WAREHOUSE: 'No such warehouse',
+  CUSTOMER_BLOCKED: 'The customer is blocked (停止交易)',
+  INVALID_STATE: "The order's state does not take this command (e.g. approving a delivered order)",
+  SELF_APPROVAL: 'The person who entered or requested it may not approve it',
+  DUPLICATE_APPROVAL: 'This person has already approved it',
+  NO_APPROVAL_AUTHORITY: 'No approval this person could give is still missing',
+  QUALITY_CHECK_REQUIRED: 'The shipping notice needs a passed quality check first',
+  INSUFFICIENT_STOCK: 'Not enough stock on hand or reserved',
+  OVER_DELIVERY: 'More than the line still has open',
+  OVER_PAYMENT: 'More than the amount still due',
+  NOTHING_TO_INVOICE: 'Nothing delivered is left to invoice',
+  DUPLICATE: 'A record with this code or number already exists',
+  CONFLICT: 'Someone else changed it first, or it conflicts with what exists; read again and retry',
+  IN_USE: 'Still used by orders or documents, so it cannot be deleted',
+  IMPORT_REJECTED: 'The file has bad rows; `details.errors` lists each line and field; nothing was imported',
+  UNAUTHENTICATED: 'No valid bearer token',
+  FORBIDDEN: "The user's role may not do this (field `role`; `details.allowedRoles` says who may)",
+  UNAVAILABLE: 'The audit trail, the database or the workflow service could not be reached: nothing was done; retry with the same Idempotency-Key',
+  DEPOSIT_NOT_RECEIVED: 'The deposit the terms ask for has not been received',
+  OVER_TOLERANCE: 'The difference is larger than the write-off tolerance',
+  CHANGE_PENDING: 'Another change of this order waits for approval',
+  CHANGE_LIMIT_REACHED: 'The order has had as many changes as it may',
+  NOTHING_CHANGED: 'The change changes nothing',
+  QUANTITY_BELOW_DELIVERED: 'A line cannot go below what was already delivered',
+  PRICE_LOCKED: 'The price of a delivered or invoiced line cannot change',
+  OVER_RETURN: 'More than was delivered and not yet returned',
+  OVER_ALLOWANCE: 'More than was invoiced and not yet credited',
+  OVER_REFUND: 'More than the customer has on credit',
+  CREDIT_LIMIT_EXCEEDED: "The customer's credit limit does not allow it",
+  BILLED_TO_HEAD_OFFICE: "The customer's invoices go to its head office",
+  IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used for another request; use a new key',
+  IDEMPOTENCY_KEY_IN_USE: 'The first request with this Idempotency-Key is still running; repeat it later',
+  PAYLOAD_TOO_LARGE: 'The body is larger than MAX_BODY_BYTES',
+};
+
 export interface ErrorBody {
   error: { code: string; message: string; field: string | null; details?: Record<string, unknown> };
 }

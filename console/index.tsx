@@ -134,7 +134,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
           </thead>
           <tbody>
             {timeline.events.map((e) => (
-              <tr class={`${e.source} ${/failed|retrying|timed_out/.test(e.kind) ? 'failed' : ''}`}>
+              <tr class={`${e.source} ${/failed|refused|retrying|timed_out/.test(e.kind) ? 'failed' : ''}`}>
                 <td>{e.at.replace('T', ' ').replace('Z', '')}</td>
                 <td>{e.kind}</td>
                 <td>{e.actor ?? ''}</td>

@@ -1,12 +1,19 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { authorize, type Command, type Role } from '../../domain/authorization.js';
 
+const guards = new WeakMap<MiddlewareHandler, Command>();
+
+/** The command a route middleware made by `requires` checks: the OpenAPI document names its roles from it. */
+export const commandGuardedBy = (handler: unknown): Command | undefined => guards.get(handler as MiddlewareHandler);
+
 /** Route middleware: refuses with 403 FORBIDDEN before the input is even read. */
 export function requires(command: Command): MiddlewareHandler {
-  return async (c, next) => {
+  const guard: MiddlewareHandler = async (c, next) => {
     authorize(c.get('user')?.role, command);
     await next();
   };
+  guards.set(guard, command);
+  return guard;
 }
 
 /** What a command carries to the workflow about who sends it. */

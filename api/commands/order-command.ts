@@ -2,10 +2,11 @@ import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import type { Command, Role } from '../../domain/authorization.js';
+import type { DomainErrorCode } from '../../domain/errors.js';
 import { actorOf, requires } from '../auth/authorize.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { runOrderCommand, runReopeningCommand } from '../orders/workflow-commands.js';
-import { ActorHeader, body, errorResponses, json } from '../schemas.js';
+import { ActorHeader, body, json } from '../schemas.js';
 import { scopedKey } from './idempotency.js';
 
 /** What a row's argument builder gets: who acts, the validated body and path, and the user-scoped key. */
@@ -32,6 +33,11 @@ export interface OrderCommandRow<Body extends z.ZodObject, Params extends z.ZodO
   params: Params;
   body: Body;
   requires: Command;
+  /**
+   * The business refusals the command answers with, beyond what every order command may (the order not found
+   * or in a state that takes no such command, and what every write route answers: api/openapi/document.ts).
+   */
+  errors: readonly DomainErrorCode[];
   update: UpdateDefinition<Ret, [Arg]>;
   arg: (x: CommandContext<z.infer<Body>, z.infer<Params>>) => Arg | Promise<Arg>;
   /** The response schema (documented) and how the update's result is answered. */
@@ -56,9 +62,10 @@ export function registerOrderCommands(app: OpenAPIHono, deps: OrderServiceDeps, 
       path: `/{number}/${row.path}`,
       tags: row.tags ?? ['Orders'],
       summary: row.summary,
+      'x-error-codes': ['NOT_FOUND', 'INVALID_STATE', ...row.errors],
       middleware: [requires(row.requires)] as const,
       request: { params: row.params, headers: ActorHeader, body: body(row.body) },
-      responses: { 200: json(row.response.schema, row.response.description), ...errorResponses },
+      responses: { 200: json(row.response.schema, row.response.description) },
     });
     app.openapi(route, async (c: Context) => {
       const params = (c.req as unknown as { valid(t: 'param'): { number: string } }).valid('param');

@@ -25,6 +25,15 @@ function seconds(d: Timestamp): number {
   return num(d?.seconds) + (d?.nanos ?? 0) / 1e9;
 }
 
+/** A timer's length as a person says it: `90 ms`, `45 s`, `4 h`, `30 d`. */
+export function duration(s: number): string {
+  if (s < 1) return `${Math.round(s * 1000)} ms`;
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
+}
+
 function decode(payloads: Payloads): unknown[] {
   return (payloads?.payloads ?? []).map((p) => {
     try {
@@ -66,8 +75,11 @@ export function historyToTimeline(runs: WorkflowRun[]): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   for (const run of runs) {
     const updateNames = new Map<string, string>();
-    const activities = new Map<number, { name: string; activityId: string; scheduledAt?: string; startedAt?: string; attempt?: number }>();
-    const timers = new Map<number, { timerId: string; seconds: number }>();
+    const activities = new Map<
+      number,
+      { name: string; activityId: string; scheduledAt?: string; startedAt?: string; attempt?: number; lastFailure?: { message: string; type?: string } }
+    >();
+    const timers = new Map<number, { timerId: string; seconds: number; name?: string }>();
     for (const e of run.events) {
       const at = iso(e.eventTime) ?? new Date(0).toISOString();
       const eventId = num(e.eventId);
@@ -113,8 +125,8 @@ export function historyToTimeline(runs: WorkflowRun[]): TimelineEvent[] {
       } else if (e.activityTaskStartedEventAttributes) {
         const a = e.activityTaskStartedEventAttributes;
         const act = activities.get(num(a.scheduledEventId));
-        if (act) Object.assign(act, { startedAt: at, attempt: a.attempt ?? 1 });
         const lastFailure = describeFailure(a.lastFailure);
+        if (act) Object.assign(act, { startedAt: at, attempt: a.attempt ?? 1, ...(lastFailure ? { lastFailure } : {}) });
         push({
           kind: 'activity.started',
           summary: `activity ${act?.name ?? '?'} started (attempt ${a.attempt ?? 1})` + (lastFailure ? `; previous attempt failed: ${lastFailure.message}` : ''),
@@ -125,7 +137,13 @@ export function historyToTimeline(runs: WorkflowRun[]): TimelineEvent[] {
         const act = activities.get(num(a.scheduledEventId));
         const name = act?.name ?? '?';
         const durationMs = act?.scheduledAt ? Date.parse(at) - Date.parse(act.scheduledAt) : undefined;
-        const common = { activity: name, attempt: act?.attempt ?? 1, ...(durationMs !== undefined ? { durationMs } : {}) };
+        const common = {
+          activity: name,
+          attempt: act?.attempt ?? 1,
+          ...(durationMs !== undefined ? { durationMs } : {}),
+          // What failed the attempt before the last, so the folded view (one row a step) still tells of a retry.
+          ...(act?.lastFailure ? { previousFailure: act.lastFailure } : {}),
+        };
         if (e.activityTaskCompletedEventAttributes) {
           push({ kind: 'activity.completed', summary: `activity ${name} completed in ${durationMs ?? '?'} ms (attempt ${common.attempt})`, details: common });
         } else {
@@ -147,13 +165,25 @@ export function historyToTimeline(runs: WorkflowRun[]): TimelineEvent[] {
       } else if (e.timerStartedEventAttributes) {
         const a = e.timerStartedEventAttributes;
         const s = seconds(a.startToFireTimeout);
-        timers.set(eventId, { timerId: a.timerId ?? '', seconds: s });
-        push({ kind: 'timer.started', summary: `timer ${a.timerId} started for ${s} s`, details: { timerId: a.timerId, seconds: s } });
+        // The workflow gives each timer a summary saying what it waits for (workflows/sales-order/timer-names.ts).
+        const [name] = decode(e.userMetadata?.summary ? { payloads: [e.userMetadata.summary] } : null) as [string | undefined];
+        const named = typeof name === 'string' && name ? name : undefined;
+        timers.set(eventId, { timerId: a.timerId ?? '', seconds: s, ...(named ? { name: named } : {}) });
+        push({
+          kind: 'timer.started',
+          summary: named ? `waiting for ${named}: due in ${duration(s)}` : `timer ${a.timerId} started for ${duration(s)}`,
+          details: { timerId: a.timerId, seconds: s, ...(named ? { name: named } : {}) },
+        });
       } else if (e.timerFiredEventAttributes || e.timerCanceledEventAttributes) {
         const a = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes!;
         const fired = Boolean(e.timerFiredEventAttributes);
         const t = timers.get(num(a.startedEventId));
-        push({ kind: fired ? 'timer.fired' : 'timer.cancelled', summary: `timer ${a.timerId} ${fired ? 'fired' : 'cancelled'}`, details: { timerId: a.timerId, seconds: t?.seconds } });
+        const what = t?.name ?? `timer ${a.timerId}`;
+        push({
+          kind: fired ? 'timer.fired' : 'timer.cancelled',
+          summary: fired ? `${what}: due now${t ? ` (set ${duration(t.seconds)} before)` : ''}` : `${what}: no longer waited for`,
+          details: { timerId: a.timerId, seconds: t?.seconds, ...(t?.name ? { name: t.name } : {}) },
+        });
       } else if (e.workflowTaskFailedEventAttributes) {
         const a = e.workflowTaskFailedEventAttributes;
         const failure = describeFailure(a.failure);

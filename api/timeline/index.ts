@@ -3,10 +3,12 @@ import type { Client } from '@temporalio/client';
 import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../../db/client.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
-import { DocumentNumber, errorResponses } from '../schemas.js';
+import { DocumentNumber } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { businessEvents } from './business-events.js';
 import { mergeTimeline, type TimelineEvent } from './event.js';
+import { foldTimeline } from './fold.js';
+import { refusedCommands } from './refusals.js';
 import { workflowTimeline } from './workflow-history.js';
 
 const NumberParam = z.object({
@@ -40,13 +42,17 @@ const OrderTimeline = z
 
 export type OrderTimeline = z.infer<typeof OrderTimeline>;
 
-/** The order's business facts (Postgres) and its workflow history (Temporal, every run), newest last. */
-export async function orderTimeline(deps: { sql: Sql; temporal: Client }, number: string): Promise<OrderTimeline> {
+/**
+ * The order's business facts (Postgres), the commands refused on it (the audit) and its workflow history
+ * (Temporal, every run), newest last; folded to one row a step (fold.ts) unless `detail` is `full`.
+ */
+export async function orderTimeline(deps: { sql: Sql; temporal: Client }, number: string, detail: 'steps' | 'full' = 'steps'): Promise<OrderTimeline> {
   const business = await businessEvents(deps.sql, number);
   if (!business) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const workflowId = orderWorkflowId(number);
-  const workflow = await workflowTimeline(deps.temporal, workflowId);
-  const events: TimelineEvent[] = mergeTimeline(business, workflow?.events ?? []);
+  const [refused, workflow] = await Promise.all([refusedCommands(deps.sql, number), workflowTimeline(deps.temporal, workflowId)]);
+  const all: TimelineEvent[] = mergeTimeline(business, refused, workflow?.events ?? []);
+  const events = detail === 'full' ? all : foldTimeline(all);
   return { number, workflowId, workflowStatus: workflow?.status ?? null, runs: workflow?.runs ?? [], events };
 }
 
@@ -54,16 +60,23 @@ const route = createRoute({
   method: 'get',
   path: '/{number}/timeline',
   tags: ['Orders'],
-  summary: 'What happened to one order: business events and its workflow history, newest last',
-  request: { params: NumberParam },
+  summary: 'What happened to one order: business events, refused commands and its workflow history, newest last',
+  description:
+    'One row a step: an activity is one row with its outcome and duration, a command one row with who sent it, a timer names what fell due. ' +
+    '`?detail=full` gives every workflow event as recorded (activity scheduled / started / completed, update accepted / completed, timers re-armed).',
+  request: {
+    params: NumberParam,
+    query: z.object({
+      detail: z.enum(['steps', 'full']).default('steps').openapi({ description: '`full`: every workflow event, unfolded' }),
+    }),
+  },
   responses: {
     200: { content: { 'application/json': { schema: OrderTimeline } }, description: 'The timeline' },
-    404: errorResponses[404],
   },
 });
 
 export function timelineRoutes(deps: { sql: Sql; temporal: Client }) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
-  app.openapi(route, async (c) => c.json(await orderTimeline(deps, c.req.valid('param').number), 200));
+  app.openapi(route, async (c) => c.json(await orderTimeline(deps, c.req.valid('param').number, c.req.valid('query').detail), 200));
   return app;
 }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { devToken } from '../../api/auth/demo-users.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
+import { operationFor, operations, undocumentedError } from '../support/openapi-fuzz.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -11,7 +12,24 @@ import { useStack } from '../support/stack.js';
  * every format the numbering rules can produce.
  */
 const stack = useStack();
-const post = (path: string, body: unknown, user = 'clerk.li') => stack.request('POST', path, { user, body });
+
+/** Every answer below, judged at the end against the OpenAPI document: an error code its operation does not document fails. */
+const answers: { method: string; path: string; res: { status: number; body: any } }[] = [];
+const request: typeof stack.request = async (method, path, options) => {
+  const res = await stack.request(method, path, options);
+  answers.push({ method, path, res });
+  return res;
+};
+afterAll(async () => {
+  const ops = operations((await stack.request('GET', '/openapi.json')).body);
+  const undocumented = answers.flatMap(({ method, path, res }) => {
+    const op = operationFor(ops, method, path);
+    return op ? (undocumentedError(op, res) ?? []) : [];
+  });
+  expect(undocumented).toEqual([]);
+});
+
+const post = (path: string, body: unknown, user = 'clerk.li') => request('POST', path, { user, body });
 const line = (quantity = '2', extra: Record<string, unknown> = {}) => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity, ...extra });
 
 async function newOrder(): Promise<string> {
@@ -48,20 +66,20 @@ describe('text that can be stored', () => {
     expect((await post(`/orders/${number}/approve`, {}, 'manager.wang')).status).toBe(200);
     const change = { reason: '  customer called:\r\n\tone more  ', lines: [{ action: 'change', lineNo: 1, quantity: '3' }] };
     expect((await post(`/orders/${number}/changes`, change)).status).toBe(200);
-    const changes = await stack.request('GET', `/orders/${number}/changes`);
+    const changes = await request('GET', `/orders/${number}/changes`);
     expect(changes.body.changes.map((c: { reason: string }) => c.reason)).toEqual(['customer called:\r\n\tone more']);
   });
 
   it('refuses NUL in query and path parameters, codes and CSV cells with a 4xx naming the field, never a 500', async () => {
-    refused(await stack.request('GET', '/customers?q=%00'), 400, 'q');
-    refused(await stack.request('GET', '/products?category=a%01b'), 400, 'category');
-    refused(await stack.request('GET', '/orders?customerCode=C%000'), 400, 'customerCode');
-    refused(await stack.request('GET', '/customers/C%000'), 400, 'code');
-    refused(await stack.request('GET', '/orders/SO-2026%00-1'), 400, 'number');
+    refused(await request('GET', '/customers?q=%00'), 400, 'q');
+    refused(await request('GET', '/products?category=a%01b'), 400, 'category');
+    refused(await request('GET', '/orders?customerCode=C%000'), 400, 'customerCode');
+    refused(await request('GET', '/customers/C%000'), 400, 'code');
+    refused(await request('GET', '/orders/SO-2026%00-1'), 400, 'number');
     refused(await post('/products', { code: 'P\u00009', name: 'nul' }, 'admin.root'), 400, 'code');
     refused(await post('/customers', { name: 'ACME', addresses: [{ label: 'hq', address: 'Road 1\u0000' }] }, 'admin.root'), 400, 'addresses[0].address');
     const csv = 'code,name,listPrice\nP9001,bad\u0000name,10\n';
-    const imported = await stack.request('POST', '/import/products', { user: 'admin.root', body: csv, headers: { 'content-type': 'text/csv' } });
+    const imported = await request('POST', '/import/products', { user: 'admin.root', body: csv, headers: { 'content-type': 'text/csv' } });
     refused(imported, 422, 'name', 'IMPORT_REJECTED');
     expect(imported.body.error.details.errors).toEqual([expect.objectContaining({ line: 2, field: 'name' })]);
     expect((await stack.sql`SELECT count(*)::int AS n FROM products WHERE code = 'P9001'`)[0]!.n).toBe(0);
@@ -86,7 +104,7 @@ describe('chat commands', () => {
     const body = new URLSearchParams({ token: 'x', team_id: 'T1', command: '/order', ...fields }).toString();
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = `v0=${createHmac('sha256', stack.chat.slackSigningSecret!).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    return stack.request('POST', '/chat/slack/commands', {
+    return request('POST', '/chat/slack/commands', {
       body,
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
     });
@@ -104,7 +122,7 @@ describe('chat commands', () => {
     expect(approved.status).toBe(200);
     // The approval runs after the acknowledgement.
     await Promise.all(stack.background);
-    const order = await stack.request('GET', `/orders/${number}`);
+    const order = await request('GET', `/orders/${number}`);
     expect(order.body.order.status).toBe('Approved');
   });
 });
@@ -125,7 +143,7 @@ describe('amounts bounded by their column', () => {
 
   it('refuses opening stock that would put more on hand than the column holds', async () => {
     const importStock = (quantity: string) =>
-      stack.request('POST', '/import/opening_stock', {
+      request('POST', '/import/opening_stock', {
         user: 'admin.root',
         body: `productCode,warehouseCode,quantity\nP0002,WH-BJ,${quantity}\n`,
         headers: { 'content-type': 'text/csv' },
@@ -156,10 +174,10 @@ describe('bodies', () => {
     const huge = await post('/orders', { customerCode: 'C0002', lines: [line()], note: 'x'.repeat(1024 * 1024) });
     refused(huge, 413, 'body', 'PAYLOAD_TOO_LARGE');
     const number = await newOrder();
-    const notJson = await stack.request('POST', `/orders/${number}/reject`, { user: 'manager.wang', body: '{"reason": ', headers: { 'content-type': 'application/json' } });
+    const notJson = await request('POST', `/orders/${number}/reject`, { user: 'manager.wang', body: '{"reason": ', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('VALIDATION_FAILED');
-    const plain = await stack.request('POST', `/orders/${number}/reject`, { user: 'manager.wang', body: 'reason=x', headers: { 'content-type': 'text/plain' } });
+    const plain = await request('POST', `/orders/${number}/reject`, { user: 'manager.wang', body: 'reason=x', headers: { 'content-type': 'text/plain' } });
     expect([400, 415]).toContain(plain.status);
     expect(typeof plain.body.error.code).toBe('string');
     // Nothing of it took effect: the order still takes its approval.
@@ -169,10 +187,10 @@ describe('bodies', () => {
 
 describe('document numbers in every format the numbering rules produce', () => {
   const rule = (prefix: string, separator: string) => ({ prefix, datePart: 'yyyymmdd', digits: 4, separator });
-  const put = (type: string, body: unknown) => stack.request('PUT', `/numbering-rules/${type}`, { user: 'admin.root', body });
+  const put = (type: string, body: unknown) => request('PUT', `/numbering-rules/${type}`, { user: 'admin.root', body });
 
   it('every route that names a document in its path accepts every format: the one pattern of domain/numbering.ts', async () => {
-    const doc = (await stack.request('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { pattern?: string } }[] }>> };
+    const doc = (await request('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { pattern?: string } }[] }>> };
     const numberParams = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([method, op]) =>
         (op.parameters ?? []).filter((p) => p.in === 'path' && p.name === 'number').map((p) => ({ route: `${method.toUpperCase()} ${path}`, pattern: p.schema?.pattern })),
@@ -194,17 +212,17 @@ describe('document numbers in every format the numbering rules produce', () => {
       expect(quotation.status).toBe(201);
       const qt = quotation.body.number as string;
       expect(qt).toMatch(separator ? /^QT_\d{8}_\d{4}$/ : /^QT\d{12}$/);
-      expect((await stack.request('GET', `/quotations/${qt}`)).status).toBe(200);
+      expect((await request('GET', `/quotations/${qt}`)).status).toBe(200);
       expect((await post(`/quotations/${qt}/accept`, {})).status).toBe(200);
       const copied = await post(`/quotations/${qt}/order`, {});
       expect(copied.status).toBe(201);
       const number = copied.body.orderNumber as string;
       expect(number.startsWith(`${stack.orderPrefix}${separator}`)).toBe(true);
-      expect((await stack.request('GET', `/orders/${number}`)).status).toBe(200);
+      expect((await request('GET', `/orders/${number}`)).status).toBe(200);
       const approved = await post(`/orders/${number}/approve`, {}, 'manager.wang');
       expect(approved.status).toBe(200);
       expect((await post(`/orders/${number}/deliver`, {}, 'warehouse.zhao')).status).toBe(200);
-      expect((await stack.request('GET', `/orders/${number}/timeline`)).status).toBe(200);
+      expect((await request('GET', `/orders/${number}/timeline`)).status).toBe(200);
     });
   }
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Fuzzer, hostileRequests, operations, resolver, type HostileRequest } from '../support/openapi-fuzz.js';
+import { Fuzzer, hostileRequests, operations, resolver, undocumentedError, type HostileRequest } from '../support/openapi-fuzz.js';
 import { prng } from '../support/random.js';
 import { useStack } from '../support/stack.js';
 
 /**
  * Every route of the OpenAPI document, a few thousand generated requests in all:
- * no 5xx, every 4xx names its code and field, and a refused request writes nothing.
+ * no 5xx, every 4xx names its code and field, the code is one the operation documents
+ * under that status, and a refused request writes nothing.
  * Then a hostile pass: text that cannot be stored, numbers at and past their
  * column, unknown fields, duplicate keys, a megabyte, bodies that are not JSON.
  */
@@ -143,6 +144,8 @@ describe('fuzzing every API route from its OpenAPI document', () => {
         if (res.status >= 500 || res.status === 0) failures.push(`5xx or no answer: ${label}`);
         if (res.status >= 400 && res.status < 500) {
           refused++;
+          const undocumented = undocumentedError(op, res);
+          if (undocumented) failures.push(`${undocumented}: ${label}`);
           const err = res.body?.error;
           if (!err || typeof err.code !== 'string' || typeof err.field !== 'string' || err.field.length === 0) failures.push(`no field: ${label}`);
           before = await judgedRefusal(label, before, failures);
@@ -203,6 +206,8 @@ describe('fuzzing every API route from its OpenAPI document', () => {
         else if (r.mustRefuse && res.status < 400) failures.push(`accepted: ${label}`);
         if (res.status >= 400 && res.status < 500) {
           if (typeof res.body?.error?.code !== 'string') failures.push(`no error body: ${label}`);
+          const undocumented = undocumentedError(op, res);
+          if (undocumented) failures.push(`${undocumented}: ${label}`);
           before = await judgedRefusal(label, before, failures);
         } else {
           before = await afterAccepted(op.method, url);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
@@ -27,6 +28,11 @@ describe('GET /orders/:number/timeline', () => {
     completedOrder = number;
     const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {}, headers: { 'idempotency-key': 'approve-key-0001' } });
     expect(approved.status).toBe(200);
+    // Two refusals that never reach the workflow's history: a role that may not deliver, and more than was ordered.
+    const forbidden = await stack.request('POST', `/orders/${number}/deliver`, { user: 'clerk.li', body: {} });
+    expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const over = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { lines: [{ lineNo: 1, quantity: '99' }] } });
+    expect([over.status, over.body.error.code]).toEqual([422, 'OVER_DELIVERY']);
 
     // The delivery's activity fails and retries until the failure is lifted. A trigger's own error, not a CHECK:
     // data the database refuses (a CHECK, a NUL byte) fails the step at once, as its retry could not succeed.
@@ -55,7 +61,7 @@ describe('GET /orders/:number/timeline', () => {
     expect(paid.status).toBe(200);
     await stack.client.workflow.getHandle(`order-${number}`).result();
 
-    const res = await stack.request('GET', `/orders/${number}/timeline`);
+    const res = await stack.request('GET', `/orders/${number}/timeline?detail=full`);
     expect(res.status).toBe(200);
     const t = res.body;
     expect(t.workflowStatus).toBe('COMPLETED');
@@ -85,6 +91,48 @@ describe('GET /orders/:number/timeline', () => {
     expect(completed.details.durationMs).toBeGreaterThan(400);
     expect(kinds.at(-1)).toBe('workflow.completed');
     expect(t.events.at(-1).details.status).toBe('Completed');
+    // The workflow names what each timer waits for: the approval reminder while it waits, the invoice's due date.
+    const timers = one('timer.started').map((e: any) => e.details.name);
+    expect(timers[0]).toBe('approval reminder');
+    expect(timers).toContain(`payment due: invoice ${one('invoice.issued')[0].document}`);
+  });
+
+  it('folds the history into one row a step: a simple order tells its story in a few rows, refusals and who tried them included', async () => {
+    const full = (await stack.request('GET', `/orders/${completedOrder}/timeline?detail=full`)).body.events;
+    const res = await stack.request('GET', `/orders/${completedOrder}/timeline`);
+    expect(res.status).toBe(200);
+    const events = res.body.events as { at: string; kind: string; actor?: string | null; summary: string; details?: any }[];
+    // Created, approved, two refusals, delivered with a retry, invoiced, paid: the unfolded history has twice as many rows.
+    expect(events.length).toBeLessThanOrEqual(30);
+    expect(full.length).toBeGreaterThan(events.length + 15);
+    const kinds = events.map((e) => e.kind);
+    expect(kinds).not.toContain('activity.scheduled');
+    expect(kinds).not.toContain('activity.started');
+    expect(kinds).not.toContain('update.accepted');
+    const times = events.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    const refused = events.filter((e) => e.kind === 'command.refused').map((e) => [e.actor, e.details.command, e.details.code]);
+    expect(refused).toEqual([
+      ['clerk.li', 'deliver', 'FORBIDDEN'],
+      ['warehouse.zhao', 'deliver', 'OVER_DELIVERY'],
+    ]);
+    expect(events.find((e) => e.details?.code === 'FORBIDDEN')!.summary).toMatch(/^clerk\.li \(clerk\) tried deliver: refused with FORBIDDEN: role clerk may not deliver/);
+
+    const commands = events.filter((e) => e.kind === 'update.completed').map((e) => [e.details.command, e.actor]);
+    expect(commands).toEqual([
+      ['approve', 'manager.wang'],
+      ['deliver', 'warehouse.zhao'],
+      ['invoice', 'finance.chen'],
+      ['recordReceipt', 'finance.chen'],
+    ]);
+    // The delivery's step is one row with its outcome, duration and the failure its retries got past.
+    const delivery = events.filter((e) => e.kind === 'activity.completed' && e.details.activity === 'issueDeliveryNote');
+    expect(delivery).toHaveLength(1);
+    expect(delivery[0]!.summary).toMatch(/^step issue delivery note: done in \d+ ms after \d+ attempts \(before: .*blocks_deliveries/);
+    expect(delivery[0]!.details.durationMs).toBeGreaterThan(400);
+    // The timers the order re-armed when it was approved and paid waited for nothing that happened.
+    expect(kinds).not.toContain('timer.cancelled');
   });
 
   it('prints the same timeline in the terminal with the Temporal Web UI link (npm run order:inspect)', async () => {
@@ -100,10 +148,30 @@ describe('GET /orders/:number/timeline', () => {
     expect(lines[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
     const body = lines.slice(4);
     expect(body[0]).toMatch(/^\S+Z\s+business\s+order\.created\s+clerk\.li\s+order .* created for C0001, 271\.20 CNY$/);
-    expect(body.find((l) => l.includes('update.accepted') && l.includes('approve'))).toMatch(/manager\.wang .*\[update \S*approve-key-0001\S* #\d+\]$/);
+    expect(body.find((l) => l.includes('update.completed') && l.includes('approve'))).toMatch(/manager\.wang .*command approve by manager\.wang completed\s+\[update \S*approve-key-0001\S* #\d+\]$/);
+    expect(body.find((l) => l.includes('command.refused'))).toMatch(/clerk\.li\s+clerk\.li \(clerk\) tried deliver: refused with FORBIDDEN/);
     expect(body.at(-1)).toMatch(/workflow\s+workflow\.completed\s+workflow completed \(order Completed\)/);
     const api = await stack.request('GET', `/orders/${completedOrder}/timeline`);
     expect(body).toHaveLength(api.body.events.length);
+  });
+
+  it('order:inspect works beside npm start with no variables (what the start wrote in .data/dev-env.json), and --full unfolds', async () => {
+    const file = '.data/dev-env.json';
+    const saved = existsSync(file) ? readFileSync(file) : undefined;
+    mkdirSync('.data', { recursive: true });
+    writeFileSync(file, JSON.stringify({ DATABASE_URL: stack.databaseUrl, TEMPORAL_ADDRESS: stack.temporalAddress, TEMPORAL_UI_URL: 'http://127.0.0.1:8233' }));
+    try {
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|TEMPORAL_)/.test(k)));
+      const inspect = async (...args: string[]) => (await promisify(execFile)('npx', ['tsx', 'scripts/inspect-order.ts', completedOrder, ...args], { env })).stdout.trimEnd().split('\n');
+      const steps = await inspect();
+      expect(steps[1]).toBe(`Temporal Web UI: http://127.0.0.1:8233/namespaces/default/workflows/order-${completedOrder}`);
+      const full = await inspect('--full');
+      expect(full.filter((l) => /activity\.scheduled/.test(l)).length).toBeGreaterThanOrEqual(4);
+      expect(steps.filter((l) => /activity\.scheduled/.test(l))).toEqual([]);
+    } finally {
+      if (saved) writeFileSync(file, saved);
+      else rmSync(file);
+    }
   });
 
   it('answers 404 for an order that does not exist', async () => {

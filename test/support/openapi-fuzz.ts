@@ -11,23 +11,47 @@ export interface Operation {
   path: string;
   parameters: { name: string; in: string; required?: boolean; schema?: Schema }[];
   body?: Schema;
+  /** The error answers the document promises, as `status CODE`. */
+  errors: Set<string>;
+}
+
+/** Every operation of the document with its method (upper case) and path. */
+export function operationsOf(doc: Schema): { method: string; path: string; item: Schema; op: Schema }[] {
+  return Object.entries<Schema>(doc.paths ?? {}).flatMap(([path, item]) =>
+    ['get', 'post', 'put', 'patch', 'delete'].filter((m) => item[m]).map((m) => ({ method: m.toUpperCase(), path, item, op: item[m] as Schema })),
+  );
+}
+
+/** The error codes an operation documents, each under the status it comes with (one example per code). */
+export function documentedCodes(op: Schema): { status: number; code: string }[] {
+  return Object.entries<Schema>(op.responses ?? {})
+    .filter(([status]) => Number(status) >= 400)
+    .flatMap(([status, r]) => Object.keys(r.content?.['application/json']?.examples ?? {}).map((code) => ({ status: Number(status), code })));
 }
 
 export function operations(doc: Schema): Operation[] {
-  const ops: Operation[] = [];
-  for (const [path, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      const op = item[method];
-      if (!op) continue;
-      ops.push({
-        method: method.toUpperCase(),
-        path,
-        parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])],
-        body: op.requestBody?.content?.['application/json']?.schema,
-      });
-    }
-  }
-  return ops;
+  return operationsOf(doc).map(({ method, path, item, op }) => ({
+    method,
+    path,
+    parameters: [...(item.parameters ?? []), ...(op.parameters ?? [])],
+    body: op.requestBody?.content?.['application/json']?.schema,
+    errors: new Set(documentedCodes(op).map((c) => `${c.status} ${c.code}`)),
+  }));
+}
+
+/** The operation a request goes to: a literal path segment wins over a `{param}` one, as in the router. */
+export function operationFor(ops: readonly Operation[], method: string, url: string): Operation | undefined {
+  const path = url.split('?')[0]!;
+  const fits = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path);
+  const literal = (o: Operation) => o.path.split('/').filter((s) => !s.startsWith('{')).length;
+  return ops.filter((o) => o.method === method && fits(o.path)).sort((a, b) => literal(b) - literal(a))[0];
+}
+
+/** An error answer the operation does not document (its code, or its code under that status), or undefined. */
+export function undocumentedError(op: Operation, res: { status: number; body: any }): string | undefined {
+  if (res.status < 400) return undefined;
+  const answered = `${res.status} ${res.body?.error?.code}`;
+  return op.errors.has(answered) ? undefined : `${op.method} ${op.path} answered ${answered}, which it does not document`;
 }
 
 export function resolver(doc: Schema) {

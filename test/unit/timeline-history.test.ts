@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeTimeline, type TimelineEvent } from '../../api/timeline/event.js';
+import { foldTimeline } from '../../api/timeline/fold.js';
 import { historyToTimeline, pendingActivitiesToTimeline } from '../../api/timeline/history.js';
+import type { SalesOrderState } from '../../domain/order/index.js';
+import { timerSummary } from '../../workflows/sales-order/timer-names.js';
 import { historyFromJson } from '../../runtime/history-json.js';
 
 /**
@@ -174,5 +177,93 @@ describe('mergeTimeline', () => {
     const e = (at: string, kind: string): TimelineEvent => ({ at, kind, source: 'business', summary: kind });
     const merged = mergeTimeline([e('2026-01-01T00:00:02Z', 'b'), e('2026-01-01T00:00:01Z', 'a')], [e('2026-01-01T00:00:01Z', 'w'), e('2026-01-01T00:00:03Z', 'z')]);
     expect(merged.map((x) => x.kind)).toEqual(['a', 'w', 'b', 'z']);
+  });
+});
+
+/** A timer's summary as the SDK writes it in the event's user metadata: a JSON payload. */
+const summaryPayload = (text: string) => ({
+  metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+  data: Buffer.from(JSON.stringify(text)).toString('base64'),
+});
+
+describe('timers by name', () => {
+  const named = historyToTimeline([
+    {
+      runId: 'run-1',
+      events: runOf([
+        { eventId: '1', eventTime: '2026-01-01T00:00:00Z', workflowExecutionStartedEventAttributes: { workflowType: { name: 'salesOrder' }, taskQueue: { name: 'q' } } },
+        { eventId: '5', eventTime: '2026-01-01T00:00:01Z', userMetadata: { summary: summaryPayload('approval reminder') }, timerStartedEventAttributes: { timerId: '1', startToFireTimeout: '14400s' } },
+        { eventId: '6', eventTime: '2026-01-01T04:00:01Z', timerFiredEventAttributes: { timerId: '1', startedEventId: '5' } },
+        { eventId: '9', eventTime: '2026-01-02T00:00:00Z', userMetadata: { summary: summaryPayload('dunning step 2: invoice INV-1') }, timerStartedEventAttributes: { timerId: '2', startToFireTimeout: '604800s' } },
+        { eventId: '10', eventTime: '2026-01-02T00:00:05Z', timerCanceledEventAttributes: { timerId: '2', startedEventId: '9' } },
+        { eventId: '11', eventTime: '2026-01-02T00:00:05Z', userMetadata: { summary: summaryPayload('payment due: invoice INV-2') }, timerStartedEventAttributes: { timerId: '3', startToFireTimeout: '2592000s' } },
+      ]),
+    },
+  ]);
+
+  it('names each timer by what it waits for, from the summary the workflow gives it', () => {
+    expect(named.filter((e) => e.kind.startsWith('timer.')).map((e) => [e.kind, e.summary])).toEqual([
+      ['timer.started', 'waiting for approval reminder: due in 4 h'],
+      ['timer.fired', 'approval reminder: due now (set 4 h before)'],
+      ['timer.started', 'waiting for dunning step 2: invoice INV-1: due in 7 d'],
+      ['timer.cancelled', 'dunning step 2: invoice INV-1: no longer waited for'],
+      ['timer.started', 'waiting for payment due: invoice INV-2: due in 30 d'],
+    ]);
+  });
+
+  it('folded, keeps the timer that fired and the one still waiting, and leaves out the one re-armed', () => {
+    expect(foldTimeline(named).filter((e) => e.kind.startsWith('timer.')).map((e) => e.details!['name'])).toEqual([
+      'approval reminder',
+      'payment due: invoice INV-2',
+    ]);
+  });
+
+  it('are named by the workflow from the state: approval reminder, escalation, payment due, dunning step', () => {
+    const at = Date.parse('2026-02-01T00:00:00Z');
+    const receivable = { invoice: 'INV-1', gross: '100.00', paid: '0', writtenOff: '0', dueOn: '2026-01-31', overdueAt: at, overdue: false, dunningAt: [at + 1], reminders: 0 };
+    const state = (patch: object) =>
+      ({ status: 'Invoiced', approvalReminders: { reminded: true, escalated: true }, money: { receivables: [receivable] }, ...patch }) as unknown as SalesOrderState;
+    const waiting = { status: 'Unapproved', money: { receivables: [] } };
+    expect(timerSummary(state({ ...waiting, approvalReminders: { reminded: false, escalated: false, remindAt: at } }), at)).toBe('approval reminder');
+    expect(timerSummary(state({ ...waiting, approvalReminders: { reminded: true, escalated: false, escalateAt: at } }), at)).toBe('approval escalation');
+    // Two things due at the same instant: the one timer names both.
+    expect(timerSummary(state({ status: 'Unapproved', approvalReminders: { reminded: false, escalated: false, remindAt: at } }), at)).toBe('approval reminder; payment due: invoice INV-1');
+    expect(timerSummary(state({}), at)).toBe('payment due: invoice INV-1');
+    const overdue = { ...receivable, overdue: true, reminders: 1, dunningAt: [at] };
+    expect(timerSummary(state({ money: { receivables: [overdue] } }), at)).toBe('dunning step 2: invoice INV-1');
+  });
+});
+
+describe('the folded timeline: one row a step', () => {
+  const full = historyToTimeline([{ runId: 'run-1', events }]);
+  const folded = foldTimeline(full);
+
+  it('folds each activity into its finished row, with duration, attempts and the failure its retry got past', () => {
+    expect(folded.filter((e) => e.kind.startsWith('activity.')).map((e) => e.kind)).toEqual(Array(5).fill('activity.completed'));
+    const delivery = folded.find((e) => e.details?.['activity'] === 'issueDeliveryNote')!;
+    expect(delivery.summary).toMatch(/^step issue delivery note: done in 1021 ms after 2 attempts \(before: .*blocks_deliveries/);
+  });
+
+  it('folds each command into one row saying who sent it and how it ended', () => {
+    expect(folded.filter((e) => e.kind.startsWith('update.')).map((e) => [e.kind, e.actor, e.summary])).toEqual([
+      ['update.completed', 'manager.wang', 'command approve by manager.wang completed'],
+      ['update.completed', 'warehouse.zhao', 'command deliver by warehouse.zhao completed'],
+      ['update.completed', 'finance.chen', 'command invoice by finance.chen completed'],
+      ['update.completed', 'finance.chen', 'command recordReceipt by finance.chen completed'],
+    ]);
+    expect(folded.length).toBeLessThan(full.length / 2);
+  });
+
+  it('shows a refusal once: the audit row, not also the failed update with the same person and code', () => {
+    const failed: TimelineEvent = {
+      at: '2026-01-01T00:00:02.000Z', source: 'workflow', kind: 'update.failed', summary: '', actor: 'warehouse.zhao', updateId: 'u-9', runId: 'run-1',
+      details: { command: 'deliver', failure: { message: 'line 1: only 2 open', type: 'OVER_DELIVERY' } },
+    };
+    const audited: TimelineEvent = {
+      at: '2026-01-01T00:00:02.100Z', source: 'business', kind: 'command.refused', summary: 'warehouse.zhao (warehouse) tried deliver: refused with OVER_DELIVERY', actor: 'warehouse.zhao',
+      details: { command: 'deliver', code: 'OVER_DELIVERY' },
+    };
+    expect(foldTimeline([failed, audited]).map((e) => e.kind)).toEqual(['command.refused']);
+    expect(foldTimeline([failed]).map((e) => e.summary)).toEqual(['command deliver by warehouse.zhao refused with OVER_DELIVERY: line 1: only 2 open']);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { acts, chat, commandFailure, local } from './context.js';
 import { DEFAULT_APPROVAL_ESCALATION_AFTER_MS, DEFAULT_APPROVAL_REMINDER_AFTER_MS, type SalesOrderInput, type SalesOrderView } from './definitions.js';
 import { orderSearchAttributes, waitingFor } from './search-attributes.js';
+import { timerSummary } from './timer-names.js';
 
 /** How long the clock waits before trying again a step that failed for good (it never spins). */
 const CLOCK_RETRY_MS = 60_000;
@@ -139,12 +140,13 @@ export class SalesOrder {
         await condition(() => this.nextInstant() !== undefined);
         continue;
       }
-      if (await condition(() => this.nextInstant() !== at, Math.max(at - Date.now(), 1))) continue;
+      // The timer's summary names what it waits for (approval reminder, payment due, dunning step n) in the history.
+      if (await condition(() => this.nextInstant() !== at, Math.max(at - Date.now(), 1), { summary: timerSummary(this.state, at) })) continue;
       try {
         await this.serial(() => this.whatIsDue(Date.now()));
       } catch (err) {
         log.error('a due collection or approval step failed; trying again later', { err: String(err) });
-        await condition(() => this.nextInstant() !== at, CLOCK_RETRY_MS);
+        await condition(() => this.nextInstant() !== at, CLOCK_RETRY_MS, { summary: `retry: ${timerSummary(this.state, at)}` });
       }
     }
   }

@@ -1,0 +1,38 @@
+import type { DomainErrorCode } from '../../domain/errors.js';
+
+/**
+ * The business refusals of the routes that are not order commands (those declare theirs on their row,
+ * api/orders/commands.ts), by operation. What every route of a kind may answer (401, 403, 400, 404 with a path
+ * value, 413/503/Idempotency-Key refusals on a write) is added by the document builder (api/openapi/document.ts);
+ * the fuzz and boundary tests fail on a code an operation answers and does not document.
+ */
+export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
+  'POST /orders': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'CONFLICT'],
+  'POST /orders/opening': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'OVER_DELIVERY', 'CONFLICT'],
+  'GET /orders/{number}/timeline': ['UNAVAILABLE'],
+  'POST /quotations': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED'],
+  'POST /quotations/{number}/versions': ['INVALID_STATE', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE'],
+  'POST /quotations/{number}/accept': ['INVALID_STATE'],
+  'POST /quotations/{number}/order': ['INVALID_STATE', 'UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'CONFLICT'],
+  'POST /customers': ['DUPLICATE', 'CONFLICT'],
+  'PATCH /customers/{code}': ['CONFLICT', 'UNKNOWN_CUSTOMER'],
+  'DELETE /customers/{code}': ['IN_USE'],
+  'POST /products': ['DUPLICATE'],
+  'DELETE /products/{code}': ['IN_USE'],
+  'POST /warehouses': ['DUPLICATE'],
+  'DELETE /warehouses/{code}': ['IN_USE'],
+  'POST /prices/customer-prices': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'DUPLICATE'],
+  'PATCH /prices/customer-prices/{id}': ['DUPLICATE'],
+  'GET /prices/resolve': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT'],
+  'POST /import/{kind}': ['IMPORT_REJECTED'],
+  'POST /receipts': ['UNKNOWN_CUSTOMER', 'OVER_PAYMENT', 'CONFLICT'],
+  'POST /finance/monthly-invoices': ['UNKNOWN_CUSTOMER', 'NOTHING_TO_INVOICE', 'BILLED_TO_HEAD_OFFICE'],
+  'POST /orders/{number}/bank-notices': ['INVALID_STATE'],
+  'GET /finance/statement': ['UNKNOWN_CUSTOMER'],
+  'GET /finance/stuck-payments': ['UNKNOWN_CUSTOMER'],
+  'POST /finance/refunds': ['UNKNOWN_CUSTOMER', 'OVER_REFUND'],
+  'GET /finance/customer-credit': ['UNKNOWN_CUSTOMER'],
+  'POST /orders/{number}/write-offs': ['INVALID_STATE', 'OVER_TOLERANCE', 'CONFLICT'],
+  'POST /orders/{number}/write-offs/{id}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'CONFLICT'],
+  'POST /orders/{number}/write-offs/{id}/reject': ['INVALID_STATE', 'SELF_APPROVAL', 'CONFLICT'],
+};
