@@ -42,6 +42,8 @@ export function grouped(text: string): string {
   return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
 }
 
+/** A unit price with at least cents: 2500 → 2,500.00, 3.125 → 3.125. */
+const price = (text: string) => (text === '' ? '' : grouped(dec(text).toFixed(Math.max(2, dec(text).decimalPlaces()))));
 const percent = (rate: string) => (rate === '' ? '' : `${plain(dec(rate).times(100))}%`);
 
 export const TITLES: Record<DocumentKind, Words> = {
@@ -140,7 +142,7 @@ function linesTable(lines: DocumentLine[]) {
     l.unit,
     grouped(l.quantity),
     ...(gifts ? [grouped(l.giftQty ?? '')] : []),
-    grouped(l.unitPrice),
+    price(l.unitPrice),
     percent(l.taxRate),
     grouped(l.net),
     grouped(l.tax),
@@ -162,7 +164,7 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
     facts: d.facts.map((f) => ({ label: FACTS[f.key], value: valueIn(f.value, lang) })),
   };
   if (d.kind === 'change') {
-    const side = (s: (typeof d.lines)[number]['before']) => (s ? [grouped(s.quantity), grouped(s.unitPrice), grouped(s.gross)] : ['', '', '']);
+    const side = (s: (typeof d.lines)[number]['before']) => (s ? [grouped(s.quantity), price(s.unitPrice), grouped(s.gross)] : ['', '', '']);
     return {
       ...base,
       columns: [

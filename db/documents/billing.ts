@@ -45,7 +45,7 @@ export async function deliveryNotePrint(sql: Sql, timeZone: string, number: stri
   const note = o?.deliveryNotes.find((d) => d.number === number);
   if (!o || !note) return undefined;
   const h = await header(sql, o, o.lines.map((l) => l.productCode));
-  const lines = note.lines.map((l) => pricedAtOrder(o, l.orderLineNo, l.quantity, h.name));
+  const lines = note.lines.map((l) => pricedAtOrder(o, l.orderLineNo, l.quantity, h.name)).sort((a, b) => a.lineNo - b.lineNo);
   return {
     kind: 'delivery-note',
     number,

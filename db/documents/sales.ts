@@ -14,9 +14,9 @@ import { companyHeader, partyOf, productNames } from './parties.js';
 const dateIn = (iso: string, timeZone: string) => businessDate(new Date(iso), timeZone);
 const grossOf = (l: { net: string; tax: string }) => money(dec(l.net).plus(dec(l.tax)));
 
-async function named<T extends { productCode: string }>(sql: Sql, lines: T[]) {
+async function named(sql: Sql, lines: { productCode: string }[]) {
   const names = await productNames(sql, lines.map((l) => l.productCode));
-  return (l: T) => ({ productName: names.get(l.productCode)?.name ?? '', unit: names.get(l.productCode)?.unit ?? '' });
+  return (l: { productCode: string }) => ({ productName: names.get(l.productCode)?.name ?? '', unit: names.get(l.productCode)?.unit ?? '' });
 }
 
 /** A quotation at one version (the current one unless asked); undefined when the quotation or that version does not exist. */
@@ -39,7 +39,7 @@ export async function quotationPrint(sql: Sql, timeZone: string, number: string,
       ['orderNumber', q.orderNumber],
       ['createdBy', v.createdBy],
     ]),
-    lines: v.lines.map((l) => ({ ...l, ...name(l), gross: grossOf(l), ...(dec(l.giftQty).isZero() ? {} : { giftQty: l.giftQty }) })),
+    lines: v.lines.map(({ giftQty, ...l }) => ({ ...l, ...name(l), gross: grossOf(l), ...(dec(giftQty).isZero() ? {} : { giftQty }) })),
     totals: v.totals,
   };
 }
