@@ -105,8 +105,9 @@ table.doc-lines{border-collapse:collapse;width:100%;font-size:8.5pt}
 .doc-lines thead{display:table-header-group}.doc-lines tr{break-inside:avoid}
 .doc-lines th{background:#eee;text-align:left}.doc-lines th,.doc-lines td{border-bottom:.5pt solid #999;padding:2pt 3pt;vertical-align:top}
 .doc-lines .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.doc-totals{margin:8pt 0 0 auto}.doc-totals th{text-align:right;color:#555;font-weight:normal;padding-right:10pt}
-.doc-totals td{text-align:right;font-weight:bold;font-variant-numeric:tabular-nums}
+.doc table.doc-totals{width:auto;margin:8pt 0 0 auto;font-size:9.5pt;border-collapse:collapse}
+.doc .doc-totals th{background:none;border:0;text-align:right;color:#555;font-weight:normal;padding:1pt 10pt 1pt 0}
+.doc .doc-totals td{border:0;padding:1pt 3pt;text-align:right;font-weight:bold;font-variant-numeric:tabular-nums}
 `;
 
 /** The sheet as HTML: one markup for the console page and the print view. */
