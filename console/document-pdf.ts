@@ -24,11 +24,14 @@ interface FontFile {
 
 const NPM_FONT = '@expo-google-fonts/noto-sans-sc';
 
+/** The PDF cannot be made on this machine: the message says what to install or set. */
+export class DocumentFontMissing extends Error {}
+
 async function fontFile(file: string, face: string | undefined): Promise<FontFile> {
   try {
     await access(file);
   } catch {
-    throw new Error(
+    throw new DocumentFontMissing(
       `The CJK font for PDF documents is missing: ${file}. Run npm install (package ${NPM_FONT}), ` +
         'or set DOCUMENT_FONT_PATH to a TTF/OTF/TTC with Chinese (Debian: apt-get install fonts-noto-cjk).',
     );
@@ -44,12 +47,15 @@ function npmFontDir(): string {
   }
 }
 
-let fonts: Promise<{ regular: FontFile; bold: FontFile }> | undefined;
+const loaded = new Map<string, Promise<{ regular: FontFile; bold: FontFile }>>();
 
-/** Read once per process; a failed read is tried again next time (the package may be installed since). */
+/** Read once per setting; a failed read is tried again next time (the package may be installed since). */
 function loadFonts() {
-  fonts ??= (async () => {
-    const env = process.env;
+  const env = process.env;
+  const key = [env.DOCUMENT_FONT_PATH, env.DOCUMENT_FONT_NAME, env.DOCUMENT_BOLD_FONT_PATH, env.DOCUMENT_BOLD_FONT_NAME].join('\0');
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const fonts = (async () => {
     const face = env.DOCUMENT_FONT_NAME || undefined;
     if (env.DOCUMENT_FONT_PATH) {
       const regular = await fontFile(env.DOCUMENT_FONT_PATH, face);
@@ -62,9 +68,10 @@ function loadFonts() {
       bold: await fontFile(path.join(dir, '700Bold', 'NotoSansSC_700Bold.ttf'), undefined),
     };
   })().catch((err: unknown) => {
-    fonts = undefined;
+    loaded.delete(key);
     throw err;
   });
+  loaded.set(key, fonts);
   return fonts;
 }
 

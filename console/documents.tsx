@@ -8,7 +8,7 @@ import { changePrint, orderPrint, quotationPrint } from '../db/documents/sales.j
 import { statementPrint } from '../db/documents/statement.js';
 import { mayPerform, type Command } from '../domain/authorization.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
-import { documentPdf } from './document-pdf.js';
+import { DocumentFontMissing, documentPdf } from './document-pdf.js';
 import { LABELS, say, sheetOf, type Lang, type Sheet, type Words } from './document-sheet.js';
 import type { ConsoleDeps } from './index.js';
 import { Layout } from './layout.js';
@@ -208,7 +208,13 @@ export function documentRoutes(deps: ConsoleDeps) {
   app.get('/documents/:kind/:number/pdf', async (c) => {
     const found = await load(deps, c);
     if (isRefusal(found)) return refusal(c, found);
-    const pdf = await documentPdf(sheetOf(found.doc, found.lang), found.lang);
+    let pdf: Buffer;
+    try {
+      pdf = await documentPdf(sheetOf(found.doc, found.lang), found.lang);
+    } catch (err) {
+      if (!(err instanceof DocumentFontMissing)) throw err;
+      return c.html(<Layout title="PDF" session={c.get('session')}><p>{err.message}</p></Layout>, 503);
+    }
     return c.body(new Uint8Array(pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': attachment(found.filename) });
   });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { useStack } from '../support/stack.js';
 const stack = useStack();
 const dir = mkdtempSync(path.join(tmpdir(), 'documents-test-'));
 const CUSTOMER = '杭州西湖机械有限公司';
+const DEBIAN_CJK = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const LONG_NAME = '高精度温湿度传感器模组（含安装支架、防水外壳与五米屏蔽线缆，适用于冷链仓储与工业现场长期监测）';
 
 async function signIn(user: string) {
@@ -108,6 +109,8 @@ describe('printable documents (单据打印)', () => {
     expect(order.text).toMatch(/含税总计\s+10,803\.65 CNY/);
     expect(order.text).toMatch(/第\s*1\s*\/\s*1\s*页/);
     firstPagePng(order.file);
+    // The Chinese is set in the npm package's Noto Sans SC, embedded (a subset), not left to the reader's fonts.
+    expect(execFileSync('pdffonts', [order.file], { encoding: 'utf8' })).toMatch(/\+NotoSansSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
 
     const changeDoc = await pdfText(`${base}/change/${number}/pdf?version=1`, clerk, `${number}_0001`);
     expect(changeDoc.text).toContain('订单变更单');
@@ -251,4 +254,32 @@ describe('printable documents (单据打印)', () => {
     // Without a session the browser goes to sign in first.
     expect((await stack.app.request(`/console/documents/order/${number}/pdf`)).status).toBe(303);
   });
+
+  const fontOverride = async (env: Record<string, string>, check: (url: string, cookie: string, number: string) => Promise<void>) => {
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0901', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1' }] } });
+    const number = created.body.order.number as string;
+    Object.assign(process.env, env);
+    try {
+      await check(`/console/documents/order/${number}/pdf`, await signIn('clerk.li'), number);
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+  };
+
+  it('without its font the PDF says what to install instead of failing blind', () =>
+    fontOverride({ DOCUMENT_FONT_PATH: path.join(dir, 'missing.ttf') }, async (url, cookie) => {
+      const res = await get(url, cookie);
+      expect(res.status).toBe(503);
+      const page = await res.text();
+      expect(page).toContain('missing.ttf');
+      expect(page).toContain('@expo-google-fonts/noto-sans-sc');
+      expect(page).toContain('DOCUMENT_FONT_PATH');
+    }));
+
+  it.skipIf(!existsSync(DEBIAN_CJK))('sets the Chinese in a font collection the configuration names, by its face', () =>
+    fontOverride({ DOCUMENT_FONT_PATH: DEBIAN_CJK, DOCUMENT_FONT_NAME: 'NotoSansCJKsc-Regular' }, async (url, cookie, number) => {
+      const doc = await pdfText(url, cookie, number);
+      expect(doc.text).toContain(`C0901 ${CUSTOMER}`);
+      expect(execFileSync('pdffonts', [doc.file], { encoding: 'utf8' })).toContain('NotoSansCJKsc-Regular');
+    }));
 });
