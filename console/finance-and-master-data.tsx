@@ -38,12 +38,13 @@ export function financeAndMasterDataPages(deps: { sql: Sql; timeZone: string }) 
           {stuck.total} orders · {stuck.totals?.amountDue} due · <a href="/finance/stuck-payments?format=csv">CSV</a>
         </p>
         <RowsTable
+          view={c.get('session')}
           columns={['orderNumber', 'customerCode', 'payerCode', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'waitingAt']}
           rows={stuck.items as unknown as Record<string, unknown>[]}
           link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
         />
         <h2>账龄 Receivables aging</h2>
-        <RowsTable columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']} rows={buckets as unknown as Record<string, unknown>[]} />
+        <RowsTable view={c.get('session')} columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']} rows={buckets as unknown as Record<string, unknown>[]} />
       </Layout>,
     );
   });
@@ -57,6 +58,7 @@ export function financeAndMasterDataPages(deps: { sql: Sql; timeZone: string }) 
         <form method="get"><input name="q" placeholder="code or name" value={q ?? ''} /> <button type="submit">Search</button></form>
         <p class="muted">{list.total} customers</p>
         <RowsTable
+          view={c.get('session')}
           columns={['code', 'name', 'grade', 'approvalStatus', 'settlementTerms', 'billToCode', 'creditControl', 'creditLimit', 'active']}
           rows={list.items as unknown as Record<string, unknown>[]}
         />
@@ -75,9 +77,9 @@ export function financeAndMasterDataPages(deps: { sql: Sql; timeZone: string }) 
       <Layout title="Products and stock 产品与库存" session={c.get('session')}>
         <form method="get"><input name="q" placeholder="code or name" value={q ?? ''} /> <button type="submit">Search</button></form>
         <p class="muted">{list.total} products</p>
-        <RowsTable columns={['code', 'name', 'unit', 'listPrice', 'taxRate', 'priceFloorRate', 'overDeliveryRate', 'safetyStock', 'active']} rows={list.items as unknown as Record<string, unknown>[]} />
+        <RowsTable view={c.get('session')} columns={['code', 'name', 'unit', 'listPrice', 'taxRate', 'priceFloorRate', 'overDeliveryRate', 'safetyStock', 'active']} rows={list.items as unknown as Record<string, unknown>[]} />
         <h2>Stock levels</h2>
-        <RowsTable columns={['productCode', 'warehouseCode', 'onHand', 'reserved', 'available']} rows={stock.items as unknown as Record<string, unknown>[]} />
+        <RowsTable view={c.get('session')} columns={['productCode', 'warehouseCode', 'onHand', 'reserved', 'available']} rows={stock.items as unknown as Record<string, unknown>[]} />
       </Layout>,
     );
   });

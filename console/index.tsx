@@ -82,6 +82,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </form>
         <p class="muted">{list.total} orders</p>
         <RowsTable
+          view={c.get('session')}
           columns={['number', 'customerCode', 'status', 'gross', 'createdBy', 'createdAt']}
           rows={list.items}
           link={(r, col) => (col === 'number' ? `/console/orders/${r.number}` : undefined)}
@@ -115,7 +116,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
           <a href={`/orders/${number}/timeline`}>timeline JSON</a> (API: needs a bearer token)
         </p>
         <h2>Lines</h2>
-        <RowsTable columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
+        <RowsTable view={c.get('session')} columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
         <h2>Checks</h2>
         <OrderChecks checks={order.checks} />
         <h2>Commands</h2>
@@ -166,6 +167,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </form>
         <p class="muted">{r.total} open lines · open net {r.totals?.openNet}</p>
         <RowsTable
+          view={c.get('session')}
           columns={['orderDate', 'orderNumber', 'customerCode', 'salesperson', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet']}
           rows={r.items as unknown as Record<string, unknown>[]}
           link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
@@ -194,7 +196,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
             <button type="submit">Show</button> <a href={csv}>CSV</a>
           </form>
           <p class="muted">net {r.totals?.net} · cost {r.totals?.cost} · margin {r.totals?.margin}</p>
-          <RowsTable columns={columns} rows={r.items as unknown as Record<string, unknown>[]} />
+          <RowsTable view={c.get('session')} columns={columns} rows={r.items as unknown as Record<string, unknown>[]} />
         </Layout>,
       );
     });

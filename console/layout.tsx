@@ -1,5 +1,8 @@
 import type { Child } from 'hono/jsx';
-import { mayPerform } from '../domain/authorization.js';
+import { mayPerform, type Command } from '../domain/authorization.js';
+import { numeric, shown } from './format.js';
+import { DEFAULT_LANG, label, say, term, type Lang, type View, type Words } from './i18n.js';
+import type { Kind } from './words/index.js';
 import type { Flash } from './flash.js';
 import type { ConsoleSession } from './session.js';
 
@@ -36,33 +39,48 @@ export function FlashMessage(props: { flash: Flash | undefined }) {
   );
 }
 
-/** The page frame: navigation to orders and each report, who is signed in, and the last form's outcome. */
-export function Layout(props: { title: string; session?: ConsoleSession | undefined; flash?: Flash | undefined; children: Child }) {
+/** The menu: each entry is shown when the role may use it. Areas add their pages here. */
+export interface MenuEntry {
+  href: string;
+  words: Words;
+  /** The permission that shows this entry; none: everyone signed in. */
+  needs?: Command;
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { href: '/console', words: { zh: '销售订单', en: 'Orders' } },
+  { href: '/console/orders/new', words: { zh: '新建订单', en: 'New order' }, needs: 'createOrder' },
+  { href: '/console/reports/expected-shipments', words: { zh: '预计出货', en: 'Expected shipments' } },
+  { href: '/console/reports/sales-ranking', words: { zh: '销售排行', en: 'Sales ranking' } },
+  { href: '/console/reports/customer-contribution', words: { zh: '客户贡献', en: 'Contribution' } },
+  { href: '/console/reports/gross-margin', words: { zh: '毛利', en: 'Gross margin' } },
+  { href: '/console/finance', words: { zh: '财务', en: 'Finance' }, needs: 'listStuckPayments' },
+  { href: '/console/customers', words: { zh: '客户', en: 'Customers' } },
+  { href: '/console/products', words: { zh: '产品', en: 'Products' } },
+  { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
+];
+
+/** The page frame: the menu, who is signed in, the language switch, and the last form's outcome. */
+export function Layout(props: { title: string; session?: ConsoleSession | undefined; lang?: Lang; flash?: Flash | undefined; children: Child }) {
   const s = props.session;
+  const lang = s?.lang ?? props.lang ?? DEFAULT_LANG;
+  const other: Lang = lang === 'en' ? 'zh-CN' : 'en';
   return (
-    <html lang="zh-CN">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
-        <title>{props.title} · Sales back office</title>
+        <title>{props.title} · {say(lang, { zh: '销售后台', en: 'Sales back office' })}</title>
         <style>{STYLE}</style>
       </head>
       <body>
         <header>
-          <strong>Sales back office</strong>
-          <a href="/console">Orders</a>
-          {s && mayPerform(s.user.role, 'createOrder') ? <a href="/console/orders/new">New order</a> : ''}
-          <a href="/console/reports/expected-shipments">预计出货</a>
-          <a href="/console/reports/sales-ranking">Sales ranking</a>
-          <a href="/console/reports/customer-contribution">Contribution</a>
-          <a href="/console/reports/gross-margin">Gross margin</a>
-          {s && mayPerform(s.user.role, 'listStuckPayments') ? <a href="/console/finance">Finance</a> : ''}
-          <a href="/console/customers">Customers</a>
-          <a href="/console/products">Products</a>
-          <a href="/docs">API</a>
+          <strong>{say(lang, { zh: '销售后台', en: 'Sales back office' })}</strong>
+          {MENU.filter((m) => s && (!m.needs || mayPerform(s.user.role, m.needs))).map((m) => <a href={m.href}>{say(lang, m.words)}</a>)}
+          <a class="lang" href={`/console/lang/${other}?next=${encodeURIComponent('/console')}`} data-lang-switch={other}>{other === 'en' ? 'English' : '中文'}</a>
           {s ? (
             <form method="post" action="/console/logout">
               <span class="who">{s.user.name} ({s.user.role})</span> <CsrfField session={s} />
-              <button type="submit">Log out</button>
+              <button type="submit">{say(lang, { zh: '退出', en: 'Log out' })}</button>
             </form>
           ) : ''}
         </header>
@@ -71,25 +89,48 @@ export function Layout(props: { title: string; session?: ConsoleSession | undefi
           <FlashMessage flash={props.flash} />
           {props.children}
         </main>
+        <script>{LANG_SWITCH_BACK}</script>
       </body>
     </html>
   );
 }
 
-/** A table of plain rows: one column per key, amounts and quantities right-aligned. */
-export function RowsTable(props: { columns: readonly string[]; rows: readonly Record<string, unknown>[]; link?: (row: Record<string, unknown>, col: string) => string | undefined }) {
+/** The switch returns to the page it was clicked on (the server cannot know it when rendering the header link). */
+const LANG_SWITCH_BACK = `document.querySelectorAll('a[data-lang-switch]').forEach(function(a){a.href='/console/lang/'+a.dataset.langSwitch+'?next='+encodeURIComponent(location.pathname+location.search)})`;
+
+/** A column: a field (its header and format from the dictionary, console/words/) or one spelled out here. */
+export type Column = string | { key: string; words?: Words; kind?: Kind; nameIn?: string };
+
+/**
+ * A table of rows: headers in the user's language, money and quantities grouped and right-aligned, times in the
+ * business time zone, flags as yes/no, and a code beside its name where the row carries it.
+ */
+export function RowsTable(props: {
+  view: View;
+  columns: readonly Column[];
+  rows: readonly Record<string, unknown>[];
+  link?: (row: Record<string, unknown>, col: string) => string | undefined;
+}) {
+  const cols = props.columns.map((c) => {
+    const spec = typeof c === 'string' ? { key: c } : c;
+    const t = term(spec.key);
+    return { key: spec.key, header: spec.words ? say(props.view.lang, spec.words) : label(props.view.lang, spec.key), kind: spec.kind ?? t?.kind, nameIn: spec.nameIn ?? t?.nameIn };
+  });
+  const shownKeys = new Set(cols.map((c) => c.key));
   return (
     <table>
       <thead>
-        <tr>{props.columns.map((c) => <th>{c}</th>)}</tr>
+        <tr>{cols.map((c) => <th data-key={c.key}>{c.header}</th>)}</tr>
       </thead>
       <tbody>
         {props.rows.map((r) => (
           <tr>
-            {props.columns.map((c) => {
-              const v = r[c] == null ? '' : String(r[c]);
-              const href = props.link?.(r, c);
-              return <td class={/^-?\d+(\.\d+)?$/.test(v) ? 'num' : ''}>{href ? <a href={href}>{v}</a> : v}</td>;
+            {cols.map((c) => {
+              const v = shown(r[c.key], c.kind, props.view);
+              // The name goes beside the code unless the table has its own column for it.
+              const name = c.nameIn && !shownKeys.has(c.nameIn) && r[c.nameIn] != null ? ` ${String(r[c.nameIn])}` : '';
+              const href = props.link?.(r, c.key);
+              return <td class={numeric(c.kind) ? 'num' : ''}>{href ? <a href={href}>{v}</a> : v}{name}</td>;
             })}
           </tr>
         ))}

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Role } from '../domain/authorization.js';
+import type { Lang } from './i18n.js';
 
 /**
  * A console session is the user's own API token (or JWT) in an HttpOnly,
@@ -16,6 +17,9 @@ export interface ConsoleSession {
   token: string;
   /** Sent back by every form; only a page rendered for this session knows it. */
   csrfToken: string;
+  /** The user's language (cookie) and the business's time zone: how every page speaks and tells the time. */
+  lang: Lang;
+  timeZone: string;
 }
 
 export type ConsoleEnv = { Variables: { session: ConsoleSession } };

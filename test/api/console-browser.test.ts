@@ -36,6 +36,13 @@ afterAll(async () => {
 async function signIn(page: Page, user: string) {
   await page.goto(`${base}/console`);
   expect(page.url()).toContain('/console/login');
+  // The console speaks Chinese until the user switches (the choice outlives a sign-out); this walk-through reads English.
+  if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
+    expect(await page.getByRole('button', { name: '登录' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    expect(page.url()).toContain('/console/login');
+  }
   await page.getByLabel('User name').fill(user);
   await page.getByLabel('API token').fill(devToken(user));
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -52,8 +59,8 @@ async function signOut(page: Page) {
 
 const lineCell = (page: Page, column: string) =>
   page.evaluate((col) => {
-    const table = [...document.querySelectorAll('table')].find((t) => t.querySelector('th')?.textContent === 'lineNo')!;
-    const index = [...table.querySelectorAll('th')].findIndex((th) => th.textContent === col);
+    const table = [...document.querySelectorAll('table')].find((t) => t.querySelector('th[data-key="lineNo"]'))!;
+    const index = [...table.querySelectorAll('th')].findIndex((th) => th.dataset.key === col);
     return table.querySelector('tbody tr')!.querySelectorAll('td')[index]!.textContent;
   }, column);
 

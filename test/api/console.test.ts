@@ -68,6 +68,22 @@ describe('console sign-in and forms', () => {
     expect(logout.status).toBe(401);
   });
 
+  it('speaks Chinese by default and English after the switch, which returns to the page it was clicked on', async () => {
+    const zh = await (await stack.app.request('/console/login')).text();
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('用户名');
+    const sw = await stack.app.request('/console/lang/en?next=%2Fconsole%2Flogin');
+    expect(sw.status).toBe(303);
+    expect(sw.headers.get('location')).toBe('/console/login');
+    const cookie = (sw.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const en = await (await stack.app.request('/console/login', { headers: { cookie } })).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('User name');
+    expect((await stack.app.request('/console/lang/fr')).status).toBe(404);
+    // The switch never sends anyone off the console.
+    expect((await stack.app.request('/console/lang/en?next=https%3A%2F%2Fevil.example')).headers.get('location')).toBe('/console');
+  });
+
   it('runs commands through the API as the signed-in user, shows their errors, and refuses forged posts', async () => {
     const clerk = await signIn('clerk.li');
     const refused = await stack.app.request('/console/orders/new', {

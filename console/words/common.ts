@@ -1,0 +1,30 @@
+import type { Term } from './index.js';
+
+/** Fields and codes every area shows. */
+export const COMMON_WORDS: Record<string, Term> = {
+  number: { zh: '单号', en: 'Number' },
+  code: { zh: '编码', en: 'Code' },
+  name: { zh: '名称', en: 'Name' },
+  status: { zh: '状态', en: 'Status', kind: 'code' },
+  customerCode: { zh: '客户', en: 'Customer', nameIn: 'customerName' },
+  customerName: { zh: '客户名称', en: 'Customer name' },
+  payerCode: { zh: '付款方', en: 'Payer', nameIn: 'payerName' },
+  productCode: { zh: '产品', en: 'Product', nameIn: 'productName' },
+  productName: { zh: '产品名称', en: 'Product name' },
+  warehouseCode: { zh: '仓库', en: 'Warehouse', nameIn: 'warehouseName' },
+  warehouseName: { zh: '仓库名称', en: 'Warehouse name' },
+  quantity: { zh: '数量', en: 'Quantity', kind: 'qty' },
+  unitPrice: { zh: '单价', en: 'Unit price', kind: 'money' },
+  net: { zh: '未税金额', en: 'Net', kind: 'money' },
+  tax: { zh: '税额', en: 'Tax', kind: 'money' },
+  gross: { zh: '含税金额', en: 'Gross', kind: 'money' },
+  amount: { zh: '金额', en: 'Amount', kind: 'money' },
+  total: { zh: '合计', en: 'Total', kind: 'money' },
+  currency: { zh: '币别', en: 'Currency' },
+  createdBy: { zh: '制单人', en: 'Created by' },
+  createdAt: { zh: '制单时间', en: 'Created at', kind: 'time' },
+  active: { zh: '启用', en: 'Active', kind: 'flag' },
+  reason: { zh: '原因', en: 'Reason' },
+  yes: { zh: '是', en: 'Yes' },
+  no: { zh: '否', en: 'No' },
+};
