@@ -2,7 +2,8 @@ import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import { LABELS, say, type Lang, type Sheet } from './document-sheet.js';
+import { LABELS, type Sheet } from './document-sheet.js';
+import { say, type Lang, type Words } from './i18n.js';
 
 /**
  * The PDF of a document sheet (pdfkit), laid out for A4: company header, title in
@@ -104,7 +105,7 @@ export async function documentPdf(sheet: Sheet, lang: Lang): Promise<Buffer> {
   const left = MARGIN;
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN - FOOTER;
-  const t = (w: { zh: string; en: string }) => say(w, lang);
+  const t = (w: Words) => say(lang, w);
 
   // Header: the company on the left, the document's title (both languages) on the right.
   let y = MARGIN;
@@ -189,7 +190,7 @@ export async function documentPdf(sheet: Sheet, lang: Lang): Promise<Buffer> {
     doc.switchToPage(i);
     doc.page.margins.bottom = 0;
     const n = i - range.start + 1;
-    const label = lang === 'zh' ? `第 ${n} / ${range.count} 页` : `Page ${n} of ${range.count}`;
+    const label = lang === 'en' ? `Page ${n} of ${range.count}` : `第 ${n} / ${range.count} 页`;
     doc.font('body').fontSize(8).fillColor(GREY);
     doc.text(sheet.number, left, doc.page.height - MARGIN - 10, { width: width / 2, lineBreak: false });
     doc.text(label, left + width / 2, doc.page.height - MARGIN - 10, { width: width / 2, align: 'right', lineBreak: false });

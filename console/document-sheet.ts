@@ -1,17 +1,13 @@
-import { dec, plain } from '../domain/decimal.js';
 import type { CompanyHeader, DocumentKind, DocumentLine, FactKey, Party, PrintableDocument } from '../db/documents/model.js';
+import { dec } from '../domain/decimal.js';
+import { grouped, money, qty } from './format.js';
+import { say, type Lang, type Words } from './i18n.js';
 
 /**
  * What a printed document shows, in words: one sheet model that the console page,
  * the print view and the PDF all render, so the three never disagree. Labels are
- * { zh, en } pairs (zh-CN first); amounts are grouped from their Decimal text.
+ * { zh, en } pairs (console/i18n.ts); amounts are grouped from their Decimal text (console/format.ts).
  */
-export interface Words {
-  zh: string;
-  en: string;
-}
-export type Lang = keyof Words;
-export const say = (w: Words, lang: Lang) => w[lang];
 
 export interface Column {
   label: Words;
@@ -34,17 +30,8 @@ export interface Sheet {
   totals: { label: Words; value: string }[];
 }
 
-/** 1234567.5 → 1,234,567.5: the digits of the Decimal text grouped, never through a float. */
-export function grouped(text: string): string {
-  if (text === '') return '';
-  const [, sign = '', int = '', frac] = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text) ?? [];
-  if (!int) return text;
-  return `${sign}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
-}
-
-/** A unit price with at least cents: 2500 → 2,500.00, 3.125 → 3.125. */
-const price = (text: string) => (text === '' ? '' : grouped(dec(text).toFixed(Math.max(2, dec(text).decimalPlaces()))));
-const percent = (rate: string) => (rate === '' ? '' : `${plain(dec(rate).times(100))}%`);
+/** 0.13 → 13%: by Decimal, so 0.065 is 6.5%, never 6.500000000000001%. */
+const percent = (rate: string) => (rate === '' ? '' : `${dec(rate).times(100).toFixed()}%`);
 
 export const TITLES: Record<DocumentKind, Words> = {
   quotation: { zh: '报价单', en: 'Quotation' },
@@ -116,7 +103,9 @@ const VALUES: Record<string, Words> = {
   write_off: { zh: '坏账核销', en: 'Write-off' },
   refund: { zh: '退款', en: 'Refund' },
 };
-const valueIn = (v: string, lang: Lang) => (VALUES[v] ? say(VALUES[v], lang) : v);
+const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : v);
+/** The facts whose values are codes; the others (a reason, a carrier) are shown as they were written. */
+const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind']);
 
 const col = (zh: string, en: string, width: number, align: Column['align'] = 'left'): Column => ({ label: { zh, en }, align, width });
 
@@ -140,9 +129,9 @@ function linesTable(lines: DocumentLine[]) {
     l.productCode,
     l.productName,
     l.unit,
-    grouped(l.quantity),
-    ...(gifts ? [grouped(l.giftQty ?? '')] : []),
-    price(l.unitPrice),
+    qty(l.quantity),
+    ...(gifts ? [qty(l.giftQty ?? '')] : []),
+    l.unitPrice === '' ? '' : money(l.unitPrice),
     percent(l.taxRate),
     grouped(l.net),
     grouped(l.tax),
@@ -161,10 +150,10 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
     currency: d.currency,
     company: d.company,
     customer: d.customer,
-    facts: d.facts.map((f) => ({ label: FACTS[f.key], value: valueIn(f.value, lang) })),
+    facts: d.facts.map((f) => ({ label: FACTS[f.key], value: CODED.has(f.key) ? valueIn(f.value, lang) : f.value })),
   };
   if (d.kind === 'change') {
-    const side = (s: (typeof d.lines)[number]['before']) => (s ? [grouped(s.quantity), price(s.unitPrice), grouped(s.gross)] : ['', '', '']);
+    const side = (s: (typeof d.lines)[number]['before']) => (s ? [qty(s.quantity), money(s.unitPrice), grouped(s.gross)] : ['', '', '']);
     return {
       ...base,
       columns: [
@@ -195,9 +184,9 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
     return {
       ...base,
       facts: [{ label: { zh: '期间', en: 'Period' }, value: `${d.from} – ${d.to}` }],
-      columns: [col('日期', 'Date', 14), col('类别', 'Kind', 14), col('单据', 'Document', 20), col('订单', 'Order', 20), col('金额', 'Amount', 16, 'right'), col('余额', 'Balance', 16, 'right')],
+      columns: [col('日期', 'Date', 13), col('类别', 'Kind', 11), col('单据', 'Document', 22), col('订单', 'Order', 24), col('金额', 'Amount', 15, 'right'), col('余额', 'Balance', 15, 'right')],
       rows: [
-        [d.from, say(opening, lang), '', '', '', grouped(d.openingBalance)],
+        [d.from, say(lang, opening), '', '', '', grouped(d.openingBalance)],
         ...d.entries.map((e) => [e.date, valueIn(e.kind, lang), e.document ?? '', e.orderNumber ?? '', grouped(e.amount), grouped(e.balance)]),
       ],
       totals: [

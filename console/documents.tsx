@@ -9,7 +9,8 @@ import { statementPrint } from '../db/documents/statement.js';
 import { mayPerform, type Command } from '../domain/authorization.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { DocumentFontMissing, documentPdf } from './document-pdf.js';
-import { LABELS, say, sheetOf, type Lang, type Sheet, type Words } from './document-sheet.js';
+import { LABELS, sheetOf, type Sheet } from './document-sheet.js';
+import { LANGS, say, type Lang, type Words } from './i18n.js';
 import type { ConsoleDeps } from './index.js';
 import { Layout } from './layout.js';
 import type { ConsoleEnv } from './session.js';
@@ -60,9 +61,10 @@ async function load(deps: ConsoleDeps, c: Context<ConsoleEnv>): Promise<Found | 
   const number = c.req.param('number') ?? '';
   if (!isDocumentKind(kind)) return refuse(404, `no document kind ${kind}`);
   if (!mayPerform(c.get('session').user.role, READ[kind])) return refuse(403, `role ${c.get('session').user.role} may not read ${kind} documents`);
-  const langText = c.req.query('lang') ?? 'zh';
-  if (langText !== 'zh' && langText !== 'en') return refuse(400, 'lang: zh or en');
-  const lang: Lang = langText;
+  // The user's language, or another for this copy (?lang=en prints an English one).
+  const asked = c.req.query('lang');
+  if (asked !== undefined && !(LANGS as readonly string[]).includes(asked)) return refuse(400, `lang: one of ${LANGS.join(', ')}`);
+  const lang = (asked as Lang | undefined) ?? c.get('session').lang;
   const missing = refuse(404, `${kind} ${number}`);
   const { sql, timeZone } = deps;
   if (kind === 'statement') {
@@ -113,7 +115,7 @@ table.doc-lines{border-collapse:collapse;width:100%;font-size:8.5pt}
 /** The sheet as HTML: one markup for the console page and the print view. */
 function SheetView(props: { sheet: Sheet; lang: Lang }) {
   const { sheet, lang } = props;
-  const t = (w: Words) => say(w, lang);
+  const t = (w: Words) => say(lang, w);
   const company = sheet.company;
   const customer = sheet.customer;
   return (
@@ -180,7 +182,7 @@ export function documentRoutes(deps: ConsoleDeps) {
       <Layout title={`${sheet.title.zh} ${sheet.title.en} ${sheet.number}`} session={c.get('session')}>
         <style>{raw(SHEET_STYLE)}</style>
         <p>
-          <a href={`${base}/print${query}`} target="_blank">{say(LABELS.print, found.lang)}</a> · <a href={`${base}/pdf${query}`}>{say(LABELS.pdf, found.lang)}</a>
+          <a href={`${base}/print${query}`} target="_blank">{say(found.lang, LABELS.print)}</a> · <a href={`${base}/pdf${query}`}>{say(found.lang, LABELS.pdf)}</a>
         </p>
         <SheetView sheet={sheet} lang={found.lang} />
       </Layout>,
@@ -192,7 +194,7 @@ export function documentRoutes(deps: ConsoleDeps) {
     if (isRefusal(found)) return refusal(c, found);
     const sheet = sheetOf(found.doc, found.lang);
     return c.html(
-      <html lang={found.lang === 'zh' ? 'zh-CN' : 'en'}>
+      <html lang={found.lang}>
         <head>
           <meta charset="utf-8" />
           <title>{`${sheet.title.zh} ${sheet.title.en} ${sheet.number}`}</title>

@@ -176,6 +176,10 @@ describe('printable documents (单据打印)', () => {
     expect(english.text).toMatch(/Gross total\s+10,803\.65 CNY/);
     expect(english.text).toContain('销售订单确认');
     expect(english.text).toContain('Page 1 of 1');
+    // The user's language (the console's switch, a cookie) is the documents' language too.
+    const englishPage = await (await get(`${base}/invoice/${invoice}`, `${clerk}; sbo_lang=en`)).text();
+    expect(englishPage).toContain('Download PDF');
+    expect(englishPage).toContain('<dt>Due date</dt>');
   });
 
   it('prints a quotation at its current or an asked version', async () => {
@@ -242,7 +246,7 @@ describe('printable documents (单据打印)', () => {
     }
     // A change that does not exist (yet) is unknown, not bad.
     expect(await status(`/console/documents/change/${number}/pdf?version=9999`)).toBe(404);
-    expect(await text(`/console/documents/order/${number}?lang=fr`)).toContain('lang: zh or en');
+    expect(await text(`/console/documents/order/${number}?lang=fr`)).toContain('lang: one of zh-CN, en');
 
     // Control characters and NUL never reach SQL; a path that climbs out finds no document.
     expect(await status(`/console/documents/order/${number}%00/pdf`)).toBe(400);
