@@ -1,7 +1,7 @@
 import type { CompanyHeader, DocumentKind, DocumentLine, FactKey, Party, PrintableDocument } from '../db/documents/model.js';
 import { dec } from '../domain/decimal.js';
 import { grouped, money, qty } from './format.js';
-import { say, type Lang, type Words } from './i18n.js';
+import { label, say, type Lang, type Words } from './i18n.js';
 
 /**
  * What a printed document shows, in words: one sheet model that the console page,
@@ -78,15 +78,8 @@ const FACTS: Record<FactKey, Words> = {
   payer: { zh: '付款客户', en: 'Payer' },
 };
 
-/** Values that are codes of the system: shown in words where the words exist. */
+/** The codes documents show that the console's dictionary (console/words/) does not name; an order's status is there. */
 const VALUES: Record<string, Words> = {
-  Unapproved: { zh: '未审核', en: 'Unapproved' },
-  Approved: { zh: '已审核', en: 'Approved' },
-  PartiallyDelivered: { zh: '部分出货', en: 'Partially delivered' },
-  Delivered: { zh: '已出货', en: 'Delivered' },
-  Completed: { zh: '已结案', en: 'Completed' },
-  Cancelled: { zh: '已取消', en: 'Cancelled' },
-  Rejected: { zh: '已驳回', en: 'Rejected' },
   open: { zh: '未确认', en: 'Open' },
   accepted: { zh: '客户已确认', en: 'Accepted' },
   ordered: { zh: '已转订单', en: 'Ordered' },
@@ -103,7 +96,7 @@ const VALUES: Record<string, Words> = {
   write_off: { zh: '坏账核销', en: 'Write-off' },
   refund: { zh: '退款', en: 'Refund' },
 };
-const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : v);
+const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : label(lang, v));
 /** The facts whose values are codes; the others (a reason, a carrier) are shown as they were written. */
 const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind']);
 

@@ -49,6 +49,10 @@ function firstPagePng(file: string) {
 const lineOf = (text: string, code: string) => text.split('\n').find((l) => l.includes(code))?.replace(/\s+/g, ' ').trim();
 
 beforeAll(async () => {
+  // Debian's poppler-utils reads the PDFs back.
+  for (const tool of ['pdftotext', 'pdftoppm', 'pdfinfo', 'pdffonts']) {
+    if (!existsSync(`/usr/bin/${tool}`)) throw new Error(`/usr/bin/${tool} is missing: install it with "apt-get install -y poppler-utils"`);
+  }
   await stack.sql`INSERT INTO customers (code, name, settlement_days, tax_id) VALUES ('C0901', ${CUSTOMER}, 30, '91330100MA2CX0001K')`;
   await stack.sql`INSERT INTO customer_addresses (customer_id, label, address, is_default)
                   SELECT id, '总部', '浙江省杭州市西湖区文三路 88 号', true FROM customers WHERE code = 'C0901'`;
