@@ -3,7 +3,15 @@
 # PostgreSQL and the real Temporal dev server started once for the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The install (the same as `npm start`'s) must leave the work tree as it found it: a fresh clone stays clean.
+tree_state() { { git status --porcelain && git diff; } 2>/dev/null | sha256sum; }
+before=$(tree_state)
 bash scripts/ensure-deps.sh || exit 1
+if [ "$(tree_state)" != "$before" ]; then
+  echo "installing the dependencies changed the work tree (git status --porcelain below); npm ci must not rewrite package-lock.json:"
+  git status --porcelain
+  exit 1
+fi
 TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) || exit 1
 export TEMPORAL_CLI_PATH
 # The console's browser test drives Debian's chromium (playwright-core downloads no browser).
