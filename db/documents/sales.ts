@@ -24,11 +24,18 @@ export async function quotationPrint(sql: Sql, timeZone: string, number: string,
   const q = await quotationDocument(sql, number);
   const v = q?.versions.find((x) => x.version === (version ?? q.currentVersion));
   if (!q || !v) return undefined;
-  const [company, customer, name] = await Promise.all([companyHeader(sql), partyOf(sql, q.customerCode), named(sql, v.lines)]);
+  const [company, customer, name, [made]] = await Promise.all([
+    companyHeader(sql),
+    partyOf(sql, q.customerCode),
+    named(sql, v.lines),
+    // Each version is dated the day it was made: a revised quotation carries its own date.
+    sql<{ created_at: Date }[]>`SELECT v.created_at FROM quotation_versions v JOIN quotations q ON q.id = v.quotation_id
+                                WHERE q.number = ${number} AND v.version = ${v.version}`,
+  ]);
   return {
     kind: 'quotation',
     number: q.number,
-    date: dateIn(q.createdAt, timeZone),
+    date: businessDate(made!.created_at, timeZone),
     currency: customer!.currency,
     company,
     customer: customer!,

@@ -200,7 +200,12 @@ describe('printable documents (单据打印)', () => {
     // With a gift column the name wraps ("sensor" on the next line); the figures stay on the product's line.
     expect(lineOf(current.text, 'P0001')).toMatch(/^1 P0001 工业传感器 Industrial .*pcs 12 1 115\.00 13% 1,380\.00 179\.40 1,559\.40$/);
     expect(current.text).toMatch(/含税总计\s+1,559\.40 CNY/);
+    // Version 1 was made at 17:00 UTC, already the next day in the business time zone (Asia/Shanghai): its date is that day.
+    await stack.sql`UPDATE quotation_versions SET created_at = '2026-01-15T17:00:00Z' WHERE version = 1
+                    AND quotation_id = (SELECT id FROM quotations WHERE number = ${number})`;
     const first = await pdfText(`/console/documents/quotation/${number}/pdf?version=1`, cookie, number);
+    expect(first.text).toMatch(/日期\s+2026-01-16/);
+    expect(current.text).toMatch(new RegExp(`日期\\s+${businessDate(new Date(), 'Asia/Shanghai')}`));
     expect(lineOf(first.text, 'P0001')).toBe('1 P0001 工业传感器 Industrial sensor pcs 10 115.00 13% 1,150.00 149.50 1,299.50');
     expect((await get(`/console/documents/quotation/${number}?version=3`, cookie)).status).toBe(404);
   });
