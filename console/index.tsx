@@ -10,6 +10,7 @@ import { salesBy } from '../db/reports/sales-by.js';
 import type { AuthSettings } from '../api/auth/middleware.js';
 import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
+import { documentRoutes } from './documents.js';
 import { financeAndMasterDataPages } from './finance-and-master-data.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
@@ -61,6 +62,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', signOutRoutes());
   app.route('/', consoleCommandRoutes(deps));
   app.route('/', financeAndMasterDataPages(deps));
+  app.route('/', documentRoutes(deps));
 
   app.get('/', async (c) => {
     const status = c.req.query('status') || undefined;

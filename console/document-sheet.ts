@@ -1,0 +1,200 @@
+import type { CompanyHeader, DocumentKind, DocumentLine, FactKey, Party, PrintableDocument } from '../db/documents/model.js';
+import { dec } from '../domain/decimal.js';
+import { grouped, money, qty } from './format.js';
+import { label, say, type Lang, type Words } from './i18n.js';
+
+/**
+ * What a printed document shows, in words: one sheet model that the console page,
+ * the print view and the PDF all render, so the three never disagree. Labels are
+ * { zh, en } pairs (console/i18n.ts); amounts are grouped from their Decimal text (console/format.ts).
+ */
+
+export interface Column {
+  label: Words;
+  align: 'left' | 'right';
+  /** Share of the table's width. */
+  width: number;
+}
+
+export interface Sheet {
+  kind: DocumentKind;
+  title: Words;
+  number: string;
+  date: string;
+  currency: string;
+  company: CompanyHeader;
+  customer: Party;
+  facts: { label: Words; value: string }[];
+  columns: Column[];
+  rows: string[][];
+  totals: { label: Words; value: string }[];
+}
+
+/** 0.13 → 13%: by Decimal, so 0.065 is 6.5%, never 6.500000000000001%. */
+const percent = (rate: string) => (rate === '' ? '' : `${dec(rate).times(100).toFixed()}%`);
+
+export const TITLES: Record<DocumentKind, Words> = {
+  quotation: { zh: '报价单', en: 'Quotation' },
+  order: { zh: '销售订单确认', en: 'Order confirmation' },
+  change: { zh: '订单变更单', en: 'Order change' },
+  'delivery-note': { zh: '销货单', en: 'Delivery note' },
+  invoice: { zh: '发票', en: 'Invoice' },
+  'credit-note': { zh: '红字发票（贷项通知单）', en: 'Credit note' },
+  statement: { zh: '对账单', en: 'Customer statement' },
+};
+
+export const LABELS = {
+  number: { zh: '单号', en: 'No.' },
+  date: { zh: '日期', en: 'Date' },
+  customer: { zh: '客户', en: 'Customer' },
+  address: { zh: '地址', en: 'Address' },
+  taxId: { zh: '税号', en: 'Tax ID' },
+  phone: { zh: '电话', en: 'Phone' },
+  currency: { zh: '币别', en: 'Currency' },
+  page: { zh: '页', en: 'Page' },
+  print: { zh: '打印', en: 'Print' },
+  pdf: { zh: 'PDF 下载', en: 'Download PDF' },
+  notFound: { zh: '找不到单据', en: 'No such document' },
+  badRequest: { zh: '请求有误', en: 'Bad request' },
+  forbidden: { zh: '无权查看', en: 'Not allowed' },
+} satisfies Record<string, Words>;
+
+const FACTS: Record<FactKey, Words> = {
+  orderNumber: { zh: '订单号', en: 'Order' },
+  version: { zh: '版本', en: 'Version' },
+  validUntil: { zh: '有效期至', en: 'Valid until' },
+  status: { zh: '状态', en: 'Status' },
+  carrier: { zh: '物流公司', en: 'Carrier' },
+  trackingNumber: { zh: '物流单号', en: 'Tracking number' },
+  dueOn: { zh: '到期日', en: 'Due date' },
+  invoice: { zh: '原发票', en: 'Invoice' },
+  salesReturn: { zh: '销退单', en: 'Return' },
+  returnKind: { zh: '类型', en: 'Kind' },
+  deliveryNote: { zh: '销货单', en: 'Delivery note' },
+  reason: { zh: '原因', en: 'Reason' },
+  requestedBy: { zh: '申请人', en: 'Requested by' },
+  decidedBy: { zh: '审核人', en: 'Approved by' },
+  createdBy: { zh: '制单人', en: 'Prepared by' },
+  payer: { zh: '付款客户', en: 'Payer' },
+};
+
+/** The codes documents show that the console's dictionary (console/words/) does not name; an order's status is there. */
+const VALUES: Record<string, Words> = {
+  open: { zh: '未确认', en: 'Open' },
+  accepted: { zh: '客户已确认', en: 'Accepted' },
+  ordered: { zh: '已转订单', en: 'Ordered' },
+  pending_approval: { zh: '待审核', en: 'Pending approval' },
+  applied: { zh: '已生效', en: 'Applied' },
+  return: { zh: '销退', en: 'Return' },
+  allowance: { zh: '折让', en: 'Allowance' },
+  add: { zh: '新增', en: 'Added' },
+  change: { zh: '修改', en: 'Changed' },
+  cancel: { zh: '取消', en: 'Cancelled' },
+  invoice: { zh: '发票', en: 'Invoice' },
+  credit_note: { zh: '红字发票', en: 'Credit note' },
+  receipt: { zh: '收款', en: 'Receipt' },
+  write_off: { zh: '坏账核销', en: 'Write-off' },
+  refund: { zh: '退款', en: 'Refund' },
+};
+const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : label(lang, v));
+/** The facts whose values are codes; the others (a reason, a carrier) are shown as they were written. */
+const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind']);
+
+const col = (zh: string, en: string, width: number, align: Column['align'] = 'left'): Column => ({ label: { zh, en }, align, width });
+
+function linesTable(lines: DocumentLine[]) {
+  const gifts = lines.some((l) => l.giftQty !== undefined);
+  const columns = [
+    col('行', 'No', 4),
+    col('品号', 'Product', 10),
+    col('品名', 'Name', gifts ? 19 : 24),
+    col('单位', 'Unit', 5),
+    col('数量', 'Qty', 8, 'right'),
+    ...(gifts ? [col('赠品量', 'Gift qty', 7, 'right')] : []),
+    col('单价', 'Unit price', 10, 'right'),
+    col('税率', 'Tax', 6, 'right'),
+    col('未税金额', 'Net', 11, 'right'),
+    col('税额', 'Tax amount', 10, 'right'),
+    col('含税金额', 'Gross', 12, 'right'),
+  ];
+  const rows = lines.map((l) => [
+    String(l.lineNo),
+    l.productCode,
+    l.productName,
+    l.unit,
+    qty(l.quantity),
+    ...(gifts ? [qty(l.giftQty ?? '')] : []),
+    l.unitPrice === '' ? '' : money(l.unitPrice),
+    percent(l.taxRate),
+    grouped(l.net),
+    grouped(l.tax),
+    grouped(l.gross),
+  ]);
+  return { columns, rows };
+}
+
+/** The document as a sheet in one language (labels; the title is always in both). */
+export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
+  const base = {
+    kind: d.kind,
+    title: TITLES[d.kind],
+    number: d.number,
+    date: d.date,
+    currency: d.currency,
+    company: d.company,
+    customer: d.customer,
+    facts: d.facts.map((f) => ({ label: FACTS[f.key], value: CODED.has(f.key) ? valueIn(f.value, lang) : f.value })),
+  };
+  if (d.kind === 'change') {
+    const side = (s: (typeof d.lines)[number]['before']) => (s ? [qty(s.quantity), money(s.unitPrice), grouped(s.gross)] : ['', '', '']);
+    return {
+      ...base,
+      columns: [
+        col('行', 'No', 4),
+        col('变更', 'Change', 7),
+        col('品号', 'Product', 10),
+        col('品名', 'Name', 19),
+        col('原数量', 'Qty before', 9, 'right'),
+        col('原单价', 'Price before', 9, 'right'),
+        col('原含税金额', 'Gross before', 11, 'right'),
+        col('新数量', 'Qty after', 9, 'right'),
+        col('新单价', 'Price after', 9, 'right'),
+        col('新含税金额', 'Gross after', 11, 'right'),
+      ],
+      rows: d.lines.map((l) => {
+        const s = l.after ?? l.before;
+        return [String(l.lineNo), valueIn(l.action, lang), s?.productCode ?? '', s?.productName ?? '', ...side(l.before), ...side(l.after)];
+      }),
+      totals: [
+        { label: { zh: '变更前含税总额', en: 'Gross before' }, value: grouped(d.totals.grossBefore) },
+        { label: { zh: '变更后含税总额', en: 'Gross after' }, value: grouped(d.totals.grossAfter) },
+        { label: { zh: '差额', en: 'Difference' }, value: grouped(d.totals.difference) },
+      ],
+    };
+  }
+  if (d.kind === 'statement') {
+    const opening = { zh: '期初余额', en: 'Opening balance' };
+    return {
+      ...base,
+      facts: [{ label: { zh: '期间', en: 'Period' }, value: `${d.from} – ${d.to}` }],
+      columns: [col('日期', 'Date', 13), col('类别', 'Kind', 11), col('单据', 'Document', 22), col('订单', 'Order', 24), col('金额', 'Amount', 15, 'right'), col('余额', 'Balance', 15, 'right')],
+      rows: [
+        [d.from, say(lang, opening), '', '', '', grouped(d.openingBalance)],
+        ...d.entries.map((e) => [e.date, valueIn(e.kind, lang), e.document ?? '', e.orderNumber ?? '', grouped(e.amount), grouped(e.balance)]),
+      ],
+      totals: [
+        { label: opening, value: grouped(d.openingBalance) },
+        { label: { zh: '期末余额', en: 'Closing balance' }, value: grouped(d.closingBalance) },
+      ],
+    };
+  }
+  return {
+    ...base,
+    ...linesTable(d.lines),
+    totals: [
+      { label: { zh: '未税合计', en: 'Net total' }, value: grouped(d.totals.net) },
+      { label: { zh: '税额合计', en: 'Tax total' }, value: grouped(d.totals.tax) },
+      { label: { zh: '含税总计', en: 'Gross total' }, value: grouped(d.totals.gross) },
+    ],
+  };
+}

@@ -1,0 +1,141 @@
+import { lineAmountsOf, moneyTotals, totals } from '../../domain/amounts.js';
+import { businessDate } from '../../domain/calendar.js';
+import { dec, money, numericText } from '../../domain/decimal.js';
+import type { Sql } from '../client.js';
+import { orderDocuments, type OrderDocuments } from '../orders.js';
+import { factsOf, type DocumentLine, type LinesDocument } from './model.js';
+import { companyHeader, partyOf, productNames } from './parties.js';
+
+/** 销货单, 发票 and 红字发票 (credit note): each found by its number, then read from its order's read model. */
+
+
+/** The order a document of this table belongs to; undefined for a number the table does not hold. */
+async function orderOf(sql: Sql, table: 'delivery_notes' | 'invoices' | 'credit_notes', number: string): Promise<OrderDocuments | undefined> {
+  const [row] = await sql<{ number: string }[]>`
+    SELECT o.number FROM ${sql(table)} d JOIN sales_orders o ON o.id = d.order_id WHERE d.number = ${number}`;
+  return row ? orderDocuments(sql, row.number) : undefined;
+}
+
+async function header(sql: Sql, o: OrderDocuments, codes: string[]) {
+  const [company, customer, names] = await Promise.all([companyHeader(sql), partyOf(sql, o.customerCode), productNames(sql, codes)]);
+  const name = (code: string) => ({ productName: names.get(code)?.name ?? '', unit: names.get(code)?.unit ?? '' });
+  return { company, customer: customer!, currency: o.currency, name };
+}
+
+/** Priced at the order line's price and tax rate by the one line rule, as the invoice for it will be. */
+function pricedAtOrder(o: OrderDocuments, orderLineNo: number, quantity: string, name: (code: string) => { productName: string; unit: string }): DocumentLine {
+  const line = o.lines.find((l) => l.lineNo === orderLineNo)!;
+  const a = lineAmountsOf({ quantity, unitPrice: line.unitPrice, taxRate: line.taxRate });
+  return {
+    lineNo: orderLineNo,
+    productCode: line.productCode,
+    ...name(line.productCode),
+    quantity,
+    unitPrice: line.unitPrice,
+    taxRate: line.taxRate,
+    net: money(a.net),
+    tax: money(a.tax),
+    gross: money(a.gross),
+  };
+}
+
+/** 销货单: what left, priced at the order's terms, with carrier and tracking number. */
+export async function deliveryNotePrint(sql: Sql, timeZone: string, number: string): Promise<LinesDocument | undefined> {
+  const o = await orderOf(sql, 'delivery_notes', number);
+  const note = o?.deliveryNotes.find((d) => d.number === number);
+  if (!o || !note) return undefined;
+  const h = await header(sql, o, o.lines.map((l) => l.productCode));
+  const lines = note.lines.map((l) => pricedAtOrder(o, l.orderLineNo, l.quantity, h.name)).sort((a, b) => a.lineNo - b.lineNo);
+  return {
+    kind: 'delivery-note',
+    number,
+    date: businessDate(new Date(note.createdAt), timeZone),
+    ...h,
+    facts: factsOf([
+      ['orderNumber', o.number],
+      ['carrier', note.carrier],
+      ['trackingNumber', note.trackingNumber],
+    ]),
+    lines,
+    totals: moneyTotals(totals(lines.map((l) => ({ net: dec(l.net), tax: dec(l.tax), gross: dec(l.gross) })))),
+  };
+}
+
+/** 发票: the invoice's own lines and totals as issued, with its due date and who pays it. */
+export async function invoicePrint(sql: Sql, number: string): Promise<LinesDocument | undefined> {
+  const o = await orderOf(sql, 'invoices', number);
+  const inv = o?.invoices.find((i) => i.number === number);
+  if (!o || !inv) return undefined;
+  const rows = await sql<{ order_line_no: number; product_code: string; quantity: string; unit_price: string; tax_rate: string; net_amount: string; tax_amount: string; payer: string }[]>`
+    SELECT il.order_line_no, p.code AS product_code, il.quantity, il.unit_price, il.tax_rate, il.net_amount, il.tax_amount, pc.code AS payer
+    FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id JOIN products p ON p.id = il.product_id
+    JOIN customers pc ON pc.id = i.payer_customer_id
+    WHERE i.number = ${number} ORDER BY il.line_no`;
+  const h = await header(sql, o, rows.map((r) => r.product_code));
+  const payer = rows[0]?.payer;
+  return {
+    kind: 'invoice',
+    number,
+    date: inv.issuedOn,
+    ...h,
+    facts: factsOf([
+      ['orderNumber', o.number],
+      ['dueOn', inv.dueOn],
+      ['payer', payer === o.customerCode ? null : payer],
+    ]),
+    lines: rows.map((r) => ({
+      lineNo: r.order_line_no,
+      productCode: r.product_code,
+      ...h.name(r.product_code),
+      quantity: numericText(r.quantity),
+      unitPrice: numericText(r.unit_price),
+      taxRate: numericText(r.tax_rate),
+      net: r.net_amount,
+      tax: r.tax_amount,
+      gross: money(dec(r.net_amount).plus(dec(r.tax_amount))),
+    })),
+    totals: { net: inv.net, tax: inv.tax, gross: inv.gross },
+  };
+}
+
+/** 红字发票: the credit note with the return or allowance it comes from and the invoice it corrects. */
+export async function creditNotePrint(sql: Sql, number: string): Promise<LinesDocument | undefined> {
+  const o = await orderOf(sql, 'credit_notes', number);
+  const cn = o?.creditNotes.find((c) => c.number === number);
+  const source = o?.returns.find((r) => r.number === cn?.salesReturn);
+  if (!o || !cn || !source) return undefined;
+  const h = await header(sql, o, o.lines.map((l) => l.productCode));
+  return {
+    kind: 'credit-note',
+    number,
+    date: cn.issuedOn,
+    ...h,
+    facts: factsOf([
+      ['orderNumber', o.number],
+      ['invoice', cn.invoice],
+      ['salesReturn', source.number],
+      ['returnKind', source.kind],
+      ['deliveryNote', source.deliveryNote],
+      ['reason', source.reason],
+    ]),
+    // What the note gives back per line: the return line's credited amounts (an allowance has amounts and no quantity).
+    lines: source.lines
+      .filter((l) => !dec(l.net).plus(dec(l.tax)).isZero())
+      .map((l) => {
+        const line = o.lines.find((x) => x.lineNo === l.orderLineNo)!;
+        return {
+          lineNo: l.orderLineNo,
+          productCode: line.productCode,
+          ...h.name(line.productCode),
+          quantity: l.invoicedQty,
+          // An allowance gives back an amount, not a quantity at a price.
+          unitPrice: dec(l.invoicedQty).isZero() ? '' : line.unitPrice,
+          taxRate: line.taxRate,
+          net: l.net,
+          tax: l.tax,
+          gross: money(dec(l.net).plus(dec(l.tax))),
+        };
+      }),
+    totals: { net: cn.net, tax: cn.tax, gross: cn.gross },
+  };
+}
