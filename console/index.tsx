@@ -11,6 +11,9 @@ import type { AuthSettings } from '../api/auth/middleware.js';
 import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
 import { financeAndMasterDataPages } from './finance-and-master-data.js';
+import { financePages } from './finance.js';
+import { inboxPages } from './inbox.js';
+import { quotationPages } from './quotations.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
@@ -61,6 +64,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', signOutRoutes());
   app.route('/', consoleCommandRoutes(deps));
   app.route('/', financeAndMasterDataPages(deps));
+  app.route('/', financePages(deps));
+  app.route('/', inboxPages(deps));
+  app.route('/', quotationPages(deps));
 
   app.get('/', async (c) => {
     const status = c.req.query('status') || undefined;
