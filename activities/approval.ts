@@ -6,7 +6,6 @@ import {
   type GivenApproval,
   type OrderCheck,
 } from '../domain/order/index.js';
-import type { Sql } from '../db/client.js';
 import { evaluateOrderChecks } from '../db/order-checks.js';
 import { readApprovalRules } from '../db/approval-rules.js';
 import { readApprover } from '../db/approvers.js';
