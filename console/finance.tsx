@@ -13,7 +13,7 @@ import { aging, statement } from '../db/receivables.js';
 import { writeOffAuthorityOf } from '../db/write-off-requests.js';
 import type { ApiCall } from './api-call.js';
 import { ApiForm, field, queryOf, sendAndFlash } from './finance-forms.js';
-import { takeFlash } from './flash.js';
+import { takeFlash, type Flash } from './flash.js';
 import { money, when } from './format.js';
 import { label, say, type Lang } from './i18n.js';
 import { Layout, RowsTable } from './layout.js';
@@ -30,10 +30,11 @@ const METHODS = ['bank_transfer', 'cash', 'card', 'cheque', 'other'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 
-function Forbidden(props: { session: ConsoleSession; title: string }) {
+/** The page refused to a role; a form's refusal that led here still shows above it. */
+function Forbidden(props: { session: ConsoleSession; title: string; flash?: Flash | undefined }) {
   const { session } = props;
   return (
-    <Layout title={props.title} session={session}>
+    <Layout title={props.title} session={session} flash={props.flash}>
       <p class="flash error" role="alert">
         <strong>FORBIDDEN</strong>: {say(session.lang, { zh: `${session.user.role} 角色不能使用此页面`, en: `the ${session.user.role} role may not use this page` })}
       </p>
@@ -182,7 +183,7 @@ export function financePages(deps: FinancePageDeps) {
     const session = c.get('session');
     const lang = session.lang;
     const title = t(lang, '收款核销与退款', 'Payer receipts and refunds');
-    if (!mayPerform(session.user.role, 'listStuckPayments')) return c.html(<Forbidden session={session} title={title} />, 403);
+    if (!mayPerform(session.user.role, 'listStuckPayments')) return c.html(<Forbidden session={session} title={title} flash={takeFlash(c)} />, 403);
     const payer = queryOf(c).payerCode ?? '';
     const known = CODE.test(payer);
     const [invoices, credit] = known ? await Promise.all([payerOpenInvoices(deps.sql, payer), customerCredit(deps.sql, payer).catch(() => undefined)]) : [[], undefined];
@@ -196,6 +197,7 @@ export function financePages(deps: FinancePageDeps) {
         {known ? (
           <>
             <h2>{t(lang, `${payer} 的未收发票`, `Open invoices of ${payer}`)}</h2>
+            {invoices.length === 0 ? <p class="muted">{t(lang, '没有未收发票；收款将全部记为预收。', 'No open invoices: a receipt becomes an advance.')}</p> : ''}
             {may ? (
               <ApiForm action="/console/finance/receipts" name="receipt" session={session} button={t(lang, '登记收款', 'Record receipt')}>
                 <input type="hidden" name="payerCode" value={payer} />
@@ -266,7 +268,9 @@ export function financePages(deps: FinancePageDeps) {
     const session = c.get('session');
     const lang = session.lang;
     const title = t(lang, '坏账核销审批', 'Bad-debt write-offs to decide');
-    if (!mayPerform(session.user.role, 'decideWriteOff') && !mayPerform(session.user.role, 'writeOff')) return c.html(<Forbidden session={session} title={title} />, 403);
+    if (!mayPerform(session.user.role, 'decideWriteOff') && !mayPerform(session.user.role, 'writeOff')) {
+      return c.html(<Forbidden session={session} title={title} flash={takeFlash(c)} />, 403);
+    }
     const [requests, authority] = await Promise.all([undecidedWriteOffs(deps.sql), writeOffAuthorityOf(deps.sql, session.user.name)]);
     const cols = ['orderNumber', 'customerCode', 'writeOffId', 'status', 'amount', 'reason', 'requestedBy', 'requestedAt', ''];
     return c.html(

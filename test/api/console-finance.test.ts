@@ -144,7 +144,7 @@ describe("finance's pages", () => {
     expect(over.flash).toMatch(new RegExp(`^OVER_PAYMENT: invoice ${invoice} has only 13560.00 open.*field allocations\\[0\\]\\.amount`));
     expect(await count()).toBe(before);
     const wrongRole = await submit(li!, '/console/finance/receipts', { payerCode: 'C0002', amount: '10.00', method: 'cash', _key: 'receipt-by-a-clerk' });
-    expect(wrongRole.flash).toMatch(/^FORBIDDEN: .*field role/);
+    expect(wrongRole.flash).toMatch(/^FORBIDDEN: role clerk may not recordReceipt.*field role/);
     expect(await count()).toBe(before);
 
     const ok = await submit(chen!, '/console/finance/receipts', { payerCode: 'C0002', amount: '15000.00', method: 'bank_transfer', [`alloc_${invoice}`]: '13560.00', _key: 'receipt-allocated-ok' });
@@ -152,10 +152,17 @@ describe("finance's pages", () => {
     expect(ok.flash).toMatch(new RegExp(`^收款单 \\S+ 已登记：15,000.00；核销 ${invoice} 13,560.00；预收 1,440.00$`));
     expect(ok.html).not.toContain(`name="alloc_${invoice}"`);
     expect(await count()).toBe(before + 1);
+    expect(ok.html).toContain('没有未收发票');
+
+    // The advance is not credit from credit notes: a refund of it is refused, and nothing is paid out.
+    const refund = await submit(chen!, '/console/finance/refunds', { payerCode: 'C0002', amount: '100.00', method: 'bank_transfer', _key: 'refund-without-credit' });
+    expect(refund.flash).toMatch(/^OVER_REFUND: customer C0002 has a credit of 0.00, less than 100.00.*field amount/);
+    expect((await stack.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM refunds`)[0]!.n).toBe(0);
   });
 
   it('lists write-off requests for a second finance approver; the requester cannot decide their own, and a NUL in a reason writes nothing', async () => {
-    const number = await createOrder([{ productCode: 'P0001', quantity: '20', unitPrice: '120.00' }], 'C0002');
+    // C0001: the receipt above left C0002 an advance, which would pay part of this invoice.
+    const number = await createOrder([{ productCode: 'P0001', quantity: '20', unitPrice: '120.00' }], 'C0001');
     await api('POST', `/orders/${number}/approve`, 'manager.wang');
     await api('POST', `/orders/${number}/deliver`, 'warehouse.zhao', {});
     await api('POST', `/orders/${number}/invoice`, 'finance.chen');
