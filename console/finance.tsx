@@ -185,7 +185,7 @@ export function financePages(deps: FinancePageDeps) {
     const title = t(lang, '收款核销与退款', 'Payer receipts and refunds');
     if (!mayPerform(session.user.role, 'listStuckPayments')) return c.html(<Forbidden session={session} title={title} flash={takeFlash(c)} />, 403);
     const payer = queryOf(c).payerCode ?? '';
-    const known = CODE.test(payer);
+    const known = CODE.test(payer) && (await deps.sql`SELECT 1 FROM customers WHERE code = ${payer}`).length > 0;
     const [invoices, credit] = known ? await Promise.all([payerOpenInvoices(deps.sql, payer), customerCredit(deps.sql, payer).catch(() => undefined)]) : [[], undefined];
     const may = mayPerform(session.user.role, 'recordReceipt');
     return c.html(
@@ -194,6 +194,7 @@ export function financePages(deps: FinancePageDeps) {
           <label>{label(lang, 'payerCode')} <input name="payerCode" value={payer} required /></label>
           <button type="submit">{t(lang, '查询', 'Show')}</button>
         </form>
+        {payer && !known ? <p class="flash error" role="alert"><strong>UNKNOWN_CUSTOMER</strong>: {t(lang, `客户 ${payer} 不存在`, `customer ${payer} does not exist`)}</p> : ''}
         {known ? (
           <>
             <h2>{t(lang, `${payer} 的未收发票`, `Open invoices of ${payer}`)}</h2>

@@ -135,6 +135,11 @@ describe("finance's pages", () => {
     expect(await page(li!, '/console/finance', 403)).toContain('FORBIDDEN');
     expect(await page(li!, '/console')).not.toContain('href="/console/finance"');
 
+    expect(await page(chen!, '/console/finance/receipts?payerCode=C9999')).toContain('<strong>UNKNOWN_CUSTOMER</strong>: 客户 C9999 不存在');
+    // The English switch: the same page in the user's other language.
+    const english = await (await stack.app.request('/console/finance?customerCode=C0002', { headers: { cookie: `${chen!.cookie}; sbo_lang=en` } })).text();
+    expect(english).toMatch(/<th data-key="amountDue">Amount due<\/th>[\s\S]*13,560\.00[\s\S]*Not yet due/);
+    expect(english).toContain('Days overdue ≥');
     const receipts = await page(chen!, '/console/finance/receipts?payerCode=C0002');
     expect(receipts).toContain(`name="alloc_${invoice}"`);
     const count = async () => (await stack.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM receipts`)[0]!.n;
