@@ -17,7 +17,10 @@ function age(askedAt: string, now: Date, lang: Lang): string {
 
 /** Where a row's decision posts: the order's own approve/reject, or its waiting change's. */
 const decisionPath = (i: InboxItem, verb: 'approve' | 'reject') =>
-  i.kind === 'order' ? `/console/orders/${i.orderNumber}/${verb}` : `/console/orders/${i.orderNumber}/changes/${i.version}/${verb}`;
+  i.kind === 'order' ? `/console/orders/${i.orderNumber}/${verb}` : `/console/orders/${i.orderNumber}/changes/${versionLabel(i.version!)}/${verb}`;
+
+/** A change's number as its document shows it (0001), as the API's change routes take it. */
+const versionLabel = (v: number) => String(v).padStart(4, '0');
 
 function Decide(props: { item: InboxItem; session: ConsoleSession }) {
   const { item, session } = props;
@@ -45,7 +48,7 @@ function InboxRow(props: { item: InboxItem; session: ConsoleSession; now: Date }
   const what =
     item.kind === 'order'
       ? say(lang, { zh: '订单审核', en: 'Order' })
-      : say(lang, { zh: `变更 ${String(item.version).padStart(4, '0')}`, en: `Change ${String(item.version).padStart(4, '0')}` });
+      : say(lang, { zh: `变更单 ${versionLabel(item.version!)}`, en: `Change ${versionLabel(item.version!)}` });
   return (
     <tr data-order={item.orderNumber} data-kind={item.kind}>
       <td><a href={`/console/orders/${item.orderNumber}`}>{item.orderNumber}</a><br /><span class="muted">{what}</span></td>

@@ -58,8 +58,8 @@ const roles = (missing: ApprovalRequirement[]) => missing.map((r) => ({ role: r.
  * approveOrderChange). Null when it is not theirs to give.
  */
 function waitingFor(state: SalesOrderView, c: ApprovalCandidate, approver: Approver): InboxItem | null {
-  const checks = state.checks.filter((k) => !k.passed).map((k) => ({ code: k.code, message: k.message, warning: k.warning === true }));
   if (c.kind === 'order') {
+    const checks = state.checks.filter((k) => !k.passed).map((k) => ({ code: k.code, message: k.message, warning: k.warning === true }));
     const mine = allows(() => {
       checkApprove(state, approver.userName);
       decideApproval(approver, state.requiredApprovals, state.approvals, state.totals.gross);
@@ -72,7 +72,8 @@ function waitingFor(state: SalesOrderView, c: ApprovalCandidate, approver: Appro
     approvalFilledBy(approver, missingApprovals(p.requiredApprovals, p.approvals), p.grossAfter);
   });
   if (!mine || !pending) return null;
-  return { ...c, waitingFor: roles(missingApprovals(pending.requiredApprovals, pending.approvals)), failedChecks: checks, changeReasons: pending.reasons };
+  // The order's stored checks are those of its first approval: a change brings its own reasons instead.
+  return { ...c, waitingFor: roles(missingApprovals(pending.requiredApprovals, pending.approvals)), failedChecks: [], changeReasons: pending.reasons };
 }
 
 /** How many workflows are asked at once: an inbox must not flood the Temporal frontend. */

@@ -101,6 +101,28 @@ describe('the approver inbox (待我审批)', () => {
     expect(inboxOrders(await page(sun!, '/console/inbox'))).not.toContain(floor);
     expect(await statusOf(floor)).toBe('Approved');
   });
+
+  it('lists an order change waiting for approval to the approvers it needs, until they have approved it', async () => {
+    const number = await createOrder([{ productCode: 'P0001', quantity: '2', unitPrice: '120.00' }]);
+    await api('POST', `/orders/${number}/approve`, 'manager.wang');
+    // Floor: 120 × 80% = 96: the change needs the approver and the credit controller.
+    const asked = await api('POST', `/orders/${number}/changes`, 'clerk.li', { reason: 'discount', lines: [{ action: 'change', lineNo: 1, unitPrice: '95.99' }] });
+    expect(asked.change.status).toBe('pending_approval');
+    const [wang, sun] = await Promise.all(['manager.wang', 'credit.sun'].map(signIn));
+    const inbox = await page(sun!, '/console/inbox');
+    const row = inbox.slice(inbox.indexOf(`<tr data-order="${number}" data-kind="change">`)).split('</tr>')[0]!;
+    expect(row).toContain('变更单 0001');
+    expect(row).toContain('216.94 CNY');
+    expect(row).toContain('审批人、信用管理员');
+    expect(row).toContain(`action="/console/orders/${number}/changes/0001/approve"`);
+    expect(row).toMatch(/<li class="failed">[^<]*95\.99/);
+    expect(inboxOrders(await page(wang!, '/console/inbox'))).toContain(number);
+
+    await api('POST', `/orders/${number}/changes/0001/approve`, 'manager.wang');
+    expect(inboxOrders(await page(wang!, '/console/inbox'))).not.toContain(number);
+    const still = (await stack.request('GET', '/approvals/inbox', { user: 'credit.sun' })).body.items.filter((i: { orderNumber: string }) => i.orderNumber === number);
+    expect(still).toMatchObject([{ kind: 'change', version: 1, waitingFor: [{ role: 'credit_controller' }] }]);
+  });
 });
 
 describe("finance's pages", () => {
