@@ -105,8 +105,9 @@ const headerOf = (q: QuotationDocument): QuotationHeader => ({
   orderNumber: q.orderNumber,
 });
 
-function VersionView(props: { q: QuotationDocument; v: QuotationDocument['versions'][number]; session: ConsoleSession }) {
+function VersionView(props: { q: QuotationDocument; v: QuotationDocument['versions'][number]; names: Map<string, string>; session: ConsoleSession }) {
   const { q, v, session } = props;
+  const rows = v.lines.map((l) => ({ ...l, productName: props.names.get(l.productCode) }));
   const lang = session.lang;
   const state = v.version === q.currentVersion ? t(lang, '当前版本', 'current') : t(lang, '已被取代', 'superseded');
   return (
@@ -115,7 +116,7 @@ function VersionView(props: { q: QuotationDocument; v: QuotationDocument['versio
         {label(lang, 'version')} {v.version} · {state}
         {q.acceptedVersion === v.version ? ` · ${label(lang, 'accepted')}` : ''} · {label(lang, 'validUntil')} {v.validUntil ?? '—'} · {v.createdBy}
       </h3>
-      <RowsTable view={session} columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'giftQty', 'unitPrice', 'net', 'tax']} rows={v.lines as unknown as Record<string, unknown>[]} />
+      <RowsTable view={session} columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'giftQty', 'unitPrice', 'net', 'tax']} rows={rows} />
       <p class="totals">{label(lang, 'net')} {money(v.totals.net)} · {label(lang, 'tax')} {money(v.totals.tax)} · {label(lang, 'gross')} <strong>{money(v.totals.gross)}</strong></p>
     </section>
   );
@@ -186,7 +187,12 @@ export function quotationPages(deps: QuotationPageDeps) {
     const number = c.req.param('number');
     const q = DOCUMENT_NUMBER.test(number) ? await quotationDocument(deps.sql, number) : undefined;
     if (!q) return c.html(<Layout title={t(lang, '找不到', 'Not found')} session={session}><p>{t(lang, `没有报价单 ${number}`, `No quotation ${number}.`)}</p></Layout>, 404);
-    const [customer] = await deps.sql<{ name: string }[]>`SELECT name FROM customers WHERE code = ${q.customerCode}`;
+    const codes = [...new Set(q.versions.flatMap((v) => v.lines.map((l) => l.productCode)))];
+    const [[customer], products] = await Promise.all([
+      deps.sql<{ name: string }[]>`SELECT name FROM customers WHERE code = ${q.customerCode}`,
+      deps.sql<{ code: string; name: string }[]>`SELECT code, name FROM products WHERE code = ANY(${codes})`,
+    ]);
+    const names = new Map(products.map((p) => [p.code, p.name]));
     const header = headerOf(q);
     const mayWrite = mayPerform(session.user.role, 'createOrder');
     const current = q.versions.find((v) => v.version === q.currentVersion)!;
@@ -212,7 +218,7 @@ export function quotationPages(deps: QuotationPageDeps) {
             ) : ''}
           </div>
         ) : ''}
-        {[...q.versions].reverse().map((v) => <VersionView q={q} v={v} session={session} />)}
+        {[...q.versions].reverse().map((v) => <VersionView q={q} v={v} names={names} session={session} />)}
         {mayWrite && l && allows(() => checkNewVersion(header)) ? (
           <>
             <h2>{t(lang, `修订为版本 ${q.currentVersion + 1}`, `Revise as version ${q.currentVersion + 1}`)}</h2>
