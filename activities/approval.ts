@@ -2,15 +2,13 @@ import {
   decideApproval,
   notAnApprover,
   requiredApprovals,
-  type Approver,
   type ApprovalRule,
-  type ApproverRole,
   type GivenApproval,
   type OrderCheck,
 } from '../domain/order/index.js';
-import type { Sql, Tx } from '../db/client.js';
 import { evaluateOrderChecks } from '../db/order-checks.js';
 import { readApprovalRules } from '../db/approval-rules.js';
+import { readApprover } from '../db/approvers.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
@@ -42,13 +40,8 @@ export interface ApproveOrderResult {
   reserved: ReservedLine[] | null;
 }
 
-/** A user's approval authority, or null when they are not an active approver. */
-export async function readApprover(sql: Sql | Tx, userName: string): Promise<Approver | null> {
-  const [row] = await sql<{ user_name: string; role: ApproverRole; max_amount: string | null }[]>`
-    SELECT user_name, role, max_amount::text FROM approvers WHERE user_name = ${userName} AND active`;
-  if (!row) return null;
-  return { userName: row.user_name, role: row.role, ...(row.max_amount === null ? {} : { maxAmount: row.max_amount }) };
-}
+/** The approver's authority, read where the API's inbox reads it too. */
+export { readApprover };
 
 /**
  * Approval authority as data (审核权限): each decision reads the approver's

@@ -17,6 +17,7 @@ import { reportRoutes } from './reports/index.js';
 import { timelineRoutes } from './timeline/index.js';
 import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
+import { approvalInboxRoutes } from './approvals/inbox.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { requestBodyLimit } from './body-limit.js';
 import { validationHook } from './validation.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/reports', reportRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
+  app.route('/', approvalInboxRoutes(deps));
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
   app.route('/', auditRoutes(deps.sql));

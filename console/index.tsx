@@ -12,6 +12,9 @@ import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
 import { documentRoutes } from './documents.js';
 import { financeAndMasterDataPages } from './finance-and-master-data.js';
+import { financePages } from './finance.js';
+import { inboxPages } from './inbox.js';
+import { quotationPages } from './quotations.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
@@ -63,6 +66,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', consoleCommandRoutes(deps));
   app.route('/', financeAndMasterDataPages(deps));
   app.route('/', documentRoutes(deps));
+  app.route('/', financePages(deps));
+  app.route('/', inboxPages(deps));
+  app.route('/', quotationPages(deps));
 
   app.get('/', async (c) => {
     const status = c.req.query('status') || undefined;
