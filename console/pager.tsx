@@ -1,7 +1,9 @@
+import { readApi, type ApiCall, type ApiError } from './api-call.js';
+import type { ConsoleSession } from './session.js';
 import { say, type View } from './i18n.js';
 
 /** The page sizes a list offers; anything else in the address falls back to the default. */
-export const PAGE_SIZES = [20, 50, 100, 200] as const;
+export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
 export const DEFAULT_PAGE_SIZE = 50;
 
 export interface Paging {
@@ -56,4 +58,38 @@ export function Pager(props: { view: View; total: number; paging: Paging; query:
       </form>
     </nav>
   );
+}
+
+export interface ListPage {
+  total: number;
+  items: Record<string, unknown>[];
+}
+
+/**
+ * Reads one page; a page past the end (a bookmark on a list that shrank) reads the last page instead,
+ * since a row count only comes with a row. Returns the paging actually shown.
+ */
+export async function readPage<E>(
+  paging: Paging,
+  read: (limit: number, offset: number) => Promise<{ ok: true; page: ListPage } | { ok: false; error: E }>,
+): Promise<{ ok: true; page: ListPage; paging: Paging } | { ok: false; error: E }> {
+  const first = await read(paging.limit, paging.offset);
+  if (!first.ok || first.page.items.length > 0 || paging.page === 1) return first.ok ? { ...first, paging } : first;
+  const probe = await read(1, 0);
+  if (!probe.ok || probe.page.total === 0) return probe.ok ? { ok: true, page: { total: 0, items: [] }, paging: { ...paging, page: 1, offset: 0 } } : probe;
+  const last = Math.ceil(probe.page.total / paging.size);
+  const shown = { ...paging, page: last, offset: (last - 1) * paging.size };
+  const again = await read(shown.limit, shown.offset);
+  return again.ok ? { ...again, paging: shown } : again;
+}
+
+/** One page of an API list route as the signed-in user, with the list's filters (the console's own page/size left out). */
+export function readApiList(api: ApiCall, session: ConsoleSession, apiPath: string, filters: Record<string, string | undefined>, paging: Paging) {
+  return readPage<ApiError>(paging, async (limit, offset) => {
+    const q = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[0] !== 'size' && e[0] !== 'page' && !!e[1]));
+    q.set('limit', String(limit));
+    q.set('offset', String(offset));
+    const out = await readApi(api, session, `${apiPath}?${q}`);
+    return out.ok ? { ok: true, page: out.body as unknown as ListPage } : { ok: false, error: out.error };
+  });
 }
