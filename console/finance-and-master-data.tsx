@@ -5,6 +5,7 @@ import { AGING_BUCKETS } from '../domain/receivables.js';
 import type { Sql } from '../db/client.js';
 import { aging } from '../db/receivables.js';
 import { stuckPayments } from '../db/stuck-payments.js';
+import { ExportLink } from './export.js';
 import { Layout, RowsTable } from './layout.js';
 import type { ConsoleEnv } from './session.js';
 
@@ -32,7 +33,7 @@ export function financeAndMasterDataPages(deps: { sql: Sql; timeZone: string }) 
       <Layout title="Finance: stuck payments and aging" session={session}>
         <h2>Stuck payments (as of {asOf})</h2>
         <p class="muted">
-          {stuck.total} orders · {stuck.totals?.amountDue} due · <a href="/finance/stuck-payments?format=csv">CSV</a>
+          {stuck.total} orders · {stuck.totals?.amountDue} due · <ExportLink view={session} apiPath="finance/stuck-payments" query={{ asOf }} />
         </p>
         <RowsTable
           view={c.get('session')}
@@ -41,6 +42,7 @@ export function financeAndMasterDataPages(deps: { sql: Sql; timeZone: string }) 
           link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
         />
         <h2>账龄 Receivables aging</h2>
+        <p><ExportLink view={session} apiPath="finance/aging" query={{ asOf }} /></p>
         <RowsTable view={c.get('session')} columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']} rows={buckets as unknown as Record<string, unknown>[]} />
       </Layout>,
     );

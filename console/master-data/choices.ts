@@ -3,11 +3,12 @@ import { say, type Lang, type Words } from '../i18n.js';
 /**
  * The coded values of master-data fields, in words. Kept per field rather than in the shared dictionary:
  * the same code means different things in different fields ("net" terms, "net" amount).
+ * The first value of each is the API's default, so a new record's form starts where the API would.
  */
 export const CHOICES: Readonly<Record<string, Readonly<Record<string, Words>>>> = {
   grade: { regular: { zh: '普通', en: 'Regular' }, vip: { zh: 'VIP', en: 'VIP' } },
   approvalStatus: { approved: { zh: '已核准', en: 'Approved' }, pending: { zh: '待核准', en: 'Pending' }, blocked: { zh: '已冻结', en: 'Blocked' } },
-  settlementTerms: { cash: { zh: '现金', en: 'Cash' }, transfer: { zh: '转账', en: 'Transfer' }, monthly: { zh: '月结', en: 'Monthly' }, net: { zh: '账期', en: 'Net days' } },
+  settlementTerms: { net: { zh: '账期', en: 'Net days' }, cash: { zh: '现金', en: 'Cash' }, transfer: { zh: '转账', en: 'Transfer' }, monthly: { zh: '月结', en: 'Monthly' } },
   creditControl: { company: { zh: '按公司设置', en: 'Company setting' }, customer: { zh: '按客户额度', en: 'Customer limit' }, none: { zh: '不控制', en: 'None' } },
   invoiceMode: { per_order: { zh: '按订单', en: 'Per order' }, per_delivery: { zh: '按出货', en: 'Per delivery' }, monthly: { zh: '月结', en: 'Monthly' } },
   kind: {

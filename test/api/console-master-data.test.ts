@@ -248,6 +248,14 @@ describe('console lists and exports', () => {
 
   it('finance exports aging and statement as CSV; the export serves only its allow-list and the API still authorises', async () => {
     const finance = await signIn('finance.chen');
+    const financeLinks = exportLinks(await html(finance, '/console/finance'));
+    expect(financeLinks.map((l) => l.split('?')[0])).toEqual(['/console/export/finance/stuck-payments', '/console/export/finance/aging']);
+    for (const link of financeLinks) {
+      const file = await csv(finance, link);
+      expect(file.status, link).toBe(200);
+      expect(file.type).toBe('text/csv; charset=utf-8');
+      expect(header(file.text)).toMatch(link.includes('aging') ? /^customerCode,customerName,current,/ : /^orderNumber,orderStatus,customerCode,/);
+    }
     const aging = await csv(finance, '/console/export/finance/aging?asOf=2026-06-30');
     expect(aging.status).toBe(200);
     expect(header(aging.text)).toBe('customerCode,customerName,current,days1to30,days31to60,days61to90,over90,total');
