@@ -5,6 +5,7 @@ import type { ApiCall } from './api-call.js';
 import { ExportLink } from './export.js';
 import { Layout, RowsTable } from './layout.js';
 import { money } from './format.js';
+import { worded } from './master-data/choices.js';
 import { Pager, pagingOf, readApiList, type ListPage } from './pager.js';
 import type { ConsoleEnv } from './session.js';
 
@@ -118,7 +119,7 @@ export function reportPages(deps: { api: ApiCall }) {
                   {spec.totals.map((k) => `${label(session.lang, k)} ${money(report.totals?.[k] ?? '0')}`).join(' · ')}
                 </p>
               ) : ''}
-              <RowsTable view={session} columns={spec.columns(by)} rows={report.items} link={spec.link} />
+              <RowsTable view={session} columns={spec.columns(by)} rows={worded(session.lang, report.items)} link={spec.link} />
               <Pager view={session} total={report.total} paging={paging} query={query} />
             </>
           ) : ''}
