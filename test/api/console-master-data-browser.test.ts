@@ -106,6 +106,14 @@ describe('master data and lists in headless Chromium', () => {
     expect(lines[0]).toBe('number,status,customerCode,customerName,currency,gross,createdBy,createdAt');
     expect(lines.slice(1)).toHaveLength(12);
     for (const l of lines.slice(1)) expect(l).toContain(',Unapproved,C0002,北京北方电子 Beijing North Electronics,CNY,');
+
+    // The six reports are in the menu; product transactions words its move kinds.
+    for (const name of ['预计出货', '销售排行', '客户贡献', '毛利', '客户销货明细', '产品交易记录']) expect(await page.locator('header').getByRole('link', { name, exact: true }).count()).toBe(1);
+    await page.locator('header').getByRole('link', { name: '产品交易记录', exact: true }).click();
+    await page.locator('input[name="productCode"]').fill('P0003');
+    await page.getByRole('button', { name: '查询' }).click();
+    expect(await page.locator('main table tbody tr').first().innerText()).toMatch(/期初/);
+    await shot(page, 'console-report-product-transactions');
     await page.close();
   });
 });
