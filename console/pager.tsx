@@ -42,7 +42,7 @@ export function Pager(props: { view: View; total: number; paging: Paging; query:
     to === page || to < 1 || to > last ? <span class="muted" data-rel={rel}>{text}</span> : <a href={hrefWith(query, { page: to })} data-rel={rel}>{text}</a>;
   const kept = Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'size' && v);
   return (
-    <nav class="pager" aria-label={t("分页", "Pages")} style="margin:.5rem 0">
+    <nav class="pager" aria-label={t('分页', 'Pages')} style="margin:.5rem 0">
       {link(1, t('首页', 'First'), 'first')} {link(page - 1, t('上一页', 'Previous'), 'prev')}{' '}
       <span data-rel="position">{t(`第 ${page} / ${last} 页，共 ${total} 条`, `Page ${page} of ${last}, ${total} rows`)}</span>{' '}
       {link(page + 1, t('下一页', 'Next'), 'next')} {link(last, t('末页', 'Last'), 'last')}
