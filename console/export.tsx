@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { toCsv } from '../api/reports/csv.js';
 import { fetchApi, readApi, type ApiCall } from './api-call.js';
 import { say, type View } from './i18n.js';
@@ -86,7 +87,7 @@ export function exportRoutes(deps: { api: ApiCall }) {
       query.set('limit', String(READ_PAGE));
       query.set('offset', String(offset));
       const out = await readApi(deps.api, session, `/${apiPath}?${query}`);
-      if (!out.ok) return c.text(`${out.error.code}: ${out.error.message}${out.error.field ? ` (${out.error.field})` : ''}`, out.status as 400);
+      if (!out.ok) return c.text(`${out.error.code}: ${out.error.message}${out.error.field ? ` (${out.error.field})` : ''}`, out.status as ContentfulStatusCode);
       const page = out.body as { total: number; items: Record<string, unknown>[] };
       if (page.total > EXPORT_MAX_ROWS) return c.text(`TOO_MANY_ROWS: ${page.total} rows; an export holds at most ${EXPORT_MAX_ROWS}, narrow the filter.`, 422);
       rows.push(...page.items);
@@ -98,9 +99,9 @@ export function exportRoutes(deps: { api: ApiCall }) {
 }
 
 /** The API's refusal (403 for a role without the report, 400 for a filter it refuses) as plain text with its status. */
-async function refusal(c: { text: (t: string, s: 400) => Response }, res: Response): Promise<Response> {
+async function refusal(c: Context<ConsoleEnv>, res: Response): Promise<Response> {
   const parsed = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; field?: string | null } };
   const e = parsed.error ?? {};
   const status = res.ok ? 502 : res.status;
-  return c.text(`${e.code ?? `HTTP_${status}`}: ${e.message ?? 'the API did not answer with CSV'}${e.field ? ` (${e.field})` : ''}`, status as 400);
+  return c.text(`${e.code ?? `HTTP_${status}`}: ${e.message ?? 'the API did not answer with CSV'}${e.field ? ` (${e.field})` : ''}`, status as ContentfulStatusCode);
 }
