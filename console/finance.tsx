@@ -16,6 +16,7 @@ import { ApiForm, field, queryOf, sendAndFlash } from './finance-forms.js';
 import { takeFlash, type Flash } from './flash.js';
 import { money, when } from './format.js';
 import { label, say, type Lang } from './i18n.js';
+import { ExportLink } from './export.js';
 import { Layout, RowsTable } from './layout.js';
 import type { FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
@@ -111,7 +112,8 @@ export function financePages(deps: FinancePageDeps) {
           <button type="submit">{t(lang, '筛选', 'Filter')}</button>
         </form>
         <p class="muted">
-          {t(lang, `截至 ${asOf}：${stuck.total} 张订单，应收未收 ${money(stuck.totals?.amountDue ?? '0')}`, `As of ${asOf}: ${stuck.total} orders, ${money(stuck.totals?.amountDue ?? '0')} due`)}
+          {t(lang, `截至 ${asOf}：${stuck.total} 张订单，应收未收 ${money(stuck.totals?.amountDue ?? '0')}`, `As of ${asOf}: ${stuck.total} orders, ${money(stuck.totals?.amountDue ?? '0')} due`)}{' '}
+          · <ExportLink view={session} apiPath="finance/stuck-payments" query={{ asOf, customerCode: f.customerCode, step: f.step, minDaysOverdue: f.minDaysOverdue?.toString() }} />
         </p>
         <RowsTable
           view={session}
@@ -121,6 +123,7 @@ export function financePages(deps: FinancePageDeps) {
         />
         {next ? <a href={next}>{t(lang, '下一页', 'Next page')}</a> : ''}
         <h2>{t(lang, '账龄分析', 'Receivables aging')}</h2>
+        <p><ExportLink view={session} apiPath="finance/aging" query={{ asOf }} /></p>
         <RowsTable
           view={session}
           columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']}
@@ -158,7 +161,8 @@ export function financePages(deps: FinancePageDeps) {
           <>
             <h2>{st.customerCode} {st.customerName} · {st.from} – {st.to}</h2>
             <p>
-              <a href={`/console/documents/statement/${encodeURIComponent(st.customerCode)}?${range}`}>{t(lang, '打印对账单', 'Printable statement')}</a>
+              <a href={`/console/documents/statement/${encodeURIComponent(st.customerCode)}?${range}`}>{t(lang, '打印对账单', 'Printable statement')}</a> ·{' '}
+              <ExportLink view={session} apiPath="finance/statement" query={{ customerCode: st.customerCode, from: st.from, to: st.to }} />
             </p>
             <p>{label(lang, 'openingBalance')}: <strong class="num">{money(st.openingBalance)}</strong></p>
             <RowsTable

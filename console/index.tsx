@@ -5,16 +5,18 @@ import { temporalUiLink } from '../api/timeline/text.js';
 import { textProblem } from '../contracts/text.js';
 import type { Sql } from '../db/client.js';
 import { listOrders, orderDocuments } from '../db/orders.js';
-import { expectedShipments } from '../db/reports/expected-shipments.js';
-import { salesBy } from '../db/reports/sales-by.js';
 import type { AuthSettings } from '../api/auth/middleware.js';
 import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
 import { documentRoutes } from './documents.js';
-import { financeAndMasterDataPages } from './finance-and-master-data.js';
 import { financePages } from './finance.js';
 import { inboxPages } from './inbox.js';
 import { quotationPages } from './quotations.js';
+import { exportRoutes, ExportLink } from './export.js';
+import { say, label } from './i18n.js';
+import { masterDataPages } from './master-data/index.js';
+import { Pager, pagingOf, readPage } from './pager.js';
+import { reportPages } from './reports.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
@@ -36,9 +38,15 @@ export interface ConsoleDeps {
   api: ApiCall;
 }
 
-const PAGE = 50;
-const pageOf = (v: string | undefined) => Math.max(0, Number.parseInt(v ?? '0', 10) || 0);
-const dateOrUndefined = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+const ORDER_STATUSES = ['Unapproved', 'Approved', 'PartiallyDelivered', 'Delivered', 'Completed', 'Cancelled', 'Rejected'] as const;
+const ORDER_SORT_OPTIONS = [
+  { value: '', words: { zh: '最新在前', en: 'Newest first' } },
+  { value: 'createdAt', words: { zh: '最早在前', en: 'Oldest first' } },
+  { value: 'number', words: { zh: '单号', en: 'Number' } },
+  { value: '-gross', words: { zh: '金额从大到小', en: 'Gross, largest first' } },
+  { value: 'gross', words: { zh: '金额从小到大', en: 'Gross, smallest first' } },
+  { value: 'status', words: { zh: '状态', en: 'Status' } },
+] as const;
 
 /**
  * The web console, rendered on the server (hono/jsx, no front-end build): sign-in,
@@ -64,36 +72,53 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.use('*', sessionMiddleware(deps));
   app.route('/', signOutRoutes());
   app.route('/', consoleCommandRoutes(deps));
-  app.route('/', financeAndMasterDataPages(deps));
   app.route('/', documentRoutes(deps));
   app.route('/', financePages(deps));
   app.route('/', inboxPages(deps));
   app.route('/', quotationPages(deps));
+  app.route('/', masterDataPages(deps));
+  app.route('/', reportPages(deps));
+  app.route('/', exportRoutes(deps));
 
   app.get('/', async (c) => {
-    const status = c.req.query('status') || undefined;
-    const customerCode = c.req.query('customerCode') || undefined;
-    const page = pageOf(c.req.query('page'));
-    const list = await listOrders(deps.sql, { status, customerCode, limit: PAGE, offset: page * PAGE });
+    const session = c.get('session');
+    const t = (zh: string, en: string) => say(session.lang, { zh, en });
+    const raw = c.req.query();
+    // Only values the list knows reach the query; anything else shows the unfiltered list.
+    const status = ORDER_STATUSES.includes(raw.status as never) ? raw.status : undefined;
+    const sort = ORDER_SORT_OPTIONS.some((o) => o.value === raw.sort) ? raw.sort : undefined;
+    const customerCode = raw.customerCode && raw.customerCode.length <= 40 ? raw.customerCode.trim() || undefined : undefined;
+    const query = { status, customerCode, sort, size: raw.size };
+    const read = await readPage<never>(pagingOf(raw), async (limit, offset) => ({ ok: true, page: await listOrders(deps.sql, { status, customerCode, sort, limit, offset }) }));
+    if (!read.ok) return read.error;
+    const { page: list, paging } = read;
     return c.html(
-      <Layout title="Orders" session={c.get('session')}>
+      <Layout title={t('销售订单', 'Orders')} session={session} flash={takeFlash(c)}>
         <form method="get">
-          <input name="customerCode" placeholder="customer code" value={customerCode ?? ''} />
-          <select name="status">
-            {['', 'Unapproved', 'Approved', 'PartiallyDelivered', 'Delivered', 'Completed', 'Cancelled'].map((s) => (
-              <option value={s} selected={s === (status ?? '')}>{s || 'any status'}</option>
-            ))}
-          </select>
-          <button type="submit">Filter</button>
+          <label>{label(session.lang, 'customerCode')} <input name="customerCode" value={customerCode ?? ''} /></label>
+          <label>
+            {label(session.lang, 'status')}{' '}
+            <select name="status">
+              <option value="">{t('全部', 'Any')}</option>
+              {ORDER_STATUSES.map((s) => <option value={s} selected={s === status}>{label(session.lang, s)}</option>)}
+            </select>
+          </label>
+          <label>
+            {t('排序', 'Sort')}{' '}
+            <select name="sort">
+              {ORDER_SORT_OPTIONS.map((o) => <option value={o.value} selected={o.value === (sort ?? '')}>{say(session.lang, o.words)}</option>)}
+            </select>
+          </label>
+          {raw.size ? <input type="hidden" name="size" value={raw.size} /> : ''}
+          <button type="submit">{t('查询', 'Filter')}</button> <ExportLink view={session} apiPath="orders" query={query} />
         </form>
-        <p class="muted">{list.total} orders</p>
         <RowsTable
-          view={c.get('session')}
-          columns={['number', 'customerCode', 'status', 'gross', 'createdBy', 'createdAt']}
+          view={session}
+          columns={['number', 'customerCode', 'status', 'gross', 'currency', 'createdBy', 'createdAt']}
           rows={list.items}
           link={(r, col) => (col === 'number' ? `/console/orders/${r.number}` : undefined)}
         />
-        {list.total > (page + 1) * PAGE ? <a href={`?page=${page + 1}&status=${status ?? ''}&customerCode=${customerCode ?? ''}`}>next page</a> : ''}
+        <Pager view={session} total={list.total} paging={paging} query={query} />
       </Layout>,
     );
   });
@@ -155,60 +180,6 @@ export function consoleRoutes(deps: ConsoleDeps) {
       </Layout>,
     );
   });
-
-  app.get('/reports/expected-shipments', async (c) => {
-    const q = c.req.query();
-    const page = pageOf(q.page);
-    const r = await expectedShipments(deps.sql, deps.timeZone, {
-      from: dateOrUndefined(q.from), to: dateOrUndefined(q.to),
-      customerCode: q.customerCode || undefined, productCode: q.productCode || undefined, salesperson: q.salesperson || undefined,
-      limit: PAGE, offset: page * PAGE,
-    });
-    const csv = `/reports/expected-shipments?${new URLSearchParams({ ...q, format: 'csv' })}`;
-    return c.html(
-      <Layout title="预计出货表 Expected shipments" session={c.get('session')}>
-        <form method="get">
-          {['from', 'to', 'customerCode', 'productCode', 'salesperson'].map((k) => <input name={k} placeholder={k} value={q[k] ?? ''} />)}
-          <button type="submit">Filter</button> <a href={csv}>CSV</a>
-        </form>
-        <p class="muted">{r.total} open lines · open net {r.totals?.openNet}</p>
-        <RowsTable
-          view={c.get('session')}
-          columns={['orderDate', 'orderNumber', 'customerCode', 'salesperson', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet']}
-          rows={r.items as unknown as Record<string, unknown>[]}
-          link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
-        />
-      </Layout>,
-    );
-  });
-
-  const salesReport = (name: string, title: string, columns: string[], by?: 'product' | 'customer') =>
-    app.get(`/reports/${name}`, async (c) => {
-      const q = c.req.query();
-      const dimension = by ?? (q.by === 'customer' ? 'customer' : 'product');
-      const r = await salesBy(deps.sql, deps.timeZone, { by: dimension, from: dateOrUndefined(q.from), to: dateOrUndefined(q.to), limit: 500, offset: 0 });
-      const csv = `/reports/${name}?${new URLSearchParams({ ...q, format: 'csv' })}`;
-      return c.html(
-        <Layout title={title} session={c.get('session')}>
-          <form method="get">
-            <input name="from" placeholder="from YYYY-MM-DD" value={q.from ?? ''} />
-            <input name="to" placeholder="to YYYY-MM-DD" value={q.to ?? ''} />
-            {by ? '' : (
-              <select name="by">
-                <option value="product" selected={dimension === 'product'}>by product</option>
-                <option value="customer" selected={dimension === 'customer'}>by customer</option>
-              </select>
-            )}
-            <button type="submit">Show</button> <a href={csv}>CSV</a>
-          </form>
-          <p class="muted">net {r.totals?.net} · cost {r.totals?.cost} · margin {r.totals?.margin}</p>
-          <RowsTable view={c.get('session')} columns={columns} rows={r.items as unknown as Record<string, unknown>[]} />
-        </Layout>,
-      );
-    });
-  salesReport('sales-ranking', 'Sales ranking 销售排行', ['rank', 'code', 'name', 'quantity', 'net']);
-  salesReport('customer-contribution', 'Customer contribution 客户贡献', ['rank', 'code', 'name', 'net', 'sharePercent', 'cumulativeSharePercent'], 'customer');
-  salesReport('gross-margin', 'Gross margin 毛利', ['code', 'name', 'net', 'cost', 'margin', 'marginPercent']);
 
   return app;
 }

@@ -56,10 +56,13 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/reports/sales-ranking', words: { zh: '销售排行', en: 'Sales ranking' } },
   { href: '/console/reports/customer-contribution', words: { zh: '客户贡献', en: 'Contribution' } },
   { href: '/console/reports/gross-margin', words: { zh: '毛利', en: 'Gross margin' } },
+  { href: '/console/reports/customer-sales-detail', words: { zh: '客户销货明细', en: 'Customer sales' } },
+  { href: '/console/reports/product-transactions', words: { zh: '产品交易记录', en: 'Product history' } },
   { href: '/console/finance', words: { zh: '财务', en: 'Finance' }, needs: 'listStuckPayments' },
   { href: '/console/finance/write-offs', words: { zh: '坏账核销审批', en: 'Write-offs' }, needs: 'decideWriteOff' },
   { href: '/console/customers', words: { zh: '客户', en: 'Customers' } },
   { href: '/console/products', words: { zh: '产品', en: 'Products' } },
+  { href: '/console/master-data', words: { zh: '基础资料', en: 'Master data' } },
   { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
 ];
 

@@ -1,4 +1,5 @@
 import { dec, numericText } from '../domain/decimal.js';
+import { orderBy } from './listing.js';
 import type { OrderCheck } from '../domain/order/index.js';
 import type { PriceSource } from '../domain/pricing.js';
 import type { Sql, Tx } from './client.js';
@@ -269,25 +270,30 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
 }
 
 export interface OrderListFilter {
-  status?: string;
-  customerCode?: string;
+  status?: string | undefined;
+  customerCode?: string | undefined;
+  /** `field` ascending, `-field` descending, among ORDER_SORTS; newest first when not given. */
+  sort?: string | undefined;
   limit: number;
   offset: number;
 }
 
+export const ORDER_SORTS = { number: 'number', createdAt: 'created_at', gross: 'gross_amount', status: 'status' } as const;
+
 export async function listOrders(sql: Sql, f: OrderListFilter) {
   const rows = await sql`
-    SELECT o.number, c.code AS customer_code, o.status, o.currency, o.gross_amount, o.created_by, o.created_at,
+    SELECT o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.gross_amount, o.created_by, o.created_at,
            count(*) OVER () AS total
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id
     WHERE (${f.status ?? null}::text IS NULL OR o.status = ${f.status ?? null})
       AND (${f.customerCode ?? null}::text IS NULL OR c.code = ${f.customerCode ?? null})
-    ORDER BY o.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
+    ORDER BY ${f.sort ? orderBy(sql, 'o', ORDER_SORTS, f.sort) : sql`o.id DESC`}, o.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   return {
     total: rows.length > 0 ? Number(rows[0]!.total) : 0,
     items: rows.map((r) => ({
       number: r.number as string,
       customerCode: r.customer_code as string,
+      customerName: r.customer_name as string,
       status: r.status as string,
       currency: r.currency as string,
       gross: r.gross_amount as string,

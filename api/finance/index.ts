@@ -7,6 +7,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
 import { aging, statement } from '../../db/receivables.js';
+import { AGING_BUCKETS } from '../../domain/receivables.js';
 import { stuckPayments, type StuckPaymentOrder } from '../../db/stuck-payments.js';
 import { orderStatus } from '../../db/orders.js';
 import {
@@ -24,7 +25,7 @@ import { requires } from '../auth/authorize.js';
 import { scopedKey } from '../commands/idempotency.js';
 import { validationHook } from '../validation.js';
 import { CSV_MAX_ROWS } from '../reports/index.js';
-import { toCsv } from '../reports/csv.js';
+import { csvAttachment, toCsv } from '../reports/csv.js';
 import {
   AgingReport,
   BankNoticeBody,
@@ -39,9 +40,16 @@ const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ cont
 const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true as const });
 const AnyResult = z.object({}).passthrough();
 const NumberParam = z.object({ number: DocumentNumber() });
-const AsOf = z.object({ asOf: IsoDate.optional() });
+const Format = z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: the report as a CSV file' });
+const AsOf = z.object({ asOf: IsoDate.optional(), format: Format });
+const CsvOrJson = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  content: { 'application/json': { schema }, 'text/csv': { schema: z.string() } },
+  description: `${description}; ?format=csv gives text/csv`,
+});
 
 const STUCK_PAYMENT_COLUMNS = ['orderNumber', 'orderStatus', 'customerCode', 'customerName', 'payerCode', 'payerName', 'currency', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'remindersSent', 'unmatchedReceipts', 'waitingAt', 'invoices'] as const;
+const AGING_COLUMNS = ['customerCode', 'customerName', ...AGING_BUCKETS, 'total'] as const;
+const STATEMENT_COLUMNS = ['date', 'kind', 'document', 'orderNumber', 'amount', 'balance'] as const;
 const stuckPaymentCsvRow = (r: StuckPaymentOrder) => ({ ...r, invoices: r.invoices.map((i) => i.invoice).join(' ') });
 
 const routes = {
@@ -89,15 +97,15 @@ const routes = {
     tags: ['Finance'],
     summary: 'Receivables aging (账龄分析) per payer',
     request: { query: AsOf },
-    responses: { 200: json(AgingReport, 'Per payer') },
+    responses: { 200: CsvOrJson(AgingReport, 'Per payer'), ...errorResponses },
   }),
   statement: createRoute({
     method: 'get',
     path: '/finance/statement',
     tags: ['Finance'],
     summary: 'Customer statement (对账单): opening balance, entries, closing balance',
-    request: { query: z.object({ customer: Code, from: IsoDate, to: IsoDate }) },
-    responses: { 200: json(StatementReport, 'The statement'), ...errorResponses },
+    request: { query: z.object({ customer: Code, from: IsoDate, to: IsoDate, format: Format }) },
+    responses: { 200: CsvOrJson(StatementReport, 'The statement'), ...errorResponses },
   }),
 };
 
@@ -184,13 +192,22 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   app.openapi(routes.aging, async (c) => {
-    const asOf = c.req.valid('query').asOf ?? today();
-    return c.json({ asOf, customers: await aging(deps.sql, asOf) }, 200);
+    const q = c.req.valid('query');
+    const asOf = q.asOf ?? today();
+    const customers = await aging(deps.sql, asOf);
+    if (q.format === 'csv') return c.body(toCsv(AGING_COLUMNS, customers), 200, csvAttachment(`aging-${asOf}.csv`)) as never;
+    return c.json({ asOf, customers }, 200);
   });
 
   app.openapi(routes.statement, async (c) => {
     const q = c.req.valid('query');
-    return c.json(await statement(deps.sql, q.customer, q.from, q.to), 200);
+    const s = await statement(deps.sql, q.customer, q.from, q.to);
+    if (q.format === 'csv') {
+      // The opening and closing balances as rows of their own, so the file reads like the statement.
+      const rows: Record<string, unknown>[] = [{ date: s.from, kind: 'opening', balance: s.openingBalance }, ...s.lines.map((l) => ({ ...l })), { date: s.to, kind: 'closing', balance: s.closingBalance }];
+      return c.body(toCsv(STATEMENT_COLUMNS, rows), 200, csvAttachment(`statement-${s.customerCode}-${s.from}-${s.to}.csv`)) as never;
+    }
+    return c.json(s, 200);
   });
 
   registerRefundRoutes(app, deps, run);

@@ -9,6 +9,7 @@ import { requires } from '../auth/authorize.js';
 import { registerOrderCommands } from '../commands/order-command.js';
 import { scopedKey } from '../commands/idempotency.js';
 import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } from '../schemas.js';
+import { sortParam } from '../master-data/schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
 import { liveOrderState } from './workflow-commands.js';
@@ -47,8 +48,8 @@ const routes = {
     path: '/',
     tags: ['Orders'],
     summary: 'List orders (from Postgres)',
-    request: { query: Paging.extend({ status: SingleLine(40).optional(), customerCode: Code.optional() }) },
-    responses: { 200: json(OrderList, 'Orders, newest first') },
+    request: { query: Paging.extend({ status: SingleLine(40).optional(), customerCode: Code.optional(), sort: sortParam(['number', 'createdAt', 'gross', 'status']) }) },
+    responses: { 200: json(OrderList, 'Orders, newest first unless sorted'), ...errorResponses },
   }),
   get: createRoute({
     method: 'get',

@@ -8,7 +8,7 @@ import { productTransactions } from '../../db/reports/product-transactions.js';
 import { salesBy, type SalesGroup } from '../../db/reports/sales-by.js';
 import { Code, errorResponses, IsoDate, SingleLine } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { toCsv } from './csv.js';
+import { attachment, toCsv } from './csv.js';
 
 /** A CSV export holds every matching row, up to this many; JSON is paged. */
 export const CSV_MAX_ROWS = 100_000;
@@ -48,15 +48,6 @@ function reportRoute<Q extends z.ZodObject>(path: string, summary: string, query
 }
 
 type Row = Record<string, unknown>;
-
-/**
- * A file name taken from the query (a customer or product code) may hold any
- * character: headers carry only Latin-1, so an ASCII fallback plus the RFC 5987 form.
- */
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/gu, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** Answers JSON (one page) or CSV (every matching row, with `columns` as its header and column order). */
 async function answer<R>(

@@ -23,7 +23,7 @@ describe('web console (server-rendered)', () => {
 
     const list = await page('/console?customerCode=C0002');
     expect(list).toContain(`<a href="/console/orders/${number}">${number}</a>`);
-    expect(list).toContain('1 orders');
+    expect(list).toContain('第 1 / 1 页，共 1 条');
 
     const order = await page(`/console/orders/${number}`);
     expect(order).toContain('<strong>Approved</strong>');
@@ -33,8 +33,8 @@ describe('web console (server-rendered)', () => {
 
     const shipments = await page('/console/reports/expected-shipments?salesperson=clerk.li');
     expect(shipments).toContain(`<a href="/console/orders/${number}">${number}</a>`);
-    expect(shipments).toContain('open net 240.00');
-    expect(await page('/console/reports/gross-margin?by=customer')).toContain('net 0.00 · cost 0.00 · margin 0.00');
+    expect(shipments).toContain('未出货金额 240.00');
+    expect(await page('/console/reports/gross-margin?by=customer')).toContain('未税金额 0.00 · 成本 0.00 · 毛利 0.00');
     expect(await page(`/console/orders/${stack.orderPrefix}-20260101-0999`, 404)).toContain('No order');
   });
 });
@@ -196,6 +196,8 @@ describe('console sign-in and forms', () => {
     const customers = await (await stack.app.request('/console/customers?q=C0CON', { headers: { cookie: clerk.cookie } })).text();
     expect(customers).toContain('Console payer');
     const products = await (await stack.app.request('/console/products?q=P0003', { headers: { cookie: clerk.cookie } })).text();
-    expect(products).toMatch(/P0003[\s\S]*WH-SH/);
+    expect(products).toContain('href="/console/products/P0003"');
+    const product = await (await stack.app.request('/console/products/P0003', { headers: { cookie: clerk.cookie } })).text();
+    expect(product).toMatch(/<th data-key="onHand">[\s\S]*WH-SH/);
   });
 });
