@@ -25,6 +25,13 @@ export const COMMON_WORDS: Record<string, Term> = {
   createdAt: { zh: '制单时间', en: 'Created at', kind: 'time' },
   active: { zh: '启用', en: 'Active', kind: 'flag' },
   reason: { zh: '原因', en: 'Reason' },
+  taxRate: { zh: '税率', en: 'Tax rate' },
+  kind: { zh: '类别', en: 'Kind', kind: 'code' },
+  from: { zh: '起始日期', en: 'From' },
+  to: { zh: '截止日期', en: 'To' },
+  orderNumber: { zh: '订单号', en: 'Order' },
+  orderStatus: { zh: '订单状态', en: 'Order status', kind: 'code' },
+  document: { zh: '单据', en: 'Document' },
   yes: { zh: '是', en: 'Yes' },
   no: { zh: '否', en: 'No' },
 };

@@ -3,8 +3,6 @@ import type { Term } from './index.js';
 /** The finance pages' fields and codes, the approver's inbox and the quotations. */
 export const FINANCE_WORDS: Record<string, Term> = {
   // 催款: stuck payments
-  orderNumber: { zh: '订单号', en: 'Order' },
-  orderStatus: { zh: '订单状态', en: 'Order status', kind: 'code' },
   payerName: { zh: '付款方名称', en: 'Payer name' },
   amountDue: { zh: '应收未收', en: 'Amount due', kind: 'money' },
   oldestDueOn: { zh: '最早到期日', en: 'Oldest due on', kind: 'date' },
@@ -26,11 +24,7 @@ export const FINANCE_WORDS: Record<string, Term> = {
   days61to90: { zh: '逾期 61-90 天', en: '61–90 days', kind: 'money' },
   over90: { zh: '逾期 90 天以上', en: 'Over 90 days', kind: 'money' },
   // 对账单
-  from: { zh: '起始日', en: 'From' },
-  to: { zh: '截止日', en: 'To' },
   date: { zh: '日期', en: 'Date', kind: 'date' },
-  kind: { zh: '类别', en: 'Kind', kind: 'code' },
-  document: { zh: '单据', en: 'Document' },
   balance: { zh: '余额', en: 'Balance', kind: 'money' },
   openingBalance: { zh: '期初余额', en: 'Opening balance', kind: 'money' },
   closingBalance: { zh: '期末余额', en: 'Closing balance', kind: 'money' },
@@ -82,7 +76,6 @@ export const FINANCE_WORDS: Record<string, Term> = {
   currentVersion: { zh: '当前版本', en: 'Current version' },
   validUntil: { zh: '有效期至', en: 'Valid until', kind: 'date' },
   giftQty: { zh: '赠品量', en: 'Gift qty', kind: 'qty' },
-  taxRate: { zh: '税率', en: 'Tax rate' },
   open: { zh: '有效', en: 'Open' },
   accepted: { zh: '客户已确认', en: 'Accepted' },
   ordered: { zh: '已转订单', en: 'Ordered' },

@@ -2,12 +2,8 @@ import type { Term } from './index.js';
 
 /** The reports pages' fields and codes. */
 export const REPORT_WORDS: Record<string, Term> = {
-  from: { zh: '起始日期', en: 'From' },
-  to: { zh: '截止日期', en: 'To' },
   salesperson: { zh: '业务员', en: 'Salesperson' },
   orderDate: { zh: '订单日期', en: 'Order date', kind: 'date' },
-  orderNumber: { zh: '订单号', en: 'Order' },
-  orderStatus: { zh: '订单状态', en: 'Order status', kind: 'code' },
   orderLineNo: { zh: '订单项次', en: 'Order line' },
   orderedQty: { zh: '订购数量', en: 'Ordered', kind: 'qty' },
   openQty: { zh: '未出货数量', en: 'Open quantity', kind: 'qty' },
@@ -21,7 +17,6 @@ export const REPORT_WORDS: Record<string, Term> = {
   deliveryDate: { zh: '出货日期', en: 'Delivery date', kind: 'date' },
   deliveryNote: { zh: '出货单号', en: 'Delivery note' },
   at: { zh: '时间', en: 'Time', kind: 'time' },
-  document: { zh: '单据', en: 'Document' },
   onHandChange: { zh: '库存变动', en: 'On-hand change', kind: 'qty' },
   reservedChange: { zh: '占用变动', en: 'Reserved change', kind: 'qty' },
   onHandAfter: { zh: '结存库存', en: 'On hand after', kind: 'qty' },

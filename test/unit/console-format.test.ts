@@ -32,3 +32,12 @@ describe('console formats', () => {
     expect(shown(null, 'money', en)).toBe('');
   });
 });
+
+describe('console words', () => {
+  it('defines each key in one area only, so no area renames another one\'s column', async () => {
+    const { AREA_WORDS } = await import('../../console/words/index.js');
+    const owners = new Map<string, string[]>();
+    for (const [area, words] of Object.entries(AREA_WORDS)) for (const key of Object.keys(words)) owners.set(key, [...(owners.get(key) ?? []), area]);
+    expect([...owners].filter(([, areas]) => areas.length > 1)).toEqual([]);
+  });
+});
