@@ -5,7 +5,7 @@ import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
 import { CsrfField, Layout } from './layout.js';
-import { isOrderAction, ORDER_ACTIONS, type FormFields } from './order-actions.js';
+import { doneText, isOrderAction, ORDER_ACTIONS, refusedText, type FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
 
 export interface ConsoleCommandDeps {
@@ -127,17 +127,11 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
     const { number, action } = c.req.param();
     if (!DOCUMENT_NUMBER.test(number) || !isOrderAction(action)) return c.text('No such console command.', 404);
     const form = await c.req.parseBody();
+    const session = c.get('session');
     const spec = ORDER_ACTIONS[action];
-    const outcome = await callApi(deps.api, c.get('session'), `/orders/${number}/${spec.route}`, spec.body(form), field(form, '_key') || undefined);
-    if (outcome.ok) {
-      const status = (outcome.body.order as { status?: string } | undefined)?.status;
-      // The document the command issued, where it issued one (delivery note, invoice, receipt).
-      const documents = ['deliveryNote', 'invoice', 'receipt'].map((k) => outcome.body[k]).filter((d) => typeof d === 'string');
-      const issued = documents.length ? ` (${documents.join(', ')})` : '';
-      setFlash(c, { kind: 'ok', text: `${spec.label}: done${issued}${status ? `; the order is now ${status}` : ''}.` });
-    } else {
-      setFlash(c, { kind: 'error', text: `${spec.label} refused: ${outcome.error.message}`, code: outcome.error.code, field: outcome.error.field });
-    }
+    const outcome = await callApi(deps.api, session, `/orders/${number}/${spec.route(form)}`, spec.body(form), field(form, '_key') || undefined);
+    if (outcome.ok) setFlash(c, { kind: 'ok', text: doneText(session.lang, spec.words, outcome.body) });
+    else setFlash(c, { kind: 'error', text: refusedText(session.lang, spec.words, outcome.error.message), code: outcome.error.code, field: outcome.error.field });
     return c.redirect(`/console/orders/${number}`, 303);
   });
 
