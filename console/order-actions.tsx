@@ -108,19 +108,20 @@ const ISSUED: { key: string; words: Words }[] = [
   { key: 'creditNote', words: { zh: '折让单/红字发票', en: 'credit note' } },
 ];
 
-/** "Deliver: done (DN-…); the order is now Delivered." in the user's language. */
+/** "Deliver: done (delivery note DN-…); the order is now Delivered." in the user's language. */
 export function doneText(lang: Lang, words: Words, answer: Record<string, unknown>): string {
   const issued = ISSUED.filter((d) => typeof answer[d.key] === 'string').map((d) => `${say(lang, d.words)} ${String(answer[d.key])}`);
-  const gross = typeof answer.creditGross === 'string' && answer.creditNote ? ` ${money(answer.creditGross)}` : '';
+  if (answer.creditNote && typeof answer.creditGross === 'string') issued.push(money(answer.creditGross));
   const status = (answer.order as { status?: string } | undefined)?.status;
-  const what = issued.length ? ` (${issued.join(', ')}${gross})` : '';
-  const now = status ? say(lang, { zh: `；订单现为${label(lang, status)}`, en: `; the order is now ${label(lang, status)}` }) : '';
-  return `${say(lang, words)}: ${say(lang, { zh: '完成', en: 'done' })}${what}${now}.`;
+  const now = status ? label(lang, status) : undefined;
+  return lang === 'en'
+    ? `${words.en}: done${issued.length ? ` (${issued.join(', ')})` : ''}${now ? `; the order is now ${now}` : ''}.`
+    : `${words.zh}：完成${issued.length ? `（${issued.join('，')}）` : ''}${now ? `；订单现为${now}` : ''}。`;
 }
 
 /** "Approve refused: …" in the user's language (the API's own message follows). */
 export const refusedText = (lang: Lang, words: Words, message: string) =>
-  `${say(lang, words)} ${say(lang, { zh: '被拒绝', en: 'refused' })}: ${message}`;
+  lang === 'en' ? `${words.en} refused: ${message}` : `${words.zh}被拒绝：${message}`;
 
 /** The checks before approval (an opening order's too): a failed one is shown for anyone to follow up. */
 export function OrderChecks(props: { lang: Lang; checks: { code: string; passed: boolean; message: string; warning?: boolean | undefined }[] }) {
