@@ -47,7 +47,11 @@ async function signOut(page: Page) {
 }
 
 const status = (page: Page) => page.getByRole('status').textContent();
-const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+/** The whole page, and its first screen on its own (the timeline below makes the whole page long). */
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
+  await page.screenshot({ path: `${RESULTS}${name}-top.png`, fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1500 } });
+}
 
 /** The cell of a column (by its data-key) in the row whose first cell is `first`, in the table under the heading that starts with `heading`. */
 const cell = (page: Page, heading: string, first: string, key: string) =>
@@ -137,6 +141,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     expect(await page.getByRole('button', { name: `按通知单 ${notice} 出货` }).count()).toBe(0);
     await page.getByRole('button', { name: `出货复核 ${notice}` }).click();
     expect(await status(page)).toBe('出货复核：完成；订单现为已审核。');
+    await shot(page, 'orders-3-notice-checked');
     const fromNotice = page.locator('form[data-action="deliver"]').filter({ has: page.locator(`input[name="noticeNumber"][value="${notice}"]`) });
     expect(await fromNotice.locator('input[name="qty_1"]').inputValue()).toBe('12');
     await fromNotice.getByLabel('承运商').fill('顺丰速运');
@@ -147,7 +152,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     expect(await page.locator('main strong[data-status]').textContent()).toBe('已出货');
     expect([await cell(page, '销货单', note, 'carrier'), await cell(page, '销货单', note, 'trackingNumber')]).toEqual(['顺丰速运', 'SF1234567890']);
     expect(await page.locator(`a[href="/console/documents/delivery-note/${note}"]`).count()).toBe(1);
-    await shot(page, 'orders-3-delivered');
+    await shot(page, 'orders-4-delivered');
     await signOut(page);
 
     // 财务: invoices what was delivered.
@@ -170,7 +175,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     expect(await page.locator(`a[href="/console/documents/credit-note/${credit}"]`).count()).toBe(1);
     expect(await cell(page, '明细', '1', 'deliveredQty')).toBe('11');
     expect(await page.locator(`a[href="/console/documents/order/${number}"]`).textContent()).toBe('订单确认书（打印）');
-    await shot(page, 'orders-4-returned');
+    await shot(page, 'orders-5-returned');
     await page.close();
   });
 });
