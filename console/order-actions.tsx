@@ -131,7 +131,7 @@ export function OrderChecks(props: { lang: Lang; checks: { code: string; passed:
     <ul class="checks">
       {props.checks.map((c) => (
         <li class={c.passed ? 'passed' : 'failed'} data-check={c.code}>
-          {say(lang, c.passed ? { zh: '通过', en: 'passed' } : c.warning ? { zh: '警告', en: 'warning' } : { zh: '未通过', en: 'FAILED' })} {c.code}: {c.message}
+          {say(lang, c.passed ? { zh: '通过', en: 'passed' } : c.warning ? { zh: '警告', en: 'warning' } : { zh: '未通过', en: 'FAILED' })}: {c.message}
         </li>
       ))}
     </ul>
