@@ -146,15 +146,22 @@ function ChangeForm(props: {
   );
 }
 
-const termsCells = (lang: Lang, t: LineTerms | null, side: 'before' | 'after') =>
-  t ? (
+/** What a change altered stands out on the after side (the page's stylesheet is shared; this mark is the change page's own). */
+const MARK = 'background:#fff3cd;font-weight:600';
+
+function termsCells(lang: Lang, t: LineTerms | null, side: 'before' | 'after', other: LineTerms | null) {
+  if (!t) return <td colspan={4} class="muted" data-side={side}>—</td>;
+  const mark = (changed: boolean) => (side === 'after' && changed ? MARK : undefined);
+  const differs = (k: keyof LineTerms) => !other || other[k] !== t[k];
+  return (
     <>
-      <td class="num" data-side={side} data-field="quantity">{qty(t.quantity)}</td>
-      <td class="num" data-side={side} data-field="unitPrice">{money(t.unitPrice)}</td>
-      <td data-side={side} data-field="expectedDeliveryDate">{t.expectedDeliveryDate ?? ''}</td>
-      <td data-side={side} data-field="closeStatus">{label(lang, `close.${t.closeStatus}`)}</td>
+      <td class="num" data-side={side} data-field="quantity" style={mark(!other || !dec(other.quantity).eq(t.quantity))}>{qty(t.quantity)}</td>
+      <td class="num" data-side={side} data-field="unitPrice" style={mark(!other || !dec(other.unitPrice).eq(t.unitPrice))}>{money(t.unitPrice)}</td>
+      <td data-side={side} data-field="expectedDeliveryDate" style={mark(differs('expectedDeliveryDate'))}>{t.expectedDeliveryDate ?? ''}</td>
+      <td data-side={side} data-field="closeStatus" style={mark(differs('closeStatus'))}>{label(lang, `close.${t.closeStatus}`)}</td>
     </>
-  ) : <td colspan={4} class="muted" data-side={side}>—</td>;
+  );
+}
 
 /** A change's lines, each with its terms before and after. */
 function ChangeLines(props: { lang: Lang; lines: ChangeDiffLine[]; names: Map<string, string> }) {
@@ -176,8 +183,8 @@ function ChangeLines(props: { lang: Lang; lines: ChangeDiffLine[]; names: Map<st
               <td>{d.lineNo}</td>
               <td>{label(lang, `changeAction.${d.action}`)}</td>
               <td>{product} {props.names.get(product) ?? ''}</td>
-              {termsCells(lang, d.before, 'before')}
-              {termsCells(lang, d.after, 'after')}
+              {termsCells(lang, d.before, 'before', d.after)}
+              {termsCells(lang, d.after, 'after', d.before)}
             </tr>
           );
         })}
@@ -194,16 +201,22 @@ export function orderChangeRoutes(deps: OrderChangeDeps) {
     return <ChangeForm session={session} order={order} names={names} lists={lists} values={values} error={error} />;
   };
 
+  const notFound = (session: ConsoleSession, number: string) => (
+    <Layout title={say(session.lang, { zh: '未找到', en: 'Not found' })} session={session}>
+      <p>{say(session.lang, { zh: `没有订单 ${number}。`, en: `No order ${number}.` })}</p>
+    </Layout>
+  );
+
   app.get('/orders/:number/change', async (c) => {
     const order = await orderDocuments(deps.sql, c.req.param('number'));
-    if (!order) return c.text('No such order.', 404);
+    if (!order) return c.html(notFound(c.get('session'), c.req.param('number')), 404);
     return c.html(await showForm(c.get('session'), order));
   });
 
   app.post('/orders/:number/change', async (c) => {
     const number = c.req.param('number');
     const order = DOCUMENT_NUMBER.test(number) ? await orderDocuments(deps.sql, number) : undefined;
-    if (!order) return c.text('No such order.', 404);
+    if (!order) return c.html(notFound(c.get('session'), number), 404);
     const form = await c.req.parseBody();
     const session = c.get('session');
     const outcome = await callApi(deps.api, session, `/orders/${number}/changes`, changeBody(order, form), text(form._key) || undefined);

@@ -90,6 +90,12 @@ export function OrderBody(props: { data: OrderPageData; session: ConsoleSession 
       <h2>{w('审核前检查', 'Checks')}</h2>
       <OrderChecks lang={lang} checks={order.checks} />
       <h2>{w('操作', 'Commands')}</h2>
+      {data.changes.filter((ch) => ch.status === 'pending_approval').map((ch) => (
+        <p class="failed" data-pending-change={ch.version}>
+          <a href={`/console/orders/${order.number}/changes/${ch.version}`}>{w(`订单变更单 ${ch.version} 待审核`, `Order change ${ch.version} waits for approval`)}</a>
+          {ch.approvalReasons.length ? `: ${ch.approvalReasons.join('; ')}` : ''}
+        </p>
+      ))}
       <OrderCommands order={{ ...order, lines }} session={session} offers={data.offers} amountDue={data.amountDue} />
       <h2>{w('单据', 'Documents')}</h2>
       <section class="documents">

@@ -120,9 +120,13 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     await shot(page, 'orders-2-change');
     await signOut(page);
 
-    // 审核人: approves the change on its page.
-    await signInTo(page, 'manager.wang', `${orderPath}/changes/0001`);
-    expect(await page.locator('ul.checks li').count()).toBeGreaterThan(0);
+    // 审核人: the order page says a change waits and why; its page has the buttons.
+    await signInTo(page, 'manager.wang', orderPath);
+    expect(await page.locator('[data-pending-change="0001"]').textContent()).toBe('订单变更单 0001 待审核: the amount rises from 13673.00 to 16452.80');
+    await page.getByRole('link', { name: '订单变更单 0001 待审核' }).click();
+    expect(await page.locator('ul.checks li.failed').allTextContents()).toEqual(['the amount rises from 13673.00 to 16452.80']);
+    expect(await page.locator('tr[data-line="1"] [data-side="after"][data-field="quantity"]').getAttribute('style')).toContain('background');
+    expect(await page.locator('tr[data-line="1"] [data-side="after"][data-field="unitPrice"]').getAttribute('style')).toBeNull();
     await page.getByRole('button', { name: '审核变更 0001' }).click();
     expect(await status(page)).toBe('审核变更：完成；订单现为已审核。');
     expect(await cell(page, '明细', '1', 'quantity')).toBe('12');
