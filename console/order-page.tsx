@@ -99,6 +99,8 @@ export function OrderBody(props: { data: OrderPageData; session: ConsoleSession 
       <OrderCommands order={{ ...order, lines }} session={session} offers={data.offers} amountDue={data.amountDue} />
       <h2>{w('单据', 'Documents')}</h2>
       <section class="documents">
+        {[data.changes, order.shippingNotices, order.deliveryNotes, order.invoices, order.returns, order.creditNotes, order.receipts].every((d) => d.length === 0)
+          ? <p class="muted">{w('尚无单据。', 'No documents yet.')}</p> : ''}
         <DocumentList lang={lang} title={{ zh: '订单变更单', en: 'Order changes' }} count={data.changes.length}>
           <RowsTable
             view={session}
@@ -162,11 +164,11 @@ export function OrderBody(props: { data: OrderPageData; session: ConsoleSession 
   );
 }
 
+/** One kind of document, shown only when the order has any. */
 function DocumentList(props: { lang: Lang; title: { zh: string; en: string }; count: number; children: Child }) {
   return (
     <>
-      <h3>{say(props.lang, props.title)} <span class="muted">({props.count})</span></h3>
-      {props.count > 0 ? props.children : <p class="muted">{say(props.lang, { zh: '无', en: 'none' })}</p>}
+      {props.count > 0 ? <><h3>{say(props.lang, props.title)} <span class="muted">({props.count})</span></h3>{props.children}</> : ''}
     </>
   );
 }

@@ -306,7 +306,8 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
     const change = await send(clerk, `${orderPath}/change`, { reason: '追加订货', new_productCode_0: 'P0001', new_warehouseCode_0: 'WH-SH', new_quantity_0: '3', new_unitPrice_0: '1200' });
     expect(change.location).toBe(`${orderPath}/changes/0001`);
     expect(change.shown).toBe('ok: 订单变更单 0001：待审核。');
-    expect(change.page).toMatch(/<tr data-line="3"><td>3<\/td><td>新增<\/td><td>P0001 工业传感器 Industrial sensor<\/td><td colspan="4" class="muted" data-side="before">—<\/td><td class="num" data-side="after" data-field="quantity">3<\/td><td class="num" data-side="after" data-field="unitPrice">1,200.00<\/td>/);
+    expect(change.page).toMatch(/<tr data-line="3"><td>3<\/td><td>新增<\/td><td>P0001 工业传感器 Industrial sensor<\/td><td colspan="4" class="muted" data-side="before">—<\/td>/);
+    expect(change.page).toMatch(/data-side="after" data-field="quantity"[^>]*>3<\/td><td class="num" data-side="after" data-field="unitPrice"[^>]*>1,200\.00<\/td>/);
     // The clerk who asked may not decide it; the approver sees the approve and reject buttons on the change's page.
     expect(actions(change.page)).toEqual([]);
     const managerView = await (await stack.app.request(`${orderPath}/changes/0001`, { headers: { cookie: manager.cookie } })).text();
@@ -316,5 +317,15 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
     const applied = await (await stack.app.request(`${orderPath}/changes/0001`, { headers: { cookie: clerk.cookie } })).text();
     expect(applied).toContain('<strong data-change-status="applied">已生效</strong>');
     expect((await documents(number)).lines).toHaveLength(3);
+
+    // A second raise waits too; the approver rejects it (a reason is required) and the order stays as it was.
+    const second = await send(clerk, `${orderPath}/change`, { reason: '再追加', quantity_3: '4' });
+    expect(second.shown).toBe('ok: 订单变更单 0002：待审核。');
+    expect((await send(manager, `${orderPath}/rejectChange`, { version: '2', reason: '' })).shown).toMatch(/^error: <strong>VALIDATION_FAILED<\/strong>: 驳回变更被拒绝：.*\(field <code>reason<\/code>\)$/);
+    expect((await send(manager, `${orderPath}/rejectChange`, { version: '2', reason: '库存不足' })).shown).toBe('ok: 驳回变更：完成；订单现为部分出货。');
+    const rejected = await (await stack.app.request(`${orderPath}/changes/0002`, { headers: { cookie: clerk.cookie } })).text();
+    expect(rejected).toContain('<strong data-change-status="rejected">已驳回</strong>');
+    expect(rejected).toContain('(库存不足)');
+    expect((await documents(number)).lines[2]).toMatchObject({ lineNo: 3, quantity: '3' });
   });
 });
