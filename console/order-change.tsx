@@ -32,14 +32,19 @@ type Line = OrderDocuments['lines'][number];
 /** A line a change may touch: any but one closed by hand (the API would refuse it; a new line replaces it). */
 const editable = (o: OrderDocuments) => o.lines.filter((l) => l.closeStatus !== 'y');
 
-/** Only what differs from the line's current terms is sent; a number typed as it was is no change. */
-function changeBody(order: OrderDocuments, f: FormFields) {
+/**
+ * Only what differs from the line's current terms is sent; a number typed as it was is no change. `rows` names
+ * the form row each request line came from, so a refusal's `lines[i]` can be shown as the row the user typed in.
+ */
+function changeBody(order: OrderDocuments, f: FormFields, lang: Lang) {
+  const rows: string[] = [];
   const differs = (typed: string, current: string | null) =>
     typed !== '' && (DECIMAL.test(typed) && current !== null && DECIMAL.test(current) ? !dec(typed).eq(current) : typed !== current);
   const lines: Record<string, unknown>[] = [];
   for (const l of editable(order)) {
     if (text(f[`close_${l.lineNo}`]) === 'on') {
       lines.push({ action: 'cancel', lineNo: l.lineNo });
+      rows.push(`${label(lang, 'lineNo')} ${l.lineNo}`);
       continue;
     }
     const asked: Record<string, string> = {};
@@ -49,7 +54,10 @@ function changeBody(order: OrderDocuments, f: FormFields) {
     if (differs(quantity, l.quantity)) asked.quantity = quantity;
     if (differs(unitPrice, l.unitPrice)) asked.unitPrice = unitPrice;
     if (differs(date, l.expectedDeliveryDate)) asked.expectedDeliveryDate = date;
-    if (Object.keys(asked).length > 0) lines.push({ action: 'change', lineNo: l.lineNo, ...asked });
+    if (Object.keys(asked).length > 0) {
+      lines.push({ action: 'change', lineNo: l.lineNo, ...asked });
+      rows.push(`${label(lang, 'lineNo')} ${l.lineNo}`);
+    }
   }
   for (let i = 0; i < ADDED_ROWS; i++) {
     const productCode = text(f[`new_productCode_${i}`]);
@@ -65,8 +73,9 @@ function changeBody(order: OrderDocuments, f: FormFields) {
       ...(unitPrice ? { unitPrice } : {}),
       ...(date ? { expectedDeliveryDate: date } : {}),
     });
+    rows.push(say(lang, { zh: `新增第 ${i + 1} 行`, en: `new line ${i + 1}` }));
   }
-  return { reason: text(f.reason), lines };
+  return { body: { reason: text(f.reason), lines }, rows };
 }
 
 async function formLists(sql: Sql) {
@@ -219,9 +228,14 @@ export function orderChangeRoutes(deps: OrderChangeDeps) {
     if (!order) return c.html(notFound(c.get('session'), number), 404);
     const form = await c.req.parseBody();
     const session = c.get('session');
-    const outcome = await callApi(deps.api, session, `/orders/${number}/changes`, changeBody(order, form), text(form._key) || undefined);
-    // Refused: the form comes back as it was filled in, with the API's code, message and field above it.
-    if (!outcome.ok) return c.html(await showForm(session, order, form, outcome.error), 422);
+    const { body, rows } = changeBody(order, form, session.lang);
+    const outcome = await callApi(deps.api, session, `/orders/${number}/changes`, body, text(form._key) || undefined);
+    // Refused: the form comes back as it was filled in, with the API's code, message and field (and the row it means) above it.
+    if (!outcome.ok) {
+      const row = rows[Number(/^lines\[(\d+)\]/.exec(outcome.error.field ?? '')?.[1] ?? -1)];
+      const error = row ? { ...outcome.error, message: `${row}: ${outcome.error.message}` } : outcome.error;
+      return c.html(await showForm(session, order, form, error), 422);
+    }
     const change = outcome.body.change as { version: string; status: string };
     setFlash(c, {
       kind: 'ok',

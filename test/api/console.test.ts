@@ -302,7 +302,7 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
       method: 'POST', headers: { cookie: clerk.cookie }, body: form({ _csrf: clerk.csrf, reason: '追加', new_productCode_0: 'P0003', new_warehouseCode_0: 'WH-SH', new_quantity_0: '-1' }),
     });
     expect(refusedChange.status).toBe(422);
-    expect(await refusedChange.text()).toMatch(/<strong>VALIDATION_FAILED<\/strong>: .*\(field <code>lines\[0\]\.quantity<\/code>\)/);
+    expect(await refusedChange.text()).toMatch(/<strong>VALIDATION_FAILED<\/strong>: 新增第 1 行: .*\(field <code>lines\[0\]\.quantity<\/code>\)/);
     const change = await send(clerk, `${orderPath}/change`, { reason: '追加订货', new_productCode_0: 'P0001', new_warehouseCode_0: 'WH-SH', new_quantity_0: '3', new_unitPrice_0: '1200' });
     expect(change.location).toBe(`${orderPath}/changes/0001`);
     expect(change.shown).toBe('ok: 订单变更单 0001：待审核。');
