@@ -270,6 +270,10 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
     expect((await send(clerk, `${orderPath}/return`, { deliveryNote: dn.number, return_1: '1', disposition: 'redeliver', reason: 'damaged\u0000' })).shown).toMatch(
       /^error: <strong>VALIDATION_FAILED<\/strong>: 登记销退被拒绝：.*\(field <code>reason<\/code>\)$/,
     );
+    // A 1 MB reason: refused by the API's limit on the field, and the page still shows why.
+    expect((await send(clerk, `${orderPath}/return`, { deliveryNote: dn.number, return_1: '1', disposition: 'redeliver', reason: 'x'.repeat(1_000_000) })).shown).toMatch(
+      /^error: <strong>(VALIDATION_FAILED|PAYLOAD_TOO_LARGE)<\/strong>: 登记销退被拒绝：/,
+    );
     // More back than was delivered: OVER_RETURN.
     expect((await send(clerk, `${orderPath}/return`, { deliveryNote: dn.number, return_1: '5', disposition: 'redeliver', reason: 'damaged' })).shown).toMatch(
       /^error: <strong>OVER_RETURN<\/strong>: /,
