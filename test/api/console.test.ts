@@ -235,6 +235,12 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
     const pageOf = async (who: Who) => (await stack.app.request(orderPath, { headers: { cookie: who.cookie } })).text();
 
     expect(actions(await pageOf(warehouse))).toEqual(['shippingNotice', 'deliver']);
+    // In English every button and heading is English (the names of products stay as the master data has them).
+    const english = await (await stack.app.request(orderPath, { headers: { cookie: `sbo_lang=en; ${warehouse.cookie}` } })).text();
+    const buttons = [...english.matchAll(/<button type="submit">(.*?)<\/button>/g)].map((m) => m[1]);
+    expect(buttons).toEqual(['Log out', 'Issue shipping notice', 'Deliver']);
+    expect([...english.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]).slice(0, 4)).toEqual(['Lines', 'Checks', 'Commands', 'Documents']);
+    expect(english).toContain('<th data-key="closeState">Line state</th>');
     expect(actions(await pageOf(clerk))).toEqual(['closeLine', 'cancel']);
     expect(await pageOf(clerk)).toContain(`href="/console/orders/${number}/change"`);
 
