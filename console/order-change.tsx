@@ -141,7 +141,7 @@ function ChangeForm(props: {
           <p data-new-line={i}>
             <input name={`new_productCode_${i}`} list="products" placeholder={label(lang, 'productCode')} value={typed(`new_productCode_${i}`, '')} aria-label={`${w('新增', 'New')} ${label(lang, 'productCode')} ${i + 1}`} />
             <select name={`new_warehouseCode_${i}`} aria-label={`${w('新增', 'New')} ${label(lang, 'warehouseCode')} ${i + 1}`}>
-              {lists.warehouses.map((wh) => <option value={wh.code} selected={wh.code === typed(`new_warehouseCode_${i}`, '')}>{wh.code} {wh.name}</option>)}
+              {lists.warehouses.map((wh) => <option value={wh.code} selected={wh.code === typed(`new_warehouseCode_${i}`, order.lines[0]?.warehouseCode ?? '')}>{wh.code} {wh.name}</option>)}
             </select>
             <input class="qty" name={`new_quantity_${i}`} inputmode="decimal" placeholder={label(lang, 'quantity')} value={typed(`new_quantity_${i}`, '')} aria-label={`${w('新增', 'New')} ${label(lang, 'quantity')} ${i + 1}`} />
             <input name={`new_unitPrice_${i}`} inputmode="decimal" placeholder={w('单价（留空按价格策略）', 'unit price (blank: price strategies)')} value={typed(`new_unitPrice_${i}`, '')} />

@@ -109,6 +109,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     await page.locator('input[name="new_quantity_0"]').fill('3');
     await page.locator('input[name="new_unitPrice_0"]').fill('20');
     await page.locator('input[name="reason"]').fill('客户追加订货');
+    await shot(page, 'orders-2-change-form');
     await page.getByRole('button', { name: '提交变更' }).click();
     await page.waitForURL(new RegExp(`${orderPath}/changes/0001$`));
     expect(await status(page)).toBe('订单变更单 0001：待审核。');
