@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/client.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
+import { money } from './format.js';
+import { label, say } from './i18n.js';
 import { CsrfField, Layout } from './layout.js';
-import { isOrderAction, ORDER_ACTIONS, type FormFields } from './order-actions.js';
+import { orderChangeRoutes } from './order-change.js';
+import { doneText, isOrderAction, ORDER_ACTIONS, refusedText, type FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
 
 export interface ConsoleCommandDeps {
   sql: Sql;
+  temporal: Client;
   api: ApiCall;
 }
 
@@ -29,34 +34,43 @@ type Lists = Awaited<ReturnType<typeof masterLists>>;
 
 function NewOrderPage(props: { session: ConsoleSession; lists: Lists; values: FormFields; error?: ApiError | undefined }) {
   const v = (k: string) => field(props.values, k);
+  const lang = props.session.lang;
   const flash = props.error ? { kind: 'error' as const, text: props.error.message, code: props.error.code, field: props.error.field } : undefined;
   return (
-    <Layout title="New order" session={props.session} flash={flash}>
+    <Layout title={say(lang, { zh: '新建订单', en: 'New order' })} session={props.session} flash={flash}>
       <form method="post" action="/console/orders/new">
         <CsrfField session={props.session} />
         <input type="hidden" name="_key" value={randomUUID()} />
-        <datalist id="customers">{props.lists.customers.map((c) => <option value={c.code}>{c.name}</option>)}</datalist>
-        <datalist id="products">{props.lists.products.map((p) => <option value={p.code}>{p.name}</option>)}</datalist>
-        <p><label>Customer <input name="customerCode" list="customers" required value={v('customerCode')} /></label></p>
+        {/* Each option is a code with its name: the browser shows both as the user types either. */}
+        <datalist id="customers">{props.lists.customers.map((c) => <option value={c.code}>{c.code} {c.name}</option>)}</datalist>
+        <datalist id="products">{props.lists.products.map((p) => <option value={p.code}>{p.code} {p.name}</option>)}</datalist>
+        <p><label>{label(lang, 'customerCode')} <input name="customerCode" list="customers" required value={v('customerCode')} /></label></p>
         <table>
-          <thead><tr><th>line</th><th>product</th><th>warehouse</th><th>quantity</th><th>unit price (blank: from the price strategies)</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{label(lang, 'lineNo')}</th><th>{label(lang, 'productCode')}</th><th>{label(lang, 'warehouseCode')}</th><th>{label(lang, 'quantity')}</th>
+              <th>{say(lang, { zh: '单价（留空：按价格策略）', en: 'Unit price (blank: from the price strategies)' })}</th>
+              <th>{say(lang, { zh: '预交货日（留空：7 天后）', en: 'Expected delivery (blank: in 7 days)' })}</th>
+            </tr>
+          </thead>
           <tbody>
             {Array.from({ length: NEW_ORDER_ROWS }, (_, i) => (
               <tr>
                 <td>{i + 1}</td>
-                <td><input name={`productCode_${i}`} list="products" value={v(`productCode_${i}`)} /></td>
+                <td><input name={`productCode_${i}`} list="products" value={v(`productCode_${i}`)} aria-label={`${label(lang, 'productCode')} ${i + 1}`} /></td>
                 <td>
-                  <select name={`warehouseCode_${i}`}>
+                  <select name={`warehouseCode_${i}`} aria-label={`${label(lang, 'warehouseCode')} ${i + 1}`}>
                     {props.lists.warehouses.map((w) => <option value={w.code} selected={w.code === v(`warehouseCode_${i}`)}>{w.code} {w.name}</option>)}
                   </select>
                 </td>
-                <td><input class="qty" name={`quantity_${i}`} inputmode="decimal" value={v(`quantity_${i}`)} /></td>
-                <td><input name={`unitPrice_${i}`} inputmode="decimal" value={v(`unitPrice_${i}`)} /></td>
+                <td><input class="qty" name={`quantity_${i}`} inputmode="decimal" value={v(`quantity_${i}`)} aria-label={`${label(lang, 'quantity')} ${i + 1}`} /></td>
+                <td><input name={`unitPrice_${i}`} inputmode="decimal" value={v(`unitPrice_${i}`)} aria-label={`${label(lang, 'unitPrice')} ${i + 1}`} /></td>
+                <td><input type="date" name={`expectedDeliveryDate_${i}`} value={v(`expectedDeliveryDate_${i}`)} /></td>
               </tr>
             ))}
           </tbody>
         </table>
-        <button type="submit">Create order</button>
+        <button type="submit">{say(lang, { zh: '创建订单', en: 'Create order' })}</button>
       </form>
     </Layout>
   );
@@ -68,11 +82,13 @@ function createOrderBody(f: FormFields) {
     .filter((i) => field(f, `productCode_${i}`) !== '' || field(f, `quantity_${i}`) !== '')
     .map((i) => {
       const unitPrice = field(f, `unitPrice_${i}`);
+      const expectedDeliveryDate = field(f, `expectedDeliveryDate_${i}`);
       return {
         productCode: field(f, `productCode_${i}`),
         warehouseCode: field(f, `warehouseCode_${i}`),
         quantity: field(f, `quantity_${i}`),
         ...(unitPrice ? { unitPrice } : {}),
+        ...(expectedDeliveryDate ? { expectedDeliveryDate } : {}),
       };
     });
   return { customerCode: field(f, 'customerCode'), lines };
@@ -99,7 +115,12 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
       return c.html(<NewOrderPage session={session} lists={await masterLists(deps.sql)} values={form} error={outcome.error} />, 422);
     }
     const order = outcome.body.order as { number: string; status: string; totals: { gross: string } };
-    setFlash(c, { kind: 'ok', text: `Order ${order.number} created (${order.status}, gross ${order.totals.gross}).` });
+    const status = label(session.lang, order.status);
+    const gross = money(order.totals.gross);
+    setFlash(c, {
+      kind: 'ok',
+      text: say(session.lang, { zh: `订单 ${order.number} 已创建（${status}，含税金额 ${gross}）。`, en: `Order ${order.number} created (${status}, gross ${gross}).` }),
+    });
     return c.redirect(`/console/orders/${order.number}`, 303);
   });
 
@@ -123,21 +144,18 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
   app.post('/orders/:number/write-offs', (c) => writeOffCommand(c, c.req.param('number')));
   app.post('/orders/:number/write-offs/:id/:verb', (c) => writeOffCommand(c, c.req.param('number'), { id: c.req.param('id'), verb: c.req.param('verb') }));
 
+  // 订单变更单 before the generic command route: its form and page are its own.
+  app.route('/', orderChangeRoutes(deps));
+
   app.post('/orders/:number/:action', async (c) => {
     const { number, action } = c.req.param();
     if (!DOCUMENT_NUMBER.test(number) || !isOrderAction(action)) return c.text('No such console command.', 404);
     const form = await c.req.parseBody();
+    const session = c.get('session');
     const spec = ORDER_ACTIONS[action];
-    const outcome = await callApi(deps.api, c.get('session'), `/orders/${number}/${spec.route}`, spec.body(form), field(form, '_key') || undefined);
-    if (outcome.ok) {
-      const status = (outcome.body.order as { status?: string } | undefined)?.status;
-      // The document the command issued, where it issued one (delivery note, invoice, receipt).
-      const documents = ['deliveryNote', 'invoice', 'receipt'].map((k) => outcome.body[k]).filter((d) => typeof d === 'string');
-      const issued = documents.length ? ` (${documents.join(', ')})` : '';
-      setFlash(c, { kind: 'ok', text: `${spec.label}: done${issued}${status ? `; the order is now ${status}` : ''}.` });
-    } else {
-      setFlash(c, { kind: 'error', text: `${spec.label} refused: ${outcome.error.message}`, code: outcome.error.code, field: outcome.error.field });
-    }
+    const outcome = await callApi(deps.api, session, `/orders/${number}/${spec.route(form)}`, spec.body(form), field(form, '_key') || undefined);
+    if (outcome.ok) setFlash(c, { kind: 'ok', text: doneText(session.lang, spec.words, outcome.body) });
+    else setFlash(c, { kind: 'error', text: refusedText(session.lang, spec.words, outcome.error.message), code: outcome.error.code, field: outcome.error.field });
     return c.redirect(`/console/orders/${number}`, 303);
   });
 

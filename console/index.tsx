@@ -4,7 +4,7 @@ import { orderTimeline } from '../api/timeline/index.js';
 import { temporalUiLink } from '../api/timeline/text.js';
 import { textProblem } from '../contracts/text.js';
 import type { Sql } from '../db/client.js';
-import { listOrders, orderDocuments } from '../db/orders.js';
+import { listOrders } from '../db/orders.js';
 import type { AuthSettings } from '../api/auth/middleware.js';
 import type { ApiCall } from './api-call.js';
 import { consoleCommandRoutes } from './commands.js';
@@ -21,9 +21,9 @@ import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
 import { writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
-import { OrderActions, OrderChecks, WriteOffRequests } from './order-actions.js';
-import { liveOrderState } from '../api/orders/workflow-commands.js';
-import { commandsOffered } from '../domain/order/available.js';
+import { WriteOffRequests } from './order-actions.js';
+import { OrderBody, OrderHeader, orderPageData } from './order-page.js';
+import { say } from './i18n.js';
 import type { ConsoleEnv } from './session.js';
 
 export interface ConsoleDeps {
@@ -125,41 +125,26 @@ export function consoleRoutes(deps: ConsoleDeps) {
 
   app.get('/orders/:number', async (c) => {
     const number = c.req.param('number');
-    const order = await orderDocuments(deps.sql, number);
     const session = c.get('session');
-    if (!order) return c.html(<Layout title="Not found" session={session}><p>No order {number}.</p></Layout>, 404);
-    const [timeline, writeOffs, authority, live] = await Promise.all([
+    const data = await orderPageData(deps, number, session.user.name);
+    if (!data) return c.html(<Layout title={say(session.lang, { zh: '未找到', en: 'Not found' })} session={session}><p>{say(session.lang, { zh: `没有订单 ${number}。`, en: `No order ${number}.` })}</p></Layout>, 404);
+    const { order } = data;
+    const [timeline, writeOffs, authority] = await Promise.all([
       orderTimeline(deps, number),
       writeOffRequestsOf(deps.sql, number),
       writeOffAuthorityOf(deps.sql, session.user.name),
-      liveOrderState(deps, number),
     ]);
     const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
     return c.html(
-      <Layout title={`Order ${number}`} session={session} flash={takeFlash(c)}>
-        <p>
-          {order.customerCode} {order.customerName} · <strong>{order.status}</strong> · net {order.totals.net} tax {order.totals.tax} gross{' '}
-          {order.totals.gross} {order.currency} · created by {order.createdBy}
-          {order.approvedBy ? ` · approved by ${order.approvedBy}` : ''}
-        </p>
+      <Layout title={say(session.lang, { zh: `销售订单 ${number}`, en: `Order ${number}` })} session={session} flash={takeFlash(c)}>
+        <OrderHeader data={data} view={session} />
         <p>
           Workflow {timeline.workflowId} ({timeline.workflowStatus ?? 'none'}) {ui ? <a href={ui}>open in the Temporal Web UI</a> : ''} ·{' '}
           <a href={`/orders/${number}/timeline`}>timeline JSON</a> (API: needs a bearer token)
         </p>
-        <h2>Lines</h2>
-        <RowsTable view={c.get('session')} columns={['lineNo', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'net', 'tax', 'reservedQty', 'deliveredQty', 'invoicedQty', 'closeStatus']} rows={order.lines} />
-        <h2>Checks</h2>
-        <OrderChecks checks={order.checks} />
-        <h2>Commands</h2>
-        <OrderActions order={order} session={session} offered={live ? commandsOffered(live, session.user.name) : undefined} />
+        <OrderBody data={data} session={session} />
         <h2>Bad-debt write-off 坏账核销</h2>
         <WriteOffRequests order={order} requests={writeOffs} authority={authority} session={session} />
-        <h2>Documents</h2>
-        <p>
-          delivery notes: {order.deliveryNotes.map((d) => d.number).join(', ') || 'none'} · invoices:{' '}
-          {order.invoices.map((i) => `${i.number} (${i.gross}, due ${i.dueOn})`).join(', ') || 'none'} · receipts:{' '}
-          {order.receipts.map((r) => `${r.number} (${r.amount})`).join(', ') || 'none'}
-        </p>
         <h2>Timeline</h2>
         <table>
           <thead>

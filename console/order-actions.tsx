@@ -1,133 +1,145 @@
-import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { mayPerform, type Command } from '../domain/authorization.js';
-import { dec } from '../domain/decimal.js';
 import type { OfferedCommand } from '../domain/order/available.js';
 import { mayDecideWriteOff, type WriteOffAuthority } from '../domain/order/write-off.js';
 import type { WriteOffRequestView } from '../db/write-off-requests.js';
+import { money } from './format.js';
+import { label, say, type Lang, type Words } from './i18n.js';
 import { CsrfField } from './layout.js';
 import type { ConsoleSession } from './session.js';
-
 /**
- * The order commands a console button can send: the API route it posts to, the
- * permission from the role matrix that decides whether the button shows, and how
- * the form's fields become the route's JSON body. The API checks everything again.
+ * The order commands a console form can send: the API route it posts to, the
+ * permission from the role matrix that decides whether the form shows, its words,
+ * and how the form's fields become the route's JSON body. The API checks everything
+ * again. A change (订单变更单) has its own page (console/order-change.tsx).
  */
-export const ORDER_ACTIONS = {
-  approve: { command: 'approve', route: 'approve', label: 'Approve', body: () => ({}) },
-  reject: { command: 'reject', route: 'reject', label: 'Reject', body: (f: FormFields) => ({ reason: text(f.reason) }) },
-  reserve: { command: 'reserveStock', route: 'reserve', label: 'Reserve back-ordered stock', body: () => ({}) },
-  deliver: { command: 'deliver', route: 'deliver', label: 'Deliver', body: deliverBody },
-  invoice: { command: 'invoice', route: 'invoice', label: 'Invoice', body: () => ({}) },
-  receipt: {
-    command: 'recordReceipt',
-    route: 'receipts',
-    label: 'Record receipt',
-    body: (f: FormFields) => ({ amount: text(f.amount), method: text(f.method) }),
-  },
-  cancel: { command: 'cancelOrder', route: 'cancel', label: 'Cancel order', body: (f: FormFields) => ({ reason: text(f.reason) }) },
-} satisfies Record<string, { command: Command; route: string; label: string; body: (f: FormFields) => unknown }>;
-
-export type OrderActionName = keyof typeof ORDER_ACTIONS;
+export type OrderActionName = Exclude<OfferedCommand, 'change'>;
 export type FormFields = Record<string, string | File | (string | File)[]>;
 
-const text = (v: FormFields[string] | undefined) => (typeof v === 'string' ? v.trim() : '');
-
-/** One `qty_<lineNo>` field per line; a blank field leaves the line out of this delivery note. */
-function deliverBody(f: FormFields) {
-  const lines = Object.entries(f)
-    .filter(([k, v]) => /^qty_\d+$/.test(k) && text(v) !== '')
-    .map(([k, v]) => ({ lineNo: Number(k.slice(4)), quantity: text(v) }));
-  const carrier = text(f.carrier);
-  return { lines, ...(carrier ? { carrier } : {}) };
+interface OrderAction {
+  command: Command;
+  route: (f: FormFields) => string;
+  words: Words;
+  body: (f: FormFields) => unknown;
 }
+
+export const text = (v: FormFields[string] | undefined) => (typeof v === 'string' ? v.trim() : '');
+const optional = (key: string, v: string) => (v ? { [key]: v } : {});
+/** A whole number is sent as one; anything else as typed, for the API to name the field it refuses. */
+const whole = (v: string): number | string => (/^\d{1,9}$/.test(v) ? Number(v) : v);
+
+/** One `<prefix><lineNo>` field per line; a blank field leaves the line out. */
+function perLine<K extends string>(f: FormFields, prefix: string, as: K): ({ lineNo: number } & Record<K, string>)[] {
+  const pattern = new RegExp(`^${prefix}(\\d{1,9})$`);
+  return Object.entries(f)
+    .map(([k, v]) => ({ m: pattern.exec(k), v: text(v) }))
+    .filter((e) => e.m && e.v !== '')
+    .map((e) => ({ lineNo: Number(e.m![1]), [as]: e.v }) as { lineNo: number } & Record<K, string>);
+}
+
+const deliverBody = (f: FormFields) => ({
+  lines: perLine(f, 'qty_', 'quantity'),
+  ...optional('noticeNumber', text(f.noticeNumber)),
+  ...optional('carrier', text(f.carrier)),
+  ...optional('trackingNumber', text(f.trackingNumber)),
+});
+const reasonBody = (f: FormFields) => ({ reason: text(f.reason) });
+const none = () => ({});
+const fixed = (route: string) => () => route;
+// The version goes into the API's path: encoded, so no value can reach another route.
+const changeRoute = (verb: string) => (f: FormFields) => `changes/${encodeURIComponent(text(f.version))}/${verb}`;
+
+export const ORDER_ACTIONS: Record<OrderActionName, OrderAction> = {
+  approve: { command: 'approve', route: fixed('approve'), words: { zh: '审核', en: 'Approve' }, body: none },
+  reject: { command: 'reject', route: fixed('reject'), words: { zh: '驳回', en: 'Reject' }, body: reasonBody },
+  approveChange: { command: 'approve', route: changeRoute('approve'), words: { zh: '审核变更', en: 'Approve change' }, body: none },
+  rejectChange: { command: 'reject', route: changeRoute('reject'), words: { zh: '驳回变更', en: 'Reject change' }, body: reasonBody },
+  reserve: { command: 'reserveStock', route: fixed('reserve'), words: { zh: '预留欠货库存', en: 'Reserve back-ordered stock' }, body: none },
+  shippingNotice: {
+    command: 'issueShippingNotice',
+    route: fixed('shipping-notices'),
+    words: { zh: '开出货通知单', en: 'Issue shipping notice' },
+    body: (f) => ({ lines: perLine(f, 'plan_', 'quantity'), requiresQualityCheck: text(f.requiresQualityCheck) === 'on' }),
+  },
+  qualityCheck: {
+    command: 'issueShippingNotice',
+    route: fixed('quality-checks'),
+    words: { zh: '出货复核', en: 'Record quality re-check' },
+    body: (f) => ({ noticeNumber: text(f.noticeNumber), result: text(f.result) }),
+  },
+  deliver: { command: 'deliver', route: fixed('deliver'), words: { zh: '出货', en: 'Deliver' }, body: deliverBody },
+  invoice: { command: 'invoice', route: fixed('invoice'), words: { zh: '开发票', en: 'Invoice' }, body: none },
+  receipt: {
+    command: 'recordReceipt',
+    route: fixed('receipts'),
+    words: { zh: '登记收款', en: 'Record receipt' },
+    body: (f) => ({ amount: text(f.amount), method: text(f.method), ...optional('reference', text(f.reference)) }),
+  },
+  closeLine: { command: 'changeOrder', route: fixed('close-line'), words: { zh: '指定结束', en: 'Close line' }, body: (f) => ({ lineNo: whole(text(f.lineNo)) }) },
+  return: {
+    command: 'recordReturn',
+    route: fixed('returns'),
+    words: { zh: '登记销退', en: 'Record return' },
+    body: (f) => ({
+      deliveryNote: text(f.deliveryNote),
+      disposition: text(f.disposition),
+      reason: text(f.reason),
+      lines: perLine(f, 'return_', 'quantity'),
+    }),
+  },
+  allowance: {
+    command: 'grantAllowance',
+    route: fixed('allowances'),
+    words: { zh: '登记折让', en: 'Grant allowance' },
+    body: (f) => ({ reason: text(f.reason), lines: perLine(f, 'amount_', 'amount') }),
+  },
+  cancel: { command: 'cancelOrder', route: fixed('cancel'), words: { zh: '取消订单', en: 'Cancel order' }, body: reasonBody },
+};
 
 export const isOrderAction = (name: string): name is OrderActionName => Object.hasOwn(ORDER_ACTIONS, name);
 
-const ENDED = new Set(['Completed', 'Cancelled', 'Rejected']);
+/** The documents a command's answer names, as the success message lists them. */
+const ISSUED: { key: string; words: Words }[] = [
+  { key: 'shippingNotice', words: { zh: '出货通知单', en: 'shipping notice' } },
+  { key: 'deliveryNote', words: { zh: '销货单', en: 'delivery note' } },
+  { key: 'invoice', words: { zh: '发票', en: 'invoice' } },
+  { key: 'receipt', words: { zh: '收款单', en: 'receipt' } },
+  { key: 'salesReturn', words: { zh: '销退单', en: 'return' } },
+  { key: 'creditNote', words: { zh: '折让单/红字发票', en: 'credit note' } },
+];
 
-interface OrderForButtons {
-  number: string;
-  status: string;
-  lines: { lineNo: number; productCode: string; quantity: string; deliveredQty: string; closeStatus: string }[];
+/** "Deliver: done (delivery note DN-…); the order is now Delivered." in the user's language. */
+export function doneText(lang: Lang, words: Words, answer: Record<string, unknown>): string {
+  const issued = ISSUED.filter((d) => typeof answer[d.key] === 'string').map((d) => `${say(lang, d.words)} ${String(answer[d.key])}`);
+  if (answer.creditNote && typeof answer.creditGross === 'string') issued.push(money(answer.creditGross));
+  const status = (answer.order as { status?: string } | undefined)?.status;
+  const now = status ? label(lang, status) : undefined;
+  return lang === 'en'
+    ? `${words.en}: done${issued.length ? ` (${issued.join(', ')})` : ''}${now ? `; the order is now ${now}` : ''}.`
+    : `${words.zh}：完成${issued.length ? `（${issued.join('，')}）` : ''}${now ? `；订单现为${now}` : ''}。`;
 }
 
-function ActionForm(props: { order: OrderForButtons; name: OrderActionName; session: ConsoleSession; children?: Child }) {
-  return (
-    <form method="post" action={`/console/orders/${props.order.number}/${props.name}`} data-action={props.name}>
-      <CsrfField session={props.session} />
-      {/* A fresh key per rendered form: a double click or a resent form does not act twice. */}
-      <input type="hidden" name="_key" value={randomUUID()} />
-      {props.children}
-      <button type="submit">{ORDER_ACTIONS[props.name].label}</button>
-    </form>
-  );
-}
-
-/**
- * The buttons this user's role allows on this order, and of those the ones its state allows now (`offered`, from
- * the workflow's live state by the validators' own rules; without it, when the workflow does not answer, the
- * role decides alone and the API refuses what the state does not allow). An ended order offers none.
- */
-export function OrderActions(props: { order: OrderForButtons; session: ConsoleSession; offered?: Set<OfferedCommand> | undefined }) {
-  const { order, session, offered } = props;
-  if (ENDED.has(order.status)) return <p class="muted">This order has ended ({order.status}); no commands remain.</p>;
-  const byRole = (Object.keys(ORDER_ACTIONS) as OrderActionName[]).filter((n) => mayPerform(session.user.role, ORDER_ACTIONS[n].command));
-  if (byRole.length === 0) return <p class="muted">Your role ({session.user.role}) has no commands on an order.</p>;
-  const allowed = offered ? byRole.filter((n) => offered.has(n)) : byRole;
-  if (allowed.length === 0) return <p class="muted">Nothing for you to do on this order now ({order.status}).</p>;
-  const open = order.lines.filter((l) => l.closeStatus === 'N');
-  const form = (name: OrderActionName, children?: Child) =>
-    allowed.includes(name) ? <ActionForm order={order} name={name} session={session}>{children}</ActionForm> : '';
-  return (
-    <div class="actions">
-      {form('approve')}
-      {form('reject', <input name="reason" placeholder="reason" required />)}
-      {form('reserve')}
-      {form(
-        'deliver',
-        <>
-          {open.map((l) => {
-            const remaining = dec(l.quantity).minus(l.deliveredQty);
-            return (
-              <label>
-                line {l.lineNo} {l.productCode}{' '}
-                <input class="qty" name={`qty_${l.lineNo}`} inputmode="decimal" value={remaining.gt(0) ? remaining.toString() : ''} />
-                <br />
-              </label>
-            );
-          })}
-          <input name="carrier" placeholder="carrier (optional)" />
-        </>,
-      )}
-      {form('invoice')}
-      {form(
-        'receipt',
-        <>
-          <input name="amount" placeholder="amount" inputmode="decimal" required />
-          <select name="method">
-            {['bank_transfer', 'cash', 'card', 'cheque', 'other'].map((m) => <option value={m}>{m}</option>)}
-          </select>
-        </>,
-      )}
-      {form('cancel', <input name="reason" placeholder="reason" required />)}
-    </div>
-  );
-}
+/** "Approve refused: …" in the user's language (the API's own message follows). */
+export const refusedText = (lang: Lang, words: Words, message: string) =>
+  lang === 'en' ? `${words.en} refused: ${message}` : `${words.zh}被拒绝：${message}`;
 
 /** The checks before approval (an opening order's too): a failed one is shown for anyone to follow up. */
-export function OrderChecks(props: { checks: { code: string; passed: boolean; message: string; warning?: boolean | undefined }[] }) {
-  if (props.checks.length === 0) return <p class="muted">No checks recorded yet.</p>;
+export function OrderChecks(props: { lang: Lang; checks: { code: string; passed: boolean; message: string; warning?: boolean | undefined }[] }) {
+  const { lang } = props;
+  if (props.checks.length === 0) return <p class="muted">{say(lang, { zh: '尚无检查记录。', en: 'No checks recorded yet.' })}</p>;
   return (
     <ul class="checks">
       {props.checks.map((c) => (
         <li class={c.passed ? 'passed' : 'failed'} data-check={c.code}>
-          {c.passed ? 'passed' : c.warning ? 'warning' : 'FAILED'}: {c.message}
+          {say(lang, c.passed ? { zh: '通过', en: 'passed' } : c.warning ? { zh: '警告', en: 'warning' } : { zh: '未通过', en: 'FAILED' })}: {c.message}
         </li>
       ))}
     </ul>
   );
 }
+
+/** An order in one of these states takes no more commands except a late return or allowance (which reopen a completed one). */
+export const ENDED = new Set(['Completed', 'Cancelled', 'Rejected']);
 
 function WriteOffForm(props: { number: string; path: string; label: string; session: ConsoleSession; children?: Child }) {
   return (

@@ -78,7 +78,7 @@ describe('web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create order' }).click();
     await page.waitForURL(/\/console\/orders\/SO[A-Z]+-\d{8}-\d{4}$/);
     const number = page.url().split('/').pop()!;
-    await expect.poll(() => page.getByRole('status').textContent()).toMatch(new RegExp(`Order ${number} created \\(Unapproved, gross 1356\\.00\\)`));
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(new RegExp(`Order ${number} created \\(Unapproved, gross 1,356\\.00\\)`));
     // A clerk may cancel but not approve or deliver; nothing is back-ordered before approval, so no reservation to retry.
     expect(await page.locator('form[data-action]').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-action')))).toEqual(['cancel']);
     await signOut(page);
@@ -103,7 +103,7 @@ describe('web console in headless Chromium', () => {
 
     expect(await page.locator('input[name="qty_1"]').inputValue()).toBe('10');
     await page.getByRole('button', { name: 'Deliver' }).click();
-    expect(await page.getByRole('status').textContent()).toMatch(/^Deliver: done \(\S+\); the order is now Delivered\.$/);
+    expect(await page.getByRole('status').textContent()).toMatch(/^Deliver: done \(delivery note DN-\S+\); the order is now Delivered\.$/);
     expect(await page.locator('main > p strong').first().textContent()).toBe('Delivered');
     expect(await lineCell(page, 'deliveredQty')).toBe('10');
 

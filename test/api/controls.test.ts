@@ -70,7 +70,7 @@ describe('opening balances (期初开账) need the admin, who is their approver'
     const timeline = (await stack.request('GET', `/orders/${number}/timeline`, { user: 'clerk.li' })).body.events;
     expect(timeline).toContainEqual(expect.objectContaining({ kind: 'order.checked', summary: `checks failed: ${floor.message}` }));
     const page = await (await stack.app.request(`/console/orders/${number}`, { headers: { authorization: `Bearer ${devToken('clerk.li')}` } })).text();
-    expect(page).toContain(`<li class="failed" data-check="PRICE_BELOW_FLOOR">FAILED: ${floor.message}</li>`);
+    expect(page).toContain(`<li class="failed" data-check="PRICE_BELOW_FLOOR">未通过: ${floor.message}</li>`);
   });
 
   it('refuses a blocked customer and saves nothing', async () => {
