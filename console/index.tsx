@@ -23,7 +23,6 @@ import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
 import { writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
 import { WriteOffRequests } from './order-actions.js';
 import { OrderBody, OrderHeader, orderPageData } from './order-page.js';
-import { say } from './i18n.js';
 import type { ConsoleEnv } from './session.js';
 
 export interface ConsoleDeps {
