@@ -130,14 +130,17 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
       return c.text('No such console command.', 404);
     }
     const form = await c.req.parseBody();
-    const label = decision ? `Write-off ${decision.id}: ${decision.verb}` : 'Write-off request';
+    const lang = c.get('session').lang;
+    const verb = decision?.verb === 'approve' ? { zh: '批准', en: 'approve' } : { zh: '驳回', en: 'reject' };
+    const what = decision ? say(lang, { zh: `坏账核销 ${decision.id}：${verb.zh}`, en: `Write-off ${decision.id}: ${verb.en}` }) : say(lang, { zh: '坏账核销申请', en: 'Write-off request' });
     const path = `/orders/${number}/write-offs${decision ? `/${decision.id}/${decision.verb}` : ''}`;
     const outcome = await callApi(deps.api, c.get('session'), path, decision?.verb === 'approve' ? {} : { reason: field(form, 'reason') });
     if (outcome.ok) {
       const r = (outcome.body.writeOffRequest ?? outcome.body) as { id: number; status: string; amount: string };
-      setFlash(c, { kind: 'ok', text: `${label}: request ${r.id} is ${r.status} (${r.amount}).` });
+      const status = label(lang, r.status);
+      setFlash(c, { kind: 'ok', text: say(lang, { zh: `${what}：申请 ${r.id} ${status}（${money(r.amount)}）。`, en: `${what}: request ${r.id} is ${status} (${money(r.amount)}).` }) });
     } else {
-      setFlash(c, { kind: 'error', text: `${label} refused: ${outcome.error.message}`, code: outcome.error.code, field: outcome.error.field });
+      setFlash(c, { kind: 'error', text: say(lang, { zh: `${what}被拒绝：${outcome.error.message}`, en: `${what} refused: ${outcome.error.message}` }), code: outcome.error.code, field: outcome.error.field });
     }
     return c.redirect(`/console/orders/${number}`, 303);
   };

@@ -6,7 +6,8 @@ import { textProblem } from '../contracts/text.js';
 import type { Sql } from '../db/client.js';
 import { listOrders } from '../db/orders.js';
 import type { AuthSettings } from '../api/auth/middleware.js';
-import type { ApiCall } from './api-call.js';
+import { fetchApi, type ApiCall } from './api-call.js';
+import { OrderTimeline } from './order-timeline.js';
 import { consoleCommandRoutes } from './commands.js';
 import { documentRoutes } from './documents.js';
 import { financePages } from './finance.js';
@@ -128,8 +129,9 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const data = await orderPageData(deps, number, session.user.name);
     if (!data) return c.html(<Layout title={say(session.lang, { zh: '未找到', en: 'Not found' })} session={session}><p>{say(session.lang, { zh: `没有订单 ${number}。`, en: `No order ${number}.` })}</p></Layout>, 404);
     const { order } = data;
+    const full = c.req.query('detail') === 'full';
     const [timeline, writeOffs, authority] = await Promise.all([
-      orderTimeline(deps, number),
+      orderTimeline(deps, number, full ? 'full' : 'steps'),
       writeOffRequestsOf(deps.sql, number),
       writeOffAuthorityOf(deps.sql, session.user.name),
     ]);
@@ -138,31 +140,23 @@ export function consoleRoutes(deps: ConsoleDeps) {
       <Layout title={say(session.lang, { zh: `销售订单 ${number}`, en: `Order ${number}` })} session={session} flash={takeFlash(c)}>
         <OrderHeader data={data} view={session} />
         <p>
-          Workflow {timeline.workflowId} ({timeline.workflowStatus ?? 'none'}) {ui ? <a href={ui}>open in the Temporal Web UI</a> : ''} ·{' '}
-          <a href={`/orders/${number}/timeline`}>timeline JSON</a> (API: needs a bearer token)
+          {say(session.lang, { zh: '工作流', en: 'Workflow' })} {timeline.workflowId} ({timeline.workflowStatus ?? '-'}){' '}
+          {ui ? <a href={ui}>{say(session.lang, { zh: '在 Temporal Web UI 中打开', en: 'open in the Temporal Web UI' })}</a> : ''}
         </p>
         <OrderBody data={data} session={session} />
-        <h2>Bad-debt write-off 坏账核销</h2>
+        <h2>{say(session.lang, { zh: '坏账核销', en: 'Bad-debt write-off' })}</h2>
         <WriteOffRequests order={order} requests={writeOffs} authority={authority} session={session} />
-        <h2>Timeline</h2>
-        <table>
-          <thead>
-            <tr><th>time (UTC)</th><th>kind</th><th>who</th><th>what</th><th>update / event</th></tr>
-          </thead>
-          <tbody>
-            {timeline.events.map((e) => (
-              <tr class={`${e.source} ${/failed|refused|retrying|timed_out/.test(e.kind) ? 'failed' : ''}`}>
-                <td>{e.at.replace('T', ' ').replace('Z', '')}</td>
-                <td>{e.kind}</td>
-                <td>{e.actor ?? ''}</td>
-                <td>{e.summary}</td>
-                <td class="muted">{[e.updateId, e.eventId ? `#${e.eventId}` : ''].filter(Boolean).join(' ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <h2>{say(session.lang, { zh: '时间线', en: 'Timeline' })}</h2>
+        <OrderTimeline number={number} events={timeline.events} full={full} view={session} />
       </Layout>,
     );
+  });
+
+  // The timeline JSON the page links to, read through the API's own route as the signed-in user.
+  app.get('/orders/:number/timeline.json', async (c) => {
+    const detail = c.req.query('detail') === 'full' ? '?detail=full' : '';
+    const res = await fetchApi(deps.api, c.get('session'), `/orders/${encodeURIComponent(c.req.param('number'))}/timeline${detail}`);
+    return new Response(res.body, { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' } });
   });
 
   return app;

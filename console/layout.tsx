@@ -8,7 +8,7 @@ import type { ConsoleSession } from './session.js';
 
 const STYLE = `
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1d232a}
-header{background:#1d3557;color:#fff;padding:.6rem 1rem;display:flex;gap:1.2rem;align-items:center}
+header{background:#1d3557;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center}header a,header strong{white-space:nowrap}
 header a{color:#fff;text-decoration:none}header strong{margin-right:1rem}
 main{padding:1rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}

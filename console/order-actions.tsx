@@ -165,27 +165,33 @@ export function WriteOffRequests(props: {
   const { order, requests, authority, session } = props;
   const undecided = requests.some((r) => r.status === 'pending' || r.status === 'approving');
   const mayAsk = mayPerform(session.user.role, 'writeOff') && !ENDED.has(order.status) && order.invoices.length > 0 && !undecided;
-  if (requests.length === 0 && !mayAsk) return <p class="muted">No bad-debt write-off requested.</p>;
+  const t = (zh: string, en: string) => say(session.lang, { zh, en });
+  if (requests.length === 0 && !mayAsk) return <p class="muted">{t('没有坏账核销申请。', 'No bad-debt write-off requested.')}</p>;
   return (
     <div class="write-offs">
       {requests.length ? (
         <table>
-          <thead><tr><th>#</th><th>status</th><th>amount</th><th>reason</th><th>asked by</th><th>decided by</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>#</th><th>{t('状态', 'Status')}</th><th>{t('金额', 'Amount')}</th><th>{t('原因', 'Reason')}</th>
+              <th>{t('申请人', 'Asked by')}</th><th>{t('审批人', 'Decided by')}</th><th></th>
+            </tr>
+          </thead>
           <tbody>
             {requests.map((r) => (
               <tr data-write-off={r.id}>
                 <td>{r.id}</td>
-                <td>{r.status}</td>
-                <td>{r.amount} {r.currency}</td>
+                <td>{label(session.lang, r.status)}</td>
+                <td class="num">{money(r.amount)} {r.currency}</td>
                 <td>{r.reason}</td>
                 <td>{r.requestedBy}</td>
                 <td>{r.decidedBy ?? ''}{r.rejectReason ? `: ${r.rejectReason}` : ''}</td>
                 <td>
                   {mayDecideWriteOff(r, session.user, authority) ? (
                     <>
-                      <WriteOffForm number={order.number} path={`/${r.id}/approve`} label="Approve write-off" session={session} />
-                      <WriteOffForm number={order.number} path={`/${r.id}/reject`} label="Reject write-off" session={session}>
-                        <input name="reason" placeholder="reason" required />
+                      <WriteOffForm number={order.number} path={`/${r.id}/approve`} label={t('批准核销', 'Approve write-off')} session={session} />
+                      <WriteOffForm number={order.number} path={`/${r.id}/reject`} label={t('驳回核销', 'Reject write-off')} session={session}>
+                        <input name="reason" placeholder={t('原因', 'reason')} required />
                       </WriteOffForm>
                     </>
                   ) : ''}
@@ -196,8 +202,8 @@ export function WriteOffRequests(props: {
         </table>
       ) : ''}
       {mayAsk ? (
-        <WriteOffForm number={order.number} path="" label="Request bad-debt write-off" session={session}>
-          <input name="reason" placeholder="why it will never be paid" required />
+        <WriteOffForm number={order.number} path="" label={t('申请坏账核销', 'Request bad-debt write-off')} session={session}>
+          <input name="reason" placeholder={t('无法收回的原因', 'why it will never be paid')} required />
         </WriteOffForm>
       ) : ''}
     </div>

@@ -14,11 +14,16 @@ if [ "$(tree_state)" != "$before" ]; then
 fi
 TEMPORAL_CLI_PATH=$(bash scripts/ensure-temporal.sh) || exit 1
 export TEMPORAL_CLI_PATH
-# The console's browser test drives Debian's chromium (playwright-core downloads no browser).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "› installing chromium for the console browser test" >&2
-  { apt-get install -y chromium >&2 || { apt-get update >&2 && apt-get install -y chromium >&2; }; } \
-    || { echo "could not install chromium (apt-get install -y chromium); the console browser test needs /usr/bin/chromium"; exit 1; }
+# The browser tests drive Debian's chromium (playwright-core downloads no browser) and read Chinese, so they need
+# its CJK fonts; the document tests read the PDFs back with poppler-utils (pdftotext, pdftoppm, pdffonts).
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "› installing ${missing[*]} for the browser and document tests" >&2
+  { apt-get install -y "${missing[@]}" >&2 || { apt-get update >&2 && apt-get install -y "${missing[@]}" >&2; }; } \
+    || { echo "could not install ${missing[*]} (apt-get install -y ${missing[*]}); the browser and document tests need them"; exit 1; }
 fi
 mkdir -p test-results
 npx tsc -p . || { echo "typecheck failed"; exit 1; }

@@ -206,15 +206,15 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
       return /<p class="flash (ok|error)"[^>]*>(.*?)<\/p>/.exec(page)?.slice(1).join(': ');
     };
     const chen = await signIn('finance.chen');
-    expect(chen.page).toContain('Request bad-debt write-off');
-    expect(await post(chen, '', { reason: 'customer insolvent' })).toBe('ok: Write-off request: request 1 is pending (113.00).');
+    expect(chen.page).toContain('申请坏账核销');
+    expect(await post(chen, '', { reason: 'customer insolvent' })).toBe('ok: 坏账核销申请：申请 1 待审批（113.00）。');
     const chenAgain = await signIn('finance.chen');
-    expect(chenAgain.page).not.toContain('Approve write-off');
-    expect((await signIn('clerk.li')).page).not.toContain('Approve write-off');
+    expect(chenAgain.page).not.toContain('data-action="write-off-1-approve"');
+    expect((await signIn('clerk.li')).page).not.toContain('data-action="write-off-1-approve"');
     const zhou = await signIn('finance.zhou');
     expect(zhou.page).toContain(`action="/console/orders/${number}/write-offs/1/approve"`);
-    expect(await post(chenAgain, '/1/approve')).toMatch(/^error: <strong>SELF_APPROVAL<\/strong>: Write-off 1: approve refused: finance\.chen asked for write-off 1/);
-    expect(await post(zhou, '/1/approve')).toBe('ok: Write-off 1: approve: request 1 is approved (113.00).');
+    expect(await post(chenAgain, '/1/approve')).toMatch(/^error: <strong>SELF_APPROVAL<\/strong>: 坏账核销 1：批准被拒绝：finance\.chen asked for write-off 1/);
+    expect(await post(zhou, '/1/approve')).toBe('ok: 坏账核销 1：批准：申请 1 已核准（113.00）。');
     expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
   });
 
