@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));
   // The console's forms run the API's own routes, with the signed-in user's token.
-  app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init)) }));
+  app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init, { channel: 'console' })) }));
   app.route('/', auditRoutes(deps.sql));
   app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
   // The document is built once, on first request: every route is registered by then.

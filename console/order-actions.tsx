@@ -46,8 +46,8 @@ const deliverBody = (f: FormFields) => ({
 const reasonBody = (f: FormFields) => ({ reason: text(f.reason) });
 const none = () => ({});
 const fixed = (route: string) => () => route;
-// The version goes into the API's path: encoded, so no value can reach another route.
-const changeRoute = (verb: string) => (f: FormFields) => `changes/${encodeURIComponent(text(f.version))}/${verb}`;
+// The version goes into the API's path: only a change number (callApi also refuses any path a value could bend).
+const changeRoute = (verb: string) => (f: FormFields) => `changes/${/^\d{1,4}$/.test(text(f.version)) ? text(f.version) : 'invalid'}/${verb}`;
 
 export const ORDER_ACTIONS: Record<OrderActionName, OrderAction> = {
   approve: { command: 'approve', route: fixed('approve'), words: { zh: '审核', en: 'Approve' }, body: none },

@@ -4,7 +4,7 @@ import type { Sql } from './client.js';
 export interface AuditIntent {
   actor: string;
   actorRole: string | null;
-  channel: 'api' | 'chat' | 'cli';
+  channel: 'api' | 'chat' | 'cli' | 'console';
   platform?: string | null;
   command: string;
   orderNumber: string | null;
@@ -47,7 +47,7 @@ export interface AuditView {
   at: string;
   actor: string;
   actorRole: string | null;
-  channel: 'api' | 'chat' | 'cli';
+  channel: 'api' | 'chat' | 'cli' | 'console';
   platform: string | null;
   command: string;
   orderNumber: string | null;

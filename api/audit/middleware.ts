@@ -51,7 +51,7 @@ export function auditCommands(sql: Sql): MiddlewareHandler {
       id = await recordAuditIntent(sql, {
         actor: user.name,
         actorRole: user.role,
-        channel: 'api',
+        channel: consoleSent(c) ? 'console' : 'api',
         command: commandName(c.req.method, route),
         orderNumber: orderNumberOf(c, route),
         path: storableText(c.req.path, 500),
@@ -81,3 +81,9 @@ export function auditCommands(sql: Sql): MiddlewareHandler {
     }
   };
 }
+
+/**
+ * The console calls the API in-process (`app.request(path, init, { channel: 'console' })`): only it can set this
+ * binding; a request from the network carries the HTTP server's bindings and no header can claim it.
+ */
+const consoleSent = (c: Context) => (c.env as { channel?: unknown } | undefined)?.channel === 'console';

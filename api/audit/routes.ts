@@ -11,7 +11,7 @@ const AuditEntrySchema = z
     at: z.string(),
     actor: z.string(),
     actorRole: z.string().nullable(),
-    channel: z.enum(['api', 'chat', 'cli']).openapi({ description: 'cli: an operator command (npm run token:create, chat:link)' }),
+    channel: z.enum(['api', 'chat', 'cli', 'console']).openapi({ description: 'cli: an operator command (npm run token:create, chat:link); console: a form of the web console' }),
     platform: z.string().nullable(),
     command: z.string().openapi({ description: "An order's command by its verb (`approve`, `changes.approve`); any other as `METHOD /route`" }),
     orderNumber: z.string().nullable(),

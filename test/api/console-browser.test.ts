@@ -108,8 +108,8 @@ describe('web console in headless Chromium', () => {
     expect(await lineCell(page, 'deliveredQty')).toBe('10');
 
     const timeline = await page.locator('table').last().innerText();
-    expect(timeline).toMatch(/update\.accepted\s+manager\.wang\s+command approve accepted/);
-    expect(timeline).toMatch(/update\.accepted\s+warehouse\.zhao\s+command deliver accepted/);
+    expect(timeline).toMatch(/update\.completed\s+manager\.wang\s+command approve by manager\.wang completed/);
+    expect(timeline).toMatch(/update\.completed\s+warehouse\.zhao\s+command deliver by warehouse\.zhao completed/);
     expect(timeline).toMatch(/delivery\.issued\s+warehouse\.zhao\s+delivery note \S+: line 1 × 10/);
 
     mkdirSync(RESULTS, { recursive: true });

@@ -82,7 +82,7 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
       if (approver === 'manager.wang') await shot(page, 'inbox-approver');
       await row.getByRole('button', { name: '核准' }).click();
       await page.waitForURL(new RegExp(`/console/orders/${number}$`));
-      expect(await page.getByRole('status').textContent()).toMatch(/Approve|核准/);
+      expect(await page.getByRole('status').textContent()).toMatch(/^(审核：完成|Approve: done)/);
       await page.getByRole('link', { name: '待我审批' }).click();
       expect(await row.count()).toBe(0);
       await signOut(page);

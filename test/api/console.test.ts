@@ -29,7 +29,7 @@ describe('web console (server-rendered)', () => {
     expect(order).toContain('<strong data-status="Approved">已审核</strong>');
     expect(order).toContain(`href="http://127.0.0.1:8233/namespaces/default/workflows/order-${number}"`);
     expect(order).toContain('reserved 2 P0001 in WH-SH');
-    expect(order).toMatch(/<td>update\.accepted<\/td><td>manager\.wang<\/td><td>command approve accepted<\/td>/);
+    expect(order).toMatch(/<td>update\.completed<\/td><td>manager\.wang<\/td><td>command approve by manager\.wang completed<\/td>/);
 
     const shipments = await page('/console/reports/expected-shipments?salesperson=clerk.li');
     expect(shipments).toContain(`<a href="/console/orders/${number}">${number}</a>`);
