@@ -33,7 +33,8 @@ async function masterLists(sql: Sql) {
 type Lists = Awaited<ReturnType<typeof masterLists>>;
 
 function NewOrderPage(props: { session: ConsoleSession; lists: Lists; values: FormFields; error?: ApiError | undefined }) {
-  const v = (k: string) => field(props.values, k);
+  // A refused form comes back as typed, except the control characters that got it refused (never echoed into the page).
+  const v = (k: string) => field(props.values, k).replace(/[\u0000-\u001f\u007f]/g, '');
   const lang = props.session.lang;
   const flash = props.error ? { kind: 'error' as const, text: props.error.message, code: props.error.code, field: props.error.field } : undefined;
   return (

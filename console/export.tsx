@@ -80,7 +80,7 @@ export function exportRoutes(deps: { api: ApiCall }) {
       const res = await fetchApi(deps.api, session, `/${apiPath}?${query}`);
       if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith('text/csv')) return refusal(c, res);
       const disposition = res.headers.get('content-disposition') ?? csvHeaders(`${apiPath.replace(/\//g, '-')}.csv`)['content-disposition'];
-      return c.body(await res.text(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition });
+      return c.body(await res.arrayBuffer(), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': disposition });
     }
     const rows: Record<string, unknown>[] = [];
     for (let offset = 0; ; offset += READ_PAGE) {

@@ -7,7 +7,7 @@ import type { Flash } from './flash.js';
 import type { ConsoleSession } from './session.js';
 
 const STYLE = `
-body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1d232a}
+body{font-family:"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:0;color:#1d232a}
 header{background:#1d3557;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;align-items:center}header a,header strong{white-space:nowrap}
 header a{color:#fff;text-decoration:none}header strong{margin-right:1rem}
 main{padding:1rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
@@ -95,7 +95,7 @@ export function Layout(props: { title: string; session?: ConsoleSession | undefi
           <FlashMessage flash={props.flash} />
           {props.children}
         </main>
-        <script>{LANG_SWITCH_BACK}</script>
+        <script dangerouslySetInnerHTML={{ __html: LANG_SWITCH_BACK }} />
       </body>
     </html>
   );

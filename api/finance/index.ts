@@ -104,7 +104,11 @@ const routes = {
     path: '/finance/statement',
     tags: ['Finance'],
     summary: 'Customer statement (对账单): opening balance, entries, closing balance',
-    request: { query: z.object({ customer: Code, from: IsoDate, to: IsoDate, format: Format }) },
+    request: {
+      query: z
+        .object({ customer: Code, from: IsoDate, to: IsoDate, format: Format })
+        .refine((q) => q.from <= q.to, { message: 'the statement ends before it starts', path: ['to'] }),
+    },
     responses: { 200: CsvOrJson(StatementReport, 'The statement'), ...errorResponses },
   }),
 };

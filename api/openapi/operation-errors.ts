@@ -25,7 +25,7 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'PATCH /prices/customer-prices/{id}': ['DUPLICATE'],
   'GET /prices/resolve': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT'],
   'POST /import/{kind}': ['IMPORT_REJECTED'],
-  'POST /receipts': ['UNKNOWN_CUSTOMER', 'OVER_PAYMENT', 'CONFLICT'],
+  'POST /receipts': ['UNKNOWN_CUSTOMER', 'NOT_FOUND', 'OVER_PAYMENT', 'CONFLICT'],
   'POST /finance/monthly-invoices': ['UNKNOWN_CUSTOMER', 'NOTHING_TO_INVOICE', 'BILLED_TO_HEAD_OFFICE'],
   'POST /orders/{number}/bank-notices': ['INVALID_STATE'],
   'GET /finance/statement': ['UNKNOWN_CUSTOMER'],

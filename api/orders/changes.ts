@@ -24,7 +24,7 @@ export const ChangeBody = z
       .array(
         z.object({
           action: z.enum(['change', 'add', 'cancel']).openapi({ description: 'change a line, add a new one, or cancel a line (its undelivered remainder)' }),
-          lineNo: LineNo.optional().openapi({ description: 'The line changed or cancelled' }),
+          lineNo: LineNo.optional().openapi({ description: 'The line changed or cancelled (required for change and cancel)', example: 1 }),
           quantity: Quantity.optional(),
           unitPrice: Price.optional().openapi({ description: "A new line without a price takes the customer's price strategies" }),
           expectedDeliveryDate: IsoDate.optional(),

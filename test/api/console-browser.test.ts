@@ -112,6 +112,15 @@ describe('web console in headless Chromium', () => {
     expect(timeline).toMatch(/update\.completed\s+warehouse\.zhao\s+command deliver by warehouse\.zhao completed/);
     expect(timeline).toMatch(/delivery\.issued\s+warehouse\.zhao\s+delivery note \S+: line 1 × 10/);
 
+    // The language switch keeps the user on the page they were reading.
+    const here = page.url();
+    await page.getByRole('link', { name: '中文' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(page.url()).toBe(here);
+    expect(await page.locator('main > p strong').first().textContent()).toBe('已出货');
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: `${RESULTS}console-order.png`, fullPage: true });
     expect(existsSync(`${RESULTS}console-order.png`)).toBe(true);

@@ -46,7 +46,9 @@ const exportLinks = (page: string) => [...page.matchAll(/<a href="([^"]+)" data-
 
 async function csv(b: Browser | undefined, href: string) {
   const res = await get(b, href);
-  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), text: await res.text() };
+  // Decoded keeping a byte-order mark, so a test sees whether Excel gets one.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+  return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), text };
 }
 const header = (text: string) => text.replace(/^\uFEFF/, '').split('\r\n')[0];
 const dataRows = (text: string) => text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean);
@@ -261,6 +263,8 @@ describe('console lists and exports', () => {
       const file = await csv(finance, link);
       expect(file.status, link).toBe(200);
       expect(file.type).toBe('text/csv; charset=utf-8');
+      // The API's byte-order mark survives the console (Excel reads the Chinese names as UTF-8 only with it).
+      expect(file.text.startsWith('\uFEFF'), link).toBe(true);
       expect(header(file.text)).toMatch(link.includes('aging') ? /^customerCode,customerName,current,/ : /^orderNumber,orderStatus,customerCode,/);
     }
     const aging = await csv(finance, '/console/export/finance/aging?asOf=2026-06-30');
@@ -272,6 +276,9 @@ describe('console lists and exports', () => {
     expect(header(statement.text)).toBe('date,kind,document,orderNumber,amount,balance');
     expect(dataRows(statement.text)[0]).toBe('2026-01-01,opening,,,,0.00');
     expect(dataRows(statement.text).at(-1)).toMatch(/^2026-12-31,closing,,,,/);
+    const backwards = await csv(finance, '/console/export/finance/statement?customer=C0001&from=2026-12-31&to=2026-01-01');
+    expect(backwards.status).toBe(400);
+    expect(backwards.text).toContain('to');
     const stuck = await csv(finance, '/console/export/finance/stuck-payments');
     expect(header(stuck.text)).toMatch(/^orderNumber,orderStatus,customerCode/);
     // The API itself honours format=csv on both.

@@ -219,6 +219,28 @@ describe('console order forms: notices, re-checks, deliveries, returns, allowanc
   const documents = async (number: string) => (await stack.request('GET', `/orders/${number}`)).body.order;
   const actions = (page: string) => [...page.matchAll(/data-action="(\w+)"/g)].map((m) => m[1]);
 
+  it('a form value can never bend the API path to another route, and what the console sends is audited as the console', async () => {
+    const created = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: 'C0002', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '33.00' }] },
+    });
+    const number = created.body.order.number as string;
+    const manager = await signIn('manager.wang');
+    // `changes/../reject` would be `reject` once the URL is parsed: the order itself would be rejected.
+    for (const version of ['..', '%2e%2e', '.', '', '1/../..']) {
+      const sent = await send(manager, `/console/orders/${number}/rejectChange`, { version, reason: 'probe' });
+      expect(sent.shown, version).toMatch(/^error: <strong>(VALIDATION_FAILED|NOT_FOUND)<\/strong>/);
+    }
+    expect((await documents(number)).status).toBe('Unapproved');
+    const approved = await send(manager, `/console/orders/${number}/approve`, {});
+    expect(approved.shown).toMatch(/^ok: /);
+    const audit = (await stack.request('GET', `/orders/${number}/audit`, { user: 'admin.root' })).body.items as { command: string; channel: string; actor: string }[];
+    expect(audit.filter((a) => a.actor === 'manager.wang').map((a) => a.channel)).toEqual(expect.arrayContaining(['console']));
+    expect(audit.filter((a) => a.actor === 'manager.wang' && a.channel !== 'console')).toEqual([]);
+    // A network request cannot claim to be the console: the same kind of command by HTTP is channel api.
+    expect(audit.find((a) => a.actor === 'clerk.li')?.channel).toBe('api');
+  });
+
   it('offers each form to its role when the state allows it, shows every refusal with its code, and writes nothing refused', async () => {
     const created = await stack.request('POST', '/orders', {
       user: 'clerk.li',
