@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -158,6 +159,20 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     expect([await cell(page, '销货单', note, 'carrier'), await cell(page, '销货单', note, 'trackingNumber')]).toEqual(['顺丰速运', 'SF1234567890']);
     expect(await page.locator(`a[href="/console/documents/delivery-note/${note}"]`).count()).toBe(1);
     await shot(page, 'orders-4-delivered');
+    // The delivery note printed: its page, then the PDF the warehouse hands the carrier, read back as text.
+    await page.locator(`a[href="/console/documents/delivery-note/${note}"]`).click();
+    await page.waitForURL(new RegExp(`/console/documents/delivery-note/${note}$`));
+    await shot(page, 'orders-4-delivery-note');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF 下载' }).click()]);
+    const pdfPath = `${RESULTS}orders-delivery-note.pdf`;
+    await download.saveAs(pdfPath);
+    const printed = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(printed).toContain(note);
+    expect(printed).toContain('上海华东贸易有限公司');
+    expect(printed).toContain('顺丰速运');
+    expect(printed).toContain('SF1234567890');
+    expect(printed).toMatch(/P0001[\s\S]*12/);
+    await page.goto(`${base}${orderPath}`);
     await signOut(page);
 
     // 财务: invoices what was delivered.
