@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { approvalInbox, type InboxDeps, type InboxItem } from '../api/approvals/inbox.js';
+import { approvalInbox, INBOX_PAGE_SIZE, type Inbox, type InboxDeps, type InboxItem } from '../api/approvals/inbox.js';
 import { mayPerform } from '../domain/authorization.js';
 import { takeFlash } from './flash.js';
 import { money, when } from './format.js';
@@ -15,9 +15,12 @@ function age(askedAt: string, now: Date, lang: Lang): string {
   return d > 0 ? say(lang, { zh: `${d} 天 ${h} 小时`, en: `${d} d ${h} h` }) : say(lang, { zh: `${h} 小时`, en: `${h} h` });
 }
 
-/** Where a row's decision posts: the order's own approve/reject, or its waiting change's. */
+/**
+ * Where a row's decision posts: the order's console command approve/reject, or for a
+ * change approveChange/rejectChange with the version as a field (console/order-actions.tsx).
+ */
 const decisionPath = (i: InboxItem, verb: 'approve' | 'reject') =>
-  i.kind === 'order' ? `/console/orders/${i.orderNumber}/${verb}` : `/console/orders/${i.orderNumber}/changes/${versionLabel(i.version!)}/${verb}`;
+  `/console/orders/${i.orderNumber}/${i.kind === 'order' ? verb : verb === 'approve' ? 'approveChange' : 'rejectChange'}`;
 
 /** A change's number as its document shows it (0001), as the API's change routes take it. */
 const versionLabel = (v: number) => String(v).padStart(4, '0');
@@ -25,16 +28,19 @@ const versionLabel = (v: number) => String(v).padStart(4, '0');
 function Decide(props: { item: InboxItem; session: ConsoleSession }) {
   const { item, session } = props;
   const lang = session.lang;
+  const version = item.kind === 'change' ? <input type="hidden" name="version" value={versionLabel(item.version!)} /> : '';
   return (
     <div class="actions">
       <form method="post" action={decisionPath(item, 'approve')} data-action="approve">
         <CsrfField session={session} />
         <input type="hidden" name="_key" value={randomUUID()} />
+        {version}
         <button type="submit">{say(lang, { zh: '核准', en: 'Approve' })}</button>
       </form>
       <form method="post" action={decisionPath(item, 'reject')} data-action="reject">
         <CsrfField session={session} />
         <input type="hidden" name="_key" value={randomUUID()} />
+        {version}
         <input name="reason" required maxlength={500} placeholder={label(lang, 'reason')} aria-label={label(lang, 'reason')} />
         <button type="submit">{say(lang, { zh: '驳回', en: 'Reject' })}</button>
       </form>
@@ -68,6 +74,22 @@ function InboxRow(props: { item: InboxItem; session: ConsoleSession; now: Date }
   );
 }
 
+/** Which rows of how many this page shows, and the links to the pages around it. */
+function Pages(props: { inbox: Inbox; page: number; lang: Lang }) {
+  const { inbox, page, lang } = props;
+  const last = Math.max(1, Math.ceil(inbox.total / inbox.limit));
+  if (last === 1) return <></>;
+  const from = inbox.offset + 1;
+  const to = inbox.offset + inbox.items.length;
+  return (
+    <p class="pager">
+      {say(lang, { zh: `第 ${from}–${to} 项，共 ${inbox.total} 项（第 ${page}/${last} 页）`, en: `${from}–${to} of ${inbox.total} (page ${page} of ${last})` })}{' '}
+      {page > 1 ? <a href={`/console/inbox?page=${page - 1}`} rel="prev">{say(lang, { zh: '上一页', en: 'Previous' })}</a> : ''}{' '}
+      {page < last ? <a href={`/console/inbox?page=${page + 1}`} rel="next">{say(lang, { zh: '下一页', en: 'Next' })}</a> : ''}
+    </p>
+  );
+}
+
 /** 待我审批: what waits for this user's approval, with the checks that failed, and the decision on each row. */
 export function inboxPages(deps: InboxDeps & { now?: () => Date }) {
   const app = new Hono<ConsoleEnv>();
@@ -85,14 +107,16 @@ export function inboxPages(deps: InboxDeps & { now?: () => Date }) {
         403,
       );
     }
-    const inbox = await approvalInbox(deps, session.user.name);
+    const asked = Number(c.req.query('page') ?? '1');
+    const page = Number.isSafeInteger(asked) && asked >= 1 ? asked : 1;
+    const inbox = await approvalInbox(deps, session.user.name, { limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE });
     const headers = ['orderNumber', 'customerCode', 'gross', 'askedBy', 'age', 'failedChecks', 'waitingForRoles', ''];
     return c.html(
       <Layout title={title} session={session} flash={takeFlash(c)}>
-        <p class="muted">{say(lang, { zh: `共 ${inbox.items.length} 项等待您审批`, en: `${inbox.items.length} waiting for your approval` })}</p>
+        <p class="muted">{say(lang, { zh: `共 ${inbox.total} 项等待您审批`, en: `${inbox.total} waiting for your approval` })}</p>
         {inbox.unanswered.length ? (
           <p class="flash error">
-            {say(lang, { zh: '以下订单的流程暂未响应，可能也在等您：', en: 'These orders did not answer in time and may wait for you too: ' })}
+            {say(lang, { zh: '以下订单有变更单待审批，但其流程暂未响应，可能也在等您：', en: 'These orders have a change waiting but did not answer in time; it may wait for you too: ' })}
             {inbox.unanswered.map((n) => <a href={`/console/orders/${n}`}>{n} </a>)}
           </p>
         ) : ''}
@@ -104,6 +128,7 @@ export function inboxPages(deps: InboxDeps & { now?: () => Date }) {
         ) : (
           <p>{say(lang, { zh: '没有等待您审批的订单或变更。', en: 'Nothing waits for your approval.' })}</p>
         )}
+        <Pages inbox={inbox} page={page} lang={lang} />
       </Layout>,
     );
   });

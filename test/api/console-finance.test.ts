@@ -114,7 +114,7 @@ describe('the approver inbox (待我审批)', () => {
     expect(row).toContain('变更单 0001');
     expect(row).toContain('216.94 CNY');
     expect(row).toContain('审批人、信用管理员');
-    expect(row).toContain(`action="/console/orders/${number}/changes/0001/approve"`);
+    expect(row).toContain(`action="/console/orders/${number}/approveChange"`);
     expect(row).toMatch(/<li class="failed">[^<]*95\.99/);
     expect(inboxOrders(await page(wang!, '/console/inbox'))).toContain(number);
 
