@@ -24,6 +24,7 @@ const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 const Items = z.object({ items: z.array(AuditEntrySchema) });
+const OrderItems = Items.extend({ total: z.number().int() });
 
 const routes = {
   order: createRoute({
@@ -31,8 +32,11 @@ const routes = {
     path: '/orders/{number}/audit',
     tags: ['Orders'],
     summary: 'The audit trail (操作留痕): every command on the order, who, when, through which channel, and its outcome',
-    request: { params: z.object({ number: DocumentNumber() }) },
-    responses: { 200: { description: 'Oldest first', content: { 'application/json': { schema: Items } } }, ...errorResponses },
+    description:
+      'Only what was sent while the order existed: a command sent to its number before the order had it (or answered NOT_FOUND) is not the order\'s. ' +
+      'A page at a time, oldest first; `total` counts them all.',
+    request: { params: z.object({ number: DocumentNumber() }), query: Paging },
+    responses: { 200: { description: 'Oldest first', content: { 'application/json': { schema: OrderItems } } }, ...errorResponses },
   }),
   all: createRoute({
     method: 'get',
@@ -51,7 +55,8 @@ export function auditRoutes(sql: Sql) {
     const { number } = c.req.valid('param');
     const [order] = await sql`SELECT 1 FROM sales_orders WHERE number = ${number}`;
     if (!order) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
-    return c.json({ items: (await auditOfOrder(sql, number)) as z.infer<typeof AuditEntrySchema>[] }, 200);
+    const { rows, total } = await auditOfOrder(sql, number, c.req.valid('query'));
+    return c.json({ items: rows as z.infer<typeof AuditEntrySchema>[], total }, 200);
   });
   app.openapi(routes.all, async (c) => c.json({ items: (await listAudit(sql, c.req.valid('query'))) as z.infer<typeof AuditEntrySchema>[] }, 200));
   return app;

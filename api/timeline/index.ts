@@ -8,6 +8,7 @@ import { validationHook } from '../validation.js';
 import { businessEvents } from './business-events.js';
 import { mergeTimeline, type TimelineEvent } from './event.js';
 import { foldTimeline } from './fold.js';
+import { capRefusals, foldRefusalRuns, withRefusalsLeftOut } from './refusal-runs.js';
 import { refusedCommands } from './refusals.js';
 import { workflowTimeline } from './workflow-history.js';
 
@@ -44,15 +45,18 @@ export type OrderTimeline = z.infer<typeof OrderTimeline>;
 
 /**
  * The order's business facts (Postgres), the commands refused on it (the audit) and its workflow history
- * (Temporal, every run), newest last; folded to one row a step (fold.ts) unless `detail` is `full`.
+ * (Temporal, every run), newest last; folded to one row a step (fold.ts), repeated refusals to one row
+ * (refusal-runs.ts) unless `detail` is `full`, which lists refusals up to a cap. Refusals past what is read or
+ * shown are one row with their count.
  */
 export async function orderTimeline(deps: { sql: Sql; temporal: Client }, number: string, detail: 'steps' | 'full' = 'steps'): Promise<OrderTimeline> {
   const business = await businessEvents(deps.sql, number);
   if (!business) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const workflowId = orderWorkflowId(number);
   const [refused, workflow] = await Promise.all([refusedCommands(deps.sql, number), workflowTimeline(deps.temporal, workflowId)]);
-  const all: TimelineEvent[] = mergeTimeline(business, refused, workflow?.events ?? []);
-  const events = detail === 'full' ? all : foldTimeline(all);
+  const all: TimelineEvent[] = mergeTimeline(business, refused.events, workflow?.events ?? []);
+  const shown = detail === 'full' ? capRefusals(all) : { events: foldRefusalRuns(foldTimeline(all)), leftOut: 0 };
+  const events = withRefusalsLeftOut(shown.events, shown.leftOut + refused.unread);
   return { number, workflowId, workflowStatus: workflow?.status ?? null, runs: workflow?.runs ?? [], events };
 }
 
@@ -63,7 +67,9 @@ const route = createRoute({
   summary: 'What happened to one order: business events, refused commands and its workflow history, newest last',
   description:
     'One row a step: an activity is one row with its outcome and duration, a command one row with who sent it, a timer names what fell due. ' +
-    '`?detail=full` gives every workflow event as recorded (activity scheduled / started / completed, update accepted / completed, timers re-armed).',
+    '`?detail=full` gives every workflow event as recorded (activity scheduled / started / completed, update accepted / completed, timers re-armed). ' +
+    'Refused commands repeated by the same user (same command, same code) are one row with `details.count`, `firstAt` and `lastAt`; ' +
+    '`?detail=full` lists them one by one up to 100. Refusals left out are one `command.refused.omitted` row with `details.count`.',
   request: {
     params: NumberParam,
     query: z.object({

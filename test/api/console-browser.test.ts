@@ -108,9 +108,9 @@ describe('web console in headless Chromium', () => {
     expect(await lineCell(page, 'deliveredQty')).toBe('10');
 
     const timeline = await page.locator('table').last().innerText();
-    expect(timeline).toMatch(/update\.completed\s+manager\.wang\s+command approve by manager\.wang completed/);
-    expect(timeline).toMatch(/update\.completed\s+warehouse\.zhao\s+command deliver by warehouse\.zhao completed/);
-    expect(timeline).toMatch(/delivery\.issued\s+warehouse\.zhao\s+delivery note \S+: line 1 × 10/);
+    expect(timeline).toMatch(/Command done\s+manager\.wang\s+command approve by manager\.wang completed/);
+    expect(timeline).toMatch(/Command done\s+warehouse\.zhao\s+command deliver by warehouse\.zhao completed/);
+    expect(timeline).toMatch(/Delivered\s+warehouse\.zhao\s+delivery note \S+: line 1 × 10/);
 
     // The language switch keeps the user on the page they were reading.
     const here = page.url();

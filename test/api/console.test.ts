@@ -29,7 +29,13 @@ describe('web console (server-rendered)', () => {
     expect(order).toContain('<strong data-status="Approved">已审核</strong>');
     expect(order).toContain(`href="http://127.0.0.1:8233/namespaces/default/workflows/order-${number}"`);
     expect(order).toContain('reserved 2 P0001 in WH-SH');
-    expect(order).toMatch(/<td>update\.completed<\/td><td>manager\.wang<\/td><td>command approve by manager\.wang completed<\/td>/);
+    // The kind by its name (its code in the title); update ids and event numbers only in the full view.
+    expect(order).toMatch(/<td title="update\.completed">指令完成<\/td><td>manager\.wang<\/td><td>command approve by manager\.wang completed<\/td><\/tr>/);
+    expect(order).toContain('<td title="order.created">建立订单</td>');
+    expect(order).not.toContain('更新 / 事件');
+    const full = await page(`/console/orders/${number}?detail=full`);
+    expect(full).toContain('更新 / 事件');
+    expect(full).toMatch(/<td title="update\.accepted">受理指令<\/td><td>manager\.wang<\/td><td>[^<]*<\/td><td class="muted">\S+ #\d+<\/td>/);
 
     const shipments = await page('/console/reports/expected-shipments?salesperson=clerk.li');
     expect(shipments).toContain(`<a href="/console/orders/${number}">${number}</a>`);

@@ -6,6 +6,7 @@ import { useStack } from '../support/stack.js';
 
 const stack = useStack();
 let completedOrder = '';
+let refusedOrder = '';
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -172,6 +173,75 @@ describe('GET /orders/:number/timeline', () => {
       if (saved) writeFileSync(file, saved);
       else rmSync(file);
     }
+  });
+
+  it('shows no command sent to an order number before the order had it (timeline and audit)', async () => {
+    const lines = [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '10.00' }];
+    const before = (await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines } })).body.order.number as string;
+    // Numbers are handed out in order: the next one can be guessed and aimed at before it exists.
+    const next = before.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(n.length, '0'));
+    const planted = await stack.request('POST', `/orders/${next}/approve`, { user: 'clerk.li', body: {} });
+    expect([planted.status, planted.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const missing = await stack.request('POST', `/orders/${next}/deliver`, { user: 'warehouse.zhao', body: { carrier: 'EVIL-PRECREATE' } });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines } });
+    expect(created.body.order.number).toBe(next);
+    // A refusal while the order exists is the order's.
+    expect((await stack.request('POST', `/orders/${next}/approve`, { user: 'clerk.li', body: {} })).status).toBe(403);
+
+    for (const detail of ['', '?detail=full']) {
+      const t = await stack.request('GET', `/orders/${next}/timeline${detail}`);
+      expect(t.body.events[0].kind).toBe('order.created');
+      expect(JSON.stringify(t.body)).not.toContain('EVIL-PRECREATE');
+      const refused = t.body.events.filter((e: any) => e.kind === 'command.refused');
+      expect(refused.map((e: any) => [e.actor, e.details.command, e.details.code])).toEqual([['clerk.li', 'approve', 'FORBIDDEN']]);
+      expect(Date.parse(refused[0].at)).toBeGreaterThanOrEqual(Date.parse(t.body.events[0].at));
+    }
+    const audit = await stack.request('GET', `/orders/${next}/audit`, { user: 'admin.root' });
+    expect(audit.body.items.map((r: any) => [r.actor, r.command, r.outcome])).toEqual([
+      ['clerk.li', 'create', 'ok'],
+      ['clerk.li', 'approve', 'FORBIDDEN'],
+    ]);
+    expect(audit.body.total).toBe(2);
+    refusedOrder = next;
+  });
+
+  it('folds a flood of refused commands into one row with its count, caps the full view and bounds what it reads', async () => {
+    const number = refusedOrder;
+    for (let i = 0; i < 11; i++) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, () => stack.request('POST', `/orders/${number}/approve`, { user: 'warehouse.zhao', body: {} })),
+      );
+      expect(batch.map((r) => r.status)).toEqual(Array(10).fill(403));
+    }
+    const steps = (await stack.request('GET', `/orders/${number}/timeline`)).body.events as any[];
+    const refused = steps.filter((e) => e.kind === 'command.refused');
+    // The clerk's one refusal came before, on its own; the 110 by warehouse.zhao are one row.
+    expect(refused.map((e) => [e.actor, e.details.count])).toEqual([['clerk.li', undefined], ['warehouse.zhao', 110]]);
+    const flood = refused[1];
+    expect(flood.summary).toMatch(/^warehouse\.zhao \(warehouse\) tried approve: refused 110 times between \S+ and \S+ with FORBIDDEN/);
+    expect(Date.parse(flood.details.lastAt)).toBeGreaterThanOrEqual(Date.parse(flood.details.firstAt));
+    expect(steps.map((e) => e.kind)).not.toContain('command.refused.omitted');
+
+    const full = (await stack.request('GET', `/orders/${number}/timeline?detail=full`)).body.events as any[];
+    expect(full.filter((e) => e.kind === 'command.refused')).toHaveLength(100);
+    expect(full.filter((e) => e.kind === 'command.refused.omitted').map((e) => e.details.count)).toEqual([11]);
+
+    // Past what a timeline reads from the audit (500 refusals), the rest is counted, not read.
+    await stack.sql`
+      INSERT INTO audit_entries (actor, actor_role, channel, command, order_number, input, outcome, message)
+      SELECT 'warehouse.zhao', 'warehouse', 'api', 'approve', ${number}, ${JSON.stringify({ pad: 'x'.repeat(1000) })}::jsonb, 'FORBIDDEN', 'role warehouse may not approve'
+      FROM generate_series(1, 600)`;
+    const big = await stack.request('GET', `/orders/${number}/timeline`);
+    const read = (big.body.events as any[]).filter((e) => e.kind.startsWith('command.refused'));
+    expect(read.map((e) => [e.kind, e.details.count])).toEqual([
+      ['command.refused', undefined],
+      ['command.refused', 499],
+      ['command.refused.omitted', 211],
+    ]);
+    const fullBig = await stack.request('GET', `/orders/${number}/timeline?detail=full`);
+    expect(fullBig.body.events.filter((e: any) => e.kind === 'command.refused.omitted').map((e: any) => e.details.count)).toEqual([611]);
+    expect(JSON.stringify(fullBig.body).length).toBeLessThan(400_000);
   });
 
   it('answers 404 for an order that does not exist', async () => {
