@@ -1,40 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
-import { freePort } from '../../runtime/dev/ports.js';
+import { RESULTS, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
-/** Debian's chromium; scripts/test.sh installs it when it is missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
 const stack = useStack();
-let server: ServerType;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (npm test does so itself)`);
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, hostname: '127.0.0.1', port });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
+const web = useBrowser(stack);
 
 async function signIn(page: Page, user: string) {
-  await page.goto(`${base}/console`);
+  await page.goto(`${web.base}/console`);
   expect(page.url()).toContain('/console/login');
   // The console speaks Chinese until the user switches (the choice outlives a sign-out); this walk-through reads English.
   if ((await page.locator('html').getAttribute('lang')) === 'zh-CN') {
@@ -53,7 +28,7 @@ async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/console\/login$/);
   // The cookie is gone: the console sends the browser back to the login page.
-  await page.goto(`${base}/console`);
+  await page.goto(`${web.base}/console`);
   expect(page.url()).toContain('/console/login');
 }
 
@@ -66,7 +41,7 @@ const lineCell = (page: Page, column: string) =>
 
 describe('web console in headless Chromium', () => {
   it('a clerk creates an order, a manager approves it, the warehouse delivers it, and the order page shows it all', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
 
     await signIn(page, 'clerk.li');
     await page.getByRole('link', { name: 'New order' }).click();
@@ -84,14 +59,14 @@ describe('web console in headless Chromium', () => {
     await signOut(page);
 
     await signIn(page, 'manager.wang');
-    await page.goto(`${base}/console/orders/${number}`);
+    await page.goto(`${web.base}/console/orders/${number}`);
     await page.getByRole('button', { name: 'Approve' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Approve: done; the order is now Approved.');
     expect(await lineCell(page, 'reservedQty')).toBe('10');
     await signOut(page);
 
     await signIn(page, 'warehouse.zhao');
-    await page.goto(`${base}/console/orders/${number}`);
+    await page.goto(`${web.base}/console/orders/${number}`);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     // P0001 may be over-delivered by 5%: 11 of 10 is refused, and the API's error shows on the page.
     await page.locator('input[name="qty_1"]').fill('11');

@@ -1,38 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
-import { freePort } from '../../runtime/dev/ports.js';
+import { RESULTS, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
-/** Debian's chromium; scripts/test.sh installs it (and fonts-noto-cjk) when it is missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
 const stack = useStack();
-let server: ServerType;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium fonts-noto-cjk" (npm test does so itself)`);
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, hostname: '127.0.0.1', port });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  mkdirSync(RESULTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
+const web = useBrowser(stack);
 
 /** Signs in through the Chinese login page (the console's default language). */
 async function signIn(page: Page, user: string) {
-  await page.goto(`${base}/console`);
+  await page.goto(`${web.base}/console`);
   expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('API 令牌').fill(devToken(user));
@@ -68,7 +45,7 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
     // 4 × 1,500 is under P0002's floor (2,000): the approver and the credit controller must both approve.
     const created = await api('POST', '/orders', 'clerk.li', { customerCode: 'C0001', lines: [{ productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '1500.00' }] });
     const number = created.order.number as string;
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const row = page.locator(`tr[data-order="${number}"]`);
 
     for (const approver of ['manager.wang', 'credit.sun']) {
@@ -88,7 +65,7 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
       await signOut(page);
     }
     await signIn(page, 'clerk.li');
-    await page.goto(`${base}/console/orders/${number}`);
+    await page.goto(`${web.base}/console/orders/${number}`);
     expect(await page.locator('main > p strong').first().textContent()).toMatch(/^(Approved|已审核)$/);
     await page.close();
   });
@@ -98,9 +75,9 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
     const number = created.order.number as string;
     await api('POST', `/orders/${number}/approve`, 'manager.wang');
     await api('POST', `/orders/${number}/deliver`, 'warehouse.zhao');
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await signIn(page, 'finance.chen');
-    await page.goto(`${base}/console/orders/${number}`);
+    await page.goto(`${web.base}/console/orders/${number}`);
     await page.locator('form[data-action="invoice"] button').click();
     const invoiced = await page.getByRole('status').textContent();
     const invoice = /INV-\d{8}-\d{4}/.exec(invoiced ?? '')![0];
@@ -138,9 +115,9 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
 
   it('finance.chen asks for a write-off, cannot decide it herself, and finance.zhou approves it', async () => {
     const number = await invoicedOrder('C0001', '20');
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await signIn(page, 'finance.chen');
-    await page.goto(`${base}/console/orders/${number}`);
+    await page.goto(`${web.base}/console/orders/${number}`);
     await page.locator('form[data-action="write-off"] input[name="reason"]').fill('客户破产清算');
     await page.locator('form[data-action="write-off"] button').click();
     await page.getByRole('link', { name: '坏账核销审批' }).click();
@@ -173,7 +150,7 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
   });
 
   it('a clerk creates a quotation, revises it, the customer accepts it and it becomes an order', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await signIn(page, 'clerk.li');
     await page.getByRole('link', { name: '报价单' }).click();
     await page.locator('input[name="customerCode"][list]').fill('C0001');

@@ -1,38 +1,16 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
-import { freePort } from '../../runtime/dev/ports.js';
+import { RESULTS, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
-/** Debian's chromium; scripts/test.sh installs it when it is missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
 const stack = useStack();
-let server: ServerType;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (npm test does so itself)`);
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, hostname: '127.0.0.1', port });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  mkdirSync(RESULTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
+const web = useBrowser(stack);
 
 /** Signs in; `lang` picks the console's language first (it speaks Chinese until switched). */
 async function signIn(page: Page, user: string, lang: 'en' | 'zh-CN') {
-  await page.goto(`${base}/console/lang/${lang}?next=%2Fconsole%2Flogin`);
+  await page.goto(`${web.base}/console/lang/${lang}?next=%2Fconsole%2Flogin`);
   await page.locator('input[name="user"]').fill(user);
   await page.locator('input[name="token"]').fill(devToken(user));
   await page.locator('form[action="/console/login"] button[type="submit"]').click();
@@ -43,7 +21,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}${
 
 describe('master data and lists in headless Chromium', () => {
   it('an admin creates a customer and changes a product price', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await signIn(page, 'admin.root', 'en');
     await page.getByRole('link', { name: 'Customers' }).click();
     await page.getByRole('link', { name: 'New customer' }).click();
@@ -64,7 +42,7 @@ describe('master data and lists in headless Chromium', () => {
     expect(await page.locator('table').first().innerText()).toMatch(/VIP/);
     await shot(page, 'console-customer-created');
 
-    await page.goto(`${base}/console/products?q=P0001`);
+    await page.goto(`${web.base}/console/products?q=P0001`);
     await page.getByRole('link', { name: 'P0001' }).click();
     await page.getByLabel('List price *').fill('125.50');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -84,7 +62,7 @@ describe('master data and lists in headless Chromium', () => {
       const res = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0002', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: String(i) }] } });
       expect(res.status).toBe(201);
     }
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     await signIn(page, 'clerk.li', 'zh-CN');
     await page.locator('input[name="customerCode"]').fill('C0002');
     await page.getByRole('button', { name: '查询' }).click();

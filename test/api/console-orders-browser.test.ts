@@ -1,45 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
-import { freePort } from '../../runtime/dev/ports.js';
+import { RESULTS, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
-/** Debian's chromium; scripts/test.sh installs it when it is missing. */
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
 const stack = useStack();
-let server: ServerType;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (npm test does so itself)`);
-  const port = await freePort();
-  server = serve({ fetch: stack.app.fetch, hostname: '127.0.0.1', port });
-  base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  mkdirSync(RESULTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-});
+const web = useBrowser(stack);
 
 /** Signs in on the Chinese login page (the default language) and lands on the order page. */
 async function signInTo(page: Page, user: string, path: string) {
-  await page.goto(`${base}${path}`);
+  await page.goto(`${web.base}${path}`);
   expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
   await page.getByLabel('用户名').fill(user);
   await page.getByLabel('API 令牌').fill(devToken(user));
   await page.getByRole('button', { name: '登录' }).click();
   await expect.poll(() => page.locator('header .who').textContent()).toContain(user);
-  if (!page.url().endsWith(path)) await page.goto(`${base}${path}`);
+  if (!page.url().endsWith(path)) await page.goto(`${web.base}${path}`);
 }
 
 async function signOut(page: Page) {
@@ -70,7 +47,7 @@ const cell = (page: Page, heading: string, first: string, key: string) =>
 
 describe('an order through every role, in Chinese, in headless Chromium', () => {
   it('the clerk creates and changes it, the approver approves both, the warehouse ships from a re-checked notice, finance invoices, a return brings a credit note', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1400, height: 900 } });
 
     // 业务员: a new order, names beside codes in the pickers.
     await signInTo(page, 'clerk.li', '/console/orders/new');
@@ -172,7 +149,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     expect(printed).toContain('顺丰速运');
     expect(printed).toContain('SF1234567890');
     expect(printed).toMatch(/P0001[\s\S]*12/);
-    await page.goto(`${base}${orderPath}`);
+    await page.goto(`${web.base}${orderPath}`);
     await signOut(page);
 
     // 财务: invoices what was delivered.
