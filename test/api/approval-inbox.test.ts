@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { devToken } from '../../api/auth/demo-users.js';
+import { consoleSignIn, type ConsoleUser } from '../support/console-session.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
 
-interface Who {
-  cookie: string;
-  csrf: string;
-}
+type Who = ConsoleUser;
 
-async function signIn(user: string): Promise<Who> {
-  const res = await stack.app.request('/console/login', { method: 'POST', body: new URLSearchParams({ user, token: devToken(user), next: '/console' }) });
-  expect(res.status).toBe(303);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const page = await (await stack.app.request('/console', { headers: { cookie } })).text();
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
-}
+const signIn = (user: string): Promise<Who> => consoleSignIn(stack, user);
 
 const inboxPage = async (who: Who, query = '') => (await stack.app.request(`/console/inbox${query}`, { headers: { cookie: who.cookie } })).text();
 
