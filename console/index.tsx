@@ -21,7 +21,7 @@ import { reportPages } from './reports.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
-import { writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
+import { openOnInvoices, writeOffAuthorityOf, writeOffRequestsOf } from '../db/write-off-requests.js';
 import { WriteOffRequests } from './order-actions.js';
 import { OrderBody, OrderHeader, orderPageData } from './order-page.js';
 import type { ConsoleEnv } from './session.js';
@@ -130,10 +130,11 @@ export function consoleRoutes(deps: ConsoleDeps) {
     if (!data) return c.html(<Layout title={say(session.lang, { zh: '未找到', en: 'Not found' })} session={session}><p>{say(session.lang, { zh: `没有订单 ${number}。`, en: `No order ${number}.` })}</p></Layout>, 404);
     const { order } = data;
     const full = c.req.query('detail') === 'full';
-    const [timeline, writeOffs, authority] = await Promise.all([
+    const [timeline, writeOffs, authority, open] = await Promise.all([
       orderTimeline(deps, number, full ? 'full' : 'steps'),
       writeOffRequestsOf(deps.sql, number),
       writeOffAuthorityOf(deps.sql, session.user.name),
+      openOnInvoices(deps.sql, number),
     ]);
     const ui = deps.temporalUiUrl ? temporalUiLink(deps.temporalUiUrl, deps.namespace ?? 'default', timeline.workflowId) : undefined;
     return c.html(
@@ -145,7 +146,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
         </p>
         <OrderBody data={data} session={session} />
         <h2>{say(session.lang, { zh: '坏账核销', en: 'Bad-debt write-off' })}</h2>
-        <WriteOffRequests order={order} requests={writeOffs} authority={authority} session={session} />
+        <WriteOffRequests order={order} open={open} requests={writeOffs} authority={authority} session={session} />
         <h2>{say(session.lang, { zh: '时间线', en: 'Timeline' })}</h2>
         <OrderTimeline number={number} events={timeline.events} full={full} view={session} />
       </Layout>,

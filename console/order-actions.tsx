@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
-import { mayPerform, type Command } from '../domain/authorization.js';
+import type { Command } from '../domain/authorization.js';
 import type { OfferedCommand } from '../domain/order/available.js';
-import { mayDecideWriteOff, type WriteOffAuthority } from '../domain/order/write-off.js';
+import { mayDecideWriteOff, mayRequestWriteOff, type WriteOffAuthority } from '../domain/order/write-off.js';
 import type { WriteOffRequestView } from '../db/write-off-requests.js';
 import { money } from './format.js';
 import { label, say, type Lang, type Words } from './i18n.js';
@@ -157,14 +157,16 @@ function WriteOffForm(props: { number: string; path: string; label: string; sess
  * mayDecideWriteOff decides whether the buttons show; the API decides again).
  */
 export function WriteOffRequests(props: {
-  order: { number: string; status: string; invoices: unknown[] };
+  order: { number: string; status: string };
+  /** What the order's invoices still have open (db/write-off-requests.ts openOnInvoices). */
+  open: string;
   requests: WriteOffRequestView[];
   authority: WriteOffAuthority | undefined;
   session: ConsoleSession;
 }) {
   const { order, requests, authority, session } = props;
-  const undecided = requests.some((r) => r.status === 'pending' || r.status === 'approving');
-  const mayAsk = mayPerform(session.user.role, 'writeOff') && !ENDED.has(order.status) && order.invoices.length > 0 && !undecided;
+  const undecided = requests.find((r) => r.status === 'pending' || r.status === 'approving');
+  const mayAsk = mayRequestWriteOff(session.user.role, { ...order, open: props.open }, undecided);
   const t = (zh: string, en: string) => say(session.lang, { zh, en });
   if (requests.length === 0 && !mayAsk) return <p class="muted">{t('没有坏账核销申请。', 'No bad-debt write-off requested.')}</p>;
   return (

@@ -88,10 +88,16 @@ export async function orderOpenAmount(tx: Tx, orderNumber: string): Promise<{ id
   const [order] = await tx<{ id: string; status: string; currency: string }[]>`
     SELECT id, status, currency FROM sales_orders WHERE number = ${orderNumber} FOR UPDATE`;
   if (!order) throw new DomainError('NOT_FOUND', `order ${orderNumber} does not exist`, 'number');
-  const [row] = await tx<{ open: string }[]>`
-    SELECT coalesce(sum(gross_amount - paid_amount - written_off_amount - credited_amount), 0)::numeric(18,2)::text AS open
-    FROM invoices WHERE order_id = ${order.id} AND paid_amount + written_off_amount + credited_amount < gross_amount`;
-  return { ...order, open: row!.open };
+  return { ...order, open: await openOnInvoices(tx, orderNumber) };
+}
+
+/** What the order's invoices still have open (gross less paid, written off and credited): what a write-off would take. */
+export async function openOnInvoices(sql: Tx | Sql, orderNumber: string): Promise<string> {
+  const [row] = await sql<{ open: string }[]>`
+    SELECT coalesce(sum(i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount), 0)::numeric(18,2)::text AS open
+    FROM invoices i JOIN sales_orders o ON o.id = i.order_id
+    WHERE o.number = ${orderNumber} AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount`;
+  return row!.open;
 }
 
 /** The order's request still waiting for a decision, if any. */

@@ -48,6 +48,18 @@ export function checkWriteOffRequest(order: { number: string; status: string; op
   }
 }
 
+/** Whether to offer the request at all (the console's button): the role may, and the request would be taken now. */
+export function mayRequestWriteOff(role: Role | string | undefined, order: { number: string; status: string; open: string }, undecided: WriteOffRequestFacts | undefined): boolean {
+  try {
+    authorize(role, 'writeOff');
+    checkWriteOffRequest(order, undecided, 'a reason the person will give');
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
+}
+
 /**
  * Who may decide a request, and when: someone whose role may decide write-offs,
  * who is not the requester, who holds a finance approver's authority covering the
