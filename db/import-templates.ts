@@ -1,5 +1,3 @@
-import { csvLine } from '../domain/csv.js';
-
 /** 批量导入: what each kind of file holds, as template columns with one example row. */
 export const IMPORT_TEMPLATES = {
   customers: {
@@ -28,7 +26,3 @@ export const IMPORT_TEMPLATES = {
 } as const;
 export type ImportKind = keyof typeof IMPORT_TEMPLATES;
 
-export function importTemplate(kind: ImportKind): string {
-  const t = IMPORT_TEMPLATES[kind];
-  return `${csvLine(t.columns)}\r\n${csvLine(t.example)}\r\n`;
-}

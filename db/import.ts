@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Quantity } from '../contracts/numbers.js';
 import { Code } from '../contracts/text.js';
 import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../contracts/master-data.js';
-import { parseCsv } from '../domain/csv.js';
+import type { CsvRecord } from '../domain/csv.js';
 import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import type { Sql, Tx } from './client.js';
@@ -63,8 +63,8 @@ const SCHEMAS: Record<ImportKind, { schema: z.ZodTypeAny; input: (v: Record<stri
   customer_prices: { schema: CustomerPriceBody, input: typed },
 };
 
-function readRows(kind: ImportKind, text: string, errors: RowError[]): { rows: Row[]; parsed: { line: number; data: any }[] } {
-  const [header, ...records] = parseCsv(text);
+function readRows(kind: ImportKind, file: CsvRecord[], errors: RowError[]): { rows: Row[]; parsed: { line: number; data: any }[] } {
+  const [header, ...records] = file;
   const t = IMPORT_TEMPLATES[kind];
   if (!header) {
     errors.push({ line: 1, field: 'header', reason: `the file is empty; the first line names the columns: ${t.columns.join(',')}` });
@@ -72,11 +72,11 @@ function readRows(kind: ImportKind, text: string, errors: RowError[]): { rows: R
   }
   const names = header.fields.map((f) => f.trim());
   names.forEach((n) => {
-    if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: 1, field: n || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
+    if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: header.line, field: n || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
   });
-  for (const r of t.required) if (!names.includes(r)) errors.push({ line: 1, field: r, reason: 'required column is missing' });
+  for (const r of t.required) if (!names.includes(r)) errors.push({ line: header.line, field: r, reason: 'required column is missing' });
   if (errors.length) return { rows: [], parsed: [] };
-  if (records.length === 0) errors.push({ line: 2, field: 'row', reason: 'the file has a header but no rows' });
+  if (records.length === 0) errors.push({ line: header.line + 1, field: 'row', reason: 'the file has a header but no rows' });
   const rows: Row[] = [];
   const parsed: { line: number; data: any }[] = [];
   const { schema, input } = SCHEMAS[kind];
@@ -227,9 +227,9 @@ async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line:
  * duplicates), and writes all rows in one transaction or none: a file with one
  * bad row is refused with every bad row listed by line, field and reason.
  */
-export async function importCsv(sql: Sql, kind: ImportKind, text: string, importedBy: string, today: string) {
+export async function importRecords(sql: Sql, kind: ImportKind, file: CsvRecord[], importedBy: string, today: string) {
   const errors: RowError[] = [];
-  const { parsed } = readRows(kind, text, errors);
+  const { parsed } = readRows(kind, file, errors);
   await crossCheck(sql, kind, parsed, errors);
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
