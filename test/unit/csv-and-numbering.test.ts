@@ -18,6 +18,10 @@ describe('CSV as spreadsheets write it', () => {
     const values = ['a,b', 'say "x"', 'plain', ''];
     expect(parseCsv(csvLine(values))[0]!.fields).toEqual(values);
   });
+
+  it('refuses an unclosed quote with the line, as an import error', () => {
+    expect(() => parseCsv('code,name\nP1,"open\nP2,x')).toThrow(expect.objectContaining({ code: 'IMPORT_REJECTED', details: expect.objectContaining({ line: 3 }) }));
+  });
 });
 
 describe('numbering rules (编码原则)', () => {
