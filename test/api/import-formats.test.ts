@@ -123,6 +123,12 @@ describe('imports as Excel in China saves them', () => {
     const bomb = zipSync({ '[Content_Types].xml': new Uint8Array(80 * 1024 * 1024) }, { level: 9 });
     const bombed = await upload('customers', bomb, XLSX);
     expect([bombed.status, bombed.body.error.details.errors[0].reason]).toEqual([422, expect.stringMatching(/unpacks to more than 64 MB/)]);
+    // The same bomb declaring 10 bytes unpacked, in its local header and its central directory: the bytes are counted, not believed.
+    const liar = Buffer.from(bomb);
+    liar.writeUInt32LE(10, 22);
+    liar.writeUInt32LE(10, liar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    const lied = await upload('customers', liar, XLSX);
+    expect([lied.status, lied.body.error.details.errors[0].reason]).toEqual([422, expect.stringMatching(/unpacks to more than 64 MB/)]);
     const rows = '<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(1_000_000);
     const tall = zipSync({ 'xl/worksheets/sheet1.xml': new TextEncoder().encode(`<worksheet><sheetData>${rows}</sheetData></worksheet>`) }, { level: 9 });
     const tallRes = await upload('customers', tall, XLSX);
