@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { Unzip, UnzipInflate, zipSync, type Unzipped } from 'fflate';
 import { type CsvRecord, csvLine, decodeCsv, fileProblem, parseCsv } from '../domain/csv.js';
+import { DomainError } from '../domain/errors.js';
 import { IMPORT_TEMPLATES, type ImportKind } from './import-templates.js';
 
 /** More rows than a master-data load has; a bigger file is split, not held in memory whole. */
@@ -75,7 +76,7 @@ async function readXlsx(bytes: Uint8Array): Promise<CsvRecord[]> {
   try {
     files = unpackBounded(bytes);
   } catch (e) {
-    if (e instanceof Error && e.name === 'DomainError') throw e;
+    if (e instanceof DomainError) throw e;
     throw fileProblem(1, 'file', `not a readable .xlsx (the zip is damaged or cut short: ${(e as Error).message}); save it again from Excel`);
   }
   if (rowsIn(files) > MAX_IMPORT_ROWS + 1) throw fileProblem(1, 'file', `the workbook has more than ${MAX_IMPORT_ROWS} rows; split it`);
@@ -110,7 +111,7 @@ async function readXlsx(bytes: Uint8Array): Promise<CsvRecord[]> {
  * bytes, whatever the content type says) or CSV in UTF-8 or GB18030.
  */
 export async function readImportFile(bytes: Uint8Array, charset?: string): Promise<CsvRecord[]> {
-  if (isOldExcel(bytes)) throw fileProblem(1, 'file', 'an old Excel 97-2003 .xls file; save it as .xlsx or CSV');
+  if (isOldExcel(bytes)) throw fileProblem(1, 'file', 'an Excel 97-2003 .xls file or a password-protected workbook (both are this older container); save it as .xlsx without a password, or as CSV');
   const records = isZip(bytes) ? await readXlsx(bytes) : parseCsv(decodeCsv(bytes, charset));
   if (records.length > MAX_IMPORT_ROWS + 1) throw fileProblem(MAX_IMPORT_ROWS + 2, 'file', `the file has more than ${MAX_IMPORT_ROWS} rows; split it`);
   return records;

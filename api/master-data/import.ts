@@ -15,14 +15,14 @@ const KindParam = z.object({ kind: z.enum(Object.keys(IMPORT_TEMPLATES) as [Impo
 const TemplateQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv').openapi({ description: 'csv: CSV UTF-8 with a BOM; xlsx: an Excel workbook, every column as text' }),
 });
-const File = z.string().openapi({ format: 'binary' });
+const FileBody = z.string().openapi({ format: 'binary' });
 
 const routes = {
   template: createRoute({
     method: 'get', path: '/{kind}/template', tags, summary: 'The template of a kind, as CSV or .xlsx: its columns and one example row',
     request: { params: KindParam, query: TemplateQuery },
     responses: {
-      200: { content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: File } }, description: 'The template file' },
+      200: { content: { 'text/csv': { schema: z.string() }, [XLSX_TYPE]: { schema: FileBody } }, description: 'The template file' },
       ...errorResponses,
     },
   }),
@@ -34,7 +34,7 @@ const routes = {
     request: {
       params: KindParam,
       headers: ActorHeader,
-      body: { content: { 'text/csv': { schema: File }, [XLSX_TYPE]: { schema: File } }, required: true },
+      body: { content: { 'text/csv': { schema: FileBody }, [XLSX_TYPE]: { schema: FileBody } }, required: true },
     },
     responses: {
       201: json(z.object({ importId: z.string(), kind: z.string(), rows: z.number() }), 'Every row was imported'),
