@@ -134,6 +134,8 @@ describe('imports as Excel in China saves them', () => {
     const tallRes = await upload('customers', tall, XLSX);
     expect([tallRes.status, tallRes.body.error.details.errors[0].reason]).toEqual([422, expect.stringMatching(/more than 100000 rows/)]);
 
+    const xls = await upload('customers', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'application/vnd.ms-excel');
+    expect([xls.status, xls.body.error.details.errors[0].reason]).toEqual([422, expect.stringMatching(/97-2003 \.xls/)]);
     const declared = await upload('customers', Buffer.from('code,name\nLT1,x\n'), 'text/csv; charset=latin1');
     expect([declared.status, declared.body.error.field]).toEqual([400, 'content-type']);
     expect(await customerCount()).toBe(before);
