@@ -29,6 +29,9 @@ export const COMMANDS = [
   'maintainMasterData',
   'manageCreditSettings',
   'readAudit',
+  'receiveStock',
+  'adjustStock',
+  'transferStock',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -64,6 +67,10 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageCreditSettings: ['credit_controller', 'admin'],
   // The whole audit trail (every user's commands); an order's own trail is readable by anyone who reads orders.
   readAudit: ['admin'],
+  // 入库, 调整, 调拨: the warehouse's own ledger work.
+  receiveStock: ['warehouse', 'admin'],
+  adjustStock: ['warehouse', 'admin'],
+  transferStock: ['warehouse', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { businessDate } from '../../domain/calendar.js';
+import { DomainError } from '../../domain/errors.js';
+import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
+import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
+import { actorOf, requires } from '../auth/authorize.js';
+import { scopedKey } from '../commands/idempotency.js';
+import type { OrderServiceDeps } from '../orders/create-order.js';
+import { runOrderCommand } from '../orders/workflow-commands.js';
+import { ActorHeader, body, json } from '../schemas.js';
+import { validationHook } from '../validation.js';
+import { AdjustmentBody, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
+
+const tags = ['Stock'];
+const created = { 201: json(MoveResponse, 'Written: the document number and the back-orders offered the stock') };
+const routes = {
+  receipt: createRoute({
+    method: 'post', path: '/receipts', tags, summary: 'Goods receipt (入库): stock in, then offered to waiting back-orders, oldest first',
+    middleware: [requires('receiveStock')] as const,
+    request: { headers: ActorHeader, body: body(ReceiptBody) }, responses: created,
+  }),
+  adjustment: createRoute({
+    method: 'post', path: '/adjustments', tags, summary: 'Adjustment (调整) of on hand with a reason; never below what orders reserve',
+    middleware: [requires('adjustStock')] as const,
+    request: { headers: ActorHeader, body: body(AdjustmentBody) }, responses: created,
+  }),
+  transfer: createRoute({
+    method: 'post', path: '/transfers', tags, summary: 'Transfer (调拨) between warehouses: the out and the in under one document number',
+    middleware: [requires('transferStock')] as const,
+    request: { headers: ActorHeader, body: body(TransferBody) }, responses: created,
+  }),
+};
+
+/**
+ * After stock arrived (its transaction committed), each order waiting for it, oldest first, gets its `reserve`
+ * command through its workflow, as the receiving user: the workflow stays the one writer of its reservations.
+ * The move stands whatever an order answers; the answer is reported per order.
+ */
+async function offerToBackorders(deps: OrderServiceDeps, c: Context, result: MoveResult) {
+  const offered: { orderNumber: string; outcome: string }[] = [];
+  const key = scopedKey(c, 'reserve');
+  for (const number of await ordersWaitingFor(deps.sql, result.received)) {
+    try {
+      await runOrderCommand(deps, number, (wf) =>
+        wf.executeUpdate(retryReservationUpdate, { args: [actorOf(c)], ...(key ? { updateId: `${key}:${number}` } : {}) }),
+      );
+      offered.push({ orderNumber: number, outcome: 'reserved' });
+    } catch (err) {
+      offered.push({ orderNumber: number, outcome: err instanceof DomainError ? err.code : 'UNAVAILABLE' });
+    }
+  }
+  return offered;
+}
+
+/** 入库, 调整, 调拨 (issue 17): each one transaction of ledger rows and levels (db/stock-moves.ts). */
+export function stockMoveRoutes(deps: OrderServiceDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const context = (c: Context) => ({
+    key: `stock/${scopedKey(c) ?? randomUUID()}`,
+    businessDate: businessDate((deps.now ?? (() => new Date()))(), deps.timeZone),
+  });
+  // Stock that arrives by any of the three (a receipt, an increase, a transfer's in) serves the waiting orders.
+  const answer = async (c: Context, result: MoveResult) =>
+    c.json({ documentNumber: result.documentNumber, backOrders: await offerToBackorders(deps, c, result) }, 201);
+  app.openapi(routes.receipt, async (c) => answer(c, await receiveStock(deps.sql, c.req.valid('json'), context(c))));
+  app.openapi(routes.adjustment, async (c) => answer(c, await adjustStock(deps.sql, c.req.valid('json'), context(c))));
+  app.openapi(routes.transfer, async (c) => answer(c, await transferStock(deps.sql, c.req.valid('json'), context(c))));
+  return app;
+}
