@@ -4,6 +4,7 @@ import {
   checkAdjustment,
   checkBatch,
   checkBatchHolds,
+  checkOnHandFits,
   checkPositive,
   checkProduct,
   checkReceiptLine,
@@ -130,7 +131,7 @@ export async function receiveStock(sql: Sql, input: ReceiptInput, ctx: MoveConte
     }
     const document = await nextDocumentNumber(tx, 'stock_receipt', ctx.businessDate);
     for (const { line, at, index, product } of lockOrder(lines)) {
-      await lockedLevel(tx, product.id, wh.id);
+      checkOnHandFits(await lockedLevel(tx, product.id, wh.id), line.quantity, `${at}.quantity`);
       if (line.batchNo) {
         const batch = await lockedBatch(tx, product.id, wh.id, line.batchNo);
         if (batch && batch.expiryDate !== line.expiryDate) {
@@ -186,6 +187,7 @@ export async function transferStock(sql: Sql, input: TransferInput, ctx: MoveCon
     for (const { line, at, index, product } of lockOrder(lines)) {
       const levels = new Map([[first.id, await lockedLevel(tx, product.id, first.id)], [second.id, await lockedLevel(tx, product.id, second.id)]]);
       checkTransfer(from.code, to.code, levels.get(from.id)!, line.quantity, at);
+      checkOnHandFits(levels.get(to.id)!, line.quantity, `${at}.quantity`);
       const quantity = dec(line.quantity);
       let expiryDate: string | undefined;
       if (line.batchNo) {

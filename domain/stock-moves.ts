@@ -57,6 +57,16 @@ export interface Level {
   reserved: string;
 }
 
+/** The largest on hand a level holds (numeric(18,4)): more is refused by its field, not by a database overflow. */
+const MAX_ON_HAND = '99999999999999.9999';
+
+export function checkOnHandFits(level: Level, delta: string, field: string): void {
+  const after = dec(level.onHand).plus(dec(delta));
+  if (after.greaterThan(dec(MAX_ON_HAND))) {
+    throw new DomainError('VALIDATION_FAILED', `on hand would be ${plain(after)}, above the most a level holds (${MAX_ON_HAND})`, field);
+  }
+}
+
 /**
  * An adjustment changes on hand by `delta` (not zero). Stock that orders hold stays: a decrease may not take
  * on hand below what is reserved.
@@ -64,11 +74,13 @@ export interface Level {
 export function checkAdjustment(level: Level, delta: string): void {
   const d = dec(delta);
   if (d.isZero()) throw new DomainError('VALIDATION_FAILED', 'quantity must not be zero', 'quantity');
+  checkOnHandFits(level, delta, 'quantity');
   const after = dec(level.onHand).plus(d);
   if (after.lessThan(dec(level.reserved))) {
+    const floor = dec(level.reserved).isZero() ? 'below zero' : `below the ${plain(dec(level.reserved))} reserved for orders`;
     throw new DomainError(
       'INSUFFICIENT_STOCK',
-      `on hand would be ${plain(after)}, below the ${plain(dec(level.reserved))} reserved for orders`,
+      `on hand would be ${plain(after)}, ${floor}`,
       'quantity',
       { onHand: plain(dec(level.onHand)), reserved: plain(dec(level.reserved)), requested: plain(d) },
     );

@@ -66,6 +66,13 @@ describe('goods receipt (入库)', () => {
     }
     expect(await moveCount()).toBe(before);
     expect(await stockOf(stack.sql, plain, 'WH-SH')).toBeUndefined();
+
+    // The most a level holds, then one more: refused by its field, not by a database overflow (500).
+    const most = '99999999999999.9999';
+    expect((await post('/stock/receipts', { warehouseCode: 'WH-SH', lines: [{ productCode: plain, quantity: most }] })).status).toBe(201);
+    const over = await post('/stock/receipts', { warehouseCode: 'WH-SH', lines: [{ productCode: plain, quantity: '0.0001' }] });
+    expect({ status: over.status, field: over.body.error?.field }).toEqual({ status: 400, field: 'lines[0].quantity' });
+    expect(await stockOf(stack.sql, plain, 'WH-SH')).toEqual({ onHand: most, reserved: '0' });
   });
 
   it('acts once for a repeated Idempotency-Key, and refuses the key with another body', async () => {
