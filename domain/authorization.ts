@@ -32,6 +32,8 @@ export const COMMANDS = [
   'receiveStock',
   'adjustStock',
   'transferStock',
+  'countStock',
+  'approveStockCount',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -71,6 +73,9 @@ const MATRIX: Record<Command, readonly Role[]> = {
   receiveStock: ['warehouse', 'admin'],
   adjustStock: ['warehouse', 'admin'],
   transferStock: ['warehouse', 'admin'],
+  // 盘点: the warehouse counts; another person (never the counter) approves the differences into the ledger.
+  countStock: ['warehouse', 'admin'],
+  approveStockCount: ['warehouse', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -110,3 +110,16 @@ export function checkBatchHolds(batch: { onHand: string } | undefined, batchNo: 
     });
   }
 }
+
+/** A count sheet counts each product once, and a batch-tracked product by batch (not yet on a count sheet). */
+export function checkCountLine(p: ProductFacts, seen: Set<string>, at: string): void {
+  if (seen.has(p.code)) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is counted twice`, `${at}.productCode`);
+  seen.add(p.code);
+  if (p.batchManaged) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is batch-tracked: count it by batch with adjustments`, `${at}.productCode`);
+}
+
+/** The counter does not approve their own count (四眼原则), and a sheet is approved once. */
+export function checkCountApproval(sheet: { number: string; status: string; countedBy: string }, approver: string): void {
+  if (sheet.status !== 'counted') throw new DomainError('INVALID_STATE', `count ${sheet.number} is already ${sheet.status}`, 'status');
+  if (sheet.countedBy === approver) throw new DomainError('SELF_APPROVAL', `${approver} counted ${sheet.number}; someone else approves it`, 'user');
+}

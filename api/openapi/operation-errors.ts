@@ -38,4 +38,6 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'POST /stock/receipts': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
   'POST /stock/adjustments': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT', 'INSUFFICIENT_STOCK'],
   'POST /stock/transfers': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT', 'INSUFFICIENT_STOCK'],
+  'POST /stock/counts': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
+  'POST /stock/counts/{number}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'INSUFFICIENT_STOCK'],
 };

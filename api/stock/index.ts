@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
+import { approveStockCount, getStockCount, recordStockCount } from '../../db/stock-counts.js';
 import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
 import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
 import { actorOf, requires } from '../auth/authorize.js';
@@ -11,7 +12,7 @@ import type { OrderServiceDeps } from '../orders/create-order.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
 import { ActorHeader, body, json } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { AdjustmentBody, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
+import { AdjustmentBody, CountBody, CountNumberParam, CountSheet, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
 
 const tags = ['Stock'];
 const created = { 201: json(MoveResponse, 'Written: the document number and the back-orders offered the stock') };
@@ -30,6 +31,20 @@ const routes = {
     method: 'post', path: '/transfers', tags, summary: 'Transfer (调拨) between warehouses: the out and the in under one document number',
     middleware: [requires('transferStock')] as const,
     request: { headers: ActorHeader, body: body(TransferBody) }, responses: created,
+  }),
+  count: createRoute({
+    method: 'post', path: '/counts', tags, summary: 'Count sheet (盘点单): counted against the book; the ledger moves when approved',
+    middleware: [requires('countStock')] as const,
+    request: { headers: ActorHeader, body: body(CountBody) }, responses: { 201: json(CountSheet, 'Recorded, with its differences') },
+  }),
+  countSheet: createRoute({
+    method: 'get', path: '/counts/{number}', tags, summary: 'One count sheet with its differences',
+    request: { params: CountNumberParam }, responses: { 200: json(CountSheet, 'The count sheet') },
+  }),
+  approveCount: createRoute({
+    method: 'post', path: '/counts/{number}/approve', tags, summary: 'Approve a count (not by its counter): its differences become adjustments',
+    middleware: [requires('approveStockCount')] as const,
+    request: { params: CountNumberParam, headers: ActorHeader }, responses: { 200: json(CountSheet, 'Approved; the ledger holds the differences') },
   }),
 };
 
@@ -67,5 +82,10 @@ export function stockMoveRoutes(deps: OrderServiceDeps) {
   app.openapi(routes.receipt, async (c) => answer(c, await receiveStock(deps.sql, c.req.valid('json'), context(c))));
   app.openapi(routes.adjustment, async (c) => answer(c, await adjustStock(deps.sql, c.req.valid('json'), context(c))));
   app.openapi(routes.transfer, async (c) => answer(c, await transferStock(deps.sql, c.req.valid('json'), context(c))));
+  app.openapi(routes.count, async (c) =>
+    c.json(await recordStockCount(deps.sql, c.req.valid('json'), c.get('user').name, context(c).businessDate), 201),
+  );
+  app.openapi(routes.countSheet, async (c) => c.json(await getStockCount(deps.sql, c.req.valid('param').number), 200));
+  app.openapi(routes.approveCount, async (c) => c.json(await approveStockCount(deps.sql, c.req.valid('param').number, c.get('user').name, context(c).key), 200));
   return app;
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { IsoDate, Quantity } from '../../contracts/numbers.js';
+import { IsoDate, NonNegativeQuantity, Quantity } from '../../contracts/numbers.js';
 import { Code, Reason, SingleLine } from '../../contracts/text.js';
 
 const BatchNo = SingleLine(60);
@@ -58,3 +58,24 @@ export const MoveResponse = z
     backOrders: z.array(z.object({ orderNumber: z.string(), outcome: z.string() })),
   })
   .openapi('StockMoveResult');
+
+export const CountBody = z
+  .object({
+    warehouseCode: Code,
+    lines: z.array(z.object({ productCode: Code, countedQuantity: NonNegativeQuantity.openapi({ example: '48' }) }).strict()).min(1).max(500),
+  })
+  .strict()
+  .openapi('StockCount');
+
+export const CountNumberParam = z.object({ number: SingleLine(60).openapi({ param: { name: 'number', in: 'path' }, example: 'SC-20261201-0001' }) });
+
+export const CountSheet = z
+  .object({
+    number: z.string(),
+    warehouseCode: z.string(),
+    status: z.enum(['counted', 'approved']),
+    countedBy: z.string(),
+    approvedBy: z.string().nullable(),
+    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), bookQuantity: z.string(), countedQuantity: z.string(), difference: z.string() })),
+  })
+  .openapi('StockCountSheet');

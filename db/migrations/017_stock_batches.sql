@@ -24,3 +24,26 @@ INSERT INTO numbering_rules (document_type, prefix, date_part, digits) VALUES
   ('stock_receipt', 'GR', 'yyyymmdd', 4),
   ('stock_adjustment', 'ADJ', 'yyyymmdd', 4),
   ('stock_transfer', 'TR', 'yyyymmdd', 4);
+
+-- 盘点: a count sheet records what was counted against the book at that moment; once approved (by someone other
+-- than the counter) its differences become one adjustment, under the sheet's own number.
+CREATE TABLE stock_counts (
+  id            bigserial PRIMARY KEY,
+  number        text NOT NULL UNIQUE,
+  warehouse_id  bigint NOT NULL REFERENCES warehouses,
+  status        text NOT NULL DEFAULT 'counted' CHECK (status IN ('counted', 'approved')),
+  counted_by    text NOT NULL,
+  approved_by   text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  approved_at   timestamptz
+);
+CREATE TABLE stock_count_lines (
+  count_id      bigint NOT NULL REFERENCES stock_counts,
+  line_no       int NOT NULL CHECK (line_no > 0),
+  product_id    bigint NOT NULL REFERENCES products,
+  book_qty      numeric(18,4) NOT NULL,
+  counted_qty   numeric(18,4) NOT NULL CHECK (counted_qty >= 0),
+  PRIMARY KEY (count_id, line_no),
+  UNIQUE (count_id, product_id)
+);
+INSERT INTO numbering_rules (document_type, prefix, date_part, digits) VALUES ('stock_count', 'SC', 'yyyymmdd', 4);

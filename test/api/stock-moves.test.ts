@@ -197,3 +197,57 @@ describe('a receipt serves the waiting back-orders', () => {
     expect(await verified()).toBe(true);
   });
 });
+
+describe('stock count (盘点)', () => {
+  it('records counted against the book; approval by someone else writes the differences as adjustments', async () => {
+    const short = await freshProduct(stack.sql);
+    const over = await freshProduct(stack.sql);
+    const exact = await freshProduct(stack.sql);
+    await addStock(stack.sql, short, 'WH-SH', '10');
+    await addStock(stack.sql, over, 'WH-SH', '3');
+    await addStock(stack.sql, exact, 'WH-SH', '5');
+    const res = await post('/stock/counts', {
+      warehouseCode: 'WH-SH',
+      lines: [{ productCode: short, countedQuantity: '8' }, { productCode: over, countedQuantity: '4.5' }, { productCode: exact, countedQuantity: '5' }],
+    });
+    expect(res.status).toBe(201);
+    const number = res.body.number as string;
+    expect(res.body).toMatchObject({ status: 'counted', countedBy: WH, approvedBy: null });
+    expect(res.body.lines.map((l: { difference: string }) => l.difference)).toEqual(['-2', '1.5', '0']);
+    // Counted is not yet booked.
+    expect(await stockOf(stack.sql, short, 'WH-SH')).toEqual({ onHand: '10', reserved: '0' });
+
+    const own = await post(`/stock/counts/${number}/approve`, {});
+    expect(own.status).toBe(403);
+    expect(own.body.error.code).toBe('SELF_APPROVAL');
+    expect((await post(`/stock/counts/${number}/approve`, {}, 'clerk.li')).status).toBe(403);
+    const approved = await post(`/stock/counts/${number}/approve`, {}, 'admin.root');
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: 'admin.root' });
+    expect((await movesOf(number)).map((m: { productCode: string; onHandDelta: string; kind: string }) => [m.productCode, m.kind, m.onHandDelta])).toEqual(
+      [[short, 'adjust', '-2'], [over, 'adjust', '1.5']],
+    );
+    expect(await stockOf(stack.sql, short, 'WH-SH')).toEqual({ onHand: '8', reserved: '0' });
+    expect(await stockOf(stack.sql, over, 'WH-SH')).toEqual({ onHand: '4.5', reserved: '0' });
+    const again = await post(`/stock/counts/${number}/approve`, {}, 'admin.root');
+    expect(again.body.error?.code).toBe('INVALID_STATE');
+    expect(await verified()).toBe(true);
+  });
+
+  it('refuses a product counted twice or a negative count, and an approval that would go below reserved writes nothing', async () => {
+    const product = await freshProduct(stack.sql);
+    await addStock(stack.sql, product, 'WH-SH', '10');
+    const twice = await post('/stock/counts', { warehouseCode: 'WH-SH', lines: [{ productCode: product, countedQuantity: '1' }, { productCode: product, countedQuantity: '2' }] });
+    expect(twice.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'lines[1].productCode' });
+    const negative = await post('/stock/counts', { warehouseCode: 'WH-SH', lines: [{ productCode: product, countedQuantity: '-1' }] });
+    expect(negative.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'lines[0].countedQuantity' });
+
+    const sheet = await post('/stock/counts', { warehouseCode: 'WH-SH', lines: [{ productCode: product, countedQuantity: '2' }] });
+    const order = await post('/orders', { customerCode: 'C0001', lines: [{ productCode: product, warehouseCode: 'WH-SH', quantity: '6' }] }, 'clerk.li');
+    expect((await post(`/orders/${order.body.order.number}/approve`, {}, 'manager.wang')).status).toBe(200);
+    const refused = await post(`/stock/counts/${sheet.body.number}/approve`, {}, 'admin.root');
+    expect(refused.body.error).toMatchObject({ code: 'INSUFFICIENT_STOCK', field: 'lines[0].countedQuantity' });
+    expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '10', reserved: '6' });
+    expect((await stack.request('GET', `/stock/counts/${sheet.body.number}`, { user: 'clerk.li' })).body.status).toBe('counted');
+  });
+});
