@@ -14,7 +14,9 @@ type Form = Record<string, unknown>;
 const LINE_ROWS = 5;
 
 interface MoveForm {
-  path: 'receipts' | 'adjustments' | 'transfers';
+  /** The console's route under /console/stock-moves/, and the API's under /stock/ unless `apiPath` says otherwise. */
+  path: string;
+  apiPath?: (form: Form) => string;
   command: Command;
   title: Words;
   /** Header fields, then (for receipts and transfers) the fields of each line. */
@@ -39,17 +41,30 @@ const FORMS: readonly MoveForm[] = [
     fields: ['fromWarehouseCode', 'toWarehouseCode'], lineFields: ['productCode', 'quantity', 'batchNo'],
     done: { zh: '已调拨', en: 'Transferred' },
   },
+  {
+    path: 'counts', command: 'countStock', title: { zh: '盘点', en: 'Stock count' },
+    fields: ['warehouseCode'], lineFields: ['productCode', 'countedQuantity'],
+    done: { zh: '已登记盘点单', en: 'Count recorded' },
+  },
+  {
+    path: 'counts/approve', command: 'approveStockCount', title: { zh: '审核盘点单', en: 'Approve a count' },
+    apiPath: (form) => `/stock/counts/${encodeURIComponent(text(form.countNumber))}/approve`,
+    fields: ['countNumber'],
+    done: { zh: '盘点差异已入账', en: 'Count differences booked' },
+  },
 ];
 
 const WAREHOUSE_FIELDS = new Set(['warehouseCode', 'fromWarehouseCode', 'toWarehouseCode']);
 const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 /** The form's adjustQuantity is the API's signed quantity (its own label says a minus sign decreases). */
 const apiField = (key: string) => (key === 'adjustQuantity' ? 'quantity' : key);
+/** Fields that name the document the command acts on go in the address, not the body. */
+const IN_PATH = new Set(['countNumber']);
 
 /** The form as the API's body: blank fields left out, so the API names what is missing. */
 function bodyOf(spec: MoveForm, form: Form) {
   const body: Record<string, unknown> = {};
-  for (const key of spec.fields) if (text(form[key])) body[apiField(key)] = text(form[key]);
+  for (const key of spec.fields) if (text(form[key]) && !IN_PATH.has(key)) body[apiField(key)] = text(form[key]);
   if (spec.lineFields) {
     const lines = [];
     for (let i = 0; i < LINE_ROWS; i++) {
@@ -73,7 +88,7 @@ function Field(props: { session: ConsoleSession; name: string; field: string; va
     );
   }
   if (props.field === 'expiryDate') return <input type="date" {...common} value={v} />;
-  const numeric = props.field === 'quantity' || props.field === 'adjustQuantity';
+  const numeric = ['quantity', 'adjustQuantity', 'countedQuantity'].includes(props.field);
   return <input type="text" inputmode={numeric ? 'decimal' : undefined} {...common} value={v} />;
 }
 
@@ -159,10 +174,10 @@ export function stockMovePages(deps: { api: ApiCall }) {
     app.post(`/stock-moves/${spec.path}`, async (c) => {
       const form = (await c.req.parseBody()) as Form;
       const session = c.get('session');
-      const out = await callApi(deps.api, session, `/stock/${spec.path}`, bodyOf(spec, form), typeof form._key === 'string' ? form._key : undefined);
+      const out = await callApi(deps.api, session, spec.apiPath ? spec.apiPath(form) : `/stock/${spec.path}`, bodyOf(spec, form), typeof form._key === 'string' ? form._key : undefined);
       if (!out.ok) return page(c, { kind: 'error', text: out.error.message, code: out.error.code, field: out.error.field }, { spec, values: form, error: out.error });
-      const number = String(out.body.documentNumber);
-      const served = (out.body.backOrders as { orderNumber: string; outcome: string }[]).filter((b) => b.outcome === 'reserved').map((b) => b.orderNumber);
+      const number = String(out.body.documentNumber ?? out.body.number);
+      const served = ((out.body.backOrders ?? []) as { orderNumber: string; outcome: string }[]).filter((b) => b.outcome === 'reserved').map((b) => b.orderNumber);
       const servedText = served.length ? say(session.lang, { zh: `；已为订单 ${served.join('、')} 占用库存`, en: `; stock reserved for ${served.join(', ')}` }) : '';
       setFlash(c, { kind: 'ok', text: `${say(session.lang, spec.done)} ${number}${servedText}` });
       return c.redirect('/console/stock-moves', 303);

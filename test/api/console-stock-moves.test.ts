@@ -50,5 +50,14 @@ describe('the stock-moves page (出入库)', () => {
     const moved = await submit(wh, '/console/stock-moves/transfers', { fromWarehouseCode: 'WH-SH', toWarehouseCode: 'WH-BJ', 'lines.0.productCode': product, 'lines.0.quantity': '5' });
     expect(moved.text).toMatch(/已调拨 TR-/);
     expect(await stockOf(stack.sql, product, 'WH-BJ')).toEqual({ onHand: '5', reserved: '0' });
+
+    // 盘点: the warehouse counts 6 of the 7 left; the admin approves and the difference is booked.
+    const counted = await submit(wh, '/console/stock-moves/counts', { warehouseCode: 'WH-SH', 'lines.0.productCode': product, 'lines.0.countedQuantity': '6' });
+    const sheet = /已登记盘点单 (SC-\d{8}-\d{4})/.exec(counted.text)?.[1];
+    expect(sheet).toBeDefined();
+    const admin = await consoleSignIn(stack, 'admin.root');
+    const approved = await submit(admin, '/console/stock-moves/counts/approve', { countNumber: sheet! });
+    expect(approved.text).toContain(`盘点差异已入账 ${sheet}`);
+    expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '6', reserved: '0' });
   });
 });
