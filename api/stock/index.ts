@@ -7,6 +7,7 @@ import { approveStockCount, getStockCount, recordStockCount } from '../../db/sto
 import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
 import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
 import { actorOf, requires } from '../auth/authorize.js';
+import { fromTemporal } from '../errors.js';
 import { scopedKey } from '../commands/idempotency.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
@@ -63,7 +64,9 @@ async function offerToBackorders(deps: OrderServiceDeps, c: Context, result: Mov
       );
       offered.push({ orderNumber: number, outcome: 'reserved' });
     } catch (err) {
-      offered.push({ orderNumber: number, outcome: err instanceof DomainError ? err.code : 'UNAVAILABLE' });
+      // The order's own refusal (it moved on meanwhile) by its code; anything else: it was not reached.
+      const refusal = fromTemporal(err);
+      offered.push({ orderNumber: number, outcome: refusal instanceof DomainError ? refusal.code : 'UNAVAILABLE' });
     }
   }
   return offered;
