@@ -11,6 +11,7 @@ import { errorBody, handleError } from './errors.js';
 import { docsPage } from './openapi/docs-page.js';
 import { documented } from './openapi/document.js';
 import { masterDataRoutes } from './master-data/index.js';
+import { stockMoveRoutes } from './stock/index.js';
 import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
 import { reportRoutes } from './reports/index.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', stockWarningRoutes(deps.sql));
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
+  app.route('/stock', stockMoveRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));

@@ -18,6 +18,7 @@ import { say, label } from './i18n.js';
 import { masterDataPages } from './master-data/index.js';
 import { Pager, pagingOf, readPage } from './pager.js';
 import { reportPages } from './reports.js';
+import { stockMovePages } from './stock.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
 import { sessionMiddleware, signInRoutes, signOutRoutes } from './login.js';
@@ -78,6 +79,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', quotationPages(deps));
   app.route('/', masterDataPages(deps));
   app.route('/', reportPages(deps));
+  app.route('/', stockMovePages(deps));
   app.route('/', exportRoutes(deps));
 
   app.get('/', async (c) => {

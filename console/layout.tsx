@@ -62,6 +62,7 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/finance/write-offs', words: { zh: '坏账核销审批', en: 'Write-offs' }, needs: 'decideWriteOff' },
   { href: '/console/customers', words: { zh: '客户', en: 'Customers' } },
   { href: '/console/products', words: { zh: '产品', en: 'Products' } },
+  { href: '/console/stock-moves', words: { zh: '出入库', en: 'Stock moves' }, needs: 'receiveStock' },
   { href: '/console/master-data', words: { zh: '基础资料', en: 'Master data' } },
   { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
 ];

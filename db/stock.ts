@@ -47,7 +47,7 @@ export interface MoveFilter {
 export async function listStockMoves(sql: Sql, f: MoveFilter) {
   const rows = await sql`
     SELECT m.id, p.code AS product_code, w.code AS warehouse_code, m.kind, m.on_hand_delta, m.reserved_delta,
-           m.document_number, m.created_at, count(*) OVER () AS total
+           m.document_number, m.batch_no, m.expiry_date::text, m.reason, m.created_at, count(*) OVER () AS total
     FROM stock_moves m JOIN products p ON p.id = m.product_id JOIN warehouses w ON w.id = m.warehouse_id
     WHERE true
       ${whenGiven(sql, f.productCode, (v) => sql`AND p.code = ${v}`)}
@@ -65,6 +65,9 @@ export async function listStockMoves(sql: Sql, f: MoveFilter) {
       onHandDelta: numericText(r.on_hand_delta),
       reservedDelta: numericText(r.reserved_delta),
       documentNumber: r.document_number as string | null,
+      batchNo: r.batch_no as string | null,
+      expiryDate: r.expiry_date as string | null,
+      reason: r.reason as string | null,
       createdAt: new Date(r.created_at).toISOString(),
     })),
   };

@@ -29,6 +29,11 @@ export const COMMANDS = [
   'maintainMasterData',
   'manageCreditSettings',
   'readAudit',
+  'receiveStock',
+  'adjustStock',
+  'transferStock',
+  'countStock',
+  'approveStockCount',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -64,6 +69,13 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageCreditSettings: ['credit_controller', 'admin'],
   // The whole audit trail (every user's commands); an order's own trail is readable by anyone who reads orders.
   readAudit: ['admin'],
+  // 入库, 调整, 调拨: the warehouse's own ledger work.
+  receiveStock: ['warehouse', 'admin'],
+  adjustStock: ['warehouse', 'admin'],
+  transferStock: ['warehouse', 'admin'],
+  // 盘点: the warehouse counts; another person (never the counter) approves the differences into the ledger.
+  countStock: ['warehouse', 'admin'],
+  approveStockCount: ['warehouse', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -23,7 +23,8 @@ export function masterDataRoutes(deps: MasterDataDeps) {
   // Reading is for everyone signed in; changing master data is for clerks, credit settings for the credit controller.
   const writes = ['POST', 'PUT', 'PATCH', 'DELETE'];
   app.on(writes, ['/settings', '/settings/*'], requires('manageCreditSettings'));
-  for (const area of ['/customers', '/products', '/warehouses', '/stock', '/numbering-rules', '/prices', '/import']) {
+  // Stock moves (/stock/receipts, …) check their own commands (api/stock): the warehouse's work, not master data.
+  for (const area of ['/customers', '/products', '/warehouses', '/numbering-rules', '/prices', '/import']) {
     app.on(writes, [area, `${area}/*`], requires('maintainMasterData'));
   }
   app.route('/customers', customerRoutes(deps));

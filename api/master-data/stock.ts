@@ -18,7 +18,7 @@ const routes = {
     request: {
       query: Paging.extend({
         ...Where,
-        kind: z.enum(['opening', 'reserve', 'release', 'deliver', 'return', 'adjust']).optional(),
+        kind: z.enum(['opening', 'reserve', 'release', 'deliver', 'return', 'adjust', 'receive', 'transfer']).optional(),
         documentNumber: SingleLine(60).optional(),
       }),
     },

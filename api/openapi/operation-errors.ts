@@ -35,4 +35,9 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'POST /orders/{number}/write-offs': ['INVALID_STATE', 'OVER_TOLERANCE', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/reject': ['INVALID_STATE', 'SELF_APPROVAL', 'CONFLICT'],
+  'POST /stock/receipts': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
+  'POST /stock/adjustments': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT', 'INSUFFICIENT_STOCK'],
+  'POST /stock/transfers': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT', 'INSUFFICIENT_STOCK'],
+  'POST /stock/counts': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
+  'POST /stock/counts/{number}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'INSUFFICIENT_STOCK'],
 };

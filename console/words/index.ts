@@ -4,6 +4,7 @@ import { FINANCE_WORDS } from './finance.js';
 import { MASTER_DATA_WORDS } from './master-data.js';
 import { ORDER_WORDS } from './orders.js';
 import { REPORT_WORDS } from './reports.js';
+import { STOCK_WORDS } from './stock.js';
 
 /**
  * How a value of this field is shown: money and quantities grouped, times in the business time zone,
@@ -27,6 +28,7 @@ export const AREA_WORDS: Readonly<Record<string, Record<string, Term>>> = {
   'master-data': MASTER_DATA_WORDS,
   reports: REPORT_WORDS,
   documents: DOCUMENT_WORDS,
+  stock: STOCK_WORDS,
 };
 
 /**

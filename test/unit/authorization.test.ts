@@ -26,6 +26,11 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   maintainMasterData:  { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   manageCreditSettings: { clerk: '.', approver: '.', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
   readAudit: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  receiveStock:        { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  adjustStock:         { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  transferStock:       { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  countStock:          { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  approveStockCount:   { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
 };
 
 const cases = COMMANDS.flatMap((command) => ROLES.map((role) => [role, command, EXPECTED[command][role]] as const));

@@ -1,0 +1,81 @@
+import { z } from '@hono/zod-openapi';
+import { IsoDate, NonNegativeQuantity, Quantity } from '../../contracts/numbers.js';
+import { Code, Reason, SingleLine } from '../../contracts/text.js';
+
+const BatchNo = SingleLine(60);
+
+export const ReceiptBody = z
+  .object({
+    warehouseCode: Code,
+    lines: z
+      .array(
+        z
+          .object({
+            productCode: Code,
+            quantity: Quantity,
+            batchNo: BatchNo.optional().openapi({ description: 'Required for a batch-tracked product, refused otherwise' }),
+            expiryDate: IsoDate.optional().openapi({ description: 'The batch expiry; required with a batch' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200),
+  })
+  .strict()
+  .openapi('StockReceipt');
+
+/** Signed: an increase ("5") or a decrease ("-3"), never zero; at most four decimals like every quantity. */
+const SignedQuantity = z
+  .string()
+  .max(24)
+  .regex(/^-?\d{1,14}(\.\d{1,4})?$/, 'a decimal number as a string, negative for a decrease, e.g. "5" or "-2.5"')
+  .refine((v) => !/^-?0+(\.0+)?$/.test(v), 'must not be zero')
+  .openapi({ example: '-2' });
+
+export const AdjustmentBody = z
+  .object({
+    warehouseCode: Code,
+    productCode: Code,
+    quantity: SignedQuantity,
+    reason: Reason.openapi({ example: 'counted 2 fewer on the shelf' }),
+    batchNo: BatchNo.optional(),
+  })
+  .strict()
+  .openapi('StockAdjustment');
+
+export const TransferBody = z
+  .object({
+    fromWarehouseCode: Code.openapi({ example: 'WH-SH' }),
+    toWarehouseCode: Code.openapi({ example: 'WH-BJ' }),
+    lines: z.array(z.object({ productCode: Code, quantity: Quantity, batchNo: BatchNo.optional() }).strict()).min(1).max(200),
+  })
+  .strict()
+  .openapi('StockTransfer');
+
+export const MoveResponse = z
+  .object({
+    documentNumber: z.string().openapi({ example: 'GR-20261201-0001' }),
+    backOrders: z.array(z.object({ orderNumber: z.string(), outcome: z.string() })),
+  })
+  .openapi('StockMoveResult');
+
+export const CountBody = z
+  .object({
+    warehouseCode: Code,
+    lines: z.array(z.object({ productCode: Code, countedQuantity: NonNegativeQuantity.openapi({ example: '48' }) }).strict()).min(1).max(500),
+  })
+  .strict()
+  .openapi('StockCount');
+
+export const CountNumberParam = z.object({ number: SingleLine(60).openapi({ param: { name: 'number', in: 'path' }, example: 'SC-20261201-0001' }) });
+
+export const CountSheet = z
+  .object({
+    number: z.string(),
+    warehouseCode: z.string(),
+    status: z.enum(['counted', 'approved']),
+    countedBy: z.string(),
+    approvedBy: z.string().nullable(),
+    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), bookQuantity: z.string(), countedQuantity: z.string(), difference: z.string() })),
+  })
+  .openapi('StockCountSheet');

@@ -1,0 +1,12 @@
+import type { Term } from './index.js';
+
+/** The stock-move forms' fields (入库, 调整, 调拨: console/stock.tsx). */
+export const STOCK_WORDS: Record<string, Term> = {
+  fromWarehouseCode: { zh: '调出仓库', en: 'From warehouse' },
+  toWarehouseCode: { zh: '调入仓库', en: 'To warehouse' },
+  batchNo: { zh: '批号', en: 'Batch' },
+  expiryDate: { zh: '有效期至', en: 'Expires', kind: 'date' },
+  countedQuantity: { zh: '实盘数量', en: 'Counted', kind: 'qty' },
+  countNumber: { zh: '盘点单号', en: 'Count sheet' },
+  adjustQuantity: { zh: '调整数量（减少填负数）', en: 'Change (negative to decrease)', kind: 'qty' },
+};

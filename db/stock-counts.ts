@@ -1,0 +1,94 @@
+import { dec, numericText, plain } from '../domain/decimal.js';
+import { DomainError } from '../domain/errors.js';
+import { checkAdjustment, checkCountApproval, checkCountLine, checkProduct, checkWarehouse } from '../domain/stock-moves.js';
+import type { Sql, Tx } from './client.js';
+import { nextDocumentNumber } from './numbering.js';
+
+export interface CountInput {
+  warehouseCode: string;
+  lines: { productCode: string; countedQuantity: string }[];
+}
+
+async function sheetView(tx: Tx | Sql, number: string) {
+  const [sheet] = await tx`
+    SELECT c.id, c.number, w.code AS warehouse_code, c.status, c.counted_by, c.approved_by FROM stock_counts c
+    JOIN warehouses w ON w.id = c.warehouse_id WHERE c.number = ${number}`;
+  if (!sheet) throw new DomainError('NOT_FOUND', `count ${number} does not exist`, 'number');
+  const lines = await tx`
+    SELECT l.line_no, p.code AS product_code, l.book_qty, l.counted_qty, (l.counted_qty - l.book_qty) AS difference
+    FROM stock_count_lines l JOIN products p ON p.id = l.product_id WHERE l.count_id = ${sheet.id} ORDER BY l.line_no`;
+  return {
+    number: sheet.number as string,
+    warehouseCode: sheet.warehouse_code as string,
+    status: sheet.status as 'counted' | 'approved',
+    countedBy: sheet.counted_by as string,
+    approvedBy: sheet.approved_by as string | null,
+    lines: lines.map((l) => ({
+      lineNo: l.line_no as number,
+      productCode: l.product_code as string,
+      bookQuantity: numericText(l.book_qty),
+      countedQuantity: numericText(l.counted_qty),
+      difference: numericText(l.difference),
+    })),
+  };
+}
+
+export const getStockCount = (sql: Sql, number: string) => sheetView(sql, number);
+
+/** 盘点单: what was counted beside the book at this moment; nothing in the ledger moves until it is approved. */
+export async function recordStockCount(sql: Sql, input: CountInput, countedBy: string, businessDate: string) {
+  return sql.begin(async (tx) => {
+    const [w] = await tx<{ id: string; code: string; active: boolean }[]>`SELECT id, code, active FROM warehouses WHERE code = ${input.warehouseCode}`;
+    checkWarehouse(w, input.warehouseCode, 'warehouseCode');
+    const products = new Map(
+      (await tx<{ id: string; code: string; active: boolean; batch_managed: boolean }[]>`
+        SELECT id, code, active, batch_managed FROM products WHERE code = ANY(${input.lines.map((l) => l.productCode)}::text[])`).map((p) => [p.code, p]),
+    );
+    const seen = new Set<string>();
+    const rows = input.lines.map((line, i) => {
+      const p = products.get(line.productCode);
+      const facts = p && { code: p.code, active: p.active, batchManaged: p.batch_managed };
+      checkProduct(facts, line.productCode, `lines[${i}].productCode`);
+      checkCountLine(facts, seen, `lines[${i}]`);
+      return { line, id: String(p!.id), lineNo: i + 1 };
+    });
+    const number = await nextDocumentNumber(tx, 'stock_count', businessDate);
+    const [sheet] = await tx`INSERT INTO stock_counts (number, warehouse_id, counted_by) VALUES (${number}, ${w!.id}, ${countedBy}) RETURNING id`;
+    for (const r of rows) {
+      await tx`
+        INSERT INTO stock_count_lines (count_id, line_no, product_id, book_qty, counted_qty)
+        SELECT ${sheet!.id}, ${r.lineNo}, ${r.id}, coalesce((SELECT on_hand FROM stock_levels WHERE product_id = ${r.id} AND warehouse_id = ${w!.id}), 0), ${r.line.countedQuantity}`;
+    }
+    return sheetView(tx, number);
+  });
+}
+
+/** Approval turns each difference into an adjustment row under the sheet's number, all or nothing. */
+export async function approveStockCount(sql: Sql, number: string, approver: string, key: string) {
+  return sql.begin(async (tx) => {
+    const [locked] = await tx`SELECT id, warehouse_id FROM stock_counts WHERE number = ${number} FOR UPDATE`;
+    const sheet = await sheetView(tx, number);
+    checkCountApproval(sheet, approver);
+    const lines = await tx<{ line_no: number; product_id: string; difference: string }[]>`
+      SELECT line_no, product_id, (counted_qty - book_qty)::text AS difference FROM stock_count_lines
+      WHERE count_id = ${locked!.id} AND counted_qty <> book_qty ORDER BY product_id`;
+    for (const l of lines) {
+      await tx`INSERT INTO stock_levels (product_id, warehouse_id) VALUES (${l.product_id}, ${locked!.warehouse_id}) ON CONFLICT DO NOTHING`;
+      const [level] = await tx<{ on_hand: string; reserved: string }[]>`
+        SELECT on_hand::text, reserved::text FROM stock_levels WHERE product_id = ${l.product_id} AND warehouse_id = ${locked!.warehouse_id} FOR UPDATE`;
+      try {
+        checkAdjustment({ onHand: level!.on_hand, reserved: level!.reserved }, l.difference);
+      } catch (err) {
+        if (err instanceof DomainError) throw new DomainError(err.code, `line ${l.line_no}: ${err.message}`, `lines[${l.line_no - 1}].countedQuantity`, err.details);
+        throw err;
+      }
+      const delta = plain(dec(l.difference));
+      await tx`UPDATE stock_levels SET on_hand = on_hand + ${delta} WHERE product_id = ${l.product_id} AND warehouse_id = ${locked!.warehouse_id}`;
+      await tx`
+        INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number, reason)
+        VALUES (${`${key}/${l.line_no}`}, ${l.product_id}, ${locked!.warehouse_id}, 'adjust', ${delta}, 0, ${number}, ${`stock count ${number}`})`;
+    }
+    await tx`UPDATE stock_counts SET status = 'approved', approved_by = ${approver}, approved_at = now() WHERE id = ${locked!.id}`;
+    return sheetView(tx, number);
+  });
+}
