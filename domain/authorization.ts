@@ -29,6 +29,7 @@ export const COMMANDS = [
   'maintainMasterData',
   'manageCreditSettings',
   'readAudit',
+  'manageAuthority',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -64,6 +65,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageCreditSettings: ['credit_controller', 'admin'],
   // The whole audit trail (every user's commands); an order's own trail is readable by anyone who reads orders.
   readAudit: ['admin'],
+  // 权限管理: who holds which role and approval authority; only an admin changes it.
+  manageAuthority: ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

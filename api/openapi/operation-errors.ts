@@ -35,4 +35,7 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'POST /orders/{number}/write-offs': ['INVALID_STATE', 'OVER_TOLERANCE', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/reject': ['INVALID_STATE', 'SELF_APPROVAL', 'CONFLICT'],
+  'PUT /authority/approvers/{name}': ['CONFLICT'],
+  'PUT /authority/senior-threshold': ['NOT_FOUND'],
+  'POST /authority/credit-controllers': ['NOT_FOUND', 'CONFLICT'],
 };
