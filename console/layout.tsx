@@ -63,6 +63,7 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/customers', words: { zh: '客户', en: 'Customers' } },
   { href: '/console/products', words: { zh: '产品', en: 'Products' } },
   { href: '/console/master-data', words: { zh: '基础资料', en: 'Master data' } },
+  { href: '/console/authority', words: { zh: '权限管理', en: 'Authority' }, needs: 'manageAuthority' },
   { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
 import { addStock, freshProduct } from '../support/fixtures.js';
+import { consoleSignIn, type ConsoleUser } from '../support/console-session.js';
 
 const stack = useStack();
 
@@ -200,5 +201,47 @@ describe('authority is data (权限管理)', () => {
     // The refused attempts are audited too, under who tried.
     const refused = (await admin('GET', '/audit?actor=manager.wang&limit=500')).body.items.filter((r: { path: string | null }) => r.path?.startsWith('/authority'));
     expect(refused).toEqual([expect.objectContaining({ command: 'PUT /authority/approvers/:name', outcome: 'FORBIDDEN' })]);
+  });
+});
+
+describe('the console authority page (权限管理)', () => {
+  async function post(b: ConsoleUser, path: string, fields: Record<string, string>) {
+    const res = await stack.app.request(path, {
+      method: 'POST',
+      headers: { cookie: b.cookie, origin: 'http://localhost' },
+      body: new URLSearchParams({ _csrf: b.csrf, ...fields }),
+    });
+    expect(res.status).toBe(303);
+    const flash = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return (await stack.app.request(res.headers.get('location')!, { headers: { cookie: `${b.cookie}; ${flash}` } })).text();
+  }
+
+  it('is in the menu for the admin only; its forms change authority through the API, audited as the console', async () => {
+    const clerk = await consoleSignIn(stack, 'clerk.li');
+    expect(await (await stack.app.request('/console', { headers: { cookie: clerk.cookie } })).text()).not.toContain('/console/authority');
+    expect(await (await stack.app.request('/console/authority', { headers: { cookie: clerk.cookie } })).text()).toContain('FORBIDDEN');
+
+    const root = await consoleSignIn(stack, 'admin.root');
+    const page = await (await stack.app.request('/console/authority', { headers: { cookie: root.cookie } })).text();
+    expect(page).toContain('href="/console/authority"');
+    expect(page).toContain('权限管理');
+    expect(page).toContain('data-user="gm.huang"');
+
+    // The API's refusal comes back on the page, with its field; nothing is written.
+    const refused = await post(root, '/console/authority/warehouse.zhao/finance-approver', { maxAmount: '' });
+    expect(refused).toContain('VALIDATION_FAILED');
+    expect(refused).toContain('<code>role</code>');
+    expect(userOf((await admin('GET', '/authority')).body, 'warehouse.zhao')).toMatchObject({ financeApprover: null });
+
+    const limit = await post(root, '/console/authority/manager.wang/approver', { maxAmount: '800000', _key: 'console-authority-1' });
+    expect(limit).toContain('已保存');
+    expect(userOf((await admin('GET', '/authority')).body, 'manager.wang').approver).toEqual({ senior: false, maxAmount: '800000.00' });
+    const bad = await post(root, '/console/authority/manager.wang/approver', { maxAmount: '-1' });
+    expect(bad).toContain('maxAmount');
+    await post(root, '/console/authority/senior-threshold', { amount: '150000' });
+    expect((await admin('GET', '/authority')).body.seniorThreshold).toBe('150000.00');
+    const [row] = await stack.sql`
+      SELECT channel, outcome FROM audit_entries WHERE path = '/authority/senior-threshold' AND input = '{"amount": "150000"}'::jsonb`;
+    expect(row).toEqual({ channel: 'console', outcome: 'ok' });
   });
 });
