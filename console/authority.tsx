@@ -61,7 +61,7 @@ function UserRow(props: { session: ConsoleSession; u: UserAuthority }) {
       <td>
         <CellForm session={session} action={`${at}/approver`} button={u.approver ? t('保存', 'Save') : t('授予', 'Grant')}>
           <label><input type="checkbox" name="senior" checked={u.approver?.senior ?? false} /> {label(session.lang, 'seniorApproval')}</label>{' '}
-          <input name="maxAmount" inputmode="decimal" class="qty" aria-label={label(session.lang, 'approvalMaxAmount')} value={u.approver?.maxAmount ?? ''} placeholder={t('不限', 'no limit')} />
+          <input name="maxAmount" inputmode="decimal" style="width:10rem" aria-label={label(session.lang, 'approvalMaxAmount')} value={u.approver?.maxAmount ?? ''} placeholder={u.approver ? t('不限', 'no limit') : t('上限，空为不限', 'limit (blank: none)')} />
         </CellForm>
         {u.approver ? <CellForm session={session} action={`${at}/approver/remove`} button={t('撤销', 'Remove')} /> : ''}
       </td>
@@ -72,7 +72,7 @@ function UserRow(props: { session: ConsoleSession; u: UserAuthority }) {
       </td>
       <td>
         <CellForm session={session} action={`${at}/finance-approver`} button={u.financeApprover ? t('保存', 'Save') : t('授予', 'Grant')}>
-          <input name="maxAmount" inputmode="decimal" class="qty" aria-label={label(session.lang, 'writeOffMaxAmount')} value={u.financeApprover?.maxAmount ?? ''} placeholder={t('不限', 'no limit')} />
+          <input name="maxAmount" inputmode="decimal" style="width:10rem" aria-label={label(session.lang, 'writeOffMaxAmount')} value={u.financeApprover?.maxAmount ?? ''} placeholder={u.financeApprover ? t('不限', 'no limit') : t('上限，空为不限', 'limit (blank: none)')} />
         </CellForm>
         {u.financeApprover ? <CellForm session={session} action={`${at}/finance-approver/remove`} button={t('撤销', 'Remove')} /> : ''}
       </td>
