@@ -19,6 +19,7 @@ import { timelineRoutes } from './timeline/index.js';
 import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
 import { approvalInboxRoutes } from './approvals/inbox.js';
+import { authorityRoutes } from './authority/index.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { requestBodyLimit } from './body-limit.js';
 import { validationHook } from './validation.js';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));
+  app.route('/authority', authorityRoutes(deps.sql));
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init, { channel: 'console' })) }));
   app.route('/', auditRoutes(deps.sql));

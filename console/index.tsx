@@ -16,6 +16,7 @@ import { quotationPages } from './quotations.js';
 import { exportRoutes, ExportLink } from './export.js';
 import { say, label } from './i18n.js';
 import { masterDataPages } from './master-data/index.js';
+import { authorityPages } from './authority.js';
 import { Pager, pagingOf, readPage } from './pager.js';
 import { reportPages } from './reports.js';
 import { stockMovePages } from './stock.js';
@@ -78,6 +79,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', inboxPages(deps));
   app.route('/', quotationPages(deps));
   app.route('/', masterDataPages(deps));
+  app.route('/', authorityPages(deps));
   app.route('/', reportPages(deps));
   app.route('/', stockMovePages(deps));
   app.route('/', exportRoutes(deps));

@@ -26,10 +26,13 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     await tx`
       INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
       ON CONFLICT (code) DO NOTHING`;
-    // Approval authority (审核权限): who approves what, and up to which amount.
+    // Approval authority (审核权限): who approves what, and up to which amount. An order above manager.wang's
+    // 1,000,000 needs two approvers without a limit (one person gives one approval), so the general manager
+    // gm.huang is a senior approver too: with director.liu, every order the demo can create can be approved.
     await tx`
       INSERT INTO approvers (user_name, role, max_amount) VALUES
-        ('manager.wang', 'approver', 1000000), ('director.liu', 'senior_approver', NULL), ('credit.sun', 'credit_controller', NULL)
+        ('manager.wang', 'approver', 1000000), ('director.liu', 'senior_approver', NULL), ('gm.huang', 'senior_approver', NULL),
+        ('credit.sun', 'credit_controller', NULL)
       ON CONFLICT (user_name) DO NOTHING`;
     // A second finance approver, so a bad-debt write-off finance.chen asks for has someone to decide it.
     await tx`INSERT INTO finance_approvers (user_name, max_amount) VALUES ('finance.zhou', 50000) ON CONFLICT (user_name) DO NOTHING`;

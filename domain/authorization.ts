@@ -34,6 +34,7 @@ export const COMMANDS = [
   'transferStock',
   'countStock',
   'approveStockCount',
+  'manageAuthority',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -76,6 +77,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   // 盘点: the warehouse counts; another person (never the counter) approves the differences into the ledger.
   countStock: ['warehouse', 'admin'],
   approveStockCount: ['warehouse', 'admin'],
+  // 权限管理: who holds which role and approval authority; only an admin changes it.
+  manageAuthority: ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -8,6 +8,7 @@ export const DEMO_USERS: { name: string; role: Role }[] = [
   { name: 'clerk.zhang', role: 'clerk' },
   { name: 'manager.wang', role: 'approver' },
   { name: 'director.liu', role: 'approver' },
+  { name: 'gm.huang', role: 'approver' },
   { name: 'credit.sun', role: 'credit_controller' },
   { name: 'warehouse.zhao', role: 'warehouse' },
   { name: 'finance.chen', role: 'finance' },

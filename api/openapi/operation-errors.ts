@@ -40,4 +40,7 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'POST /stock/transfers': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT', 'INSUFFICIENT_STOCK'],
   'POST /stock/counts': ['UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
   'POST /stock/counts/{number}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'INSUFFICIENT_STOCK'],
+  'PUT /authority/approvers/{name}': ['CONFLICT'],
+  'PUT /authority/senior-threshold': ['NOT_FOUND'],
+  'POST /authority/credit-controllers': ['NOT_FOUND', 'CONFLICT'],
 };

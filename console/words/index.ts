@@ -1,3 +1,4 @@
+import { AUTHORITY_WORDS } from './authority.js';
 import { COMMON_WORDS } from './common.js';
 import { DOCUMENT_WORDS } from './documents.js';
 import { FINANCE_WORDS } from './finance.js';
@@ -29,6 +30,7 @@ export const AREA_WORDS: Readonly<Record<string, Record<string, Term>>> = {
   reports: REPORT_WORDS,
   documents: DOCUMENT_WORDS,
   stock: STOCK_WORDS,
+  authority: AUTHORITY_WORDS,
 };
 
 /**

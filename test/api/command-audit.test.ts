@@ -26,6 +26,7 @@ const PATH_VALUES: Record<string, (prefix: string) => string> = {
   documentType: () => 'sales_order',
   kind: () => 'customers',
   version: () => '0001',
+  name: () => 'no.such.user',
 };
 
 describe('every write route is audited (操作留痕)', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../../api/auth/demo-users.js';
+import { seedDemoData } from '../../db/seed.js';
 import { Fuzzer, hostileRequests, operations, resolver, undocumentedError, type HostileRequest } from '../support/openapi-fuzz.js';
 import { prng } from '../support/random.js';
 import { useStack } from '../support/stack.js';
@@ -222,6 +224,11 @@ describe('fuzzing every API route from its OpenAPI document', () => {
     // the pass may have set on the customer would refuse the delivery for a business reason, not a wedge: the
     // customer is taken out of credit control first.
     await stack.sql`UPDATE customers SET credit_control = 'none' WHERE code = 'C0002'`;
+    // Likewise who holds which authority (/authority: roles, approvers' limits, the senior threshold): the demo's is put back.
+    await stack.sql`DELETE FROM approvers`;
+    await stack.sql`UPDATE approval_rules SET min_amount = 100000 WHERE kind = 'amount' AND required_role = 'senior_approver'`;
+    await seedDemoData(stack.sql);
+    await seedDemoUsers(stack.sql);
     let approved = { status: 0, body: {} as any };
     for (const approver of ['manager.wang', 'credit.sun', 'director.liu']) {
       approved = await answered('POST', `/orders/${target}/approve`, { user: approver, body: {} });
