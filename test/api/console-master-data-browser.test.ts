@@ -1,23 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { devToken } from '../../api/auth/demo-users.js';
-import { RESULTS, useBrowser } from '../support/browser.js';
+import { shot, signInAs, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
 const web = useBrowser(stack);
 
-/** Signs in; `lang` picks the console's language first (it speaks Chinese until switched). */
-async function signIn(page: Page, user: string, lang: 'en' | 'zh-CN') {
-  await page.goto(`${web.base}/console/lang/${lang}?next=%2Fconsole%2Flogin`);
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="token"]').fill(devToken(user));
-  await page.locator('form[action="/console/login"] button[type="submit"]').click();
-  await expect.poll(() => page.locator('header .who').textContent()).toContain(user);
-}
+const signIn = (page: Page, user: string, lang: 'en' | 'zh-CN') => signInAs(web, page, user, lang);
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
 
 describe('master data and lists in headless Chromium', () => {
   it('an admin creates a customer and changes a product price', async () => {

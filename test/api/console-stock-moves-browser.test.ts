@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { devToken } from '../../api/auth/demo-users.js';
-import { RESULTS, useBrowser } from '../support/browser.js';
+import { shot, signInAs, useBrowser } from '../support/browser.js';
 import { freshProduct } from '../support/fixtures.js';
 import { stockOf } from '../support/ledger.js';
 import { useStack } from '../support/stack.js';
@@ -9,13 +8,7 @@ import { useStack } from '../support/stack.js';
 const stack = useStack();
 const web = useBrowser(stack);
 
-async function signIn(page: Page, user: string, lang: 'en' | 'zh-CN') {
-  await page.goto(`${web.base}/console/lang/${lang}?next=%2Fconsole%2Flogin`);
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="token"]').fill(devToken(user));
-  await page.locator('form[action="/console/login"] button[type="submit"]').click();
-  await expect.poll(() => page.locator('header .who').textContent()).toContain(user);
-}
+const signIn = (page: Page, user: string, lang: 'en' | 'zh-CN') => signInAs(web, page, user, lang);
 
 describe('stock moves in headless Chromium', () => {
   it('the warehouse receives goods from the menu and sees the document number; a refusal marks the field', async () => {
@@ -30,7 +23,7 @@ describe('stock moves in headless Chromium', () => {
     await receipt.getByRole('button').click();
     await page.waitForURL(/\/console\/stock-moves$/);
     expect(await page.getByRole('status').textContent()).toMatch(/已入库 GR-/);
-    await page.screenshot({ path: `${RESULTS}console-stock-moves-zh.png`, fullPage: true });
+    await shot(page, 'console-stock-moves-zh');
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '8', reserved: '0' });
 
     await signIn(page, 'warehouse.zhao', 'en');
@@ -43,6 +36,6 @@ describe('stock moves in headless Chromium', () => {
     await adjust.getByRole('button').click();
     expect(await page.getByRole('alert').textContent()).toContain('INSUFFICIENT_STOCK');
     expect(await page.locator('form[data-form="adjustments"] input[name="adjustQuantity"]').getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: `${RESULTS}console-stock-moves-en-refused.png`, fullPage: true });
+    await shot(page, 'console-stock-moves-en-refused');
   });
 });

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { devToken } from '../../api/auth/demo-users.js';
 import { freePort } from '../../runtime/dev/ports.js';
 import type { Stack } from './stack.js';
 
@@ -35,3 +36,15 @@ export function useBrowser(stack: Stack): Web {
   });
   return web;
 }
+
+/** Signs in through the login form after choosing the console's language (it speaks Chinese until switched). */
+export async function signInAs(web: Web, page: Page, user: string, lang: 'en' | 'zh-CN'): Promise<void> {
+  await page.goto(`${web.base}/console/lang/${lang}?next=%2Fconsole%2Flogin`);
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="token"]').fill(devToken(user));
+  await page.locator('form[action="/console/login"] button[type="submit"]').click();
+  await expect.poll(() => page.locator('header .who').textContent()).toContain(user);
+}
+
+/** A full-page screenshot in test-results/, to look at. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: `${RESULTS}${name}.png`, fullPage: true });
