@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IsoDate, NonNegativeQuantity, Quantity } from '../../contracts/numbers.js';
-import { Code, Reason, SingleLine } from '../../contracts/text.js';
+import { Code, DocumentNumber, Reason, SingleLine } from '../../contracts/text.js';
 
 const BatchNo = SingleLine(60);
 
@@ -67,7 +67,7 @@ export const CountBody = z
   .strict()
   .openapi('StockCount');
 
-export const CountNumberParam = z.object({ number: SingleLine(60).openapi({ param: { name: 'number', in: 'path' }, example: 'SC-20261201-0001' }) });
+export const CountNumberParam = z.object({ number: DocumentNumber('SC-20261201-0001') });
 
 export const CountSheet = z
   .object({
