@@ -9,23 +9,12 @@ import {
   applyQualityCheck,
   applyShippingNotice,
   invoiceTotals,
-  newOrderState,
   planInvoice,
   type SalesOrderState,
 } from '../../domain/order/index.js';
+import { twoLineOrder } from '../support/order-state.js';
 
-function order(): SalesOrderState {
-  return newOrderState({
-    orderNumber: 'SO-20261123-0001',
-    customerCode: 'C0001',
-    currency: 'CNY',
-    createdBy: 'clerk.li',
-    lines: [
-      { lineNo: 1, productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '100', taxRate: '0.13' },
-      { lineNo: 2, productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '2500', taxRate: '0.13' },
-    ],
-  });
-}
+const order = (): SalesOrderState => twoLineOrder('100');
 
 const approved = () => {
   const s = order();
