@@ -78,6 +78,8 @@ export const CreateCustomerBody = z
   .strict()
   .openapi('CreateCustomer');
 export type CreateCustomer = z.infer<typeof CreateCustomerBody>;
+/** What a customer created without saying otherwise gets: the controls a clerk may create it with. */
+export const CUSTOMER_DEFAULTS: Record<string, unknown> = CreateCustomerBody.parse({ name: 'defaults' });
 
 export const UpdateCustomerBody = z
   .object({ ...CustomerFields, active: z.boolean() })
@@ -117,6 +119,7 @@ export const CreateProductBody = z
   .strict()
   .openapi('CreateProduct');
 export type CreateProduct = z.infer<typeof CreateProductBody>;
+export const PRODUCT_DEFAULTS: Record<string, unknown> = CreateProductBody.parse({ code: 'DEFAULTS', name: 'defaults', listPrice: '0' });
 
 export const UpdateProductBody = z
   .object({ ...ProductFields, active: z.boolean() })

@@ -144,10 +144,14 @@ export async function createCustomer(sql: Sql, input: CreateCustomer, today: str
   return getCustomer(sql, code);
 }
 
-export async function updateCustomer(sql: Sql, code: string, input: UpdateCustomer): Promise<CustomerView> {
+/** `guard` sees the stored customer under its row lock, so what it allows is what the update changes. */
+export async function updateCustomer(sql: Sql, code: string, input: UpdateCustomer, guard?: (current: CustomerView) => void): Promise<CustomerView> {
   await sql.begin(async (tx) => {
-    const [c] = await tx`SELECT id FROM customers WHERE code = ${code} FOR UPDATE`;
+    const [c] = await tx`
+      SELECT c.*, h.code AS bill_to_code FROM customers c LEFT JOIN customers h ON h.id = c.bill_to_customer_id
+      WHERE c.code = ${code} FOR UPDATE OF c`;
     if (!c) throw new DomainError('NOT_FOUND', `customer ${code} does not exist`, 'code');
+    guard?.(view(c));
     const row: Record<string, unknown> = { ...customerColumns(tx, input), updated_at: new Date() };
     if (input.billToCode !== undefined) row.bill_to_customer_id = await billToId(tx, input.billToCode, code);
     await tx`UPDATE customers SET ${tx(row as never)} WHERE id = ${c.id}`;

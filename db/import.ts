@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { Quantity } from '../contracts/numbers.js';
 import { Code } from '../contracts/text.js';
-import { CreateCustomerBody, CreateProductBody, CustomerPriceBody } from '../contracts/master-data.js';
+import { CreateCustomerBody, CreateProductBody, CUSTOMER_DEFAULTS, CustomerPriceBody, PRODUCT_DEFAULTS } from '../contracts/master-data.js';
 import type { CsvRecord } from '../domain/csv.js';
 import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
+import { authorizeControlledFields } from '../domain/master-data-controls.js';
 import type { Sql, Tx } from './client.js';
 import { customerColumns, nextCustomerCode } from './customers.js';
 import { IMPORT_TEMPLATES, type ImportKind } from './import-templates.js';
@@ -163,6 +164,21 @@ async function crossCheck(sql: Sql, kind: ImportKind, parsed: { line: number; da
   }
 }
 
+/** A row may set a control (a credit limit, a price floor) only when the importer may set it through the API. */
+function controlsSetBy(role: string, kind: ImportKind, parsed: { line: number; data: any }[], errors: RowError[]) {
+  const record = kind === 'customers' ? 'customer' : kind === 'products' ? 'product' : undefined;
+  if (!record) return;
+  const defaults = record === 'customer' ? CUSTOMER_DEFAULTS : PRODUCT_DEFAULTS;
+  for (const p of parsed) {
+    try {
+      authorizeControlledFields(role, record, p.data, defaults);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      errors.push({ line: p.line, field: e.field ?? 'role', reason: e.message });
+    }
+  }
+}
+
 async function insertChunks(tx: Tx, table: string, rows: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await tx`INSERT INTO ${tx(table)} ${tx(rows.slice(i, i + CHUNK) as never)}`;
 }
@@ -227,9 +243,10 @@ async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line:
  * duplicates), and writes all rows in one transaction or none: a file with one
  * bad row is refused with every bad row listed by line, field and reason.
  */
-export async function importRecords(sql: Sql, kind: ImportKind, file: CsvRecord[], importedBy: string, today: string) {
+export async function importRecords(sql: Sql, kind: ImportKind, file: CsvRecord[], importedBy: { name: string; role: string }, today: string) {
   const errors: RowError[] = [];
   const { parsed } = readRows(kind, file, errors);
+  controlsSetBy(importedBy.role, kind, parsed, errors);
   await crossCheck(sql, kind, parsed, errors);
   if (errors.length > 0) {
     errors.sort((a, b) => a.line - b.line);
@@ -240,7 +257,7 @@ export async function importRecords(sql: Sql, kind: ImportKind, file: CsvRecord[
     });
   }
   return sql.begin(async (tx) => {
-    const [imp] = await tx`INSERT INTO imports (kind, row_count, imported_by) VALUES (${kind}, ${parsed.length}, ${importedBy}) RETURNING id`;
+    const [imp] = await tx`INSERT INTO imports (kind, row_count, imported_by) VALUES (${kind}, ${parsed.length}, ${importedBy.name}) RETURNING id`;
     await write(tx, kind, imp!.id, parsed, today);
     return { importId: String(imp!.id), kind, rows: parsed.length };
   });

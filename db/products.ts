@@ -82,10 +82,15 @@ export async function createProduct(sql: Sql, input: CreateProduct): Promise<Pro
   return view(p!);
 }
 
-export async function updateProduct(sql: Sql, code: string, input: UpdateProduct): Promise<ProductView> {
-  const [p] = await sql`UPDATE products SET ${sql({ ...productColumns(input), updated_at: new Date() } as never)} WHERE code = ${code} RETURNING *`;
-  if (!p) throw new DomainError('NOT_FOUND', `product ${code} does not exist`, 'code');
-  return view(p);
+/** `guard` sees the stored product under its row lock, so what it allows is what the update changes. */
+export async function updateProduct(sql: Sql, code: string, input: UpdateProduct, guard?: (current: ProductView) => void): Promise<ProductView> {
+  return sql.begin(async (tx) => {
+    const [current] = await tx`SELECT * FROM products WHERE code = ${code} FOR UPDATE`;
+    if (!current) throw new DomainError('NOT_FOUND', `product ${code} does not exist`, 'code');
+    guard?.(view(current));
+    const [p] = await tx`UPDATE products SET ${tx({ ...productColumns(input), updated_at: new Date() } as never)} WHERE id = ${current.id} RETURNING *`;
+    return view(p!);
+  });
 }
 
 /** Stock rows at zero with no ledger behind them do not count as a reference. */

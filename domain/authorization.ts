@@ -28,6 +28,7 @@ export const COMMANDS = [
   'listStuckPayments',
   'maintainMasterData',
   'manageCreditSettings',
+  'setSalesControls',
   'readAudit',
   'receiveStock',
   'adjustStock',
@@ -68,6 +69,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   listStuckPayments: ['finance', 'admin'],
   maintainMasterData: ['clerk', 'admin'],
   manageCreditSettings: ['credit_controller', 'admin'],
+  // 最低售价 and 超交率 decide what needs a manager's approval and what may ship: the sales manager sets them.
+  setSalesControls: ['approver', 'admin'],
   // The whole audit trail (every user's commands); an order's own trail is readable by anyone who reads orders.
   readAudit: ['admin'],
   // 入库, 调整, 调拨: the warehouse's own ledger work.

@@ -60,7 +60,7 @@ export function importRoutes({ sql, timeZone, now }: MasterDataDeps) {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.length > MAX_BYTES) throw new DomainError('VALIDATION_FAILED', 'the file is larger than 50 MB; split it', 'body');
     const records = await readImportFile(bytes, charsetOf(c.req.header('content-type')));
-    const result = await importRecords(sql, c.req.valid('param').kind, records, c.get('user').name, businessDate(now(), timeZone));
+    const result = await importRecords(sql, c.req.valid('param').kind, records, c.get('user'), businessDate(now(), timeZone));
     return c.json(result, 201);
   });
   return app;

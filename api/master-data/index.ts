@@ -24,9 +24,15 @@ export function masterDataRoutes(deps: MasterDataDeps) {
   const writes = ['POST', 'PUT', 'PATCH', 'DELETE'];
   app.on(writes, ['/settings', '/settings/*'], requires('manageCreditSettings'));
   // Stock moves (/stock/receipts, …) check their own commands (api/stock): the warehouse's work, not master data.
-  for (const area of ['/customers', '/products', '/warehouses', '/numbering-rules', '/prices', '/import']) {
+  for (const area of ['/warehouses', '/numbering-rules', '/prices', '/import']) {
     app.on(writes, [area, `${area}/*`], requires('maintainMasterData'));
   }
+  // A customer's credit and payment controls and a product's price floor are not the clerk's (domain/master-data-controls.ts):
+  // their owners set them on /controls, and the record's own routes refuse a clerk who changes one.
+  app.on(writes, ['/customers', '/customers/:code'], requires('maintainMasterData'));
+  app.on(writes, ['/products', '/products/:code'], requires('maintainMasterData'));
+  app.on(writes, '/customers/:code/controls', requires('manageCreditSettings'));
+  app.on(writes, '/products/:code/controls', requires('setSalesControls'));
   app.route('/customers', customerRoutes(deps));
   app.route('/products', productRoutes(deps));
   app.route('/warehouses', warehouseRoutes(deps));

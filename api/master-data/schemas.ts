@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { IsoDate, Money, NonNegativeQuantity, Price, Rate } from '../../contracts/numbers.js';
 import { Code, SingleLine } from '../../contracts/text.js';
+import { UpdateCustomerBody, UpdateProductBody } from '../../contracts/master-data.js';
 import { CREDIT_CHECK_POINTS } from '../../domain/credit.js';
+import { CONTROLLED_FIELDS } from '../../domain/master-data-controls.js';
 import { NUMBER_SEPARATORS } from '../../domain/numbering.js';
 import { Paging } from '../schemas.js';
 
@@ -123,3 +125,20 @@ export const NumberingRuleBody = z
   })
   .strict()
   .openapi('NumberingRule');
+
+/** Only what is there: a body that changes nothing is a mistake worth naming. */
+const somethingToChange = (fields: readonly string[]) => (b: Record<string, unknown>) => fields.some((f) => b[f] !== undefined);
+
+const CUSTOMER_CONTROLS = Object.keys(CONTROLLED_FIELDS.customer) as (keyof typeof CONTROLLED_FIELDS.customer)[];
+/** 信用控制: the customer's credit and payment controls, the credit controller's to set. */
+export const CustomerControlsBody = UpdateCustomerBody.pick(Object.fromEntries(CUSTOMER_CONTROLS.map((f) => [f, true])) as { [K in (typeof CUSTOMER_CONTROLS)[number]]: true })
+  .strict()
+  .refine(somethingToChange(CUSTOMER_CONTROLS), `nothing to change: give one of ${CUSTOMER_CONTROLS.join(', ')}`)
+  .openapi('CustomerControls', { example: { creditControl: 'customer', creditLimit: '500000.00', creditOverrunRate: '0.10' } });
+
+const PRODUCT_CONTROLS = Object.keys(CONTROLLED_FIELDS.product) as (keyof typeof CONTROLLED_FIELDS.product)[];
+/** 销售控制: the price floor and over-delivery rate, the sales manager's to set. */
+export const ProductControlsBody = UpdateProductBody.pick(Object.fromEntries(PRODUCT_CONTROLS.map((f) => [f, true])) as { [K in (typeof PRODUCT_CONTROLS)[number]]: true })
+  .strict()
+  .refine(somethingToChange(PRODUCT_CONTROLS), `nothing to change: give one of ${PRODUCT_CONTROLS.join(', ')}`)
+  .openapi('ProductControls', { example: { priceFloorRate: '0.85', overDeliveryRate: '0.05' } });

@@ -8,6 +8,7 @@ export const CUSTOMERS: RecordSpec = {
   path: 'customers',
   title: { zh: '客户', en: 'Customers' },
   one: { zh: '客户', en: 'Customer' },
+  controls: { record: 'customer', title: { zh: '信用与收款控制', en: 'Credit and payment controls' } },
   listColumns: ['code', 'name', 'grade', 'approvalStatus', 'settlementTerms', 'billToCode', 'creditControl', 'creditLimit', 'active'],
   filters: [{ key: 'q', type: 'text' }, { key: 'grade', type: 'choice' }, { key: 'approvalStatus', type: 'choice' }, { key: 'active', type: 'flag' }],
   sorts: [

@@ -27,10 +27,10 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
  * The form's fields as the API's body. A blank field is left out (the API's default on create, unchanged on edit)
  * or sent as null where blank means none; a whole number that is not one goes as typed, so the API names the field.
  */
-export function bodyOf(fields: readonly FieldSpec[], form: FormValues, mode: 'create' | 'edit'): Record<string, unknown> {
+export function bodyOf(fields: readonly FieldSpec[], form: FormValues, mode: 'create' | 'edit', locked: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const f of fields) {
-    if (mode === 'edit' && f.createOnly) continue;
+    if ((mode === 'edit' && f.createOnly) || locked.has(f.key)) continue;
     if (f.type === 'flag') {
       body[f.key] = form[f.key] === 'on' || form[f.key] === 'true';
       continue;
@@ -54,10 +54,11 @@ export function refusalFlash(e: ApiError): Flash {
   return { kind: 'error', text: e.message, code: e.code, field: e.field };
 }
 
-function Input(props: { lang: Lang; f: FieldSpec; value: unknown; invalid: boolean }) {
+function Input(props: { lang: Lang; f: FieldSpec; value: unknown; invalid: boolean; locked: boolean }) {
   const { f, lang } = props;
   const v = typeof props.value === 'string' ? props.value : props.value == null ? '' : String(props.value);
-  const common = { name: f.key, id: `f-${f.key}`, 'aria-invalid': props.invalid ? 'true' : undefined };
+  // A locked control is shown but not sent: its owner changes it (domain/master-data-controls.ts).
+  const common = { name: f.key, id: `f-${f.key}`, 'aria-invalid': props.invalid ? 'true' : undefined, disabled: props.locked || undefined };
   if (f.type === 'flag') return <input type="checkbox" {...common} checked={v === 'on' || v === 'true'} />;
   if (f.type === 'choice') {
     const choices = CHOICES[f.key] ?? {};
@@ -81,8 +82,11 @@ export function RecordForm(props: {
   mode: 'create' | 'edit';
   error?: ApiError | undefined;
   submit: string;
+  /** Controls the user may see but not change. */
+  locked?: ReadonlySet<string>;
 }) {
   const { session, fields, values, mode } = props;
+  const locked = props.locked ?? new Set<string>();
   const refused = props.error?.field?.split(/[.[]/)[0];
   return (
     <form method="post" action={props.action} data-form={mode}>
@@ -95,7 +99,10 @@ export function RecordForm(props: {
             .map((f) => (
               <tr>
                 <th><label for={`f-${f.key}`}>{label(session.lang, f.key)}{f.required ? ' *' : ''}</label></th>
-                <td><Input lang={session.lang} f={f} value={values[f.key]} invalid={refused === f.key} /></td>
+                <td>
+                  <Input lang={session.lang} f={f} value={values[f.key]} invalid={refused === f.key} locked={locked.has(f.key)} />
+                  {locked.has(f.key) ? <small data-locked={f.key}> {say(session.lang, { zh: '（受控字段，由其负责人设置）', en: '(a control: set by its owner)' })}</small> : ''}
+                </td>
               </tr>
             ))}
         </tbody>

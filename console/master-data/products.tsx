@@ -8,6 +8,7 @@ export const PRODUCTS: RecordSpec = {
   path: 'products',
   title: { zh: '产品', en: 'Products' },
   one: { zh: '产品', en: 'Product' },
+  controls: { record: 'product', title: { zh: '销售控制（最低售价、超交率）', en: 'Sales controls (price floor, over-delivery)' } },
   listColumns: ['code', 'name', 'spec', 'unit', 'category', 'listPrice', 'taxRate', 'priceFloorRate', 'safetyStock', 'active'],
   filters: [{ key: 'q', type: 'text' }, { key: 'category', type: 'text' }, { key: 'active', type: 'flag' }],
   sorts: [

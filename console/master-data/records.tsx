@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { mayPerform } from '../../domain/authorization.js';
+import { CONTROLLED_FIELDS, controlledFieldsLocked, type ControlledRecord } from '../../domain/master-data-controls.js';
 import { callApi, readApi, type ApiCall, type ApiError } from '../api-call.js';
 import { ExportLink } from '../export.js';
 import { setFlash, takeFlash, type Flash } from '../flash.js';
@@ -26,6 +27,8 @@ export interface RecordSpec {
   filters: readonly ListFilter[];
   sorts: readonly { value: string; words: Words }[];
   fields: readonly FieldSpec[];
+  /** The record's controls (credit limit, price floor): locked for a clerk, a form of their own for their owner. */
+  controls?: { record: ControlledRecord; title: Words };
   /** What else the record's page shows (addresses, stock, prices). */
   more?: (record: Record<string, unknown>, session: ConsoleSession, api: ApiCall) => Promise<Child>;
 }
@@ -40,6 +43,11 @@ export function recordPages(spec: RecordSpec, deps: { api: ApiCall }) {
   const base = `/console/${spec.path}`;
   const may = (s: ConsoleSession) => mayPerform(s.user.role, 'maintainMasterData');
   const t = (s: ConsoleSession, zh: string, en: string) => say(s.lang, { zh, en });
+  const lockedFor = (s: ConsoleSession): ReadonlySet<string> =>
+    spec.controls ? controlledFieldsLocked((command) => mayPerform(s.user.role, command), spec.controls.record) : new Set();
+  const controlFields = spec.controls ? spec.fields.filter((f) => f.key in CONTROLLED_FIELDS[spec.controls!.record]) : [];
+  /** Who sets the controls without keeping the record (the credit controller, the sales manager) gets a form of only them. */
+  const controlsOnly = (s: ConsoleSession) => !may(s) && controlFields.length > 0 && lockedFor(s).size < controlFields.length;
 
   app.get(`/${spec.path}`, async (c) => {
     const session = c.get('session');
@@ -96,7 +104,7 @@ export function recordPages(spec: RecordSpec, deps: { api: ApiCall }) {
     const session = c.get('session');
     return c.html(
       <Layout title={t(session, `新建${spec.one.zh}`, `New ${spec.one.en.toLowerCase()}`)} session={session} flash={error ? refusalFlash(error) : undefined}>
-        <RecordForm session={session} action={`${base}/new`} fields={spec.fields} values={values} mode="create" error={error} submit={t(session, '保存', 'Save')} />
+        <RecordForm session={session} action={`${base}/new`} fields={spec.fields} values={values} mode="create" error={error} submit={t(session, '保存', 'Save')} locked={lockedFor(session)} />
       </Layout>,
       error ? 422 : 200,
     );
@@ -104,14 +112,14 @@ export function recordPages(spec: RecordSpec, deps: { api: ApiCall }) {
   app.get(`/${spec.path}/new`, (c) => newPage(c, {}));
   app.post(`/${spec.path}/new`, async (c) => {
     const form = await formOf(c);
-    const out = await callApi(deps.api, c.get('session'), `/${spec.path}`, bodyOf(spec.fields, form, 'create'), typeof form._key === 'string' ? form._key : undefined);
+    const out = await callApi(deps.api, c.get('session'), `/${spec.path}`, bodyOf(spec.fields, form, 'create', lockedFor(c.get('session'))), typeof form._key === 'string' ? form._key : undefined);
     if (!out.ok) return newPage(c, form, out.error);
     const code = String(out.body.code);
     setFlash(c, { kind: 'ok', text: say(c.get('session').lang, { zh: `已新建${spec.one.zh} ${code}`, en: `${spec.one.en} ${code} created.` }) });
     return c.redirect(`${base}/${encodeURIComponent(code)}`, 303);
   });
 
-  const recordPage = async (c: Ctx, code: string, edit?: { values: FormValues; error: ApiError }) => {
+  const recordPage = async (c: Ctx, code: string, edit?: { values: FormValues; error: ApiError; form?: 'controls' }) => {
     const session = c.get('session');
     const out = await readApi(deps.api, session, `/${spec.path}/${encodeURIComponent(code)}`);
     if (!out.ok) {
@@ -136,6 +144,7 @@ export function recordPages(spec: RecordSpec, deps: { api: ApiCall }) {
               mode="edit"
               error={edit?.error}
               submit={t(session, '保存修改', 'Save changes')}
+              locked={lockedFor(session)}
             />
             <p>
               <ButtonForm
@@ -153,16 +162,41 @@ export function recordPages(spec: RecordSpec, deps: { api: ApiCall }) {
             </p>
           </>
         ) : ''}
+        {controlsOnly(session) && spec.controls ? (
+          <>
+            <h2>{say(session.lang, spec.controls.title)}</h2>
+            <RecordForm
+              session={session}
+              action={`${base}/${encodeURIComponent(code)}/controls`}
+              fields={controlFields}
+              values={edit?.form === 'controls' ? edit.values : valuesOf(record)}
+              mode="edit"
+              error={edit?.form === 'controls' ? edit.error : undefined}
+              submit={t(session, '保存控制设置', 'Save controls')}
+              locked={lockedFor(session)}
+            />
+          </>
+        ) : ''}
       </Layout>,
       edit ? 422 : 200,
     );
   };
   app.get(`/${spec.path}/:code`, (c) => recordPage(c, c.req.param('code')));
 
+  app.post(`/${spec.path}/:code/controls`, async (c) => {
+    const code = c.req.param('code');
+    const form = await formOf(c);
+    const session = c.get('session');
+    const out = await callApi(deps.api, session, `/${spec.path}/${encodeURIComponent(code)}/controls`, bodyOf(controlFields, form, 'edit', lockedFor(session)), undefined, 'PATCH');
+    if (!out.ok) return recordPage(c, code, { values: form, error: out.error, form: 'controls' });
+    setFlash(c, { kind: 'ok', text: say(session.lang, { zh: `${code} 的控制设置已保存`, en: `${code}: controls saved.` }) });
+    return c.redirect(`${base}/${encodeURIComponent(code)}`, 303);
+  });
+
   app.post(`/${spec.path}/:code`, async (c) => {
     const code = c.req.param('code');
     const form = await formOf(c);
-    const out = await callApi(deps.api, c.get('session'), `/${spec.path}/${encodeURIComponent(code)}`, bodyOf(spec.fields, form, 'edit'), undefined, 'PATCH');
+    const out = await callApi(deps.api, c.get('session'), `/${spec.path}/${encodeURIComponent(code)}`, bodyOf(spec.fields, form, 'edit', lockedFor(c.get('session'))), undefined, 'PATCH');
     if (!out.ok) return recordPage(c, code, { values: form, error: out.error });
     setFlash(c, { kind: 'ok', text: say(c.get('session').lang, { zh: `${code} 已保存`, en: `${code} saved.` }) });
     return c.redirect(`${base}/${encodeURIComponent(code)}`, 303);

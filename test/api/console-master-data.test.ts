@@ -67,13 +67,25 @@ describe('console master data: create, edit, deactivate through the API as the s
     const created = await post(clerk, '/console/customers/new', customerFields());
     expect(created.location).toBe('/console/customers/CMD01');
     expect(created.text).toContain('Customer CMD01 created.');
+    // Payment terms and the credit limit are the credit controller's: the clerk's form shows them locked and never sends them.
     const [row] = await stack.sql`SELECT name, settlement_days, active FROM customers WHERE code = 'CMD01'`;
-    expect(row).toEqual({ name: '苏州测试 Suzhou Test', settlement_days: 45, active: true });
+    expect(row).toEqual({ name: '苏州测试 Suzhou Test', settlement_days: 30, active: true });
 
+    const clerkPage = await html(clerk, '/console/customers/CMD01');
+    expect(clerkPage).toMatch(/name="creditLimit" id="f-creditLimit"[^>]*disabled/);
+    expect(clerkPage).not.toContain('action="/console/customers/CMD01/controls"');
     const edited = await post(clerk, '/console/customers/CMD01', customerFields({ name: 'Suzhou Renamed', region: '华东', creditLimit: '50000' }));
     expect(edited.text).toContain('CMD01 saved.');
     const [after] = await stack.sql`SELECT name, region, credit_limit FROM customers WHERE code = 'CMD01'`;
-    expect(after).toEqual({ name: 'Suzhou Renamed', region: '华东', credit_limit: '50000.00' });
+    expect(after).toEqual({ name: 'Suzhou Renamed', region: '华东', credit_limit: '0.00' });
+
+    const credit = await signIn('credit.sun');
+    const creditPage = await html(credit, '/console/customers/CMD01');
+    expect(creditPage).toContain('action="/console/customers/CMD01/controls"');
+    const limited = await post(credit, '/console/customers/CMD01/controls', { creditControl: 'customer', creditLimit: '50000', creditOverrunRate: '0.1', settlementDays: '45', settlementTerms: 'net', approvalStatus: 'approved', depositRatio: '0', billToCode: '' });
+    expect(limited.text).toContain('CMD01: controls saved.');
+    const [controlled] = await stack.sql`SELECT credit_control, credit_limit, settlement_days FROM customers WHERE code = 'CMD01'`;
+    expect(controlled).toEqual({ credit_control: 'customer', credit_limit: '50000.00', settlement_days: 45 });
 
     const off = await post(clerk, '/console/customers/CMD01/active', { active: 'false' });
     expect(off.text).toContain('CMD01 is inactive.');
@@ -95,7 +107,8 @@ describe('console master data: create, edit, deactivate through the API as the s
   });
 
   it('refuses NUL, huge and malformed values with the field named, keeps the form filled in and writes nothing', async () => {
-    const clerk = await signIn('clerk.zhang');
+    // The admin, whose form has every field open (a clerk's credit fields are locked and never sent).
+    const clerk = await signIn('admin.root');
     const before = (await stack.sql`SELECT count(*)::int AS n FROM customers`)[0]!.n;
     const cases: [Record<string, string>, string][] = [
       [{ name: 'bad\u0000name' }, 'name'],

@@ -25,6 +25,7 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   listStuckPayments:   { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   maintainMasterData:  { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   manageCreditSettings: { clerk: '.', approver: '.', credit_controller: 'Y', warehouse: '.', finance: '.', admin: 'Y' },
+  setSalesControls: { clerk: '.', approver: 'Y', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   readAudit: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   receiveStock:        { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   adjustStock:         { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
