@@ -158,6 +158,24 @@ describe('order header on entry', () => {
     expect(cashRow!.due_on).toBe(cashRow!.issued_on);
   });
 
+  it("on a monthly invoice, an order with terms of its own falls due by them; the others and the document by the payer's", async () => {
+    await stack.sql`INSERT INTO customers (code, name, settlement_terms, settlement_days, invoice_mode) VALUES ('C0702', 'Monthly buyer', 'monthly', 0, 'monthly')`;
+    const own = await created({ customerCode: 'C0702', paymentTerms: { settlementTerms: 'net', settlementDays: 10 } });
+    const payers = await created({ customerCode: 'C0702' });
+    for (const number of [own, payers]) await approvedAndDelivered(number);
+    const period = (await read(own)).order.createdAt.slice(0, 7);
+    const res = await stack.request('POST', '/finance/monthly-invoices', { user: 'finance.chen', body: { customerCode: 'C0702', period } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [y, m] = period.split('-').map(Number);
+    const endOfNextMonth = new Date(Date.UTC(y!, m! + 1, 0)).toISOString().slice(0, 10);
+    expect(res.body.dueOn).toBe(endOfNextMonth);
+    const due = await stack.sql<{ number: string; issued_on: string; due_on: string }[]>`
+      SELECT o.number, i.issued_on::text, i.due_on::text FROM invoices i JOIN sales_orders o ON o.id = i.order_id WHERE o.number IN ${stack.sql([own, payers])}`;
+    const of = (n: string) => due.find((d) => d.number === n)!;
+    expect(of(own).due_on).toBe(addDays(of(own).issued_on, 10));
+    expect(of(payers).due_on).toBe(endOfNextMonth);
+  });
+
   it('the expected-shipments report finds an order by the salesperson and department it names, not by who entered it', async () => {
     const number = await created({ salesperson: 'clerk.zhang', department: '报表测试部' });
     const res = await stack.request('GET', `/reports/expected-shipments?department=${encodeURIComponent('报表测试部')}`);
