@@ -8,7 +8,7 @@ import type { MoneyTotals } from '../domain/amounts.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
-import { applyAdvances, collectionSchedule, payerOf } from './receivables.js';
+import { applyAdvances, collectionSchedule, orderDueDate, payerOf } from './receivables.js';
 import { applyCustomerCredit } from './credit-notes.js';
 import { creditCheckIn } from './checks.js';
 
@@ -116,7 +116,7 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
         : null;
       const payer = await payerOf(tx, order.customer_id);
       const issuedOn = today();
-      const dueOn = dueDate(payer.terms, payer.settlementDays, issuedOn);
+      const dueOn = await orderDueDate(tx, order.id, payer, issuedOn);
       const invoice = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null, clock: clock() }, payer.payerId);
       return creditWarning ? { ...invoice, creditWarning } : invoice;
     });
@@ -181,9 +181,11 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
       const orders: MonthlyInvoice['orders'] = [];
       for (const [orderNumber, lines] of byOrder) {
         const order = await lockOrder(tx, orderNumber);
+        // Each order's part is its own receivable: an order with terms of its own falls due by them.
+        const orderDue = await orderDueDate(tx, order.id, payer, issuedOn, `${input.period}-01`);
         const invoice = await insertInvoice(
           tx,
-          { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn, monthlyInvoiceId: doc!.id, clock: clock() },
+          { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn: orderDue, monthlyInvoiceId: doc!.id, clock: clock() },
           payer.payerId,
         );
         orders.push({ orderNumber, customerCode: customerOf.get(orderNumber)!, invoice, lines });

@@ -1,7 +1,7 @@
-import { allocateOldestFirst, type SettlementTerms } from '../domain/receivables.js';
+import { allocateOldestFirst, dueDate, type SettlementTerms } from '../domain/receivables.js';
 import { collectionInstants, type CollectionInstants } from '../domain/due.js';
 import { dec, money } from '../domain/decimal.js';
-import type { PaymentApplied } from '../domain/order/index.js';
+import { paymentTermsOf, type PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 
 /** Receivable helpers shared by invoicing, receipts and collection, inside the caller's transaction. */
@@ -18,6 +18,20 @@ export async function payerOf(tx: Tx, customerId: string): Promise<PayerTerms> {
     SELECT p.id, p.settlement_terms, p.settlement_days FROM customers c
     JOIN customers p ON p.id = coalesce(c.bill_to_customer_id, c.id) WHERE c.id = ${customerId}`;
   return { payerId: row!.id, terms: row!.settlement_terms, settlementDays: row!.settlement_days };
+}
+
+/**
+ * When an order's invoice falls due: by the terms agreed for the order when it has its own (sales_orders
+ * settlement_terms), else its payer's. Monthly terms count from `monthStart` when the invoice is a month's.
+ */
+export async function orderDueDate(tx: Tx, orderId: string, payer: PayerTerms, issuedOn: string, monthStart?: string): Promise<string> {
+  const [own] = await tx<{ settlement_terms: SettlementTerms | null; settlement_days: number | null }[]>`
+    SELECT settlement_terms, settlement_days FROM sales_orders WHERE id = ${orderId}`;
+  const terms = paymentTermsOf(
+    { settlementTerms: payer.terms, settlementDays: payer.settlementDays },
+    own?.settlement_terms ? { settlementTerms: own.settlement_terms, settlementDays: own.settlement_days ?? 0 } : null,
+  );
+  return dueDate(terms.settlementTerms, terms.settlementDays, terms.settlementTerms === 'monthly' && monthStart ? monthStart : issuedOn);
 }
 
 export async function setting<T>(tx: Tx, key: string, fallback: T): Promise<T> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/client.js';
+import { rolesAllowedTo } from '../domain/authorization.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
@@ -9,6 +10,7 @@ import { money } from './format.js';
 import { label, say } from './i18n.js';
 import { CsrfField, Layout } from './layout.js';
 import { orderChangeRoutes } from './order-change.js';
+import { orderHeaderBody, OrderHeaderInputs, type HeaderChoices } from './order-forms.js';
 import { doneText, isOrderAction, ORDER_ACTIONS, refusedText, type FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
 
@@ -22,12 +24,27 @@ const NEW_ORDER_ROWS = 5;
 const field = (f: FormFields, k: string) => (typeof f[k] === 'string' ? (f[k] as string).trim() : '');
 
 async function masterLists(sql: Sql) {
-  const [customers, products, warehouses] = await Promise.all([
+  const [customers, products, warehouses, header] = await Promise.all([
     sql<{ code: string; name: string }[]>`SELECT code, name FROM customers WHERE active ORDER BY code LIMIT 1000`,
     sql<{ code: string; name: string }[]>`SELECT code, name FROM products WHERE active ORDER BY code LIMIT 1000`,
     sql<{ code: string; name: string }[]>`SELECT code, name FROM warehouses WHERE active ORDER BY code`,
+    headerChoices(sql),
   ]);
-  return { customers, products, warehouses };
+  return { customers, products, warehouses, header };
+}
+
+/** The customers' addresses and contacts (of the customers the form lists) and the users who take orders. */
+async function headerChoices(sql: Sql): Promise<HeaderChoices> {
+  const [addresses, contacts, salespeople] = await Promise.all([
+    sql<HeaderChoices['addresses']>`
+      SELECT c.code AS "customerCode", a.label, a.address FROM customer_addresses a JOIN customers c ON c.id = a.customer_id
+      WHERE c.active AND c.code IN (SELECT code FROM customers WHERE active ORDER BY code LIMIT 1000) ORDER BY c.code, a.is_default DESC, a.id LIMIT 5000`,
+    sql<HeaderChoices['contacts']>`
+      SELECT c.code AS "customerCode", x.name FROM customers c CROSS JOIN LATERAL jsonb_to_recordset(c.contacts) AS x(name text)
+      WHERE c.active AND c.code IN (SELECT code FROM customers WHERE active ORDER BY code LIMIT 1000) ORDER BY c.code LIMIT 5000`,
+    sql<{ name: string }[]>`SELECT name FROM users WHERE active AND role = ANY(${[...rolesAllowedTo('createOrder')]}) ORDER BY name`,
+  ]);
+  return { addresses: [...addresses], contacts: [...contacts], salespeople: salespeople.map((u) => u.name) };
 }
 
 type Lists = Awaited<ReturnType<typeof masterLists>>;
@@ -46,6 +63,7 @@ function NewOrderPage(props: { session: ConsoleSession; lists: Lists; values: Fo
         <datalist id="customers">{props.lists.customers.map((c) => <option value={c.code}>{c.code} {c.name}</option>)}</datalist>
         <datalist id="products">{props.lists.products.map((p) => <option value={p.code}>{p.code} {p.name}</option>)}</datalist>
         <p><label>{label(lang, 'customerCode')} <input name="customerCode" list="customers" required value={v('customerCode')} /></label></p>
+        <OrderHeaderInputs lang={lang} choices={props.lists.header} value={v} />
         <table>
           <thead>
             <tr>
@@ -92,7 +110,7 @@ function createOrderBody(f: FormFields) {
         ...(expectedDeliveryDate ? { expectedDeliveryDate } : {}),
       };
     });
-  return { customerCode: field(f, 'customerCode'), lines };
+  return { customerCode: field(f, 'customerCode'), lines, ...orderHeaderBody((k) => field(f, k)) };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { CompanyHeader, DocumentKind, DocumentLine, FactKey, Party, PrintableDocument } from '../db/documents/model.js';
 import { dec } from '../domain/decimal.js';
 import { grouped, money, qty } from './format.js';
+import type { SettlementTerms } from '../domain/receivables.js';
 import { label, say, type Lang, type Words } from './i18n.js';
+import { paymentTermsText } from './order-header.js';
 
 /**
  * What a printed document shows, in words: one sheet model that the console page,
@@ -76,6 +78,12 @@ const FACTS: Record<FactKey, Words> = {
   decidedBy: { zh: '审核人', en: 'Approved by' },
   createdBy: { zh: '制单人', en: 'Prepared by' },
   payer: { zh: '付款客户', en: 'Payer' },
+  shipTo: { zh: '送货地址', en: 'Ship to' },
+  contact: { zh: '联系人', en: 'Contact' },
+  salesperson: { zh: '业务员', en: 'Salesperson' },
+  department: { zh: '部门', en: 'Department' },
+  depositRequired: { zh: '订金', en: 'Deposit' },
+  paymentTerms: { zh: '收款条件', en: 'Payment terms' },
 };
 
 /** The codes documents show that the console's dictionary (console/words/) does not name; an order's status is there. */
@@ -99,6 +107,17 @@ const VALUES: Record<string, Words> = {
 const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : label(lang, v));
 /** The facts whose values are codes; the others (a reason, a carrier) are shown as they were written. */
 const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind']);
+
+/** A fact's value as the reader sees it: codes in words, payment terms ("net:45") in words, money grouped. */
+function factValue(key: FactKey, value: string, lang: Lang): string {
+  if (CODED.has(key)) return valueIn(value, lang);
+  if (key === 'depositRequired') return money(value);
+  if (key === 'paymentTerms') {
+    const [terms, days] = value.split(':');
+    return paymentTermsText(lang, { settlementTerms: terms as SettlementTerms, settlementDays: Number(days) });
+  }
+  return value;
+}
 
 const col = (zh: string, en: string, width: number, align: Column['align'] = 'left'): Column => ({ label: { zh, en }, align, width });
 
@@ -143,7 +162,7 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
     currency: d.currency,
     company: d.company,
     customer: d.customer,
-    facts: d.facts.map((f) => ({ label: FACTS[f.key], value: CODED.has(f.key) ? valueIn(f.value, lang) : f.value })),
+    facts: d.facts.map((f) => ({ label: FACTS[f.key], value: factValue(f.key, f.value, lang) })),
   };
   if (d.kind === 'change') {
     const side = (s: (typeof d.lines)[number]['before']) => (s ? [qty(s.quantity), money(s.unitPrice), grouped(s.gross)] : ['', '', '']);

@@ -6,6 +6,7 @@ import type { OrderOffers } from '../domain/order/available.js';
 import { money, qty } from './format.js';
 import { label, say, type Lang, type Words } from './i18n.js';
 import { CsrfField } from './layout.js';
+import { choiceWord } from './master-data/choices.js';
 import { ENDED, ORDER_ACTIONS, type OrderActionName } from './order-actions.js';
 import type { ConsoleSession } from './session.js';
 
@@ -191,4 +192,95 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
       {due ? <p class="muted">{w(lang, `应收余额 ${money(due)}`, `Amount due ${money(due)}`)}</p> : ''}
     </div>
   );
+}
+
+/** What the header fields of a new order are chosen from: every active customer's addresses and contacts, and who sells. */
+export interface HeaderChoices {
+  addresses: { customerCode: string; label: string; address: string }[];
+  contacts: { customerCode: string; name: string }[];
+  salespeople: string[];
+}
+
+const SETTLEMENT_TERMS = ['net', 'cash', 'transfer', 'monthly'] as const;
+
+/**
+ * Shows only the chosen customer's addresses and contacts (each select groups them by customer); without the
+ * script every group shows and the API refuses an address or contact of another customer, naming the field.
+ */
+const BY_CUSTOMER = `(function(){var c=document.querySelector('input[name=customerCode]');if(!c)return;function f(){var v=c.value.trim();document.querySelectorAll('select[data-by-customer]').forEach(function(s){s.querySelectorAll('optgroup').forEach(function(g){var on=g.dataset.customer===v;g.hidden=!on;g.disabled=!on});var o=s.selectedOptions[0];if(o&&o.parentElement.tagName==='OPTGROUP'&&o.parentElement.disabled)s.value=''})}c.addEventListener('input',f);c.addEventListener('change',f);f()})()`;
+
+/** A select of one customer's entries, grouped by customer; '' keeps the default. */
+function ByCustomer(props: { name: string; lang: Lang; blank: string; value: string; items: { customerCode: string; value: string; text: string }[] }) {
+  const groups = [...new Set(props.items.map((i) => i.customerCode))];
+  return (
+    <select name={props.name} data-by-customer aria-label={label(props.lang, props.name)}>
+      <option value="">{props.blank}</option>
+      {groups.map((code) => (
+        <optgroup label={code} data-customer={code}>
+          {props.items.filter((i) => i.customerCode === code).map((i) => <option value={i.value} selected={i.value === props.value}>{i.text}</option>)}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+/** The order's header on the new-order form: ship-to and contact of the customer, salesperson, department, deposit, terms. */
+export function OrderHeaderInputs(props: { lang: Lang; choices: HeaderChoices; value: (key: string) => string }) {
+  const { lang, choices, value: v } = props;
+  return (
+    <fieldset class="order-header">
+      <p>
+        <label>{label(lang, 'shipTo')}{' '}
+          <ByCustomer name="shipTo" lang={lang} blank={w(lang, '（客户默认地址）', "(the customer's default)")} value={v('shipTo')}
+            items={choices.addresses.map((a) => ({ customerCode: a.customerCode, value: a.label, text: `${a.label}: ${a.address}` }))} />
+        </label>{' '}
+        <label>{label(lang, 'contact')}{' '}
+          <ByCustomer name="contact" lang={lang} blank={w(lang, '（地址上的联系人）', "(the address's contact)")} value={v('contact')}
+            items={choices.contacts.map((c) => ({ customerCode: c.customerCode, value: c.name, text: c.name }))} />
+        </label>
+      </p>
+      <p>
+        <label>{label(lang, 'salesperson')}{' '}
+          <select name="salesperson" aria-label={label(lang, 'salesperson')}>
+            <option value="">{w(lang, '（我）', '(me)')}</option>
+            {choices.salespeople.map((n) => <option value={n} selected={n === v('salesperson')}>{n}</option>)}
+          </select>
+        </label>{' '}
+        <label>{label(lang, 'department')} <input name="department" maxlength={60} value={v('department')} /></label>
+      </p>
+      <p>
+        <label>{label(lang, 'depositRatio')} <input name="depositRatio" inputmode="decimal" placeholder="0.3" value={v('depositRatio')} /></label>{' '}
+        <label>{w(lang, '或 ', 'or ')}{label(lang, 'depositAmount')} <input name="depositAmount" inputmode="decimal" value={v('depositAmount')} /></label>
+        <span class="muted"> {w(lang, '（都留空：按客户的订金比例）', "(both blank: the customer's ratio)")}</span>
+      </p>
+      <p>
+        <label>{label(lang, 'paymentTerms')}{' '}
+          <select name="settlementTerms" aria-label={label(lang, 'settlementTerms')}>
+            <option value="">{w(lang, '（按客户设定）', "(the customer's)")}</option>
+            {SETTLEMENT_TERMS.map((t) => <option value={t} selected={t === v('settlementTerms')}>{choiceWord(lang, 'settlementTerms', t) ?? t}</option>)}
+          </select>
+        </label>{' '}
+        <label>{label(lang, 'settlementDays')} <input name="settlementDays" class="qty" inputmode="numeric" value={v('settlementDays')} /></label>
+      </p>
+      <script dangerouslySetInnerHTML={{ __html: BY_CUSTOMER }} />
+    </fieldset>
+  );
+}
+
+/** The header fields of the form as the API's create-order fields; a blank field is left out (the API's default). */
+export function orderHeaderBody(text: (key: string) => string) {
+  const given = (key: string) => (text(key) === '' ? {} : { [key]: text(key) });
+  const terms = text('settlementTerms');
+  const days = text('settlementDays');
+  return {
+    ...given('shipTo'),
+    ...given('contact'),
+    ...given('salesperson'),
+    ...given('department'),
+    ...given('depositRatio'),
+    ...given('depositAmount'),
+    // Cash and monthly terms count no days; other days that are not a whole number (or none) go as typed, so
+    // the API names the field that refused them.
+    ...(terms ? { paymentTerms: { settlementTerms: terms, settlementDays: /^\d{1,3}$/.test(days) ? Number(days) : days === '' && (terms === 'cash' || terms === 'monthly') ? 0 : days || undefined } } : {}),
+  };
 }

@@ -11,6 +11,7 @@ import { label, say, type Lang, type View } from './i18n.js';
 import { RowsTable } from './layout.js';
 import { OrderChecks } from './order-actions.js';
 import { OrderCommands } from './order-forms.js';
+import { OrderHeaderFacts } from './order-header.js';
 import type { ConsoleSession } from './session.js';
 
 /** Everything the order page shows but its timeline and write-offs: the document, its changes, names, and what may be done now. */
@@ -44,7 +45,7 @@ export async function orderPageData(deps: { sql: Sql; temporal: Client }, number
   return { order, changes: changes ?? [], productNames, warehouseNames, offers: live ? orderOffers(live, actor) : undefined, amountDue: live?.amountDue };
 }
 
-/** The order's head: customer, status, totals, who created and approved it, and its printable confirmation. */
+/** The order's head: customer, status, totals, who created and approved it, its header fields and its printable confirmation. */
 export function OrderHeader(props: { data: OrderPageData; view: View }) {
   const { order } = props.data;
   const lang = props.view.lang;
@@ -58,6 +59,7 @@ export function OrderHeader(props: { data: OrderPageData; view: View }) {
         {order.approvedBy ? ` · ${w('审核人', 'approved by')} ${order.approvedBy}` : ''}
         {order.rejectedBy ? ` · ${w('驳回人', 'rejected by')} ${order.rejectedBy}: ${order.rejectReason ?? ''}` : ''}
       </p>
+      <OrderHeaderFacts lang={lang} header={order.header} />
       <p><a href={`/console/documents/order/${order.number}`} data-document="order">{w('订单确认书（打印）', 'Order confirmation (print)')}</a></p>
     </>
   );

@@ -23,6 +23,8 @@ interface ReportSpec {
 }
 
 const PERIOD: readonly Filter[] = [{ key: 'from', type: 'date' }, { key: 'to', type: 'date' }];
+/** Whose sales (the order's 业务员 and 部门): every report built on orders takes both. */
+const TEAM: readonly Filter[] = [{ key: 'salesperson', type: 'text' }, { key: 'department', type: 'text' }];
 const orderLink = (row: Record<string, unknown>, col: string) => (col === 'orderNumber' ? `/console/orders/${String(row.orderNumber)}` : undefined);
 
 /** The six reports (db/reports/), each read through its API route as the signed-in user. */
@@ -30,36 +32,36 @@ export const REPORTS: readonly ReportSpec[] = [
   {
     name: 'expected-shipments',
     title: { zh: '预计出货表', en: 'Expected shipments' },
-    filters: [...PERIOD, { key: 'customerCode', type: 'text' }, { key: 'productCode', type: 'text' }, { key: 'salesperson', type: 'text' }],
-    columns: () => ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'salesperson', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'],
+    filters: [...PERIOD, { key: 'customerCode', type: 'text' }, { key: 'productCode', type: 'text' }, ...TEAM],
+    columns: () => ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'salesperson', 'department', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'],
     totals: ['openNet'],
     link: orderLink,
   },
   {
     name: 'sales-ranking',
     title: { zh: '销售排行', en: 'Sales ranking' },
-    filters: [...PERIOD, { key: 'by', type: 'by' }],
+    filters: [...PERIOD, { key: 'by', type: 'by' }, ...TEAM],
     columns: (by) => (by === 'customer' ? ['rank', 'code', 'name', 'net'] : ['rank', 'code', 'name', 'quantity', 'net']),
     totals: ['net', 'cost', 'margin'],
   },
   {
     name: 'customer-contribution',
     title: { zh: '客户贡献', en: 'Customer contribution' },
-    filters: PERIOD,
+    filters: [...PERIOD, ...TEAM],
     columns: () => ['rank', 'code', 'name', 'net', 'sharePercent', 'cumulativeSharePercent'],
     totals: ['net'],
   },
   {
     name: 'gross-margin',
     title: { zh: '毛利分析', en: 'Gross margin' },
-    filters: [...PERIOD, { key: 'by', type: 'by' }],
+    filters: [...PERIOD, { key: 'by', type: 'by' }, ...TEAM],
     columns: () => ['code', 'name', 'net', 'cost', 'margin', 'marginPercent'],
     totals: ['net', 'cost', 'margin'],
   },
   {
     name: 'customer-sales-detail',
     title: { zh: '客户销货明细表', en: 'Customer sales detail' },
-    filters: [{ key: 'customerCode', type: 'text', required: true }, ...PERIOD],
+    filters: [{ key: 'customerCode', type: 'text', required: true }, ...PERIOD, ...TEAM],
     columns: () => ['deliveryDate', 'deliveryNote', 'orderNumber', 'orderLineNo', 'productCode', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'],
     totals: ['net', 'tax', 'gross'],
     link: orderLink,

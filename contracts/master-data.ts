@@ -31,11 +31,17 @@ const Address = z
   .strict();
 
 const oneDefault = (a: { isDefault: boolean }[] | undefined) => !a || a.filter((x) => x.isDefault).length <= 1;
+// An order names its ship-to address by label, so one label must mean one address.
+const distinctLabels = (a: { label: string }[] | undefined) => !a || new Set(a.map((x) => x.label)).size === a.length;
 
 const CustomerFields = {
   name: Text(),
   contacts: z.array(Contact).max(50),
-  addresses: z.array(Address).max(100).refine(oneDefault, 'at most one default delivery address'),
+  addresses: z
+    .array(Address)
+    .max(100)
+    .refine(oneDefault, 'at most one default delivery address')
+    .refine(distinctLabels, 'each delivery address needs its own label'),
   region: Optional(100),
   industry: Optional(100),
   grade: z.enum(['vip', 'regular']),
@@ -55,6 +61,9 @@ const CustomerFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as CNY'),
   invoiceMode: z.enum(['per_order', 'per_delivery', 'monthly']),
 };
+
+/** Payment terms as a customer has them; an order may agree its own (api/orders/schemas.ts). */
+export const PaymentTermsFields = { settlementTerms: CustomerFields.settlementTerms, settlementDays: CustomerFields.settlementDays };
 
 export const CreateCustomerBody = z
   .object({

@@ -4,6 +4,7 @@ import type { OrderCheck } from '../domain/order/index.js';
 import type { PriceSource } from '../domain/pricing.js';
 import type { Sql, Tx } from './client.js';
 import { nextDocumentNumber } from './numbering.js';
+import { HEADER_SELECT, headerColumns, headerOf, type OrderHeader } from './order-header.js';
 
 export interface OrderLineInsert {
   lineNo: number;
@@ -31,8 +32,8 @@ export interface OrderInsert {
   orderDate: string;
   shortfallPolicy: 'block' | 'backorder';
   openingApprovedBy?: string;
-  /** 订金: what must be paid before delivery (default 0). */
-  depositRequired?: string;
+  /** Ship-to, salesperson, department, deposit (订金) and payment terms. */
+  header: OrderHeader;
   totals: { net: string; tax: string; gross: string };
   lines: OrderLineInsert[];
 }
@@ -40,13 +41,21 @@ export interface OrderInsert {
 /** Saves a new, unapproved order and takes its number, in the caller's transaction. */
 export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
-  const [row] = await tx<{ id: string }[]>`
-    INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, create_key, shortfall_policy,
-                              opening_approved_by, deposit_required)
-    VALUES (${number}, ${order.customerId}, ${order.currency}, 'Unapproved', ${order.totals.net}, ${order.totals.tax},
-            ${order.totals.gross}, ${order.createdBy}, ${order.createKey}, ${order.shortfallPolicy},
-            ${order.openingApprovedBy ?? null}, ${order.depositRequired ?? '0'})
-    RETURNING id`;
+  const columns = {
+    number,
+    customer_id: order.customerId,
+    currency: order.currency,
+    status: 'Unapproved',
+    net_amount: order.totals.net,
+    tax_amount: order.totals.tax,
+    gross_amount: order.totals.gross,
+    created_by: order.createdBy,
+    create_key: order.createKey,
+    shortfall_policy: order.shortfallPolicy,
+    opening_approved_by: order.openingApprovedBy ?? null,
+    ...headerColumns(order.header),
+  };
+  const [row] = await tx<{ id: string }[]>`INSERT INTO sales_orders ${tx(columns)} RETURNING id`;
   const lines = order.lines.map((l) => ({
     order_id: row!.id,
     line_no: l.lineNo,
@@ -87,6 +96,8 @@ export interface OrderDocuments {
   openingApprovedBy: string | null;
   rejectReason: string | null;
   createdAt: string;
+  /** Ship-to (a copy), salesperson, department, deposit and the order's own payment terms (null: its payer's). */
+  header: ReturnType<typeof headerOf>;
   totals: { net: string; tax: string; gross: string };
   lines: {
     lineNo: number;
@@ -145,7 +156,8 @@ export async function orderStatus(sql: Sql, number: string): Promise<string | un
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks
+           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks,
+           ${sql.unsafe(HEADER_SELECT)}
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
   const [lines, notes, noteLines, invoices, receipts, notices, noticeLines, returns, returnLines, creditNotes] = await Promise.all([
@@ -187,6 +199,7 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     openingApprovedBy: o.opening_approved_by,
     rejectReason: o.reject_reason,
     createdAt: new Date(o.created_at).toISOString(),
+    header: headerOf(o),
     totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },
     lines: lines.map((l) => ({
       lineNo: l.line_no,

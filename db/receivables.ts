@@ -1,35 +1,20 @@
 import { dec, money, sum } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
-import { AGING_BUCKET_LAST_DAYS, AGING_BUCKETS, depositFor, type AgingBucket, type InvoiceMode } from '../domain/receivables.js';
+import { AGING_BUCKET_LAST_DAYS, AGING_BUCKETS, type AgingBucket, type InvoiceMode } from '../domain/receivables.js';
 import type { Sql, Tx } from './client.js';
 
 /** The read side of receivables: what finance looks at. All amounts come from Postgres. */
 
 /**
- * How a new order of this customer is invoiced, and the deposit (订金) it needs before release.
+ * How a customer's orders are invoiced and its deposit ratio (订金, the deposit rule is domain/order/header.ts).
  * A branch is invoiced the way its paying head office is (总公司付款): a monthly-invoiced head
  * office gets its branches' deliveries on its monthly invoice, not invoiced at each delivery.
  */
-export async function orderBillingTerms(
-  sql: Sql | Tx,
-  customerCode: string,
-  gross: string,
-  depositRatio?: string,
-): Promise<{ invoiceMode: InvoiceMode; depositRequired: string }> {
-  return billingTermsFor(await customerBillingTerms(sql, customerCode), gross, depositRatio);
-}
-
-/** How a customer is invoiced (its head office's mode when it has one) and its deposit ratio. */
 export async function customerBillingTerms(sql: Sql | Tx, customerCode: string): Promise<{ invoiceMode: InvoiceMode; depositRatio: string }> {
   const [c] = await sql<{ invoice_mode: InvoiceMode; deposit_ratio: string }[]>`
     SELECT coalesce(h.invoice_mode, c.invoice_mode) AS invoice_mode, c.deposit_ratio::text
     FROM customers c LEFT JOIN customers h ON h.id = c.bill_to_customer_id WHERE c.code = ${customerCode}`;
   return { invoiceMode: c?.invoice_mode ?? 'per_order', depositRatio: c?.deposit_ratio ?? '0' };
-}
-
-/** An order's billing terms from its customer's: the deposit is the order's ratio (or the customer's) of its gross. */
-export function billingTermsFor(terms: { invoiceMode: InvoiceMode; depositRatio: string }, gross: string, depositRatio?: string) {
-  return { invoiceMode: terms.invoiceMode, depositRequired: depositFor(gross, depositRatio ?? terms.depositRatio) };
 }
 
 export type AgingRow = { customerCode: string; customerName: string; total: string } & Record<AgingBucket, string>;

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { businessDate } from '../../domain/calendar.js';
 import { plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import type { ChangeLineRequest } from '../../domain/order/index.js';
+import { defaultDeliveryDate, type ChangeLineRequest } from '../../domain/order/index.js';
 import { warehousesByCode } from '../../db/master.js';
 import { orderDocuments } from '../../db/orders.js';
 import { orderChanges } from '../../db/order-changes.js';
@@ -141,6 +141,8 @@ export async function resolveChange(deps: OrderServiceDeps, number: string, req:
       throw err;
     }
   }
+  // A new line without a date is expected when a line of the order entered without one would be.
+  const orderedOn = businessDate(new Date(order.createdAt), deps.timeZone);
   const moved = [...new Set(req.lines.filter((l) => l.action === 'change' && l.warehouseCode).map((l) => l.warehouseCode!))];
   const warehouses = await warehousesByCode(deps.sql, moved);
   return req.lines.map((l, i) => {
@@ -154,7 +156,7 @@ export async function resolveChange(deps: OrderServiceDeps, number: string, req:
         unitPrice: plain(p.unitPrice),
         taxRate: plain(p.taxRate),
         overDeliveryRate: p.product.overDeliveryRate,
-        ...(l.expectedDeliveryDate ? { expectedDeliveryDate: l.expectedDeliveryDate } : {}),
+        expectedDeliveryDate: l.expectedDeliveryDate ?? defaultDeliveryDate(orderedOn),
       };
     }
     if (l.lineNo === undefined) throw new DomainError('VALIDATION_FAILED', `a ${l.action} names the line it changes`, `lines[${i}].lineNo`);

@@ -1,16 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { checkAmountsFit, lineAmounts, moneyTotals } from '../../domain/amounts.js';
-import { addDays, businessDate } from '../../domain/calendar.js';
+import { businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { checkOpeningLoad, newOrderState, type NewSalesOrder, type OrderCheck, type ShortfallPolicy } from '../../domain/order/index.js';
+import { checkOpeningLoad, defaultDeliveryDate, newOrderState, type NewSalesOrder, type OrderCheck, type ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../db/order-checks.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
-import { billingTermsFor, customerBillingTerms, orderBillingTerms } from '../../db/receivables.js';
+import { customerBillingTerms } from '../../db/receivables.js';
+import { resolveOrderHeader, type OrderHeaderRequest } from './order-header.js';
 import type { SearchAttributePair } from '@temporalio/common';
 import { readApprovalRules } from '../../db/approval-rules.js';
 import { orderSearchAttributes } from '../../workflows/sales-order/search-attributes.js';
@@ -21,7 +22,7 @@ import {
   type SalesOrderInput,
 } from '../../workflows/sales-order/definitions.js';
 
-export interface CreateOrderRequest {
+export interface CreateOrderRequest extends OrderHeaderRequest {
   customerCode: string;
   /** What a stock shortfall at approval does: block the approval (default) or back-order the rest. */
   shortfallPolicy?: ShortfallPolicy | undefined;
@@ -30,11 +31,9 @@ export interface CreateOrderRequest {
     warehouseCode: string;
     quantity: string;
     unitPrice?: string | undefined;
-    /** 预交货日; defaults to the order date plus DEFAULT_DELIVERY_DAYS. */
+    /** 预交货日; defaults to the order date plus DEFAULT_DELIVERY_DAYS (domain/order/header.ts). */
     expectedDeliveryDate?: string | undefined;
   }[];
-  /** 订金比率 for this order; defaults to the customer's. */
-  depositRatio?: string | undefined;
 }
 
 /** 期初开账: the signed-in admin who loads (and so approves) the order, and what each line already delivered in the old system. */
@@ -42,9 +41,6 @@ export interface OpeningBalance {
   approvedBy: string;
   deliveredQty: string[];
 }
-
-/** Without a date from the clerk, a line is expected a week after the order. */
-export const DEFAULT_DELIVERY_DAYS = 7;
 
 /** Durations and history limits handed to every order workflow (from runtime config; tests shorten them). */
 export type OrderWorkflowOptions = Pick<SalesOrderInput, 'approvalReminderAfterMs' | 'approvalEscalationAfterMs' | 'continueAsNewAfterEvents'>;
@@ -119,7 +115,7 @@ async function storedOrder(sql: Sql, number: string): Promise<{ order: NewSalesO
   const doc = await orderDocuments(sql, number);
   if (!doc) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const [row] = await sql<{ deposit_required: string }[]>`SELECT deposit_required::text FROM sales_orders WHERE number = ${number}`;
-  const { invoiceMode } = await orderBillingTerms(sql, doc.customerCode, doc.totals.gross);
+  const { invoiceMode } = await customerBillingTerms(sql, doc.customerCode);
   return {
     order: {
       orderNumber: doc.number,
@@ -166,8 +162,13 @@ export async function createOrder(
   }
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
   const [prepared, terms] = await Promise.all([prepareOrder(deps.sql, req, orderDate), customerBillingTerms(deps.sql, req.customerCode)]);
-  const billing = billingTermsFor(terms, prepared.totals.gross, req.depositRatio);
-  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? addDays(orderDate, DEFAULT_DELIVERY_DAYS);
+  const header = await resolveOrderHeader(
+    deps.sql,
+    { customer: prepared.customer, gross: prepared.totals.gross, customerDepositRatio: terms.depositRatio, enteredBy: createdBy },
+    req,
+  );
+  const billing = { invoiceMode: terms.invoiceMode, depositRequired: header.depositRequired };
+  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? defaultDeliveryDate(orderDate);
   const shortfallPolicy = req.shortfallPolicy ?? 'block';
   let saved: { number: string; openingChecks: OrderCheck[] | undefined };
   try {
@@ -180,7 +181,7 @@ export async function createOrder(
         orderDate,
         shortfallPolicy,
         ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
-        depositRequired: billing.depositRequired,
+        header,
         totals: prepared.totals,
         lines: prepared.lines.map((l) => ({
           lineNo: l.lineNo,

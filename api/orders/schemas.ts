@@ -1,6 +1,30 @@
 import { z } from '@hono/zod-openapi';
+import { PaymentTermsFields } from '../../contracts/master-data.js';
 import { NonNegativeQuantity } from '../../contracts/numbers.js';
-import { Code, DocumentNumber, IsoDate, LineNo, PositiveMoney, Price, Quantity, Rate, Reason, SingleLine } from '../schemas.js';
+import { Code, DocumentNumber, IsoDate, LineNo, Money, PositiveMoney, Price, Quantity, Rate, Reason, SingleLine } from '../schemas.js';
+
+/** The header fields (表头) of an order: on entry, and meant the same on an edit of a draft. */
+const OrderHeaderFields = {
+  shipTo: SingleLine(100)
+    .optional()
+    .openapi({ description: "送货地址: the label of one of the customer's delivery addresses (GET /customers/{code}), e.g. \"总部\"; omitted: its default. The order keeps a copy" }),
+  contact: SingleLine(100)
+    .optional()
+    .openapi({ description: "联系人: the name of one of the customer's contacts; omitted: the contact the address carries" }),
+  salesperson: SingleLine(64)
+    .optional()
+    .openapi({ description: '业务员: an active user who takes orders; omitted: the signed-in user who enters the order', example: 'clerk.li' }),
+  department: SingleLine(60).optional().openapi({ description: '部门: free text, at most 60 characters', example: '华东销售部' }),
+  depositRatio: Rate(1, 'a ratio between 0 and 1, e.g. "0.3"')
+    .optional()
+    .openapi({ description: "订金比率: share of the gross paid before release; neither this nor depositAmount: the customer's ratio" }),
+  depositAmount: Money.optional().openapi({ description: '订金金额: the deposit as an amount, at most the gross; not together with depositRatio', example: '100.00' }),
+  paymentTerms: z
+    .object(PaymentTermsFields)
+    .strict()
+    .optional()
+    .openapi({ description: "收款条件 agreed for this order: its invoices fall due by these instead of the payer's", example: { settlementTerms: 'net', settlementDays: 45 } }),
+};
 
 export const CreateOrderBody = z
   .object({
@@ -23,9 +47,7 @@ export const CreateOrderBody = z
       )
       .min(1, 'an order needs at least one line')
       .max(500),
-    depositRatio: Rate(1, 'a ratio between 0 and 1, e.g. "0.3"')
-      .optional()
-      .openapi({ description: '订金比率: share of the gross paid before release; defaults to the customer\'s' }),
+    ...OrderHeaderFields,
   })
   .strict()
   .openapi('CreateOrder');
@@ -139,6 +161,23 @@ export const LiveOrder = z
   .passthrough()
   .openapi('LiveOrder');
 
+const OrderHeaderView = z
+  .object({
+    shipTo: z
+      .object({ label: z.string().nullable(), address: z.string().nullable(), contact: z.string().nullable(), phone: z.string().nullable() })
+      .openapi({ description: 'A copy of the address and contact as they were when the order was saved' }),
+    salesperson: z.string().nullable(),
+    department: z.string().nullable(),
+    depositRatio: z.string().nullable().openapi({ description: "The order's own deposit ratio, if it gave one" }),
+    depositAmount: z.string().nullable().openapi({ description: "The order's own deposit amount, if it gave one" }),
+    depositRequired: z.string().openapi({ description: '订金: what must be received before release' }),
+    paymentTerms: z
+      .object({ settlementTerms: z.string(), settlementDays: z.number().int() })
+      .nullable()
+      .openapi({ description: "收款条件 agreed for this order; null: the payer's" }),
+  })
+  .openapi('OrderHeader');
+
 export const OrderDocumentsSchema = z
   .object({
     number: z.string(),
@@ -149,6 +188,7 @@ export const OrderDocumentsSchema = z
     createdBy: z.string(),
     approvedBy: z.string().nullable(),
     createdAt: z.string(),
+    header: OrderHeaderView,
     totals: Totals,
     lines: z.array(
       z

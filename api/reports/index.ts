@@ -21,6 +21,11 @@ const Common = z.object({
   to: IsoDate.optional().openapi({ description: 'last business date, inclusive' }),
 });
 const By = z.enum(['product', 'customer']).default('product');
+/** Whose sales: the order's salesperson (业务员) and department (部门). */
+const Team = {
+  salesperson: SingleLine(64).optional().openapi({ description: "only orders credited to this salesperson (the order's 业务员)" }),
+  department: SingleLine(60).optional().openapi({ description: 'only orders of this department (部门)' }),
+};
 
 const ReportResponse = z
   .object({
@@ -75,24 +80,24 @@ const routes = {
   expectedShipments: reportRoute(
     '/expected-shipments',
     '预计出货表 Expected shipments: open undelivered quantity per order line',
-    Common.extend({ customerCode: Code.optional(), productCode: Code.optional(), salesperson: SingleLine(64).optional() }),
+    Common.extend({ customerCode: Code.optional(), productCode: Code.optional(), ...Team }),
   ),
   customerSalesDetail: reportRoute(
     '/customer-sales-detail',
     '客户销货明细表 Customer sales detail: deliveries and their amounts for one customer',
-    Common.extend({ customerCode: Code }),
+    Common.extend({ customerCode: Code, ...Team }),
   ),
   productTransactions: reportRoute(
     '/product-transactions',
     '历史交易记录表 Transaction history of one product: stock moves, documents, balances',
     Common.extend({ productCode: Code, warehouseCode: Code.optional() }),
   ),
-  salesRanking: reportRoute('/sales-ranking', 'Sales ranking by product or customer, by delivered net amount', Common.extend({ by: By })),
-  customerContribution: reportRoute('/customer-contribution', 'Customer contribution: share of total delivered net sales', Common),
-  grossMargin: reportRoute('/gross-margin', 'Gross margin by product or customer: delivered net − cost at delivery', Common.extend({ by: By })),
+  salesRanking: reportRoute('/sales-ranking', 'Sales ranking by product or customer, by delivered net amount', Common.extend({ by: By, ...Team })),
+  customerContribution: reportRoute('/customer-contribution', 'Customer contribution: share of total delivered net sales', Common.extend(Team)),
+  grossMargin: reportRoute('/gross-margin', 'Gross margin by product or customer: delivered net − cost at delivery', Common.extend({ by: By, ...Team })),
 };
 
-const SHIPMENT_COLUMNS = ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'customerName', 'salesperson', 'lineNo', 'productCode', 'productName', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'] as const;
+const SHIPMENT_COLUMNS = ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'customerName', 'salesperson', 'department', 'lineNo', 'productCode', 'productName', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'] as const;
 const SALES_DETAIL_COLUMNS = ['deliveryDate', 'deliveryNote', 'orderNumber', 'orderLineNo', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'] as const;
 const TRANSACTION_COLUMNS = ['at', 'date', 'warehouseCode', 'kind', 'document', 'customerCode', 'onHandChange', 'reservedChange', 'onHandAfter', 'reservedAfter'] as const;
 const RANKING_COLUMNS = { product: ['rank', 'code', 'name', 'quantity', 'net'], customer: ['rank', 'code', 'name', 'net'] } as const;

@@ -41,7 +41,8 @@ export interface DocumentLine {
 /** A document's own facts beside number and date; the console holds each key's words. */
 export type FactKey =
   | 'orderNumber' | 'version' | 'validUntil' | 'status' | 'carrier' | 'trackingNumber' | 'dueOn' | 'invoice'
-  | 'salesReturn' | 'returnKind' | 'deliveryNote' | 'reason' | 'requestedBy' | 'decidedBy' | 'createdBy' | 'payer';
+  | 'salesReturn' | 'returnKind' | 'deliveryNote' | 'reason' | 'requestedBy' | 'decidedBy' | 'createdBy' | 'payer'
+  | 'shipTo' | 'contact' | 'salesperson' | 'department' | 'depositRequired' | 'paymentTerms';
 
 export interface Fact {
   key: FactKey;

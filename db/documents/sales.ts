@@ -4,9 +4,9 @@ import { dec, money } from '../../domain/decimal.js';
 import type { ChangeDiffLine, LineTerms } from '../../domain/order/changes.js';
 import type { Sql } from '../client.js';
 import { orderChanges } from '../order-changes.js';
-import { orderDocuments } from '../orders.js';
+import { orderDocuments, type OrderDocuments } from '../orders.js';
 import { quotationDocument } from '../quotations.js';
-import { factsOf, type ChangeDocument, type ChangeSide, type LinesDocument } from './model.js';
+import { factsOf, type ChangeDocument, type ChangeSide, type FactKey, type LinesDocument } from './model.js';
 import { companyHeader, partyOf, productNames } from './parties.js';
 
 /** 报价单, 销售订单确认 and 订单变更单: read from the quotation's and the order's own read models, with names and the header added. */
@@ -67,10 +67,25 @@ export async function orderPrint(sql: Sql, timeZone: string, number: string): Pr
       ['status', o.status],
       ['createdBy', o.createdBy],
       ['decidedBy', o.approvedBy],
+      ...orderHeaderFacts(o.header),
     ]),
     lines: o.lines.map((l) => ({ ...l, ...name(l), gross: grossOf(l) })),
     totals: o.totals,
   };
+}
+
+/** The order's header as printed: the ship-to copy the order kept, whom the sale is credited to, deposit and terms. */
+function orderHeaderFacts(h: OrderDocuments['header']): [FactKey, string | null][] {
+  const join = (parts: (string | null)[], by: string) => parts.filter(Boolean).join(by) || null;
+  return [
+    ['shipTo', join([h.shipTo.label, h.shipTo.address], ': ')],
+    ['contact', join([h.shipTo.contact, h.shipTo.phone], ' ')],
+    ['salesperson', h.salesperson],
+    ['department', h.department],
+    ['depositRequired', dec(h.depositRequired).isZero() ? null : h.depositRequired],
+    // Coded as terms:days; the sheet words it in the reader's language.
+    ['paymentTerms', h.paymentTerms ? `${h.paymentTerms.settlementTerms}:${h.paymentTerms.settlementDays}` : null],
+  ];
 }
 
 /** 订单变更单: change `version` of the order, each line's terms before and after with their amounts. */

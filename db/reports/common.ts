@@ -25,7 +25,7 @@ export const businessDay = (sql: Sql, column: string, timeZone: string) => sql`(
 export function deliveredLines(sql: Sql, timeZone: string) {
   return sql`
     SELECT d.number AS delivery_note, ${businessDay(sql, 'd.created_at', timeZone)} AS delivery_date, d.created_at,
-           o.number AS order_number, o.currency, c.code AS customer_code, c.name AS customer_name,
+           o.number AS order_number, o.currency, o.salesperson, o.department, c.code AS customer_code, c.name AS customer_name,
            dl.order_line_no, p.code AS product_code, p.name AS product_name, p.unit,
            dl.quantity, l.unit_price, l.tax_rate,
            round(dl.quantity * l.unit_price, 2) AS net,
@@ -48,6 +48,19 @@ export interface Period {
 export function inPeriod(sql: Sql, column: string, p: Period) {
   return sql`(${p.from ?? null}::date IS NULL OR ${sql.unsafe(column)} >= ${p.from ?? null}::date)
          AND (${p.to ?? null}::date IS NULL OR ${sql.unsafe(column)} <= ${p.to ?? null}::date)`;
+}
+
+/** Whom a sale is credited to: the order's salesperson (业务员) and department (部门), each optional. */
+export interface SalesTeam {
+  salesperson?: string | undefined;
+  department?: string | undefined;
+}
+
+/** A condition on the salesperson and department columns (of `alias`) for the optional team filters. */
+export function ofTeam(sql: Sql, alias: string, f: SalesTeam) {
+  const col = (name: string) => sql.unsafe(`${alias}.${name}`);
+  return sql`(${f.salesperson ?? null}::text IS NULL OR ${col('salesperson')} = ${f.salesperson ?? null})
+         AND (${f.department ?? null}::text IS NULL OR ${col('department')} = ${f.department ?? null})`;
 }
 
 export const total = (rows: readonly { total_rows?: unknown }[]) => (rows.length > 0 ? Number(rows[0]!.total_rows) : 0);

@@ -1,8 +1,8 @@
 import { dec, money, numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
-import { deliveredLines, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
+import { deliveredLines, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
 
-export interface CustomerSalesDetailFilter extends Period, Paging {
+export interface CustomerSalesDetailFilter extends Period, Paging, SalesTeam {
   customerCode: string;
 }
 
@@ -28,7 +28,7 @@ export async function customerSalesDetail(sql: Sql, timeZone: string, f: Custome
     SELECT x.*, x.delivery_date::text AS delivery_day, x.net + x.tax AS gross,
            count(*) OVER () AS total_rows, sum(x.net) OVER () AS total_net, sum(x.tax) OVER () AS total_tax
     FROM (${deliveredLines(sql, timeZone)}) x
-    WHERE x.customer_code = ${f.customerCode} AND ${inPeriod(sql, 'x.delivery_date', f)}
+    WHERE x.customer_code = ${f.customerCode} AND ${inPeriod(sql, 'x.delivery_date', f)} AND ${ofTeam(sql, 'x', f)}
     ORDER BY x.created_at, x.delivery_note, x.order_line_no LIMIT ${f.limit} OFFSET ${f.offset}`;
   const first = rows[0];
   return {

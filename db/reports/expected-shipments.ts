@@ -1,11 +1,10 @@
 import { numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
-import { businessDay, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
+import { businessDay, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
 
-export interface ExpectedShipmentsFilter extends Period, Paging {
+export interface ExpectedShipmentsFilter extends Period, Paging, SalesTeam {
   customerCode?: string | undefined;
   productCode?: string | undefined;
-  salesperson?: string | undefined;
 }
 
 export interface ExpectedShipment {
@@ -14,7 +13,8 @@ export interface ExpectedShipment {
   orderStatus: string;
   customerCode: string;
   customerName: string;
-  salesperson: string;
+  salesperson: string | null;
+  department: string | null;
   lineNo: number;
   productCode: string;
   productName: string;
@@ -28,14 +28,14 @@ export interface ExpectedShipment {
 
 /**
  * 预计出货表: every open order line still to deliver (not closed, not cancelled),
- * by order date, product, customer and salesperson (the order's creator). Open net
+ * by order date, product, customer, salesperson and department. Open net
  * is the open quantity × price, rounded per line.
  */
 export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedShipmentsFilter): Promise<ReportPage<ExpectedShipment>> {
   const rows = await sql`
     WITH open_lines AS (
       SELECT ${businessDay(sql, 'o.created_at', timeZone)} AS order_date, o.number, o.status, c.code AS customer_code, c.name AS customer_name,
-             o.created_by, l.line_no, p.code AS product_code, p.name AS product_name, w.code AS warehouse_code,
+             o.salesperson, o.department, l.line_no, p.code AS product_code, p.name AS product_name, w.code AS warehouse_code,
              l.quantity, l.delivered_qty, l.quantity - l.delivered_qty AS open_qty, l.unit_price,
              round((l.quantity - l.delivered_qty) * l.unit_price, 2) AS open_net
       FROM sales_order_lines l
@@ -46,7 +46,7 @@ export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedS
       WHERE l.close_status = 'N' AND o.status NOT IN ('Cancelled', 'Completed') AND l.quantity > l.delivered_qty
         AND (${f.customerCode ?? null}::text IS NULL OR c.code = ${f.customerCode ?? null})
         AND (${f.productCode ?? null}::text IS NULL OR p.code = ${f.productCode ?? null})
-        AND (${f.salesperson ?? null}::text IS NULL OR o.created_by = ${f.salesperson ?? null})
+        AND ${ofTeam(sql, 'o', f)}
     )
     SELECT *, order_date::text AS order_day, count(*) OVER () AS total_rows, sum(open_net) OVER () AS total_open_net
     FROM open_lines WHERE ${inPeriod(sql, 'order_date', f)}
@@ -60,7 +60,8 @@ export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedS
       orderStatus: r.status,
       customerCode: r.customer_code,
       customerName: r.customer_name,
-      salesperson: r.created_by,
+      salesperson: r.salesperson,
+      department: r.department,
       lineNo: r.line_no,
       productCode: r.product_code,
       productName: r.product_name,

@@ -1,10 +1,10 @@
 import { dec, money, numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
-import { deliveredLines, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
+import { deliveredLines, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
 
 export type SalesDimension = 'product' | 'customer';
 
-export interface SalesByFilter extends Period, Paging {
+export interface SalesByFilter extends Period, Paging, SalesTeam {
   by: SalesDimension;
 }
 
@@ -24,8 +24,8 @@ export interface SalesGroup {
 }
 
 /**
- * Delivered net sales, cost and margin per product or per customer in a period,
- * ranked by net sales (ties by code). Sales ranking, customer contribution and
+ * Delivered net sales, cost and margin per product or per customer in a period
+ * (of one salesperson or department when asked), ranked by net sales (ties by code). Sales ranking, customer contribution and
  * gross margin are views of these rows.
  */
 export async function salesBy(sql: Sql, timeZone: string, f: SalesByFilter): Promise<ReportPage<SalesGroup>> {
@@ -35,7 +35,7 @@ export async function salesBy(sql: Sql, timeZone: string, f: SalesByFilter): Pro
     WITH groups AS (
       SELECT ${code} AS code, ${name} AS name, sum(x.quantity) AS quantity, sum(x.net) AS net, sum(x.cost) AS cost
       FROM (${deliveredLines(sql, timeZone)}) x
-      WHERE ${inPeriod(sql, 'x.delivery_date', f)}
+      WHERE ${inPeriod(sql, 'x.delivery_date', f)} AND ${ofTeam(sql, 'x', f)}
       GROUP BY 1, 2
     ), ranked AS (
       SELECT g.*, g.net - g.cost AS margin,

@@ -243,7 +243,7 @@ describe('console lists and exports', () => {
       '/console/stock/moves': 'id,createdAt,productCode,warehouseCode,kind,onHandDelta,reservedDelta,documentNumber',
       '/console/prices': 'id,customerCode,productCode,unitPrice,effectiveFrom,effectiveTo,active',
       '/console/numbering-rules': 'documentType,prefix,datePart,digits,separator',
-      '/console/reports/expected-shipments?customerCode=C0001': 'orderDate,orderNumber,orderStatus,customerCode,customerName,salesperson,lineNo,productCode,productName,warehouseCode,orderedQty,deliveredQty,openQty,unitPrice,openNet',
+      '/console/reports/expected-shipments?customerCode=C0001': 'orderDate,orderNumber,orderStatus,customerCode,customerName,salesperson,department,lineNo,productCode,productName,warehouseCode,orderedQty,deliveredQty,openQty,unitPrice,openNet',
       '/console/reports/sales-ranking?by=customer': 'rank,code,name,net',
       '/console/reports/customer-contribution': 'rank,code,name,net,sharePercent,cumulativeSharePercent',
       '/console/reports/gross-margin': 'code,name,net,cost,margin,marginPercent',

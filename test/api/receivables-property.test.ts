@@ -3,6 +3,7 @@ import { createActivities } from '../../activities/index.js';
 import { lineAmounts } from '../../domain/amounts.js';
 import { dec, money, plain } from '../../domain/decimal.js';
 import { insertSalesOrder } from '../../db/orders.js';
+import { plainHeader } from '../../db/order-header.js';
 import { planReturn, type SalesOrderState } from '../../domain/order/index.js';
 import { useStack } from '../support/stack.js';
 import { prng } from '../support/random.js';
@@ -39,6 +40,7 @@ async function newOrder(customerCode: string, rnd: () => number) {
       createKey: null,
       orderDate: '2026-11-23',
       shortfallPolicy: 'block',
+      header: plainHeader('clerk.li'),
       totals: { net: money(net), tax: money(tax), gross: money(net.plus(tax)) },
       lines,
     }),

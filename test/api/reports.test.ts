@@ -7,6 +7,7 @@ import { useStack } from '../support/stack.js';
  * figure below is known exactly (time zone Asia/Shanghai; all times at +08).
  *
  * Orders
+ * (each order is credited to its creator; departments: RPT-1 and RPT-3 华东, RPT-2 华北)
  *   RPT-1 C0001 by clerk.li    2026-03-02: L1 P0001 10 @ 100.00 (delivered 10, closed)
  *                                          L2 P0003 333 @ 3.333 (delivered 100, open 233 → 776.589 → 776.59)
  *   RPT-2 C0002 by clerk.zhang 2026-03-03: L1 P0002 2 @ 2400.00 (delivered 2, closed)
@@ -26,9 +27,11 @@ async function fixture() {
     (await sql`SELECT id FROM ${sql(table)} WHERE code = ${code}`)[0]!.id as string;
   const wh = await id('warehouses', 'WH-SH');
   const order = async (number: string, customer: string, by: string, at: string, status: string, lines: [string, string, string, string, string][]) => {
+    const department = number === 'RPT-2' ? '华北' : '华东';
     const [o] = await sql`
-      INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, created_at, workflow_started)
-      VALUES (${number}, ${await id('customers', customer)}, 'CNY', ${status}, 0, 0, 0, ${by}, ${at}, true) RETURNING id`;
+      INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, created_at, workflow_started,
+                                salesperson, department)
+      VALUES (${number}, ${await id('customers', customer)}, 'CNY', ${status}, 0, 0, 0, ${by}, ${at}, true, ${by}, ${department}) RETURNING id`;
     for (const [i, [product, qty, price, delivered, close]] of lines.entries()) {
       await sql`
         INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount, delivered_qty, close_status)
@@ -88,7 +91,7 @@ describe('预计出货表 expected shipments', () => {
     expect(r.items).toEqual([
       {
         orderDate: '2026-03-02', orderNumber: 'RPT-1', orderStatus: 'PartiallyDelivered', customerCode: 'C0001', customerName: expect.any(String),
-        salesperson: 'clerk.li', lineNo: 2, productCode: 'P0003', productName: expect.any(String), warehouseCode: 'WH-SH',
+        salesperson: 'clerk.li', department: '华东', lineNo: 2, productCode: 'P0003', productName: expect.any(String), warehouseCode: 'WH-SH',
         orderedQty: '333', deliveredQty: '100', openQty: '233', unitPrice: '3.333', openNet: '776.59',
       },
       expect.objectContaining({ orderNumber: 'RPT-2', lineNo: 2, salesperson: 'clerk.zhang', productCode: 'P0001', openQty: '3.5', openNet: '420.00' }),
@@ -101,6 +104,10 @@ describe('预计出货表 expected shipments', () => {
     expect((await get('/reports/expected-shipments?customerCode=C0002')).totals).toEqual({ openNet: '420.00' });
     expect((await get('/reports/expected-shipments?from=2026-03-03&to=2026-03-03')).items.map((i: any) => i.orderNumber)).toEqual(['RPT-2']);
     expect((await get('/reports/expected-shipments?to=2026-03-01')).total).toBe(0);
+    const north = await get('/reports/expected-shipments?department=华北');
+    expect(north.items.map((i: any) => [i.orderNumber, i.department, i.openNet])).toEqual([['RPT-2', '华北', '420.00']]);
+    expect(north.totals).toEqual({ openNet: '420.00' });
+    expect((await get('/reports/expected-shipments?salesperson=clerk.li&department=华北')).total).toBe(0);
   });
 
   it('pages: the total and the totals cover every row, the items one page', async () => {
@@ -218,5 +225,25 @@ describe('sales ranking, customer contribution, gross margin', () => {
       ['C0002', '4980.00', '3720.00', '1260.00', '25.30'],
       ['C0001', '1333.30', '1040.00', '293.30', '22.00'],
     ]);
+  });
+});
+
+describe('sales reports by salesperson (业务员) and department (部门)', () => {
+  it('count only the deliveries of orders credited to the salesperson or department asked for', async () => {
+    const li = await get('/reports/sales-ranking?by=customer&salesperson=clerk.li');
+    expect(li.items).toEqual([{ rank: 1, code: 'C0001', name: expect.any(String), net: '1333.30' }]);
+    expect(li.totals).toEqual({ net: '1333.30', cost: '1040.00', margin: '293.30' });
+    // 华北 is RPT-2 alone: P0002 2 × 2400.00 (cost 3600.00) and P0001 1.5 × 120.00 (cost 120.00).
+    const north = await get('/reports/gross-margin?by=product&department=华北');
+    expect(north.items.map((i: any) => [i.code, i.net, i.cost, i.margin, i.marginPercent])).toEqual([
+      ['P0002', '4800.00', '3600.00', '1200.00', '25.00'],
+      ['P0001', '180.00', '120.00', '60.00', '33.33'],
+    ]);
+    expect(north.totals).toEqual({ net: '4980.00', cost: '3720.00', margin: '1260.00' });
+    const east = await get('/reports/customer-contribution?department=华东');
+    expect(east.items.map((i: any) => [i.code, i.net, i.sharePercent])).toEqual([['C0001', '1333.30', '100.00']]);
+    const detail = await get('/reports/customer-sales-detail?customerCode=C0001&salesperson=clerk.zhang');
+    expect(detail).toMatchObject({ total: 0, totals: { net: '0.00', tax: '0.00', gross: '0.00' } });
+    expect((await get('/reports/sales-ranking?department=nobody')).total).toBe(0);
   });
 });
