@@ -23,6 +23,25 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     await tx`
       UPDATE customers SET credit_control = 'customer', credit_limit = 1000000, credit_overrun_rate = 0.10
       WHERE code = 'C0001' AND credit_control = 'company'`;
+    // 联系人 and 送货地址, so an order has a ship-to and a contact to choose and a dunning letter someone to reach.
+    await tx`
+      UPDATE customers SET contacts = ${tx.json([
+        { name: '陈静 Chen Jing', phone: '+86 21 5555 0101', email: 'chen.jing@huadong.example', role: '采购 buyer' },
+        { name: '刘洋 Liu Yang', phone: '+86 21 5555 0102', email: 'ap@huadong.example', role: '应付 accounts payable' },
+      ])} WHERE code = 'C0001' AND contacts = '[]'`;
+    await tx`
+      UPDATE customers SET contacts = ${tx.json([{ name: '赵敏 Zhao Min', phone: '+86 10 6666 0201', email: 'zhao.min@beifang.example', role: '采购 buyer' }])}
+      WHERE code = 'C0002' AND contacts = '[]'`;
+    await tx`
+      INSERT INTO customer_addresses (customer_id, label, address, contact, phone, is_default)
+      SELECT c.id, a.label, a.address, a.contact, a.phone, a.is_default
+      FROM (VALUES
+        ('C0001', '仓库 warehouse', '上海市浦东新区张江路 88 号 2 号库', '陈静 Chen Jing', '+86 21 5555 0101', true),
+        ('C0001', '门店 shop', '上海市黄浦区南京东路 300 号', '刘洋 Liu Yang', '+86 21 5555 0102', false),
+        ('C0002', '总部 head office', '北京市海淀区中关村大街 1 号', '赵敏 Zhao Min', '+86 10 6666 0201', true)
+      ) AS a(customer, label, address, contact, phone, is_default)
+      JOIN customers c ON c.code = a.customer
+      WHERE NOT EXISTS (SELECT 1 FROM customer_addresses x WHERE x.customer_id = c.id)`;
     await tx`
       INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
       ON CONFLICT (code) DO NOTHING`;
