@@ -1,6 +1,6 @@
 import { addDays } from '../domain/calendar.js';
 import { dec, numericText, plain } from '../domain/decimal.js';
-import { daysBetween, expiryState, suggestFefo, type BatchBalance } from '../domain/batches.js';
+import { byExpiry, daysBetween, expiryState, suggestFefo, type BatchBalance } from '../domain/batches.js';
 import { DomainError } from '../domain/errors.js';
 import type { Sql, Tx } from './client.js';
 import { whenGiven } from './listing.js';
@@ -58,12 +58,14 @@ export async function batchSuggestion(sql: Sql, orderNumber: string, today: stri
       short: s.short,
       available: balances
         .filter((b) => b.expiry_date >= today)
-        .sort((a, b) => (a.expiry_date === b.expiry_date ? a.batch_no.localeCompare(b.batch_no) : a.expiry_date < b.expiry_date ? -1 : 1))
-        .map((b) => ({ batchNo: b.batch_no, expiryDate: b.expiry_date, onHand: numericText(b.on_hand) })),
+        .map((b) => ({ batchNo: b.batch_no, expiryDate: b.expiry_date, onHand: numericText(b.on_hand) }))
+        .sort(byExpiry),
     });
   }
   return { orderNumber, today, lines: out };
 }
+
+export type BatchSuggestion = Awaited<ReturnType<typeof batchSuggestion>>;
 
 export const EXPIRY_WARNING_DAYS_KEY = 'stock.expiry_warning_days';
 

@@ -27,7 +27,7 @@ export interface AllocatedBatch {
 export const isExpired = (expiryDate: string, today: string): boolean => expiryDate < today;
 
 /** First expiry, first out; batches expiring the same day by batch number, so the choice is stable. */
-const byExpiry = (a: BatchBalance, b: BatchBalance) =>
+export const byExpiry = (a: { batchNo: string; expiryDate: string }, b: { batchNo: string; expiryDate: string }) =>
   a.expiryDate === b.expiryDate ? (a.batchNo < b.batchNo ? -1 : a.batchNo > b.batchNo ? 1 : 0) : a.expiryDate < b.expiryDate ? -1 : 1;
 
 /**
@@ -121,7 +121,7 @@ export interface DeliveredBatch {
 export function returnIntoBatches(delivered: DeliveredBatch[], quantity: string, field: string): AllocatedBatch[] {
   let rest = dec(quantity);
   const out: AllocatedBatch[] = [];
-  const latestFirst = [...delivered].sort((a, b) => -byExpiry({ ...a, onHand: a.open }, { ...b, onHand: b.open }));
+  const latestFirst = [...delivered].sort((a, b) => byExpiry(b, a));
   for (const b of latestFirst) {
     if (rest.isZero()) break;
     const take = D.min(dec(b.open), rest);
