@@ -112,13 +112,13 @@ function linesTable(lines: DocumentLine[]) {
   const batches = lines.some((l) => l.batches !== undefined);
   const columns = [
     col('行', 'No', 4),
-    col('品号', 'Product', batches ? 9 : 10),
-    col('品名', 'Name', gifts ? 19 : batches ? 10 : 24),
-    col('单位', 'Unit', batches ? 4 : 5),
-    ...(batches ? [col('批号', 'Batch', 12), col('有效期至', 'Expires', 10)] : []),
+    col('品号', 'Product', 10),
+    col('品名', 'Name', gifts ? 19 : batches ? 11 : 24),
+    col('单位', 'Unit', 5),
+    ...(batches ? [col('批号', 'Batch', 10), col('有效期至', 'Expires', 10)] : []),
     col('数量', 'Qty', batches ? 7 : 8, 'right'),
     ...(gifts ? [col('赠品量', 'Gift qty', 7, 'right')] : []),
-    col('单价', 'Unit price', 10, 'right'),
+    col('单价', 'Unit price', batches ? 9 : 10, 'right'),
     col('税率', 'Tax', batches ? 5 : 6, 'right'),
     col('未税金额', 'Net', batches ? 10 : 11, 'right'),
     col('税额', 'Tax amount', batches ? 9 : 10, 'right'),

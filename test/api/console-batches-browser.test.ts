@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addDays, businessDate } from '../../domain/calendar.js';
-import { shot, signInAs, useBrowser } from '../support/browser.js';
+import { RESULTS, shot, signInAs, useBrowser } from '../support/browser.js';
 import { freshProduct } from '../support/fixtures.js';
 import { useStack } from '../support/stack.js';
 
@@ -56,6 +57,10 @@ describe('delivery by batch in headless Chromium', () => {
     expect(body).toContain('LOT-LATE');
     expect(body).toContain(LATE);
     await shot(page, 'console-batches-delivery-note-zh');
+    // The PDF renders the same sheet: kept beside the screenshots to look at.
+    const pdf = await page.request.get(`${web.base}/console/documents/delivery-note/${note!.number}/pdf`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    writeFileSync(`${RESULTS}console-batches-delivery-note.pdf`, await pdf.body());
 
     await signInAs(web, page, 'warehouse.zhao', 'en');
     await page.goto(`${web.base}/console/stock/moves?productCode=${product}`);
