@@ -87,6 +87,10 @@ describe('delivery by batch (批次)', () => {
       [[{ batchNo: 'B-OLD', quantity: '5' }], 400, 'VALIDATION_FAILED', 'lines[0].batches[0].batchNo'],
       [[{ batchNo: 'B-LATE', quantity: '3' }, { batchNo: 'B-EARLY', quantity: '2' }], 409, 'INSUFFICIENT_STOCK', 'lines[0].batches[1].quantity'],
       [[{ batchNo: 'B-LATE', quantity: '1' }], 400, 'VALIDATION_FAILED', 'lines[0].batches', 2],
+      [[{ batchNo: 'B-\u0000LATE', quantity: '5' }], 400, 'VALIDATION_FAILED', 'lines[0].batches[0].batchNo'],
+      [[{ batchNo: 'B-LATE', quantity: '5', expiryDate: LATE }], 400, 'VALIDATION_FAILED', 'lines[0].batches[0].expiryDate'],
+      [[{ batchNo: 'B-LATE', quantity: '0' }], 400, 'VALIDATION_FAILED', 'lines[0].batches[0].quantity'],
+      [[], 400, 'VALIDATION_FAILED', 'lines[0].batches'],
     ];
     for (const [batches, status, code, field, line] of cases) {
       const res = await deliver(batches, line);
@@ -109,6 +113,24 @@ describe('delivery by batch (批次)', () => {
     expect(await ledger(fefo.body.deliveryNote)).toEqual([['deliver', '-0.5', 'B-EARLY', EARLY], ['deliver', '-3.5', 'B-LATE', LATE]]);
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '11.5', reserved: '0' });
     expect(await verified()).toBe(true);
+  });
+});
+
+describe('delivery of a shipping notice by batch', () => {
+  it('takes the batches the warehouse names for the notice\'s planned quantity, refusing ones that do not add up to it', async () => {
+    const product = await batchProduct();
+    await receive(product, 'N-1', EARLY, '2');
+    await receive(product, 'N-2', LATE, '5');
+    const number = await approvedOrder([{ productCode: product, quantity: '4' }]);
+    const notice = await post(`/orders/${number}/shipping-notices`, { lines: [{ lineNo: 1, quantity: '3' }] });
+    expect(notice.status).toBe(200);
+    const noticeNumber = notice.body.shippingNotice as string;
+    const short = await post(`/orders/${number}/deliver`, { noticeNumber, lines: [{ lineNo: 1, batches: [{ batchNo: 'N-2', quantity: '2' }] }] });
+    expect(short.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'lines[0].batches' });
+    const res = await post(`/orders/${number}/deliver`, { noticeNumber, lines: [{ lineNo: 1, batches: [{ batchNo: 'N-2', quantity: '3' }] }] });
+    expect(res.status).toBe(200);
+    expect(await ledger(res.body.deliveryNote)).toEqual([['deliver', '-3', 'N-2', LATE]]);
+    expect(await batchesOf(product)).toEqual({ 'N-1': '2.0000', 'N-2': '2.0000' });
   });
 });
 
