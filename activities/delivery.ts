@@ -1,7 +1,10 @@
+import { allocateFefo, checkAllocation, type AllocatedBatch } from '../domain/batches.js';
 import { dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { businessDate } from '../domain/calendar.js';
 import type { OrderCheck, PlannedDeliveryLine } from '../domain/order/index.js';
+import { lockedBatches } from '../db/batches.js';
+import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { moveStock } from './stock.js';
@@ -27,6 +30,27 @@ export interface IssuedDeliveryNote {
   creditWarning?: OrderCheck;
 }
 
+/**
+ * The batches a line of a batch-tracked product leaves from: the request's own choice, checked against the
+ * warehouse's batches, or FEFO. Null for a product without batches (which may not name any).
+ */
+async function batchesTaken(
+  tx: Tx,
+  line: { product_id: string; warehouse_id: string; batch_managed: boolean },
+  request: PlannedDeliveryLine,
+  today: string,
+  at: string,
+): Promise<AllocatedBatch[] | null> {
+  if (!line.batch_managed) {
+    if (request.batches) throw new DomainError('VALIDATION_FAILED', `product ${request.productCode} is not batch-tracked: no batches`, `${at}.batches`);
+    return null;
+  }
+  const balances = await lockedBatches(tx, line.product_id, line.warehouse_id);
+  return request.batches
+    ? checkAllocation(request.batches, balances, request.quantity, today, `${at}.batches`)
+    : allocateFefo(balances, request.quantity, today, `${at}.quantity`);
+}
+
 export function deliveryActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   /**
    * 销货单: the goods leave. In one transaction: the note and its lines, on hand
@@ -39,7 +63,8 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       const creditWarning = input.creditCheck
         ? await creditCheckIn(tx, { orderNumber: input.orderNumber, point: 'delivery', key: `${input.key}/credit`, mayBlock: true, delivering: input.lines })
         : null;
-      const number = await nextDocumentNumber(tx, 'delivery_note', businessDate(now(), business.BUSINESS_TIME_ZONE));
+      const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
+      const number = await nextDocumentNumber(tx, 'delivery_note', today);
       const [notice] = input.noticeNumber
         ? await tx<{ id: string }[]>`SELECT id FROM shipping_notices WHERE number = ${input.noticeNumber} AND order_id = ${order.id}`
         : [];
@@ -50,10 +75,14 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
                 ${notice?.id ?? null})
         RETURNING id`;
       const planned = new Map(input.lines.map((l) => [l.lineNo, l]));
-      const lines = await tx<{ line_no: number; product_id: string; warehouse_id: string; quantity: string; delivered_qty: string; reserved_qty: string }[]>`
-        SELECT line_no, product_id, warehouse_id, quantity::text, delivered_qty::text, reserved_qty::text FROM sales_order_lines
-        WHERE order_id = ${order.id} AND line_no IN ${tx([...planned.keys()])}
-        ORDER BY product_id, warehouse_id, line_no`;
+      const at = new Map(input.lines.map((l, i) => [l.lineNo, `lines[${i}]`]));
+      const lines = await tx<
+        { line_no: number; product_id: string; warehouse_id: string; quantity: string; delivered_qty: string; reserved_qty: string; batch_managed: boolean }[]
+      >`
+        SELECT l.line_no, l.product_id, l.warehouse_id, l.quantity::text, l.delivered_qty::text, l.reserved_qty::text, p.batch_managed
+        FROM sales_order_lines l JOIN products p ON p.id = l.product_id
+        WHERE l.order_id = ${order.id} AND l.line_no IN ${tx([...planned.keys()])}
+        ORDER BY l.product_id, l.warehouse_id, l.line_no`;
       if (lines.length !== planned.size) throw new DomainError('NOT_FOUND', `order ${input.orderNumber} lacks a line of this delivery`, 'lines');
       // Stock rows are locked in the same order as reserveStock locks them: by product, then warehouse.
       for (const [i, line] of lines.entries()) {
@@ -68,24 +97,33 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
         if (!level || free.lessThan(qty.minus(consumed))) {
           throw new DomainError('INSUFFICIENT_STOCK', `line ${line.line_no}: not enough stock in ${request.warehouseCode} to deliver ${plain(qty)}`, 'lines');
         }
-        await moveStock(tx, `${input.key}/${line.line_no}`, {
-          productId: line.product_id,
-          warehouseId: line.warehouse_id,
-          kind: 'deliver',
-          onHandDelta: qty.negated().toFixed(),
-          reservedDelta: consumed.negated().toFixed(),
-          document: number,
-        });
+        const batches = await batchesTaken(tx, line, request, today, at.get(line.line_no)!);
+        await tx`
+          INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity, unit_cost)
+          VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)},
+                  (SELECT cost_price FROM products WHERE id = ${line.product_id}))`;
+        const move = { productId: line.product_id, warehouseId: line.warehouse_id, kind: 'deliver' as const, document: number };
+        if (!batches) {
+          await moveStock(tx, `${input.key}/${line.line_no}`, { ...move, onHandDelta: qty.negated().toFixed(), reservedDelta: consumed.negated().toFixed() });
+        }
+        // One ledger row per batch; the reservation (held per line, not per batch) is consumed on the first.
+        for (const [j, b] of (batches ?? []).entries()) {
+          await moveStock(tx, `${input.key}/${line.line_no}/${j + 1}`, {
+            ...move,
+            onHandDelta: dec(b.quantity).negated().toFixed(),
+            reservedDelta: j === 0 ? consumed.negated().toFixed() : '0',
+            batch: { batchNo: b.batchNo, expiryDate: b.expiryDate },
+          });
+          await tx`
+            INSERT INTO delivery_note_batches (delivery_note_id, line_no, batch_no, expiry_date, quantity)
+            VALUES (${note!.id}, ${i + 1}, ${b.batchNo}, ${b.expiryDate}, ${b.quantity})`;
+        }
         const delivered = dec(line.delivered_qty).plus(qty);
         const closed = delivered.greaterThanOrEqualTo(dec(line.quantity)) ? 'Y' : 'N';
         await tx`
           UPDATE sales_order_lines SET delivered_qty = ${plain(delivered)}, reserved_qty = reserved_qty - ${plain(consumed)},
                  close_status = ${closed}
           WHERE order_id = ${order.id} AND line_no = ${line.line_no}`;
-        await tx`
-          INSERT INTO delivery_note_lines (delivery_note_id, line_no, order_line_no, product_id, warehouse_id, quantity, unit_cost)
-          VALUES (${note!.id}, ${i + 1}, ${line.line_no}, ${line.product_id}, ${line.warehouse_id}, ${plain(qty)},
-                  (SELECT cost_price FROM products WHERE id = ${line.product_id}))`;
         if (notice) {
           await tx`UPDATE shipping_notice_lines SET actual_qty = ${plain(qty)}
                    WHERE shipping_notice_id = ${notice.id} AND order_line_no = ${line.line_no}`;

@@ -1,4 +1,5 @@
 import { businessDate } from '../domain/calendar.js';
+import { returnIntoBatches, type AllocatedBatch } from '../domain/batches.js';
 import { dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import type { ReturnDisposition, ReturnPlan, ReturnRecorded } from '../domain/order/index.js';
@@ -49,6 +50,23 @@ async function insertReturn(
   return row!.id;
 }
 
+/**
+ * A line delivered by batch comes back into its batches (domain/batches.ts returnIntoBatches says which), each
+ * batch's returned quantity remembered on the note. Null for a line delivered without batches.
+ */
+async function backIntoBatches(tx: Tx, noteId: string, noteLineNo: number, quantity: string, field: string): Promise<AllocatedBatch[] | null> {
+  const rows = await tx<{ batch_no: string; expiry_date: string; open: string }[]>`
+    SELECT batch_no, expiry_date::text, (quantity - returned_qty)::text AS open FROM delivery_note_batches
+    WHERE delivery_note_id = ${noteId} AND line_no = ${noteLineNo} ORDER BY batch_no FOR UPDATE`;
+  if (rows.length === 0) return null;
+  const back = returnIntoBatches(rows.map((r) => ({ batchNo: r.batch_no, expiryDate: r.expiry_date, open: r.open })), quantity, field);
+  for (const b of back) {
+    await tx`UPDATE delivery_note_batches SET returned_qty = returned_qty + ${b.quantity}
+             WHERE delivery_note_id = ${noteId} AND line_no = ${noteLineNo} AND batch_no = ${b.batchNo}`;
+  }
+  return back;
+}
+
 export function returnActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   const today = () => businessDate(now(), business.BUSINESS_TIME_ZONE);
 
@@ -82,8 +100,8 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
         if (!w) throw new DomainError('UNKNOWN_WAREHOUSE', `warehouse ${input.warehouseCode} does not exist or is inactive`, 'warehouseCode');
         warehouseId = w.id;
       }
-      const noteLines = await tx<{ order_line_no: number; product_id: string; warehouse_id: string; open: string }[]>`
-        SELECT order_line_no, product_id, warehouse_id, (quantity - returned_qty)::text AS open FROM delivery_note_lines
+      const noteLines = await tx<{ line_no: number; order_line_no: number; product_id: string; warehouse_id: string; open: string }[]>`
+        SELECT line_no, order_line_no, product_id, warehouse_id, (quantity - returned_qty)::text AS open FROM delivery_note_lines
         WHERE delivery_note_id = ${note.id} ORDER BY product_id, warehouse_id FOR UPDATE`;
       const number = await nextDocumentNumber(tx, 'sales_return', today());
       const id = await insertReturn(tx, order, {
@@ -117,14 +135,12 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
         await tx`INSERT INTO stock_levels (product_id, warehouse_id, on_hand, reserved) VALUES (${delivered.product_id}, ${into}, 0, 0)
                  ON CONFLICT (product_id, warehouse_id) DO NOTHING`;
         await tx`SELECT 1 FROM stock_levels WHERE product_id = ${delivered.product_id} AND warehouse_id = ${into} FOR UPDATE`;
-        await moveStock(tx, `${input.key}/${l.lineNo}`, {
-          productId: delivered.product_id,
-          warehouseId: into,
-          kind: 'return',
-          onHandDelta: l.quantity,
-          reservedDelta: '0',
-          document: number,
-        });
+        const move = { productId: delivered.product_id, warehouseId: into, kind: 'return' as const, reservedDelta: '0', document: number };
+        const batches = await backIntoBatches(tx, note.id, delivered.line_no, l.quantity, `lines[${i}].quantity`);
+        if (!batches) await moveStock(tx, `${input.key}/${l.lineNo}`, { ...move, onHandDelta: l.quantity });
+        for (const [j, b] of (batches ?? []).entries()) {
+          await moveStock(tx, `${input.key}/${l.lineNo}/${j + 1}`, { ...move, onHandDelta: b.quantity, batch: { batchNo: b.batchNo, expiryDate: b.expiryDate } });
+        }
         await tx`
           UPDATE sales_order_lines SET delivered_qty = delivered_qty - ${l.quantity}, invoiced_qty = invoiced_qty - ${l.invoicedQty},
                  returned_qty = returned_qty + ${l.quantity},

@@ -1,5 +1,6 @@
 import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
+import { changeBatch } from '../db/batches.js';
 import type { Tx } from '../db/client.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 
@@ -24,6 +25,8 @@ export interface StockMove {
   onHandDelta: string;
   reservedDelta: string;
   document: string;
+  /** A batch-tracked product's batch: the ledger row carries it and the batch's balance moves with it. */
+  batch?: { batchNo: string; expiryDate: string };
 }
 
 /**
@@ -37,8 +40,10 @@ export async function moveStock(tx: Tx, key: string, m: StockMove): Promise<void
       UPDATE stock_levels SET on_hand = on_hand + ${m.onHandDelta}, reserved = reserved + ${m.reservedDelta}
       WHERE product_id = ${m.productId} AND warehouse_id = ${m.warehouseId}`,
     tx`
-      INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
-      VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document})`,
+      INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number, batch_no, expiry_date)
+      VALUES (${key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.onHandDelta}, ${m.reservedDelta}, ${m.document},
+              ${m.batch?.batchNo ?? null}, ${m.batch?.expiryDate ?? null})`,
+    ...(m.batch ? [changeBatch(tx, { productId: m.productId, warehouseId: m.warehouseId, ...m.batch, delta: m.onHandDelta })] : []),
   ]);
 }
 

@@ -12,6 +12,7 @@ import { docsPage } from './openapi/docs-page.js';
 import { documented } from './openapi/document.js';
 import { masterDataRoutes } from './master-data/index.js';
 import { stockMoveRoutes } from './stock/index.js';
+import { batchRoutes } from './stock/batches.js';
 import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
 import { reportRoutes } from './reports/index.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
   app.route('/stock', stockMoveRoutes(deps));
+  app.route('/', batchRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));

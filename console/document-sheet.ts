@@ -121,26 +121,34 @@ function factValue(key: FactKey, value: string, lang: Lang): string {
 
 const col = (zh: string, en: string, width: number, align: Column['align'] = 'left'): Column => ({ label: { zh, en }, align, width });
 
+/** A delivery note line's batches: the batch alone when one, each with its quantity when several. */
+const batchCell = (l: DocumentLine) => (l.batches ?? []).map((b) => (l.batches!.length > 1 ? `${b.batchNo} ×${qty(b.quantity)}` : b.batchNo)).join(' / ');
+const expiryCell = (l: DocumentLine) => (l.batches ?? []).map((b) => b.expiryDate).join(' / ');
+
 function linesTable(lines: DocumentLine[]) {
   const gifts = lines.some((l) => l.giftQty !== undefined);
+  // 批号 and 有效期至 only on a delivery note that took batches; the columns around them narrow to make room.
+  const batches = lines.some((l) => l.batches !== undefined);
   const columns = [
     col('行', 'No', 4),
     col('品号', 'Product', 10),
-    col('品名', 'Name', gifts ? 19 : 24),
+    col('品名', 'Name', gifts ? 19 : batches ? 11 : 24),
     col('单位', 'Unit', 5),
-    col('数量', 'Qty', 8, 'right'),
+    ...(batches ? [col('批号', 'Batch', 10), col('有效期至', 'Expires', 10)] : []),
+    col('数量', 'Qty', batches ? 7 : 8, 'right'),
     ...(gifts ? [col('赠品量', 'Gift qty', 7, 'right')] : []),
-    col('单价', 'Unit price', 10, 'right'),
-    col('税率', 'Tax', 6, 'right'),
-    col('未税金额', 'Net', 11, 'right'),
-    col('税额', 'Tax amount', 10, 'right'),
-    col('含税金额', 'Gross', 12, 'right'),
+    col('单价', 'Unit price', batches ? 9 : 10, 'right'),
+    col('税率', 'Tax', batches ? 5 : 6, 'right'),
+    col('未税金额', 'Net', batches ? 10 : 11, 'right'),
+    col('税额', 'Tax amount', batches ? 9 : 10, 'right'),
+    col('含税金额', 'Gross', batches ? 10 : 12, 'right'),
   ];
   const rows = lines.map((l) => [
     String(l.lineNo),
     l.productCode,
     l.productName,
     l.unit,
+    ...(batches ? [batchCell(l), expiryCell(l)] : []),
     qty(l.quantity),
     ...(gifts ? [qty(l.giftQty ?? '')] : []),
     l.unitPrice === '' ? '' : money(l.unitPrice),

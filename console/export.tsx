@@ -29,7 +29,8 @@ const EXPORTS: Readonly<Record<string, { api: true } | { columns: readonly strin
   },
   warehouses: { columns: ['code', 'name', 'active'] },
   stock: { columns: ['productCode', 'warehouseCode', 'onHand', 'reserved', 'available', 'safetyStock'] },
-  'stock/moves': { columns: ['id', 'createdAt', 'productCode', 'warehouseCode', 'kind', 'onHandDelta', 'reservedDelta', 'documentNumber'] },
+  'stock/moves': { columns: ['id', 'createdAt', 'productCode', 'warehouseCode', 'kind', 'batchNo', 'expiryDate', 'onHandDelta', 'reservedDelta', 'documentNumber', 'reason'] },
+  'stock/expiry-warnings': { columns: ['productCode', 'warehouseCode', 'batchNo', 'expiryDate', 'daysLeft', 'quantity', 'state'] },
   'prices/customer-prices': { columns: ['id', 'customerCode', 'productCode', 'unitPrice', 'effectiveFrom', 'effectiveTo', 'active'] },
   'numbering-rules': { columns: ['documentType', 'prefix', 'datePart', 'digits', 'separator'] },
 };

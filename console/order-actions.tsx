@@ -37,8 +37,22 @@ function perLine<K extends string>(f: FormFields, prefix: string, as: K): ({ lin
     .map((e) => ({ lineNo: Number(e.m![1]), [as]: e.v }) as { lineNo: number } & Record<K, string>);
 }
 
+/**
+ * The batches the form's `take_<line>_<i>` fields name for a line; none when they are what FEFO suggested (`fefo_<line>`),
+ * so a changed quantity alone is served by FEFO rather than refused for no longer adding up.
+ */
+function batchesOf(f: FormFields, lineNo: number): { batches?: { batchNo: string; quantity: string }[] } {
+  const taken = Object.keys(f)
+    .map((k) => new RegExp(`^take_${lineNo}_(\\d{1,4})$`).exec(k))
+    .filter((m): m is RegExpExecArray => m !== null && text(f[m[0]]) !== '')
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => ({ batchNo: text(f[`batchNo_${lineNo}_${m[1]}`]), quantity: text(f[m[0]]) }));
+  const unchanged = JSON.stringify(taken.map((b) => [b.batchNo, b.quantity])) === text(f[`fefo_${lineNo}`]);
+  return taken.length === 0 || unchanged ? {} : { batches: taken };
+}
+
 const deliverBody = (f: FormFields) => ({
-  lines: perLine(f, 'qty_', 'quantity'),
+  lines: perLine(f, 'qty_', 'quantity').map((l) => ({ ...l, ...batchesOf(f, l.lineNo) })),
   ...optional('noticeNumber', text(f.noticeNumber)),
   ...optional('carrier', text(f.carrier)),
   ...optional('trackingNumber', text(f.trackingNumber)),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { mayPerform } from '../domain/authorization.js';
 import { dec } from '../domain/decimal.js';
+import type { BatchSuggestion } from '../db/batches.js';
 import type { OrderOffers } from '../domain/order/available.js';
 import { money, qty } from './format.js';
 import { label, say, type Lang, type Words } from './i18n.js';
@@ -55,6 +56,42 @@ function LineFields(props: { lines: OrderForForms['lines']; prefix: string; valu
 
 const w = (lang: Lang, zh: string, en: string) => say(lang, { zh, en });
 
+/**
+ * A batch-tracked line's batches on the delivery form: every unexpired batch of its warehouse (soonest expiry first)
+ * with what FEFO would take filled in. The warehouse person may take other batches; left as suggested, the form sends
+ * no batches and the delivery applies FEFO to whatever quantity the line delivers (order-actions.tsx deliverBody).
+ */
+function BatchFields(props: { lang: Lang; line: BatchSuggestion['lines'][number] }) {
+  const { lang, line } = props;
+  const suggested = new Map(line.batches.map((b) => [b.batchNo, b.quantity]));
+  return (
+    <fieldset class="batches" data-batches-for={line.lineNo}>
+      <legend>
+        {w(lang, `项次 ${line.lineNo} ${line.productCode} 的批次`, `Batches of line ${line.lineNo} ${line.productCode}`)}{' '}
+        <span class="muted">{label(lang, 'suggestedBatches')}: {line.batches.map((b) => `${b.batchNo} × ${qty(b.quantity)}`).join(', ') || '—'}</span>
+      </legend>
+      {dec(line.short).gt(0) ? <p class="failed">{w(lang, `可用批次还差 ${qty(line.short)}`, `Usable batches are ${qty(line.short)} short`)}</p> : ''}
+      <input type="hidden" name={`fefo_${line.lineNo}`} value={JSON.stringify(line.batches.map((b) => [b.batchNo, b.quantity]))} />
+      <table>
+        <thead><tr><th>{label(lang, 'batchNo')}</th><th>{label(lang, 'expiryDate')}</th><th>{label(lang, 'onHand')}</th><th>{label(lang, 'quantity')}</th></tr></thead>
+        <tbody>
+          {line.available.map((b, i) => (
+            <tr>
+              <td>{b.batchNo}<input type="hidden" name={`batchNo_${line.lineNo}_${i}`} value={b.batchNo} /></td>
+              <td>{b.expiryDate}</td>
+              <td class="num">{qty(b.onHand)}</td>
+              <td>
+                <input class="qty" inputmode="decimal" name={`take_${line.lineNo}_${i}`} value={suggested.get(b.batchNo) ?? ''}
+                  aria-label={`${label(lang, 'batchNo')} ${b.batchNo}`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}
+
 function CarrierFields(props: { lang: Lang }) {
   return (
     <>
@@ -73,7 +110,7 @@ const ReasonField = (props: { lang: Lang; placeholder?: Words }) => (
  * order's state allows (`offers`, from the workflow's live state by the validators' own rules), on the notices
  * and lines it allows them for. Without the live state nothing is offered: the console cannot tell what would pass.
  */
-export function OrderCommands(props: { order: OrderForForms; session: ConsoleSession; offers: OrderOffers | undefined; amountDue?: string | undefined }) {
+export function OrderCommands(props: { order: OrderForForms; session: ConsoleSession; offers: OrderOffers | undefined; amountDue?: string | undefined; batches?: BatchSuggestion | undefined }) {
   const { order, session, offers } = props;
   const lang = session.lang;
   const status = label(lang, order.status);
@@ -147,6 +184,7 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
         'deliver',
         <>
           <LineFields lines={open} prefix="qty_" value={(l) => (remaining(l).gt(0) ? remaining(l).toString() : '')} />
+          {(props.batches?.lines ?? []).map((b) => <BatchFields lang={lang} line={b} />)}
           <CarrierFields lang={lang} />
         </>,
       )}

@@ -4,6 +4,8 @@ import { liveOrderState } from '../api/orders/workflow-commands.js';
 import type { Sql } from '../db/client.js';
 import { orderChanges, type OrderChangeView } from '../db/order-changes.js';
 import { orderDocuments, type OrderDocuments } from '../db/orders.js';
+import { batchSuggestion, type BatchSuggestion } from '../db/batches.js';
+import { businessDate } from '../domain/calendar.js';
 import { dec } from '../domain/decimal.js';
 import { orderOffers, type OrderOffers } from '../domain/order/available.js';
 import { money, qty } from './format.js';
@@ -22,6 +24,8 @@ export interface OrderPageData {
   warehouseNames: Map<string, string>;
   offers: OrderOffers | undefined;
   amountDue: string | undefined;
+  /** FEFO per open batch-tracked line, read only when a delivery is offered (the delivery form shows it). */
+  batches?: BatchSuggestion | undefined;
 }
 
 /** Names of the codes a page shows (the console reads master data; it never writes business tables). */
@@ -33,7 +37,7 @@ export async function namesOf(sql: Sql, table: 'products' | 'warehouses', codes:
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export async function orderPageData(deps: { sql: Sql; temporal: Client }, number: string, actor: string): Promise<OrderPageData | undefined> {
+export async function orderPageData(deps: { sql: Sql; temporal: Client; timeZone?: string }, number: string, actor: string): Promise<OrderPageData | undefined> {
   const order = await orderDocuments(deps.sql, number);
   if (!order) return undefined;
   const [changes, productNames, warehouseNames, live] = await Promise.all([
@@ -42,7 +46,9 @@ export async function orderPageData(deps: { sql: Sql; temporal: Client }, number
     namesOf(deps.sql, 'warehouses', [...new Set(order.lines.map((l) => l.warehouseCode))]),
     liveOrderState(deps, number),
   ]);
-  return { order, changes: changes ?? [], productNames, warehouseNames, offers: live ? orderOffers(live, actor) : undefined, amountDue: live?.amountDue };
+  const offers = live ? orderOffers(live, actor) : undefined;
+  const batches = offers?.commands.has('deliver') && deps.timeZone ? await batchSuggestion(deps.sql, number, businessDate(new Date(), deps.timeZone)) : undefined;
+  return { order, changes: changes ?? [], productNames, warehouseNames, offers, amountDue: live?.amountDue, batches };
 }
 
 /** The order's head: customer, status, totals, who created and approved it, its header fields and its printable confirmation. */
@@ -98,7 +104,7 @@ export function OrderBody(props: { data: OrderPageData; session: ConsoleSession 
           {ch.approvalReasons.length ? `: ${ch.approvalReasons.join('; ')}` : ''}
         </p>
       ))}
-      <OrderCommands order={{ ...order, lines }} session={session} offers={data.offers} amountDue={data.amountDue} />
+      <OrderCommands order={{ ...order, lines }} session={session} offers={data.offers} amountDue={data.amountDue} batches={data.batches} />
       <h2>{w('单据', 'Documents')}</h2>
       <section class="documents">
         {[data.changes, order.shippingNotices, order.deliveryNotes, order.invoices, order.returns, order.creditNotes, order.receipts].every((d) => d.length === 0)

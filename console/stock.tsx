@@ -43,7 +43,7 @@ const FORMS: readonly MoveForm[] = [
   },
   {
     path: 'counts', command: 'countStock', title: { zh: '盘点', en: 'Stock count' },
-    fields: ['warehouseCode'], lineFields: ['productCode', 'countedQuantity'],
+    fields: ['warehouseCode'], lineFields: ['productCode', 'countedQuantity', 'batchNo', 'expiryDate'],
     done: { zh: '已登记盘点单', en: 'Count recorded' },
   },
   {

@@ -13,6 +13,7 @@ import {
   type Level,
   type ProductFacts,
 } from '../domain/stock-moves.js';
+import { changeBatch } from './batches.js';
 import type { Sql, Tx } from './client.js';
 import { nextDocumentNumber } from './numbering.js';
 
@@ -88,17 +89,8 @@ async function writeMove(tx: Tx, m: Move): Promise<void> {
   await tx`
     INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number, batch_no, expiry_date, reason)
     VALUES (${m.key}, ${m.productId}, ${m.warehouseId}, ${m.kind}, ${m.delta}, 0, ${m.document}, ${m.batchNo ?? null}, ${m.expiryDate ?? null}, ${m.reason ?? null})`;
-  if (m.batchNo && dec(m.delta).isNegative()) {
-    // Taking from a batch: it exists (the caller locked it). The insert below would meet on_hand >= 0 first.
-    await tx`
-      UPDATE stock_batches SET on_hand = on_hand + ${m.delta}
-      WHERE product_id = ${m.productId} AND warehouse_id = ${m.warehouseId} AND batch_no = ${m.batchNo}`;
-  } else if (m.batchNo) {
-    await tx`
-      INSERT INTO stock_batches (product_id, warehouse_id, batch_no, expiry_date, on_hand)
-      VALUES (${m.productId}, ${m.warehouseId}, ${m.batchNo}, ${m.expiryDate!}, ${m.delta})
-      ON CONFLICT (product_id, warehouse_id, batch_no) DO UPDATE SET on_hand = stock_batches.on_hand + EXCLUDED.on_hand`;
-  }
+  // Taking from a batch needs it to exist (the caller locked it); a batch new to the warehouse arrives with its expiry.
+  if (m.batchNo) await changeBatch(tx, { productId: m.productId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: m.expiryDate!, delta: m.delta });
 }
 
 /** Lines in the order every stock writer locks levels (product, then warehouse), so two writers never deadlock. */

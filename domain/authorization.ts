@@ -35,6 +35,7 @@ export const COMMANDS = [
   'transferStock',
   'countStock',
   'approveStockCount',
+  'manageStockSettings',
   'manageAuthority',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -80,6 +81,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   // 盘点: the warehouse counts; another person (never the counter) approves the differences into the ledger.
   countStock: ['warehouse', 'admin'],
   approveStockCount: ['warehouse', 'admin'],
+  // 效期预警 days: the warehouse decides how early an expiring batch is flagged.
+  manageStockSettings: ['warehouse', 'admin'],
   // 权限管理: who holds which role and approval authority; only an admin changes it.
   manageAuthority: ['admin'],
 };

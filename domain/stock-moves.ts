@@ -111,11 +111,34 @@ export function checkBatchHolds(batch: { onHand: string } | undefined, batchNo: 
   }
 }
 
-/** A count sheet counts each product once, and a batch-tracked product by batch (not yet on a count sheet). */
-export function checkCountLine(p: ProductFacts, seen: Set<string>, at: string): void {
-  if (seen.has(p.code)) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is counted twice`, `${at}.productCode`);
-  seen.add(p.code);
-  if (p.batchManaged) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is batch-tracked: count it by batch with adjustments`, `${at}.productCode`);
+/**
+ * A count sheet counts each product once, a batch-tracked product once per batch (and only by batch); a batch the
+ * book does not know in that warehouse is counted with its expiry date.
+ */
+export function checkCountLine(
+  p: ProductFacts,
+  line: { batchNo?: string | undefined; expiryDate?: string | undefined },
+  book: { expiryDate: string } | undefined,
+  seen: Set<string>,
+  at: string,
+): void {
+  checkBatch(p, line.batchNo, `${at}.batchNo`);
+  const key = line.batchNo === undefined ? p.code : `${p.code}\u0000${line.batchNo}`;
+  if (seen.has(key)) {
+    const what = line.batchNo === undefined ? `product ${p.code}` : `batch ${line.batchNo} of ${p.code}`;
+    throw new DomainError('VALIDATION_FAILED', `${what} is counted twice`, `${at}.${line.batchNo === undefined ? 'productCode' : 'batchNo'}`);
+  }
+  seen.add(key);
+  if (!p.batchManaged) {
+    if (line.expiryDate) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is not batch-tracked: no expiry date`, `${at}.expiryDate`);
+    return;
+  }
+  if (!book && !line.expiryDate) {
+    throw new DomainError('VALIDATION_FAILED', `batch ${line.batchNo} is not in the book: give its expiry date`, `${at}.expiryDate`);
+  }
+  if (book && line.expiryDate && line.expiryDate !== book.expiryDate) {
+    throw new DomainError('VALIDATION_FAILED', `batch ${line.batchNo} expires on ${book.expiryDate}`, `${at}.expiryDate`);
+  }
 }
 
 /** The counter does not approve their own count (四眼原则), and a sheet is approved once. */

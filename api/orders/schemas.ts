@@ -76,7 +76,24 @@ export const OpeningOrderBody = CreateOrderBody.extend({
 export const DeliverBody = z
   .object({
     lines: z
-      .array(z.object({ lineNo: LineNo, quantity: Quantity.optional() }).strict())
+      .array(
+        z
+          .object({
+            lineNo: LineNo,
+            quantity: Quantity.optional(),
+            batches: z
+              .array(z.object({ batchNo: SingleLine(60), quantity: Quantity }).strict())
+              .min(1)
+              .max(50)
+              .optional()
+              .openapi({
+                description:
+                  'Batch-tracked products: which batches (批次) the line takes, adding up to its quantity. Omit for FEFO (first expiry, first out)',
+                example: [{ batchNo: 'B-2026-01', quantity: '4' }],
+              }),
+          })
+          .strict(),
+      )
       .max(500)
       .optional()
       .openapi({ description: 'Omit to deliver everything still open (or everything the shipping notice plans)' }),

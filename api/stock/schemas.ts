@@ -62,7 +62,19 @@ export const MoveResponse = z
 export const CountBody = z
   .object({
     warehouseCode: Code,
-    lines: z.array(z.object({ productCode: Code, countedQuantity: NonNegativeQuantity.openapi({ example: '48' }) }).strict()).min(1).max(500),
+    lines: z
+      .array(
+        z
+          .object({
+            productCode: Code,
+            countedQuantity: NonNegativeQuantity.openapi({ example: '48' }),
+            batchNo: BatchNo.optional().openapi({ description: 'A batch-tracked product is counted per batch: one line each' }),
+            expiryDate: IsoDate.optional().openapi({ description: 'Only for a batch the book does not know in this warehouse' }),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
   })
   .strict()
   .openapi('StockCount');
@@ -76,6 +88,6 @@ export const CountSheet = z
     status: z.enum(['counted', 'approved']),
     countedBy: z.string(),
     approvedBy: z.string().nullable(),
-    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), bookQuantity: z.string(), countedQuantity: z.string(), difference: z.string() })),
+    lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), batchNo: z.string().nullable(), expiryDate: z.string().nullable(), bookQuantity: z.string(), countedQuantity: z.string(), difference: z.string() })),
   })
   .openapi('StockCountSheet');

@@ -18,8 +18,10 @@ const HUB = [
   { href: '/console/prices/strategies', words: { zh: '等级折扣与数量阶梯', en: 'Grade discounts and quantity tiers' } },
   { href: '/console/stock', words: { zh: '库存', en: 'Stock levels' } },
   { href: '/console/stock/moves', words: { zh: '库存流水', en: 'Stock moves' } },
+  { href: '/console/stock/expiry-warnings', words: { zh: '效期预警', en: 'Expiry warnings' } },
   { href: '/console/numbering-rules', words: { zh: '编码原则', en: 'Numbering rules' } },
   { href: '/console/settings/credit', words: { zh: '信用控制设置', en: 'Credit control' } },
+  { href: '/console/settings/expiry-warnings', words: { zh: '效期预警设置', en: 'Expiry warning days' } },
 ] as const;
 
 /** 基础资料: every master-data page, read by everyone, changed by the roles the API allows (buttons only for them). */

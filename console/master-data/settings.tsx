@@ -111,5 +111,33 @@ export function settingsPages(deps: { api: ApiCall }) {
     return c.redirect('/console/settings/credit', 303);
   });
 
+  app.get('/settings/expiry-warnings', async (c) => {
+    const session = c.get('session');
+    const t = (zh: string, en: string) => say(session.lang, { zh, en });
+    const out = await readApi(deps.api, session, '/settings/expiry-warnings');
+    const days = out.ok ? String((out.body as { days: number }).days) : '';
+    const editable = mayPerform(session.user.role, 'manageStockSettings');
+    return c.html(
+      <Layout title={t('效期预警设置', 'Expiry warning days')} session={session} flash={out.ok ? takeFlash(c) : refusalFlash(out.error)}>
+        <form method="post" action="/console/settings/expiry-warnings">
+          <CsrfField session={session} />
+          <p><label>{label(session.lang, 'expiryWarningDays')} <input name="days" inputmode="numeric" class="qty" value={days} disabled={!editable} /></label></p>
+          <p class="muted">{t('库存批次在到期前这么多天内列入效期预警；已过期的批次总在其中。', 'Batches expiring within this many days are listed as warnings; expired batches always are.')}</p>
+          {editable ? <button type="submit">{t('保存', 'Save')}</button> : <p class="muted">{t('仅仓库人员可修改', 'Only the warehouse may change this.')}</p>}
+        </form>
+        <p><a href="/console/stock/expiry-warnings">{t('效期预警', 'Expiry warnings')}</a></p>
+      </Layout>,
+    );
+  });
+
+  app.post('/settings/expiry-warnings', async (c) => {
+    const form = await c.req.parseBody();
+    const days = text(form.days);
+    // A whole number goes as a number; anything else as typed, for the API to refuse by its field.
+    const out = await callApi(deps.api, c.get('session'), '/settings/expiry-warnings', { days: /^\d{1,4}$/.test(days) ? Number(days) : days }, undefined, 'PUT');
+    setFlash(c, out.ok ? { kind: 'ok', text: say(c.get('session').lang, { zh: '效期预警天数已保存', en: 'Expiry warning days saved.' }) } : refusalFlash(out.error));
+    return c.redirect('/console/settings/expiry-warnings', 303);
+  });
+
   return app;
 }

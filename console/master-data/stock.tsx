@@ -25,9 +25,18 @@ const LISTS: readonly ReadOnlyList[] = [
     path: 'stock/moves',
     title: { zh: '库存流水', en: 'Stock moves' },
     filters: [{ key: 'productCode' }, { key: 'warehouseCode' }, { key: 'kind', choices: true }, { key: 'documentNumber' }],
-    columns: ['id', 'createdAt', 'productCode', 'warehouseCode', 'kind', 'onHandDelta', 'reservedDelta', 'documentNumber'],
+    columns: ['id', 'createdAt', 'productCode', 'warehouseCode', 'kind', 'batchNo', 'expiryDate', 'onHandDelta', 'reservedDelta', 'documentNumber', 'reason'],
+  },
+  {
+    path: 'stock/expiry-warnings',
+    title: { zh: '效期预警', en: 'Expiry warnings' },
+    filters: [{ key: 'productCode' }, { key: 'warehouseCode' }, { key: 'withinDays' }],
+    columns: ['productCode', 'warehouseCode', 'batchNo', 'expiryDate', 'daysLeft', 'quantity', 'expiryState'],
   },
 ];
+
+/** An expiry warning's state is worded under its own key: `state` means other things on other pages. */
+const rowOf = (r: Record<string, unknown>) => ('state' in r && 'batchNo' in r ? { ...r, expiryState: r.state } : r);
 
 /** 库存 and its ledger: read-only (stock changes only by the documents that move it). */
 export function stockPages(deps: { api: ApiCall }) {
@@ -45,7 +54,8 @@ export function stockPages(deps: { api: ApiCall }) {
       return c.html(
         <Layout title={say(session.lang, spec.title)} session={session} flash={read.ok ? undefined : { kind: 'error', code: read.error.code, text: read.error.message, field: read.error.field }}>
           <p>
-            <a href="/console/stock">{t('库存', 'Stock levels')}</a> · <a href="/console/stock/moves">{t('库存流水', 'Stock moves')}</a>
+            <a href="/console/stock">{t('库存', 'Stock levels')}</a> · <a href="/console/stock/moves">{t('库存流水', 'Stock moves')}</a> ·{' '}
+            <a href="/console/stock/expiry-warnings">{t('效期预警', 'Expiry warnings')}</a>
           </p>
           <form method="get">
             {spec.filters.map((f) => (
@@ -67,7 +77,7 @@ export function stockPages(deps: { api: ApiCall }) {
           <RowsTable
             view={session}
             columns={spec.columns}
-            rows={worded(session.lang, list.items)}
+            rows={worded(session.lang, list.items.map(rowOf))}
             link={(r, col) => (col === 'productCode' ? `/console/products/${encodeURIComponent(String(r.productCode))}` : undefined)}
           />
           <Pager view={session} total={list.total} paging={paging} query={query} />

@@ -8,5 +8,10 @@ export const STOCK_WORDS: Record<string, Term> = {
   expiryDate: { zh: '有效期至', en: 'Expires', kind: 'date' },
   countedQuantity: { zh: '实盘数量', en: 'Counted', kind: 'qty' },
   countNumber: { zh: '盘点单号', en: 'Count sheet' },
+  daysLeft: { zh: '剩余天数', en: 'Days left' },
+  withinDays: { zh: '预警天数', en: 'Within days' },
+  expiryState: { zh: '效期状态', en: 'Expiry' },
+  expiryWarningDays: { zh: '效期预警天数', en: 'Warn days before expiry' },
+  suggestedBatches: { zh: '建议批次（FEFO）', en: 'Suggested batches (FEFO)' },
   adjustQuantity: { zh: '调整数量（减少填负数）', en: 'Change (negative to decrease)', kind: 'qty' },
 };

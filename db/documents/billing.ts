@@ -39,13 +39,33 @@ function pricedAtOrder(o: OrderDocuments, orderLineNo: number, quantity: string,
   };
 }
 
+/** The batches each line of a delivery note took, by order line, soonest expiry first. */
+async function noteBatches(sql: Sql, number: string) {
+  const rows = await sql<{ order_line_no: number; batch_no: string; expiry_date: string; quantity: string }[]>`
+    SELECT l.order_line_no, b.batch_no, b.expiry_date::text, b.quantity::text FROM delivery_note_batches b
+    JOIN delivery_note_lines l ON l.delivery_note_id = b.delivery_note_id AND l.line_no = b.line_no
+    JOIN delivery_notes d ON d.id = b.delivery_note_id
+    WHERE d.number = ${number} ORDER BY l.order_line_no, b.expiry_date, b.batch_no`;
+  const out = new Map<number, { batchNo: string; expiryDate: string; quantity: string }[]>();
+  for (const r of rows) {
+    out.set(r.order_line_no, [...(out.get(r.order_line_no) ?? []), { batchNo: r.batch_no, expiryDate: r.expiry_date, quantity: numericText(r.quantity) }]);
+  }
+  return out;
+}
+
 /** 销货单: what left, priced at the order's terms, with carrier and tracking number. */
 export async function deliveryNotePrint(sql: Sql, timeZone: string, number: string): Promise<LinesDocument | undefined> {
   const o = await orderOf(sql, 'delivery_notes', number);
   const note = o?.deliveryNotes.find((d) => d.number === number);
   if (!o || !note) return undefined;
-  const h = await header(sql, o, o.lines.map((l) => l.productCode));
-  const lines = note.lines.map((l) => pricedAtOrder(o, l.orderLineNo, l.quantity, h.name)).sort((a, b) => a.lineNo - b.lineNo);
+  const [h, batches] = await Promise.all([header(sql, o, o.lines.map((l) => l.productCode)), noteBatches(sql, number)]);
+  const lines = note.lines
+    .map((l) => {
+      const priced = pricedAtOrder(o, l.orderLineNo, l.quantity, h.name);
+      const taken = batches.get(l.orderLineNo);
+      return taken ? { ...priced, batches: taken } : priced;
+    })
+    .sort((a, b) => a.lineNo - b.lineNo);
   return {
     kind: 'delivery-note',
     number,

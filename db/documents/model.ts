@@ -36,6 +36,8 @@ export interface DocumentLine {
   gross: string;
   /** 赠品量: given free on top of the quantity (quotations). */
   giftQty?: string;
+  /** 批次: the batches a delivery note line left from, each with its expiry (batch-tracked products). */
+  batches?: { batchNo: string; expiryDate: string; quantity: string }[];
 }
 
 /** A document's own facts beside number and date; the console holds each key's words. */

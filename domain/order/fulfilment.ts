@@ -1,3 +1,4 @@
+import { checkAllocationShape, type BatchTake } from '../batches.js';
 import { D, dec, plain } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import { checkDepositReceived } from './billing.js';
@@ -52,6 +53,8 @@ export function applyCloseLine(state: SalesOrderState, lineNo: number): void {
 export interface DeliveryRequestLine {
   lineNo: number;
   quantity?: string;
+  /** The warehouse's own batch choice for a batch-tracked product; without it the delivery takes FEFO. */
+  batches?: BatchTake[];
 }
 
 export interface PlannedDeliveryLine {
@@ -59,6 +62,7 @@ export interface PlannedDeliveryLine {
   productCode: string;
   warehouseCode: string;
   quantity: string;
+  batches?: BatchTake[];
 }
 
 const DELIVERABLE: OrderStatus[] = ['Approved', 'PartiallyDelivered'];
@@ -104,7 +108,10 @@ function planLines(
         { remaining: plain(remainingQty(line)), allowed: plain(allowed) },
       );
     }
-    return { lineNo: line.lineNo, productCode: line.productCode, warehouseCode: line.warehouseCode, quantity: plain(qty) };
+    // Whether the batches exist and hold enough is the delivery's check, in its transaction (activities/delivery.ts).
+    if (req.batches) checkAllocationShape(req.batches, plain(qty), `${field}.batches`);
+    const planned = { lineNo: line.lineNo, productCode: line.productCode, warehouseCode: line.warehouseCode, quantity: plain(qty) };
+    return req.batches ? { ...planned, batches: req.batches.map((b) => ({ batchNo: b.batchNo, quantity: plain(dec(b.quantity)) })) } : planned;
   });
 }
 

@@ -32,6 +32,7 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   transferStock:       { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   countStock:          { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   approveStockCount:   { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
+  manageStockSettings: { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   manageAuthority:     { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
 };
 
