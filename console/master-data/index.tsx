@@ -4,6 +4,7 @@ import { say } from '../i18n.js';
 import { Layout } from '../layout.js';
 import type { ConsoleEnv } from '../session.js';
 import { CUSTOMERS } from './customers.js';
+import { importPages } from './imports.js';
 import { pricePages } from './prices.js';
 import { PRODUCTS, WAREHOUSES } from './products.js';
 import { recordPages } from './records.js';
@@ -18,6 +19,7 @@ const HUB = [
   { href: '/console/prices/strategies', words: { zh: '等级折扣与数量阶梯', en: 'Grade discounts and quantity tiers' } },
   { href: '/console/stock', words: { zh: '库存', en: 'Stock levels' } },
   { href: '/console/stock/moves', words: { zh: '库存流水', en: 'Stock moves' } },
+  { href: '/console/imports', words: { zh: '批量导入', en: 'Imports' } },
   { href: '/console/numbering-rules', words: { zh: '编码原则', en: 'Numbering rules' } },
   { href: '/console/settings/credit', words: { zh: '信用控制设置', en: 'Credit control' } },
 ] as const;
@@ -34,6 +36,7 @@ export function masterDataPages(deps: { api: ApiCall }) {
     );
   });
   app.route('/', stockPages(deps));
+  app.route('/', importPages(deps));
   app.route('/', pricePages(deps));
   app.route('/', settingsPages(deps));
   for (const spec of [CUSTOMERS, PRODUCTS, WAREHOUSES]) app.route('/', recordPages(spec, deps));
