@@ -19,6 +19,9 @@ interface FileOrder {
   body: Record<string, unknown>;
 }
 
+/** Each order is checked, saved and started on its own: a bigger load is split, so one request stays minutes, not hours. */
+export const MAX_ORDERS_PER_FILE = 1000;
+
 /** The old system's order number is the order's create key: the same file (or the same order in another file) loads once. */
 const createKeyOf = (ref: string) => `opening-import ${ref}`;
 
@@ -66,6 +69,10 @@ function rowError(order: FileOrder, field: string, reason: string): RowError {
 export async function importOpeningOrders(deps: OrderServiceDeps, file: CsvRecord[], loadedBy: string) {
   const errors: RowError[] = [];
   const orders = openingOrderBodies(readTable('opening_orders', file, errors), errors);
+  if (orders.length > MAX_ORDERS_PER_FILE) {
+    const first = orders[MAX_ORDERS_PER_FILE]!.rows[0]!;
+    rejectIfAny([{ line: first.line, field: 'orderRef', reason: `the file holds ${orders.length} orders, more than ${MAX_ORDERS_PER_FILE}; split it` }]);
+  }
   const loaded = await ordersByCreateKeys(deps.sql, orders.map((o) => createKeyOf(o.ref)));
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
   const ready: { order: FileOrder; body: OpeningOrderInput }[] = [];

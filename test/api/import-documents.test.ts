@@ -96,6 +96,11 @@ describe('opening orders import (期初未结订单导入)', () => {
       [7, 'orderRef'],
     ]);
     expect(await orderCount()).toBe(before);
+
+    const many = Array.from({ length: 1001 }, (_, i) => `旧单-${i},C0001,P0003,WH-SH,1,3.5,0`).join('\n');
+    const tooMany = await uploadFile(stack, OPENING, Buffer.from(`orderRef,customerCode,productCode,warehouseCode,quantity,unitPrice,deliveredQty\n${many}\n`), 'text/csv');
+    expect([tooMany.status, tooMany.body.error.details.errors]).toEqual([422, [{ line: 1002, field: 'orderRef', reason: expect.stringMatching(/1001 orders, more than 1000; split it/) }]]);
+    expect(await orderCount()).toBe(before);
   });
 
   it('is for the admin only, as POST /orders/opening', async () => {
