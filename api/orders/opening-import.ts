@@ -5,7 +5,7 @@ import { checkOpeningBalance } from '../../domain/order/index.js';
 import { readTable, rejectIfAny, typed, type ImportRow, type RowError } from '../../db/import.js';
 import { ordersByCreateKeys } from '../../db/orders.js';
 import { Code } from '../schemas.js';
-import { prepareOrder, type OrderServiceDeps } from './create-order.js';
+import { prepareOrder, resumeOrder, type OrderServiceDeps } from './create-order.js';
 import { loadOpeningOrder, type OpeningOrderInput } from './opening.js';
 import { OpeningOrderBody } from './schemas.js';
 
@@ -75,7 +75,7 @@ export async function importOpeningOrders(deps: OrderServiceDeps, file: CsvRecor
   }
   const loaded = await ordersByCreateKeys(deps.sql, orders.map((o) => createKeyOf(o.ref)));
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
-  const ready: { order: FileOrder; body: OpeningOrderInput }[] = [];
+  const ready: { order: FileOrder; body: OpeningOrderInput; loadedAs?: string }[] = [];
   for (const order of orders) {
     const parsed = OpeningOrderBody.safeParse(order.body);
     if (!parsed.success) {
@@ -85,7 +85,7 @@ export async function importOpeningOrders(deps: OrderServiceDeps, file: CsvRecor
     const before = loaded.get(createKeyOf(order.ref));
     if (before) {
       if (before.customerCode !== parsed.data.customerCode) errors.push(rowError(order, 'customerCode', `already loaded as ${before.number} for customer ${before.customerCode}`));
-      ready.push({ order, body: parsed.data });
+      ready.push({ order, body: parsed.data, loadedAs: before.number });
       continue;
     }
     try {
@@ -99,9 +99,25 @@ export async function importOpeningOrders(deps: OrderServiceDeps, file: CsvRecor
   }
   rejectIfAny(errors);
   const results: { orderRef: string; orderNumber: string; created: boolean; lines: number }[] = [];
-  for (const { order, body } of ready) {
-    const { orderNumber, created } = await loadOpeningOrder(deps, body, loadedBy, createKeyOf(order.ref));
-    results.push({ orderRef: order.ref, orderNumber, created, lines: body.lines.length });
+  for (const { order, body, loadedAs } of ready) {
+    if (loadedAs) {
+      await resumeOrder(deps, loadedAs); // a start lost with an earlier import's process
+      results.push({ orderRef: order.ref, orderNumber: loadedAs, created: false, lines: body.lines.length });
+      continue;
+    }
+    try {
+      const { orderNumber, created } = await loadOpeningOrder(deps, body, loadedBy, createKeyOf(order.ref));
+      results.push({ orderRef: order.ref, orderNumber, created, lines: body.lines.length });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      // Checked a moment ago, refused now (the customer blocked meanwhile): say which order, and what stands loaded.
+      const { line, field } = rowError(order, err.field ?? 'row', err.message);
+      throw new DomainError(err.code, `order ${order.ref} (line ${line}): ${err.message}; the orders before it are loaded, the same file again loads the rest`, field, {
+        ...err.details,
+        line,
+        loaded: results,
+      });
+    }
   }
   return { orders: results, created: results.filter((r) => r.created).length, alreadyLoaded: results.filter((r) => !r.created).length };
 }
