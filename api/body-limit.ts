@@ -6,6 +6,9 @@ import { errorBody } from './errors.js';
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The routes that take an import file: the master-data kinds, opening orders, count sheets, and the console's upload form. */
+const IMPORT_PATH = /^\/(import\/|orders\/opening\/import$|stock\/counts\/import$|console\/imports\/)/;
+
 const limit = (maxSize: number) =>
   bodyLimit({
     maxSize,
@@ -19,5 +22,5 @@ const limit = (maxSize: number) =>
 export function requestBodyLimit(maxBytes = DEFAULT_MAX_BODY_BYTES): MiddlewareHandler {
   const general = limit(maxBytes);
   const imports = limit(Math.max(maxBytes, IMPORT_MAX_BYTES));
-  return (c, next) => (c.req.method === 'POST' && c.req.path.startsWith('/import/') ? imports(c, next) : general(c, next));
+  return (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? imports(c, next) : general(c, next));
 }

@@ -64,6 +64,7 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/products', words: { zh: '产品', en: 'Products' } },
   { href: '/console/stock-moves', words: { zh: '出入库', en: 'Stock moves' }, needs: 'receiveStock' },
   { href: '/console/master-data', words: { zh: '基础资料', en: 'Master data' } },
+  { href: '/console/imports', words: { zh: '批量导入', en: 'Imports' } },
   { href: '/console/authority', words: { zh: '权限管理', en: 'Authority' }, needs: 'manageAuthority' },
   { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
 ];

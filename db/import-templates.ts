@@ -23,6 +23,22 @@ export const IMPORT_TEMPLATES = {
     required: ['customerCode', 'productCode', 'unitPrice', 'effectiveFrom'],
     example: ['C0001', 'P0001', '105.00', '2026-01-01', '2026-12-31'],
   },
+  // 期初未结订单: one row per line; the rows with the same orderRef (the old system's number) are one order.
+  opening_orders: {
+    columns: ['orderRef', 'customerCode', 'productCode', 'warehouseCode', 'quantity', 'unitPrice', 'expectedDeliveryDate', 'deliveredQty',
+      'shortfallPolicy', 'depositRatio', 'depositAmount', 'shipTo', 'contact', 'salesperson', 'department', 'settlementTerms', 'settlementDays'],
+    required: ['orderRef', 'customerCode', 'productCode', 'warehouseCode', 'quantity', 'deliveredQty'],
+    example: ['旧系统-2025-0888', 'C0001', 'P0001', 'WH-SH', '10', '105.00', '2026-01-20', '4', 'block', '', '', '', '', '', '华东销售部', '', ''],
+  },
+  // 盘点单: one row per product counted (per batch of a batch-tracked one); the rows of one warehouse are one count sheet.
+  stock_counts: {
+    columns: ['warehouseCode', 'productCode', 'countedQuantity', 'batchNo', 'expiryDate'],
+    required: ['warehouseCode', 'productCode', 'countedQuantity'],
+    example: ['WH-SH', 'P0001', '48', '', ''],
+  },
 } as const;
 export type ImportKind = keyof typeof IMPORT_TEMPLATES;
+/** The master-data kinds, written by the generic importer; opening orders and counts go through their own documents' paths. */
+export const MASTER_IMPORT_KINDS = ['customers', 'products', 'opening_stock', 'customer_prices'] as const satisfies readonly ImportKind[];
+export type MasterImportKind = (typeof MASTER_IMPORT_KINDS)[number];
 

@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { authorizeControlledFields } from '../domain/master-data-controls.js';
 import type { Sql, Tx } from './client.js';
 import { customerColumns, nextCustomerCode } from './customers.js';
-import { IMPORT_TEMPLATES, type ImportKind } from './import-templates.js';
+import { IMPORT_TEMPLATES, type ImportKind, type MasterImportKind } from './import-templates.js';
 import { productColumns } from './products.js';
 
 export interface RowError {
@@ -17,7 +17,7 @@ export interface RowError {
   reason: string;
 }
 
-type Row = { line: number; values: Record<string, string> };
+export type ImportRow = { line: number; values: Record<string, string> };
 const MAX_REPORTED = 1000;
 const QUANTITY_LIMIT = new D(10).pow(14);
 const CHUNK = 1000;
@@ -26,7 +26,7 @@ const INT_FIELDS = new Set(['settlementDays', 'shelfLifeDays']);
 const BOOL_FIELDS = new Set(['batchManaged']);
 
 /** CSV text → typed input for the same zod schema the API uses; a blank cell means "not given". */
-function typed(values: Record<string, string>): Record<string, unknown> {
+export function typed(values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(values)) {
     const v = raw.trim();
@@ -57,42 +57,63 @@ function columnOf(path: readonly PropertyKey[]): string {
 
 const OpeningStockRow = z.object({ productCode: Code, warehouseCode: Code, quantity: Quantity }).strict();
 
-const SCHEMAS: Record<ImportKind, { schema: z.ZodTypeAny; input: (v: Record<string, string>) => unknown }> = {
+const SCHEMAS: Record<MasterImportKind, { schema: z.ZodTypeAny; input: (v: Record<string, string>) => unknown }> = {
   customers: { schema: CreateCustomerBody, input: customerInput },
   products: { schema: CreateProductBody, input: typed },
   opening_stock: { schema: OpeningStockRow, input: typed },
   customer_prices: { schema: CustomerPriceBody, input: typed },
 };
 
-function readRows(kind: ImportKind, file: CsvRecord[], errors: RowError[]): { rows: Row[]; parsed: { line: number; data: any }[] } {
+/** The header checked against the template, then each record as its values by column (ragged rows are errors). */
+export function readTable(kind: ImportKind, file: CsvRecord[], errors: RowError[]): ImportRow[] {
   const [header, ...records] = file;
   const t = IMPORT_TEMPLATES[kind];
   if (!header) {
     errors.push({ line: 1, field: 'header', reason: `the file is empty; the first line names the columns: ${t.columns.join(',')}` });
-    return { rows: [], parsed: [] };
+    return [];
   }
   const names = header.fields.map((f) => f.trim());
   names.forEach((n) => {
     if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: header.line, field: n || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
   });
   for (const r of t.required) if (!names.includes(r)) errors.push({ line: header.line, field: r, reason: 'required column is missing' });
-  if (errors.length) return { rows: [], parsed: [] };
+  if (errors.length) return [];
   if (records.length === 0) errors.push({ line: header.line + 1, field: 'row', reason: 'the file has a header but no rows' });
-  const rows: Row[] = [];
+  const rows: ImportRow[] = [];
+  for (const rec of records) {
+    if (rec.fields.length !== names.length) errors.push({ line: rec.line, field: 'row', reason: `has ${rec.fields.length} fields, the header has ${names.length}` });
+    else rows.push({ line: rec.line, values: Object.fromEntries(names.map((n, i) => [n, rec.fields[i]!])) });
+  }
+  return rows;
+}
+
+/** Every problem found, by line, in one 422: the file is refused whole. */
+export function rejectIfAny(found: RowError[]): void {
+  if (found.length === 0) return;
+  // One entry per cell: a value broken two ways ("abc" as a quantity) is one problem with both reasons.
+  const byCell = new Map<string, RowError>();
+  for (const e of found) {
+    const same = byCell.get(`${e.line}\u0000${e.field}`);
+    if (same) same.reason = `${same.reason}; ${e.reason}`;
+    else byCell.set(`${e.line}\u0000${e.field}`, { ...e });
+  }
+  const errors = [...byCell.values()].sort((a, b) => a.line - b.line);
+  throw new DomainError('IMPORT_REJECTED', `${errors.length} problem(s) in the file; nothing was imported`, errors[0]!.field, {
+    line: errors[0]!.line,
+    errors: errors.slice(0, MAX_REPORTED),
+    errorCount: errors.length,
+  });
+}
+
+function readRows(kind: MasterImportKind, file: CsvRecord[], errors: RowError[]): { line: number; data: any }[] {
   const parsed: { line: number; data: any }[] = [];
   const { schema, input } = SCHEMAS[kind];
-  for (const rec of records) {
-    if (rec.fields.length !== names.length) {
-      errors.push({ line: rec.line, field: 'row', reason: `has ${rec.fields.length} fields, the header has ${names.length}` });
-      continue;
-    }
-    const values = Object.fromEntries(names.map((n, i) => [n, rec.fields[i]!]));
-    rows.push({ line: rec.line, values });
+  for (const { line, values } of readTable(kind, file, errors)) {
     const result = schema.safeParse(input(values));
-    if (result.success) parsed.push({ line: rec.line, data: result.data });
-    else for (const issue of result.error.issues) errors.push({ line: rec.line, field: columnOf(issue.path), reason: issue.message });
+    if (result.success) parsed.push({ line, data: result.data });
+    else for (const issue of result.error.issues) errors.push({ line, field: columnOf(issue.path), reason: issue.message });
   }
-  return { rows, parsed };
+  return parsed;
 }
 
 function duplicatesIn(parsed: { line: number; data: any }[], key: (d: any) => string | undefined, field: string, errors: RowError[]) {
@@ -132,7 +153,7 @@ async function stockStaysStorable(sql: Sql, parsed: { line: number; data: any }[
   }
 }
 
-async function crossCheck(sql: Sql, kind: ImportKind, parsed: { line: number; data: any }[], errors: RowError[]) {
+async function crossCheck(sql: Sql, kind: MasterImportKind, parsed: { line: number; data: any }[], errors: RowError[]) {
   if (kind === 'products' || kind === 'customers') {
     duplicatesIn(parsed, (d) => d.code, 'code', errors);
     const existing = await idsOf(sql, kind, parsed.map((p) => p.data.code).filter(Boolean));
@@ -185,7 +206,7 @@ async function insertChunks(tx: Tx, table: string, rows: Record<string, unknown>
 
 const PRODUCT_NULLABLE = { spec: null, category: null, shelf_life_days: null };
 
-async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line: number; data: any }[], today: string) {
+async function write(tx: Tx, kind: MasterImportKind, importId: string, parsed: { line: number; data: any }[], today: string) {
   const data = parsed.map((p) => p.data);
   if (kind === 'products') {
     await insertChunks(tx, 'products', data.map((d) => ({ code: d.code, ...PRODUCT_NULLABLE, ...productColumns(d) })));
@@ -243,19 +264,12 @@ async function write(tx: Tx, kind: ImportKind, importId: string, parsed: { line:
  * duplicates), and writes all rows in one transaction or none: a file with one
  * bad row is refused with every bad row listed by line, field and reason.
  */
-export async function importRecords(sql: Sql, kind: ImportKind, file: CsvRecord[], importedBy: { name: string; role: string }, today: string) {
+export async function importRecords(sql: Sql, kind: MasterImportKind, file: CsvRecord[], importedBy: { name: string; role: string }, today: string) {
   const errors: RowError[] = [];
-  const { parsed } = readRows(kind, file, errors);
+  const parsed = readRows(kind, file, errors);
   controlsSetBy(importedBy.role, kind, parsed, errors);
   await crossCheck(sql, kind, parsed, errors);
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.line - b.line);
-    throw new DomainError('IMPORT_REJECTED', `${errors.length} problem(s) in the file; nothing was imported`, errors[0]!.field, {
-      line: errors[0]!.line,
-      errors: errors.slice(0, MAX_REPORTED),
-      errorCount: errors.length,
-    });
-  }
+  rejectIfAny(errors);
   return sql.begin(async (tx) => {
     const [imp] = await tx`INSERT INTO imports (kind, row_count, imported_by) VALUES (${kind}, ${parsed.length}, ${importedBy.name}) RETURNING id`;
     await write(tx, kind, imp!.id, parsed, today);

@@ -83,6 +83,14 @@ export async function orderNumberByCreateKey(sql: Sql, createKey: string): Promi
   return row?.number;
 }
 
+/** The orders saved under these create keys, by key, with their customer (an import finds what it loaded before). */
+export async function ordersByCreateKeys(sql: Sql, keys: string[]): Promise<Map<string, { number: string; customerCode: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await sql<{ create_key: string; number: string; code: string }[]>`
+    SELECT o.create_key, o.number, c.code FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.create_key = ANY(${keys}::text[])`;
+  return new Map(rows.map((r) => [r.create_key, { number: r.number, customerCode: r.code }]));
+}
+
 export interface OrderDocuments {
   number: string;
   customerCode: string;

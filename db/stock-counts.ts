@@ -38,41 +38,72 @@ async function sheetView(tx: Tx | Sql, number: string) {
 
 export const getStockCount = (sql: Sql, number: string) => sheetView(sql, number);
 
-/** 盘点单: what was counted beside the book at this moment; nothing in the ledger moves until it is approved. */
-export async function recordStockCount(sql: Sql, input: CountInput, countedBy: string, businessDate: string) {
-  return sql.begin(async (tx) => {
-    const [w] = await tx<{ id: string; code: string; active: boolean }[]>`SELECT id, code, active FROM warehouses WHERE code = ${input.warehouseCode}`;
-    checkWarehouse(w, input.warehouseCode, 'warehouseCode');
-    const products = new Map(
-      (await tx<{ id: string; code: string; active: boolean; batch_managed: boolean }[]>`
-        SELECT id, code, active, batch_managed FROM products WHERE code = ANY(${input.lines.map((l) => l.productCode)}::text[])`).map((p) => [p.code, p]),
-    );
-    const seen = new Set<string>();
-    const rows = [];
-    for (const [i, line] of input.lines.entries()) {
-      const p = products.get(line.productCode);
-      const facts = p && { code: p.code, active: p.active, batchManaged: p.batch_managed };
-      checkProduct(facts, line.productCode, `lines[${i}].productCode`);
-      const [book] = line.batchNo
+/**
+ * Every refusal of a count sheet, line by line, with what it resolved: the API answers the first, an import lists
+ * them all. The rules are domain/stock-moves.ts's.
+ */
+export async function countRefusals(tx: Tx | Sql, input: CountInput) {
+  const [w] = await tx<{ id: string; code: string; active: boolean }[]>`SELECT id, code, active FROM warehouses WHERE code = ${input.warehouseCode}`;
+  const refusals: DomainError[] = [];
+  const refused = (check: () => void) => {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      refusals.push(err);
+    }
+  };
+  refused(() => checkWarehouse(w, input.warehouseCode, 'warehouseCode'));
+  const products = new Map(
+    (await tx<{ id: string; code: string; active: boolean; batch_managed: boolean }[]>`
+      SELECT id, code, active, batch_managed FROM products WHERE code = ANY(${input.lines.map((l) => l.productCode)}::text[])`).map((p) => [p.code, p]),
+  );
+  const seen = new Set<string>();
+  const rows = [];
+  for (const [i, line] of input.lines.entries()) {
+    const p = products.get(line.productCode);
+    const facts = p && { code: p.code, active: p.active, batchManaged: p.batch_managed };
+    const [book] =
+      line.batchNo && p && w
         ? await tx<{ expiry_date: string }[]>`
-            SELECT expiry_date::text FROM stock_batches WHERE product_id = ${p!.id} AND warehouse_id = ${w!.id} AND batch_no = ${line.batchNo}`
+            SELECT expiry_date::text FROM stock_batches WHERE product_id = ${p.id} AND warehouse_id = ${w.id} AND batch_no = ${line.batchNo}`
         : [];
+    refused(() => {
+      checkProduct(facts, line.productCode, `lines[${i}].productCode`);
       checkCountLine(facts, line, book && { expiryDate: book.expiry_date }, seen, `lines[${i}]`);
-      rows.push({ line, id: String(p!.id), lineNo: i + 1, expiryDate: line.batchNo ? (book?.expiry_date ?? line.expiryDate!) : null });
-    }
-    const number = await nextDocumentNumber(tx, 'stock_count', businessDate);
-    const [sheet] = await tx`INSERT INTO stock_counts (number, warehouse_id, counted_by) VALUES (${number}, ${w!.id}, ${countedBy}) RETURNING id`;
-    for (const r of rows) {
-      // The book of a batch line is the batch's balance; of any other line, the level's.
-      const book = r.line.batchNo
-        ? tx`SELECT on_hand FROM stock_batches WHERE product_id = ${r.id} AND warehouse_id = ${w!.id} AND batch_no = ${r.line.batchNo}`
-        : tx`SELECT on_hand FROM stock_levels WHERE product_id = ${r.id} AND warehouse_id = ${w!.id}`;
-      await tx`
-        INSERT INTO stock_count_lines (count_id, line_no, product_id, batch_no, expiry_date, book_qty, counted_qty)
-        SELECT ${sheet!.id}, ${r.lineNo}, ${r.id}, ${r.line.batchNo ?? null}, ${r.expiryDate}, coalesce((${book}), 0), ${r.line.countedQuantity}`;
-    }
-    return sheetView(tx, number);
-  });
+    });
+    rows.push({ line, id: String(p?.id), lineNo: i + 1, expiryDate: line.batchNo ? (book?.expiry_date ?? line.expiryDate ?? null) : null });
+  }
+  return { refusals, warehouseId: w?.id, rows };
+}
+
+/** 盘点单 in the caller's transaction: what was counted beside the book at this moment; nothing in the ledger moves until it is approved. */
+export async function writeStockCount(tx: Tx, input: CountInput, countedBy: string, businessDate: string, importKey?: string) {
+  const { refusals, warehouseId, rows } = await countRefusals(tx, input);
+  if (refusals[0]) throw refusals[0];
+  const number = await nextDocumentNumber(tx, 'stock_count', businessDate);
+  const [sheet] = await tx`
+    INSERT INTO stock_counts (number, warehouse_id, counted_by, import_key) VALUES (${number}, ${warehouseId!}, ${countedBy}, ${importKey ?? null}) RETURNING id`;
+  for (const r of rows) {
+    // The book of a batch line is the batch's balance; of any other line, the level's.
+    const book = r.line.batchNo
+      ? tx`SELECT on_hand FROM stock_batches WHERE product_id = ${r.id} AND warehouse_id = ${warehouseId!} AND batch_no = ${r.line.batchNo}`
+      : tx`SELECT on_hand FROM stock_levels WHERE product_id = ${r.id} AND warehouse_id = ${warehouseId!}`;
+    await tx`
+      INSERT INTO stock_count_lines (count_id, line_no, product_id, batch_no, expiry_date, book_qty, counted_qty)
+      SELECT ${sheet!.id}, ${r.lineNo}, ${r.id}, ${r.line.batchNo ?? null}, ${r.expiryDate}, coalesce((${book}), 0), ${r.line.countedQuantity}`;
+  }
+  return sheetView(tx, number);
+}
+
+export async function recordStockCount(sql: Sql, input: CountInput, countedBy: string, businessDate: string) {
+  return sql.begin((tx) => writeStockCount(tx, input, countedBy, businessDate));
+}
+
+/** The sheet an import made from the same figures and that still waits for approval, if any. */
+export async function openImportedCount(tx: Tx, importKey: string) {
+  const [row] = await tx<{ number: string }[]>`SELECT number FROM stock_counts WHERE import_key = ${importKey} AND status = 'counted'`;
+  return row ? sheetView(tx, row.number) : undefined;
 }
 
 /** Approval turns each difference into an adjustment row under the sheet's number, all or nothing. */

@@ -25,6 +25,9 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'PATCH /prices/customer-prices/{id}': ['DUPLICATE'],
   'GET /prices/resolve': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT'],
   'POST /import/{kind}': ['IMPORT_REJECTED'],
+  // What the file's rows were checked for can change before an order loads (a customer blocked meanwhile).
+  'POST /orders/opening/import': ['IMPORT_REJECTED', 'UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'OVER_DELIVERY', 'CONFLICT'],
+  'POST /stock/counts/import': ['IMPORT_REJECTED', 'UNKNOWN_WAREHOUSE', 'UNKNOWN_PRODUCT'],
   'POST /receipts': ['UNKNOWN_CUSTOMER', 'NOT_FOUND', 'OVER_PAYMENT', 'CONFLICT'],
   'POST /finance/monthly-invoices': ['UNKNOWN_CUSTOMER', 'NOTHING_TO_INVOICE', 'BILLED_TO_HEAD_OFFICE'],
   'POST /orders/{number}/bank-notices': ['INVALID_STATE'],

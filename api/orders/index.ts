@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import { DomainError } from '../../domain/errors.js';
-import { checkOpeningBalance } from '../../domain/order/index.js';
 import { listOrders, orderDocuments } from '../../db/orders.js';
 import { orderAtVersion } from '../../db/order-changes.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
@@ -12,10 +11,13 @@ import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } fro
 import { sortParam } from '../master-data/schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
+import { loadOpeningOrder } from './opening.js';
+import { importOpeningOrders } from './opening-import.js';
+import { importFileBody, readUpload } from '../master-data/import.js';
 import { liveOrderState } from './workflow-commands.js';
 import { ORDER_COMMANDS } from './commands.js';
 import { registerChangeRoutes } from './changes.js';
-import { CreateOrderBody, OpeningOrderBody, OrderAtVersion, OrderList, OrderNumberParam, OrderResponse } from './schemas.js';
+import { CreateOrderBody, OpeningImportResult, OpeningOrderBody, OrderAtVersion, OrderList, OrderNumberParam, OrderResponse } from './schemas.js';
 
 const NumberParam = OrderNumberParam;
 
@@ -42,6 +44,19 @@ const routes = {
       'Load an open order from the old system (期初开账, admin): approved by the signed-in admin, with what it already delivered; failed price-floor or credit checks are stored on it, a blocked customer refuses it',
     request: { headers: ActorHeader, body: body(OpeningOrderBody) },
     responses: { 201: json(OrderResponse, 'Loaded'), 200: json(OrderResponse, 'Already loaded with this Idempotency-Key'), ...errorResponses },
+  }),
+  openingImport: createRoute({
+    method: 'post',
+    middleware: [requires('loadOpeningBalance')] as const,
+    path: '/opening/import',
+    tags: ['Orders', 'Import'],
+    summary:
+      'Import open orders from the old system (期初未结订单导入, admin): a file (.xlsx, or CSV in UTF-8 or GB18030) with one row per line, ' +
+      'the rows with the same orderRef one order; every row is checked first and a file with any bad row loads nothing (422 IMPORT_REJECTED ' +
+      'lists line, field and reason); each order then loads as POST /orders/opening does, approved by the signed-in admin; an orderRef loaded ' +
+      'before is answered with its order number (created: false), never loaded twice. Template: GET /import/opening_orders/template',
+    request: { headers: ActorHeader, body: importFileBody },
+    responses: { 201: json(OpeningImportResult, 'Loaded: each order of the file with its number'), ...errorResponses },
   }),
   list: createRoute({
     method: 'get',
@@ -84,12 +99,11 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   app.openapi(routes.opening, async (c) => {
-    const { approvedBy: _refused, ...req } = c.req.valid('json');
-    checkOpeningBalance(req.lines);
-    const opening = { approvedBy: c.get('user').name, deliveredQty: req.lines.map((l) => l.deliveredQty) };
-    const result = await createOrder(deps, req, c.get('user').name, scopedKey(c), opening);
+    const result = await loadOpeningOrder(deps, c.req.valid('json'), c.get('user').name, scopedKey(c));
     return c.json(await view(result.orderNumber), result.created ? 201 : 200);
   });
+
+  app.openapi(routes.openingImport, async (c) => c.json(await importOpeningOrders(deps, await readUpload(c), c.get('user').name), 201));
 
   app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, c.req.valid('query')), 200));
 

@@ -73,6 +73,21 @@ export const OpeningOrderBody = CreateOrderBody.extend({
   .strict()
   .openapi('OpeningOrder');
 
+export const OpeningImportResult = z
+  .object({
+    orders: z.array(
+      z.object({
+        orderRef: z.string().openapi({ description: "The old system's order number, as in the file" }),
+        orderNumber: z.string(),
+        created: z.boolean().openapi({ description: 'false: loaded by an earlier import, left as it is' }),
+        lines: z.number(),
+      }),
+    ),
+    created: z.number(),
+    alreadyLoaded: z.number(),
+  })
+  .openapi('OpeningOrderImport');
+
 export const DeliverBody = z
   .object({
     lines: z

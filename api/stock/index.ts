@@ -13,7 +13,9 @@ import type { OrderServiceDeps } from '../orders/create-order.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
 import { ActorHeader, body, json } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { AdjustmentBody, CountBody, CountNumberParam, CountSheet, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
+import { importFileBody, readUpload } from '../master-data/import.js';
+import { importStockCounts } from './count-import.js';
+import { AdjustmentBody, CountBody, CountImportResult, CountNumberParam, CountSheet, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
 
 const tags = ['Stock'];
 const created = { 201: json(MoveResponse, 'Written: the document number and the back-orders offered the stock') };
@@ -37,6 +39,17 @@ const routes = {
     method: 'post', path: '/counts', tags, summary: 'Count sheet (盘点单): counted against the book; the ledger moves when approved',
     middleware: [requires('countStock')] as const,
     request: { headers: ActorHeader, body: body(CountBody) }, responses: { 201: json(CountSheet, 'Recorded, with its differences') },
+  }),
+  countImport: createRoute({
+    method: 'post', path: '/counts/import', tags: [...tags, 'Import'],
+    summary:
+      'Import count sheets (盘点单导入) from a file (.xlsx, or CSV in UTF-8 or GB18030): one sheet per warehouse in it, through the same checks as ' +
+      'POST /stock/counts; any bad row and nothing is written (422 IMPORT_REJECTED lists line, field and reason). Each sheet then waits for ' +
+      "another person's approval; the same figures imported again while their sheet waits answer that sheet (created: false). " +
+      'Batch-tracked products are not counted here (their count is by batch, with adjustments). Template: GET /import/stock_counts/template',
+    middleware: [requires('countStock')] as const,
+    request: { headers: ActorHeader, body: importFileBody },
+    responses: { 201: json(CountImportResult, 'Recorded: each sheet with its differences') },
   }),
   countSheet: createRoute({
     method: 'get', path: '/counts/{number}', tags, summary: 'One count sheet with its differences',
@@ -87,6 +100,9 @@ export function stockMoveRoutes(deps: OrderServiceDeps) {
   app.openapi(routes.transfer, async (c) => answer(c, await transferStock(deps.sql, c.req.valid('json'), context(c))));
   app.openapi(routes.count, async (c) =>
     c.json(await recordStockCount(deps.sql, c.req.valid('json'), c.get('user').name, context(c).businessDate), 201),
+  );
+  app.openapi(routes.countImport, async (c) =>
+    c.json(await importStockCounts(deps.sql, await readUpload(c), c.get('user').name, context(c).businessDate), 201),
   );
   app.openapi(routes.countSheet, async (c) => c.json(await getStockCount(deps.sql, c.req.valid('param').number), 200));
   app.openapi(routes.approveCount, async (c) => c.json(await approveStockCount(deps.sql, c.req.valid('param').number, c.get('user').name, context(c).key), 200));

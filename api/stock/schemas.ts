@@ -91,3 +91,7 @@ export const CountSheet = z
     lines: z.array(z.object({ lineNo: z.number(), productCode: z.string(), batchNo: z.string().nullable(), expiryDate: z.string().nullable(), bookQuantity: z.string(), countedQuantity: z.string(), difference: z.string() })),
   })
   .openapi('StockCountSheet');
+
+export const CountImportResult = z
+  .object({ counts: z.array(CountSheet.extend({ created: z.boolean().openapi({ description: 'false: the same figures were imported before and wait for approval' }) })) })
+  .openapi('StockCountImport');

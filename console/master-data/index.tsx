@@ -4,6 +4,7 @@ import { say } from '../i18n.js';
 import { Layout } from '../layout.js';
 import type { ConsoleEnv } from '../session.js';
 import { CUSTOMERS } from './customers.js';
+import { importPages } from './imports.js';
 import { pricePages } from './prices.js';
 import { PRODUCTS, WAREHOUSES } from './products.js';
 import { recordPages } from './records.js';
@@ -19,6 +20,7 @@ const HUB = [
   { href: '/console/stock', words: { zh: '库存', en: 'Stock levels' } },
   { href: '/console/stock/moves', words: { zh: '库存流水', en: 'Stock moves' } },
   { href: '/console/stock/expiry-warnings', words: { zh: '效期预警', en: 'Expiry warnings' } },
+  { href: '/console/imports', words: { zh: '批量导入', en: 'Imports' } },
   { href: '/console/numbering-rules', words: { zh: '编码原则', en: 'Numbering rules' } },
   { href: '/console/settings/credit', words: { zh: '信用控制设置', en: 'Credit control' } },
   { href: '/console/settings/expiry-warnings', words: { zh: '效期预警设置', en: 'Expiry warning days' } },
@@ -36,6 +38,7 @@ export function masterDataPages(deps: { api: ApiCall }) {
     );
   });
   app.route('/', stockPages(deps));
+  app.route('/', importPages(deps));
   app.route('/', pricePages(deps));
   app.route('/', settingsPages(deps));
   for (const spec of [CUSTOMERS, PRODUCTS, WAREHOUSES]) app.route('/', recordPages(spec, deps));

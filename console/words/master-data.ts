@@ -6,6 +6,12 @@ import type { Term } from './index.js';
  */
 export const MASTER_DATA_WORDS: Record<string, Term> = {
   region: { zh: '区域', en: 'Region' },
+  // Import template columns (批量导入) that no list shows.
+  orderRef: { zh: '原系统单号', en: 'Old-system order no.' },
+  shortfallPolicy: { zh: '缺货处理', en: 'Shortfall policy' },
+  contactName: { zh: '联系人', en: 'Contact' },
+  contactPhone: { zh: '联系电话', en: 'Contact phone' },
+  deliveryAddress: { zh: '送货地址', en: 'Delivery address' },
   industry: { zh: '行业', en: 'Industry' },
   grade: { zh: '客户等级', en: 'Grade' },
   approvalStatus: { zh: '核准状态', en: 'Approval status' },

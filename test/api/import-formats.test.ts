@@ -3,20 +3,11 @@ import { zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
+import { uploadFile, workbook, XLSX } from '../support/import-file.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack({ worker: false });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The upload as Excel users send it: raw bytes, not a JS string. */
-async function upload(kind: string, bytes: Uint8Array, contentType: string) {
-  const res = await stack.app.request(`/import/${kind}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${devToken('admin.root')}`, 'content-type': contentType },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = (kind: string, bytes: Uint8Array, contentType: string) => uploadFile(stack, `/import/${kind}`, bytes, contentType);
 
 async function download(path: string) {
   const res = await stack.app.request(path, { headers: { authorization: `Bearer ${devToken('admin.root')}` } });
@@ -25,13 +16,6 @@ async function download(path: string) {
 
 const nameOf = async (q: string) => (await stack.request('GET', `/customers?q=${encodeURIComponent(q)}`)).body.items.map((c: { name: string }) => c.name);
 const customerCount = async () => Number((await stack.sql`SELECT count(*)::int AS n FROM customers`)[0]!.n);
-
-async function workbook(rows: unknown[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('客户');
-  for (const r of rows) sheet.addRow(r);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
 
 describe('imports as Excel in China saves them', () => {
   it('reads a GB18030 CSV (Excel\'s "CSV" there) and keeps the Chinese names exact', async () => {
@@ -81,7 +65,7 @@ describe('imports as Excel in China saves them', () => {
   });
 
   it('offers every template as CSV UTF-8 with a BOM and as .xlsx, and both import once filled', async () => {
-    for (const kind of ['customers', 'products', 'opening_stock', 'customer_prices']) {
+    for (const kind of ['customers', 'products', 'opening_stock', 'customer_prices', 'opening_orders', 'stock_counts']) {
       const csv = await download(`/import/${kind}/template`);
       expect([csv.status, csv.type, [...csv.bytes.subarray(0, 3)]]).toEqual([200, 'text/csv; charset=utf-8', [0xef, 0xbb, 0xbf]]);
       const xlsx = await download(`/import/${kind}/template?format=xlsx`);
