@@ -9,6 +9,7 @@ import { money } from './format.js';
 import { label, say } from './i18n.js';
 import { CsrfField, Layout } from './layout.js';
 import { orderChangeRoutes } from './order-change.js';
+import { orderDraftRoutes } from './order-draft.js';
 import { doneText, isOrderAction, ORDER_ACTIONS, refusedText, type FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
 
@@ -150,6 +151,7 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
 
   // 订单变更单 before the generic command route: its form and page are its own.
   app.route('/', orderChangeRoutes(deps));
+  app.route('/', orderDraftRoutes(deps));
 
   app.post('/orders/:number/:action', async (c) => {
     const { number, action } = c.req.param();

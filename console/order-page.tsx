@@ -5,11 +5,13 @@ import type { Sql } from '../db/client.js';
 import { orderChanges, type OrderChangeView } from '../db/order-changes.js';
 import { orderDocuments, type OrderDocuments } from '../db/orders.js';
 import { dec } from '../domain/decimal.js';
+import type { Role } from '../domain/authorization.js';
 import { orderOffers, type OrderOffers } from '../domain/order/available.js';
 import { money, qty } from './format.js';
 import { label, say, type Lang, type View } from './i18n.js';
 import { RowsTable } from './layout.js';
 import { OrderChecks } from './order-actions.js';
+import { RejectionList } from './order-draft.js';
 import { OrderCommands } from './order-forms.js';
 import type { ConsoleSession } from './session.js';
 
@@ -32,7 +34,7 @@ export async function namesOf(sql: Sql, table: 'products' | 'warehouses', codes:
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export async function orderPageData(deps: { sql: Sql; temporal: Client }, number: string, actor: string): Promise<OrderPageData | undefined> {
+export async function orderPageData(deps: { sql: Sql; temporal: Client }, number: string, actor: string, role?: Role): Promise<OrderPageData | undefined> {
   const order = await orderDocuments(deps.sql, number);
   if (!order) return undefined;
   const [changes, productNames, warehouseNames, live] = await Promise.all([
@@ -41,7 +43,7 @@ export async function orderPageData(deps: { sql: Sql; temporal: Client }, number
     namesOf(deps.sql, 'warehouses', [...new Set(order.lines.map((l) => l.warehouseCode))]),
     liveOrderState(deps, number),
   ]);
-  return { order, changes: changes ?? [], productNames, warehouseNames, offers: live ? orderOffers(live, actor) : undefined, amountDue: live?.amountDue };
+  return { order, changes: changes ?? [], productNames, warehouseNames, offers: live ? orderOffers(live, actor, role) : undefined, amountDue: live?.amountDue };
 }
 
 /** The order's head: customer, status, totals, who created and approved it, and its printable confirmation. */
@@ -57,7 +59,9 @@ export function OrderHeader(props: { data: OrderPageData; view: View }) {
         {order.currency} · {label(lang, 'createdBy')} {order.createdBy}
         {order.approvedBy ? ` · ${w('审核人', 'approved by')} ${order.approvedBy}` : ''}
         {order.rejectedBy ? ` · ${w('驳回人', 'rejected by')} ${order.rejectedBy}: ${order.rejectReason ?? ''}` : ''}
+        {order.revision > 0 ? ` · ${label(lang, 'revision')} ${order.revision}` : ''}
       </p>
+      <RejectionList lang={lang} order={order} />
       <p><a href={`/console/documents/order/${order.number}`} data-document="order">{w('订单确认书（打印）', 'Order confirmation (print)')}</a></p>
     </>
   );

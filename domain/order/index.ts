@@ -11,3 +11,4 @@ export * from './write-off.js';
 export * from './bank-notice.js';
 export * from './reported.js';
 export * from './available.js';
+export * from './drafts.js';
