@@ -179,6 +179,28 @@ describe('revising a rejected order', () => {
     ]);
   });
 
+  it('asks the approvals of a rejected revision again: the same approver approves the revised one, and it is back in their inbox', async () => {
+    const number = await create([line('1500', { unitPrice: '100' })], 'C0001'); // 150,000: an approver and a senior approver
+    const act = (verb: string, user: string, body: object = {}) => stack.request('POST', `/orders/${number}/${verb}`, { user, body });
+    const inboxOf = async (user: string) => ((await stack.request('GET', '/approvals/inbox?limit=200', { user })).body.items as { orderNumber: string }[]).map((i) => i.orderNumber);
+    expect((await act('approve', 'manager.wang')).body.order.approvals).toHaveLength(1);
+    expect(await inboxOf('manager.wang')).not.toContain(number);
+    expect((await act('reject', 'director.liu', { reason: 'too much at once' })).body.order.status).toBe('Rejected');
+
+    const revised = await edit(number, { lines: [line('600', { unitPrice: '200' })] }); // 120,000: still two approvals
+    expect(revised.status, JSON.stringify(revised.body)).toBe(200);
+    expect(roles(revised.body.order.pendingApprovals)).toEqual(['approver', 'senior_approver']);
+    expect(await inboxOf('manager.wang')).toContain(number);
+    const again = await act('approve', 'manager.wang');
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.order).toMatchObject({ status: 'Unapproved', approvals: [expect.objectContaining({ actor: 'manager.wang' })] });
+    const done = await act('approve', 'director.liu');
+    expect(done.body.order?.status, JSON.stringify(done.body)).toBe('Approved');
+    const given = await stack.sql`
+      SELECT a.user_name, a.superseded FROM order_approvals a JOIN sales_orders o ON o.id = a.order_id WHERE o.number = ${number} ORDER BY a.id`;
+    expect(given.map((g) => [g.user_name, g.superseded])).toEqual([['manager.wang', true], ['manager.wang', false], ['director.liu', false]]);
+  });
+
   it('is refused to another clerk even once rejected, and a cancelled order is not revised', async () => {
     const number = await create([line('1')]);
     await stack.request('POST', `/orders/${number}/reject`, { user: 'manager.wang', body: { reason: 'no' } });
