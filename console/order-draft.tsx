@@ -93,7 +93,7 @@ function DraftForm(props: { session: ConsoleSession; data: OrderPageData; wareho
                   </select>
                 </td>
                 <td><input class="qty" name={`quantity_${i}`} inputmode="decimal" value={typed(`quantity_${i}`, l ? dec(l.quantity).toString() : '')} aria-label={`${label(lang, 'quantity')} ${i + 1}`} /></td>
-                <td><input class="qty" name={`unitPrice_${i}`} inputmode="decimal" placeholder={w('留空按价格策略', 'blank: price strategies')} value={typed(`unitPrice_${i}`, l ? dec(l.unitPrice).toString() : '')} aria-label={`${label(lang, 'unitPrice')} ${i + 1}`} /></td>
+                <td><input name={`unitPrice_${i}`} size={14} inputmode="decimal" placeholder={w('留空按价格策略', 'blank: price strategies')} value={typed(`unitPrice_${i}`, l ? dec(l.unitPrice).toString() : '')} aria-label={`${label(lang, 'unitPrice')} ${i + 1}`} /></td>
                 <td><input type="date" name={`expectedDeliveryDate_${i}`} value={typed(`expectedDeliveryDate_${i}`, l?.expectedDeliveryDate ?? '')} aria-label={`${label(lang, 'expectedDeliveryDate')} ${i + 1}`} /></td>
                 <td>{l ? <input type="checkbox" name={`remove_${i}`} checked={typed(`remove_${i}`, '') === 'on'} aria-label={`${w('删除此行', 'Remove')} ${i + 1}`} /> : ''}</td>
               </tr>

@@ -39,7 +39,8 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     biz({
       at: at(o.created_at),
       kind: 'order.created',
-      summary: `order ${number} created for ${o.customer_code}, ${o.gross_amount} ${o.currency}`,
+      // As created: a draft's edits changed the amount since (each edit is its own event below).
+      summary: `order ${number} created for ${o.customer_code}, ${revisions[0]?.before.totals.gross ?? o.gross_amount} ${o.currency}`,
       actor: o.created_by,
       document: number,
     }),
