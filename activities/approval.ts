@@ -104,6 +104,10 @@ export function approvalActivities({ sql }: ActivityDeps) {
       const order = await lockOrder(tx, r.orderNumber);
       await tx`UPDATE sales_order_lines SET close_status = 'y' WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = 'Rejected', rejected_by = ${r.actor}, reject_reason = ${r.reason}, updated_at = now() WHERE id = ${order.id}`;
+      // Kept beside the order's current rejection, so a revised order still shows why it was rejected before.
+      await tx`
+        INSERT INTO sales_order_rejections (idempotency_key, order_id, revision, rejected_by, reason)
+        VALUES (${r.key}, ${order.id}, (SELECT revision FROM sales_orders WHERE id = ${order.id}), ${r.actor}, ${r.reason})`;
       return true;
     });
   }

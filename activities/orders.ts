@@ -1,5 +1,11 @@
-import type { OrderStatus } from '../domain/order/index.js';
+import { DomainError } from '../domain/errors.js';
+import type { ApprovalRule, OrderCheck, OrderStatus } from '../domain/order/index.js';
+import { readApprovalRules } from '../db/approval-rules.js';
+import { replaceDraft, type DraftReplacement } from '../db/order-drafts.js';
+import { evaluateOrderChecks } from '../db/order-checks.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+
+export type ReviseDraftInput = Omit<DraftReplacement, 'orderId'> & { orderNumber: string };
 
 export function orderActivities({ sql }: ActivityDeps) {
   /** Mirrors the workflow's status on the order document so the read side lists it. */
@@ -36,5 +42,22 @@ export function orderActivities({ sql }: ActivityDeps) {
     });
   }
 
-  return { setOrderStatus: asActivity(setOrderStatus), closeOrderLine: asActivity(closeOrderLine) };
+  /**
+   * 草稿: the edit replaces the order's lines and header and the checks run again on
+   * what it now says, all in one transaction (a refusal leaves the order as it was);
+   * keyed by the revision, so a retry returns the first checks.
+   */
+  async function reviseDraft({ orderNumber, ...draft }: ReviseDraftInput): Promise<{ checks: OrderCheck[]; rules: ApprovalRule[] }> {
+    return once(sql, draft.key, async (tx) => {
+      const order = await lockOrder(tx, orderNumber);
+      if (order.status !== 'Unapproved' && order.status !== 'Rejected') {
+        throw new DomainError('INVALID_STATE', `order ${orderNumber} is ${order.status}; it cannot be edited as a draft`, 'status', { status: order.status });
+      }
+      await replaceDraft(tx, { ...draft, orderId: order.id });
+      const [checks, rules] = await Promise.all([evaluateOrderChecks(tx, orderNumber), readApprovalRules(tx)]);
+      return { checks, rules };
+    });
+  }
+
+  return { setOrderStatus: asActivity(setOrderStatus), closeOrderLine: asActivity(closeOrderLine), reviseDraft: asActivity(reviseDraft) };
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
 import type { Sql } from '../db/client.js';
-import { rolesAllowedTo } from '../domain/authorization.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { callApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash } from './flash.js';
@@ -10,7 +9,9 @@ import { money } from './format.js';
 import { label, say } from './i18n.js';
 import { CsrfField, Layout } from './layout.js';
 import { orderChangeRoutes } from './order-change.js';
-import { orderHeaderBody, OrderHeaderInputs, type HeaderChoices } from './order-forms.js';
+import { orderHeaderBody, OrderHeaderInputs } from './order-forms.js';
+import { headerChoices } from './header-choices.js';
+import { orderDraftRoutes } from './order-draft.js';
 import { doneText, isOrderAction, ORDER_ACTIONS, refusedText, type FormFields } from './order-actions.js';
 import type { ConsoleEnv, ConsoleSession } from './session.js';
 
@@ -31,20 +32,6 @@ async function masterLists(sql: Sql) {
     headerChoices(sql),
   ]);
   return { customers, products, warehouses, header };
-}
-
-/** The customers' addresses and contacts (of the customers the form lists) and the users who take orders. */
-async function headerChoices(sql: Sql): Promise<HeaderChoices> {
-  const [addresses, contacts, salespeople] = await Promise.all([
-    sql<HeaderChoices['addresses']>`
-      SELECT c.code AS "customerCode", a.label, a.address FROM customer_addresses a JOIN customers c ON c.id = a.customer_id
-      WHERE c.active AND c.code IN (SELECT code FROM customers WHERE active ORDER BY code LIMIT 1000) ORDER BY c.code, a.is_default DESC, a.id LIMIT 5000`,
-    sql<HeaderChoices['contacts']>`
-      SELECT c.code AS "customerCode", x.name FROM customers c CROSS JOIN LATERAL jsonb_to_recordset(c.contacts) AS x(name text)
-      WHERE c.active AND c.code IN (SELECT code FROM customers WHERE active ORDER BY code LIMIT 1000) ORDER BY c.code LIMIT 5000`,
-    sql<{ name: string }[]>`SELECT name FROM users WHERE active AND role = ANY(${[...rolesAllowedTo('createOrder')]}) ORDER BY name`,
-  ]);
-  return { addresses: [...addresses], contacts: [...contacts], salespeople: salespeople.map((u) => u.name) };
 }
 
 type Lists = Awaited<ReturnType<typeof masterLists>>;
@@ -168,6 +155,7 @@ export function consoleCommandRoutes(deps: ConsoleCommandDeps) {
 
   // 订单变更单 before the generic command route: its form and page are its own.
   app.route('/', orderChangeRoutes(deps));
+  app.route('/', orderDraftRoutes(deps));
 
   app.post('/orders/:number/:action', async (c) => {
     const { number, action } = c.req.param();

@@ -130,7 +130,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.get('/orders/:number', async (c) => {
     const number = c.req.param('number');
     const session = c.get('session');
-    const data = await orderPageData(deps, number, session.user.name);
+    const data = await orderPageData(deps, number, session.user.name, session.user.role);
     if (!data) return c.html(<Layout title={say(session.lang, { zh: '未找到', en: 'Not found' })} session={session}><p>{say(session.lang, { zh: `没有订单 ${number}。`, en: `No order ${number}.` })}</p></Layout>, 404);
     const { order } = data;
     const full = c.req.query('detail') === 'full';

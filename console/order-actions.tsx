@@ -11,9 +11,9 @@ import type { ConsoleSession } from './session.js';
  * The order commands a console form can send: the API route it posts to, the
  * permission from the role matrix that decides whether the form shows, its words,
  * and how the form's fields become the route's JSON body. The API checks everything
- * again. A change (订单变更单) has its own page (console/order-change.tsx).
+ * again. A change (订单变更单) and a draft's edit have their own pages (console/order-change.tsx, order-draft.tsx).
  */
-export type OrderActionName = Exclude<OfferedCommand, 'change'>;
+export type OrderActionName = Exclude<OfferedCommand, 'change' | 'editDraft'>;
 export type FormFields = Record<string, string | File | (string | File)[]>;
 
 interface OrderAction {

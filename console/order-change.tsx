@@ -253,7 +253,7 @@ export function orderChangeRoutes(deps: OrderChangeDeps) {
     const lang = session.lang;
     const w = (zh: string, en: string) => say(lang, { zh, en });
     const change = (await orderChanges(deps.sql, number))?.find((ch) => ch.version === version);
-    const data = change ? await orderPageData(deps, number, session.user.name) : undefined;
+    const data = change ? await orderPageData(deps, number, session.user.name, session.user.role) : undefined;
     if (!change || !data) return c.html(<Layout title={w('未找到', 'Not found')} session={session}><p>{w(`没有变更单 ${number} / ${version}`, `No change ${number} / ${version}`)}</p></Layout>, 404);
     const diff = change.lines as ChangeDiffLine[];
     const names = await namesOf(deps.sql, 'products', [...new Set(diff.map((d) => (d.after ?? d.before)?.productCode ?? ''))]);

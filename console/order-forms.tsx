@@ -121,7 +121,8 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
   }
   const may = (name: OrderActionName) => offers.commands.has(name) && mayPerform(session.user.role, ORDER_ACTIONS[name].command);
   const mayChange = offers.commands.has('change') && mayPerform(session.user.role, 'changeOrder');
-  const any = mayChange || (Object.keys(ORDER_ACTIONS) as OrderActionName[]).some(may);
+  const mayEdit = offers.commands.has('editDraft') && mayPerform(session.user.role, 'editDraft');
+  const any = mayChange || mayEdit || (Object.keys(ORDER_ACTIONS) as OrderActionName[]).some(may);
   if (!any) {
     return ENDED.has(order.status)
       ? <p class="muted">{w(lang, `此订单已结束（${status}），没有可执行的命令。`, `This order has ended (${status}); no commands remain.`)}</p>
@@ -136,6 +137,13 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
     <div class="actions">
       {form('approve')}
       {form('reject', <ReasonField lang={lang} />)}
+      {mayEdit ? (
+        <p>
+          <a class="button" href={`/console/orders/${order.number}/draft`} data-link="draft">
+            {order.status === 'Rejected' ? w(lang, '修改后重新提交', 'Revise and resubmit') : w(lang, '编辑草稿', 'Edit draft')}
+          </a>
+        </p>
+      ) : ''}
       {mayChange ? (
         <p><a class="button" href={`/console/orders/${order.number}/change`} data-link="change">{w(lang, '变更订单（订单变更单）', 'Edit order (order change)')}</a></p>
       ) : ''}

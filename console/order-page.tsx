@@ -7,11 +7,13 @@ import { orderDocuments, type OrderDocuments } from '../db/orders.js';
 import { batchSuggestion, type BatchSuggestion } from '../db/batches.js';
 import { businessDate } from '../domain/calendar.js';
 import { dec } from '../domain/decimal.js';
+import type { Role } from '../domain/authorization.js';
 import { orderOffers, type OrderOffers } from '../domain/order/available.js';
 import { money, qty } from './format.js';
 import { label, say, type Lang, type View } from './i18n.js';
 import { RowsTable } from './layout.js';
 import { OrderChecks } from './order-actions.js';
+import { RejectionList } from './order-draft.js';
 import { OrderCommands } from './order-forms.js';
 import { OrderHeaderFacts } from './order-header.js';
 import type { ConsoleSession } from './session.js';
@@ -37,7 +39,7 @@ export async function namesOf(sql: Sql, table: 'products' | 'warehouses', codes:
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-export async function orderPageData(deps: { sql: Sql; temporal: Client; timeZone?: string }, number: string, actor: string): Promise<OrderPageData | undefined> {
+export async function orderPageData(deps: { sql: Sql; temporal: Client; timeZone?: string }, number: string, actor: string, role?: Role): Promise<OrderPageData | undefined> {
   const order = await orderDocuments(deps.sql, number);
   if (!order) return undefined;
   const [changes, productNames, warehouseNames, live] = await Promise.all([
@@ -46,7 +48,7 @@ export async function orderPageData(deps: { sql: Sql; temporal: Client; timeZone
     namesOf(deps.sql, 'warehouses', [...new Set(order.lines.map((l) => l.warehouseCode))]),
     liveOrderState(deps, number),
   ]);
-  const offers = live ? orderOffers(live, actor) : undefined;
+  const offers = live ? orderOffers(live, actor, role) : undefined;
   const batches = offers?.commands.has('deliver') && deps.timeZone ? await batchSuggestion(deps.sql, number, businessDate(new Date(), deps.timeZone)) : undefined;
   return { order, changes: changes ?? [], productNames, warehouseNames, offers, amountDue: live?.amountDue, batches };
 }
@@ -64,8 +66,10 @@ export function OrderHeader(props: { data: OrderPageData; view: View }) {
         {order.currency} · {label(lang, 'createdBy')} {order.createdBy}
         {order.approvedBy ? ` · ${w('审核人', 'approved by')} ${order.approvedBy}` : ''}
         {order.rejectedBy ? ` · ${w('驳回人', 'rejected by')} ${order.rejectedBy}: ${order.rejectReason ?? ''}` : ''}
+        {order.revision > 0 ? ` · ${label(lang, 'revision')} ${order.revision}` : ''}
       </p>
       <OrderHeaderFacts lang={lang} header={order.header} />
+      <RejectionList lang={lang} order={order} />
       <p><a href={`/console/documents/order/${order.number}`} data-document="order">{w('订单确认书（打印）', 'Order confirmation (print)')}</a></p>
     </>
   );

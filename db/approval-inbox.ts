@@ -54,7 +54,7 @@ export async function orderCandidates(sql: Sql, approver: Approver): Promise<Ord
     WITH o AS (
       SELECT o.*, c.code AS customer_code, c.name AS customer_name FROM sales_orders o JOIN customers c ON c.id = o.customer_id
       WHERE o.status = 'Unapproved' AND o.created_by <> ${approver.userName}
-        AND NOT EXISTS (SELECT 1 FROM order_approvals a WHERE a.order_id = o.id AND a.user_name = ${approver.userName})
+        AND NOT EXISTS (SELECT 1 FROM order_approvals a WHERE a.order_id = o.id AND NOT a.superseded AND a.user_name = ${approver.userName})
     ), applies AS (
       SELECT o.id AS order_id, r.id AS rule_id, r.required_role FROM o JOIN approval_rules r ON r.active AND (
         (r.kind = 'amount' AND o.gross_amount > r.min_amount)
@@ -65,12 +65,12 @@ export async function orderCandidates(sql: Sql, approver: Approver): Promise<Ord
     SELECT o.number, NULL::int AS version, o.customer_code, o.customer_name, o.currency, o.gross_amount::text AS gross,
            o.created_by AS asked_by, o.created_at AS asked_at, o.checks,
            coalesce((SELECT jsonb_agg(jsonb_build_object('actor', a.user_name, 'role', a.role, 'ruleId', a.rule_id) ORDER BY a.id)
-                     FROM order_approvals a WHERE a.order_id = o.id), '[]') AS approvals
+                     FROM order_approvals a WHERE a.order_id = o.id AND NOT a.superseded), '[]') AS approvals
     FROM o
     WHERE NOT EXISTS (SELECT 1 FROM applies p WHERE p.order_id = o.id)
        OR ((${approver.maxAmount ?? null}::numeric IS NULL OR o.gross_amount <= ${approver.maxAmount ?? null}::numeric)
            AND EXISTS (SELECT 1 FROM applies p WHERE p.order_id = o.id AND p.required_role = ANY(${rolesFilledBy(approver.role)}::text[])
-                         AND NOT EXISTS (SELECT 1 FROM order_approvals a WHERE a.order_id = o.id AND a.rule_id = p.rule_id)))
+                         AND NOT EXISTS (SELECT 1 FROM order_approvals a WHERE a.order_id = o.id AND NOT a.superseded AND a.rule_id = p.rule_id)))
     ORDER BY o.created_at, o.number`;
   return rows.map((r) => ({ ...candidate('order', r), kind: 'order', checks: r.checks, approvals: r.approvals }));
 }

@@ -56,8 +56,14 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     ...headerColumns(order.header),
   };
   const [row] = await tx<{ id: string }[]>`INSERT INTO sales_orders ${tx(columns)} RETURNING id`;
-  const lines = order.lines.map((l) => ({
-    order_id: row!.id,
+  await insertOrderLines(tx, row!.id, order.lines);
+  return number;
+}
+
+/** The order's lines as entered (a new order's, or a draft's after an edit), in the caller's transaction. */
+export async function insertOrderLines(tx: Tx, orderId: string, lines: OrderLineInsert[]): Promise<void> {
+  const rows = lines.map((l) => ({
+    order_id: orderId,
     line_no: l.lineNo,
     product_id: l.productId,
     warehouse_id: l.warehouseId,
@@ -74,8 +80,7 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     invoiced_qty: l.openingDeliveredQty ?? '0',
     close_status: l.openingDeliveredQty !== undefined && dec(l.openingDeliveredQty).greaterThanOrEqualTo(dec(l.quantity)) ? 'Y' : 'N',
   }));
-  await tx`INSERT INTO sales_order_lines ${tx(lines)}`;
-  return number;
+  await tx`INSERT INTO sales_order_lines ${tx(rows)}`;
 }
 
 export async function orderNumberByCreateKey(sql: Sql, createKey: string): Promise<string | undefined> {
@@ -103,6 +108,10 @@ export interface OrderDocuments {
   rejectedBy: string | null;
   openingApprovedBy: string | null;
   rejectReason: string | null;
+  /** 草稿: how many times it was edited before approval or revised after a rejection. */
+  revision: number;
+  /** Every rejection, oldest first; kept when the order is revised and sent back to approval. */
+  rejections: { rejectedBy: string; reason: string; revision: number; rejectedAt: string }[];
   createdAt: string;
   /** Ship-to (a copy), salesperson, department, deposit and the order's own payment terms (null: its payer's). */
   header: ReturnType<typeof headerOf>;
@@ -164,11 +173,11 @@ export async function orderStatus(sql: Sql, number: string): Promise<string | un
 export async function orderDocuments(sql: Sql, number: string): Promise<OrderDocuments | undefined> {
   const [o] = await sql`
     SELECT o.id, o.number, c.code AS customer_code, c.name AS customer_name, o.status, o.currency, o.created_by, o.approved_by,
-           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks,
+           o.shortfall_policy, o.opening_approved_by, o.rejected_by, o.reject_reason, o.revision, o.created_at, o.net_amount, o.tax_amount, o.gross_amount, o.checks,
            ${sql.unsafe(HEADER_SELECT)}
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return undefined;
-  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines, returns, returnLines, creditNotes] = await Promise.all([
+  const [lines, notes, noteLines, invoices, receipts, notices, noticeLines, returns, returnLines, creditNotes, rejections] = await Promise.all([
     sql`SELECT l.*, l.expected_delivery_date::text AS expected_date, p.over_delivery_rate, p.code AS product_code, w.code AS warehouse_code
         FROM sales_order_lines l
         JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
@@ -193,6 +202,7 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
                cn.issued_on::text
         FROM credit_notes cn JOIN invoices i ON i.id = cn.invoice_id JOIN sales_returns r ON r.id = cn.sales_return_id
         WHERE cn.order_id = ${o.id} ORDER BY cn.id`,
+    sql`SELECT rejected_by, reason, revision, rejected_at FROM sales_order_rejections WHERE order_id = ${o.id} ORDER BY id`,
   ]);
   return {
     number: o.number,
@@ -206,6 +216,8 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
     rejectedBy: o.rejected_by,
     openingApprovedBy: o.opening_approved_by,
     rejectReason: o.reject_reason,
+    revision: o.revision,
+    rejections: rejections.map((r) => ({ rejectedBy: r.rejected_by, reason: r.reason, revision: r.revision, rejectedAt: new Date(r.rejected_at).toISOString() })),
     createdAt: new Date(o.created_at).toISOString(),
     header: headerOf(o),
     totals: { net: o.net_amount, tax: o.tax_amount, gross: o.gross_amount },

@@ -11,6 +11,7 @@ export const COMMANDS = [
   'read',
   'createOrder',
   'changeOrder',
+  'editDraft',
   'cancelOrder',
   'recordReturn',
   'grantAllowance',
@@ -47,6 +48,9 @@ const MATRIX: Record<Command, readonly Role[]> = {
   read: EVERYONE,
   createOrder: ['clerk', 'admin'],
   changeOrder: ['clerk', 'admin'],
+  // 草稿: the clerk who entered the order (domain/order/drafts.ts checkEditDraft) or an admin. Not an approver: who
+  // decides on an order does not also write it (an approver who wants it different rejects it with the reason).
+  editDraft: ['clerk', 'admin'],
   cancelOrder: ['clerk', 'admin'],
   // 销退: the clerk writes it up, or the warehouse that takes the goods back.
   recordReturn: ['clerk', 'warehouse', 'admin'],

@@ -55,6 +55,8 @@ export const DOMAIN_ERROR_CODES = [
   'IDEMPOTENCY_KEY_IN_USE',
   // A request body larger than the configured limit (MAX_BODY_BYTES).
   'PAYLOAD_TOO_LARGE',
+  // A draft with an approval given is no longer edited (issue 17).
+  'APPROVAL_STARTED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -157,6 +157,20 @@ async function main() {
     await finished(changed);
     samples.push([changed, 'change-and-return']);
 
+    // 6. A draft (草稿): edited before approval, rejected (its workflow ends), revised (the workflow starts again from
+    //    its state with the edit: a second run), approved, delivered, invoiced and paid.
+    const draft = await order(app, 'C0002', [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5', unitPrice: '3.50' }]);
+    await call(app, 'POST', `/orders/${draft}/draft`, 'clerk.li', { lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '8', unitPrice: '3.00' }] });
+    await call(app, 'POST', `/orders/${draft}/reject`, 'manager.wang', { reason: 'price too low' });
+    await finished(draft);
+    await call(app, 'POST', `/orders/${draft}/draft`, 'clerk.li', { lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '8', unitPrice: '3.50' }] });
+    await call(app, 'POST', `/orders/${draft}/approve`, 'manager.wang');
+    await call(app, 'POST', `/orders/${draft}/deliver`, 'warehouse.zhao', {});
+    const draftInv = await call(app, 'POST', `/orders/${draft}/invoice`, 'finance.chen');
+    await call(app, 'POST', `/orders/${draft}/receipts`, 'finance.chen', { amount: draftInv.gross, method: 'bank_transfer' });
+    await waitUntil(async () => (await client.workflow.getHandle(orderWorkflowId(draft)).describe()).status.name === 'COMPLETED');
+    samples.push([draft, 'draft-revised']);
+
     mkdirSync(OUT, { recursive: true });
     for (const [number, name] of samples) {
       const runs = await fetchWorkflowRuns(client, orderWorkflowId(number));

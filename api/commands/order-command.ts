@@ -5,7 +5,7 @@ import type { Command, Role } from '../../domain/authorization.js';
 import type { DomainErrorCode } from '../../domain/errors.js';
 import { actorOf, requires } from '../auth/authorize.js';
 import type { OrderServiceDeps } from '../orders/create-order.js';
-import { runOrderCommand, runReopeningCommand } from '../orders/workflow-commands.js';
+import { runOrderCommand, runReopeningCommand, type ReopenedFrom } from '../orders/workflow-commands.js';
 import { ActorHeader, body, json } from '../schemas.js';
 import { scopedKey } from './idempotency.js';
 
@@ -42,8 +42,11 @@ export interface OrderCommandRow<Body extends z.ZodObject, Params extends z.ZodO
   arg: (x: CommandContext<z.infer<Body>, z.infer<Params>>) => Arg | Promise<Arg>;
   /** The response schema (documented) and how the update's result is answered. */
   response: { schema: z.ZodTypeAny; description: string; of?: (result: Ret) => unknown };
-  /** A return or allowance may come after the order completed: its workflow is started again with its state. */
-  reopens?: boolean;
+  /**
+   * The order's workflow has ended in this state and the command may start it again with its state: a return or
+   * allowance after the order completed, the revision of a rejected order.
+   */
+  reopens?: ReopenedFrom;
 }
 
 // The table holds rows of different bodies and updates; each row is checked where it is written (orderCommand).
@@ -73,7 +76,7 @@ export function registerOrderCommands(app: OpenAPIHono, deps: OrderServiceDeps, 
       const key = scopedKey(c, row.path);
       const arg = await row.arg({ actor: actorOf(c), input, params, key, deps });
       const result = row.reopens
-        ? await runReopeningCommand(deps, params.number, row.update, arg, key)
+        ? await runReopeningCommand(deps, params.number, row.update, arg, key, row.reopens)
         : await runOrderCommand(deps, params.number, (wf) => wf.executeUpdate(row.update, { args: [arg], ...(key ? { updateId: key } : {}) }));
       return c.json((row.response.of ?? ((r: unknown) => r))(result) as object, 200);
     });

@@ -6,6 +6,7 @@ import {
   changeOrderUpdate,
   closeLineUpdate,
   deliverUpdate,
+  editDraftUpdate,
   invoiceUpdate,
   qualityCheckUpdate,
   recordReceiptUpdate,
@@ -17,6 +18,7 @@ import {
   type SalesOrderView,
 } from '../../workflows/sales-order/definitions.js';
 import { orderCommand } from '../commands/order-command.js';
+import { EditDraftBody, resolveDraft } from './drafts.js';
 import {
   AllowanceBody,
   ApproveChangeBody,
@@ -59,6 +61,13 @@ export const ORDER_COMMANDS = [
     path: 'reject', summary: 'Reject the order with a reason; it ends',
     params, body: RejectBody, errors: ['SELF_APPROVAL', 'NO_APPROVAL_AUTHORITY'],
     requires: 'reject', update: rejectUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: orderResult,
+  }),
+  // 草稿: priced as on order entry before the workflow sees it; a rejected order's ended workflow starts again for it.
+  orderCommand({
+    path: 'draft', summary: 'Edit the draft (草稿) before approval, or revise a rejected order and submit it again; the checks run again',
+    params, body: EditDraftBody, errors: ['FORBIDDEN', 'APPROVAL_STARTED', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED'],
+    requires: 'editDraft', update: editDraftUpdate, reopens: 'Rejected',
+    arg: async ({ actor, input, params: p, deps }) => ({ ...actor, ...(await resolveDraft(deps, p.number, input)) }), response: orderResult,
   }),
   orderCommand({
     path: 'reserve', summary: 'Reserve back-ordered quantities from stock that has arrived',
@@ -127,13 +136,13 @@ export const ORDER_COMMANDS = [
   orderCommand({
     path: 'returns', tags: ['Returns'], summary: 'Record a return (销退) against a delivery note; its invoiced part becomes a credit note',
     params, body: ReturnBody, errors: ['OVER_RETURN', 'UNKNOWN_WAREHOUSE'],
-    requires: 'recordReturn', update: recordReturnUpdate, reopens: true,
+    requires: 'recordReturn', update: recordReturnUpdate, reopens: 'Completed',
     arg: ({ actor, input, key }) => ({ ...actor, ...input, ...(key ? { requestKey: key } : {}) }), response: returnResult,
   }),
   orderCommand({
     path: 'allowances', tags: ['Returns'], summary: 'Grant an allowance (折让): a credit note for part of what was invoiced, no goods move',
     params, body: AllowanceBody, errors: ['OVER_ALLOWANCE'],
-    requires: 'grantAllowance', update: allowanceUpdate, reopens: true,
+    requires: 'grantAllowance', update: allowanceUpdate, reopens: 'Completed',
     arg: ({ actor, input, key }) => ({ ...actor, ...input, ...(key ? { requestKey: key } : {}) }), response: returnResult,
   }),
 ];

@@ -3,13 +3,13 @@ import { checkAmountsFit, lineAmounts, moneyTotals } from '../../domain/amounts.
 import { businessDate } from '../../domain/calendar.js';
 import { dec, money, numericText, plain } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { checkOpeningLoad, defaultDeliveryDate, newOrderState, type NewSalesOrder, type OrderCheck, type ShortfallPolicy } from '../../domain/order/index.js';
+import { checkOpeningLoad, defaultDeliveryDate, newOrderState, type NewOrderLine, type NewSalesOrder, type OrderCheck, type ShortfallPolicy } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { customerByCode, productsByCode, warehousesByCode } from '../../db/master.js';
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../db/order-checks.js';
-import { insertSalesOrder, orderDocuments, orderNumberByCreateKey } from '../../db/orders.js';
+import { insertSalesOrder, orderDocuments, orderNumberByCreateKey, type OrderLineInsert } from '../../db/orders.js';
 import { customerBillingTerms } from '../../db/receivables.js';
 import { resolveOrderHeader, type OrderHeaderRequest } from './order-header.js';
 import type { SearchAttributePair } from '@temporalio/common';
@@ -98,6 +98,43 @@ export async function prepareOrder(sql: Sql, req: CreateOrderRequest, orderDate:
   return { customer, lines, totals: moneyTotals(checkAmountsFit(lines.map((l, i) => ({ amounts: l.amounts, field: `lines[${i}].quantity` })))) };
 }
 
+/**
+ * An order as the clerk enters it, priced and with its billing terms, as Postgres
+ * stores its lines (rows) and as its workflow takes them (lines): what creating an
+ * order and editing its draft both save.
+ */
+export async function priceOrder(sql: Sql, req: CreateOrderRequest, orderDate: string, enteredBy: string) {
+  const [prepared, terms] = await Promise.all([prepareOrder(sql, req, orderDate), customerBillingTerms(sql, req.customerCode)]);
+  const header = await resolveOrderHeader(sql, { customer: prepared.customer, gross: prepared.totals.gross, customerDepositRatio: terms.depositRatio, enteredBy }, req);
+  const billing = { invoiceMode: terms.invoiceMode, depositRequired: header.depositRequired };
+  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? defaultDeliveryDate(orderDate);
+  const rows: OrderLineInsert[] = prepared.lines.map((l) => ({
+    lineNo: l.lineNo,
+    productId: l.product.id,
+    warehouseId: l.warehouse.id,
+    quantity: plain(l.quantity),
+    unitPrice: plain(l.unitPrice),
+    taxRate: plain(l.taxRate),
+    net: money(l.amounts.net),
+    tax: money(l.amounts.tax),
+    priceRule: l.priced.rule,
+    belowFloor: l.priced.belowFloor,
+    ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
+    expectedDeliveryDate: expectedOn(l.lineNo - 1),
+  }));
+  const lines: NewOrderLine[] = prepared.lines.map((l) => ({
+    lineNo: l.lineNo,
+    productCode: l.product.code,
+    warehouseCode: l.warehouse.code,
+    quantity: plain(l.quantity),
+    unitPrice: plain(l.unitPrice),
+    taxRate: plain(l.taxRate),
+    overDeliveryRate: numericText(l.product.overDeliveryRate),
+    expectedDeliveryDate: expectedOn(l.lineNo - 1),
+  }));
+  return { prepared, billing, header, shortfallPolicy: req.shortfallPolicy ?? 'block', rows, lines };
+}
+
 export async function startOrderWorkflow(deps: OrderServiceDeps, order: NewSalesOrder, openingReview?: SalesOrderInput['openingReview']): Promise<void> {
   await deps.temporal.workflow.start(SALES_ORDER_WORKFLOW, {
     taskQueue: deps.taskQueue,
@@ -161,15 +198,8 @@ export async function createOrder(
     }
   }
   const orderDate = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
-  const [prepared, terms] = await Promise.all([prepareOrder(deps.sql, req, orderDate), customerBillingTerms(deps.sql, req.customerCode)]);
-  const header = await resolveOrderHeader(
-    deps.sql,
-    { customer: prepared.customer, gross: prepared.totals.gross, customerDepositRatio: terms.depositRatio, enteredBy: createdBy },
-    req,
-  );
-  const billing = { invoiceMode: terms.invoiceMode, depositRequired: header.depositRequired };
-  const expectedOn = (i: number) => req.lines[i]!.expectedDeliveryDate ?? defaultDeliveryDate(orderDate);
-  const shortfallPolicy = req.shortfallPolicy ?? 'block';
+  const { prepared, billing, header, shortfallPolicy, rows, lines } = await priceOrder(deps.sql, req, orderDate, createdBy);
+  const opened = <T>(line: T, i: number): T => (opening ? { ...line, openingDeliveredQty: opening.deliveredQty[i]! } : line);
   let saved: { number: string; openingChecks: OrderCheck[] | undefined };
   try {
     saved = await deps.sql.begin(async (tx) => {
@@ -183,21 +213,7 @@ export async function createOrder(
         ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
         header,
         totals: prepared.totals,
-        lines: prepared.lines.map((l) => ({
-          lineNo: l.lineNo,
-          productId: l.product.id,
-          warehouseId: l.warehouse.id,
-          quantity: plain(l.quantity),
-          unitPrice: plain(l.unitPrice),
-          taxRate: plain(l.taxRate),
-          net: money(l.amounts.net),
-          tax: money(l.amounts.tax),
-          priceRule: l.priced.rule,
-          belowFloor: l.priced.belowFloor,
-          ...(l.priced.customerPriceId ? { customerPriceId: l.priced.customerPriceId } : {}),
-          expectedDeliveryDate: expectedOn(l.lineNo - 1),
-          ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
-        })),
+        lines: rows.map(opened),
       });
       // 期初开账: loading is the approval, so the checks are stored with the order, and one that refuses the load
       // (checkOpeningLoad) leaves nothing saved.
@@ -225,17 +241,7 @@ export async function createOrder(
     ...billing,
     shortfallPolicy,
     ...(opening ? { openingApprovedBy: opening.approvedBy } : {}),
-    lines: prepared.lines.map((l) => ({
-      lineNo: l.lineNo,
-      productCode: l.product.code,
-      warehouseCode: l.warehouse.code,
-      quantity: plain(l.quantity),
-      unitPrice: plain(l.unitPrice),
-      taxRate: plain(l.taxRate),
-      overDeliveryRate: numericText(l.product.overDeliveryRate),
-      expectedDeliveryDate: expectedOn(l.lineNo - 1),
-      ...(opening ? { openingDeliveredQty: opening.deliveredQty[l.lineNo - 1]! } : {}),
-    })),
+    lines: lines.map(opened),
   };
   await startOrderWorkflow(deps, order, { checks, rules });
   return { orderNumber, created: true };

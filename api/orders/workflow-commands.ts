@@ -51,11 +51,14 @@ export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: stri
 }
 
 
+/** The states in which an order's workflow has ended but a command may start it again. */
+export type ReopenedFrom = 'Completed' | 'Rejected';
+
 /**
- * A return or allowance may arrive after the order completed (paid and delivered):
- * the completed workflow's result is its full state, so the order's workflow is
- * started again from it with the command in the same call (update-with-start). A
- * running order just takes the update.
+ * A return or allowance may arrive after the order completed (paid and delivered),
+ * a revision after it was rejected: the ended workflow's result is its full state,
+ * so the order's workflow is started again from it with the command in the same
+ * call (update-with-start). A running order just takes the update.
  */
 export async function runReopeningCommand<Ret, Arg>(
   deps: WorkflowCommandDeps & { taskQueue: string; orderWorkflow?: OrderWorkflowOptions },
@@ -63,19 +66,20 @@ export async function runReopeningCommand<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
   idempotencyKey: string | undefined,
+  from: ReopenedFrom = 'Completed',
 ): Promise<Ret> {
   const status = await orderStatus(deps.sql, number);
   if (!status) throw new DomainError('NOT_FOUND', `order ${number} does not exist`, 'number');
   const handle = orderHandle(deps, number);
   const options = idempotencyKey ? { updateId: idempotencyKey } : {};
-  // Only a completed order reopens (a cancelled or rejected one's workflow has ended too, for good).
+  // Only the command's own state reopens (a cancelled order's workflow has ended too, for good).
   const reopenable = async () =>
-    (await orderStatus(deps.sql, number)) === 'Completed' && (await handle.describe().catch(() => undefined))?.status.name === 'COMPLETED';
-  if (!(status === 'Completed' && (await reopenable()))) {
+    (await orderStatus(deps.sql, number)) === from && (await handle.describe().catch(() => undefined))?.status.name === 'COMPLETED';
+  if (!(status === from && (await reopenable()))) {
     try {
       return await runOrderCommand(deps, number, (wf) => wf.executeUpdate(update, { args: [arg], ...options }));
     } catch (err) {
-      // The order completed between the look and the update: reopen it below.
+      // The order's workflow ended between the look and the update: reopen it below.
       if (!(await reopenable())) throw err;
     }
   }

@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import type { TimelineEvent } from './event.js';
 import { changeAndReturnEvents } from './change-events.js';
+import { draftHistory } from '../../db/order-drafts.js';
 
 const at = (t: unknown) => new Date(t as string).toISOString();
 const biz = (e: Omit<TimelineEvent, 'source'>): TimelineEvent => ({ source: 'business', ...e });
@@ -18,8 +19,8 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return null;
   const wf = orderWorkflowId(number);
-  const [steps, approvals, moves, notes, invoices, receipts, notifications] = await Promise.all([
-    sql`SELECT idempotency_key, created_at FROM activity_results WHERE idempotency_key IN (${`${wf}/reject`}, ${`${wf}/cancel/status`})`,
+  const [steps, approvals, moves, notes, invoices, receipts, notifications, { rejections, revisions }] = await Promise.all([
+    sql`SELECT idempotency_key, created_at FROM activity_results WHERE idempotency_key IN (${`${wf}/cancel/status`})`,
     sql`SELECT user_name, role, approved_at FROM order_approvals WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT m.kind, m.reserved_delta, m.created_at, p.code AS product_code, w.code AS warehouse_code FROM stock_moves m
         JOIN products p ON p.id = m.product_id JOIN warehouses w ON w.id = m.warehouse_id
@@ -31,13 +32,15 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     sql`SELECT number, issued_by, gross_amount, due_on::text, created_at FROM invoices WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT number, recorded_by, amount, method, created_at FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT kind, message, created_at FROM notifications WHERE order_number = ${number} ORDER BY id`,
+    draftHistory(sql, o.id),
   ]);
   const stepAt = new Map(steps.map((s) => [s.idempotency_key as string, at(s.created_at)]));
   const events: TimelineEvent[] = [
     biz({
       at: at(o.created_at),
       kind: 'order.created',
-      summary: `order ${number} created for ${o.customer_code}, ${o.gross_amount} ${o.currency}`,
+      // As created: a draft's edits changed the amount since (each edit is its own event below).
+      summary: `order ${number} created for ${o.customer_code}, ${revisions[0]?.before.totals.gross ?? o.gross_amount} ${o.currency}`,
       actor: o.created_by,
       document: number,
     }),
@@ -59,9 +62,19 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
   for (const a of approvals) {
     events.push(biz({ at: at(a.approved_at), kind: 'order.approved', summary: `approved by ${a.user_name} (${a.role})`, actor: a.user_name, document: number }));
   }
-  const rejectedAt = stepAt.get(`${wf}/reject`);
-  if (rejectedAt && o.rejected_by) {
-    events.push(biz({ at: rejectedAt, kind: 'order.rejected', summary: `rejected by ${o.rejected_by}: ${o.reject_reason}`, actor: o.rejected_by, document: number }));
+  // Every rejection, also those a revision sent back to approval, and every edit of the draft.
+  for (const r of rejections) {
+    events.push(biz({ at: r.rejectedAt, kind: 'order.rejected', summary: `rejected by ${r.rejectedBy}: ${r.reason}`, actor: r.rejectedBy, document: number, details: { revision: r.revision } }));
+  }
+  for (const r of revisions) {
+    events.push(biz({
+      at: r.editedAt,
+      kind: r.resubmitted ? 'order.resubmitted' : 'order.draft_edited',
+      summary: `${r.resubmitted ? 'revised and resubmitted' : 'draft edited'} (revision ${r.revision}): ${r.before.totals.gross} → ${r.after.totals.gross} ${o.currency}, ${r.after.lines.length} line(s)`,
+      actor: r.editedBy,
+      document: number,
+      details: { revision: r.revision, before: r.before, after: r.after },
+    }));
   }
   for (const m of moves) {
     const qty = numericText(String(m.reserved_delta).replace('-', ''));

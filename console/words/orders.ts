@@ -59,6 +59,13 @@ export const ORDER_WORDS: Record<string, Term> = {
   'changeAction.cancel': { zh: '结束', en: 'Close' },
   grossBefore: { zh: '变更前含税金额', en: 'Gross before', kind: 'money' },
   grossAfter: { zh: '变更后含税金额', en: 'Gross after', kind: 'money' },
+  // 草稿: the edit before approval and the revision of a rejected order.
+  shortfallPolicy: { zh: '缺货处理', en: 'Stock shortfall', kind: 'code' },
+  'shortfall.block': { zh: '缺货不得审核', en: 'Block the approval' },
+  'shortfall.backorder': { zh: '缺货转欠货', en: 'Back-order the rest' },
+  revision: { zh: '修订版次', en: 'Revision' },
+  'timeline.order.draft_edited': { zh: '编辑草稿', en: 'Draft edited' },
+  'timeline.order.resubmitted': { zh: '修改后重新提交', en: 'Revised and resubmitted' },
   Unapproved: { zh: '未审核', en: 'Unapproved' },
   Approved: { zh: '已审核', en: 'Approved' },
   PartiallyDelivered: { zh: '部分出货', en: 'Partially delivered' },

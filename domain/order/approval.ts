@@ -159,6 +159,7 @@ export function applyRejected(state: SalesOrderState, actor: string, reason: str
   state.status = 'Rejected';
   state.rejectedBy = actor;
   state.rejectReason = reason;
+  (state.rejections ??= []).push({ by: actor, reason, revision: state.revision ?? 0 });
 }
 
 /** Fixes when an order waiting for approval reminds and escalates (once; a continued run keeps them). */

@@ -1,7 +1,9 @@
 import { DomainError } from '../errors.js';
 import { checkApprove, checkReject } from './approval.js';
 import { checkReceipt, planInvoice } from './billing.js';
+import type { Role } from '../authorization.js';
 import { checkChangeAllowed, checkDecideChange } from './changes.js';
+import { checkEditDraft } from './drafts.js';
 import { checkCloseLine, checkQualityCheck, checkRetryReservation, planDelivery, planShippingNotice } from './fulfilment.js';
 import { planAllowance, planReturn } from './returns.js';
 import { checkCancel, type SalesOrderState } from './state.js';
@@ -10,6 +12,7 @@ import { checkCancel, type SalesOrderState } from './state.js';
 export const OFFERED_COMMANDS = [
   'approve',
   'reject',
+  'editDraft',
   'change',
   'approveChange',
   'rejectChange',
@@ -59,10 +62,11 @@ const PROBE_REASON = 'a reason';
  * Which commands the order's state lets this person run now: the same checks the
  * workflow's validators run (one rule, two uses), so a button is offered only when
  * its command would not be refused for the state. Commands that name a notice or a
- * line are probed with each one. The role is decided apart (domain/authorization.ts);
+ * line are probed with each one. The role is decided apart (domain/authorization.ts),
+ * beside it only whether an admin edits someone else's draft (drafts.ts);
  * the amounts and quantities a person enters are checked when sent.
  */
-export function orderOffers(state: SalesOrderState, actor: string): OrderOffers {
+export function orderOffers(state: SalesOrderState, actor: string, role?: Role): OrderOffers {
   const lineNos = state.lines.map((l) => l.lineNo);
   const notices = state.shippingNotices.map((n) => n.number);
   const lastNote = state.deliveryNotes.at(-1);
@@ -82,6 +86,7 @@ export function orderOffers(state: SalesOrderState, actor: string): OrderOffers 
   const offered: Record<OfferedCommand, () => boolean> = {
     approve: () => allows(() => checkApprove(state, actor)),
     reject: () => allows(() => checkReject(state, actor, PROBE_REASON)),
+    editDraft: () => allows(() => checkEditDraft(state, actor, role)),
     change: () => allows(() => checkChangeAllowed(state)),
     approveChange: decideChange,
     rejectChange: decideChange,
@@ -102,6 +107,6 @@ export function orderOffers(state: SalesOrderState, actor: string): OrderOffers 
 }
 
 /** The commands alone (see orderOffers). */
-export function commandsOffered(state: SalesOrderState, actor: string): Set<OfferedCommand> {
-  return orderOffers(state, actor).commands;
+export function commandsOffered(state: SalesOrderState, actor: string, role?: Role): Set<OfferedCommand> {
+  return orderOffers(state, actor, role).commands;
 }

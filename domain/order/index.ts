@@ -12,3 +12,4 @@ export * from './bank-notice.js';
 export * from './reported.js';
 export * from './available.js';
 export * from './header.js';
+export * from './drafts.js';

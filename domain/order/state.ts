@@ -7,6 +7,7 @@ import type { ApprovalRequirement, GivenApproval } from './approval.js';
 import type { OrderCheck } from './checks.js';
 import type { ChangeRecord, PendingChange } from './changes.js';
 import type { ReturnRecord } from './returns.js';
+import type { RejectionRecord } from './drafts.js';
 
 /**
  * The sales order's process state and the pure rules over it. The workflow holds
@@ -106,6 +107,10 @@ export interface SalesOrderState {
   returns?: ReturnRecord[];
   /** How many times a completed order was reopened by a late return (keys its completion step). */
   reopened?: number;
+  /** 草稿: how many times the order was edited before approval (or revised after a rejection); absent: never. */
+  revision?: number;
+  /** Every rejection, oldest first, kept when the order is revised (rejectedBy/rejectReason: the current one). */
+  rejections?: RejectionRecord[];
 }
 
 export interface NewOrderLine {

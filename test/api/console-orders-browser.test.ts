@@ -65,7 +65,7 @@ describe('an order through every role, in Chinese, in headless Chromium', () => 
     const orderPath = `/console/orders/${number}`;
     expect(await status(page)).toBe(`订单 ${number} 已创建（未审核，含税金额 13,673.00）。`);
     expect(await page.locator('main strong[data-status]').textContent()).toBe('未审核');
-    // Not approved yet: no change (the API has no edit for an unapproved order), only cancelling.
+    // Not approved yet: no change (an unapproved order is edited as a draft instead), only cancelling.
     expect(await page.locator('a[data-link="change"]').count()).toBe(0);
     await shot(page, 'orders-1-created');
     await signOut(page);

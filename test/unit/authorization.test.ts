@@ -8,6 +8,7 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   read:                { clerk: 'Y', approver: 'Y', credit_controller: 'Y', warehouse: 'Y', finance: 'Y', admin: 'Y' },
   createOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   changeOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  editDraft:           { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   cancelOrder:         { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   recordReturn:        { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   grantAllowance:      { clerk: 'Y', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },

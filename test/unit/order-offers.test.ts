@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { commandsOffered, orderOffers } from '../../domain/order/available.js';
 import {
+  applyApproval,
   applyApproved,
+  applyRejected,
   applyCancel,
   applyCloseLine,
   applyDelivery,
@@ -27,7 +29,19 @@ const line1 = { lineNo: 1, productCode: 'P0001', warehouseCode: 'WH-SH', quantit
 describe('the commands an order offers', () => {
   it('unapproved: approve and reject to anyone but its creator, cancel; no change, delivery or money yet', () => {
     expect(sorted(commandsOffered(order(), 'manager.wang'))).toEqual(['approve', 'cancel', 'reject']);
-    expect(sorted(commandsOffered(order(), 'clerk.li'))).toEqual(['cancel']);
+    expect(sorted(commandsOffered(order(), 'clerk.li'))).toEqual(['cancel', 'editDraft']);
+  });
+
+  it('a draft is edited by its creator or an admin until the first approval; a rejected one is revised', () => {
+    expect(commandsOffered(order(), 'clerk.zhang', 'clerk').has('editDraft')).toBe(false);
+    expect(commandsOffered(order(), 'admin.root', 'admin').has('editDraft')).toBe(true);
+    const halfApproved = order();
+    applyApproval(halfApproved, { actor: 'manager.wang', role: 'approver', ruleId: 1 });
+    expect(commandsOffered(halfApproved, 'clerk.li', 'clerk').has('editDraft')).toBe(false);
+    expect(commandsOffered(approved(), 'clerk.li', 'clerk').has('editDraft')).toBe(false);
+    const rejected = order();
+    applyRejected(rejected, 'manager.wang', 'too cheap');
+    expect(sorted(commandsOffered(rejected, 'clerk.li', 'clerk'))).toEqual(['editDraft']);
   });
 
   it('approved: a change, a shipping notice, a delivery, closing either line; no approval, invoice or return', () => {

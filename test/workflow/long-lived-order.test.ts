@@ -64,6 +64,32 @@ describe('a long-lived order continues as new and loses nothing', () => {
   });
 });
 
+describe('a draft edited while it waits for approval (草稿)', () => {
+  it('keeps its revisions, checks and rejections across continue-as-new and a reopen after rejection', async () => {
+    const created = await call('POST', '/orders', 'clerk.li', { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '3.50' }] });
+    expect(created.status).toBe(201);
+    const number = created.body.order.number as string;
+    const handle = stack.client.workflow.getHandle(`order-${number}`);
+    const firstRunId = (await handle.describe()).runId;
+    for (const quantity of ['2', '3', '4', '5', '6']) {
+      const edited = await call('POST', `/orders/${number}/draft`, 'clerk.li', { lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity, unitPrice: '3.50' }] });
+      expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    }
+    await expect.poll(async () => (await stack.client.workflow.getHandle(`order-${number}`, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+    // 6 × 3.50 = 21.00 + 2.73
+    expect(await handle.query(orderStateQuery)).toMatchObject({ status: 'Unapproved', revision: 5, totals: { gross: '23.73' }, lines: [{ quantity: '6' }] });
+
+    expect((await call('POST', `/orders/${number}/reject`, 'manager.wang', { reason: 'split it in two' })).status).toBe(200);
+    await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
+    const revised = await call('POST', `/orders/${number}/draft`, 'clerk.li', { lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '3.50' }] });
+    expect(revised.status, JSON.stringify(revised.body)).toBe(200);
+    expect(revised.body.order).toMatchObject({ status: 'Unapproved', revision: 6, rejections: [{ by: 'manager.wang', reason: 'split it in two', revision: 5 }] });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const approved = await call('POST', `/orders/${number}/approve`, 'manager.wang', {});
+    expect(approved.body.order).toMatchObject({ status: 'Approved', totals: { gross: '11.87' } });
+  });
+});
+
 describe('expected delivery date (预交货日)', () => {
   it('is stored per line, defaults to a week after the order, and the earliest open one is a search attribute', async () => {
     const created = await call('POST', '/orders', 'clerk.li', {

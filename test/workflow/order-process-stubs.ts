@@ -70,6 +70,7 @@ export function stubActivities(options: { schedule: StubSchedule }) {
       };
     }),
     issueMonthlyInvoice: unused('issueMonthlyInvoice'),
+    reviseDraft: unused('reviseDraft'),
     recordReceipt: step('recordReceipt', (i): RecordedReceipt => {
       const number = next('RC');
       let left = dec(i.amount);

@@ -25,7 +25,7 @@ describe('replay of recorded workflow histories', () => {
     // The kinds of order every workflow change must still replay (npm run histories:samples records them),
     // as run by the current order process version (ORDER_PROCESS_VERSION in workflows/sales-order/definitions.ts).
     const version = `.v${ORDER_PROCESS_VERSION}`;
-    for (const sample of ['plain-order', 'order-life', 'change-and-return', 'dunning-and-write-off']) expect(files).toContain(`${sample}${version}.json`);
+    for (const sample of ['plain-order', 'order-life', 'change-and-return', 'dunning-and-write-off', 'draft-revised']) expect(files).toContain(`${sample}${version}.json`);
     expect(files).toContain(`continued-as-new${version}.run1.json`);
   });
 

@@ -8,6 +8,7 @@ import {
   checkApprove,
   checkReject,
   checkRetryReservation,
+  rejectionsOf,
   requiredApprovals,
   type ApprovalRule,
   type OrderCheck,
@@ -43,7 +44,9 @@ export function registerApproval(ctx: SalesOrder): void {
       ctx.serial(async () => {
         checkReject(state, actor, reason);
         // The approver's authority is read in the step itself, as for an approval.
-        await ctx.local.rejectOrder({ orderNumber, key: `${wf}/reject`, actor, reason });
+        // A revised order may be rejected again: each rejection after the first has its own step.
+        const earlier = rejectionsOf(state).length;
+        await ctx.local.rejectOrder({ orderNumber, key: `${wf}/reject${earlier > 0 ? `/${earlier + 1}` : ''}`, actor, reason });
         applyRejected(state, actor, reason);
         ctx.publish();
         return ctx.view();

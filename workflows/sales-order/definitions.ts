@@ -7,6 +7,7 @@ import type {
   ApprovalRequirement,
   ApprovalRule,
   DeliveryRequestLine,
+  DraftEdit,
   InvoiceIssued,
   InvoiceLinePlan,
   NewSalesOrder,
@@ -16,6 +17,7 @@ import type {
 } from '../../domain/order/index.js';
 import type { ReceiptMethod } from '../../activities/receipts.js';
 import type { Role } from '../../domain/authorization.js';
+import type { ReviseDraftInput } from '../../activities/orders.js';
 
 /** Everything a client needs to talk to a sales order workflow, kept beside it. */
 export const SALES_ORDER_WORKFLOW = 'salesOrder';
@@ -125,6 +127,15 @@ export interface CancelCommand extends Actor {
   reason: string;
 }
 
+/**
+ * 草稿: the order as the edit leaves it, priced by the API as on order entry: what the
+ * order's state takes (draft) and the lines as Postgres stores them (store).
+ */
+export interface EditDraftCommand extends Actor {
+  draft: DraftEdit;
+  store: Pick<ReviseDraftInput, 'totals' | 'lines' | 'header'>;
+}
+
 /** 订单变更单: what changes, line by line; the API has resolved prices and products of new lines. */
 export interface ChangeOrderCommand extends Actor {
   reason: string;
@@ -190,6 +201,7 @@ export const cancelUpdate = defineUpdate<SalesOrderView, [CancelCommand]>('cance
 export const writeOffUpdate = defineUpdate<{ writeOffs: { invoice: string; amount: string }[]; order: SalesOrderView }, [WriteOffCommand]>(
   'writeOff',
 );
+export const editDraftUpdate = defineUpdate<SalesOrderView, [EditDraftCommand]>('editDraft');
 export const changeOrderUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [ChangeOrderCommand]>('changeOrder');
 export const approveChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [DecideChangeCommand]>('approveChange');
 export const rejectChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [RejectChangeCommand]>('rejectChange');

@@ -114,16 +114,20 @@ export class SalesOrder {
   /** Starts the actors beside the commands, from the state as this run found it. */
   start(): void {
     void this.serial(async () => {
-      if (this.state.status !== 'Unapproved') return;
-      armApprovalReminders(
-        this.state,
-        Date.now(),
-        this.input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS,
-        this.input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
-      );
+      if (this.state.status === 'Unapproved') this.armApprovalReminders();
     }).catch((err) => log.error('approval reminders not armed', { err: String(err) }));
     void this.clock();
     void this.announceApproval();
+  }
+
+  /** Fixes when the approval reminder and escalation go out, from now (kept if already fixed). */
+  armApprovalReminders(): void {
+    armApprovalReminders(
+      this.state,
+      Date.now(),
+      this.input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS,
+      this.input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
+    );
   }
 
   /** The next instant something is due: an approval notice, an overdue mark, a dunning reminder. */

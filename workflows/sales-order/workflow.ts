@@ -3,6 +3,7 @@ import { isSettled, newOrderState, type SalesOrderState } from '../../domain/ord
 import { applyChecks, loadOpeningOrder, registerApproval, reviewChecksLocally } from './approval.js';
 import { registerBilling } from './billing.js';
 import { registerChanges } from './changes.js';
+import { registerDrafts } from './drafts.js';
 import { registerReturns } from './returns.js';
 import { orderStateQuery, type SalesOrderInput, type SalesOrderView } from './definitions.js';
 import { registerFulfilment } from './fulfilment.js';
@@ -28,6 +29,7 @@ export async function salesOrder(input: SalesOrderInput): Promise<SalesOrderView
   registerFulfilment(order);
   registerBilling(order);
   registerChanges(order);
+  registerDrafts(order);
   registerReturns(order);
 
   if (input.state) order.publish();
