@@ -181,7 +181,8 @@ describe('stock count import (盘点单导入)', () => {
       [4, 'warehouseCode'],
       [5, 'countedQuantity'],
       [6, 'productCode'],
-      [7, 'productCode'],
+      // A batch-tracked product is counted per batch: the row names none.
+      [7, 'batchNo'],
     ]);
     expect(await countSheets()).toBe(before);
   });
