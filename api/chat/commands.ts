@@ -1,5 +1,6 @@
 import { isRole, mayPerform, type Command } from '../../domain/authorization.js';
 import type { Words } from '../../domain/notifications.js';
+import type { ApprovalRequirement } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { textProblem } from '../../contracts/text.js';
 import { writeOffRequestNumber } from '../../messages/chat-actions.js';
@@ -9,7 +10,7 @@ import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
 import type { ChatCommand, ChatLang } from './parse.js';
 import { describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
 import { stuckPayments, waitingFor } from './lists.js';
-import { say, USAGE } from './words.js';
+import { closed, say, USAGE } from './words.js';
 
 export type ChatPlatform = 'slack' | 'dingtalk';
 
@@ -73,8 +74,8 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
   const reason = 'reason' in cmd ? cmd.reason : '';
   const n = encodeURIComponent(cmd.orderNumber);
   const rejected = { zh: `已由 ${by} 驳回：${reason}`, en: `rejected by ${by}: ${reason}` };
-  const approvedThen = (missing: { role: string; ruleId: number; reason: string }[], done: Words) =>
-    missing.length ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + stillNeeded(lang, missing as never) : say(lang, done);
+  const approvedThen = (missing: ApprovalRequirement[], done: Words) =>
+    missing.length ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + stillNeeded(lang, missing) : say(lang, done);
   switch (cmd.kind) {
     case 'approve':
     case 'reject':
@@ -85,8 +86,9 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
         what: { zh: `订单 ${cmd.orderNumber}`, en: `order ${cmd.orderNumber}` },
         told: ({ order }: { order: SalesOrderView }) =>
           !approve ? say(lang, rejected)
-          : order.status === 'Unapproved' ? approvedThen(order.pendingApprovals, { zh: '', en: '' })
-          : approvedThen([], { zh: `已由 ${by} 审批通过。${describeOrder(lang, order)}`, en: `approved by ${by}. ${describeOrder(lang, order)}` }),
+          : order.status === 'Unapproved'
+            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + (stillNeeded(lang, order.pendingApprovals) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
+            : say(lang, { zh: `已由 ${by} 审批通过。${describeOrder(lang, order)}`, en: `approved by ${by}. ${describeOrder(lang, order)}` }),
       };
     case 'approveChange':
     case 'rejectChange':
@@ -95,7 +97,7 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
         body: approve ? {} : { reason },
         permission: approve ? 'approve' : 'reject',
         what: { zh: `订单 ${cmd.orderNumber} 的变更 ${cmd.version}`, en: `change ${cmd.version} of order ${cmd.orderNumber}` },
-        told: ({ change }: { change: { status: string; pendingApprovals: { role: string; ruleId: number; reason: string }[] } }) =>
+        told: ({ change }: { change: { status: string; pendingApprovals: ApprovalRequirement[] } }) =>
           !approve ? say(lang, { zh: `${rejected.zh}；订单保持原样`, en: `${rejected.en}; the order stays as it was` })
           : approvedThen(change.status === 'pending_approval' ? change.pendingApprovals : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
       };
@@ -126,12 +128,7 @@ async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cm
   const what = say(lang, route.what);
   const notDone = (e: ApiRefusal) =>
     `${what} ${say(lang, approve ? { zh: '未能审批', en: 'was not approved' } : { zh: '未能驳回', en: 'was not rejected' })}${lang === 'en' ? ': ' : '：'}${refusal(lang, e)}`;
-  // One sentence, closed once: the parts told above end without a full stop.
-  const closed = (text: string) => {
-    const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-    return /[.。]$/.test(sentence) ? sentence : `${sentence}${lang === 'en' ? '.' : '。'}`;
-  };
-  const tell = (o: Outcome) => closed(o.ok ? `${what} ${route.told(o.body)}` : notDone(o.error));
+  const tell = (o: Outcome) => closed(lang, o.ok ? `${what} ${route.told(o.body)}` : notDone(o.error));
   const run = () => callApi(deps, binding, 'POST', route.path, route.body);
   if (!mayPerform(binding.user.role, route.permission)) return tell(await run());
   const work = run().then(
@@ -144,7 +141,7 @@ async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cm
 
 async function status(deps: ChatDeps, binding: ChatBinding, lang: ChatLang, number: string): Promise<string> {
   const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(number)}`);
-  if (!o.ok) return `${say(lang, { zh: `订单 ${number}：`, en: `Order ${number}: ` })}${refusal(lang, o.error)}`;
+  if (!o.ok) return closed(lang, `${say(lang, { zh: `订单 ${number}：`, en: `Order ${number}: ` })}${refusal(lang, o.error)}`);
   const { order, live } = o.body as { order: { number: string; status: string; customerName?: string; totals: { gross: string }; currency: string }; live: SalesOrderView | null };
   if (live) return describeOrder(lang, live, order.customerName);
   // No worker answered: what the documents say.

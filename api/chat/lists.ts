@@ -11,7 +11,7 @@ import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { ChatDeps } from './commands.js';
 import type { ChatLang } from './parse.js';
 import { refusal, stillNeeded } from './replies.js';
-import { consoleLang, say } from './words.js';
+import { closed, consoleLang, say } from './words.js';
 
 /** How many of each a chat answer lists; the console shows the rest. */
 const SHOWN = 20;
@@ -26,7 +26,7 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
   const approves = mayPerform(user.role, 'approve');
   const decidesWriteOffs = mayPerform(user.role, 'decideWriteOff');
   if (!approves && !decidesWriteOffs) {
-    return refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'approve', allowedRoles: [...new Set([...rolesAllowedTo('approve'), ...rolesAllowedTo('decideWriteOff')])] } });
+    return closed(lang, refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'approve', allowedRoles: [...new Set([...rolesAllowedTo('approve'), ...rolesAllowedTo('decideWriteOff')])] } }));
   }
   const verb = lang === 'en' ? 'approve' : '审批';
   const lines: string[] = [];
@@ -60,7 +60,7 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
 /** Finance's stuck payments, the first 20 orders, oldest due first. */
 export async function stuckPayments(deps: ChatDeps, user: AuthenticatedUser, lang: ChatLang): Promise<string> {
   if (!mayPerform(user.role, 'listStuckPayments')) {
-    return refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'listStuckPayments', allowedRoles: rolesAllowedTo('listStuckPayments') } });
+    return closed(lang, refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'listStuckPayments', allowedRoles: rolesAllowedTo('listStuckPayments') } }));
   }
   const asOf = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone ?? 'Asia/Shanghai');
   const { items } = await stuckPaymentOrders(deps.sql, { asOf, limit: SHOWN, offset: 0 });

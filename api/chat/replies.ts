@@ -3,7 +3,7 @@ import { isDomainErrorCode } from '../../domain/errors.js';
 import type { ApprovalRequirement } from '../../domain/order/index.js';
 import type { SalesOrderView, WaitingFor } from '../../workflows/sales-order/definitions.js';
 import type { ChatLang } from './parse.js';
-import { COMMAND_WORDS, FIELD_WORDS, REFUSAL_WORDS, roleList, roleName, say, statusName } from './words.js';
+import { capitalized, COMMAND_WORDS, FIELD_WORDS, REFUSAL_WORDS, roleList, roleName, say, statusName } from './words.js';
 
 /** What the API answered with a refusal (api/errors.ts errorBody). */
 export interface ApiRefusal {
@@ -25,10 +25,11 @@ const WAITING_WORDS: Record<Exclude<WaitingFor, 'nothing'>, { zh: string; en: st
 export function stillNeeded(lang: ChatLang, missing: ApprovalRequirement[]): string {
   if (missing.length === 0) return '';
   const each = missing.map((m) => `${roleName(lang, m.role)}${m.reason ? (lang === 'en' ? ` (${m.reason})` : `（${m.reason}）`) : ''}`);
-  return say(lang, { zh: `还需${each.join('、')}审批`, en: `still needs approval by ${each.map((e) => `a ${e}`).join(' and ')}` });
+  return say(lang, { zh: `还需${each.join('、')}审批`, en: `still needs approval by ${each.map((e) => `${/^[aeiou]/.test(e) ? 'an' : 'a'} ${e}`).join(' and ')}` });
 }
 
-const sentence = (lang: ChatLang, parts: string[]) => parts.filter(Boolean).join(lang === 'en' ? '. ' : '。') + (lang === 'en' ? '.' : '。');
+const sentence = (lang: ChatLang, parts: string[]) =>
+  parts.filter(Boolean).map((p) => (lang === 'en' ? capitalized(p) : p)).join(lang === 'en' ? '. ' : '。') + (lang === 'en' ? '.' : '。');
 
 /**
  * An order's state in words: what it waits for and from whom. A rejected or
@@ -49,8 +50,10 @@ export function describeOrder(lang: ChatLang, v: SalesOrderView, customerName?: 
     return sentence(lang, parts);
   }
   if (v.approvals.length) {
-    const by = v.approvals.map((a) => `${a.actor}（${roleName(lang, a.role)}）`);
-    parts.push(say(lang, { zh: `已审批：${by.join('、')}`, en: `Approved so far by ${v.approvals.map((a) => `${a.actor} (${roleName(lang, a.role)})`).join(', ')}` }));
+    const zh = v.approvals.map((a) => `${a.actor}（${roleName(lang, a.role)}）`).join('、');
+    const en = v.approvals.map((a) => `${a.actor} (${roleName(lang, a.role)})`).join(', ');
+    const sofar = v.status === 'Unapproved';
+    parts.push(say(lang, { zh: `${sofar ? '已审批' : '审批'}：${zh}`, en: `${sofar ? 'Approved so far by' : 'Approved by'} ${en}` }));
   }
   if (v.status === 'Unapproved') {
     parts.push(stillNeeded(lang, v.pendingApprovals) || say(lang, { zh: '还需一位审批人审批', en: 'still needs one approver' }));

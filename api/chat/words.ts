@@ -11,6 +11,13 @@ import type { ChatLang } from './parse.js';
  */
 export const consoleLang = (lang: ChatLang): Lang => (lang === 'en' ? 'en' : 'zh-CN');
 export const say = (lang: ChatLang, w: Words): string => (lang === 'en' ? w.en : w.zh);
+/** A reply starts as a sentence does. */
+export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** A whole reply: capitalized, and closed with a full stop once. */
+export const closed = (lang: ChatLang, text: string) => {
+  const sentence = capitalized(text);
+  return /[.。]$/.test(sentence) ? sentence : `${sentence}${lang === 'en' ? '.' : '。'}`;
+};
 
 /** A role's name; `senior_approver` is an approval authority (not a login role), so the console has no word for it. */
 export function roleName(lang: ChatLang, role: string): string {
