@@ -27,6 +27,13 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 /** Slack mrkdwn: &, < and > are the only characters Slack asks to escape (they would start a link or mention). */
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+const slackConfirm = (lang: ChatLang, title: string, label: Words) => ({
+  title: { type: 'plain_text', text: pick(lang, label).slice(0, 100) },
+  text: { type: 'plain_text', text: title.slice(0, 300) },
+  confirm: { type: 'plain_text', text: pick(lang, label).slice(0, 30) },
+  deny: { type: 'plain_text', text: pick(lang, { zh: '取消', en: 'Cancel' }) },
+});
+
 /** Slack Block Kit: the title, the facts, and a button per action whose value is the command it runs. */
 export function slackMessage(n: Notification, lang: ChatLang) {
   const title = oneLine(pick(lang, n.title));
@@ -43,6 +50,8 @@ export function slackMessage(n: Notification, lang: ChatLang) {
         value: actionCommand(a, short(lang)),
         style: a.kind.startsWith('approve') ? 'primary' : 'danger',
         text: { type: 'plain_text', text: pick(lang, actionLabel(a)) },
+        // A rejection ends the order (or the change, the request): Slack asks once more before sending it.
+        ...(a.kind.startsWith('reject') ? { confirm: slackConfirm(lang, title, actionLabel(a)) } : {}),
       })),
     });
   }

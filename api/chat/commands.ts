@@ -10,7 +10,7 @@ import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
 import type { ChatCommand, ChatLang } from './parse.js';
 import { describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
 import { stuckPayments, waitingFor } from './lists.js';
-import { closed, say, USAGE } from './words.js';
+import { closed, say, statusName, USAGE } from './words.js';
 
 export type ChatPlatform = 'slack' | 'dingtalk';
 
@@ -146,8 +146,8 @@ async function status(deps: ChatDeps, binding: ChatBinding, lang: ChatLang, numb
   if (live) return describeOrder(lang, live, order.customerName);
   // No worker answered: what the documents say.
   return say(lang, {
-    zh: `订单 ${order.number}：${order.status}，含税 ${order.totals.gross} ${order.currency}（流程暂未应答）。`,
-    en: `Order ${order.number}: ${order.status}, gross ${order.totals.gross} ${order.currency} (its workflow did not answer).`,
+    zh: `订单 ${order.number}：${statusName(lang, order.status)}，含税 ${order.totals.gross} ${order.currency}（流程暂未应答）。`,
+    en: `Order ${order.number}: ${statusName(lang, order.status)}, gross ${order.totals.gross} ${order.currency} (its workflow did not answer).`,
   });
 }
 

@@ -79,6 +79,8 @@ export function parseChatCommand(text: string): ChatCommand {
   const words = text
     .trim()
     .replace(/^\/order\b/i, '')
+    // A robot's own @mention, when the platform leaves it in the text.
+    .replace(/^(@\S+\s+)+/u, '')
     .trim()
     .replace(CHINESE_VERB, '$1 ')
     .split(/[\s\u3000]+/u)

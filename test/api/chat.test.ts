@@ -39,13 +39,18 @@ async function createOrder(user = 'clerk.li') {
 const liveState = (number: string) => stack.client.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery);
 const nowSeconds = () => String(Math.floor(Date.now() / 1000));
 
-function slack(path: 'commands' | 'interactions', body: string, opts: { secret?: string; timestamp?: string; sentBody?: string } = {}) {
+/** Every immediate answer the bot gave in this file (the later ones are the receiver's posts): checked for plain words at the end. */
+const said: string[] = [];
+
+async function slack(path: 'commands' | 'interactions', body: string, opts: { secret?: string; timestamp?: string; sentBody?: string } = {}) {
   const timestamp = opts.timestamp ?? nowSeconds();
   const signature = `v0=${createHmac('sha256', opts.secret ?? stack.chat.slackSigningSecret!).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return stack.request('POST', `/chat/slack/${path}`, {
+  const res = await stack.request('POST', `/chat/slack/${path}`, {
     body: opts.sentBody ?? body,
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
   });
+  if (typeof res.body?.text === 'string') said.push(res.body.text);
+  return res;
 }
 
 let replies = 0;
@@ -274,6 +279,7 @@ async function ding(sender: string, content: string) {
   });
   expect(res.status).toBe(200);
   const ack = res.body.text.content as string;
+  said.push(ack);
   return { ack, later: async () => (await receiver.waitFor((p) => p.path === new URL(sessionWebhook).pathname)).body.text.content as string };
 }
 
@@ -395,5 +401,15 @@ describe('a change and a write-off decided in chat', () => {
     expect(request).toEqual({ status: 'approved', decided_by: 'finance.zhou' });
     expect((await auditOf(number)).at(-1)).toMatchObject({ actor: 'finance.zhou', channel: 'chat', platform: 'dingtalk', command: 'write-offs.approve', outcome: 'ok' });
     inPlainWords(waiting, 'zh');
+  });
+});
+
+describe('every answer the bot gave in this file', () => {
+  it('names no internal command and no error code, in either language', () => {
+    const later = receiver.posts.filter((p) => /^\/(dingtalk|response|interaction)\//.test(p.path)).map((p) => String(p.body.text?.content ?? p.body.text ?? ''));
+    const answers = [...said, ...later];
+    expect(answers.length).toBeGreaterThan(30);
+    // An answer in English starts with a letter (Order…, Working on it…); one in Chinese with a Chinese word.
+    for (const text of answers) inPlainWords(text, /^[A-Za-z]/.test(text) ? 'en' : 'zh');
   });
 });

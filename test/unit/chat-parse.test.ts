@@ -17,6 +17,7 @@ describe('chat command text, in English and Chinese', () => {
     [`approve ${SO} write-off 3`, { kind: 'approveWriteOff', orderNumber: SO, seq: 3, lang: 'en' }],
     [`writeoff-reject ${SO} 1 still paying`, { kind: 'rejectWriteOff', orderNumber: SO, seq: 1, reason: 'still paying', lang: 'en' }],
     [`审批 ${SO}`, { kind: 'approve', orderNumber: SO, lang: 'zh' }],
+    [`@销售助手 审批 ${SO}`, { kind: 'approve', orderNumber: SO, lang: 'zh' }],
     [`审批${SO}`, { kind: 'approve', orderNumber: SO, lang: 'zh' }],
     [`驳回 ${SO} 价格低于底价`, { kind: 'reject', orderNumber: SO, reason: '价格低于底价', lang: 'zh' }],
     [`状态\u3000${SO}`, { kind: 'status', orderNumber: SO, lang: 'zh' }],
