@@ -1,3 +1,4 @@
+import { money } from '../../console/format.js';
 import { isRole, mayPerform, type Command } from '../../domain/authorization.js';
 import type { Words } from '../../domain/notifications.js';
 import type { ApprovalRequirement } from '../../domain/order/index.js';
@@ -110,7 +111,7 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
         what: { zh: `核销申请 ${writeOffRequestNumber(cmd.orderNumber, cmd.seq)}`, en: `write-off request ${writeOffRequestNumber(cmd.orderNumber, cmd.seq)}` },
         told: ({ writeOffRequest: r }: { writeOffRequest: { amount: string; currency: string; requestedBy: string } }) =>
           !approve ? say(lang, rejected)
-          : say(lang, { zh: `已由 ${by} 审批：已核销 ${r.amount} ${r.currency}（申请人 ${r.requestedBy}）`, en: `approved by ${by}: ${r.amount} ${r.currency} written off (asked by ${r.requestedBy})` }),
+          : say(lang, { zh: `已由 ${by} 审批：已核销 ${money(r.amount)} ${r.currency}（申请人 ${r.requestedBy}）`, en: `approved by ${by}: ${money(r.amount)} ${r.currency} written off (asked by ${r.requestedBy})` }),
       };
   }
 }
@@ -146,8 +147,8 @@ async function status(deps: ChatDeps, binding: ChatBinding, lang: ChatLang, numb
   if (live) return describeOrder(lang, live, order.customerName);
   // No worker answered: what the documents say.
   return say(lang, {
-    zh: `订单 ${order.number}：${statusName(lang, order.status)}，含税 ${order.totals.gross} ${order.currency}（流程暂未应答）。`,
-    en: `Order ${order.number}: ${statusName(lang, order.status)}, gross ${order.totals.gross} ${order.currency} (its workflow did not answer).`,
+    zh: `订单 ${order.number}：${statusName(lang, order.status)}，含税 ${money(order.totals.gross)} ${order.currency}（流程暂未应答）。`,
+    en: `Order ${order.number}: ${statusName(lang, order.status)}, gross ${money(order.totals.gross)} ${order.currency} (its workflow did not answer).`,
   });
 }
 

@@ -1,3 +1,4 @@
+import { money } from '../../console/format.js';
 import { label } from '../../console/i18n.js';
 import { mayPerform, rolesAllowedTo } from '../../domain/authorization.js';
 import { mayDecideWriteOff } from '../../domain/order/write-off.js';
@@ -40,7 +41,7 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
         : say(lang, { zh: `订单 ${i.orderNumber}`, en: `order ${i.orderNumber}` });
       const command = i.kind === 'change' ? `${verb} ${i.orderNumber} ${lang === 'en' ? 'change' : '变更'} ${i.version}` : `${verb} ${i.orderNumber}`;
       const needs = stillNeeded(lang, i.waitingFor.map((w, n) => ({ ruleId: n, role: w.role as never, reason: w.reason })));
-      lines.push(`• ${doc} · ${i.customerCode} ${i.customerName} · ${i.gross} ${i.currency} · ${say(lang, { zh: `提交人 ${i.askedBy}`, en: `asked by ${i.askedBy}` })}${needs ? ` · ${needs}` : ''} → ${command}`);
+      lines.push(`• ${doc} · ${i.customerCode} ${i.customerName} · ${money(i.gross)} ${i.currency} · ${say(lang, { zh: `提交人 ${i.askedBy}`, en: `asked by ${i.askedBy}` })}${needs ? ` · ${needs}` : ''} → ${command}`);
     }
   }
   if (decidesWriteOffs) {
@@ -49,7 +50,7 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
     total += mine.length;
     for (const r of mine.slice(0, SHOWN)) {
       const number = writeOffRequestNumber(r.orderNumber, r.id);
-      lines.push(`• ${say(lang, { zh: `核销申请 ${number}`, en: `write-off request ${number}` })} · ${r.customerCode} ${r.customerName} · ${r.amount} ${r.currency} · ${say(lang, { zh: `申请人 ${r.requestedBy}`, en: `asked by ${r.requestedBy}` })} → ${verb} ${number}`);
+      lines.push(`• ${say(lang, { zh: `核销申请 ${number}`, en: `write-off request ${number}` })} · ${r.customerCode} ${r.customerName} · ${money(r.amount)} ${r.currency} · ${say(lang, { zh: `申请人 ${r.requestedBy}`, en: `asked by ${r.requestedBy}` })} → ${verb} ${number}`);
     }
   }
   if (total === 0) return say(lang, { zh: '没有等你审批的单据。', en: 'Nothing waits for you.' });
@@ -70,7 +71,7 @@ export async function stuckPayments(deps: ChatDeps, user: AuthenticatedUser, lan
     ...items.map((r) => {
       const due = r.oldestDueOn ? say(lang, { zh: ` 到期 ${r.oldestDueOn}`, en: ` due ${r.oldestDueOn}` }) : '';
       const where = lang === 'en' ? r.waitingAt : `${label(consoleLang(lang), r.step)}${r.daysOverdue > 0 ? `（逾期 ${r.daysOverdue} 天）` : ''}`;
-      return `• ${r.orderNumber} ${r.customerCode}: ${r.amountDue} ${r.currency}${due}, ${where}`;
+      return `• ${r.orderNumber} ${r.customerCode}: ${money(r.amountDue)} ${r.currency}${due}, ${where}`;
     }),
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { money } from '../../console/format.js';
 import { COMMANDS, type Command } from '../../domain/authorization.js';
 import { isDomainErrorCode } from '../../domain/errors.js';
 import type { ApprovalRequirement } from '../../domain/order/index.js';
@@ -37,8 +38,8 @@ const sentence = (lang: ChatLang, parts: string[]) =>
  */
 export function describeOrder(lang: ChatLang, v: SalesOrderView, customerName?: string): string {
   const head = say(lang, {
-    zh: `订单 ${v.orderNumber}：${statusName(lang, v.status)}，客户 ${v.customerCode}${customerName ? ` ${customerName}` : ''}，含税 ${v.totals.gross} ${v.currency}，制单 ${v.createdBy}`,
-    en: `Order ${v.orderNumber}: ${statusName(lang, v.status)}. Customer ${v.customerCode}${customerName ? ` ${customerName}` : ''}, gross ${v.totals.gross} ${v.currency}, created by ${v.createdBy}`,
+    zh: `订单 ${v.orderNumber}：${statusName(lang, v.status)}，客户 ${v.customerCode}${customerName ? ` ${customerName}` : ''}，含税 ${money(v.totals.gross)} ${v.currency}，制单 ${v.createdBy}`,
+    en: `Order ${v.orderNumber}: ${statusName(lang, v.status)}. Customer ${v.customerCode}${customerName ? ` ${customerName}` : ''}, gross ${money(v.totals.gross)} ${v.currency}, created by ${v.createdBy}`,
   });
   const parts = [head];
   if (v.status === 'Rejected') {
@@ -65,7 +66,7 @@ export function describeOrder(lang: ChatLang, v: SalesOrderView, customerName?: 
     const missing = pending.requiredApprovals.filter((r) => !pending.approvals.some((a) => a.ruleId === r.ruleId));
     parts.push(say(lang, { zh: `变更 ${pending.version} 待审批`, en: `change ${pending.version} waits for approval` }) + (missing.length ? (lang === 'en' ? ', ' : '，') + stillNeeded(lang, missing) : ''));
   }
-  if (v.waitingFor === 'payment' || Number(v.amountDue) > 0) parts.push(say(lang, { zh: `应收 ${v.amountDue} ${v.currency}`, en: `${v.amountDue} ${v.currency} due` }));
+  if (v.waitingFor === 'payment' || Number(v.amountDue) > 0) parts.push(say(lang, { zh: `应收 ${money(v.amountDue)} ${v.currency}`, en: `${money(v.amountDue)} ${v.currency} due` }));
   return sentence(lang, parts);
 }
 
