@@ -343,6 +343,24 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
   });
 });
 
+describe('hostile chat input', () => {
+  it('a reason too long to keep, the same approver twice, and a poisoned command are told in words and change nothing', async () => {
+    const number = await orderUnderTheFloor();
+    const long = await ding('staff-wang', `驳回 ${number} ${'太贵'.repeat(300)}`);
+    expect(await long.later()).toBe(`订单 ${number} 未能驳回：输入不完整或不正确：原因。`);
+    await (await ding('staff-wang', `审批 ${number}`)).later();
+    const twice = await ding('staff-wang', `审批 ${number}`);
+    expect(await twice.later()).toBe(`订单 ${number} 未能审批：你已经审批过了，还需要其他人审批。`);
+    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toMatch(/^用法：/);
+    expect((await liveState(number)).status).toBe('Unapproved');
+    expect((await auditOf(number)).slice(1).map((e: any) => [e.command, e.outcome])).toEqual([
+      ['reject', 'VALIDATION_FAILED'],
+      ['approve', 'ok'],
+      ['approve', 'DUPLICATE_APPROVAL'],
+    ]);
+  });
+});
+
 describe('a change and a write-off decided in chat', () => {
   it('approves a change with the button its message renders (Slack) and rejects the next in Chinese (DingTalk), audited as chat', async () => {
     const number = await createOrder();
