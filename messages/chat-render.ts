@@ -8,7 +8,7 @@ import { actionCommand, actionLabel, parseWriteOffRequestNumber } from './chat-a
  */
 export type ChatChannel = 'slack' | 'dingtalk' | 'feishu';
 /** The console's languages (console/i18n.ts Lang). */
-export type ChatLang = 'zh-CN' | 'en';
+export type RenderLang = 'zh-CN' | 'en';
 
 export interface RenderOptions {
   /** Feishu robot with 签名校验: its secret; the body then carries `timestamp` and `sign`. */
@@ -19,15 +19,15 @@ export interface RenderOptions {
   consoleUrl?: string | undefined;
 }
 
-const pick = (lang: ChatLang, w: Words) => (lang === 'en' ? w.en : w.zh);
-const short = (lang: ChatLang) => (lang === 'en' ? 'en' : 'zh');
+const pick = (lang: RenderLang, w: Words) => (lang === 'en' ? w.en : w.zh);
+const short = (lang: RenderLang) => (lang === 'en' ? 'en' : 'zh');
 /** One line of a message: a fact never breaks the message's layout (its own line breaks become spaces). */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
 /** Slack mrkdwn: &, < and > are the only characters Slack asks to escape (they would start a link or mention). */
 const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const slackConfirm = (lang: ChatLang, title: string, label: Words) => ({
+const slackConfirm = (lang: RenderLang, title: string, label: Words) => ({
   title: { type: 'plain_text', text: pick(lang, label).slice(0, 100) },
   text: { type: 'plain_text', text: title.slice(0, 300) },
   confirm: { type: 'plain_text', text: pick(lang, label).slice(0, 30) },
@@ -35,7 +35,7 @@ const slackConfirm = (lang: ChatLang, title: string, label: Words) => ({
 });
 
 /** Slack Block Kit: the title, the facts, and a button per action whose value is the command it runs. */
-export function slackMessage(n: Notification, lang: ChatLang) {
+export function slackMessage(n: Notification, lang: RenderLang) {
   const title = oneLine(pick(lang, n.title));
   const facts = n.facts.map((f) => `• ${slackEscape(oneLine(pick(lang, f)))}`).join('\n');
   const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*` } }];
@@ -69,7 +69,7 @@ export const dingTalkSendLink = (content: string) => `dtmd://dingtalkclient/send
 const dingTalkLine = (s: string) => oneLine(s).replace(/^([#>*\-+]|\d+\.)/, '\\$1');
 
 /** DingTalk robot: an ActionCard with a button per action (独立跳转), or markdown when nothing is asked. */
-export function dingTalkMessage(n: Notification, lang: ChatLang) {
+export function dingTalkMessage(n: Notification, lang: RenderLang) {
   const title = oneLine(pick(lang, n.title));
   const text = [`### ${title}`, ...n.facts.map((f) => `- ${dingTalkLine(pick(lang, f))}`)].join('\n\n');
   if (n.actions.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
@@ -104,7 +104,7 @@ export function feishuSign(timestamp: string, secret: string): string {
  * button opens the document in the console (when its address is known), and the
  * card names the chat command that decides it on Slack or DingTalk.
  */
-export function feishuMessage(n: Notification, lang: ChatLang, options: RenderOptions = {}) {
+export function feishuMessage(n: Notification, lang: RenderLang, options: RenderOptions = {}) {
   const title = oneLine(pick(lang, n.title));
   const elements: unknown[] = [];
   if (n.facts.length) elements.push({ tag: 'div', text: { tag: 'lark_md', content: n.facts.map((f) => `• ${oneLine(pick(lang, f))}`).join('\n') } });
@@ -150,7 +150,7 @@ export function signedDingTalkWebhook(webhookUrl: string, secret: string, now: D
 }
 
 /** The body to post for a notification on a channel, in the recipient's language. */
-export function renderFor(channel: ChatChannel, n: Notification, lang: ChatLang, options: RenderOptions = {}): Record<string, unknown> {
+export function renderFor(channel: ChatChannel, n: Notification, lang: RenderLang, options: RenderOptions = {}): Record<string, unknown> {
   switch (channel) {
     case 'slack':
       return slackMessage(n, lang);
