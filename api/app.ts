@@ -84,7 +84,8 @@ export function createApp(deps: AppDeps) {
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init, { channel: 'console' })) }));
   app.route('/', auditRoutes(deps.sql));
-  app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {} }));
+  // Chat commands run the API's own routes too, as the chat account's linked user (api/auth/middleware.ts inProcessChatUser).
+  app.route('/chat', chatRoutes({ ...deps, chat: deps.chat ?? {}, api: (path, init, binding) => Promise.resolve(app.request(path, init, binding)) }));
   // The document is built once, on first request: every route is registered by then.
   let doc: ReturnType<typeof app.getOpenAPI31Document> | undefined;
   app.get('/openapi.json', (c) =>

@@ -66,6 +66,13 @@ const chatSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   DINGTALK_APP_SECRET: z.string().min(1).optional(),
   CHAT_WEBHOOK_URL: z.string().url().optional(),
+  // Group robots the sender posts notifications to (messages/chat-render.ts), each with its signing secret.
+  DINGTALK_WEBHOOK_URL: z.string().url().optional(),
+  DINGTALK_WEBHOOK_SECRET: z.string().min(1).optional(),
+  FEISHU_WEBHOOK_URL: z.string().url().optional(),
+  FEISHU_SECRET: z.string().min(1).optional(),
+  /** Where people reach the console: a message's links (Feishu's buttons) open documents there. */
+  CONSOLE_PUBLIC_URL: z.string().url().optional(),
 });
 
 export class ConfigError extends Error {}
@@ -91,7 +98,14 @@ export const temporalConfig = (env = process.env) => {
 };
 export const businessConfig = (env = process.env) => parse(businessSchema, env);
 export const apiConfig = (env = process.env) => parse(apiSchema, env);
-export const chatConfig = (env = process.env) => parse(chatSchema, env);
+export const chatConfig = (env = process.env) => {
+  const c = parse(chatSchema, env);
+  // A secret without its robot is a typo in the variable's name, not a robot switched off.
+  for (const [secret, url] of [['DINGTALK_WEBHOOK_SECRET', 'DINGTALK_WEBHOOK_URL'], ['FEISHU_SECRET', 'FEISHU_WEBHOOK_URL']] as const) {
+    if (c[secret] && !c[url]) throw new ConfigError(`configuration error:\n  ${secret} is set but ${url} is not (the secret signs that robot's messages)`);
+  }
+  return c;
+};
 
 /** The approval reminder and escalation delays every order workflow receives in its input. */
 export const approvalTiming = (b: BusinessConfig) => ({

@@ -51,7 +51,7 @@ export function auditCommands(sql: Sql): MiddlewareHandler {
       id = await recordAuditIntent(sql, {
         actor: user.name,
         actorRole: user.role,
-        channel: consoleSent(c) ? 'console' : 'api',
+        ...channelOf(c),
         command: commandName(c.req.method, route),
         orderNumber: orderNumberOf(c, route),
         path: storableText(c.req.path, 500),
@@ -83,7 +83,13 @@ export function auditCommands(sql: Sql): MiddlewareHandler {
 }
 
 /**
- * The console calls the API in-process (`app.request(path, init, { channel: 'console' })`): only it can set this
- * binding; a request from the network carries the HTTP server's bindings and no header can claim it.
+ * The console and the chat bot call the API in-process (`app.request(path, init, { channel: 'console' })`, or
+ * `{ channel: 'chat', platform }`): only they can set these bindings; a request from the network carries the
+ * HTTP server's bindings and no header can claim them.
  */
-const consoleSent = (c: Context) => (c.env as { channel?: unknown } | undefined)?.channel === 'console';
+function channelOf(c: Context): { channel: 'api' | 'console' | 'chat'; platform?: string | null } {
+  const env = c.env as { channel?: unknown; platform?: unknown } | undefined;
+  if (env?.channel === 'console') return { channel: 'console' };
+  if (env?.channel === 'chat') return { channel: 'chat', platform: typeof env.platform === 'string' ? storableText(env.platform, 50) : null };
+  return { channel: 'api' };
+}

@@ -40,10 +40,26 @@ export async function userOfToken(sql: Sql, settings: AuthSettings, token: strin
   return settings.jwtSecret && looksLikeJwt(token) ? userOfJwt(token, settings.jwtSecret) : userByToken(sql, token);
 }
 
-/** Bearer API token (hashed in Postgres) or HS256 JWT; 401 when missing or bad. */
+/**
+ * The chat endpoints call the API in-process (`app.request(path, init, { channel: 'chat', platform, user })`)
+ * after verifying the platform's signature and the account's link (api/chat/commands.ts): only the server can
+ * set these bindings; a request from the network carries the HTTP server's bindings and no header can claim them.
+ */
+function inProcessChatUser(env: unknown): AuthenticatedUser | undefined {
+  const e = env as { channel?: unknown; user?: { name?: unknown; role?: unknown } } | undefined;
+  if (e?.channel !== 'chat' || typeof e.user?.name !== 'string' || !USER_NAME.test(e.user.name) || !isRole(e.user.role)) return undefined;
+  return { name: e.user.name, role: e.user.role };
+}
+
+/** Bearer API token (hashed in Postgres) or HS256 JWT, or a chat command's linked user in-process; 401 when missing or bad. */
 export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareHandler {
   return async (c, next) => {
     if (PUBLIC.some((p) => p.test(c.req.path))) return next();
+    const chatUser = inProcessChatUser(c.env);
+    if (chatUser) {
+      c.set('user', chatUser);
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!token) {

@@ -1,53 +1,36 @@
-import { authorize, isRole, type Command } from '../../domain/authorization.js';
+import { money } from '../../console/format.js';
+import { isRole, mayPerform, type Command } from '../../domain/authorization.js';
+import type { Words } from '../../domain/notifications.js';
+import type { ApprovalRequirement } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
-import { orderDocuments } from '../../db/orders.js';
-import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
 import { textProblem } from '../../contracts/text.js';
-import { businessDate } from '../../domain/calendar.js';
-import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
-import { approveUpdate, orderStateQuery, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import { writeOffRequestNumber } from '../../messages/chat-actions.js';
+import type { SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
-import { audited, outcomeOf, recordRefusal } from '../audit/record.js';
-import { decideWriteOff } from '../finance/write-offs.js';
-import { orderHandle, rejectUpdate, runOrderCommand, type WorkflowCommandDeps } from '../orders/workflow-commands.js';
+import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
+import type { ChatCommand, ChatLang } from './parse.js';
+import { describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
+import { stuckPayments, waitingFor } from './lists.js';
+import { closed, say, statusName, USAGE } from './words.js';
 
 export type ChatPlatform = 'slack' | 'dingtalk';
-
-export type ChatCommand =
-  | { kind: 'approve'; number: string }
-  | { kind: 'reject'; number: string; reason: string }
-  | { kind: 'status'; number: string }
-  | { kind: 'stuck' }
-  | { kind: 'writeOffApprove'; number: string; id: number }
-  | { kind: 'writeOffReject'; number: string; id: number; reason: string }
-  | { kind: 'help'; text: string };
 
 /** A chat value that reaches a text column or a lookup (a user id, a reply URL): one storable line, or nothing. */
 export function chatText(value: unknown, max = 500): string | undefined {
   return typeof value === 'string' && value.length <= max && !textProblem(value) ? value : undefined;
 }
 
-export const USAGE =
-  'Usage: /order approve SO-… | /order reject SO-… reason | /order status SO-… | /order stuck | /order writeoff-approve SO-… N | /order writeoff-reject SO-… N reason';
-
-/** `approve SO-1`, `/order reject SO-1 price too low`, `status SO-1`, `stuck`, `writeoff-approve SO-1 1`, `writeoff-reject SO-1 1 still paying`. */
-export function parseChatCommand(text: string): ChatCommand {
-  const words = text.trim().replace(/^\/order\b/i, '').trim().split(/\s+/).filter(Boolean);
-  const [verb = '', number = '', ...rest] = words;
-  const v = verb.toLowerCase();
-  if (v === 'stuck' && !number) return { kind: 'stuck' };
-  // Text that cannot be stored (NUL, control characters) is answered with the usage, never run.
-  if (!DOCUMENT_NUMBER.test(number) || textProblem(text, 'free')) return { kind: 'help', text };
-  if (v === 'approve' && rest.length === 0) return { kind: 'approve', number };
-  if (v === 'status' && rest.length === 0) return { kind: 'status', number };
-  if (v === 'reject') return { kind: 'reject', number, reason: rest.join(' ') || 'rejected in chat' };
-  const [id = '', ...reason] = rest;
-  if (!/^[1-9]\d{0,3}$/.test(id)) return { kind: 'help', text };
-  if (v === 'writeoff-approve' && reason.length === 0) return { kind: 'writeOffApprove', number, id: Number(id) };
-  // A rejection says why: without a reason it is not a command.
-  if (v === 'writeoff-reject' && reason.length > 0) return { kind: 'writeOffReject', number, id: Number(id), reason: reason.join(' ') };
-  return { kind: 'help', text };
+/**
+ * How a chat command reaches the API: in-process (`app.request`) with this binding,
+ * which only the server itself can set (a network request carries the HTTP server's
+ * bindings), so the API authenticates the linked user and audits the command as `chat`.
+ */
+export interface ChatBinding {
+  channel: 'chat';
+  platform: ChatPlatform;
+  user: AuthenticatedUser;
 }
+export type ChatApi = (path: string, init: RequestInit, binding: ChatBinding) => Promise<Response>;
 
 export interface ChatRequest {
   platform: ChatPlatform;
@@ -57,6 +40,8 @@ export interface ChatRequest {
 }
 
 export interface ChatDeps extends WorkflowCommandDeps {
+  /** The API app itself: every chat command runs the API's own route. */
+  api: ChatApi;
   /** The company's calendar, for days overdue in `stuck`. */
   timeZone?: string;
   now?: () => Date;
@@ -72,90 +57,123 @@ export async function chatUser(sql: Sql, platform: ChatPlatform, chatUserId: str
   return row && isRole(row.role) ? { name: row.name, role: row.role } : undefined;
 }
 
-function describe(v: SalesOrderView): string {
-  return `${v.orderNumber}: ${v.status}, waiting for ${v.waitingFor}. Customer ${v.customerCode}, gross ${v.totals.gross} ${v.currency}, due ${v.amountDue}. Created by ${v.createdBy}${v.approvedBy ? `, approved by ${v.approvedBy}` : ''}.`;
+type Outcome = { ok: true; body: any } | { ok: false; error: ApiRefusal };
+
+async function callApi(deps: ChatDeps, binding: ChatBinding, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Outcome> {
+  const init: RequestInit = method === 'GET' ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) };
+  const res = await deps.api(path, init, binding);
+  const parsed = (await res.json().catch(() => ({}))) as { error?: ApiRefusal };
+  return res.ok ? { ok: true, body: parsed } : { ok: false, error: parsed.error ?? { code: `HTTP_${res.status}` } };
 }
 
-async function status(deps: WorkflowCommandDeps, number: string): Promise<string> {
-  try {
-    return describe(await orderHandle(deps, number).query(orderStateQuery));
-  } catch {
-    const doc = await orderDocuments(deps.sql, number);
-    if (!doc) return `Order ${number} does not exist.`;
-    return `${doc.number}: ${doc.status}. Customer ${doc.customerCode}, gross ${doc.totals.gross} ${doc.currency}.`;
+type Decision = Extract<ChatCommand, { kind: 'approve' | 'reject' | 'approveChange' | 'rejectChange' | 'approveWriteOff' | 'rejectWriteOff' }>;
+
+/** A decision's API route, what it is about, and how its answer is told. */
+function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknown; permission: Command; what: Words; told: (body: any) => string } {
+  const lang = cmd.lang;
+  const approve = cmd.kind.startsWith('approve');
+  const reason = 'reason' in cmd ? cmd.reason : '';
+  const n = encodeURIComponent(cmd.orderNumber);
+  const rejected = { zh: `已由 ${by} 驳回：${reason}`, en: `rejected by ${by}: ${reason}` };
+  const approvedThen = (missing: ApprovalRequirement[], done: Words) =>
+    missing.length ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + stillNeeded(lang, missing) : say(lang, done);
+  switch (cmd.kind) {
+    case 'approve':
+    case 'reject':
+      return {
+        path: `/orders/${n}/${cmd.kind}`,
+        body: approve ? {} : { reason },
+        permission: cmd.kind,
+        what: { zh: `订单 ${cmd.orderNumber}`, en: `order ${cmd.orderNumber}` },
+        told: ({ order }: { order: SalesOrderView }) =>
+          !approve ? say(lang, rejected)
+          : order.status === 'Unapproved'
+            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + (stillNeeded(lang, order.pendingApprovals) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
+            : say(lang, { zh: `已由 ${by} 审批通过。${describeOrder(lang, order)}`, en: `approved by ${by}. ${describeOrder(lang, order)}` }),
+      };
+    case 'approveChange':
+    case 'rejectChange':
+      return {
+        path: `/orders/${n}/changes/${cmd.version}/${approve ? 'approve' : 'reject'}`,
+        body: approve ? {} : { reason },
+        permission: approve ? 'approve' : 'reject',
+        what: { zh: `订单 ${cmd.orderNumber} 的变更 ${cmd.version}`, en: `change ${cmd.version} of order ${cmd.orderNumber}` },
+        told: ({ change }: { change: { status: string; pendingApprovals: ApprovalRequirement[] } }) =>
+          !approve ? say(lang, { zh: `${rejected.zh}；订单保持原样`, en: `${rejected.en}; the order stays as it was` })
+          : approvedThen(change.status === 'pending_approval' ? change.pendingApprovals : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
+      };
+    case 'approveWriteOff':
+    case 'rejectWriteOff':
+      return {
+        path: `/orders/${n}/write-offs/${cmd.seq}/${approve ? 'approve' : 'reject'}`,
+        ...(approve ? {} : { body: { reason } }),
+        permission: 'decideWriteOff',
+        what: { zh: `核销申请 ${writeOffRequestNumber(cmd.orderNumber, cmd.seq)}`, en: `write-off request ${writeOffRequestNumber(cmd.orderNumber, cmd.seq)}` },
+        told: ({ writeOffRequest: r }: { writeOffRequest: { amount: string; currency: string; requestedBy: string } }) =>
+          !approve ? say(lang, rejected)
+          : say(lang, { zh: `已由 ${by} 审批：已核销 ${money(r.amount)} ${r.currency}（申请人 ${r.requestedBy}）`, en: `approved by ${by}: ${money(r.amount)} ${r.currency} written off (asked by ${r.requestedBy})` }),
+      };
   }
-}
-
-/** Finance's stuck payments, the first 20 orders, oldest due first. */
-async function stuckPayments(deps: ChatDeps): Promise<string> {
-  const asOf = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone ?? 'Asia/Shanghai');
-  const { items } = await stuckPaymentOrders(deps.sql, { asOf, limit: 20, offset: 0 });
-  if (items.length === 0) return 'No order is waiting for money.';
-  return [
-    'Orders waiting for money:',
-    ...items.map((r) => `• ${r.orderNumber} ${r.customerCode}: ${r.amountDue} ${r.currency}${r.oldestDueOn ? ` due ${r.oldestDueOn}` : ''}, ${r.waitingAt}`),
-  ].join('\n');
 }
 
 /**
- * One chat command, with the same authority as through the API. Returns the
- * immediate answer; a workflow update is acknowledged at once and answered later
- * through `replyLater`, because chat platforms wait only about three seconds.
+ * One decision through the API's own route. A role that may not decide is answered
+ * at once (the API refuses before any workflow is asked, and audits the refusal);
+ * otherwise the command is acknowledged and answered later through `replyLater`,
+ * because chat platforms wait only about three seconds.
  */
-export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: ChatCommand): Promise<string> {
-  const user = await chatUser(deps.sql, req.platform, req.chatUserId);
-  if (!user) return `Your ${req.platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`;
-  if (cmd.kind === 'help') return USAGE;
-  const permission: Command =
-    cmd.kind === 'status' ? 'read' : cmd.kind === 'stuck' ? 'listStuckPayments' : cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject' ? 'decideWriteOff' : cmd.kind;
-  const entry = {
-    actor: user.name,
-    actorRole: user.role,
-    channel: 'chat' as const,
-    platform: req.platform,
-    command: cmd.kind,
-    orderNumber: 'number' in cmd ? cmd.number : null,
-    input: {
-      ...(cmd.kind === 'reject' || cmd.kind === 'writeOffReject' ? { reason: cmd.reason } : {}),
-      ...(cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject' ? { writeOffRequest: cmd.id } : {}),
-    },
-  };
-  try {
-    authorize(user.role, permission);
-  } catch (err) {
-    if (cmd.kind !== 'status' && cmd.kind !== 'stuck') await recordRefusal(deps.sql, entry, err);
-    return `Refused: ${outcomeOf(err).message}`;
-  }
-  if (cmd.kind === 'status') return status(deps, cmd.number);
-  if (cmd.kind === 'stuck') return stuckPayments(deps);
-  if (cmd.kind === 'writeOffApprove' || cmd.kind === 'writeOffReject') {
-    const approve = cmd.kind === 'writeOffApprove';
-    const what = `write-off ${cmd.id} of ${cmd.number}`;
-    const work = audited(deps.sql, entry, () =>
-      decideWriteOff(deps, cmd.number, cmd.id, user, approve ? 'approve' : 'reject', approve ? undefined : cmd.reason),
-    ).then(
-      ({ writeOffRequest: r }) => req.replyLater(`${what} ${r.status} by ${user.name}: ${r.amount} ${r.currency} asked by ${r.requestedBy}.`),
-      (err) => req.replyLater(`${what} was not ${approve ? 'approved' : 'rejected'}: ${outcomeOf(err).message} (${outcomeOf(err).outcome})`),
-    );
-    (deps.background ?? (() => undefined))(work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) }))));
-    return `Working on it: ${approve ? 'approving' : 'rejecting'} ${what}…`;
-  }
-
-  const actor = { actor: user.name, actorRole: user.role };
-  const work = audited(deps.sql, entry, () =>
-    runOrderCommand(deps, cmd.number, (h) =>
-      cmd.kind === 'approve'
-        ? h.executeUpdate(approveUpdate, { args: [actor] })
-        : h.executeUpdate(rejectUpdate, { args: [{ ...actor, reason: cmd.reason }] }),
-    ),
-  ).then(
-    (view) => req.replyLater(`${cmd.number} ${cmd.kind === 'approve' ? 'approved' : 'rejected'} by ${user.name}. ${describe(view)}`),
-    (err) => {
-      const { outcome, message } = outcomeOf(err);
-      return req.replyLater(`${cmd.number} was not ${cmd.kind === 'approve' ? 'approved' : 'rejected'}: ${message} (${outcome})`);
-    },
+async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cmd: Decision): Promise<string> {
+  const lang = cmd.lang;
+  const route = decisionRoute(cmd, binding.user.name);
+  const approve = cmd.kind.startsWith('approve');
+  const what = say(lang, route.what);
+  const notDone = (e: ApiRefusal) =>
+    `${what} ${say(lang, approve ? { zh: '未能审批', en: 'was not approved' } : { zh: '未能驳回', en: 'was not rejected' })}${lang === 'en' ? ': ' : '：'}${refusal(lang, e)}`;
+  const tell = (o: Outcome) => closed(lang, o.ok ? `${what} ${route.told(o.body)}` : notDone(o.error));
+  const run = () => callApi(deps, binding, 'POST', route.path, route.body);
+  if (!mayPerform(binding.user.role, route.permission)) return tell(await run());
+  const work = run().then(
+    (o) => req.replyLater(tell(o)),
+    () => req.replyLater(notDone({ code: 'UNAVAILABLE' })),
   );
-  const settled = work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) })));
-  (deps.background ?? (() => undefined))(settled);
-  return `Working on it: ${cmd.kind === 'approve' ? 'approving' : 'rejecting'} ${cmd.number}…`;
+  (deps.background ?? (() => undefined))(work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) }))));
+  return say(lang, approve ? { zh: `正在审批${what}…`, en: `Working on it: approving ${what}…` } : { zh: `正在驳回${what}…`, en: `Working on it: rejecting ${what}…` });
+}
+
+async function status(deps: ChatDeps, binding: ChatBinding, lang: ChatLang, number: string): Promise<string> {
+  const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(number)}`);
+  if (!o.ok) return closed(lang, `${say(lang, { zh: `订单 ${number}：`, en: `Order ${number}: ` })}${refusal(lang, o.error)}`);
+  const { order, live } = o.body as { order: { number: string; status: string; customerName?: string; totals: { gross: string }; currency: string }; live: SalesOrderView | null };
+  if (live) return describeOrder(lang, live, order.customerName);
+  // No worker answered: what the documents say.
+  return say(lang, {
+    zh: `订单 ${order.number}：${statusName(lang, order.status)}，含税 ${money(order.totals.gross)} ${order.currency}（流程暂未应答）。`,
+    en: `Order ${order.number}: ${statusName(lang, order.status)}, gross ${money(order.totals.gross)} ${order.currency} (its workflow did not answer).`,
+  });
+}
+
+/** One chat command, with the same authority, checks and audit as through the API. Returns the immediate answer. */
+export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: ChatCommand): Promise<string> {
+  const lang = cmd.lang;
+  const user = await chatUser(deps.sql, req.platform, req.chatUserId);
+  const platform = req.platform === 'slack' ? 'Slack' : say(lang, { zh: '钉钉', en: 'DingTalk' });
+  if (!user) {
+    return say(lang, {
+      zh: `你的${platform}账号 ${req.chatUserId} 还没有关联后台用户，请管理员关联后再试。`,
+      en: `Your ${platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`,
+    });
+  }
+  const binding: ChatBinding = { channel: 'chat', platform: req.platform, user };
+  switch (cmd.kind) {
+    case 'help':
+      return (cmd.missingReason ? say(lang, { zh: '驳回需要写明原因。\n', en: 'A rejection needs a reason.\n' }) : '') + say(lang, USAGE);
+    case 'status':
+      return status(deps, binding, lang, cmd.orderNumber);
+    case 'waiting':
+      return waitingFor(deps, user, lang);
+    case 'stuck':
+      return stuckPayments(deps, user, lang);
+    default:
+      return decide(deps, req, binding, cmd);
+  }
 }

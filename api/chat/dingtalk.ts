@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { postJson } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
-import { chatText, handleChatCommand, parseChatCommand, type ChatDeps } from './commands.js';
+import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
+import { parseChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
 import { verifyDingTalkRequest } from './signatures.js';
@@ -29,7 +30,8 @@ function allowedReplyUrl(url: string | undefined, origins: string[] | undefined)
 
 /**
  * DingTalk outgoing robot (机器人 HTTP 回调): the same commands as Slack, e.g.
- * "@bot approve SO-…". The answer goes in the response body; slow work is answered
+ * "@bot 审批 SO-…"; an ActionCard's button sends its command as the user's own
+ * message (messages/chat-render.ts dingTalkSendLink), so it arrives here too. The answer goes in the response body; slow work is answered
  * later through the message's sessionWebhook.
  */
 export function dingTalkRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => Date }) {

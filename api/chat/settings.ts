@@ -11,6 +11,14 @@ export interface ChatSettings {
   dingtalkReplyOrigins?: string[] | undefined;
   /** Incoming webhook for approval requests; unset: they are only recorded in notifications. */
   webhookUrl?: string | undefined;
+  /** DingTalk custom group robot (自定义机器人) and its 加签 secret (messages/chat-render.ts signedDingTalkWebhook). */
+  dingtalkWebhookUrl?: string | undefined;
+  dingtalkWebhookSecret?: string | undefined;
+  /** Feishu custom group robot and its 签名校验 secret (messages/chat-render.ts renderFor feishuSecret). */
+  feishuWebhookUrl?: string | undefined;
+  feishuSecret?: string | undefined;
+  /** The console's address for links in messages. */
+  consoleUrl?: string | undefined;
 }
 
 export function chatSettingsFrom(config: ChatConfig): ChatSettings {
@@ -19,5 +27,10 @@ export function chatSettingsFrom(config: ChatConfig): ChatSettings {
     dingtalkAppSecret: config.DINGTALK_APP_SECRET,
     dingtalkReplyOrigins: ['https://oapi.dingtalk.com', 'https://api.dingtalk.com'],
     webhookUrl: config.CHAT_WEBHOOK_URL,
+    dingtalkWebhookUrl: config.DINGTALK_WEBHOOK_URL,
+    dingtalkWebhookSecret: config.DINGTALK_WEBHOOK_SECRET,
+    feishuWebhookUrl: config.FEISHU_WEBHOOK_URL,
+    feishuSecret: config.FEISHU_SECRET,
+    consoleUrl: config.CONSOLE_PUBLIC_URL,
   };
 }

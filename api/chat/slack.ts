@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
-import { chatText, handleChatCommand, parseChatCommand, type ChatCommand, type ChatDeps } from './commands.js';
+import { BUTTON_REJECT_REASON } from '../../messages/chat-actions.js';
+import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
+import { parseChatCommand, type ChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
 import { verifySlackRequest } from './signatures.js';
@@ -12,6 +14,18 @@ interface BlockActionsPayload {
   user?: { id?: string };
   response_url?: string;
   actions?: { action_id?: string; value?: string }[];
+}
+
+/**
+ * A button's command: its value is the chat command it stands for (messages/chat-render.ts);
+ * the approval request posted before the outbox (activities/chat.ts) carries the bare order number.
+ */
+function buttonCommand(actionId: string | undefined, value: string | undefined): ChatCommand | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (DOCUMENT_NUMBER.test(value) && actionId === APPROVE_ACTION) return { kind: 'approve', orderNumber: value, lang: 'en' };
+  if (DOCUMENT_NUMBER.test(value) && actionId === REJECT_ACTION) return { kind: 'reject', orderNumber: value, reason: BUTTON_REJECT_REASON.en, lang: 'en' };
+  const command = parseChatCommand(value);
+  return command.kind === 'help' ? undefined : command;
 }
 
 /** Slack: the `/order` slash command and the Approve / Reject buttons of an approval request. */
@@ -55,16 +69,12 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
       return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON form field', 'payload'), 400);
     }
     const action = payload.actions?.[0];
-    const number = action?.value ?? '';
     const responseUrl = chatText(payload.response_url, 2000);
-    const command: ChatCommand | undefined =
-      action?.action_id === APPROVE_ACTION ? { kind: 'approve', number }
-      : action?.action_id === REJECT_ACTION ? { kind: 'reject', number, reason: 'rejected from the approval request' }
-      : undefined;
-    if (payload.type !== 'block_actions' || !command || !DOCUMENT_NUMBER.test(number)) return c.body(null, 200);
+    const command = buttonCommand(action?.action_id, action?.value);
+    if (payload.type !== 'block_actions' || !command) return c.body(null, 200);
     // The decision replaces the request message through this URL (activities/chat.ts updateApprovalMessage).
-    if (responseUrl) {
-      await deps.sql`UPDATE approval_messages SET response_url = ${responseUrl} WHERE order_number = ${number} AND decision IS NULL`;
+    if (responseUrl && (command.kind === 'approve' || command.kind === 'reject')) {
+      await deps.sql`UPDATE approval_messages SET response_url = ${responseUrl} WHERE order_number = ${command.orderNumber} AND decision IS NULL`;
     }
     const reply = ephemeral(responseUrl);
     const chatUserId = chatText(payload.user?.id, 100) ?? '';

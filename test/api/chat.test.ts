@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dingTalkSign } from '../../api/chat/signatures.js';
+import { COMMANDS } from '../../domain/authorization.js';
+import { renderFor } from '../../messages/chat-render.js';
 import { orderStateQuery, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { startChatReceiver, type ChatReceiver } from '../support/chat-receiver.js';
 import { useStack } from '../support/stack.js';
@@ -37,13 +39,18 @@ async function createOrder(user = 'clerk.li') {
 const liveState = (number: string) => stack.client.workflow.getHandle(orderWorkflowId(number)).query(orderStateQuery);
 const nowSeconds = () => String(Math.floor(Date.now() / 1000));
 
-function slack(path: 'commands' | 'interactions', body: string, opts: { secret?: string; timestamp?: string; sentBody?: string } = {}) {
+/** Every immediate answer the bot gave in this file (the later ones are the receiver's posts): checked for plain words at the end. */
+const said: string[] = [];
+
+async function slack(path: 'commands' | 'interactions', body: string, opts: { secret?: string; timestamp?: string; sentBody?: string } = {}) {
   const timestamp = opts.timestamp ?? nowSeconds();
   const signature = `v0=${createHmac('sha256', opts.secret ?? stack.chat.slackSigningSecret!).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return stack.request('POST', `/chat/slack/${path}`, {
+  const res = await stack.request('POST', `/chat/slack/${path}`, {
     body: opts.sentBody ?? body,
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature },
   });
+  if (typeof res.body?.text === 'string') said.push(res.body.text);
+  return res;
 }
 
 let replies = 0;
@@ -80,9 +87,9 @@ describe('Slack slash command /order', () => {
     const cmd = slashCommand('U_WANG', `approve ${number}`);
     const ack = await slack('commands', cmd.body);
     expect(ack.status).toBe(200);
-    expect(ack.body).toEqual({ response_type: 'ephemeral', text: `Working on it: approving ${number}…` });
+    expect(ack.body).toEqual({ response_type: 'ephemeral', text: `Working on it: approving order ${number}…` });
     const answer = await receiver.waitFor((p) => p.path === cmd.responsePath);
-    expect(answer.body.text).toMatch(new RegExp(`^${number} approved by manager\\.wang\\. ${number}: Approved, waiting for delivery`));
+    expect(answer.body.text).toMatch(new RegExp(`^Order ${number} approved by manager\\.wang\\. Order ${number}: Approved\\. .*Approved by manager\\.wang \\(approver\\)\\. Waiting for delivery\\.$`));
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
     expect((await auditOf(number)).at(-1)).toMatchObject({ actor: 'manager.wang', actorRole: 'approver', channel: 'chat', platform: 'slack', command: 'approve', outcome: 'ok' });
   });
@@ -99,43 +106,51 @@ describe('Slack slash command /order', () => {
   it('refuses approving your own order (SELF_APPROVAL) and a clerk approving (FORBIDDEN), as the API does', async () => {
     const own = await createOrder('admin.root');
     const cmd = slashCommand('U_ROOT', `approve ${own}`);
-    expect((await slack('commands', cmd.body)).body.text).toBe(`Working on it: approving ${own}…`);
+    expect((await slack('commands', cmd.body)).body.text).toBe(`Working on it: approving order ${own}…`);
     const answer = await receiver.waitFor((p) => p.path === cmd.responsePath);
-    expect(answer.body.text).toMatch(/was not approved: admin\.root created order .* and cannot approve it \(SELF_APPROVAL\)$/);
+    expect(answer.body.text).toBe(`Order ${own} was not approved: you cannot decide what you asked for yourself; someone else must.`);
     expect((await liveState(own)).status).toBe('Unapproved');
 
     const number = await createOrder();
     const byClerk = await slack('commands', slashCommand('U_LI', `approve ${number}`).body);
-    expect(byClerk.body.text).toMatch(/^Refused: role clerk may not approve/);
+    expect(byClerk.body.text).toBe(
+      `Order ${number} was not approved: your role (clerk) may not approve orders and changes; roles that may: approver, credit controller, administrator.`,
+    );
     const rejectByClerk = await slack('commands', slashCommand('U_LI', `reject ${number} too expensive`).body);
-    expect(rejectByClerk.body.text).toMatch(/^Refused: role clerk may not reject/);
+    expect(rejectByClerk.body.text).toMatch(new RegExp(`^Order ${number} was not rejected: your role \\(clerk\\) may not reject orders and changes;`));
     expect((await liveState(number)).status).toBe('Unapproved');
     expect((await auditOf(own)).map((e: { command: string; outcome: string }) => [e.command, e.outcome])).toEqual([
       ['create', 'ok'],
       ['approve', 'SELF_APPROVAL'],
     ]);
     expect((await auditOf(number)).slice(1).map((e: { actor: string; command: string; outcome: string; input: unknown }) => [e.actor, e.command, e.outcome, e.input])).toEqual([
+      // Refused by the role before the body is read, as from the console.
       ['clerk.li', 'approve', 'FORBIDDEN', {}],
-      ['clerk.li', 'reject', 'FORBIDDEN', { reason: 'too expensive' }],
+      ['clerk.li', 'reject', 'FORBIDDEN', {}],
     ]);
   });
 
   it('status answers at once from the workflow; stuck lists unpaid orders for finance only', async () => {
     const number = await createOrder();
     const status = await slack('commands', slashCommand('U_LI', `status ${number}`).body);
-    expect(status.body.text).toBe(`${number}: Unapproved, waiting for approval. Customer C0001, gross 271.20 CNY, due 0.00. Created by clerk.li.`);
+    // Nothing is due on an order not yet approved: no amount due is shown.
+    expect(status.body.text).toBe(
+      `Order ${number}: Unapproved. Customer C0001 上海华东贸易有限公司 Shanghai East Trading, gross 271.20 CNY, created by clerk.li. Still needs approval by an approver (every order is approved by an approver).`,
+    );
 
     await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
     await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
     await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
     const stuck = await slack('commands', slashCommand('U_CHEN', 'stuck').body);
     expect(stuck.body.text).toMatch(new RegExp(`^Orders waiting for money:\\n(.*\\n)*• ${number} C0001: 271\\.20 CNY due \\d{4}-\\d{2}-\\d{2}, payment not yet due`));
-    expect((await slack('commands', slashCommand('U_LI', 'stuck').body)).body.text).toMatch(/^Refused: role clerk may not listStuckPayments/);
+    expect((await slack('commands', slashCommand('U_LI', 'stuck').body)).body.text).toBe(
+      'Your role (clerk) may not see the orders waiting for money; roles that may: finance, administrator.',
+    );
   });
 
   it('answers an unlinked chat account and a malformed command without acting', async () => {
     expect((await slack('commands', slashCommand('U_NOBODY', 'stuck').body)).body.text).toMatch(/not linked to a back-office user/);
-    expect((await slack('commands', slashCommand('U_WANG', 'approve everything').body)).body.text).toMatch(/^Usage: \/order approve/);
+    expect((await slack('commands', slashCommand('U_WANG', 'approve everything').body)).body.text).toMatch(/^Usage:\napprove <order> /);
   });
 });
 
@@ -218,9 +233,9 @@ describe('DingTalk outgoing robot', () => {
     const req = dingtalk(` approve ${number}`);
     const ack = await req.send();
     expect(ack.status).toBe(200);
-    expect(ack.body).toEqual({ msgtype: 'text', text: { content: `Working on it: approving ${number}…` } });
+    expect(ack.body).toEqual({ msgtype: 'text', text: { content: `Working on it: approving order ${number}…` } });
     const answer = await receiver.waitFor((p) => p.path === req.sessionPath);
-    expect(answer.body).toMatchObject({ msgtype: 'text', text: { content: expect.stringMatching(new RegExp(`^${number} approved by manager\\.wang`)) } });
+    expect(answer.body).toMatchObject({ msgtype: 'text', text: { content: expect.stringMatching(new RegExp(`^Order ${number} approved by manager\\.wang`)) } });
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
     expect((await auditOf(number)).at(-1)).toMatchObject({ channel: 'chat', platform: 'dingtalk', actor: 'manager.wang', outcome: 'ok' });
   });
@@ -242,5 +257,177 @@ describe('DingTalk outgoing robot', () => {
     const [last] = await stack.sql`SELECT platform, reason FROM chat_rejections ORDER BY id DESC LIMIT 1`;
     expect(last).toEqual({ platform: 'dingtalk', reason: 'timestamp too old (replay?)' });
     expect((await liveState(number)).status).toBe('Unapproved');
+  });
+});
+
+// ---- issue 18: Chinese commands, changes and write-offs in chat, replies in plain words ----
+
+/** Command names are internal: a reply names what a role may do in words. Single English words (read, approve) are ordinary English. */
+const INTERNAL_NAMES = COMMANDS.filter((c) => /[A-Z]/.test(c));
+function inPlainWords(text: string, lang: 'zh' | 'en') {
+  for (const name of lang === 'zh' ? COMMANDS : INTERNAL_NAMES) expect(text, `"${name}" in: ${text}`).not.toMatch(new RegExp(`\\b${name}\\b`));
+  for (const code of ['FORBIDDEN', 'SELF_APPROVAL', 'NO_APPROVAL_AUTHORITY', 'INVALID_STATE', 'nothing', 'due 0.00', '应收 0.00']) expect(text).not.toContain(code);
+}
+
+/** A message to the DingTalk robot, signed as DingTalk signs it; the later answer comes to the receiver's sessionWebhook. */
+async function ding(sender: string, content: string) {
+  const timestamp = String(Date.now());
+  const sessionWebhook = `${receiver.url}/dingtalk/${++replies}`;
+  const res = await stack.request('POST', '/chat/dingtalk/robot', {
+    body: { msgtype: 'text', text: { content }, senderStaffId: sender, conversationId: 'cid1', sessionWebhook },
+    headers: { timestamp, sign: dingTalkSign(timestamp, stack.chat.dingtalkAppSecret!) },
+  });
+  expect(res.status).toBe(200);
+  const ack = res.body.text.content as string;
+  said.push(ack);
+  return { ack, later: async () => (await receiver.waitFor((p) => p.path === new URL(sessionWebhook).pathname)).body.text.content as string };
+}
+
+async function orderUnderTheFloor() {
+  // P0002 under its floor price: the approver's approval and the credit controller's are both needed.
+  const res = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines: [{ productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '4', unitPrice: '1500.00' }] } });
+  expect(res.status).toBe(201);
+  return res.body.order.number as string;
+}
+
+describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
+  beforeAll(async () => {
+    await stack.sql`
+      INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES
+        ('dingtalk', 'staff-li', 'clerk.li'), ('dingtalk', 'staff-sun', 'credit.sun'), ('dingtalk', 'staff-zhou', 'finance.zhou')`;
+  });
+
+  it('says who approved and who is still needed, refuses a clerk in plain words, lists what waits, and tells a rejection by whom and why', async () => {
+    const number = await orderUnderTheFloor();
+    const before = (await ding('staff-li', `状态 ${number}`)).ack;
+    expect(before).toMatch(new RegExp(`^订单 ${number}：未审核，客户 C0001 .*，含税 6,?780\\.00 CNY，制单 clerk\\.li。还需审批人（.*）、信用管理员（.*）审批。$`));
+
+    const byWang = await ding('staff-wang', `审批 ${number}`);
+    expect(byWang.ack).toBe(`正在审批订单 ${number}…`);
+    expect(await byWang.later()).toMatch(new RegExp(`^订单 ${number} 已由 manager\\.wang 审批；还需信用管理员（.+）审批。$`));
+
+    const byClerk = await ding('staff-li', `审批 ${number}`);
+    expect(byClerk.ack).toBe(`订单 ${number} 未能审批：你的角色（业务员）不能审批订单和变更；可以的角色：审批人、信用管理员、系统管理员。`);
+
+    const waiting = (await ding('staff-sun', '待办')).ack;
+    expect(waiting).toMatch(/^等你审批的（\d+）：/);
+    expect(waiting).toContain(`• 订单 ${number} · C0001 `);
+    expect(waiting).toContain(`还需信用管理员（`);
+    expect(waiting).toContain(`→ 审批 ${number}`);
+    expect((await ding('staff-li', '待办')).ack).toBe('你的角色（业务员）不能审批订单和变更；可以的角色：审批人、信用管理员、系统管理员、财务。');
+
+    const bySun = await ding('staff-sun', `驳回 ${number} 低于底价太多`);
+    expect(bySun.ack).toBe(`正在驳回订单 ${number}…`);
+    expect(await bySun.later()).toBe(`订单 ${number} 已由 credit.sun 驳回：低于底价太多。`);
+    const after = (await ding('staff-li', `状态 ${number}`)).ack;
+    expect(after).toMatch(new RegExp(`^订单 ${number}：已驳回，.*。由 credit\\.sun 驳回，原因：低于底价太多。$`));
+    expect((await ding('staff-wang', `驳回 ${number}`)).ack).toMatch(/^驳回需要写明原因。\n用法：/);
+
+    for (const text of [before, byClerk.ack, waiting, after]) inPlainWords(text, 'zh');
+    expect((await auditOf(number)).slice(1).map((e: any) => [e.actor, e.channel, e.platform, e.command, e.outcome])).toEqual([
+      ['manager.wang', 'chat', 'dingtalk', 'approve', 'ok'],
+      ['clerk.li', 'chat', 'dingtalk', 'approve', 'FORBIDDEN'],
+      ['credit.sun', 'chat', 'dingtalk', 'reject', 'ok'],
+    ]);
+  });
+
+  it('answers every refusal of a decision in a sentence, never a code or an internal name', async () => {
+    const number = await createOrder();
+    expect((await ding('staff-li', `状态 SO-404`)).ack).toBe('订单 SO-404：找不到这张单据。');
+    const twice = await ding('staff-wang', `审批 ${number}`);
+    await twice.later();
+    const again = await ding('staff-wang', `approve ${number}`);
+    const text = await again.later();
+    expect(text).toBe(`Order ${number} was not approved: the order is Approved; it cannot take this any more.`);
+    inPlainWords(text, 'en');
+  });
+});
+
+describe('hostile chat input', () => {
+  it('a reason too long to keep, the same approver twice, and a poisoned command are told in words and change nothing', async () => {
+    const number = await orderUnderTheFloor();
+    const long = await ding('staff-wang', `驳回 ${number} ${'太贵'.repeat(300)}`);
+    expect(await long.later()).toBe(`订单 ${number} 未能驳回：输入不完整或不正确：原因。`);
+    await (await ding('staff-wang', `审批 ${number}`)).later();
+    const twice = await ding('staff-wang', `审批 ${number}`);
+    expect(await twice.later()).toBe(`订单 ${number} 未能审批：你已经审批过了，还需要其他人审批。`);
+    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toMatch(/^用法：/);
+    expect((await liveState(number)).status).toBe('Unapproved');
+    expect((await auditOf(number)).slice(1).map((e: any) => [e.command, e.outcome])).toEqual([
+      ['reject', 'VALIDATION_FAILED'],
+      ['approve', 'ok'],
+      ['approve', 'DUPLICATE_APPROVAL'],
+    ]);
+  });
+});
+
+describe('a change and a write-off decided in chat', () => {
+  it('approves a change with the button its message renders (Slack) and rejects the next in Chinese (DingTalk), audited as chat', async () => {
+    const number = await createOrder();
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const changed = await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'more please', lines: [{ action: 'change', lineNo: 1, quantity: '5' }] } });
+    expect(changed.body.change).toMatchObject({ status: 'pending_approval' });
+
+    expect((await slack('commands', slashCommand('U_WANG', 'waiting').body)).body.text).toContain(`→ approve ${number} change 1`);
+    const message = renderFor('slack', {
+      kind: 'change_approval_request',
+      orderNumber: number,
+      documentNumber: '1',
+      title: { zh: `订单 ${number} 的变更 1 待审批`, en: `Change 1 of order ${number} waits for approval` },
+      facts: [],
+      actions: [
+        { kind: 'approve_change', orderNumber: number, changeNumber: '1' },
+        { kind: 'reject_change', orderNumber: number, changeNumber: '1' },
+      ],
+    }, 'en') as { blocks: { type: string; elements?: { action_id: string; value: string }[] }[] };
+    const button = message.blocks.find((b) => b.type === 'actions')!.elements![0]!;
+    const responsePath = `/interaction/change-${number}`;
+    const payload = { type: 'block_actions', user: { id: 'U_WANG' }, response_url: `${receiver.url}${responsePath}`, actions: [{ ...button, type: 'button' }] };
+    expect((await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).status).toBe(200);
+    const told = await receiver.waitFor((p) => p.path === responsePath && String(p.body.text).startsWith('Change'));
+    expect(told.body.text).toBe(`Change 1 of order ${number} approved by manager.wang; the change now applies.`);
+
+    await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'even more', lines: [{ action: 'change', lineNo: 1, quantity: '6' }] } });
+    const rejected = await ding('staff-wang', `驳回 ${number} 变更 2 本月不做`);
+    expect(rejected.ack).toBe(`正在驳回订单 ${number} 的变更 2…`);
+    expect(await rejected.later()).toBe(`订单 ${number} 的变更 2 已由 manager.wang 驳回：本月不做；订单保持原样。`);
+    const changes = await stack.sql`
+      SELECT ch.version, ch.status, ch.decided_by FROM order_changes ch JOIN sales_orders o ON o.id = ch.order_id WHERE o.number = ${number} ORDER BY ch.version`;
+    expect(changes.map((c) => [c.version, c.status, c.decided_by])).toEqual([[1, 'applied', 'manager.wang'], [2, 'rejected', 'manager.wang']]);
+    expect((await auditOf(number)).filter((e: any) => e.channel === 'chat').map((e: any) => [e.actor, e.platform, e.command, e.outcome, e.input])).toEqual([
+      ['manager.wang', 'slack', 'changes.approve', 'ok', {}],
+      ['manager.wang', 'dingtalk', 'changes.reject', 'ok', { reason: '本月不做' }],
+    ]);
+  });
+
+  it('lists a write-off request to the other finance approver and approves it by its number (审批 SO-…-W1)', async () => {
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0002', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '10.00' }] } });
+    const number = created.body.order.number as string;
+    for (const [user, path] of [['manager.wang', 'approve'], ['warehouse.zhao', 'deliver'], ['finance.chen', 'invoice']] as const) {
+      expect((await stack.request('POST', `/orders/${number}/${path}`, { user, body: {} })).status).toBe(200);
+    }
+    expect((await stack.request('POST', `/orders/${number}/write-offs`, { user: 'finance.chen', body: { reason: 'customer insolvent' } })).status).toBe(201);
+
+    const waiting = (await ding('staff-zhou', '待办')).ack;
+    expect(waiting).toContain(`• 核销申请 ${number}-W1 · C0002 `);
+    expect(waiting).toContain(`113.00 CNY · 申请人 finance.chen → 审批 ${number}-W1`);
+    const approved = await ding('staff-zhou', `审批 ${number}-W1`);
+    expect(approved.ack).toBe(`正在审批核销申请 ${number}-W1…`);
+    expect(await approved.later()).toBe(`核销申请 ${number}-W1 已由 finance.zhou 审批：已核销 113.00 CNY（申请人 finance.chen）。`);
+    expect((await ding('staff-zhou', '待办')).ack).not.toContain(`${number}-W1`);
+    const [request] = await stack.sql`SELECT w.status, w.decided_by FROM write_off_requests w JOIN sales_orders o ON o.id = w.order_id WHERE o.number = ${number}`;
+    expect(request).toEqual({ status: 'approved', decided_by: 'finance.zhou' });
+    expect((await auditOf(number)).at(-1)).toMatchObject({ actor: 'finance.zhou', channel: 'chat', platform: 'dingtalk', command: 'write-offs.approve', outcome: 'ok' });
+    inPlainWords(waiting, 'zh');
+  });
+});
+
+describe('every answer the bot gave in this file', () => {
+  it('names no internal command and no error code, in either language', () => {
+    const later = receiver.posts.filter((p) => /^\/(dingtalk|response|interaction)\//.test(p.path)).map((p) => String(p.body.text?.content ?? p.body.text ?? ''));
+    const answers = [...said, ...later];
+    expect(answers.length).toBeGreaterThan(30);
+    // An answer in English starts with a letter (Order…, Working on it…); one in Chinese with a Chinese word.
+    for (const text of answers) inPlainWords(text, /^[A-Za-z]/.test(text) ? 'en' : 'zh');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
 import { createApp } from '../../api/app.js';
-import { handleChatCommand, parseChatCommand } from '../../api/chat/commands.js';
+import { handleChatCommand } from '../../api/chat/commands.js';
+import { parseChatCommand } from '../../api/chat/parse.js';
 import { orderWorkflowId, writeOffUpdate } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
 
@@ -170,7 +171,7 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
       const replies: string[] = [];
       const work: Promise<unknown>[] = [];
       const ack = await handleChatCommand(
-        { sql: stack.sql, temporal: stack.client, background: (w) => work.push(w) },
+        { sql: stack.sql, temporal: stack.client, api: (path, init, binding) => Promise.resolve(stack.app.request(path, init, binding)), background: (w) => work.push(w) },
         { platform: 'slack', chatUserId, replyLater: async (t) => void replies.push(t) },
         parseChatCommand(text),
       );
@@ -178,11 +179,11 @@ describe('a bad-debt write-off (坏账核销) is asked by one finance person and
       return { ack, replies };
     };
     const own = await run('U_W_CHEN', `/order writeoff-approve ${number} 1`);
-    expect(own.replies).toEqual([expect.stringMatching(new RegExp(`^write-off 1 of ${number} was not approved: .*\\(SELF_APPROVAL\\)$`))]);
-    expect((await run('U_W_ZHOU', `/order writeoff-reject ${number} 1`)).ack).toMatch(/^Usage:/);
+    expect(own.replies).toEqual([`Write-off request ${number}-W1 was not approved: you cannot decide what you asked for yourself; someone else must.`]);
+    expect((await run('U_W_ZHOU', `/order writeoff-reject ${number} 1`)).ack).toMatch(/^A rejection needs a reason\.\nUsage:/);
     const approved = await run('U_W_ZHOU', `/order writeoff-approve ${number} 1`);
-    expect(approved.ack).toBe(`Working on it: approving write-off 1 of ${number}…`);
-    expect(approved.replies).toEqual([`write-off 1 of ${number} approved by finance.zhou: 113.00 CNY asked by finance.chen.`]);
+    expect(approved.ack).toBe(`Working on it: approving write-off request ${number}-W1…`);
+    expect(approved.replies).toEqual([`Write-off request ${number}-W1 approved by finance.zhou: 113.00 CNY written off (asked by finance.chen).`]);
     expect(await invoiceRow(invoice)).toEqual({ gross: '113.00', paid: '0.00', writtenOff: '113.00' });
   });
 

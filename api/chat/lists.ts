@@ -1,0 +1,77 @@
+import { money } from '../../console/format.js';
+import { label } from '../../console/i18n.js';
+import { mayPerform, rolesAllowedTo } from '../../domain/authorization.js';
+import { mayDecideWriteOff } from '../../domain/order/write-off.js';
+import { businessDate } from '../../domain/calendar.js';
+import { undecidedWriteOffs } from '../../db/finance-lists.js';
+import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
+import { writeOffAuthorityOf } from '../../db/write-off-requests.js';
+import { writeOffRequestNumber } from '../../messages/chat-actions.js';
+import { approvalInbox } from '../approvals/inbox.js';
+import type { AuthenticatedUser } from '../auth/tokens.js';
+import type { ChatDeps } from './commands.js';
+import type { ChatLang } from './parse.js';
+import { refusal, stillNeeded } from './replies.js';
+import { closed, consoleLang, say } from './words.js';
+
+/** How many of each a chat answer lists; the console shows the rest. */
+const SHOWN = 20;
+
+/**
+ * 待办: what waits for this user's decision — the approval inbox's orders and changes
+ * (api/approvals/inbox.ts, the console's 待我审批) and the write-off requests the
+ * domain lets them decide (mayDecideWriteOff, the console's buttons) — each with
+ * the command that decides it.
+ */
+export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: ChatLang): Promise<string> {
+  const approves = mayPerform(user.role, 'approve');
+  const decidesWriteOffs = mayPerform(user.role, 'decideWriteOff');
+  if (!approves && !decidesWriteOffs) {
+    return closed(lang, refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'approve', allowedRoles: [...new Set([...rolesAllowedTo('approve'), ...rolesAllowedTo('decideWriteOff')])] } }));
+  }
+  const verb = lang === 'en' ? 'approve' : '审批';
+  const lines: string[] = [];
+  let total = 0;
+  if (approves) {
+    const inbox = await approvalInbox(deps, user.name, { limit: SHOWN, offset: 0 });
+    total += inbox.total;
+    for (const i of inbox.items) {
+      const doc = i.kind === 'change'
+        ? say(lang, { zh: `订单 ${i.orderNumber} 的变更 ${i.version}`, en: `change ${i.version} of order ${i.orderNumber}` })
+        : say(lang, { zh: `订单 ${i.orderNumber}`, en: `order ${i.orderNumber}` });
+      const command = i.kind === 'change' ? `${verb} ${i.orderNumber} ${lang === 'en' ? 'change' : '变更'} ${i.version}` : `${verb} ${i.orderNumber}`;
+      const needs = stillNeeded(lang, i.waitingFor.map((w, n) => ({ ruleId: n, role: w.role as never, reason: w.reason })));
+      lines.push(`• ${doc} · ${i.customerCode} ${i.customerName} · ${money(i.gross)} ${i.currency} · ${say(lang, { zh: `提交人 ${i.askedBy}`, en: `asked by ${i.askedBy}` })}${needs ? ` · ${needs}` : ''} → ${command}`);
+    }
+  }
+  if (decidesWriteOffs) {
+    const authority = await writeOffAuthorityOf(deps.sql, user.name);
+    const mine = (await undecidedWriteOffs(deps.sql)).filter((r) => mayDecideWriteOff(r, user, authority));
+    total += mine.length;
+    for (const r of mine.slice(0, SHOWN)) {
+      const number = writeOffRequestNumber(r.orderNumber, r.id);
+      lines.push(`• ${say(lang, { zh: `核销申请 ${number}`, en: `write-off request ${number}` })} · ${r.customerCode} ${r.customerName} · ${money(r.amount)} ${r.currency} · ${say(lang, { zh: `申请人 ${r.requestedBy}`, en: `asked by ${r.requestedBy}` })} → ${verb} ${number}`);
+    }
+  }
+  if (total === 0) return say(lang, { zh: '没有等你审批的单据。', en: 'Nothing waits for you.' });
+  const more = total > lines.length ? say(lang, { zh: `\n…另有 ${total - lines.length} 项，请在控制台查看。`, en: `\n…and ${total - lines.length} more in the console.` }) : '';
+  return `${say(lang, { zh: `等你审批的（${total}）：`, en: `Waiting for you (${total}):` })}\n${lines.join('\n')}${more}`;
+}
+
+/** Finance's stuck payments, the first 20 orders, oldest due first. */
+export async function stuckPayments(deps: ChatDeps, user: AuthenticatedUser, lang: ChatLang): Promise<string> {
+  if (!mayPerform(user.role, 'listStuckPayments')) {
+    return closed(lang, refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'listStuckPayments', allowedRoles: rolesAllowedTo('listStuckPayments') } }));
+  }
+  const asOf = businessDate((deps.now ?? (() => new Date()))(), deps.timeZone ?? 'Asia/Shanghai');
+  const { items } = await stuckPaymentOrders(deps.sql, { asOf, limit: SHOWN, offset: 0 });
+  if (items.length === 0) return say(lang, { zh: '没有等待收款的订单。', en: 'No order is waiting for money.' });
+  return [
+    say(lang, { zh: '等待收款的订单：', en: 'Orders waiting for money:' }),
+    ...items.map((r) => {
+      const due = r.oldestDueOn ? say(lang, { zh: ` 到期 ${r.oldestDueOn}`, en: ` due ${r.oldestDueOn}` }) : '';
+      const where = lang === 'en' ? r.waitingAt : `${label(consoleLang(lang), r.step)}${r.daysOverdue > 0 ? `（逾期 ${r.daysOverdue} 天）` : ''}`;
+      return `• ${r.orderNumber} ${r.customerCode}: ${money(r.amountDue)} ${r.currency}${due}, ${where}`;
+    }),
+  ].join('\n');
+}

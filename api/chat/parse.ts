@@ -1,0 +1,119 @@
+import { textProblem } from '../../contracts/text.js';
+import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
+import { parseWriteOffRequestNumber } from '../../messages/chat-actions.js';
+
+/** The language a command was written in; the answer is in the same. */
+export type ChatLang = 'zh' | 'en';
+
+/** One chat command, as typed or as behind a message's button (messages/chat-actions.ts). */
+export type ChatCommand = { lang: ChatLang } & (
+  | { kind: 'approve'; orderNumber: string }
+  | { kind: 'reject'; orderNumber: string; reason: string }
+  | { kind: 'approveChange'; orderNumber: string; version: number }
+  | { kind: 'rejectChange'; orderNumber: string; version: number; reason: string }
+  | { kind: 'approveWriteOff'; orderNumber: string; seq: number }
+  | { kind: 'rejectWriteOff'; orderNumber: string; seq: number; reason: string }
+  | { kind: 'status'; orderNumber: string }
+  | { kind: 'waiting' }
+  | { kind: 'stuck' }
+  /** Not a command: `missingReason` when only the reason of a rejection was left out. */
+  | { kind: 'help'; missingReason?: boolean }
+);
+
+const VERBS: Record<string, { verb: 'approve' | 'reject' | 'status' | 'waiting' | 'stuck' | 'help'; lang: ChatLang }> = {
+  approve: { verb: 'approve', lang: 'en' },
+  reject: { verb: 'reject', lang: 'en' },
+  status: { verb: 'status', lang: 'en' },
+  waiting: { verb: 'waiting', lang: 'en' },
+  inbox: { verb: 'waiting', lang: 'en' },
+  todo: { verb: 'waiting', lang: 'en' },
+  stuck: { verb: 'stuck', lang: 'en' },
+  help: { verb: 'help', lang: 'en' },
+  审批: { verb: 'approve', lang: 'zh' },
+  审核: { verb: 'approve', lang: 'zh' },
+  同意: { verb: 'approve', lang: 'zh' },
+  驳回: { verb: 'reject', lang: 'zh' },
+  拒绝: { verb: 'reject', lang: 'zh' },
+  状态: { verb: 'status', lang: 'zh' },
+  查询: { verb: 'status', lang: 'zh' },
+  待办: { verb: 'waiting', lang: 'zh' },
+  待审批: { verb: 'waiting', lang: 'zh' },
+  待收款: { verb: 'stuck', lang: 'zh' },
+  帮助: { verb: 'help', lang: 'zh' },
+};
+const CHANGE_WORDS = new Set(['change', '变更']);
+const WRITE_OFF_WORDS = new Set(['write-off', 'writeoff', '核销']);
+const CHINESE_VERB = new RegExp(`^(${Object.keys(VERBS).filter((v) => /^\p{Script=Han}/u.test(v)).join('|')})(?=[A-Z])`, 'u');
+
+const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
+const changeVersion = (s: string | undefined) => (s !== undefined && /^\d{1,4}$/.test(s) && Number(s) > 0 ? Number(s) : undefined);
+const requestSeq = (s: string | undefined) => (s !== undefined && /^[1-9]\d{0,3}$/.test(s) ? Number(s) : undefined);
+
+/** What an approve or reject names: an order, a change of it, or a write-off request; and the words after it. */
+function target(words: string[]):
+  | { doc: 'order'; orderNumber: string; rest: string[] }
+  | { doc: 'change'; orderNumber: string; version: number; rest: string[] }
+  | { doc: 'writeOff'; orderNumber: string; seq: number; rest: string[] }
+  | undefined {
+  const [first = '', second, third, ...more] = words;
+  const request = parseWriteOffRequestNumber(first);
+  if (request) return { doc: 'writeOff', orderNumber: request.orderNumber, seq: request.seq, rest: words.slice(1) };
+  if (!DOCUMENT_NUMBER.test(first)) return undefined;
+  const word = second?.toLowerCase() ?? '';
+  const version = CHANGE_WORDS.has(word) ? changeVersion(third) : undefined;
+  if (version !== undefined) return { doc: 'change', orderNumber: first, version, rest: more };
+  const seq = WRITE_OFF_WORDS.has(word) ? requestSeq(third) : undefined;
+  if (seq !== undefined) return { doc: 'writeOff', orderNumber: first, seq, rest: more };
+  return { doc: 'order', orderNumber: first, rest: words.slice(1) };
+}
+
+/**
+ * `审批 SO-1`, `驳回 SO-1 价格不对`, `状态 SO-1`, `待办`, `审批 SO-1 变更 2`, `驳回 SO-1-W1 客户已付款`,
+ * and the same in English (`approve`, `reject`, `status`, `waiting`; `change`, `write-off`), with or without
+ * `/order` in front. The older `writeoff-approve SO-1 1` / `writeoff-reject SO-1 1 reason` still work.
+ */
+export function parseChatCommand(text: string): ChatCommand {
+  const lang: ChatLang = hasChinese(text) ? 'zh' : 'en';
+  // Text that cannot be stored (NUL, control characters) is answered with the usage, never run.
+  if (textProblem(text, 'free')) return { kind: 'help', lang };
+  const words = text
+    .trim()
+    .replace(/^\/order\b/i, '')
+    // A robot's own @mention, when the platform leaves it in the text.
+    .replace(/^(@\S+\s+)+/u, '')
+    .trim()
+    .replace(CHINESE_VERB, '$1 ')
+    .split(/[\s\u3000]+/u)
+    .filter(Boolean);
+  const [verbWord = '', ...args] = words;
+  const legacy = /^writeoff-(approve|reject)$/i.exec(verbWord);
+  if (legacy) {
+    const [orderNumber = '', id, ...reason] = args;
+    const seq = requestSeq(id);
+    if (!DOCUMENT_NUMBER.test(orderNumber) || seq === undefined) return { kind: 'help', lang };
+    if (legacy[1]!.toLowerCase() === 'approve') return reason.length ? { kind: 'help', lang } : { kind: 'approveWriteOff', orderNumber, seq, lang };
+    return reason.length ? { kind: 'rejectWriteOff', orderNumber, seq, reason: reason.join(' '), lang } : { kind: 'help', lang, missingReason: true };
+  }
+  const known = VERBS[verbWord.toLowerCase()];
+  if (!known) return { kind: 'help', lang };
+  const said = { lang: known.lang };
+  if (known.verb === 'waiting' || known.verb === 'stuck' || known.verb === 'help') return args.length ? { kind: 'help', ...said } : { kind: known.verb, ...said };
+  if (known.verb === 'status') {
+    const [orderNumber = '', ...rest] = args;
+    return DOCUMENT_NUMBER.test(orderNumber) && rest.length === 0 ? { kind: 'status', orderNumber, ...said } : { kind: 'help', ...said };
+  }
+  const t = target(args);
+  if (!t) return { kind: 'help', ...said };
+  if (known.verb === 'approve') {
+    if (t.rest.length) return { kind: 'help', ...said };
+    if (t.doc === 'change') return { kind: 'approveChange', orderNumber: t.orderNumber, version: t.version, ...said };
+    if (t.doc === 'writeOff') return { kind: 'approveWriteOff', orderNumber: t.orderNumber, seq: t.seq, ...said };
+    return { kind: 'approve', orderNumber: t.orderNumber, ...said };
+  }
+  // A rejection says why: without a reason it is not run.
+  const reason = t.rest.join(' ');
+  if (!reason) return { kind: 'help', missingReason: true, ...said };
+  if (t.doc === 'change') return { kind: 'rejectChange', orderNumber: t.orderNumber, version: t.version, reason, ...said };
+  if (t.doc === 'writeOff') return { kind: 'rejectWriteOff', orderNumber: t.orderNumber, seq: t.seq, reason, ...said };
+  return { kind: 'reject', orderNumber: t.orderNumber, reason, ...said };
+}

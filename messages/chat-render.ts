@@ -1,0 +1,162 @@
+import { createHmac } from 'node:crypto';
+import type { Notification, NotificationAction, Words } from '../domain/notifications.js';
+import { actionCommand, actionLabel, parseWriteOffRequestNumber } from './chat-actions.js';
+
+/**
+ * A notification as each chat platform takes it, pure (no I/O, no clock but the one
+ * passed in): the sender renders, signs where the platform asks, and posts.
+ */
+export type ChatChannel = 'slack' | 'dingtalk' | 'feishu';
+/** The console's languages (console/i18n.ts Lang). */
+export type RenderLang = 'zh-CN' | 'en';
+
+export interface RenderOptions {
+  /** Feishu robot with 签名校验: its secret; the body then carries `timestamp` and `sign`. */
+  feishuSecret?: string | undefined;
+  /** The signing instant (Feishu); the sender's clock. */
+  now?: Date;
+  /** Where the console is reached (https://bo.example.com): Feishu's buttons open the document there. */
+  consoleUrl?: string | undefined;
+}
+
+const pick = (lang: RenderLang, w: Words) => (lang === 'en' ? w.en : w.zh);
+const short = (lang: RenderLang) => (lang === 'en' ? 'en' : 'zh');
+/** One line of a message: a fact never breaks the message's layout (its own line breaks become spaces). */
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
+
+/** Slack mrkdwn: &, < and > are the only characters Slack asks to escape (they would start a link or mention). */
+const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const slackConfirm = (lang: RenderLang, title: string, label: Words) => ({
+  title: { type: 'plain_text', text: pick(lang, label).slice(0, 100) },
+  text: { type: 'plain_text', text: title.slice(0, 300) },
+  confirm: { type: 'plain_text', text: pick(lang, label).slice(0, 30) },
+  deny: { type: 'plain_text', text: pick(lang, { zh: '取消', en: 'Cancel' }) },
+});
+
+/** Slack Block Kit: the title, the facts, and a button per action whose value is the command it runs. */
+export function slackMessage(n: Notification, lang: RenderLang) {
+  const title = oneLine(pick(lang, n.title));
+  const facts = n.facts.map((f) => `• ${slackEscape(oneLine(pick(lang, f)))}`).join('\n');
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*` } }];
+  if (facts) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts } });
+  if (n.actions.length) {
+    blocks.push({
+      type: 'actions',
+      block_id: `actions:${n.documentNumber ?? n.orderNumber ?? n.kind}`,
+      elements: n.actions.map((a) => ({
+        type: 'button',
+        action_id: a.kind,
+        value: actionCommand(a, short(lang)),
+        style: a.kind.startsWith('approve') ? 'primary' : 'danger',
+        text: { type: 'plain_text', text: pick(lang, actionLabel(a)) },
+        // A rejection ends the order (or the change, the request): Slack asks once more before sending it.
+        ...(a.kind.startsWith('reject') ? { confirm: slackConfirm(lang, title, actionLabel(a)) } : {}),
+      })),
+    });
+  }
+  return { text: title, blocks };
+}
+
+/**
+ * DingTalk's link that, tapped in a chat with the robot, sends `content` as the
+ * user's own message: the robot then receives the command as if typed (and the
+ * user's signature and link are checked as for any message).
+ */
+export const dingTalkSendLink = (content: string) => `dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent(content)}`;
+
+/** DingTalk markdown: a fact that starts with markdown syntax would be read as a heading or a list. */
+const dingTalkLine = (s: string) => oneLine(s).replace(/^([#>*\-+]|\d+\.)/, '\\$1');
+
+/** DingTalk robot: an ActionCard with a button per action (独立跳转), or markdown when nothing is asked. */
+export function dingTalkMessage(n: Notification, lang: RenderLang) {
+  const title = oneLine(pick(lang, n.title));
+  const text = [`### ${title}`, ...n.facts.map((f) => `- ${dingTalkLine(pick(lang, f))}`)].join('\n\n');
+  if (n.actions.length === 0) return { msgtype: 'markdown', markdown: { title, text } };
+  return {
+    msgtype: 'actionCard',
+    actionCard: {
+      title,
+      text,
+      btnOrientation: '1',
+      btns: n.actions.map((a) => ({ title: pick(lang, actionLabel(a)), actionURL: dingTalkSendLink(actionCommand(a, short(lang))) })),
+    },
+  };
+}
+
+/** The console page where an action's document is decided. */
+function consolePage(consoleUrl: string, a: NotificationAction): string {
+  const base = consoleUrl.replace(/\/+$/, '');
+  const order = 'requestNumber' in a ? parseWriteOffRequestNumber(a.requestNumber)?.orderNumber : a.orderNumber;
+  return order ? `${base}/console/orders/${encodeURIComponent(order)}` : `${base}/console/finance/write-offs`;
+}
+
+/**
+ * Feishu custom robot (自定义机器人) signature: the key is timestamp (seconds) + "\n" +
+ * secret, the HMAC-SHA256 is taken over nothing, and sent base64 as `sign`.
+ */
+export function feishuSign(timestamp: string, secret: string): string {
+  return createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64');
+}
+
+/**
+ * Feishu interactive card. A custom robot cannot take a button's answer back, so a
+ * button opens the document in the console (when its address is known), and the
+ * card names the chat command that decides it on Slack or DingTalk.
+ */
+export function feishuMessage(n: Notification, lang: RenderLang, options: RenderOptions = {}) {
+  const title = oneLine(pick(lang, n.title));
+  const elements: unknown[] = [];
+  if (n.facts.length) elements.push({ tag: 'div', text: { tag: 'lark_md', content: n.facts.map((f) => `• ${oneLine(pick(lang, f))}`).join('\n') } });
+  if (n.actions.length && options.consoleUrl) {
+    const url = options.consoleUrl;
+    elements.push({
+      tag: 'action',
+      actions: n.actions.map((a) => ({
+        tag: 'button',
+        type: a.kind.startsWith('approve') ? 'primary' : 'danger',
+        text: { tag: 'plain_text', content: pick(lang, actionLabel(a)) },
+        url: consolePage(url, a),
+      })),
+    });
+  }
+  if (n.actions.length) {
+    const commands = n.actions.map((a) => actionCommand(a, short(lang))).join(' | ');
+    const where: Words = { zh: `在 Slack 或钉钉中发送：${commands}`, en: `On Slack or DingTalk, send: ${commands}` };
+    elements.push({ tag: 'note', elements: [{ tag: 'plain_text', content: pick(lang, where) }] });
+  }
+  const card = {
+    config: { wide_screen_mode: true },
+    header: { template: n.actions.length ? 'orange' : 'blue', title: { tag: 'plain_text', content: title } },
+    elements,
+  };
+  const body = { msg_type: 'interactive', card };
+  if (!options.feishuSecret) return body;
+  const timestamp = String(Math.floor((options.now ?? new Date()).getTime() / 1000));
+  return { timestamp, sign: feishuSign(timestamp, options.feishuSecret), ...body };
+}
+
+/**
+ * DingTalk custom robot with 加签: the webhook URL carries `timestamp` (ms) and
+ * `sign` = base64(HMAC-SHA256(secret, timestamp + "\n" + secret)), URL-encoded.
+ */
+export function signedDingTalkWebhook(webhookUrl: string, secret: string, now: Date): string {
+  const timestamp = String(now.getTime());
+  const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
+  const url = new URL(webhookUrl);
+  url.searchParams.set('timestamp', timestamp);
+  url.searchParams.set('sign', sign);
+  return url.toString();
+}
+
+/** The body to post for a notification on a channel, in the recipient's language. */
+export function renderFor(channel: ChatChannel, n: Notification, lang: RenderLang, options: RenderOptions = {}): Record<string, unknown> {
+  switch (channel) {
+    case 'slack':
+      return slackMessage(n, lang);
+    case 'dingtalk':
+      return dingTalkMessage(n, lang);
+    case 'feishu':
+      return feishuMessage(n, lang, options);
+  }
+}
