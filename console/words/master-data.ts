@@ -8,7 +8,6 @@ export const MASTER_DATA_WORDS: Record<string, Term> = {
   region: { zh: '区域', en: 'Region' },
   // Import template columns (批量导入) that no list shows.
   orderRef: { zh: '原系统单号', en: 'Old-system order no.' },
-  shortfallPolicy: { zh: '缺货处理', en: 'Shortfall policy' },
   contactName: { zh: '联系人', en: 'Contact' },
   contactPhone: { zh: '联系电话', en: 'Contact phone' },
   deliveryAddress: { zh: '送货地址', en: 'Delivery address' },
