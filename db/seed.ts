@@ -23,6 +23,13 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     await tx`
       UPDATE customers SET credit_control = 'customer', credit_limit = 1000000, credit_overrun_rate = 0.10
       WHERE code = 'C0001' AND credit_control = 'company'`;
+    // Who at the customer gets dunning (their finance) and shipment notices (their receiving), by contact role.
+    await tx`
+      UPDATE customers SET contacts = ${tx.json([
+        { name: '陈会计 Chen Kuaiji', role: 'finance', email: 'ap@east-trading.example', phone: null },
+        { name: '王收货 Wang Shouhuo', role: 'receiving', email: 'receiving@east-trading.example', phone: null },
+      ])}
+      WHERE code = 'C0001' AND contacts = '[]'`;
     await tx`
       INSERT INTO warehouses (code, name) VALUES ('WH-SH', '上海仓 Shanghai'), ('WH-BJ', '北京仓 Beijing')
       ON CONFLICT (code) DO NOTHING`;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds Mailpit (a local SMTP catcher with a web UI) from its Go module once, and caches
-# it outside the clone, keyed by version, the way ensure-temporal.sh does the Temporal CLI;
-# prints the binary's path.
+# Builds Mailpit (the local mail catcher with a web UI that `npm start` runs) from its Go module
+# once, and caches it outside the clone, keyed by version, the way ensure-temporal.sh does the
+# Temporal CLI; prints the binary's path. The module carries its web UI as source only, so the UI is
+# built first with the module's own package-lock (npm ci), then embedded by `go build`.
 set -euo pipefail
 VERSION=v1.33.1
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/sales-backoffice/mailpit-$VERSION"
@@ -9,11 +10,14 @@ BIN="$CACHE/mailpit"
 if [ -n "${MAILPIT_PATH:-}" ]; then echo "$MAILPIT_PATH"; exit 0; fi
 if [ ! -x "$BIN" ]; then
   command -v go >/dev/null || { echo "Go is needed to build Mailpit ($VERSION)" >&2; exit 1; }
-  echo "› building Mailpit $VERSION from its Go module (first time only, a few minutes)" >&2
+  echo "› building Mailpit $VERSION and its web UI from its Go module (first time only, a few minutes)" >&2
   mkdir -p "$CACHE"
+  src=$(GOFLAGS=-mod=mod go mod download -json "github.com/axllent/mailpit@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   tmp=$(mktemp -d "$CACHE/build.XXXXXX")
-  GOBIN="$tmp" GOFLAGS=-mod=mod go install "github.com/axllent/mailpit@$VERSION" >&2
+  trap 'rm -rf "$tmp"' EXIT
+  cp -r "$src/." "$tmp/src" && chmod -R u+w "$tmp/src"
+  (cd "$tmp/src" && npm ci --no-audit --no-fund --loglevel=error && npm run build) >&2
+  (cd "$tmp/src" && GOFLAGS=-mod=mod go build -ldflags "-X github.com/axllent/mailpit/config.Version=$VERSION" -o "$tmp/mailpit" .) >&2
   mv -f "$tmp/mailpit" "$BIN"
-  rmdir "$tmp"
 fi
 echo "$BIN"

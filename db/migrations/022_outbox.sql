@@ -43,10 +43,10 @@ CREATE INDEX notification_deliveries_due_idx ON notification_deliveries (next_at
 CREATE INDEX notification_deliveries_notification_idx ON notification_deliveries (notification_id);
 
 -- Named people rather than "approver": who an escalation goes to, and which customer contacts
--- (by their role, e.g. 财务 / finance) get dunning and shipment notices; empty: every contact with an email.
+-- (by their role, e.g. 财务 / finance) get dunning and shipment notices; an empty list: every contact with an email.
 INSERT INTO company_settings (key, value) VALUES
   ('notify.escalation_user', 'null'),
-  ('notify.contact_roles', '{"dunning": [], "shipment_notice": []}');
+  ('notify.contact_roles', '{"dunning": ["finance", "财务"], "shipment_notice": ["receiving", "logistics", "收货"]}');
 
 -- Whether the approval request reached anyone is now its deliveries' status.
 ALTER TABLE approval_messages DROP COLUMN delivered;
