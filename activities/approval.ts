@@ -7,7 +7,7 @@ import {
   type GivenApproval,
   type OrderCheck,
 } from '../domain/order/index.js';
-import { approvalEscalationNotice, approvalReminderNotice } from '../domain/notices.js';
+import { approvalEscalationNotice, approvalReminderNotice, withNeeded } from '../domain/notices.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
 import { activeApprovers, readRouting, usersWithRole } from '../db/outbox/routing.js';
 import { evaluateOrderChecks } from '../db/order-checks.js';
@@ -68,18 +68,16 @@ export function approvalActivities({ sql }: ActivityDeps) {
       const facts = await orderFactsOf(tx, n.orderNumber);
       if (!facts) return false;
       if (n.kind === 'approval_reminder') {
-        await enqueueNotification(tx, { key: n.key, notification: approvalReminderNotice(facts), recipients: facts.asked.map((user) => ({ user })) });
+        const notification = approvalReminderNotice(facts);
+        await enqueueNotification(tx, { key: n.key, notification, recipients: facts.asked.map((user) => ({ user })), message: withNeeded(notification) });
         return true;
       }
       const [approvers, routing] = await Promise.all([activeApprovers(tx), readRouting(tx)]);
       const named = escalationTargets(approvers, routing.escalationUser, facts.asked, [facts.createdBy]);
       // Nobody can approve at all: the admins are the ones who can give someone the authority.
       const targets = named.length ? named : await usersWithRole(tx, 'admin');
-      await enqueueNotification(tx, {
-        key: n.key,
-        notification: approvalEscalationNotice(facts, targets.join(', ')),
-        recipients: targets.map((user) => ({ user })),
-      });
+      const notification = approvalEscalationNotice(facts, targets.join(', '));
+      await enqueueNotification(tx, { key: n.key, notification, recipients: targets.map((user) => ({ user })), message: withNeeded(notification) });
       return true;
     });
   }

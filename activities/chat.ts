@@ -1,4 +1,4 @@
-import { approvalDecidedNotice, approvalRequestNotice } from '../domain/notices.js';
+import { approvalDecidedNotice, approvalRequestNotice, withNeeded } from '../domain/notices.js';
 import { enqueueNotification, type GroupDestination } from '../db/outbox/enqueue.js';
 import { asActivity, once, type ActivityDeps } from './support.js';
 import { orderFactsOf } from './notify.js';
@@ -19,7 +19,7 @@ export function chatActivities({ sql, chat }: ActivityDeps) {
       await tx`
         INSERT INTO approval_messages (order_number, message) VALUES (${orderNumber}, ${tx.json(notification as never)})
         ON CONFLICT (order_number) DO NOTHING`;
-      return enqueueNotification(tx, { key, notification, recipients: facts.asked.map((user) => ({ user })), groups: group() });
+      return enqueueNotification(tx, { key, notification, recipients: facts.asked.map((user) => ({ user })), groups: group(), message: withNeeded(notification) });
     });
   }
 

@@ -51,6 +51,9 @@ const orderActions = (orderNumber: string): Notification['actions'] => [
   { kind: 'reject_order', orderNumber },
 ];
 
+/** The timeline's line for an approval message: its title and who must still decide (the last of the order's facts). */
+export const withNeeded = (n: Notification) => `${n.title.en}. ${n.facts.at(-1)?.en ?? ''}`.trim();
+
 export function approvalRequestNotice(o: OrderFacts): Notification {
   return {
     kind: 'approval_request',
