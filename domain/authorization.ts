@@ -35,6 +35,7 @@ export const COMMANDS = [
   'countStock',
   'approveStockCount',
   'manageAuthority',
+  'manageNotifications',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -79,6 +80,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   approveStockCount: ['warehouse', 'admin'],
   // 权限管理: who holds which role and approval authority; only an admin changes it.
   manageAuthority: ['admin'],
+  // 通知设置: who gets which message on which channel; only an admin changes it.
+  manageNotifications: ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

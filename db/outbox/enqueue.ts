@@ -57,8 +57,11 @@ export async function enqueueNotification(
   for (const d of destinations) {
     const k = `${d.channel} ${d.address.toLowerCase()}`;
     const seen = merged.get(k);
-    if (seen) seen.recipients.push(d.recipient);
-    else merged.set(k, { ...d, recipients: [d.recipient] });
+    if (seen) {
+      seen.recipients.push(d.recipient);
+      // A group shared by readers of both languages reads the default one (zh).
+      if (d.language === 'zh') seen.language = 'zh';
+    } else merged.set(k, { ...d, recipients: [d.recipient] });
   }
   for (const d of merged.values()) {
     await tx`

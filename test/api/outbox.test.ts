@@ -143,3 +143,68 @@ describe('a receiver that is down', () => {
     stack.chat.webhookUrl = undefined;
   });
 });
+
+describe('change and write-off approval requests', () => {
+  it('a change that waits goes to the approvers who can approve it; a write-off request to the finance approvers other than the requester', async () => {
+    const number = await createOrder();
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const changed = await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'customer wants more', lines: [{ action: 'change', lineNo: 1, quantity: '3' }] } });
+    expect(changed.body.change.status).toBe('pending_approval');
+    const toWang = await mail.waitFor((m) => m.to.includes('manager.wang@example.com') && m.subject === `订单 ${number} 的变更 0001 待审批`);
+    expect(toWang.text).toContain('金额：271.20 → 406.80 CNY');
+    expect(toWang.text).toContain(`审批 ${number} 0001`);
+
+    expect((await stack.request('POST', `/orders/${number}/changes/0001/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/write-offs`, { user: 'finance.chen', body: { reason: 'insolvent' } })).status).toBe(201);
+    const toZhou = await mail.waitFor((m) => m.to.includes('finance.zhou@example.com') && m.subject.includes(`${number}/1`));
+    expect(toZhou.subject).toBe(`坏账核销申请 ${number}/1 待审批`);
+    expect(toZhou.text).toContain('核销金额：406.80 CNY');
+    const [row] = await stack.sql<{ recipients: string[] }[]>`
+      SELECT array_agg(r ORDER BY r) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id, unnest(d.recipients) r
+      WHERE n.kind = 'write_off_approval_request' AND n.order_number = ${number}`;
+    // finance.chen asked, so only the other finance approvers decide (director.liu, finance.zhou).
+    expect(row!.recipients).toEqual(['director.liu', 'finance.zhou']);
+  });
+});
+
+describe('routing as configuration (PUT /notification-routing)', () => {
+  const routing = (user: string, body: unknown) => stack.request('PUT', '/notification-routing', { user, body });
+
+  it('an admin sends approvers to one chat group as well; two approvers in the group see one post; the change is audited', async () => {
+    const body = {
+      routes: [
+        { role: 'approver', channel: 'dingtalk', webhookUrl: `${chat.url}/approvers-group` },
+        { role: 'approver', channel: 'email', webhookUrl: null },
+      ],
+      escalationUser: 'gm.huang',
+      contactRoles: { dunning: ['财务'], shipment_notice: [] },
+    };
+    expect((await routing('clerk.li', body)).status).toBe(403);
+    const saved = await routing('admin.root', body);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ routes: body.routes, escalationUser: 'gm.huang', contactRoles: body.contactRoles });
+    const number = await createOrder();
+    const post = await chat.waitFor((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number));
+    expect(post.body.text.content).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
+    await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 4 && ds.every((d) => d.status === 'sent'));
+    expect(chat.posts.filter((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number))).toHaveLength(1);
+    const [audit] = await stack.sql`SELECT actor, outcome FROM audit_entries WHERE command = 'PUT /notification-routing' ORDER BY id DESC LIMIT 1`;
+    expect(audit).toEqual({ actor: 'admin.root', outcome: 'ok' });
+  });
+
+  it('refuses, naming the field: a chat route without its webhook, an unknown escalation user, a bad address; a user’s mail and language change', async () => {
+    const chatWithout = await routing('admin.root', { routes: [{ role: 'finance', channel: 'slack', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+    expect(chatWithout.status).toBe(400);
+    expect(chatWithout.body.error.field).toBe('routes[0].webhookUrl');
+    const nobody = await routing('admin.root', { routes: [], escalationUser: 'no.such.user', contactRoles: { dunning: [], shipment_notice: [] } });
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.error.field).toBe('escalationUser');
+    const badMail = await stack.request('PUT', '/notification-routing/users/manager.wang', { user: 'admin.root', body: { email: 'wang@\u0000x', language: 'zh' } });
+    expect(badMail.status).toBe(400);
+    expect(badMail.body.error.field).toBe('email');
+    const changed = await stack.request('PUT', '/notification-routing/users/credit.sun', { user: 'admin.root', body: { email: 'sun@example.org', language: 'en' } });
+    expect(changed.body.users.find((u: { name: string }) => u.name === 'credit.sun')).toEqual({ name: 'credit.sun', role: 'credit_controller', email: 'sun@example.org', language: 'en' });
+  });
+});
