@@ -37,6 +37,8 @@ export interface SenderSetup {
   /** How long a claimed delivery is held before another sender may take it (a sender that died mid-send). */
   leaseMs: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Which webhook URLs may be posted to (the tests: loopback only); absent: any the routing names. */
+  webhookAllowed?: (url: URL) => boolean;
 }
 
 export interface Sender {
@@ -70,6 +72,7 @@ export function createSender(setup: SenderSetup): Sender {
 
   async function deliver(d: ClaimedDelivery): Promise<void> {
     if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language));
+    if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
     const mentions = await sql<{ chat_user_id: string }[]>`
       SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;
     await postJson(d.address, renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id)));
