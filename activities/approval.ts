@@ -1,16 +1,21 @@
 import {
   decideApproval,
+  escalationTargets,
   notAnApprover,
   requiredApprovals,
   type ApprovalRule,
   type GivenApproval,
   type OrderCheck,
 } from '../domain/order/index.js';
+import { approvalEscalationNotice, approvalReminderNotice, withNeeded } from '../domain/notices.js';
+import { enqueueNotification } from '../db/outbox/enqueue.js';
+import { activeApprovers, readRouting, usersWithRole } from '../db/outbox/routing.js';
 import { evaluateOrderChecks } from '../db/order-checks.js';
 import { readApprovalRules } from '../db/approval-rules.js';
 import { readApprover } from '../db/approvers.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { orderFactsOf } from './notify.js';
 
 export interface ApprovalNotice {
   orderNumber: string;
@@ -54,12 +59,25 @@ export function approvalActivities({ sql }: ActivityDeps) {
     return { checks, rules };
   }
 
-  /** Records a reminder or escalation once; the chat bot delivers it. */
+  /**
+   * A reminder to the approvers the order still needs, or an escalation to a named person (the
+   * configured escalation user, else the next approver up), written to the outbox once.
+   */
   async function recordApprovalNotice(n: ApprovalNotice): Promise<void> {
     await once(sql, n.key, async (tx) => {
-      await tx`
-        INSERT INTO notifications (idempotency_key, order_number, kind, message)
-        VALUES (${n.key}, ${n.orderNumber}, ${n.kind}, ${n.message}) ON CONFLICT (idempotency_key) DO NOTHING`;
+      const facts = await orderFactsOf(tx, n.orderNumber);
+      if (!facts) return false;
+      if (n.kind === 'approval_reminder') {
+        const notification = approvalReminderNotice(facts);
+        await enqueueNotification(tx, { key: n.key, notification, recipients: facts.asked.map((user) => ({ user })), message: withNeeded(notification) });
+        return true;
+      }
+      const [approvers, routing] = await Promise.all([activeApprovers(tx), readRouting(tx)]);
+      const named = escalationTargets(approvers, routing.escalationUser, facts.asked, [facts.createdBy]);
+      // Nobody can approve at all: the admins are the ones who can give someone the authority.
+      const targets = named.length ? named : await usersWithRole(tx, 'admin');
+      const notification = approvalEscalationNotice(facts, targets.join(', '));
+      await enqueueNotification(tx, { key: n.key, notification, recipients: targets.map((user) => ({ user })), message: withNeeded(notification) });
       return true;
     });
   }

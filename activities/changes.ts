@@ -3,14 +3,19 @@ import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
 import {
   approvalFilledBy,
+  whoCanApprove,
   notAnApprover,
   statusOfLines,
+  versionLabel,
   type ApprovalRequirement,
   type ApprovalRule,
   type ChangeDiffLine, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
+import { changeApprovalRequestNotice } from '../domain/notices.js';
+import { enqueueNotification } from '../db/outbox/enqueue.js';
+import { activeApprovers } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { creditPayerOf, floorCheckOf, orderWithPayer } from './checks.js';
 import { creditCheck } from '../domain/credit.js';
@@ -29,6 +34,8 @@ export interface RecordOrderChangeInput {
   after: OrderSnapshot;
   /** Why it waits for approval; empty when it applies at once. */
   approvalReasons: string[];
+  /** The approvals a change that waits needs (the approvers are told by name). */
+  required?: ApprovalRequirement[];
 }
 
 export interface ApplyOrderChangeInput {
@@ -86,6 +93,32 @@ export async function statusFromLines(tx: Tx, orderId: string): Promise<string> 
   return statusOfLines(lines);
 }
 
+/** The change approval request, to the approvers who can give what the change needs, in the change's transaction. */
+async function requestChangeApproval(tx: Tx, input: RecordOrderChangeInput, order: { id: string; customer_id: string; currency: string }): Promise<void> {
+  const [[customer], approvers, [creator]] = await Promise.all([
+    tx<{ name: string }[]>`SELECT code || ' ' || name AS name FROM customers WHERE id = ${order.customer_id}`,
+    activeApprovers(tx),
+    tx<{ created_by: string }[]>`SELECT created_by FROM sales_orders WHERE id = ${order.id}`,
+  ]);
+  const needed = whoCanApprove(approvers, input.required ?? [], input.after.totals.gross, [input.requestedBy, creator!.created_by]);
+  const changeNumber = versionLabel(input.version);
+  await enqueueNotification(tx, {
+    key: `${input.key}/approval-request`,
+    notification: changeApprovalRequestNotice({
+      orderNumber: input.orderNumber,
+      changeNumber,
+      customer: customer!.name,
+      currency: order.currency,
+      grossBefore: input.before.totals.gross,
+      grossAfter: input.after.totals.gross,
+      requestedBy: input.requestedBy,
+      reason: input.reason,
+      approvalReasons: input.approvalReasons,
+    }),
+    recipients: [...new Set(needed.flatMap((n) => n.people))].map((user) => ({ user })),
+  });
+}
+
 export function changeActivities({ sql }: ActivityDeps) {
   /**
    * 订单变更单: the change document. One that needs no approval is applied in the
@@ -100,7 +133,10 @@ export function changeActivities({ sql }: ActivityDeps) {
         VALUES (${order.id}, ${input.version}, ${input.key}, 'pending_approval', ${input.reason}, ${input.requestedBy},
                 ${tx.json(input.diff as never)}, ${tx.json(input.before as never)}, ${tx.json(input.after as never)},
                 ${input.before.totals.gross}, ${input.after.totals.gross}, ${tx.json(input.approvalReasons)})`;
-      if (!input.apply) return { reserved: [] as ReservedLine[] };
+      if (!input.apply) {
+        await requestChangeApproval(tx, input, order);
+        return { reserved: [] as ReservedLine[] };
+      }
       return { reserved: await applyChange(tx, { ...input.apply, orderNumber: input.orderNumber, key: input.key, version: input.version, after: input.after }) };
     });
   }

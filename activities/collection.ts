@@ -2,6 +2,9 @@ import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { checkWriteOffAmountUnchanged, writeOffNote } from '../domain/order/write-off.js';
+import { dunningNotice, overdueNotice } from '../domain/notices.js';
+import { enqueueNotification } from '../db/outbox/enqueue.js';
+import { customerContacts, usersWithRole } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { writeOffInvoice } from './receivables.js';
 
@@ -24,17 +27,29 @@ export interface WriteOffBadDebtInput {
 }
 
 export function collectionActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
-  /** 催款: one dunning reminder for an overdue invoice, recorded as a notification. */
+  /**
+   * 催款: one dunning reminder for an overdue invoice, to the customer's contacts the routing names
+   * (their finance people). The first also tells the company's own finance users that the invoice is overdue.
+   */
   async function recordDunningNotice(input: DunningNoticeInput): Promise<{ open: string }> {
     return once(sql, input.key, async (tx) => {
-      const [inv] = await tx<{ open: string; due_on: string; customer: string }[]>`
-        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, i.due_on::text, c.code AS customer
-        FROM invoices i JOIN customers c ON c.id = i.payer_customer_id WHERE i.number = ${input.invoice}`;
+      const [inv] = await tx<{ open: string; due_on: string; customer: string; customer_name: string; customer_id: string; currency: string }[]>`
+        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, i.due_on::text,
+               c.code AS customer, c.code || ' ' || c.name AS customer_name, c.id AS customer_id, o.currency
+        FROM invoices i JOIN customers c ON c.id = i.payer_customer_id JOIN sales_orders o ON o.id = i.order_id
+        WHERE i.number = ${input.invoice}`;
       if (!inv) throw new DomainError('NOT_FOUND', `invoice ${input.invoice} does not exist`, 'invoice');
-      await tx`
-        INSERT INTO notifications (idempotency_key, order_number, document_number, kind, message)
-        VALUES (${input.key}, ${input.orderNumber}, ${input.invoice}, 'dunning',
-                ${`Reminder ${input.step}: invoice ${input.invoice} of ${inv.customer}, due ${inv.due_on}, has ${inv.open} open`})`;
+      const facts = { orderNumber: input.orderNumber, invoice: input.invoice, customer: inv.customer_name, open: money(dec(inv.open)), currency: inv.currency, dueOn: inv.due_on };
+      await enqueueNotification(tx, {
+        key: input.key,
+        notification: dunningNotice(facts, input.step),
+        recipients: await customerContacts(tx, inv.customer_id, 'dunning'),
+        message: `Reminder ${input.step}: invoice ${input.invoice} of ${inv.customer}, due ${inv.due_on}, has ${inv.open} open`,
+      });
+      if (input.step === 1) {
+        const finance = (await usersWithRole(tx, 'finance')).map((user) => ({ user }));
+        await enqueueNotification(tx, { key: `${input.key}/overdue`, notification: overdueNotice(facts), recipients: finance });
+      }
       return { open: inv.open };
     });
   }

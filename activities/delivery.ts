@@ -4,8 +4,11 @@ import { DomainError } from '../domain/errors.js';
 import { businessDate } from '../domain/calendar.js';
 import type { OrderCheck, PlannedDeliveryLine } from '../domain/order/index.js';
 import { lockedBatches } from '../db/batches.js';
+import { shipmentNotice } from '../domain/notices.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { enqueueNotification } from '../db/outbox/enqueue.js';
+import { customerContacts } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { moveStock } from './stock.js';
 import { creditCheckIn } from './checks.js';
@@ -49,6 +52,28 @@ async function batchesTaken(
   return request.batches
     ? checkAllocation(request.batches, balances, request.quantity, today, `${at}.batches`)
     : allocateFefo(balances, request.quantity, today, `${at}.quantity`);
+}
+
+/** The shipment notice to the customer's contacts (the routing says which), in the delivery's transaction. */
+async function noticeShipment(
+  tx: Tx,
+  d: { orderNumber: string; orderId: string; customerId: string; deliveryNote: string; noteId: string; key: string; carrier?: string | undefined; trackingNumber?: string | undefined },
+): Promise<void> {
+  const recipients = await customerContacts(tx, d.customerId, 'shipment_notice');
+  if (recipients.length === 0) return; // a customer without a contact address is told by other means
+  const [customer] = await tx<{ name: string }[]>`SELECT code || ' ' || name AS name FROM customers WHERE id = ${d.customerId}`;
+  const lines = await tx<{ product: string; quantity: string }[]>`
+    SELECT p.code || ' ' || p.name AS product, l.quantity::text FROM delivery_note_lines l JOIN products p ON p.id = l.product_id
+    WHERE l.delivery_note_id = ${d.noteId} ORDER BY l.line_no`;
+  const notification = shipmentNotice({
+    orderNumber: d.orderNumber,
+    deliveryNote: d.deliveryNote,
+    customer: customer!.name,
+    carrier: d.carrier ?? null,
+    trackingNumber: d.trackingNumber ?? null,
+    lines: lines.map((l) => ({ product: l.product, quantity: plain(dec(l.quantity)) })),
+  });
+  await enqueueNotification(tx, { key: `${d.key}/shipment-notice`, notification, recipients });
 }
 
 export function deliveryActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
@@ -131,6 +156,7 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       }
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
+      await noticeShipment(tx, { orderNumber: input.orderNumber, orderId: order.id, customerId: order.customer_id, deliveryNote: number, noteId: note!.id, key: input.key, carrier: input.carrier, trackingNumber: input.trackingNumber });
       return { number, lines: input.lines, ...(creditWarning ? { creditWarning } : {}) };
     });
   }

@@ -9,7 +9,7 @@ export interface ActivityDeps {
   sql: Sql;
   business: Pick<BusinessConfig, 'BUSINESS_TIME_ZONE'>;
   now?: () => Date;
-  /** Where approval requests go (activities/chat.ts); read on each use, so it may be set after the worker starts. */
+  /** A chat group that also gets approval requests (activities/chat.ts); read on each use, so it may be set after the worker starts. */
   chat?: { webhookUrl?: string | undefined };
 }
 

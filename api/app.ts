@@ -21,6 +21,7 @@ import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
 import { approvalInboxRoutes } from './approvals/inbox.js';
 import { authorityRoutes } from './authority/index.js';
+import { notificationRoutes } from './notifications/routing.js';
 import type { OrderServiceDeps } from './orders/create-order.js';
 import { requestBodyLimit } from './body-limit.js';
 import { validationHook } from './validation.js';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));
   app.route('/authority', authorityRoutes(deps.sql));
+  app.route('/notification-routing', notificationRoutes(deps.sql));
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init, { channel: 'console' })) }));
   app.route('/', auditRoutes(deps.sql));

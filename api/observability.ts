@@ -8,6 +8,7 @@ import { errorBody } from './errors.js';
 import { businessGauges } from '../db/reports/business-metrics.js';
 import { JsonLogger, withLogContext } from '../runtime/logging.js';
 import { MetricsRegistry } from '../runtime/metrics.js';
+import { outboxMetrics } from '../runtime/outbox/metrics.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 
 const ORDER_PATH = /^\/orders\/([A-Z][A-Z0-9]*(?:[-_][0-9]+)*)(\/|$)/;
@@ -29,7 +30,7 @@ export function observability(sql: Sql, logger: JsonLogger) {
   const requests = metrics.counter('http_requests_total', 'HTTP requests by method, route and status');
   const errors = metrics.counter('http_request_errors_total', 'HTTP requests answered with a 4xx or 5xx status, by method, route and status');
   const latency = metrics.histogram('http_request_duration_seconds', 'HTTP request latency by method and route', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
-  for (const g of businessGauges(sql)) metrics.gauge(g);
+  for (const g of [...businessGauges(sql), ...outboxMetrics(sql)]) metrics.gauge(g);
 
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();

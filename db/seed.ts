@@ -23,14 +23,15 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     await tx`
       UPDATE customers SET credit_control = 'customer', credit_limit = 1000000, credit_overrun_rate = 0.10
       WHERE code = 'C0001' AND credit_control = 'company'`;
-    // 联系人 and 送货地址, so an order has a ship-to and a contact to choose and a dunning letter someone to reach.
+    // 联系人 and 送货地址: a ship-to and a contact to choose on an order; by role (notify.contact_roles) who gets the
+    // dunning letters (财务) and the shipment notices (收货).
     await tx`
       UPDATE customers SET contacts = ${tx.json([
-        { name: '陈静 Chen Jing', phone: '+86 21 5555 0101', email: 'chen.jing@huadong.example', role: '采购 buyer' },
-        { name: '刘洋 Liu Yang', phone: '+86 21 5555 0102', email: 'ap@huadong.example', role: '应付 accounts payable' },
+        { name: '陈静 Chen Jing', phone: '+86 21 5555 0101', email: 'chen.jing@huadong.example', role: '收货' },
+        { name: '刘洋 Liu Yang', phone: '+86 21 5555 0102', email: 'ap@huadong.example', role: '财务' },
       ])} WHERE code = 'C0001' AND contacts = '[]'`;
     await tx`
-      UPDATE customers SET contacts = ${tx.json([{ name: '赵敏 Zhao Min', phone: '+86 10 6666 0201', email: 'zhao.min@beifang.example', role: '采购 buyer' }])}
+      UPDATE customers SET contacts = ${tx.json([{ name: '赵敏 Zhao Min', phone: '+86 10 6666 0201', email: 'zhao.min@beifang.example', role: '财务' }])}
       WHERE code = 'C0002' AND contacts = '[]'`;
     await tx`
       INSERT INTO customer_addresses (customer_id, label, address, contact, phone, is_default)

@@ -38,6 +38,7 @@ export const COMMANDS = [
   'approveStockCount',
   'manageStockSettings',
   'manageAuthority',
+  'manageNotifications',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -89,6 +90,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageStockSettings: ['warehouse', 'admin'],
   // 权限管理: who holds which role and approval authority; only an admin changes it.
   manageAuthority: ['admin'],
+  // 通知设置: who gets which message on which channel; only an admin changes it.
+  manageNotifications: ['admin'],
 };
 
 export function isRole(value: unknown): value is Role {

@@ -75,6 +75,23 @@ const chatSchema = z.object({
   CONSOLE_PUBLIC_URL: z.string().url().optional(),
 });
 
+/**
+ * The outbox sender (runtime/outbox/): where mail goes, and how often a failed delivery is tried
+ * again (doubling from OUTBOX_RETRY_AFTER up to OUTBOX_RETRY_CAP, then failed after OUTBOX_MAX_ATTEMPTS).
+ * Without SMTP_URL mail waits in the outbox until a sender that has one takes it.
+ */
+const outboxSchema = z.object({
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.com:587').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('销售后台 Sales back office <sales@localhost>'),
+  OUTBOX_POLL_INTERVAL: z.string().default('2s').pipe(durationMs),
+  OUTBOX_RETRY_AFTER: z.string().default('30s').pipe(durationMs),
+  OUTBOX_RETRY_CAP: z.string().default('1h').pipe(durationMs),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  OUTBOX_SEND_TIMEOUT: z.string().default('30s').pipe(durationMs),
+});
+export const outboxConfig = (env = process.env) => parse(outboxSchema, env);
+export type OutboxConfig = ReturnType<typeof outboxConfig>;
+
 export class ConfigError extends Error {}
 
 function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {

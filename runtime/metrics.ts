@@ -59,10 +59,11 @@ export class Histogram {
   }
 }
 
-/** A gauge read when scraped. */
+/** A value read when scraped: a gauge, or a counter kept by the database (rows that only grow). */
 export interface GaugeCollector {
   name: string;
   help: string;
+  type?: 'gauge' | 'counter';
   collect(): Promise<Sample[]>;
 }
 
@@ -86,7 +87,7 @@ export class MetricsRegistry {
     const lines = this.metrics.flatMap((m) => m.render());
     for (const g of this.gauges) {
       const samples = await g.collect();
-      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, ...samples.map((s) => `${g.name}${labelText(s.labels)} ${s.value}`));
+      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} ${g.type ?? 'gauge'}`, ...samples.map((s) => `${g.name}${labelText(s.labels)} ${s.value}`));
     }
     return `${lines.join('\n')}\n`;
   }

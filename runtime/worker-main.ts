@@ -1,9 +1,10 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
 import {
-  businessConfig, chatConfig, databaseConfig, observabilityConfig, temporalConfig, temporalConnectionOptions, orExit, tracingConfig,
+  businessConfig, chatConfig, databaseConfig, observabilityConfig, outboxConfig, temporalConfig, temporalConnectionOptions, orExit, tracingConfig,
 } from './config.js';
 import { installWorkerRuntime } from './metrics.js';
+import { senderFromConfig } from './outbox/from-config.js';
 import { tracingIfOn } from './tracing-switch.js';
 import { createWorker } from './worker.js';
 
@@ -14,6 +15,7 @@ async function main() {
   const temporal = orExit(temporalConfig);
   const business = orExit(businessConfig);
   const chat = orExit(chatConfig);
+  const outbox = orExit(outboxConfig);
   const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-worker');
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
@@ -27,8 +29,13 @@ async function main() {
     chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
     ...(tracing ? { tracing } : {}),
   });
-  Runtime.instance().logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE });
+  // The outbox sender runs beside the worker: every worker process shares the deliveries (SKIP LOCKED).
+  const logger = Runtime.instance().logger;
+  const sender = senderFromConfig(sql, outbox, (message, fields) => logger.warn(message, fields));
+  sender.start();
+  logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE, mail: outbox.SMTP_URL ? 'on' : 'off' });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
+  await sender.stop();
   await connection.close();
   await sql.end({ timeout: 5 });
   await tracing?.shutdown();

@@ -11,7 +11,9 @@ import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, temporalConfig, orExit, tracingConfig } from '../runtime/config.js';
+import { apiConfig, approvalTiming, businessConfig, chatConfig, outboxConfig, temporalConfig, orExit, tracingConfig } from '../runtime/config.js';
+import { startMailpit, type MailCatcher } from '../runtime/dev/mailpit.js';
+import { senderFromConfig } from '../runtime/outbox/from-config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../runtime/dev/temporal.js';
 import { registerSearchAttributes } from '../runtime/search-attributes.js';
@@ -70,7 +72,23 @@ async function main() {
     env.TEMPORAL_UI_URL ??= temporalServer.uiUrl;
   }
 
+  let mailpit: MailCatcher | undefined;
+  if (!env.SMTP_URL && env.MAILPIT_PATH) {
+    const smtpPort = Number(env.MAILPIT_SMTP_PORT ?? 1025);
+    const uiPort = Number(env.MAILPIT_UI_PORT ?? 8025);
+    console.log(`› starting Mailpit, the local mail catcher, on SMTP port ${smtpPort} (mail in .data/mailpit.db)`);
+    mailpit = await startMailpit({
+      smtpPort,
+      uiPort,
+      dbFile: path.join(dataDir, 'mailpit.db'),
+      logFile: createWriteStream(path.join(dataDir, 'mailpit.log'), { flags: 'a' }),
+    });
+    cleanups.push(() => mailpit!.stop());
+    env.SMTP_URL = mailpit.smtpUrl;
+  }
+
   const chat = orExit(chatConfig);
+  const outbox = orExit(outboxConfig);
   const temporal = orExit(temporalConfig);
   const business = orExit(businessConfig);
   const api = orExit(apiConfig);
@@ -106,6 +124,9 @@ async function main() {
     ...(tracing ? { tracing } : {}),
   });
   const workerDone = worker.run();
+  const sender = senderFromConfig(sql, outbox, (message, fields) => console.warn(`› outbox: ${message}`, JSON.stringify(fields)));
+  sender.start();
+  cleanups.push(() => sender.stop());
   cleanups.push(async () => {
     // The SDK already drains the worker on SIGINT/SIGTERM; shut it down only if it still runs.
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -143,9 +164,10 @@ async function main() {
     Temporal Web UI   ${env.TEMPORAL_UI_URL ?? '(external Temporal: see its own UI)'}
     Temporal          ${temporal.TEMPORAL_ADDRESS}  namespace ${temporal.TEMPORAL_NAMESPACE}, task queue ${temporal.TEMPORAL_TASK_QUEUE}
     Postgres          ${env.DATABASE_URL!.replace(/:[^:@/]+@/, ':***@')}
+    Mail              ${mailpit ? `Mailpit web UI ${mailpit.uiUrl} (every mail the outbox sends lands there; SMTP ${mailpit.smtpUrl})` : outbox.SMTP_URL ? `SMTP ${outbox.SMTP_URL.replace(/:[^:@/]+@/, ':***@')}` : 'off (Mailpit not built and no SMTP_URL: mail waits in the outbox)'}
   Dev tokens (Authorization: Bearer <token>; new ones: npm run token:create -- --user NAME --role ROLE)
 ${devTokenLines()}
-    Chat              Slack ${chat.SLACK_SIGNING_SECRET ? 'on' : 'off'} (${base}/chat/slack/commands, /chat/slack/interactions), DingTalk ${chat.DINGTALK_APP_SECRET ? 'on' : 'off'} (${base}/chat/dingtalk/robot), approval requests to ${chat.CHAT_WEBHOOK_URL ?? 'notifications only'}
+    Chat              Slack ${chat.SLACK_SIGNING_SECRET ? 'on' : 'off'} (${base}/chat/slack/commands, /chat/slack/interactions), DingTalk ${chat.DINGTALK_APP_SECRET ? 'on' : 'off'} (${base}/chat/dingtalk/robot), approval requests to ${chat.CHAT_WEBHOOK_URL ?? 'the approvers\' routes only'}
   Walk an order through:  npm run demo        Stop: Ctrl-C
 `);
   await workerDone;

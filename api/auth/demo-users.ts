@@ -21,4 +21,8 @@ export const devToken = (user: string) => `dev-${user}`;
 
 export async function seedDemoUsers(sql: Sql): Promise<void> {
   for (const u of DEMO_USERS) await createApiToken(sql, u.name, u.role, { label: 'dev', token: devToken(u.name) });
+  // Where the outbox reaches them (the local mail catcher in dev); director.liu reads English.
+  const names = DEMO_USERS.map((u) => u.name);
+  await sql`UPDATE users SET email = name || '@example.com' WHERE name IN ${sql(names)} AND email IS NULL`;
+  await sql`UPDATE users SET language = 'en' WHERE name = 'director.liu'`;
 }

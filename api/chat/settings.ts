@@ -9,7 +9,7 @@ export interface ChatSettings {
   dingtalkAppSecret?: string | undefined;
   /** Origins a DingTalk sessionWebhook may have; unset: any (tests point it at a local receiver). */
   dingtalkReplyOrigins?: string[] | undefined;
-  /** Incoming webhook for approval requests; unset: they are only recorded in notifications. */
+  /** A Slack group's incoming webhook that also gets every approval request and decision (through the outbox). */
   webhookUrl?: string | undefined;
   /** DingTalk custom group robot (自定义机器人) and its 加签 secret (messages/chat-render.ts signedDingTalkWebhook). */
   dingtalkWebhookUrl?: string | undefined;

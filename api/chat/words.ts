@@ -55,6 +55,7 @@ export const COMMAND_WORDS: Record<Command, Words> = {
   setSalesControls: { zh: '设置最低售价和超交率', en: 'set price floors and over-delivery rates' },
   manageStockSettings: { zh: '设置库存参数', en: 'change stock settings' },
   editDraft: { zh: '编辑草稿订单', en: 'edit a draft order' },
+  manageNotifications: { zh: '设置消息通知', en: 'set up notifications' },
   readAudit: { zh: '查看操作留痕', en: 'read the audit trail' },
   receiveStock: { zh: '入库', en: 'receive stock' },
   adjustStock: { zh: '调整库存', en: 'adjust stock' },

@@ -27,6 +27,7 @@ import {
 } from '../../db/write-off-requests.js';
 import { writeOffUpdate, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import { requires } from '../auth/authorize.js';
+import { requestWriteOffApproval } from '../../db/outbox/write-off.js';
 import { fromTemporal } from '../errors.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
 import { LiveOrder, OrderNumberParam } from '../orders/schemas.js';
@@ -51,7 +52,10 @@ export async function requestWriteOff(deps: WriteOffDeps, number: string, user: 
   const seq = await deps.sql.begin(async (tx) => {
     const order = await orderOpenAmount(tx, number);
     checkWriteOffRequest({ number, ...order }, await undecidedWriteOffRequest(tx, order.id), reason);
-    return insertWriteOffRequest(tx, { orderId: order.id, amount: order.open, currency: order.currency, reason: reason.trim(), requestedBy: user.name, requestedByRole: user.role });
+    const asked = { orderId: order.id, amount: order.open, currency: order.currency, reason: reason.trim(), requestedBy: user.name };
+    const seq = await insertWriteOffRequest(tx, { ...asked, requestedByRole: user.role });
+    await requestWriteOffApproval(tx, { ...asked, orderNumber: number, seq });
+    return seq;
   });
   return (await writeOffRequest(deps.sql, number, seq))!;
 }

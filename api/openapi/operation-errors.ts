@@ -46,4 +46,5 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'PUT /authority/approvers/{name}': ['CONFLICT'],
   'PUT /authority/senior-threshold': ['NOT_FOUND'],
   'POST /authority/credit-controllers': ['NOT_FOUND', 'CONFLICT'],
+  'PUT /notification-routing': ['NOT_FOUND'],
 };

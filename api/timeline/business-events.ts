@@ -19,7 +19,7 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${number}`;
   if (!o) return null;
   const wf = orderWorkflowId(number);
-  const [steps, approvals, moves, notes, invoices, receipts, notifications, { rejections, revisions }] = await Promise.all([
+  const [steps, approvals, moves, notes, invoices, receipts, notifications, { rejections, revisions }, troubled] = await Promise.all([
     sql`SELECT idempotency_key, created_at FROM activity_results WHERE idempotency_key IN (${`${wf}/cancel/status`})`,
     sql`SELECT user_name, role, approved_at FROM order_approvals WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT m.kind, m.reserved_delta, m.created_at, p.code AS product_code, w.code AS warehouse_code FROM stock_moves m
@@ -33,6 +33,10 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     sql`SELECT number, recorded_by, amount, method, created_at FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT kind, message, created_at FROM notifications WHERE order_number = ${number} ORDER BY id`,
     draftHistory(sql, o.id),
+    // A message that did not reach someone: retrying (with its next attempt) or given up.
+    sql`SELECT n.kind, d.channel, d.recipients, d.status, d.attempts, d.last_error, d.next_attempt_at, d.created_at
+        FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE n.order_number = ${number} AND d.last_error IS NOT NULL AND d.status <> 'sent' ORDER BY d.id`,
   ]);
   const stepAt = new Map(steps.map((s) => [s.idempotency_key as string, at(s.created_at)]));
   const events: TimelineEvent[] = [
@@ -120,6 +124,18 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
   }
   for (const n of notifications) {
     events.push(biz({ at: at(n.created_at), kind: `notification.${n.kind}`, summary: n.message }));
+  }
+  for (const d of troubled) {
+    const failed = d.status === 'failed';
+    const to = `${d.kind} by ${d.channel} to ${(d.recipients as string[]).join(', ')}`;
+    events.push(biz({
+      at: at(d.created_at),
+      kind: failed ? 'delivery.failed' : 'delivery.retrying',
+      summary: failed
+        ? `${to} failed after ${d.attempts} attempts: ${d.last_error}`
+        : `${to} not delivered yet (attempt ${d.attempts}: ${d.last_error}); next attempt at ${at(d.next_attempt_at)}`,
+      details: { channel: d.channel, recipients: d.recipients, attempts: d.attempts, error: d.last_error },
+    }));
   }
   const cancelledAt = stepAt.get(`${wf}/cancel/status`);
   if (cancelledAt) events.push(biz({ at: cancelledAt, kind: 'order.cancelled', summary: `order ${number} cancelled` }));

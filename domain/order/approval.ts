@@ -85,6 +85,42 @@ export function approvalFilledBy(approver: Approver, missing: ApprovalRequiremen
 }
 
 /**
+ * Who can give each approval still missing, by name: the active approvers whose authority fills
+ * it (as approvalFilledBy decides), not the order's creator and not someone who approved already.
+ */
+export function whoCanApprove(
+  approvers: Approver[],
+  missing: ApprovalRequirement[],
+  gross: string,
+  exclude: string[],
+): { role: ApproverRole; people: string[] }[] {
+  const candidates = approvers.filter((a) => !exclude.includes(a.userName));
+  return [...new Set(missing.map((r) => r.role))].map((role) => ({
+    role,
+    people: candidates
+      .filter((a) => {
+        try {
+          return covers(a, approvalFilledBy(a, missing.filter((r) => r.role === role), gross).role) !== undefined;
+        } catch {
+          return false;
+        }
+      })
+      .map((a) => a.userName),
+  }));
+}
+
+/**
+ * An escalation goes to a named person: the configured escalation user, else the senior
+ * approvers who were not already asked (the next approver up), else everyone who can approve.
+ */
+export function escalationTargets(approvers: Approver[], configured: string | null, alreadyAsked: string[], exclude: string[]): string[] {
+  if (configured) return [configured];
+  const seniors = approvers.filter((a) => a.role === 'senior_approver' && !exclude.includes(a.userName)).map((a) => a.userName);
+  const up = seniors.filter((s) => !alreadyAsked.includes(s));
+  return up.length ? up : seniors.length ? seniors : alreadyAsked;
+}
+
+/**
  * What one approval does: the approval as given (the requirement it fills; with
  * nothing required, the approver's own role under no rule) and whether it is the
  * final one, the approval that completes the requirements and reserves the stock.

@@ -63,21 +63,24 @@ function slashCommand(userId: string, text: string) {
 const auditOf = async (number: string) => (await stack.request('GET', `/orders/${number}/audit`, { user: 'admin.root' })).body.items;
 
 describe('the approval request message', () => {
-  it('is posted to the webhook when an order waits for approval, with summary, checks and buttons, and updated once decided', async () => {
+  it('is posted to the webhook through the outbox when an order waits for approval, with summary, checks, who is needed and buttons, and updated once decided', async () => {
     const number = await createOrder();
-    const request = await receiver.waitFor((p) => p.path === '/webhook' && String(p.body.text).startsWith(`Approval needed: ${number}`));
-    expect(request.body.text).toBe(`Approval needed: ${number} · C0001 上海华东贸易有限公司 Shanghai East Trading · 271.20 CNY · 1 line(s) · by clerk.li`);
-    expect(request.body.blocks[1].text.text).toBe('*Failed checks*\nAll checks passed.');
-    expect(request.body.blocks[2].elements.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
+    // Through the outbox: the sender posts it to the group webhook, in the group's language (zh).
+    const request = await receiver.waitFor((p) => p.path === '/webhook' && p.body.text === `订单 ${number} 待审批`);
+    expect(request.body.blocks[0].text.text).toBe(
+      `*订单 ${number} 待审批*\n客户：C0001 上海华东贸易有限公司 Shanghai East Trading\n金额：271.20 CNY（1 行）\n制单：clerk.li\n检查全部通过\n` +
+        '待审批：审批人 (director.liu, gm.huang, manager.wang)',
+    );
+    expect(request.body.blocks[1].elements.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
       ['approve_order', number],
       ['reject_order', number],
     ]);
     const [note] = await stack.sql`SELECT kind, message FROM notifications WHERE order_number = ${number}`;
-    expect(note).toEqual({ kind: 'approval_request', message: request.body.text });
+    expect(note).toEqual({ kind: 'approval_request', message: `Approval needed: ${number}. Still needed: approver (director.liu, gm.huang, manager.wang)` });
 
     expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'director.liu', body: {} })).status).toBe(200);
-    const decided = await receiver.waitFor((p) => p.path === '/webhook' && String(p.body.text).startsWith(`${number} is Approved`));
-    expect(decided.body.text).toContain('(by director.liu)');
+    const decided = await receiver.waitFor((p) => p.path === '/webhook' && String(p.body.text).startsWith(`订单 ${number} 已审批`));
+    expect(decided.body.text).toBe(`订单 ${number} 已审批（director.liu）`);
   });
 });
 
@@ -157,7 +160,7 @@ describe('Slack slash command /order', () => {
 describe('Slack Approve button', () => {
   it('approves and replaces the approval request through the response_url', async () => {
     const number = await createOrder();
-    await receiver.waitFor((p) => p.path === '/webhook' && String(p.body.text).startsWith(`Approval needed: ${number}`));
+    await receiver.waitFor((p) => p.path === '/webhook' && p.body.text === `订单 ${number} 待审批`);
     const responsePath = `/interaction/${number}`;
     const payload = {
       type: 'block_actions',
@@ -168,7 +171,7 @@ describe('Slack Approve button', () => {
     const res = await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
     expect(res.status).toBe(200);
     const replaced = await receiver.waitFor((p) => p.path === responsePath && p.body.replace_original === true);
-    expect(replaced.body.text).toMatch(new RegExp(`^${number} is Approved \\(by manager\\.wang\\)`));
+    expect(replaced.body.text).toBe(`订单 ${number} 已审批（manager.wang）`);
     expect(replaced.body.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(false);
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
   });

@@ -28,7 +28,7 @@ async function footprint(): Promise<string> {
         -- the audit trail records refusals on purpose (who tried what, and why it was refused); notifications
         -- and the chat records (approval_messages) are written by the order workflows on their own schedule
         -- (approval requests, reminders), never by a request
-        AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications', 'approval_messages') ORDER BY 1`;
+        AND table_name NOT IN ('schema_migrations', 'audit_entries', 'chat_rejections', 'chat_seen_signatures', 'notifications', 'notification_deliveries', 'approval_messages') ORDER BY 1`;
     const counts = tables.map(({ table_name }) => `'${table_name}=' || (SELECT count(*) FROM "${table_name}")`);
     footprintQuery = `SELECT concat_ws(' ', ${counts.join(', ')},
       (SELECT 'stock=' || coalesce(sum(on_hand), 0) || '/' || coalesce(sum(reserved), 0) FROM stock_levels)) AS f`;

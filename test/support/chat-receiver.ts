@@ -12,17 +12,28 @@ export interface ChatReceiver {
   posts: ReceivedPost[];
   /** Resolves with the first post (already received or still to come) that matches. */
   waitFor(match: (p: ReceivedPost) => boolean, timeoutMs?: number): Promise<ReceivedPost>;
+  /** Answers the next posts with 500 (a platform that is down); they are counted, not recorded. */
+  failNext(times: number): void;
+  failed: number;
   close(): Promise<void>;
 }
 
 export async function startChatReceiver(): Promise<ChatReceiver> {
   const posts: ReceivedPost[] = [];
   const waiters: { match: (p: ReceivedPost) => boolean; resolve: (p: ReceivedPost) => void }[] = [];
+  let toFail = 0;
+  const counts = { failed: 0 };
   const server: Server = createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
+      if (toFail > 0) {
+        toFail -= 1;
+        counts.failed += 1;
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+        return;
+      }
       const post = { path: req.url ?? '/', body: JSON.parse(text || 'null') };
       posts.push(post);
       for (const w of [...waiters]) {
@@ -39,6 +50,12 @@ export async function startChatReceiver(): Promise<ChatReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     posts,
+    failNext(times) {
+      toFail = times;
+    },
+    get failed() {
+      return counts.failed;
+    },
     waitFor(match, timeoutMs = 15_000) {
       const found = posts.find(match);
       if (found) return Promise.resolve(found);

@@ -6,6 +6,8 @@ import { createApp } from '../../api/app.js';
 import { devToken } from '../../api/auth/demo-users.js';
 import type { ChatSettings } from '../../api/chat/settings.js';
 import { createSql, type Sql } from '../../db/client.js';
+import { smtpMailer } from '../../runtime/outbox/email.js';
+import { createSender, type RetryPolicy, type Sender } from '../../runtime/outbox/sender.js';
 import { createWorker } from '../../runtime/worker.js';
 
 export interface Stack {
@@ -28,6 +30,10 @@ export interface Stack {
   /** Runs the in-process worker (started by default). */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** The outbox sender, running beside the worker: chat deliveries only, unless a test gives it an SMTP server. */
+  sender: Sender | undefined;
+  /** (Re)starts the sender, with mail to `smtpUrl` and the test's retry policy (quick by default). */
+  startSender(options?: { smtpUrl?: string; retry?: RetryPolicy }): Promise<void>;
   /** `user` sends that demo user's bearer token (api/auth/demo-users.ts). */
   request(method: string, path: string, options?: { body?: unknown; user?: string; anonymous?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
@@ -103,6 +109,19 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
       workerRun = undefined;
       stack.worker = undefined;
     };
+    stack.startSender = async (o = {}) => {
+      await stack.sender?.stop();
+      stack.sender = createSender({
+        sql: stack.sql,
+        mailer: o.smtpUrl ? smtpMailer(o.smtpUrl, 'Sales back office <sales@test.example>', 5000) : undefined,
+        retry: o.retry ?? { firstMs: 200, capMs: 1000, maxAttempts: 5 },
+        pollMs: 100,
+        leaseMs: 15_000,
+        // A test posts to its own receivers only, whatever a test (or the fuzz pass) puts in the routing.
+        webhookAllowed: (url) => url.hostname === '127.0.0.1',
+      });
+      stack.sender.start();
+    };
     stack.request = async (method, path, opts = {}) => {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       // Tests written before sign-in existed name no user: they act as the admin. `anonymous` sends no credentials.
@@ -123,10 +142,12 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
       return { status: res.status, body: parsed };
     };
     if (options.worker !== false) await stack.startWorker();
+    await stack.startSender();
   });
 
   afterAll(async () => {
     await Promise.allSettled(stack.background ?? []);
+    await stack.sender?.stop();
     await stack.stopWorker?.();
     await connection?.close();
     await nativeConnection?.close();

@@ -8,7 +8,13 @@ import { orderStateQuery } from '../../workflows/sales-order/definitions.js';
 const stack = useStack();
 let app: ReturnType<typeof createApp>;
 
-beforeAll(() => {
+const recipientsOf = async (number: string) =>
+  (await stack.sql<{ kind: string; recipients: string[] }[]>`
+    SELECT n.kind, array_agg(r ORDER BY r) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id, unnest(d.recipients) r
+    WHERE n.order_number = ${number} AND n.kind IN ('approval_reminder', 'approval_escalation') GROUP BY n.id, n.kind ORDER BY n.id`).map((r) => [r.kind, r.recipients]);
+
+beforeAll(async () => {
+  await stack.sql`UPDATE company_settings SET value = '"gm.huang"' WHERE key = 'notify.escalation_user'`;
   // The durations come from the workflow input (APPROVAL_REMINDER_AFTER / APPROVAL_ESCALATION_AFTER), here seconds.
   app = createApp({
     sql: stack.sql,
@@ -34,12 +40,21 @@ const notices = (number: string) =>
   stack.sql<{ kind: string; message: string }[]>`SELECT kind, message FROM notifications WHERE order_number = ${number} AND kind IN ('approval_reminder', 'approval_escalation') ORDER BY id`;
 
 describe('approval reminders', () => {
-  it('an order left waiting reminds, then escalates, once each, naming what is missing', async () => {
+  it('an order left waiting reminds the approvers it needs, then escalates to a named person, once each', async () => {
     const number = await createOrder();
     await expect.poll(async () => (await notices(number)).length, { timeout: 15_000, interval: 250 }).toBe(2);
     const [reminder, escalation] = await notices(number);
-    expect(reminder).toEqual({ kind: 'approval_reminder', message: expect.stringContaining('waits for approval by: approver') });
-    expect(escalation).toEqual({ kind: 'approval_escalation', message: expect.stringContaining(number) });
+    expect(reminder).toEqual({
+      kind: 'approval_reminder',
+      message: `Reminder: order ${number} still waits for approval. Still needed: approver (director.liu, gm.huang, manager.wang)`,
+    });
+    // The escalation names a person: the configured escalation user.
+    expect(escalation).toEqual({ kind: 'approval_escalation', message: expect.stringMatching(new RegExp(`^Escalated to gm\\.huang: order ${number} is overdue for approval`)) });
+    // Each went into the outbox for the people it names: the reminder to every approver still needed, the escalation to gm.huang.
+    expect(await recipientsOf(number)).toEqual([
+      ['approval_reminder', ['director.liu', 'gm.huang', 'manager.wang']],
+      ['approval_escalation', ['gm.huang']],
+    ]);
     // Nothing more is owed: both went out, as the order's state says, and approval still works after the escalation.
     const live = await stack.client.workflow.getHandle(`order-${number}`).query(orderStateQuery);
     expect(live.approvalReminders).toMatchObject({ reminded: true, escalated: true });

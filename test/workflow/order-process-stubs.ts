@@ -96,8 +96,8 @@ export function stubActivities(options: { schedule: StubSchedule }) {
     recordDunningNotice: step('recordDunningNotice', () => ({ open: '0.00' })),
     writeOffBadDebt: unused('writeOffBadDebt'),
     recordRefusedBankNotice: step('recordRefusedBankNotice', () => undefined),
-    postApprovalRequest: step('postApprovalRequest', () => ({ delivered: true })),
-    updateApprovalMessage: step('updateApprovalMessage', () => ({ delivered: true })),
+    postApprovalRequest: step('postApprovalRequest', () => ({ deliveries: 1 })),
+    updateApprovalMessage: step('updateApprovalMessage', () => ({ deliveries: 1 })),
     approveOrder: step(
       'approveOrder',
       (i) => ({ checks: [], rules: [], approval: { actor: i.actor, role: 'approver' as const, ruleId: 1 }, reserved: [{ lineNo: 1, quantity: '10' }] }),

@@ -74,15 +74,16 @@ export function registerChanges(ctx: SalesOrder): void {
           ctx.publish();
           return { change: outcome(version, 'applied'), order: ctx.view() };
         }
-        const required = requiredApprovals(rules, checks, plan.after.totals.gross);
-        await acts.recordOrderChange(record);
+        const found = requiredApprovals(rules, checks, plan.after.totals.gross);
+        const required = found.length > 0 ? found : [ORDINARY_APPROVAL];
+        await acts.recordOrderChange({ ...record, required });
         state.changeVersion = version;
         state.pendingChange = {
           version,
           request,
           grossAfter: plan.after.totals.gross,
           reasons,
-          requiredApprovals: required.length > 0 ? required : [ORDINARY_APPROVAL],
+          requiredApprovals: required,
           approvals: [],
         };
         ctx.publish();

@@ -1,0 +1,67 @@
+import nodemailer from 'nodemailer';
+import type { Notification, NotificationAction } from '../../domain/notifications.js';
+import type { Language } from '../../db/outbox/enqueue.js';
+
+/** A mail in the recipient's language: the title as subject, the facts as lines, a plain-text and a simple HTML body. */
+export interface Mail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const ACTION_WORDS: Record<NotificationAction['kind'], { zh: string; en: string }> = {
+  approve_order: { zh: '审批', en: 'approve' },
+  reject_order: { zh: '驳回', en: 'reject' },
+  approve_change: { zh: '审批', en: 'approve' },
+  reject_change: { zh: '驳回', en: 'reject' },
+  approve_write_off: { zh: '审批', en: 'approve' },
+  reject_write_off: { zh: '驳回', en: 'reject' },
+};
+
+/** What to send in chat (or do in the console) for each decision the message asks for. */
+function actionLine(a: NotificationAction, lang: Language): string {
+  const verb = ACTION_WORDS[a.kind][lang];
+  const what = 'requestNumber' in a ? a.requestNumber : 'changeNumber' in a ? `${a.orderNumber} ${a.changeNumber}` : a.orderNumber;
+  return `${verb} ${what}${a.kind.startsWith('reject') ? (lang === 'zh' ? ' 原因' : ' reason') : ''}`;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function renderMail(n: Notification, lang: Language): Mail {
+  const facts = n.facts.map((f) => f[lang]);
+  const actions = n.actions.map((a) => actionLine(a, lang));
+  const howTo = actions.length
+    ? lang === 'zh' ? '在聊天中回复以下命令，或在销售后台控制台处理：' : 'Answer in chat with one of these commands, or decide in the back-office console:'
+    : '';
+  const text = [n.title[lang], '', ...facts, ...(actions.length ? ['', howTo, ...actions.map((a) => `  ${a}`)] : [])].join('\n');
+  const html = [
+    `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(n.title[lang])}</title></head>`,
+    '<body style="font-family: sans-serif; line-height: 1.5">',
+    `<h2 style="font-size: 1.1em">${escapeHtml(n.title[lang])}</h2>`,
+    `<ul>${facts.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>`,
+    actions.length ? `<p>${escapeHtml(howTo)}</p><ul>${actions.map((a) => `<li><code>${escapeHtml(a)}</code></li>`).join('')}</ul>` : '',
+    '</body></html>',
+  ].join('');
+  // A subject is one line whatever a title holds.
+  return { subject: n.title[lang].replace(/[\r\n]+/g, ' '), text, html };
+}
+
+/** Sends rendered mail over SMTP (nodemailer); an SMTP refusal or a connection failure throws, and the sender retries. */
+export function smtpMailer(smtpUrl: string, from: string, timeoutMs: number) {
+  const url = new URL(smtpUrl);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+    secure: url.protocol === 'smtps:',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
+  return {
+    async send(to: string, mail: Mail): Promise<void> {
+      await transport.sendMail({ from, to, subject: mail.subject, text: mail.text, html: mail.html });
+    },
+    close: () => transport.close(),
+  };
+}

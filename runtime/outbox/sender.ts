@@ -1,0 +1,143 @@
+import type { Notification } from '../../domain/notifications.js';
+import type { Sql } from '../../db/client.js';
+import type { Channel, Language } from '../../db/outbox/enqueue.js';
+import { postJson } from '../chat-http.js';
+import { DEFAULT_CHAT_RENDERERS, type ChatChannel, type ChatRenderer } from './chat.js';
+import { renderMail, type Mail } from './email.js';
+
+export interface ClaimedDelivery {
+  id: string;
+  channel: Channel;
+  address: string;
+  recipients: string[];
+  language: Language;
+  attempts: number;
+  notification: Notification;
+}
+
+export interface RetryPolicy {
+  /** The wait before the second attempt; each later wait doubles, up to capMs. */
+  firstMs: number;
+  capMs: number;
+  /** After this many attempts a delivery is given up as failed. */
+  maxAttempts: number;
+}
+
+/** The wait after the n-th failed attempt (1-based): exponential, capped. */
+export const retryDelayMs = (policy: RetryPolicy, attempt: number) => Math.min(policy.firstMs * 2 ** (attempt - 1), policy.capMs);
+
+export interface SenderSetup {
+  sql: Sql;
+  /** Sends mail; absent: email deliveries wait in the outbox for a sender that has SMTP. */
+  mailer?: { send(to: string, mail: Mail): Promise<void>; close(): void } | undefined;
+  /** Chat renderers per platform (the chat cards); the defaults render a Slack Block Kit message and plain text. */
+  renderers?: Partial<Record<ChatChannel, ChatRenderer>>;
+  retry: RetryPolicy;
+  pollMs: number;
+  /** How long a claimed delivery is held before another sender may take it (a sender that died mid-send). */
+  leaseMs: number;
+  log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Which webhook URLs may be posted to (the tests: loopback only); absent: any the routing names. */
+  webhookAllowed?: (url: URL) => boolean;
+}
+
+export interface Sender {
+  /** Claims the due deliveries once, sends them, records each outcome; resolves with how many it claimed. */
+  drain(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The outbox sender: claims due deliveries with FOR UPDATE SKIP LOCKED (so any number of senders
+ * share the work and each delivery is in one sender's hands), renders each for its channel, sends
+ * it outside any transaction, and marks it sent; a failure records the error and schedules the next
+ * attempt with exponential backoff, and gives up as failed after the last one.
+ */
+export function createSender(setup: SenderSetup): Sender {
+  const { sql, retry } = setup;
+  const renderers = { ...DEFAULT_CHAT_RENDERERS, ...setup.renderers };
+  const channels: Channel[] = [...(setup.mailer ? ['email' as const] : []), 'slack', 'dingtalk', 'feishu'];
+
+  async function claim(): Promise<ClaimedDelivery[]> {
+    return sql<ClaimedDelivery[]>`
+      UPDATE notification_deliveries d
+      SET attempts = d.attempts + 1, next_attempt_at = now() + ${setup.leaseMs} * interval '1 millisecond'
+      FROM (SELECT id FROM notification_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= now() AND channel IN ${sql(channels)}
+            ORDER BY next_attempt_at, id LIMIT 20 FOR UPDATE SKIP LOCKED) due, notifications n
+      WHERE d.id = due.id AND n.id = d.notification_id
+      RETURNING d.id, d.channel, d.address, d.recipients, d.language, d.attempts, n.body AS notification`;
+  }
+
+  async function deliver(d: ClaimedDelivery): Promise<void> {
+    if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language));
+    if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
+    const mentions = await sql<{ chat_user_id: string }[]>`
+      SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;
+    await postJson(d.address, renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id)));
+  }
+
+  async function settle(d: ClaimedDelivery, err: unknown): Promise<void> {
+    if (err === undefined) {
+      await sql`UPDATE notification_deliveries SET status = 'sent', sent_at = now() WHERE id = ${d.id} AND status = 'pending'`;
+      return;
+    }
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+    const giveUp = d.attempts >= retry.maxAttempts;
+    await sql`
+      UPDATE notification_deliveries SET last_error = ${message},
+             status = ${giveUp ? 'failed' : 'pending'},
+             next_attempt_at = now() + ${giveUp ? 0 : retryDelayMs(retry, d.attempts)} * interval '1 millisecond'
+      WHERE id = ${d.id} AND status = 'pending'`;
+    setup.log?.(giveUp ? 'delivery failed for good' : 'delivery failed; trying again later', {
+      delivery: d.id, channel: d.channel, kind: d.notification.kind, orderNumber: d.notification.orderNumber, attempt: d.attempts, error: message,
+    });
+  }
+
+  async function drain(): Promise<number> {
+    const claimed = await claim();
+    await Promise.all(claimed.map(async (d) => {
+      let failure: unknown;
+      try {
+        await deliver(d);
+      } catch (err) {
+        failure = err ?? new Error('failed');
+      }
+      await settle(d, failure);
+    }));
+    return claimed.length;
+  }
+
+  let running: Promise<void> | undefined;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  async function loop(): Promise<void> {
+    while (!stopping) {
+      try {
+        // A full batch means more may be due: take the next at once.
+        if ((await drain()) === 20) continue;
+      } catch (err) {
+        setup.log?.('outbox sender could not claim deliveries', { error: String(err) });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, setup.pollMs);
+        wake = () => (clearTimeout(timer), resolve());
+      });
+    }
+  }
+  return {
+    drain,
+    start() {
+      stopping = false;
+      running ??= loop();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+      running = undefined;
+      setup.mailer?.close();
+    },
+  };
+}

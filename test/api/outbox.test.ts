@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatReceiver, type ChatReceiver } from '../support/chat-receiver.js';
+import { startMailReceiver, type MailReceiver } from '../support/mail-receiver.js';
+import { useStack } from '../support/stack.js';
+
+/**
+ * The outbox against real receivers: an SMTP server (smtp-server) and a chat webhook. Mails and posts
+ * are counted where they arrive; a receiver that is down makes the sender try again, and nothing twice.
+ */
+const stack = useStack();
+let mail: MailReceiver;
+let chat: ChatReceiver;
+
+beforeAll(async () => {
+  mail = await startMailReceiver();
+  chat = await startChatReceiver();
+  // Retries after 300 ms, doubling to at most 1 s; three attempts, then failed.
+  await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 } });
+  await stack.sql`UPDATE company_settings SET value = '1' WHERE key = 'collection.day_seconds'`;
+  await stack.sql`UPDATE company_settings SET value = '[1]' WHERE key = 'collection.dunning_days'`;
+  await stack.sql`
+    INSERT INTO customers (code, name, settlement_terms, settlement_days, contacts) VALUES
+      ('C0901', '杭州西湖商贸 Hangzhou West Lake', 'cash', 0, ${stack.sql.json([
+        { name: '赵会计', role: '财务', email: 'ap@westlake.example' },
+        { name: 'Li Receiving', role: 'receiving', email: 'goods@westlake.example' },
+        { name: 'Buyer without mail', role: 'buyer' },
+      ])})`;
+});
+afterAll(async () => {
+  await mail?.close();
+  await chat?.close();
+});
+
+const line = { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' };
+
+async function createOrder(customerCode = 'C0001') {
+  const res = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode, lines: [line] } });
+  expect(res.status).toBe(201);
+  return res.body.order.number as string;
+}
+
+const mailsFor = (to: string, number: string) => mail.mails.filter((m) => m.to.includes(to) && m.subject.includes(number));
+
+async function deliveriesOf(number: string, kind: string) {
+  return stack.sql<{ channel: string; address: string; status: string; attempts: number }[]>`
+    SELECT d.channel, d.address, d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+    WHERE n.order_number = ${number} AND n.kind = ${kind} ORDER BY d.address`;
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the approval request by mail', () => {
+  it('reaches each approver who can give the approval the order needs, in their language, with order number, customer and amount', async () => {
+    const number = await createOrder();
+    const wang = await mail.waitFor((m) => m.to.includes('manager.wang@example.com') && m.subject.includes(number));
+    expect(wang.subject).toBe(`订单 ${number} 待审批`);
+    expect(wang.text).toContain('客户：C0001 上海华东贸易有限公司 Shanghai East Trading');
+    expect(wang.text).toContain('金额：271.20 CNY（1 行）');
+    expect(wang.text).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
+    expect(wang.text).toContain(`审批 ${number}`);
+    expect(wang.html).toContain(`<h2 style="font-size: 1.1em">订单 ${number} 待审批</h2>`);
+    // director.liu reads English.
+    const liu = await mail.waitFor((m) => m.to.includes('director.liu@example.com') && m.subject.includes(number));
+    expect(liu.subject).toBe(`Approval needed: ${number}`);
+    expect(liu.text).toContain('Amount: 271.20 CNY (1 line(s))');
+    const sent = await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.every((d) => d.status === 'sent'));
+    // Not the clerk who created it, not the credit controller whom no rule asks for.
+    expect(sent.map((d) => d.address)).toEqual(['director.liu@example.com', 'gm.huang@example.com', 'manager.wang@example.com']);
+    expect(mail.mails.filter((m) => m.subject.includes(number)).flatMap((m) => m.to).sort()).toEqual(sent.map((d) => d.address));
+  });
+});
+
+describe('customer messages', () => {
+  it('the shipment notice reaches the receiving contact with carrier and tracking number; the dunning mail reaches the finance contact', async () => {
+    const number = await createOrder('C0901');
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const delivered = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { carrier: '顺丰速运 SF Express', trackingNumber: 'SF1234567890' } });
+    expect(delivered.status).toBe(200);
+    const shipped = await mail.waitFor((m) => m.to.includes('goods@westlake.example') && m.subject.includes(number));
+    expect(shipped.subject).toMatch(new RegExp(`^订单 ${number} 已发货（.+）$`));
+    expect(shipped.text).toContain('承运商：顺丰速运 SF Express');
+    expect(shipped.text).toContain('运单号：SF1234567890');
+    expect(shipped.text).toContain('P0001 工业传感器 Industrial sensor × 2');
+
+    const invoiced = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect(invoiced.status).toBe(200);
+    const invoice = invoiced.body.invoice as string;
+    const dunned = await mail.waitFor((m) => m.to.includes('ap@westlake.example') && m.subject.includes(invoice), 30_000);
+    expect(dunned.subject).toBe(`第 1 次催款：发票 ${invoice} 尚有 271.20 CNY 未付`);
+    expect(dunned.text).toContain('客户：C0901 杭州西湖商贸 Hangzhou West Lake');
+    // The company's finance users are told it is overdue; the customer's receiving contact gets no dunning.
+    await mail.waitFor((m) => m.to.includes('finance.chen@example.com') && m.subject === `发票 ${invoice} 已逾期`);
+    expect(mail.mails.filter((m) => m.to.includes('goods@westlake.example')).map((m) => m.subject)).toEqual([shipped.subject]);
+  });
+});
+
+describe('a receiver that is down', () => {
+  it('an SMTP server refusing makes the sender try again later; each approver gets the mail once', async () => {
+    mail.refuseNext(4);
+    const number = await createOrder();
+    const sent = await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 3 && ds.every((d) => d.status === 'sent'));
+    expect(mail.refused).toBeGreaterThanOrEqual(4);
+    expect(sent.some((d) => d.attempts > 1)).toBe(true);
+    for (const d of sent) expect(mailsFor(d.address, number)).toHaveLength(1);
+  });
+
+  it('a chat webhook answering 500 gets the post later, once; the retries show in the metrics', async () => {
+    stack.chat.webhookUrl = `${chat.url}/down-then-up`;
+    chat.failNext(2);
+    const number = await createOrder();
+    const post = await chat.waitFor((p) => p.path === '/down-then-up' && String(p.body.text).includes(number));
+    expect(post.body.blocks[0].text.text).toContain('客户：C0001 上海华东贸易有限公司 Shanghai East Trading');
+    const [slack] = await until(() => deliveriesOf(number, 'approval_request').then((ds) => ds.filter((d) => d.channel === 'slack')), (ds) => ds[0]?.status === 'sent');
+    expect(slack).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(chat.failed).toBe(2);
+    expect(chat.posts.filter((p) => String(p.body.text).includes(number))).toHaveLength(1);
+    const metrics = (await stack.request('GET', '/metrics')).body as string;
+    expect(metrics).toMatch(/^notification_delivery_retries_total\{channel="slack"\} [2-9]\d*$/m);
+    expect(metrics).toMatch(/^notification_deliveries_sent_total\{channel="email"\} [1-9]\d*$/m);
+  });
+
+  it('a webhook that stays down is given up after the last attempt, and the order timeline shows it', async () => {
+    stack.chat.webhookUrl = `${chat.url}/always-down`;
+    chat.failNext(1000);
+    const number = await createOrder();
+    const [failed] = await until(
+      () => deliveriesOf(number, 'approval_request').then((ds) => ds.filter((d) => d.channel === 'slack')),
+      (ds) => ds[0]?.status === 'failed',
+    );
+    expect(failed!.attempts).toBe(3);
+    const timeline = await stack.request('GET', `/orders/${number}/timeline`, { user: 'admin.root' });
+    const event = timeline.body.events.find((e: { kind: string }) => e.kind === 'delivery.failed');
+    expect(event.summary).toBe(`approval_request by slack to slack failed after 3 attempts: chat post to ${new URL(chat.url).host} answered 500`);
+    chat.failNext(0);
+    stack.chat.webhookUrl = undefined;
+  });
+});
+
+describe('change and write-off approval requests', () => {
+  it('a change that waits goes to the approvers who can approve it; a write-off request to the finance approvers other than the requester', async () => {
+    const number = await createOrder();
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const changed = await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'customer wants more', lines: [{ action: 'change', lineNo: 1, quantity: '3' }] } });
+    expect(changed.body.change.status).toBe('pending_approval');
+    const toWang = await mail.waitFor((m) => m.to.includes('manager.wang@example.com') && m.subject === `订单 ${number} 的变更 0001 待审批`);
+    expect(toWang.text).toContain('金额：271.20 → 406.80 CNY');
+    expect(toWang.text).toContain(`审批 ${number} 0001`);
+
+    expect((await stack.request('POST', `/orders/${number}/changes/0001/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/write-offs`, { user: 'finance.chen', body: { reason: 'insolvent' } })).status).toBe(201);
+    const toZhou = await mail.waitFor((m) => m.to.includes('finance.zhou@example.com') && m.subject.includes(`${number}/1`));
+    expect(toZhou.subject).toBe(`坏账核销申请 ${number}/1 待审批`);
+    expect(toZhou.text).toContain('核销金额：406.80 CNY');
+    const [row] = await stack.sql<{ recipients: string[] }[]>`
+      SELECT array_agg(r ORDER BY r) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id, unnest(d.recipients) r
+      WHERE n.kind = 'write_off_approval_request' AND n.order_number = ${number}`;
+    // finance.chen asked, so only the other finance approvers decide (director.liu, finance.zhou).
+    expect(row!.recipients).toEqual(['director.liu', 'finance.zhou']);
+  });
+});
+
+describe('routing as configuration (PUT /notification-routing)', () => {
+  const routing = (user: string, body: unknown) => stack.request('PUT', '/notification-routing', { user, body });
+
+  it('an admin sends approvers to one chat group as well; two approvers in the group see one post; the change is audited', async () => {
+    const body = {
+      routes: [
+        { role: 'approver', channel: 'dingtalk', webhookUrl: `${chat.url}/approvers-group` },
+        { role: 'approver', channel: 'email', webhookUrl: null },
+      ],
+      escalationUser: 'gm.huang',
+      contactRoles: { dunning: ['财务'], shipment_notice: [] },
+    };
+    expect((await routing('clerk.li', body)).status).toBe(403);
+    const saved = await routing('admin.root', body);
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ routes: body.routes, escalationUser: 'gm.huang', contactRoles: body.contactRoles });
+    const number = await createOrder();
+    const post = await chat.waitFor((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number));
+    expect(post.body.text.content).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
+    await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 4 && ds.every((d) => d.status === 'sent'));
+    expect(chat.posts.filter((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number))).toHaveLength(1);
+    const [audit] = await stack.sql`SELECT actor, outcome FROM audit_entries WHERE command = 'PUT /notification-routing' ORDER BY id DESC LIMIT 1`;
+    expect(audit).toEqual({ actor: 'admin.root', outcome: 'ok' });
+  });
+
+  it('refuses, naming the field: a chat route without its webhook, an unknown escalation user, a bad address; a user’s mail and language change', async () => {
+    const chatWithout = await routing('admin.root', { routes: [{ role: 'finance', channel: 'slack', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+    expect(chatWithout.status).toBe(400);
+    expect(chatWithout.body.error.field).toBe('routes[0].webhookUrl');
+    const nobody = await routing('admin.root', { routes: [], escalationUser: 'no.such.user', contactRoles: { dunning: [], shipment_notice: [] } });
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.error.field).toBe('escalationUser');
+    const badMail = await stack.request('PUT', '/notification-routing/users/manager.wang', { user: 'admin.root', body: { email: 'wang@\u0000x', language: 'zh' } });
+    expect(badMail.status).toBe(400);
+    expect(badMail.body.error.field).toBe('email');
+    const changed = await stack.request('PUT', '/notification-routing/users/credit.sun', { user: 'admin.root', body: { email: 'sun@example.org', language: 'en' } });
+    expect(changed.body.users.find((u: { name: string }) => u.name === 'credit.sun')).toEqual({ name: 'credit.sun', role: 'credit_controller', email: 'sun@example.org', language: 'en' });
+  });
+});
