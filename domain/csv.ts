@@ -42,9 +42,14 @@ const GB_CHARSETS = new Set(['gb18030', 'gbk', 'gb2312', 'cp936']);
 
 /**
  * Bytes → text. Excel in China saves "CSV" as GB18030 and "CSV UTF-8" as UTF-8
- * with a BOM, and says neither; so: valid UTF-8 is UTF-8, anything else is
- * GB18030, unless the client names the charset. Bytes that are neither are
- * refused with their line, never imported as mojibake.
+ * with a BOM, and says neither; so, unless the client names the charset or the
+ * file starts with a BOM, the bytes decide. UTF-8 Chinese is three bytes a character
+ * (U+0800 and up); GB18030 is two, and about 1,900 common characters' two bytes are
+ * also a valid UTF-8 pair, which decodes to Cyrillic, Greek or IPA (小 is "С").
+ * So: valid UTF-8 that reads as such a pair-only script while the same bytes are clean
+ * GB18030 Chinese is GB18030; invalid UTF-8 is GB18030 unless real UTF-8 Chinese came
+ * before the break (a damaged UTF-8 file). Bytes that are neither are refused with
+ * their line, never imported as mojibake.
  */
 export function decodeCsv(bytes: Uint8Array, charset?: string): string {
   const declared = charset?.trim().toLowerCase();
@@ -52,27 +57,35 @@ export function decodeCsv(bytes: Uint8Array, charset?: string): string {
     throw new DomainError('VALIDATION_FAILED', `charset ${charset} is not read; send UTF-8 or GB18030`, 'content-type');
   }
   const gbDeclared = GB_CHARSETS.has(declared ?? '');
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const gb = () => iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
   if (!gbDeclared) {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      /* not UTF-8: find out below whether it is damaged UTF-8 or GB18030 */
+    const utf8 = strictUtf8(bytes);
+    if (utf8 !== undefined) {
+      if (declared || bom || !/[\u0180-\u07ff]/.test(utf8) || /[\u0800-\uffff]/.test(utf8)) return utf8;
+      const asGb = gb();
+      return asGb.includes('\uFFFD') || !/[\u3400-\u9fff]/.test(asGb) ? utf8 : asGb;
+    }
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const bad = Math.max(0, lenient.indexOf('\uFFFD'));
+    if (declared || bom || /[\u0800-\uffff]/.test(lenient.slice(0, bad))) {
+      throw fileProblem(lineBreaks(lenient.slice(0, bad)) + 1, 'file', 'a broken UTF-8 character (a multi-byte sequence cut or damaged); save the file again as CSV UTF-8');
     }
   }
-  const utf8 = new TextDecoder('utf-8').decode(bytes);
-  const bad = Math.max(0, utf8.indexOf('\uFFFD'));
-  // Chinese text in GB18030 breaks UTF-8 at its first Chinese character; text that was
-  // UTF-8 for a while (a BOM, Chinese already read) is a damaged UTF-8 file.
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  if (!gbDeclared && (declared || bom || /[^\x00-\x7f]/.test(utf8.slice(0, bad)))) {
-    throw fileProblem(lineBreaks(utf8.slice(0, bad)) + 1, 'file', 'a broken UTF-8 character (a multi-byte sequence cut or damaged); save the file again as CSV UTF-8');
-  }
-  const gb = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030');
-  const badGb = gb.indexOf('\uFFFD');
+  const text = gb();
+  const badGb = text.indexOf('\uFFFD');
   if (badGb >= 0) {
-    throw fileProblem(lineBreaks(gb.slice(0, badGb)) + 1, 'file', 'bytes that are neither UTF-8 nor GB18030 (a multi-byte character cut or damaged); save the file again as CSV or CSV UTF-8');
+    throw fileProblem(lineBreaks(text.slice(0, badGb)) + 1, 'file', 'bytes that are neither UTF-8 nor GB18030 (a multi-byte character cut or damaged); save the file again as CSV or CSV UTF-8');
   }
-  return gb;
+  return text;
+}
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** One field for a template: quoted when it holds a comma, quote or line break. */

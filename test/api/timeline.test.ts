@@ -208,6 +208,13 @@ describe('GET /orders/:number/timeline', () => {
 
   it('folds a flood of refused commands into one row with its count, caps the full view and bounds what it reads', async () => {
     const number = refusedOrder;
+    // The order's approval request is a timeline row of its own; once it is written, the flood below is one run.
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const [sent] = await stack.sql`SELECT 1 FROM notifications WHERE order_number = ${number} AND kind = 'approval_request'`;
+      if (sent) break;
+      if (Date.now() > deadline) throw new Error(`no approval request recorded for ${number}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (let i = 0; i < 11; i++) {
       const batch = await Promise.all(
         Array.from({ length: 10 }, () => stack.request('POST', `/orders/${number}/approve`, { user: 'warehouse.zhao', body: {} })),
