@@ -119,7 +119,7 @@ export async function receiveStock(sql: Sql, input: ReceiptInput, ctx: MoveConte
     const lines = await resolveLines(tx, input.lines);
     for (const { line, at, product } of lines) {
       checkPositive(line.quantity, `${at}.quantity`);
-      checkReceiptLine(product, line, at);
+      checkReceiptLine(product, line, at, ctx.businessDate);
     }
     const document = await nextDocumentNumber(tx, 'stock_receipt', ctx.businessDate);
     for (const { line, at, index, product } of lockOrder(lines)) {

@@ -1,4 +1,5 @@
 import { dec, plain, type D } from './decimal.js';
+import { isExpired } from './batches.js';
 import { DomainError } from './errors.js';
 
 /**
@@ -34,11 +35,17 @@ export function checkBatch(p: ProductFacts, batchNo: string | undefined, field: 
   if (!p.batchManaged && batchNo) throw new DomainError('VALIDATION_FAILED', `product ${p.code} is not batch-tracked: no batch`, field);
 }
 
-/** A receipt line of a batch-tracked product names its batch and the batch's expiry date. */
-export function checkReceiptLine(p: ProductFacts, line: { batchNo?: string | undefined; expiryDate?: string | undefined }, at: string): void {
+/**
+ * A receipt line of a batch-tracked product names its batch and the batch's expiry date. Goods already expired
+ * are not received as stock: they could never be delivered, yet would count as available and be reserved.
+ */
+export function checkReceiptLine(p: ProductFacts, line: { batchNo?: string | undefined; expiryDate?: string | undefined }, at: string, today: string): void {
   checkBatch(p, line.batchNo, `${at}.batchNo`);
   if (p.batchManaged && !line.expiryDate) {
     throw new DomainError('VALIDATION_FAILED', `product ${p.code} is batch-tracked: an expiry date is required`, `${at}.expiryDate`);
+  }
+  if (line.expiryDate && isExpired(line.expiryDate, today)) {
+    throw new DomainError('VALIDATION_FAILED', `batch ${line.batchNo ?? ''} expired on ${line.expiryDate}: expired goods are not received as stock`, `${at}.expiryDate`);
   }
   if (!p.batchManaged && line.expiryDate) {
     throw new DomainError('VALIDATION_FAILED', `product ${p.code} is not batch-tracked: no expiry date`, `${at}.expiryDate`);

@@ -77,7 +77,9 @@ describe('delivery by batch (批次)', () => {
     await addStock(stack.sql, plain, 'WH-SH', '5');
     await receive(product, 'B-LATE', LATE, '6');
     await receive(product, 'B-EARLY', EARLY, '1.5');
-    await receive(product, 'B-OLD', addDays(TODAY, -1), '9');
+    await receive(product, 'B-OLD', TODAY, '9');
+    // B-OLD expired yesterday while in stock (its date moved back, as time would).
+    await stack.sql`UPDATE stock_batches SET expiry_date = ${addDays(TODAY, -1)} WHERE batch_no = 'B-OLD'`;
     const number = await approvedOrder([{ productCode: product, quantity: '5' }, { productCode: plain, quantity: '1' }]);
     const deliver = (batches: unknown, line = 1) => post(`/orders/${number}/deliver`, { lines: [{ lineNo: line, quantity: line === 1 ? '5' : '1', batches }] });
 
@@ -137,7 +139,13 @@ describe('delivery of a shipping notice by batch', () => {
 describe('expiry warnings (效期预警)', () => {
   it('lists expired batches and those expiring within the company setting (default 30 days), the warehouse changes the days', async () => {
     const product = await batchProduct();
-    await receive(product, 'E-GONE', addDays(TODAY, -3), '2');
+    // Goods already past their date are not received as stock at all.
+    const stale = await post('/stock/receipts', { warehouseCode: 'WH-SH', lines: [{ productCode: product, quantity: '2', batchNo: 'E-OLD', expiryDate: addDays(TODAY, -1) }] });
+    expect([stale.status, stale.body.error.field]).toEqual([400, 'lines[0].expiryDate']);
+    expect(await batchesOf(product)).toEqual({});
+    // A batch received in time expires while it sits in the warehouse (its date moved back, as time would).
+    await receive(product, 'E-GONE', addDays(TODAY, 1), '2');
+    await stack.sql`UPDATE stock_batches SET expiry_date = ${addDays(TODAY, -3)} WHERE batch_no = 'E-GONE'`;
     await receive(product, 'E-SOON', addDays(TODAY, 30), '1.25');
     await receive(product, 'E-LATER', addDays(TODAY, 31), '7');
     const warnings = async () => (await stack.request('GET', `/stock/expiry-warnings?productCode=${product}`, { user: 'clerk.li' })).body;
