@@ -4,6 +4,7 @@ import {
   checkApproverKind,
   checkMayHoldApproval,
   checkMayHoldWriteOffAuthority,
+  authorityLostWith,
   checkRoleChange,
   seniorThreshold,
 } from '../domain/authority.js';
@@ -76,6 +77,9 @@ export async function setUserRole(sql: Sql, actor: string, name: string, role: R
     const user = await lockedUser(tx, name);
     checkRoleChange(actor, name, user.role, role);
     await tx`UPDATE users SET role = ${role} WHERE name = ${name}`;
+    const lost = authorityLostWith(role);
+    if (lost.approval) await tx`DELETE FROM approvers WHERE user_name = ${name}`;
+    if (lost.writeOff) await tx`DELETE FROM finance_approvers WHERE user_name = ${name}`;
   });
 }
 

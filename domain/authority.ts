@@ -37,6 +37,14 @@ export function checkRoleChange(actor: string, user: string, currentRole: Role, 
   }
 }
 
+/**
+ * What a role change takes away: approval and write-off authority the new role cannot use. Kept, it would show a
+ * clerk with an approval limit and come back unasked when the role is given again.
+ */
+export function authorityLostWith(newRole: Role): { approval: boolean; writeOff: boolean } {
+  return { approval: !mayPerform(newRole, 'approve'), writeOff: !mayPerform(newRole, 'decideWriteOff') };
+}
+
 /** Approval authority is given only to a user whose role may approve orders: otherwise it would never be used. */
 export function checkMayHoldApproval(user: string, role: Role): void {
   if (!mayPerform(role, 'approve')) {

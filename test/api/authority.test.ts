@@ -140,6 +140,15 @@ describe('authority is data (权限管理)', () => {
     expect(root!.role).toBe('admin');
   });
 
+  it('a role that cannot approve takes the approval authority with it, and giving the role back does not return it', async () => {
+    expect((await admin('PUT', '/authority/approvers/manager.wang', { senior: false, maxAmount: '1500000' })).status).toBe(200);
+    const demoted = await admin('PUT', '/authority/users/manager.wang/role', { role: 'clerk' });
+    expect(userOf(demoted.body, 'manager.wang')).toMatchObject({ role: 'clerk', approver: null });
+    const restored = await admin('PUT', '/authority/users/manager.wang/role', { role: 'approver' });
+    expect(userOf(restored.body, 'manager.wang')).toMatchObject({ role: 'approver', approver: null });
+    expect((await admin('PUT', '/authority/approvers/manager.wang', { senior: false, maxAmount: '1000000' })).status).toBe(200);
+  });
+
   it('bad input is refused naming the field, and nothing is written', async () => {
     const before = (await admin('GET', '/authority')).body;
     const cases: [string, string, unknown, number, string][] = [
