@@ -4,7 +4,7 @@ import { mayPerform, type Command } from '../domain/authorization.js';
 import { callApi, readApi, type ApiCall, type ApiError } from './api-call.js';
 import { setFlash, takeFlash, type Flash } from './flash.js';
 import { label, say, type Words } from './i18n.js';
-import { CsrfField, Layout } from './layout.js';
+import { CsrfField, Layout, RowsTable } from './layout.js';
 import type { ConsoleSession, ConsoleEnv } from './session.js';
 
 type Ctx = Context<ConsoleEnv>;
@@ -140,12 +140,53 @@ function MoveFormView(props: { session: ConsoleSession; spec: MoveForm; values: 
   );
 }
 
+interface CountSheet {
+  number: string;
+  warehouseCode: string;
+  countedBy: string;
+  lines: { difference: string }[];
+}
+
+/** 待审核盘点单: each sheet's book, counted and difference per line, approved from here by someone other than its counter. */
+function WaitingCounts(props: { session: ConsoleSession; sheets: CountSheet[]; total: number }) {
+  const { session, sheets } = props;
+  const w = (zh: string, en: string) => say(session.lang, { zh, en });
+  const mayApprove = mayPerform(session.user.role, 'approveStockCount');
+  return (
+    <section data-waiting-counts>
+      <h2>{w(`待审核盘点单（${props.total}）`, `Counts waiting for approval (${props.total})`)}</h2>
+      {sheets.length === 0 ? <p>{w('没有待审核的盘点单。', 'No count waits for approval.')}</p> : ''}
+      {sheets.map((sheet) => (
+        <div data-count={sheet.number}>
+          <h3>{sheet.number} · {sheet.warehouseCode} · {w(`盘点人 ${sheet.countedBy}`, `counted by ${sheet.countedBy}`)}</h3>
+          <RowsTable
+            view={session}
+            columns={['lineNo', 'productCode', 'batchNo', 'expiryDate', 'bookQuantity', 'countedQuantity', 'countDifference']}
+            rows={sheet.lines.map((l) => ({ ...l, countDifference: l.difference }))}
+          />
+          {mayApprove && sheet.countedBy !== session.user.name ? (
+            <form method="post" action="/console/stock-moves/counts/approve" class="inline">
+              <CsrfField session={session} />
+              <input type="hidden" name="_key" value={randomUUID()} />
+              <input type="hidden" name="countNumber" value={sheet.number} />
+              <button type="submit">{w('审核并入账差异', 'Approve and book the differences')}</button>
+            </form>
+          ) : mayApprove ? <p class="muted">{w('盘点人不能审核自己的盘点单。', 'The counter cannot approve their own count.')}</p> : ''}
+        </div>
+      ))}
+    </section>
+  );
+}
+
 /** 入库, 调整, 调拨: each form runs the API's own route as the signed-in user (the API authorises, checks and audits). */
 export function stockMovePages(deps: { api: ApiCall }) {
   const app = new Hono<ConsoleEnv>();
   const page = async (c: Ctx, flash?: Flash, failed?: { spec: MoveForm; values: Form; error: ApiError }) => {
     const session = c.get('session');
-    const read = await readApi(deps.api, session, '/warehouses?limit=500');
+    const [read, counts] = await Promise.all([
+      readApi(deps.api, session, '/warehouses?limit=500'),
+      readApi(deps.api, session, '/stock/counts?status=counted&limit=20'),
+    ]);
     const items = read.ok ? (read.body.items as { code: string; active: boolean }[]) : [];
     const warehouses = items.filter((w) => w.active).map((w) => w.code);
     const forms = FORMS.filter((f) => mayPerform(session.user.role, f.command));
@@ -156,6 +197,7 @@ export function stockMovePages(deps: { api: ApiCall }) {
           <a href="/console/stock/moves">{say(session.lang, { zh: '库存流水', en: 'Stock ledger' })}</a>
         </p>
         {forms.length === 0 ? <p>{say(session.lang, { zh: '您的角色不能登记库存变动。', en: 'Your role may not record stock moves.' })}</p> : ''}
+        {counts.ok ? <WaitingCounts session={session} sheets={counts.body.items as CountSheet[]} total={Number(counts.body.total)} /> : ''}
         {forms.map((spec) => (
           <MoveFormView
             session={session}

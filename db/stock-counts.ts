@@ -100,6 +100,14 @@ export async function recordStockCount(sql: Sql, input: CountInput, countedBy: s
   return sql.begin((tx) => writeStockCount(tx, input, countedBy, businessDate));
 }
 
+/** 盘点单 by status, oldest first, each with its differences: what waits for an approver, or what was approved. */
+export async function listStockCounts(sql: Sql, f: { status?: 'counted' | 'approved' | undefined; limit: number; offset: number }) {
+  const rows = await sql<{ number: string; total: number }[]>`
+    SELECT number, count(*) OVER ()::int AS total FROM stock_counts
+    WHERE ${f.status ? sql`status = ${f.status}` : sql`true`} ORDER BY id LIMIT ${f.limit} OFFSET ${f.offset}`;
+  return { total: rows[0]?.total ?? 0, items: await Promise.all(rows.map((r) => sheetView(sql, r.number))) };
+}
+
 /** The sheet an import made from the same figures and that still waits for approval, if any. */
 export async function openImportedCount(tx: Tx, importKey: string) {
   const [row] = await tx<{ number: string }[]>`SELECT number FROM stock_counts WHERE import_key = ${importKey} AND status = 'counted'`;

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
-import { approveStockCount, getStockCount, recordStockCount } from '../../db/stock-counts.js';
+import { approveStockCount, getStockCount, listStockCounts, recordStockCount } from '../../db/stock-counts.js';
 import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
 import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
 import { actorOf, requires } from '../auth/authorize.js';
@@ -15,7 +15,7 @@ import { ActorHeader, body, json } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { importFileBody, readUpload } from '../master-data/import.js';
 import { importStockCounts } from './count-import.js';
-import { AdjustmentBody, CountBody, CountImportResult, CountNumberParam, CountSheet, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
+import { AdjustmentBody, CountBody, CountImportResult, CountList, CountListQuery, CountNumberParam, CountSheet, MoveResponse, ReceiptBody, TransferBody } from './schemas.js';
 
 const tags = ['Stock'];
 const created = { 201: json(MoveResponse, 'Written: the document number and the back-orders offered the stock') };
@@ -50,6 +50,10 @@ const routes = {
     middleware: [requires('countStock')] as const,
     request: { headers: ActorHeader, body: importFileBody },
     responses: { 201: json(CountImportResult, 'Recorded: each sheet with its differences') },
+  }),
+  countList: createRoute({
+    method: 'get', path: '/counts', tags, summary: 'Count sheets (盘点单) with their differences, oldest first; status=counted: those waiting for approval',
+    request: { query: CountListQuery }, responses: { 200: json(CountList, 'The count sheets') },
   }),
   countSheet: createRoute({
     method: 'get', path: '/counts/{number}', tags, summary: 'One count sheet with its differences',
@@ -104,6 +108,7 @@ export function stockMoveRoutes(deps: OrderServiceDeps) {
   app.openapi(routes.countImport, async (c) =>
     c.json(await importStockCounts(deps.sql, await readUpload(c), c.get('user').name, context(c).businessDate), 201),
   );
+  app.openapi(routes.countList, async (c) => c.json(await listStockCounts(deps.sql, c.req.valid('query')), 200));
   app.openapi(routes.countSheet, async (c) => c.json(await getStockCount(deps.sql, c.req.valid('param').number), 200));
   app.openapi(routes.approveCount, async (c) => c.json(await approveStockCount(deps.sql, c.req.valid('param').number, c.get('user').name, context(c).key), 200));
   return app;

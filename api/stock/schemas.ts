@@ -92,6 +92,14 @@ export const CountSheet = z
   })
   .openapi('StockCountSheet');
 
+// A sheet comes with its lines (up to 500), so a page holds few sheets.
+export const CountListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  status: z.enum(['counted', 'approved']).optional().openapi({ description: 'counted: waiting for approval' }),
+});
+export const CountList = z.object({ total: z.number(), items: z.array(CountSheet) }).openapi('StockCountList');
+
 export const CountImportResult = z
   .object({ counts: z.array(CountSheet.extend({ created: z.boolean().openapi({ description: 'false: the same figures were imported before and wait for approval' }) })) })
   .openapi('StockCountImport');

@@ -7,6 +7,8 @@ export const STOCK_WORDS: Record<string, Term> = {
   batchNo: { zh: '批号', en: 'Batch' },
   expiryDate: { zh: '有效期至', en: 'Expires', kind: 'date' },
   countedQuantity: { zh: '实盘数量', en: 'Counted', kind: 'qty' },
+  bookQuantity: { zh: '账面数量', en: 'Book', kind: 'qty' },
+  countDifference: { zh: '盘盈(+)/盘亏(-)', en: 'Difference', kind: 'qty' },
   countNumber: { zh: '盘点单号', en: 'Count sheet' },
   daysLeft: { zh: '剩余天数', en: 'Days left' },
   withinDays: { zh: '预警天数', en: 'Within days' },

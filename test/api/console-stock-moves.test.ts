@@ -55,7 +55,17 @@ describe('the stock-moves page (出入库)', () => {
     const counted = await submit(wh, '/console/stock-moves/counts', { warehouseCode: 'WH-SH', 'lines.0.productCode': product, 'lines.0.countedQuantity': '6' });
     const sheet = /已登记盘点单 (SC-\d{8}-\d{4})/.exec(counted.text)?.[1];
     expect(sheet).toBeDefined();
+    // The sheet waits on the page with its book, count and difference; its counter cannot approve it, the admin can.
+    const waiting = (html: string) => new RegExp(`data-count="${sheet}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+    const ownView = waiting(counted.text);
+    expect(ownView).toContain(product);
+    expect(ownView).toMatch(/<td[^>]*>7<\/td>\s*<td[^>]*>6<\/td>\s*<td[^>]*>-1<\/td>/);
+    expect(counted.text).toContain('盘点人不能审核自己的盘点单');
     const admin = await consoleSignIn(stack, 'admin.root');
+    const adminView = await (await page(admin, '/console/stock-moves')).text();
+    expect(adminView).toMatch(new RegExp(`name="countNumber" value="${sheet}"`));
+    const listed = await stack.request('GET', '/stock/counts?status=counted', { user: 'warehouse.zhao' });
+    expect(listed.body.items.find((c: { number: string }) => c.number === sheet)).toMatchObject({ countedBy: 'warehouse.zhao', lines: [{ bookQuantity: '7', countedQuantity: '6', difference: '-1' }] });
     const approved = await submit(admin, '/console/stock-moves/counts/approve', { countNumber: sheet! });
     expect(approved.text).toContain(`盘点差异已入账 ${sheet}`);
     expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '6', reserved: '0' });
