@@ -38,8 +38,8 @@ const IMPORTS: readonly ImportSpec[] = [
     kind: 'stock_counts',
     title: { zh: '盘点单', en: 'Stock counts' },
     about: {
-      zh: '每行一个产品的实盘数量，每个仓库一张盘点单，须由另一人审核后才调整库存。批号管理的产品不在此盘点。',
-      en: 'One product counted per row, one count sheet per warehouse; stock changes once someone else approves it. Batch-tracked products are not counted here.',
+      zh: '每行一个产品的实盘数量，每个仓库一张盘点单，须由另一人审核后才调整库存。批号管理的产品按批号逐行盘点（账上没有的批号须填有效期至）。',
+      en: 'One product counted per row, one count sheet per warehouse; stock changes once someone else approves it. A batch-tracked product is counted per batch, one row each (a batch not in the book needs its expiry date).',
     },
     apiPath: '/stock/counts/import',
     command: 'countStock',
