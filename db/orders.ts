@@ -335,3 +335,18 @@ export async function listOrders(sql: Sql, f: OrderListFilter) {
     })),
   };
 }
+
+export interface OrderLineCodes {
+  productCode: string;
+  warehouseCode: string;
+  quantity: string;
+  unitPrice: string;
+}
+
+/** An order's lines by code, in line order (an import compares a file with the order it loaded before). */
+export async function orderLineCodes(sql: Sql, number: string): Promise<OrderLineCodes[]> {
+  return sql<OrderLineCodes[]>`
+    SELECT p.code AS "productCode", w.code AS "warehouseCode", l.quantity::text AS quantity, l.unit_price::text AS "unitPrice"
+    FROM sales_order_lines l JOIN sales_orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
+    WHERE o.number = ${number} ORDER BY l.line_no`;
+}

@@ -3,7 +3,8 @@ import type { CsvRecord } from '../../domain/csv.js';
 import { DomainError } from '../../domain/errors.js';
 import { checkOpeningBalance } from '../../domain/order/index.js';
 import { readTable, rejectIfAny, typed, type ImportRow, type RowError } from '../../db/import.js';
-import { ordersByCreateKeys } from '../../db/orders.js';
+import { orderLineCodes, ordersByCreateKeys, type OrderLineCodes } from '../../db/orders.js';
+import { dec, plain } from '../../domain/decimal.js';
 import { Code } from '../schemas.js';
 import { prepareOrder, resumeOrder, type OrderServiceDeps } from './create-order.js';
 import { loadOpeningOrder, type OpeningOrderInput } from './opening.js';
@@ -60,6 +61,20 @@ export function openingOrderBodies(rows: ImportRow[], errors: RowError[]): FileO
   return [...orders.values()];
 }
 
+/** Where the file says something else than the order it already loaded: re-importing is a no-op only for the same order. */
+function differencesFromLoaded(lines: OpeningOrderInput['lines'], loaded: OrderLineCodes[]): { field: string; loaded: string }[] {
+  if (lines.length !== loaded.length) return [{ field: 'lines', loaded: `${loaded.length} line(s)` }];
+  const out: { field: string; loaded: string }[] = [];
+  lines.forEach((l, i) => {
+    const was = loaded[i]!;
+    if (l.productCode !== was.productCode) out.push({ field: `lines[${i}].productCode`, loaded: `product ${was.productCode}` });
+    else if (l.warehouseCode !== was.warehouseCode) out.push({ field: `lines[${i}].warehouseCode`, loaded: `warehouse ${was.warehouseCode}` });
+    else if (!dec(l.quantity).eq(dec(was.quantity))) out.push({ field: `lines[${i}].quantity`, loaded: `quantity ${plain(dec(was.quantity))}` });
+    else if (l.unitPrice !== undefined && !dec(l.unitPrice).eq(dec(was.unitPrice))) out.push({ field: `lines[${i}].unitPrice`, loaded: `unit price ${plain(dec(was.unitPrice))}` });
+  });
+  return out;
+}
+
 /** An error of an order's body (`lines[2].quantity`, `customerCode`) → the file line and column it came from. */
 function rowError(order: FileOrder, field: string, reason: string): RowError {
   const m = /^lines\[(\d+)\]\.(\w+)/.exec(field);
@@ -94,6 +109,9 @@ export async function importOpeningOrders(deps: OrderServiceDeps, file: CsvRecor
     const before = loaded.get(createKeyOf(order.ref));
     if (before) {
       if (before.customerCode !== parsed.data.customerCode) errors.push(rowError(order, 'customerCode', `already loaded as ${before.number} for customer ${before.customerCode}`));
+      for (const d of differencesFromLoaded(parsed.data.lines, await orderLineCodes(deps.sql, before.number))) {
+        errors.push(rowError(order, d.field, `already loaded as ${before.number} with ${d.loaded}; a loaded order is not changed by importing it again`));
+      }
       ready.push({ order, body: parsed.data, loadedAs: before.number });
       continue;
     }

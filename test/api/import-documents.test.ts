@@ -54,6 +54,19 @@ describe('opening orders import (期初未结订单导入)', () => {
     expect(again.body).toMatchObject({ created: 0, alreadyLoaded: 2 });
     expect(again.body.orders.map((o: any) => [o.orderNumber, o.created])).toEqual([[east, false], [north, false]]);
     expect(await orderCount()).toBe(before);
+
+    // The same orders with other figures are not silently taken for the loaded ones: each differing cell is named.
+    const changed = gb18030(
+      'orderRef,customerCode,productCode,warehouseCode,quantity,unitPrice,expectedDeliveryDate,deliveredQty\r\n' +
+        '旧单-华东-001,C0001,P0003,WH-SH,150,3.456,2026-02-01,40\r\n' +
+        '旧单-北方-002,C0002,P0001,WH-BJ,3,120,2026-02-10,0\r\n' +
+        '旧单-华东-001,,P0004,WH-SH,5,800,2026-02-01,2\r\n',
+    );
+    const refused = await uploadFile(stack, OPENING, changed, 'text/csv');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.errors.map((e: any) => [e.line, e.field])).toEqual([[2, 'quantity'], [3, 'unitPrice']]);
+    expect(refused.body.error.details.errors[0].reason).toContain(`already loaded as ${east} with quantity 100`);
+    expect(linesOf(await orderOf(east))[0]![2]).toBe('100');
   });
 
   it('reads an .xlsx with typed cells (numbers, a date) and a Chinese order reference', async () => {
