@@ -219,8 +219,12 @@ export function stockMovePages(deps: { api: ApiCall }) {
       const out = await callApi(deps.api, session, spec.apiPath ? spec.apiPath(form) : `/stock/${spec.path}`, bodyOf(spec, form), typeof form._key === 'string' ? form._key : undefined);
       if (!out.ok) return page(c, { kind: 'error', text: out.error.message, code: out.error.code, field: out.error.field }, { spec, values: form, error: out.error });
       const number = String(out.body.documentNumber ?? out.body.number);
-      const served = ((out.body.backOrders ?? []) as { orderNumber: string; outcome: string }[]).filter((b) => b.outcome === 'reserved').map((b) => b.orderNumber);
-      const servedText = served.length ? say(session.lang, { zh: `；已为订单 ${served.join('、')} 占用库存`, en: `; stock reserved for ${served.join(', ')}` }) : '';
+      const offers = (out.body.backOrders ?? []) as { orderNumber: string; outcome: string; stillShort?: string }[];
+      const served = offers.filter((b) => b.outcome === 'reserved').map((b) => b.orderNumber);
+      const partly = offers.filter((b) => b.outcome === 'partly_reserved');
+      const servedText =
+        (served.length ? say(session.lang, { zh: `；已为订单 ${served.join('、')} 占用库存`, en: `; stock reserved for ${served.join(', ')}` }) : '') +
+        partly.map((b) => say(session.lang, { zh: `；订单 ${b.orderNumber} 部分占用，仍缺 ${b.stillShort}`, en: `; ${b.orderNumber} partly reserved, still short ${b.stillShort}` })).join('');
       setFlash(c, { kind: 'ok', text: `${say(session.lang, spec.done)} ${number}${servedText}` });
       return c.redirect('/console/stock-moves', 303);
     });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { businessDate } from '../../domain/calendar.js';
+import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
+import { unreservedOpen } from '../../domain/order/index.js';
 import { approveStockCount, getStockCount, listStockCounts, recordStockCount } from '../../db/stock-counts.js';
 import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
 import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
@@ -72,14 +74,16 @@ const routes = {
  * The move stands whatever an order answers; the answer is reported per order.
  */
 async function offerToBackorders(deps: OrderServiceDeps, c: Context, result: MoveResult) {
-  const offered: { orderNumber: string; outcome: string }[] = [];
+  const offered: { orderNumber: string; outcome: string; stillShort?: string }[] = [];
   const key = scopedKey(c, 'reserve');
   for (const number of await ordersWaitingFor(deps.sql, result.received)) {
     try {
-      await runOrderCommand(deps, number, (wf) =>
+      const order = await runOrderCommand(deps, number, (wf) =>
         wf.executeUpdate(retryReservationUpdate, { args: [actorOf(c)], ...(key ? { updateId: `${key}:${number}` } : {}) }),
       );
-      offered.push({ orderNumber: number, outcome: 'reserved' });
+      // Served in full, or only in part (it keeps waiting for the rest).
+      const stillShort = unreservedOpen(order);
+      offered.push({ orderNumber: number, outcome: dec(stillShort).gt(0) ? 'partly_reserved' : 'reserved', stillShort });
     } catch (err) {
       // The order's own refusal (it moved on meanwhile) by its code; anything else: it was not reached.
       const refusal = fromTemporal(err);

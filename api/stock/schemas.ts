@@ -55,7 +55,13 @@ export const TransferBody = z
 export const MoveResponse = z
   .object({
     documentNumber: z.string().openapi({ example: 'GR-20261201-0001' }),
-    backOrders: z.array(z.object({ orderNumber: z.string(), outcome: z.string() })),
+    backOrders: z.array(
+      z.object({
+        orderNumber: z.string(),
+        outcome: z.string().openapi({ description: 'reserved (served in full), partly_reserved (waits for the rest), or the code that refused it' }),
+        stillShort: z.string().optional().openapi({ description: 'What the order still waits for after this stock' }),
+      }),
+    ),
   })
   .openapi('StockMoveResult');
 

@@ -226,6 +226,11 @@ export function isSettled(state: SalesOrderState): boolean {
   );
 }
 
+/** What the open lines still wait for: ordered, neither delivered nor reserved (a back-order's remaining shortfall). */
+export function unreservedOpen(state: Pick<SalesOrderState, 'lines'>): string {
+  return plain(sum(state.lines.filter((l) => l.closeStatus === 'N').map((l) => D.max(0, dec(l.quantity).minus(l.deliveredQty).minus(l.reservedQty)))));
+}
+
 export function reservedTotal(state: SalesOrderState): string {
   return plain(sum(state.lines.map((l) => dec(l.reservedQty))));
 }

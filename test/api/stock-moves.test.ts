@@ -188,8 +188,8 @@ describe('a receipt serves the waiting back-orders', () => {
     const res = await post('/stock/receipts', { warehouseCode: 'WH-SH', lines: [{ productCode: product, quantity: '5' }] });
     expect(res.status).toBe(201);
     expect(res.body.backOrders).toEqual([
-      { orderNumber: older, outcome: 'reserved' },
-      { orderNumber: newer, outcome: 'reserved' },
+      { orderNumber: older, outcome: 'reserved', stillShort: '0' },
+      { orderNumber: newer, outcome: 'partly_reserved', stillShort: '2' },
     ]);
     // The older order is served in full (3 more); the newer one gets what is left (2 of 4).
     expect([await reservedOf(older), await reservedOf(newer)]).toEqual(['5', '2']);
