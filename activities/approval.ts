@@ -1,3 +1,4 @@
+import { businessDate } from '../domain/calendar.js';
 import {
   decideApproval,
   escalationTargets,
@@ -52,7 +53,7 @@ export { readApprover };
  * Approval authority as data (审核权限): each decision reads the approver's
  * authority inside its own step, so a replay sees the answer given at the time.
  */
-export function approvalActivities({ sql }: ActivityDeps) {
+export function approvalActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   /** The checks (run again and stored on the order) and the approval rules, read at once. */
   async function approvalContext({ orderNumber }: { orderNumber: string }): Promise<{ checks: OrderCheck[]; rules: ApprovalRule[] }> {
     const [checks, rules] = await Promise.all([evaluateOrderChecks(sql, orderNumber), readApprovalRules(sql)]);
@@ -99,7 +100,7 @@ export function approvalActivities({ sql }: ActivityDeps) {
       if (!approver) throw notAnApprover(a.actor);
       const { approval, final } = decideApproval(approver, requiredApprovals(rules, checks, a.gross), a.given, a.gross);
       const order = await lockOrder(tx, a.orderNumber);
-      if (final) await reserveOpenLines(tx, order, a.reserveKey, a.partial);
+      if (final) await reserveOpenLines(tx, order, a.reserveKey, a.partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
       // The last statements go out together (pipelined on the transaction's connection).
       const [reserved] = await Promise.all([
         final ? reservedLines(tx, order.id) : null,

@@ -1,3 +1,4 @@
+import { businessDate } from '../domain/calendar.js';
 import { dec, money } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
@@ -58,7 +59,7 @@ export interface ReviewOrderChangeInput {
 }
 
 /** Writes the order's lines as the change leaves them, then makes the reservations follow. */
-async function writeChangedLines(tx: Tx, order: { id: string; number: string }, key: string, lines: OrderLineState[], partial: boolean): Promise<ReservedLine[]> {
+async function writeChangedLines(tx: Tx, order: { id: string; number: string }, key: string, lines: OrderLineState[], partial: boolean, today: string): Promise<ReservedLine[]> {
   const current = await tx<{ line_no: number; warehouse_code: string }[]>`
     SELECT l.line_no, w.code AS warehouse_code FROM sales_order_lines l JOIN warehouses w ON w.id = l.warehouse_id WHERE l.order_id = ${order.id}`;
   const moved = lines.filter((l) => current.some((c) => c.line_no === l.lineNo && c.warehouse_code !== l.warehouseCode)).map((l) => l.lineNo);
@@ -82,7 +83,7 @@ async function writeChangedLines(tx: Tx, order: { id: string; number: string }, 
         price_rule = CASE WHEN sales_order_lines.unit_price = EXCLUDED.unit_price THEN sales_order_lines.price_rule ELSE 'manual' END`;
   }
   await releaseExcess(tx, order, key);
-  await reserveOpenLines(tx, order, key, partial);
+  await reserveOpenLines(tx, order, key, partial, today);
   return reservedLines(tx, order.id);
 }
 
@@ -119,7 +120,7 @@ async function requestChangeApproval(tx: Tx, input: RecordOrderChangeInput, orde
   });
 }
 
-export function changeActivities({ sql }: ActivityDeps) {
+export function changeActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   /**
    * 订单变更单: the change document. One that needs no approval is applied in the
    * same transaction, so the document and its effect exist together or not at all.
@@ -143,7 +144,7 @@ export function changeActivities({ sql }: ActivityDeps) {
 
   async function applyChange(tx: Tx, input: ApplyOrderChangeInput): Promise<ReservedLine[]> {
     const order = await lockOrder(tx, input.orderNumber);
-    const reserved = await writeChangedLines(tx, order, input.key, input.lines, input.partial);
+    const reserved = await writeChangedLines(tx, order, input.key, input.lines, input.partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
     const t = input.after.totals;
     const status = await statusFromLines(tx, order.id);
     await tx`UPDATE sales_orders SET net_amount = ${t.net}, tax_amount = ${t.tax}, gross_amount = ${t.gross}, status = ${status}, updated_at = now()

@@ -1,3 +1,4 @@
+import { businessDate } from '../domain/calendar.js';
 import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { changeBatch } from '../db/batches.js';
@@ -59,7 +60,8 @@ export async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLi
  * orders never deadlock; the `reserved <= on_hand` CHECK is the last word against
  * an oversell. All or nothing unless `partial` (back-order the shortfall).
  */
-export async function reserveOpenLines(tx: Tx, order: { id: string; number: string }, key: string, partial: boolean): Promise<void> {
+/** `today` (the business date): a batch past its date is not stock an order can be promised, though it is on hand until written off. */
+export async function reserveOpenLines(tx: Tx, order: { id: string; number: string }, key: string, partial: boolean, today: string): Promise<void> {
   const orderNumber = order.number;
   const lines = await tx<
     { line_no: number; product_id: string; warehouse_id: string; product_code: string; warehouse_code: string; open_qty: string }[]
@@ -74,10 +76,13 @@ export async function reserveOpenLines(tx: Tx, order: { id: string; number: stri
     const qty = dec(line.open_qty);
     if (!qty.isPositive() || qty.isZero()) continue;
     const [level] = await tx<{ available: string; safety_stock: string }[]>`
-      SELECT (s.on_hand - s.reserved)::text AS available, p.safety_stock::text FROM stock_levels s
-      JOIN products p ON p.id = s.product_id
+      SELECT (s.on_hand - s.reserved - coalesce((
+                SELECT sum(b.on_hand) FROM stock_batches b
+                WHERE b.product_id = s.product_id AND b.warehouse_id = s.warehouse_id AND b.expiry_date < ${today}::date), 0))::text AS available,
+             p.safety_stock::text
+      FROM stock_levels s JOIN products p ON p.id = s.product_id
       WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
-    const available = level ? dec(level.available) : new D(0);
+    const available = level ? D.max(0, dec(level.available)) : new D(0);
     if (available.lessThan(qty)) {
       shortfalls.push({
         lineNo: line.line_no,
@@ -147,12 +152,12 @@ export async function releaseExcess(tx: Tx, order: { id: string; number: string 
   }
 }
 
-export function stockActivities({ sql }: ActivityDeps) {
+export function stockActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
   /** 锁定库存: reserves every open line of the order, all or nothing (or back-ordered), and marks it approved. */
   async function reserveStock({ orderNumber, key, approvedBy, partial = false }: ReserveStockInput): Promise<ReservedLine[]> {
     return once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
-      await reserveOpenLines(tx, order, key, partial);
+      await reserveOpenLines(tx, order, key, partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
       if (approvedBy !== undefined) {
         await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
       }

@@ -168,6 +168,22 @@ describe('expiry warnings (效期预警)', () => {
   });
 });
 
+describe('expired stock is not promised (效期)', () => {
+  it('an approval reserves only what unexpired batches hold; the expired rest waits as a back-order', async () => {
+    const product = await batchProduct();
+    await receive(product, 'X-GOOD', EARLY, '2');
+    await receive(product, 'X-STALE', addDays(TODAY, 1), '5');
+    await stack.sql`UPDATE stock_batches SET expiry_date = ${addDays(TODAY, -1)} WHERE batch_no = 'X-STALE'`;
+    const blocked = await post('/orders', { customerCode: 'C0001', lines: [{ productCode: product, warehouseCode: 'WH-SH', quantity: '3' }] }, 'clerk.li');
+    const refused = await post(`/orders/${blocked.body.order.number}/approve`, {}, 'manager.wang');
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'INSUFFICIENT_STOCK']);
+    const backorder = await post('/orders', { customerCode: 'C0001', shortfallPolicy: 'backorder', lines: [{ productCode: product, warehouseCode: 'WH-SH', quantity: '3' }] }, 'clerk.li');
+    expect((await post(`/orders/${backorder.body.order.number}/approve`, {}, 'manager.wang')).status).toBe(200);
+    expect((await stack.request('GET', `/orders/${backorder.body.order.number}`, { user: WH })).body.live.lines[0].reservedQty).toBe('2');
+    expect(await stockOf(stack.sql, product, 'WH-SH')).toEqual({ onHand: '7', reserved: '2' });
+  });
+});
+
 describe('stock count by batch (盘点)', () => {
   it('counts a batch-tracked product per batch; approval adjusts each batch', async () => {
     const product = await batchProduct();
