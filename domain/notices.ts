@@ -135,8 +135,11 @@ export function changeApprovalRequestNotice(c: {
   };
 }
 
-/** A write-off request is named by its order and its number within the order: `SO-…/2`. */
-export const writeOffRequestNumber = (orderNumber: string, seq: number) => `${orderNumber}/${seq}`;
+/**
+ * A write-off request is named by its order, `-W`, and its number within the order (SO-20261202-0001-W1): the name
+ * a mail shows, a chat button carries and a chat command reads back (messages/chat-actions.ts).
+ */
+export const writeOffRequestNumber = (orderNumber: string, seq: number): string => `${orderNumber}-W${seq}`;
 
 export function writeOffApprovalRequestNotice(r: { orderNumber: string; seq: number; customer: string; amount: string; currency: string; requestedBy: string; reason: string }): Notification {
   const requestNumber = writeOffRequestNumber(r.orderNumber, r.seq);

@@ -8,8 +8,6 @@ import { DOCUMENT_NUMBER } from '../domain/numbering.js';
  * a button can do nothing a typed command could not, and is checked the same way.
  */
 
-/** A write-off request's number in chat: the order's number, `-W`, and the request's number on that order (SO-20261202-0001-W1). */
-export const writeOffRequestNumber = (orderNumber: string, seq: number): string => `${orderNumber}-W${seq}`;
 
 /** The order and request a write-off request number names, or nothing when it is not one. */
 export function parseWriteOffRequestNumber(text: string): { orderNumber: string; seq: number } | undefined {

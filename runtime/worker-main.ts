@@ -31,7 +31,7 @@ async function main() {
   });
   // The outbox sender runs beside the worker: every worker process shares the deliveries (SKIP LOCKED).
   const logger = Runtime.instance().logger;
-  const sender = senderFromConfig(sql, outbox, (message, fields) => logger.warn(message, fields));
+  const sender = senderFromConfig(sql, outbox, chat, (message, fields) => logger.warn(message, fields));
   sender.start();
   logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE, mail: outbox.SMTP_URL ? 'on' : 'off' });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM

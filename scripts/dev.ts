@@ -124,7 +124,7 @@ async function main() {
     ...(tracing ? { tracing } : {}),
   });
   const workerDone = worker.run();
-  const sender = senderFromConfig(sql, outbox, (message, fields) => console.warn(`› outbox: ${message}`, JSON.stringify(fields)));
+  const sender = senderFromConfig(sql, outbox, chat, (message, fields) => console.warn(`› outbox: ${message}`, JSON.stringify(fields)));
   sender.start();
   cleanups.push(() => sender.stop());
   cleanups.push(async () => {

@@ -4,7 +4,7 @@ import type { Words } from '../../domain/notifications.js';
 import type { ApprovalRequirement } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { textProblem } from '../../contracts/text.js';
-import { writeOffRequestNumber } from '../../messages/chat-actions.js';
+import { writeOffRequestNumber } from '../../domain/notices.js';
 import type { SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';

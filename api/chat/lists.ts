@@ -6,7 +6,7 @@ import { businessDate } from '../../domain/calendar.js';
 import { undecidedWriteOffs } from '../../db/finance-lists.js';
 import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
 import { writeOffAuthorityOf } from '../../db/write-off-requests.js';
-import { writeOffRequestNumber } from '../../messages/chat-actions.js';
+import { writeOffRequestNumber } from '../../domain/notices.js';
 import { approvalInbox } from '../approvals/inbox.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { ChatDeps } from './commands.js';

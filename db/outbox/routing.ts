@@ -34,7 +34,8 @@ export async function saveRouting(tx: Tx, r: NotificationRouting): Promise<void>
     await tx`INSERT INTO notification_routes (role, channel, webhook_url) VALUES (${route.role}, ${route.channel}, ${route.webhookUrl})`;
   }
   for (const [key, value] of [['notify.escalation_user', r.escalationUser], ['notify.contact_roles', r.contactRoles]] as const) {
-    await tx`INSERT INTO company_settings (key, value) VALUES (${key}, ${tx.json(value as never)})
+    // JSON null (nobody named), not SQL NULL: the setting is there and says so.
+    await tx`INSERT INTO company_settings (key, value) VALUES (${key}, ${value === null ? tx`'null'::jsonb` : tx.json(value as never)})
              ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`;
   }
 }

@@ -1,5 +1,6 @@
 import type { Notification } from '../../domain/notifications.js';
 import type { Channel, Language } from '../../db/outbox/enqueue.js';
+import { renderFor } from '../../messages/chat-render.js';
 import { APPROVE_ACTION, REJECT_ACTION } from '../chat-http.js';
 
 export type ChatChannel = Exclude<Channel, 'email'>;
@@ -33,8 +34,16 @@ export const renderSlack: ChatRenderer = (n, lang, mentions) => {
   };
 };
 
-/** Plain text for a group robot, until a platform has a card renderer of its own. */
-const renderDingTalkText: ChatRenderer = (n, lang, mentions) => ({ msgtype: 'text', text: { content: lines(n, lang).join('\n') }, at: { atUserIds: mentions } });
-const renderFeishuText: ChatRenderer = (n, lang) => ({ msg_type: 'text', content: { text: lines(n, lang).join('\n') } });
-
-export const DEFAULT_CHAT_RENDERERS: Record<ChatChannel, ChatRenderer> = { slack: renderSlack, dingtalk: renderDingTalkText, feishu: renderFeishuText };
+/**
+ * The renderers per platform: Slack's own (mentions, approve / reject buttons), DingTalk's ActionCard and Feishu's
+ * card from messages/chat-render.ts, whose buttons open the document in the console when its address is known.
+ * Feishu's signature is added when the card is sent (sender.ts).
+ */
+export function chatRenderers(options: { consoleUrl?: string | undefined } = {}): Record<ChatChannel, ChatRenderer> {
+  const lang = (l: Language) => (l === 'en' ? 'en' : 'zh-CN');
+  return {
+    slack: renderSlack,
+    dingtalk: (n, l) => renderFor('dingtalk', n, lang(l)),
+    feishu: (n, l) => renderFor('feishu', n, lang(l), { consoleUrl: options.consoleUrl }),
+  };
+}

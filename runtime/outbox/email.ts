@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
-import type { Notification, NotificationAction } from '../../domain/notifications.js';
+import type { Notification } from '../../domain/notifications.js';
+import { actionCommand } from '../../messages/chat-actions.js';
 import type { Language } from '../../db/outbox/enqueue.js';
 
 /** A mail in the recipient's language: the title as subject, the facts as lines, a plain-text and a simple HTML body. */
@@ -9,27 +10,12 @@ export interface Mail {
   html: string;
 }
 
-const ACTION_WORDS: Record<NotificationAction['kind'], { zh: string; en: string }> = {
-  approve_order: { zh: '审批', en: 'approve' },
-  reject_order: { zh: '驳回', en: 'reject' },
-  approve_change: { zh: '审批', en: 'approve' },
-  reject_change: { zh: '驳回', en: 'reject' },
-  approve_write_off: { zh: '审批', en: 'approve' },
-  reject_write_off: { zh: '驳回', en: 'reject' },
-};
-
-/** What to send in chat (or do in the console) for each decision the message asks for. */
-function actionLine(a: NotificationAction, lang: Language): string {
-  const verb = ACTION_WORDS[a.kind][lang];
-  const what = 'requestNumber' in a ? a.requestNumber : 'changeNumber' in a ? `${a.orderNumber} ${a.changeNumber}` : a.orderNumber;
-  return `${verb} ${what}${a.kind.startsWith('reject') ? (lang === 'zh' ? ' 原因' : ' reason') : ''}`;
-}
-
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderMail(n: Notification, lang: Language): Mail {
   const facts = n.facts.map((f) => f[lang]);
-  const actions = n.actions.map((a) => actionLine(a, lang));
+  // The very command a chat button sends (messages/chat-actions.ts), so what the mail says to type is what chat reads.
+  const actions = n.actions.map((a) => actionCommand(a, lang));
   const howTo = actions.length
     ? lang === 'zh' ? '在聊天中回复以下命令，或在销售后台控制台处理：' : 'Answer in chat with one of these commands, or decide in the back-office console:'
     : '';

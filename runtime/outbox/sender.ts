@@ -1,8 +1,9 @@
 import type { Notification } from '../../domain/notifications.js';
 import type { Sql } from '../../db/client.js';
 import type { Channel, Language } from '../../db/outbox/enqueue.js';
+import { feishuSign, signedDingTalkWebhook } from '../../messages/chat-render.js';
 import { postJson } from '../chat-http.js';
-import { DEFAULT_CHAT_RENDERERS, type ChatChannel, type ChatRenderer } from './chat.js';
+import { chatRenderers, type ChatChannel, type ChatRenderer } from './chat.js';
 import { renderMail, type Mail } from './email.js';
 
 export interface ClaimedDelivery {
@@ -39,6 +40,14 @@ export interface SenderSetup {
   log?: (message: string, fields: Record<string, unknown>) => void;
   /** Which webhook URLs may be posted to (the tests: loopback only); absent: any the routing names. */
   webhookAllowed?: (url: URL) => boolean;
+  /**
+   * The signing secrets of group robots by webhook URL (DingTalk 加签, Feishu 签名校验), from the environment, never
+   * stored with the routing: a robot that demands a signature refuses an unsigned post.
+   */
+  webhookSecrets?: ReadonlyMap<string, string>;
+  /** The console's public address, for the buttons of a Feishu card. */
+  consoleUrl?: string | undefined;
+  now?: () => Date;
 }
 
 export interface Sender {
@@ -56,7 +65,7 @@ export interface Sender {
  */
 export function createSender(setup: SenderSetup): Sender {
   const { sql, retry } = setup;
-  const renderers = { ...DEFAULT_CHAT_RENDERERS, ...setup.renderers };
+  const renderers = { ...chatRenderers({ consoleUrl: setup.consoleUrl }), ...setup.renderers };
   const channels: Channel[] = [...(setup.mailer ? ['email' as const] : []), 'slack', 'dingtalk', 'feishu'];
 
   async function claim(): Promise<ClaimedDelivery[]> {
@@ -75,7 +84,21 @@ export function createSender(setup: SenderSetup): Sender {
     if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
     const mentions = await sql<{ chat_user_id: string }[]>`
       SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;
-    await postJson(d.address, renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id)));
+    const body = renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id));
+    await postJson(...signedPost(d.channel, d.address, body));
+  }
+
+  /** The URL and body as the platform wants them: DingTalk signs the URL, Feishu the body. */
+  function signedPost(channel: ChatChannel, address: string, body: unknown): [string, unknown] {
+    const secret = setup.webhookSecrets?.get(address);
+    if (!secret) return [address, body];
+    const at = (setup.now ?? (() => new Date()))();
+    if (channel === 'dingtalk') return [signedDingTalkWebhook(address, secret, at), body];
+    if (channel === 'feishu') {
+      const timestamp = String(Math.floor(at.getTime() / 1000));
+      return [address, { timestamp, sign: feishuSign(timestamp, secret), ...(body as object) }];
+    }
+    return [address, body];
   }
 
   async function settle(d: ClaimedDelivery, err: unknown): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatReceiver, type ChatReceiver } from '../support/chat-receiver.js';
 import { startMailReceiver, type MailReceiver } from '../support/mail-receiver.js';
@@ -152,14 +153,14 @@ describe('change and write-off approval requests', () => {
     expect(changed.body.change.status).toBe('pending_approval');
     const toWang = await mail.waitFor((m) => m.to.includes('manager.wang@example.com') && m.subject === `订单 ${number} 的变更 0001 待审批`);
     expect(toWang.text).toContain('金额：271.20 → 406.80 CNY');
-    expect(toWang.text).toContain(`审批 ${number} 0001`);
+    expect(toWang.text).toContain(`审批 ${number} 变更 0001`);
 
     expect((await stack.request('POST', `/orders/${number}/changes/0001/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
     expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
     expect((await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).status).toBe(200);
     expect((await stack.request('POST', `/orders/${number}/write-offs`, { user: 'finance.chen', body: { reason: 'insolvent' } })).status).toBe(201);
-    const toZhou = await mail.waitFor((m) => m.to.includes('finance.zhou@example.com') && m.subject.includes(`${number}/1`));
-    expect(toZhou.subject).toBe(`坏账核销申请 ${number}/1 待审批`);
+    const toZhou = await mail.waitFor((m) => m.to.includes('finance.zhou@example.com') && m.subject.includes(`${number}-W1`));
+    expect(toZhou.subject).toBe(`坏账核销申请 ${number}-W1 待审批`);
     expect(toZhou.text).toContain('核销金额：406.80 CNY');
     const [row] = await stack.sql<{ recipients: string[] }[]>`
       SELECT array_agg(r ORDER BY r) AS recipients FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id, unnest(d.recipients) r
@@ -186,12 +187,43 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ routes: body.routes, escalationUser: 'gm.huang', contactRoles: body.contactRoles });
     const number = await createOrder();
-    const post = await chat.waitFor((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number));
-    expect(post.body.text.content).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
+    const inCard = (p: { body: any }) => String(p.body.actionCard?.text ?? '').includes(number);
+    const post = await chat.waitFor((p) => p.path === '/approvers-group' && inCard(p));
+    expect(post.body.actionCard.text).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
+    // An ActionCard: each button sends the command it stands for as the approver's own message.
+    expect(post.body.actionCard.btns.map((b: { title: string }) => b.title)).toEqual(['审批通过', '驳回']);
+    expect(decodeURIComponent(post.body.actionCard.btns[0].actionURL)).toContain(`审批 ${number}`);
     await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 4 && ds.every((d) => d.status === 'sent'));
-    expect(chat.posts.filter((p) => p.path === '/approvers-group' && String(p.body.text.content).includes(number))).toHaveLength(1);
+    expect(chat.posts.filter((p) => p.path === '/approvers-group' && inCard(p))).toHaveLength(1);
     const [audit] = await stack.sql`SELECT actor, outcome FROM audit_entries WHERE command = 'PUT /notification-routing' ORDER BY id DESC LIMIT 1`;
     expect(audit).toEqual({ actor: 'admin.root', outcome: 'ok' });
+  });
+
+  it('signs what it posts to a group robot whose secret is configured: DingTalk in the URL, Feishu in the card', async () => {
+    const ding = `${chat.url}/signed-ding`;
+    const feishu = `${chat.url}/signed-feishu`;
+    await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 }, webhookSecrets: new Map([[ding, 'SEC-ding'], [feishu, 'feishu-secret']]) });
+    try {
+      const routes = [
+        { role: 'approver', channel: 'dingtalk', webhookUrl: ding },
+        { role: 'approver', channel: 'feishu', webhookUrl: feishu },
+      ];
+      expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
+      const number = await createOrder();
+      const dingPost = await chat.waitFor((p) => p.path.startsWith('/signed-ding?') && String(p.body.actionCard?.text ?? '').includes(number));
+      const q = new URL(dingPost.path, chat.url).searchParams;
+      // DingTalk 加签: sign = base64(HMAC-SHA256(secret, timestamp + "\n" + secret)), the timestamp in milliseconds.
+      expect(q.get('sign')).toBe(createHmac('sha256', 'SEC-ding').update(`${q.get('timestamp')}\nSEC-ding`).digest('base64'));
+      expect(Math.abs(Number(q.get('timestamp')) - Date.now())).toBeLessThan(60_000);
+      const feishuPost = await chat.waitFor((p) => p.path === '/signed-feishu' && JSON.stringify(p.body).includes(number));
+      // Feishu 签名校验: sign = base64(HMAC-SHA256 keyed by timestamp + "\n" + secret, of nothing), the timestamp in seconds.
+      const ts = String(feishuPost.body.timestamp);
+      expect(feishuPost.body.sign).toBe(createHmac('sha256', `${ts}\nfeishu-secret`).update('').digest('base64'));
+      expect(feishuPost.body.msg_type).toBe('interactive');
+    } finally {
+      await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+      await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 } });
+    }
   });
 
   it('refuses, naming the field: a chat route without its webhook, an unknown escalation user, a bad address; a user’s mail and language change', async () => {

@@ -2,7 +2,8 @@ import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../domain/notifications.js';
 import { parseChatCommand } from '../../api/chat/parse.js';
-import { parseWriteOffRequestNumber, writeOffRequestNumber } from '../../messages/chat-actions.js';
+import { writeOffRequestNumber } from '../../domain/notices.js';
+import { parseWriteOffRequestNumber } from '../../messages/chat-actions.js';
 import { renderFor, signedDingTalkWebhook } from '../../messages/chat-render.js';
 
 const changeRequest: Notification = {
