@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnDevServer } from './child.js';
 
 export const MAILPIT_VERSION = 'v1.33.1';
 
@@ -19,19 +19,12 @@ export interface MailCatcher {
 
 /** Mailpit, the local mail catcher: every mail the outbox sends in dev lands in its web UI, none leaves the machine. */
 export async function startMailpit(options: { smtpPort: number; uiPort: number; dbFile: string; logFile?: NodeJS.WritableStream }): Promise<MailCatcher> {
-  const child = spawn(mailpitPath(), [
+  const child = spawnDevServer(mailpitPath(), [
     '--smtp', `127.0.0.1:${options.smtpPort}`,
     '--listen', `127.0.0.1:${options.uiPort}`,
     '--database', options.dbFile,
     '--smtp-auth-accept-any', '--smtp-auth-allow-insecure',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const orphanGuard = () => child.kill('SIGTERM');
-  process.once('exit', orphanGuard);
-  child.once('exit', () => process.off('exit', orphanGuard));
-  if (options.logFile) {
-    child.stdout?.pipe(options.logFile);
-    child.stderr?.pipe(options.logFile);
-  }
+  ], options.logFile);
   const uiUrl = `http://127.0.0.1:${options.uiPort}`;
   const deadline = Date.now() + 30_000;
   for (;;) {

