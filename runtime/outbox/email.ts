@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Notification } from '../../domain/notifications.js';
-import { actionCommand } from '../../messages/chat-actions.js';
+import { actionCommand, TYPED_REJECT_REASON } from '../../messages/chat-actions.js';
 import type { Language } from '../../db/outbox/enqueue.js';
 
 /** A mail in the recipient's language: the title as subject, the facts as lines, a plain-text and a simple HTML body. */
@@ -15,7 +15,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 export function renderMail(n: Notification, lang: Language): Mail {
   const facts = n.facts.map((f) => f[lang]);
   // The very command a chat button sends (messages/chat-actions.ts), so what the mail says to type is what chat reads.
-  const actions = n.actions.map((a) => actionCommand(a, lang));
+  const actions = n.actions.map((a) => actionCommand(a, lang, TYPED_REJECT_REASON));
   const howTo = actions.length
     ? lang === 'zh' ? '在聊天中回复以下命令，或在销售后台控制台处理：' : 'Answer in chat with one of these commands, or decide in the back-office console:'
     : '';

@@ -67,6 +67,8 @@ describe('the approval request by mail', () => {
     expect(wang.text).toContain('金额：271.20 CNY（1 行）');
     expect(wang.text).toContain('待审批：审批人 (director.liu, gm.huang, manager.wang)');
     expect(wang.text).toContain(`审批 ${number}`);
+    // The reject command shows where the reason goes: a person types it (a chat button fills its own in).
+    expect(wang.text).toContain(`驳回 ${number} <原因>`);
     expect(wang.html).toContain(`<h2 style="font-size: 1.1em">订单 ${number} 待审批</h2>`);
     // director.liu reads English.
     const liu = await mail.waitFor((m) => m.to.includes('director.liu@example.com') && m.subject.includes(number));
