@@ -17,6 +17,8 @@ export interface RenderOptions {
   now?: Date;
   /** Where the console is reached (https://bo.example.com): Feishu's buttons open the document there. */
   consoleUrl?: string | undefined;
+  /** Slack user ids of the recipients in the group: the message mentions them. */
+  mentions?: string[];
 }
 
 const pick = (lang: RenderLang, w: Words) => (lang === 'en' ? w.en : w.zh);
@@ -34,11 +36,18 @@ const slackConfirm = (lang: RenderLang, title: string, label: Words) => ({
   deny: { type: 'plain_text', text: pick(lang, { zh: '取消', en: 'Cancel' }) },
 });
 
-/** Slack Block Kit: the title, the facts, and a button per action whose value is the command it runs. */
-export function slackMessage(n: Notification, lang: RenderLang) {
+/** A user id that can stand in a Slack mention (no `>` or `|` to break out of it); anything else is left out. */
+const SLACK_USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Slack Block Kit: the title with the recipients mentioned, the facts, and a button per action whose value is the
+ * command it runs. A decision posted to a request's response URL replaces the request (Slack's `replace_original`).
+ */
+export function slackMessage(n: Notification, lang: RenderLang, mentions: string[] = []) {
   const title = oneLine(pick(lang, n.title));
   const facts = n.facts.map((f) => `• ${slackEscape(oneLine(pick(lang, f)))}`).join('\n');
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*` } }];
+  const who = mentions.filter((m) => SLACK_USER_ID.test(m)).map((m) => ` <@${m}>`).join('');
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(title)}*${who}` } }];
   if (facts) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts } });
   if (n.actions.length) {
     blocks.push({
@@ -55,7 +64,7 @@ export function slackMessage(n: Notification, lang: RenderLang) {
       })),
     });
   }
-  return { text: title, blocks };
+  return { text: title, ...(n.kind === 'approval_decided' ? { replace_original: true } : {}), blocks };
 }
 
 /**
@@ -153,7 +162,7 @@ export function signedDingTalkWebhook(webhookUrl: string, secret: string, now: D
 export function renderFor(channel: ChatChannel, n: Notification, lang: RenderLang, options: RenderOptions = {}): Record<string, unknown> {
   switch (channel) {
     case 'slack':
-      return slackMessage(n, lang);
+      return slackMessage(n, lang, options.mentions);
     case 'dingtalk':
       return dingTalkMessage(n, lang);
     case 'feishu':

@@ -67,13 +67,15 @@ describe('the approval request message', () => {
     const number = await createOrder();
     // Through the outbox: the sender posts it to the group webhook, in the group's language (zh).
     const request = await receiver.waitFor((p) => p.path === '/webhook' && p.body.text === `订单 ${number} 待审批`);
-    expect(request.body.blocks[0].text.text).toBe(
-      `*订单 ${number} 待审批*\n客户：C0001 上海华东贸易有限公司 Shanghai East Trading\n金额：271.20 CNY（1 行）\n制单：clerk.li\n检查全部通过\n` +
-        '待审批：审批人 (director.liu, gm.huang, manager.wang)',
+    expect(request.body.blocks[0].text.text).toBe(`*订单 ${number} 待审批*`);
+    expect(request.body.blocks[1].text.text).toBe(
+      '• 客户：C0001 上海华东贸易有限公司 Shanghai East Trading\n• 金额：271.20 CNY（1 行）\n• 制单：clerk.li\n• 检查全部通过\n' +
+        '• 待审批：审批人 (director.liu, gm.huang, manager.wang)',
     );
-    expect(request.body.blocks[1].elements.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
-      ['approve_order', number],
-      ['reject_order', number],
+    // Each button's value is the chat command it stands for, read back by the same parser as typed text.
+    expect(request.body.blocks[2].elements.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
+      ['approve_order', `审批 ${number}`],
+      ['reject_order', `驳回 ${number} 在聊天消息中驳回`],
     ]);
     const [note] = await stack.sql`SELECT kind, message FROM notifications WHERE order_number = ${number}`;
     expect(note).toEqual({ kind: 'approval_request', message: `Approval needed: ${number}. Still needed: approver (director.liu, gm.huang, manager.wang)` });

@@ -120,7 +120,7 @@ describe('a receiver that is down', () => {
     chat.failNext(2);
     const number = await createOrder();
     const post = await chat.waitFor((p) => p.path === '/down-then-up' && String(p.body.text).includes(number));
-    expect(post.body.blocks[0].text.text).toContain('客户：C0001 上海华东贸易有限公司 Shanghai East Trading');
+    expect(post.body.blocks[1].text.text).toContain('客户：C0001 上海华东贸易有限公司 Shanghai East Trading');
     const [slack] = await until(() => deliveriesOf(number, 'approval_request').then((ds) => ds.filter((d) => d.channel === 'slack')), (ds) => ds[0]?.status === 'sent');
     expect(slack).toMatchObject({ status: 'sent', attempts: 3 });
     expect(chat.failed).toBe(2);

@@ -64,6 +64,17 @@ describe('Slack rendering', () => {
     }
   });
 
+  it('mentions the recipients by their Slack ids, leaving out anything that could break out of a mention', () => {
+    const m = renderFor('slack', dunning, 'en', { mentions: ['U_WANG', 'U1>|<!channel'] }) as { blocks: any[] };
+    expect(m.blocks[0].text.text).toBe('*Payment overdue* <@U_WANG>');
+  });
+
+  it('replaces the request it answers when it is the decision', () => {
+    const decided = renderFor('slack', { ...dunning, kind: 'approval_decided' }, 'en') as { replace_original?: boolean };
+    expect(decided.replace_original).toBe(true);
+    expect((renderFor('slack', dunning, 'en') as { replace_original?: boolean }).replace_original).toBeUndefined();
+  });
+
   it('has no actions block when nothing is asked', () => {
     const m = renderFor('slack', dunning, 'en') as { blocks: any[] };
     expect(m.blocks.map((b) => b.type)).toEqual(['section', 'section']);
