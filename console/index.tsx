@@ -17,6 +17,7 @@ import { exportRoutes, ExportLink } from './export.js';
 import { say, label } from './i18n.js';
 import { masterDataPages } from './master-data/index.js';
 import { authorityPages } from './authority.js';
+import { notificationPages } from './notifications.js';
 import { Pager, pagingOf, readPage } from './pager.js';
 import { reportPages } from './reports.js';
 import { stockMovePages } from './stock.js';
@@ -80,6 +81,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', quotationPages(deps));
   app.route('/', masterDataPages(deps));
   app.route('/', authorityPages(deps));
+  app.route('/', notificationPages(deps));
   app.route('/', reportPages(deps));
   app.route('/', stockMovePages(deps));
   app.route('/', exportRoutes(deps));

@@ -66,6 +66,7 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/master-data', words: { zh: '基础资料', en: 'Master data' } },
   { href: '/console/imports', words: { zh: '批量导入', en: 'Imports' } },
   { href: '/console/authority', words: { zh: '权限管理', en: 'Authority' }, needs: 'manageAuthority' },
+  { href: '/console/notification-routing', words: { zh: '通知设置', en: 'Notifications' }, needs: 'manageNotifications' },
   { href: '/docs', words: { zh: 'API 文档', en: 'API' } },
 ];
 

@@ -3,6 +3,7 @@ import { COMMON_WORDS } from './common.js';
 import { DOCUMENT_WORDS } from './documents.js';
 import { FINANCE_WORDS } from './finance.js';
 import { MASTER_DATA_WORDS } from './master-data.js';
+import { NOTIFICATION_WORDS } from './notifications.js';
 import { ORDER_WORDS } from './orders.js';
 import { REPORT_WORDS } from './reports.js';
 import { STOCK_WORDS } from './stock.js';
@@ -31,6 +32,7 @@ export const AREA_WORDS: Readonly<Record<string, Record<string, Term>>> = {
   documents: DOCUMENT_WORDS,
   stock: STOCK_WORDS,
   authority: AUTHORITY_WORDS,
+  notifications: NOTIFICATION_WORDS,
 };
 
 /**
