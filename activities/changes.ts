@@ -4,25 +4,42 @@ import { DomainError } from '../domain/errors.js';
 import { lineAmountsOf } from '../domain/amounts.js';
 import {
   approvalFilledBy,
+  escalationTargets,
   whoCanApprove,
   notAnApprover,
   statusOfLines,
   versionLabel,
   type ApprovalRequirement,
   type ApprovalRule,
-  type ChangeDiffLine, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
+  type ChangeDiffLine, type ChangeNoticeKind, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
 import { creditSettings } from '../db/settings.js';
 import { changeApprovalRequestNotice } from '../domain/notices.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
-import { activeApprovers } from '../db/outbox/routing.js';
+import { activeApprovers, readRouting, usersWithRole } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { creditPayerOf, floorCheckOf, orderWithPayer } from './checks.js';
 import { creditCheck } from '../domain/credit.js';
 import { readApprovalRules } from '../db/approval-rules.js';
 import { readApprover } from './approval.js';
 import { releaseExcess, reservedLines, reserveOpenLines, type ReservedLine } from './stock.js';
+
+/** A change still waiting for approval when its reminder or escalation falls due (sales-order.ts whatIsDue). */
+export interface ChangeApprovalNoticeInput {
+  orderNumber: string;
+  key: string;
+  version: number;
+  kind: ChangeNoticeKind;
+  missing: ApprovalRequirement[];
+  grossBefore: string;
+  grossAfter: string;
+  requestedBy: string;
+  reason: string;
+  approvalReasons: string[];
+  /** Who approved it so far: they are not asked again. */
+  approvedBy: string[];
+}
 
 export interface RecordOrderChangeInput {
   orderNumber: string;
@@ -211,7 +228,38 @@ export function changeActivities({ sql, business, now = () => new Date() }: Acti
     return { checks, rules: await readApprovalRules(sql) };
   }
 
+  /**
+   * The reminder to the approvers a waiting change still needs, or its escalation to a named person (the
+   * configured escalation user, else the next approver up), written to the outbox once.
+   */
+  async function recordChangeApprovalNotice(input: ChangeApprovalNoticeInput): Promise<{ deliveries: number }> {
+    return once(sql, input.key, async (tx) => {
+      const [[order], approvers, routing] = await Promise.all([
+        tx<{ customer: string; currency: string; created_by: string }[]>`
+          SELECT c.code || ' ' || c.name AS customer, o.currency, o.created_by
+          FROM sales_orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ${input.orderNumber}`,
+        activeApprovers(tx),
+        readRouting(tx),
+      ]);
+      if (!order) return { deliveries: 0 };
+      const exclude = [input.requestedBy, order.created_by];
+      const asked = [...new Set(whoCanApprove(approvers, input.missing, input.grossAfter, [...exclude, ...input.approvedBy]).flatMap((n) => n.people))];
+      let recipients = asked;
+      let to = '';
+      if (input.kind === 'change_approval_escalation') {
+        const named = escalationTargets(approvers, routing.escalationUser, asked, exclude);
+        // Nobody can approve at all: the admins are the ones who can give someone the authority.
+        recipients = named.length ? named : await usersWithRole(tx, 'admin');
+        to = recipients.join(', ');
+      }
+      const facts = { ...input, customer: order.customer, currency: order.currency, changeNumber: versionLabel(input.version) };
+      const notice = input.kind === 'change_approval_escalation' ? { kind: input.kind, to } : { kind: input.kind };
+      return enqueueNotification(tx, { key: input.key, notification: changeApprovalRequestNotice(facts, notice), recipients: recipients.map((user) => ({ user })) });
+    });
+  }
+
   return {
+    recordChangeApprovalNotice: asActivity(recordChangeApprovalNotice),
     recordOrderChange: asActivity(recordOrderChange),
     approveOrderChange: asActivity(approveOrderChange),
     rejectOrderChange: asActivity(rejectOrderChange),

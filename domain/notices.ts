@@ -106,7 +106,7 @@ export function approvalDecidedNotice(o: Pick<OrderFacts, 'orderNumber' | 'custo
   };
 }
 
-export function changeApprovalRequestNotice(c: {
+export interface ChangeFacts {
   orderNumber: string;
   changeNumber: string;
   customer: string;
@@ -116,12 +116,24 @@ export function changeApprovalRequestNotice(c: {
   requestedBy: string;
   reason: string;
   approvalReasons: string[];
-}): Notification {
+}
+
+/** A change waiting for approval: the request, the reminder to those still needed, or the escalation to a named person. */
+export type ChangeNotice = { kind: 'change_approval_request' } | { kind: 'change_approval_reminder' } | { kind: 'change_approval_escalation'; to: string };
+
+export function changeApprovalRequestNotice(c: ChangeFacts, notice: ChangeNotice = { kind: 'change_approval_request' }): Notification {
+  const change = { zh: `订单 ${c.orderNumber} 的变更 ${c.changeNumber}`, en: `change ${c.changeNumber} of order ${c.orderNumber}` };
+  const title =
+    notice.kind === 'change_approval_request'
+      ? w(`${change.zh} 待审批`, `Change ${c.changeNumber} of order ${c.orderNumber} needs approval`)
+      : notice.kind === 'change_approval_reminder'
+        ? w(`提醒：${change.zh} 仍在等待审批`, `Reminder: ${change.en} still waits for approval`)
+        : w(`升级给 ${notice.to}：${change.zh} 审批超时`, `Escalated to ${notice.to}: ${change.en} is overdue for approval`);
   return {
-    kind: 'change_approval_request',
+    kind: notice.kind,
     orderNumber: c.orderNumber,
     documentNumber: c.changeNumber,
-    title: w(`订单 ${c.orderNumber} 的变更 ${c.changeNumber} 待审批`, `Change ${c.changeNumber} of order ${c.orderNumber} needs approval`),
+    title,
     facts: [
       w(`客户：${c.customer}`, `Customer: ${c.customer}`),
       w(`金额：${c.grossBefore} → ${c.grossAfter} ${c.currency}`, `Amount: ${c.grossBefore} → ${c.grossAfter} ${c.currency}`),

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'approval_escalation',
   'approval_decided',
   'change_approval_request',
+  'change_approval_reminder',
+  'change_approval_escalation',
   'write_off_approval_request',
   'overdue_notice',
   'dunning',

@@ -99,6 +99,8 @@ export const ORDER_WORDS: Record<string, Term> = {
   'timeline.notification.approval_reminder': { zh: '审核提醒', en: 'Approval reminder' },
   'timeline.notification.approval_escalation': { zh: '审核升级', en: 'Approval escalated' },
   'timeline.notification.change_approval_request': { zh: '请求审核变更', en: 'Change approval requested' },
+  'timeline.notification.change_approval_reminder': { zh: '变更审核提醒', en: 'Change approval reminder' },
+  'timeline.notification.change_approval_escalation': { zh: '变更审核升级', en: 'Change approval escalated' },
   'timeline.notification.write_off_approval_request': { zh: '请求审核核销', en: 'Write-off approval requested' },
   'timeline.notification.overdue_notice': { zh: '逾期通知', en: 'Overdue notice' },
   'timeline.notification.shipment_notice': { zh: '发货通知', en: 'Shipment notice' },

@@ -74,6 +74,44 @@ export interface PendingChange {
   reasons: string[];
   requiredApprovals: ApprovalRequirement[];
   approvals: GivenApproval[];
+  /** When the approvers still needed are reminded, and when it escalates; absent on changes asked before reminders. */
+  notices?: ChangeNotices;
+}
+
+export interface ChangeNotices {
+  remindAt: number;
+  escalateAt: number;
+  reminded: boolean;
+  escalated: boolean;
+}
+
+export type ChangeNoticeKind = 'change_approval_reminder' | 'change_approval_escalation';
+
+/** Fixes when a change waiting for approval reminds and escalates, the same delays as an order's approval. */
+export function armChangeNotices(pending: PendingChange, nowMs: number, remindAfterMs: number, escalateAfterMs: number): void {
+  pending.notices ??= { remindAt: nowMs + remindAfterMs, escalateAt: nowMs + remindAfterMs + escalateAfterMs, reminded: false, escalated: false };
+}
+
+/** The notice a waiting change owes by now, if any: the reminder first, then the escalation. */
+export function changeNoticeDue(state: SalesOrderState, nowMs: number): ChangeNoticeKind | undefined {
+  const at = nextChangeNoticeInstant(state);
+  if (at === undefined || at > nowMs) return undefined;
+  return state.pendingChange!.notices!.reminded ? 'change_approval_escalation' : 'change_approval_reminder';
+}
+
+/** The next instant a waiting change's notice falls due. */
+export function nextChangeNoticeInstant(state: SalesOrderState): number | undefined {
+  const n = state.pendingChange?.notices;
+  if (!n) return undefined;
+  return !n.reminded ? n.remindAt : !n.escalated ? n.escalateAt : undefined;
+}
+
+/** Records that the notice went out. */
+export function changeNoticeSent(state: SalesOrderState, kind: ChangeNoticeKind): void {
+  const n = state.pendingChange?.notices;
+  if (!n) return;
+  if (kind === 'change_approval_reminder') n.reminded = true;
+  else n.escalated = true;
 }
 
 export interface ChangeRecord {

@@ -88,4 +88,50 @@ describe('approval reminders', () => {
     expect(nextApprovalInstant(live)).toBeUndefined();
     expect(await notices(number)).toEqual([]);
   });
+
+  it('a change left waiting reminds the approvers it still needs, then escalates to a named person, once each, across continue-as-new', async () => {
+    // Short runs: the reminders are kept in the order's state and fall due in a later run than the one that asked.
+    const continuing = createApp({
+      sql: stack.sql,
+      temporal: stack.client,
+      taskQueue: stack.taskQueue,
+      timeZone: 'Asia/Shanghai',
+      orderWorkflow: { approvalReminderAfterMs: 1500, approvalEscalationAfterMs: 1500, continueAsNewAfterEvents: 10 },
+    });
+    const call = async (path: string, user: string, body: unknown) => {
+      const res = await continuing.request(path, { method: 'POST', headers: { authorization: `Bearer ${devToken(user)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const created = await call('/orders', 'clerk.li', { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '5' }] });
+    const number = created.body.order.number as string;
+    expect((await call(`/orders/${number}/approve`, 'manager.wang', {})).body.order.status).toBe('Approved');
+    const changed = await call(`/orders/${number}/changes`, 'clerk.li', { reason: 'more please', lines: [{ action: 'change', lineNo: 1, quantity: '8' }] });
+    expect(changed.body.change).toMatchObject({ status: 'pending_approval' });
+    const change = changed.body.change.version as string;
+
+    const changeNotices = async () =>
+      (await stack.sql<{ kind: string; message: string; recipients: string[] }[]>`
+        SELECT n.kind, n.message, array_agg(r ORDER BY r) AS recipients
+        FROM notifications n JOIN notification_deliveries d ON d.notification_id = n.id, unnest(d.recipients) r
+        WHERE n.order_number = ${number} AND n.kind IN ('change_approval_reminder', 'change_approval_escalation')
+        GROUP BY n.id ORDER BY n.id`).map((r) => ({ ...r }));
+    await expect.poll(async () => (await changeNotices()).length, { timeout: 20_000, interval: 250 }).toBe(2);
+    const [reminder, escalation] = await changeNotices();
+    // The reminder goes to whoever can still approve it (not the clerk who asked), the escalation to the configured person.
+    expect(reminder).toMatchObject({ kind: 'change_approval_reminder', recipients: ['director.liu', 'gm.huang', 'manager.wang'] });
+    expect(escalation).toMatchObject({ kind: 'change_approval_escalation', recipients: ['gm.huang'] });
+    expect(escalation!.message).toContain(`Escalated to gm.huang: change ${change} of order ${number} is overdue for approval`);
+
+    let runs = 0;
+    for await (const _ of stack.client.workflow.list({ query: `WorkflowId = 'order-${number}'` })) runs += 1;
+    expect(runs).toBeGreaterThan(1);
+    // Still decidable after both went out, and nothing more is owed.
+    const approved = await call(`/orders/${number}/changes/${change}/approve`, 'director.liu', {});
+    expect(approved.status).toBe(200);
+    expect(approved.body.change.status).toBe('applied');
+    const live = await stack.client.workflow.getHandle(`order-${number}`).query(orderStateQuery);
+    expect(live.pendingChange).toBeUndefined();
+    expect(live.lines[0]!.quantity).toBe('8');
+    expect(await changeNotices()).toHaveLength(2);
+  });
 });

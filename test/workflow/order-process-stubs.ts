@@ -111,6 +111,7 @@ export function stubActivities(options: { schedule: StubSchedule }) {
     recordApprovalNotice: step('recordApprovalNotice', () => undefined),
     issueShippingNotice: unused('issueShippingNotice'),
     recordQualityCheck: unused('recordQualityCheck'),
+    recordChangeApprovalNotice: unused('recordChangeApprovalNotice'),
     recordOrderChange: unused('recordOrderChange'),
     approveOrderChange: unused('approveOrderChange'),
     rejectOrderChange: unused('rejectOrderChange'),

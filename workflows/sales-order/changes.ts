@@ -86,6 +86,7 @@ export function registerChanges(ctx: SalesOrder): void {
           requiredApprovals: required,
           approvals: [],
         };
+        ctx.armChangeNotices();
         ctx.publish();
         return { change: outcome(version, 'pending_approval', state.pendingChange), order: ctx.view() };
       }),

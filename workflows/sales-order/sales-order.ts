@@ -1,13 +1,17 @@
-import { allHandlersFinished, condition, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
   amountDue,
   approvalNoticeDue,
   armApprovalReminders,
+  armChangeNotices,
+  changeNoticeDue,
+  changeNoticeSent,
   dunningDue,
   markOverdueAsOf,
   missingApprovals,
   nextApprovalInstant,
+  nextChangeNoticeInstant,
   nextCollectionInstant,
   recordReminder,
   type SalesOrderState,
@@ -130,9 +134,26 @@ export class SalesOrder {
     );
   }
 
-  /** The next instant something is due: an approval notice, an overdue mark, a dunning reminder. */
+  /**
+   * Fixes when a change that waits for approval reminds and escalates, the order's approval delays. Orders whose
+   * history predates change reminders replay without them (the patch marker is not in their history).
+   */
+  armChangeNotices(): void {
+    const pending = this.state.pendingChange;
+    if (!pending || !patched('change-approval-notices')) return;
+    armChangeNotices(
+      pending,
+      Date.now(),
+      this.input.approvalReminderAfterMs ?? DEFAULT_APPROVAL_REMINDER_AFTER_MS,
+      this.input.approvalEscalationAfterMs ?? DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
+    );
+  }
+
+  /** The next instant something is due: an approval or change notice, an overdue mark, a dunning reminder. */
   private nextInstant(): number | undefined {
-    const instants = [nextApprovalInstant(this.state), nextCollectionInstant(this.state)].filter((t): t is number => t !== undefined);
+    const instants = [nextApprovalInstant(this.state), nextChangeNoticeInstant(this.state), nextCollectionInstant(this.state)].filter(
+      (t): t is number => t !== undefined,
+    );
     return instants.length > 0 ? Math.min(...instants) : undefined;
   }
 
@@ -171,6 +192,23 @@ export class SalesOrder {
       });
       if (kind === 'approval_reminder') state.approvalReminders.reminded = true;
       else state.approvalReminders.escalated = true;
+    }
+    for (let kind = changeNoticeDue(state, now); kind; kind = changeNoticeDue(state, now)) {
+      const pending = state.pendingChange!;
+      await acts.recordChangeApprovalNotice({
+        orderNumber: state.orderNumber,
+        key: `${wf}/change/${pending.version}/${kind === 'change_approval_reminder' ? 'reminder' : 'escalation'}`,
+        version: pending.version,
+        kind,
+        missing: missingApprovals(pending.requiredApprovals, pending.approvals),
+        grossBefore: state.totals.gross,
+        grossAfter: pending.grossAfter,
+        requestedBy: pending.request.requestedBy,
+        reason: pending.request.reason,
+        approvalReasons: pending.reasons,
+        approvedBy: pending.approvals.map((a) => a.actor),
+      });
+      changeNoticeSent(state, kind);
     }
     markOverdueAsOf(state, now);
     for (let due = dunningDue(state, now); due.length > 0; due = dunningDue(state, now)) {
