@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { businessDate } from '../../domain/calendar.js';
 import { dec, money, sum } from '../../domain/decimal.js';
+import { shot, signInAs, useBrowser } from '../support/browser.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -28,6 +29,7 @@ import { useStack } from '../support/stack.js';
  *   1288.20 gross = its statement's invoice 1751.50 − credit notes 406.80 and 56.50.
  */
 const stack = useStack();
+const web = useBrowser(stack);
 const today = businessDate(new Date(), 'Asia/Shanghai');
 const period = `from=${today}&to=${today}`;
 let orderA = '';
@@ -72,6 +74,12 @@ beforeAll(async () => {
   expect([ret.creditGross, allow.creditGross]).toEqual(['406.80', '56.50']);
   [returnNo, allowanceNo, returnCredit, allowanceCredit] = [ret.salesReturn, allow.salesReturn, ret.creditNote, allow.creditNote];
   expect(returnNo).toMatch(/^SR/);
+  // Still to deliver, for the expected-shipments page: 2 × 2500.00 expected on 2030-06-15.
+  const open = await stack.request('POST', '/orders', {
+    user: 'clerk.li',
+    body: { customerCode: 'C0602', lines: [{ productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '2500.00', expectedDeliveryDate: '2030-06-15' }] },
+  });
+  expect(open.status, JSON.stringify(open.body)).toBe(201);
   expect(returnCredit).toMatch(/^CN/);
   expect(allowanceCredit).toMatch(/^CN/);
 });
@@ -140,5 +148,45 @@ describe('sales reports net of returns, allowances and credit notes', () => {
     // Each credit note on the statement is named on the detail row it came from.
     const credits = statement.lines.filter((l: any) => l.kind === 'credit_note').map((l: any) => l.document);
     expect(credits).toEqual([returnCredit, allowanceCredit]);
+  });
+});
+
+describe('the report pages on the console', () => {
+  it('state their basis and show returns and allowances as rows, in Chinese', async () => {
+    const page = await web.browser.newPage();
+    await signInAs(web, page, 'finance.chen', 'zh-CN');
+    await page.goto(`${web.base}/console/reports/customer-sales-detail?customerCode=C0601&${period}`);
+    expect(await page.locator('[data-basis]').innerText()).toMatch(/^口径：该客户（订单客户）的每笔出货、销退、折让一行/);
+    const rows = await page.locator('main table tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(1, 2)[0])).toEqual(['出货', '出货', '销退', '折让']);
+    expect(rows[2]).toContain(returnCredit);
+    expect(rows[2]).toContain('-406.80');
+    expect(await page.locator('[data-totals]').innerText()).toContain('1,140.00');
+    await shot(page, 'console-report-customer-sales-detail-netted');
+    await page.goto(`${web.base}/console/reports/gross-margin?by=product&${period}`);
+    expect(await page.locator('[data-basis]').innerText()).toMatch(/^口径：出货减销退、折让/);
+    await page.close();
+  });
+
+  it('show expected shipments by 预交货日 with its filters, in English', async () => {
+    const page = await web.browser.newPage();
+    await signInAs(web, page, 'clerk.li', 'en');
+    await page.goto(`${web.base}/console/reports/expected-shipments`);
+    await page.getByLabel('Expected from').fill('2030-06-01');
+    await page.getByLabel('Expected to').fill('2030-06-30');
+    await page.getByLabel('Customer').fill('C0602');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.locator('main table thead').innerText()).toMatch(/^Expected delivery/);
+    const rows = await page.locator('main table tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^2030-06-15\t/);
+    expect(rows[0]).toContain('5,000.00');
+    expect(await page.locator('[data-basis]').innerText()).toMatch(/^Basis: Open quantity/);
+    await shot(page, 'console-report-expected-shipments');
+    await page.getByLabel('Expected from').fill('2030-07-01');
+    await page.getByLabel('Expected to').fill('');
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect(await page.locator('main table tbody tr').count()).toBe(0);
+    await page.close();
   });
 });
