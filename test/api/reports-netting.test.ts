@@ -151,6 +151,18 @@ describe('sales reports net of returns, allowances and credit notes', () => {
   });
 });
 
+describe('历史交易记录表 with a return', () => {
+  it('names the customer behind a return, as it does behind a delivery', async () => {
+    const r = await get(`/reports/product-transactions?productCode=P0001&warehouseCode=WH-SH&${period}`);
+    const moves = r.items.filter((i: any) => i.document === noteA || i.document === returnNo);
+    expect(moves.map((i: any) => [i.kind, i.document, i.customerCode, i.onHandChange])).toEqual([
+      ['deliver', noteA, 'C0601', '-10'],
+      ['return', returnNo, 'C0601', '3'],
+    ]);
+    expect(r.basis.en).toMatch(/^Every stock move of the product/);
+  });
+});
+
 describe('the report pages on the console', () => {
   it('state their basis and show returns and allowances as rows, in Chinese', async () => {
     const page = await web.browser.newPage();
