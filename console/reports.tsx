@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Words } from './i18n.js';
+import type { Lang, Words } from './i18n.js';
 import { label, say } from './i18n.js';
 import type { ApiCall } from './api-call.js';
 import { ExportLink } from './export.js';
@@ -9,7 +9,8 @@ import { worded } from './master-data/choices.js';
 import { Pager, pagingOf, readApiList, type ListPage } from './pager.js';
 import type { ConsoleEnv } from './session.js';
 
-type Filter = { key: string; type: 'date' | 'text' | 'by'; required?: boolean };
+/** A filter's query key, its input, and the dictionary key of its label when that is not the query key. */
+type Filter = { key: string; type: 'date' | 'text' | 'by'; required?: boolean; label?: string };
 
 interface ReportSpec {
   /** The API path under /reports and the console's address under /console/reports. */
@@ -20,6 +21,8 @@ interface ReportSpec {
   /** The totals the API sums over every matching row, in order. */
   totals: readonly string[];
   link?: (row: Record<string, unknown>, col: string) => string | undefined;
+  /** Codes of this report shown in words before the table formats them. */
+  words?: (lang: Lang, row: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const PERIOD: readonly Filter[] = [{ key: 'from', type: 'date' }, { key: 'to', type: 'date' }];
@@ -32,8 +35,14 @@ export const REPORTS: readonly ReportSpec[] = [
   {
     name: 'expected-shipments',
     title: { zh: '预计出货表', en: 'Expected shipments' },
-    filters: [...PERIOD, { key: 'customerCode', type: 'text' }, { key: 'productCode', type: 'text' }, ...TEAM],
-    columns: () => ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'salesperson', 'department', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'],
+    filters: [
+      { key: 'from', type: 'date', label: 'expectedFrom' },
+      { key: 'to', type: 'date', label: 'expectedTo' },
+      { key: 'customerCode', type: 'text' },
+      { key: 'productCode', type: 'text' },
+      ...TEAM,
+    ],
+    columns: () => ['expectedDeliveryDate', 'orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'salesperson', 'department', 'lineNo', 'productCode', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'],
     totals: ['openNet'],
     link: orderLink,
   },
@@ -62,9 +71,10 @@ export const REPORTS: readonly ReportSpec[] = [
     name: 'customer-sales-detail',
     title: { zh: '客户销货明细表', en: 'Customer sales detail' },
     filters: [{ key: 'customerCode', type: 'text', required: true }, ...PERIOD, ...TEAM],
-    columns: () => ['deliveryDate', 'deliveryNote', 'orderNumber', 'orderLineNo', 'productCode', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'],
+    columns: () => ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'],
     totals: ['net', 'tax', 'gross'],
     link: orderLink,
+    words: (lang, row) => ({ ...row, kind: label(lang, `salesKind.${String(row.kind)}`) }),
   },
   {
     name: 'product-transactions',
@@ -88,7 +98,8 @@ export function reportPages(deps: { api: ApiCall }) {
       const by = query.by === 'customer' ? 'customer' : 'product';
       const missing = spec.filters.filter((f) => f.required && !query[f.key]);
       const read = missing.length ? undefined : await readApiList(deps.api, session, `/reports/${spec.name}`, query, pagingOf(raw));
-      const report = read?.ok ? (read.page as ListPage & { totals?: Record<string, string> }) : undefined;
+      const report = read?.ok ? (read.page as ListPage & { totals?: Record<string, string>; basis?: Words }) : undefined;
+      const items = spec.words ? report?.items.map((r) => spec.words!(session.lang, r as Record<string, unknown>)) : report?.items;
       const paging = read?.ok ? read.paging : pagingOf(raw);
       const flash = read && !read.ok ? { kind: 'error' as const, code: read.error.code, text: read.error.message, field: read.error.field } : undefined;
       return c.html(
@@ -105,7 +116,7 @@ export function reportPages(deps: { api: ApiCall }) {
                 </label>
               ) : (
                 <label>
-                  {label(session.lang, f.key)}{' '}
+                  {label(session.lang, f.label ?? f.key)}{' '}
                   <input name={f.key} type={f.type === 'date' ? 'date' : 'text'} value={query[f.key] ?? ''} required={f.required} />
                 </label>
               ),
@@ -113,15 +124,20 @@ export function reportPages(deps: { api: ApiCall }) {
             {raw.size ? <input type="hidden" name="size" value={raw.size} /> : ''}
             <button type="submit">{t('查询', 'Show')}</button> {report ? <ExportLink view={session} apiPath={`reports/${spec.name}`} query={query} /> : ''}
           </form>
-          {missing.length ? <p class="muted">{t('请先填写：', 'Fill in first: ')}{missing.map((f) => label(session.lang, f.key)).join(', ')}</p> : ''}
+          {missing.length ? <p class="muted">{t('请先填写：', 'Fill in first: ')}{missing.map((f) => label(session.lang, f.label ?? f.key)).join(', ')}</p> : ''}
           {report ? (
             <>
+              {report.basis ? (
+                <p class="muted" data-basis>
+                  {label(session.lang, 'basis')}{t('：', ': ')}{say(session.lang, report.basis)}
+                </p>
+              ) : ''}
               {spec.totals.length ? (
                 <p class="totals" data-totals>
                   {spec.totals.map((k) => `${label(session.lang, k)} ${money(report.totals?.[k] ?? '0')}`).join(' · ')}
                 </p>
               ) : ''}
-              <RowsTable view={session} columns={spec.columns(by)} rows={worded(session.lang, report.items)} link={spec.link} />
+              <RowsTable view={session} columns={spec.columns(by)} rows={worded(session.lang, items ?? [])} link={spec.link} />
               <Pager view={session} total={report.total} paging={paging} query={query} />
             </>
           ) : ''}

@@ -29,6 +29,9 @@ const Team = {
 
 const ReportResponse = z
   .object({
+    basis: z
+      .object({ zh: z.string(), en: z.string() })
+      .openapi({ description: 'What the figures count: which documents, net or gross, by which date, at which cost' }),
     total: z.number().int(),
     items: z.array(z.record(z.string(), z.unknown())),
     totals: z.record(z.string(), z.string()).optional(),
@@ -79,12 +82,18 @@ const pick = (keys: readonly string[]) => (r: SalesGroup) => Object.fromEntries(
 const routes = {
   expectedShipments: reportRoute(
     '/expected-shipments',
-    '预计出货表 Expected shipments: open undelivered quantity per order line',
-    Common.extend({ customerCode: Code.optional(), productCode: Code.optional(), ...Team }),
+    '预计出货表 Expected shipments: open undelivered quantity per order line, by expected delivery date (预交货日)',
+    Common.extend({
+      from: IsoDate.optional().openapi({ description: 'first expected delivery date (预交货日), inclusive' }),
+      to: IsoDate.optional().openapi({ description: 'last expected delivery date (预交货日), inclusive' }),
+      customerCode: Code.optional(),
+      productCode: Code.optional(),
+      ...Team,
+    }),
   ),
   customerSalesDetail: reportRoute(
     '/customer-sales-detail',
-    '客户销货明细表 Customer sales detail: deliveries and their amounts for one customer',
+    '客户销货明细表 Customer sales detail: deliveries, returns and allowances (with their credit notes) of one customer, to reconcile with its statement',
     Common.extend({ customerCode: Code, ...Team }),
   ),
   productTransactions: reportRoute(
@@ -92,13 +101,17 @@ const routes = {
     '历史交易记录表 Transaction history of one product: stock moves, documents, balances',
     Common.extend({ productCode: Code, warehouseCode: Code.optional() }),
   ),
-  salesRanking: reportRoute('/sales-ranking', 'Sales ranking by product or customer, by delivered net amount', Common.extend({ by: By, ...Team })),
-  customerContribution: reportRoute('/customer-contribution', 'Customer contribution: share of total delivered net sales', Common.extend(Team)),
-  grossMargin: reportRoute('/gross-margin', 'Gross margin by product or customer: delivered net − cost at delivery', Common.extend({ by: By, ...Team })),
+  salesRanking: reportRoute('/sales-ranking', 'Sales ranking by product or customer, by net sales (delivered less returns and allowances)', Common.extend({ by: By, ...Team })),
+  customerContribution: reportRoute('/customer-contribution', 'Customer contribution: share of total net sales (delivered less returns and allowances)', Common.extend(Team)),
+  grossMargin: reportRoute(
+    '/gross-margin',
+    'Gross margin by product or customer: net sales − cost (a return takes back its delivery\'s cost; an allowance only lowers net)',
+    Common.extend({ by: By, ...Team }),
+  ),
 };
 
-const SHIPMENT_COLUMNS = ['orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'customerName', 'salesperson', 'department', 'lineNo', 'productCode', 'productName', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'] as const;
-const SALES_DETAIL_COLUMNS = ['deliveryDate', 'deliveryNote', 'orderNumber', 'orderLineNo', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'] as const;
+const SHIPMENT_COLUMNS = ['expectedDeliveryDate', 'orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'customerName', 'salesperson', 'department', 'lineNo', 'productCode', 'productName', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'] as const;
+const SALES_DETAIL_COLUMNS = ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'] as const;
 const TRANSACTION_COLUMNS = ['at', 'date', 'warehouseCode', 'kind', 'document', 'customerCode', 'onHandChange', 'reservedChange', 'onHandAfter', 'reservedAfter'] as const;
 const RANKING_COLUMNS = { product: ['rank', 'code', 'name', 'quantity', 'net'], customer: ['rank', 'code', 'name', 'net'] } as const;
 const CONTRIBUTION_COLUMNS = ['rank', 'code', 'name', 'net', 'sharePercent', 'cumulativeSharePercent'] as const;

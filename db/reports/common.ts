@@ -1,7 +1,10 @@
 import type { Sql } from '../client.js';
+import type { Basis } from './basis.js';
 
-/** Every report: one page of rows, how many rows match, and totals over all of them (not just the page). */
+/** Every report: what it counts, one page of rows, how many rows match, and totals over all of them (not just the page). */
 export interface ReportPage<Row, Totals = Record<string, string>> {
+  /** What the report counts; every report under /reports states it. */
+  basis?: Basis;
   total: number;
   items: Row[];
   totals?: Totals;
@@ -15,16 +18,28 @@ export interface Paging {
 /** The business date of a timestamp column, in the company's time zone (reports filter and group by it). */
 export const businessDay = (sql: Sql, column: string, timeZone: string) => sql`(${sql.unsafe(column)} AT TIME ZONE ${timeZone})::date`;
 
+/** Which document a sales movement comes from: a delivery adds, a return or an allowance (折让) takes away. */
+export type SalesMovementKind = 'delivery' | 'return' | 'allowance';
+
 /**
- * Every delivered line with its amounts, the basis of the sales reports: net is
- * delivered quantity × the order line's price rounded half-up to cents per line,
- * tax is that net × the line's tax rate rounded per line, cost is the quantity ×
- * the unit cost snapshotted on the delivery note (the product's cost price for notes
- * issued before the snapshot existed).
+ * Every sales movement with its amounts, the one basis of the sales reports (net of
+ * returns and allowances, excluding tax):
+ * - a delivery line: + quantity; net = quantity × the order line's price rounded half-up
+ *   to cents per line; tax = net × the line's rate rounded per line; cost = quantity × the
+ *   unit cost snapshotted on the delivery note (the product's cost price for notes issued
+ *   before the snapshot existed); dated the day of the delivery;
+ * - a return line (销退): the same arithmetic on the returned quantity, negative, its cost
+ *   at the unit cost the delivery it came back from booked;
+ * - an allowance line (折让): its net and tax, negative; no quantity and no cost.
+ * A return or allowance is dated by its credit note (the day the customer's statement
+ * shows it), or the day it was recorded when nothing of it had been invoiced. A credit
+ * note is always the invoiced part of one return or allowance (credit_notes.sales_return_id),
+ * so it is named on that row and never counted a second time.
  */
-export function deliveredLines(sql: Sql, timeZone: string) {
+export function salesLines(sql: Sql, timeZone: string) {
   return sql`
-    SELECT d.number AS delivery_note, ${businessDay(sql, 'd.created_at', timeZone)} AS delivery_date, d.created_at,
+    SELECT 'delivery' AS kind, d.number AS document, d.number AS delivery_note, NULL::text AS credit_note,
+           ${businessDay(sql, 'd.created_at', timeZone)} AS movement_date, d.created_at, dl.line_no AS document_line_no,
            o.number AS order_number, o.currency, o.salesperson, o.department, c.code AS customer_code, c.name AS customer_name,
            dl.order_line_no, p.code AS product_code, p.name AS product_name, p.unit,
            dl.quantity, l.unit_price, l.tax_rate,
@@ -36,7 +51,27 @@ export function deliveredLines(sql: Sql, timeZone: string) {
     JOIN sales_orders o ON o.id = d.order_id
     JOIN sales_order_lines l ON l.order_id = o.id AND l.line_no = dl.order_line_no
     JOIN customers c ON c.id = o.customer_id
-    JOIN products p ON p.id = dl.product_id`;
+    JOIN products p ON p.id = dl.product_id
+    UNION ALL
+    SELECT sr.kind, sr.number, dn.number, cn.number,
+           coalesce(cn.issued_on, ${businessDay(sql, 'sr.created_at', timeZone)}), sr.created_at, rl.line_no,
+           o.number, o.currency, o.salesperson, o.department, c.code, c.name,
+           rl.order_line_no, p.code, p.name, p.unit,
+           -rl.quantity, rl.unit_price, rl.tax_rate,
+           CASE sr.kind WHEN 'return' THEN -round(rl.quantity * rl.unit_price, 2) ELSE -rl.net_amount END,
+           CASE sr.kind WHEN 'return' THEN -round(round(rl.quantity * rl.unit_price, 2) * rl.tax_rate, 2) ELSE -rl.tax_amount END,
+           CASE sr.kind WHEN 'return' THEN -round(rl.quantity * coalesce(booked.unit_cost, p.cost_price), 2) ELSE 0 END
+    FROM sales_return_lines rl
+    JOIN sales_returns sr ON sr.id = rl.sales_return_id
+    JOIN sales_orders o ON o.id = sr.order_id
+    JOIN customers c ON c.id = o.customer_id
+    JOIN products p ON p.id = rl.product_id
+    LEFT JOIN delivery_notes dn ON dn.id = sr.delivery_note_id
+    LEFT JOIN credit_notes cn ON cn.sales_return_id = sr.id
+    LEFT JOIN LATERAL (
+      SELECT dl.unit_cost FROM delivery_note_lines dl
+      WHERE dl.delivery_note_id = sr.delivery_note_id AND dl.order_line_no = rl.order_line_no ORDER BY dl.line_no LIMIT 1
+    ) booked ON true`;
 }
 
 export interface Period {

@@ -1,5 +1,6 @@
 import { numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
+import { BASIS } from './basis.js';
 import { businessDay, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
 
 export interface ProductTransactionsFilter extends Period, Paging {
@@ -36,16 +37,20 @@ export async function productTransactions(sql: Sql, timeZone: string, f: Product
       WHERE p.code = ${f.productCode} AND (${f.warehouseCode ?? null}::text IS NULL OR w.code = ${f.warehouseCode ?? null})
       WINDOW running AS (PARTITION BY m.warehouse_id ORDER BY m.created_at, m.id)
     )
-    SELECT mv.*, mv.day::text AS day_text, coalesce(co.code, cd.code) AS customer_code, count(*) OVER () AS total_rows
+    SELECT mv.*, mv.day::text AS day_text, coalesce(co.code, cd.code, cr.code) AS customer_code, count(*) OVER () AS total_rows
     FROM moves mv
     LEFT JOIN sales_orders so ON so.number = mv.document_number
     LEFT JOIN customers co ON co.id = so.customer_id
     LEFT JOIN delivery_notes dn ON dn.number = mv.document_number
     LEFT JOIN sales_orders sd ON sd.id = dn.order_id
     LEFT JOIN customers cd ON cd.id = sd.customer_id
+    LEFT JOIN sales_returns sr ON sr.number = mv.document_number
+    LEFT JOIN sales_orders sro ON sro.id = sr.order_id
+    LEFT JOIN customers cr ON cr.id = sro.customer_id
     WHERE ${inPeriod(sql, 'mv.day', f)}
     ORDER BY mv.created_at, mv.id LIMIT ${f.limit} OFFSET ${f.offset}`;
   return {
+    basis: BASIS.productTransactions,
     total: total(rows),
     items: rows.map((r) => ({
       at: new Date(r.created_at).toISOString(),

@@ -1,6 +1,7 @@
 import { dec, money, numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
-import { deliveredLines, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
+import { BASIS } from './basis.js';
+import { salesLines, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
 
 export type SalesDimension = 'product' | 'customer';
 
@@ -12,7 +13,7 @@ export interface SalesGroup {
   rank: number;
   code: string;
   name: string;
-  /** Delivered quantity; only by product (units differ between products). */
+  /** Delivered less returned quantity; only by product (units differ between products). */
   quantity?: string;
   net: string;
   cost: string;
@@ -24,9 +25,10 @@ export interface SalesGroup {
 }
 
 /**
- * Delivered net sales, cost and margin per product or per customer in a period
- * (of one salesperson or department when asked), ranked by net sales (ties by code). Sales ranking, customer contribution and
- * gross margin are views of these rows.
+ * Net sales, cost and margin per product or per customer in a period (of one salesperson
+ * or department when asked), on the basis of salesLines: deliveries less returns and
+ * allowances. Ranked by net sales (ties by code). Sales ranking, customer contribution and
+ * gross margin are views of these rows; the dashboard reads the same function.
  */
 export async function salesBy(sql: Sql, timeZone: string, f: SalesByFilter): Promise<ReportPage<SalesGroup>> {
   const code = sql.unsafe(f.by === 'product' ? 'x.product_code' : 'x.customer_code');
@@ -34,8 +36,8 @@ export async function salesBy(sql: Sql, timeZone: string, f: SalesByFilter): Pro
   const rows = await sql`
     WITH groups AS (
       SELECT ${code} AS code, ${name} AS name, sum(x.quantity) AS quantity, sum(x.net) AS net, sum(x.cost) AS cost
-      FROM (${deliveredLines(sql, timeZone)}) x
-      WHERE ${inPeriod(sql, 'x.delivery_date', f)} AND ${ofTeam(sql, 'x', f)}
+      FROM (${salesLines(sql, timeZone)}) x
+      WHERE ${inPeriod(sql, 'x.movement_date', f)} AND ${ofTeam(sql, 'x', f)}
       GROUP BY 1, 2
     ), ranked AS (
       SELECT g.*, g.net - g.cost AS margin,
@@ -52,6 +54,7 @@ export async function salesBy(sql: Sql, timeZone: string, f: SalesByFilter): Pro
     FROM ranked ORDER BY net DESC, code LIMIT ${f.limit} OFFSET ${f.offset}`;
   const first = rows[0];
   return {
+    basis: BASIS.salesRanking,
     total: total(rows),
     totals: first
       ? { net: first.all_net, cost: first.all_cost, margin: money(dec(first.all_net).minus(dec(first.all_cost))) }

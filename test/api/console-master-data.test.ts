@@ -244,11 +244,11 @@ describe('console lists and exports', () => {
       '/console/stock/expiry-warnings': 'productCode,warehouseCode,batchNo,expiryDate,daysLeft,quantity,state',
       '/console/prices': 'id,customerCode,productCode,unitPrice,effectiveFrom,effectiveTo,active',
       '/console/numbering-rules': 'documentType,prefix,datePart,digits,separator',
-      '/console/reports/expected-shipments?customerCode=C0001': 'orderDate,orderNumber,orderStatus,customerCode,customerName,salesperson,department,lineNo,productCode,productName,warehouseCode,orderedQty,deliveredQty,openQty,unitPrice,openNet',
+      '/console/reports/expected-shipments?customerCode=C0001': 'expectedDeliveryDate,orderDate,orderNumber,orderStatus,customerCode,customerName,salesperson,department,lineNo,productCode,productName,warehouseCode,orderedQty,deliveredQty,openQty,unitPrice,openNet',
       '/console/reports/sales-ranking?by=customer': 'rank,code,name,net',
       '/console/reports/customer-contribution': 'rank,code,name,net,sharePercent,cumulativeSharePercent',
       '/console/reports/gross-margin': 'code,name,net,cost,margin,marginPercent',
-      '/console/reports/customer-sales-detail?customerCode=C0001': 'deliveryDate,deliveryNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency',
+      '/console/reports/customer-sales-detail?customerCode=C0001': 'date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency',
       '/console/reports/product-transactions?productCode=P0001': 'at,date,warehouseCode,kind,document,customerCode,onHandChange,reservedChange,onHandAfter,reservedAfter',
     };
     for (const [pagePath, columns] of Object.entries(expected)) {

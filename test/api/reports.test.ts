@@ -9,9 +9,10 @@ import { useStack } from '../support/stack.js';
  * Orders
  * (each order is credited to its creator; departments: RPT-1 and RPT-3 华东, RPT-2 华北)
  *   RPT-1 C0001 by clerk.li    2026-03-02: L1 P0001 10 @ 100.00 (delivered 10, closed)
- *                                          L2 P0003 333 @ 3.333 (delivered 100, open 233 → 776.589 → 776.59)
+ *                                          L2 P0003 333 @ 3.333 (delivered 100, open 233 → 776.589 → 776.59), 预交货日 2026-03-20
  *   RPT-2 C0002 by clerk.zhang 2026-03-03: L1 P0002 2 @ 2400.00 (delivered 2, closed)
- *                                          L2 P0001 5 @ 120.00 (delivered 1.5, open 3.5 → 420.00)
+ *                                          L2 P0001 5 @ 120.00 (delivered 1.5, open 3.5 → 420.00), saved without a
+ *                                          预交货日: expected a week after the order, 2026-03-10
  *   RPT-3 C0001 by clerk.zhang 2026-03-04: L1 P0001 7 @ 120.00, cancelled (its reservation released)
  * Deliveries (net = qty × price rounded per line; tax 13% per line; cost = qty × unit cost snapshot)
  *   DN-1 RPT-1 2026-03-10: P0001 4 → 400.00 / 52.00 / cost 320.00;  P0003 100 → 333.30 / 43.33 / cost 210.00
@@ -26,16 +27,17 @@ async function fixture() {
   const id = async (table: 'customers' | 'products' | 'warehouses', code: string) =>
     (await sql`SELECT id FROM ${sql(table)} WHERE code = ${code}`)[0]!.id as string;
   const wh = await id('warehouses', 'WH-SH');
-  const order = async (number: string, customer: string, by: string, at: string, status: string, lines: [string, string, string, string, string][]) => {
+  const order = async (number: string, customer: string, by: string, at: string, status: string, lines: [string, string, string, string, string, string?][]) => {
     const department = number === 'RPT-2' ? '华北' : '华东';
     const [o] = await sql`
       INSERT INTO sales_orders (number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, created_at, workflow_started,
                                 salesperson, department)
       VALUES (${number}, ${await id('customers', customer)}, 'CNY', ${status}, 0, 0, 0, ${by}, ${at}, true, ${by}, ${department}) RETURNING id`;
-    for (const [i, [product, qty, price, delivered, close]] of lines.entries()) {
+    for (const [i, [product, qty, price, delivered, close, expected]] of lines.entries()) {
       await sql`
-        INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount, delivered_qty, close_status)
-        VALUES (${o!.id}, ${i + 1}, ${await id('products', product)}, ${wh}, ${qty}, ${price}, 0.13, 0, 0, ${delivered}, ${close})`;
+        INSERT INTO sales_order_lines (order_id, line_no, product_id, warehouse_id, quantity, unit_price, tax_rate, net_amount, tax_amount, delivered_qty, close_status,
+                                       expected_delivery_date)
+        VALUES (${o!.id}, ${i + 1}, ${await id('products', product)}, ${wh}, ${qty}, ${price}, 0.13, 0, 0, ${delivered}, ${close}, ${expected ?? null})`;
     }
     return o!.id as string;
   };
@@ -58,7 +60,7 @@ async function fixture() {
   await sql`UPDATE stock_moves SET created_at = '2026-01-01 09:00+08' WHERE kind = 'opening'`;
   const o1 = await order('RPT-1', 'C0001', 'clerk.li', '2026-03-02 10:00+08', 'PartiallyDelivered', [
     ['P0001', '10', '100.00', '10', 'Y'],
-    ['P0003', '333', '3.333', '100', 'N'],
+    ['P0003', '333', '3.333', '100', 'N', '2026-03-20'],
   ]);
   const o2 = await order('RPT-2', 'C0002', 'clerk.zhang', '2026-03-03 10:00+08', 'PartiallyDelivered', [
     ['P0002', '2', '2400.00', '2', 'Y'],
@@ -84,46 +86,60 @@ const get = async (path: string) => {
 };
 
 describe('预计出货表 expected shipments', () => {
-  it('lists open undelivered quantities per order line, leaving out closed lines and cancelled orders', async () => {
+  it('lists open undelivered quantities per order line by 预交货日, leaving out closed lines and cancelled orders', async () => {
     const r = await get('/reports/expected-shipments');
     expect(r.total).toBe(2);
     expect(r.totals).toEqual({ openNet: '1196.59' });
+    expect(r.basis.en).toMatch(/^Open quantity .* by expected delivery date/);
     expect(r.items).toEqual([
+      expect.objectContaining({ expectedDeliveryDate: '2026-03-10', orderDate: '2026-03-03', orderNumber: 'RPT-2', lineNo: 2, salesperson: 'clerk.zhang', productCode: 'P0001', openQty: '3.5', openNet: '420.00' }),
       {
-        orderDate: '2026-03-02', orderNumber: 'RPT-1', orderStatus: 'PartiallyDelivered', customerCode: 'C0001', customerName: expect.any(String),
+        expectedDeliveryDate: '2026-03-20', orderDate: '2026-03-02', orderNumber: 'RPT-1', orderStatus: 'PartiallyDelivered', customerCode: 'C0001', customerName: expect.any(String),
         salesperson: 'clerk.li', department: '华东', lineNo: 2, productCode: 'P0003', productName: expect.any(String), warehouseCode: 'WH-SH',
         orderedQty: '333', deliveredQty: '100', openQty: '233', unitPrice: '3.333', openNet: '776.59',
       },
-      expect.objectContaining({ orderNumber: 'RPT-2', lineNo: 2, salesperson: 'clerk.zhang', productCode: 'P0001', openQty: '3.5', openNet: '420.00' }),
     ]);
   });
 
-  it('filters by salesperson, product, customer and order date', async () => {
-    expect((await get('/reports/expected-shipments?salesperson=clerk.zhang')).items.map((i: any) => i.orderNumber)).toEqual(['RPT-2']);
-    expect((await get('/reports/expected-shipments?productCode=P0003')).items.map((i: any) => i.orderNumber)).toEqual(['RPT-1']);
+  it('filters by 预交货日 range, salesperson, product and customer', async () => {
+    const numbers = async (query: string) => (await get(`/reports/expected-shipments?${query}`)).items.map((i: any) => i.orderNumber);
+    expect(await numbers('salesperson=clerk.zhang')).toEqual(['RPT-2']);
+    expect(await numbers('productCode=P0003')).toEqual(['RPT-1']);
     expect((await get('/reports/expected-shipments?customerCode=C0002')).totals).toEqual({ openNet: '420.00' });
-    expect((await get('/reports/expected-shipments?from=2026-03-03&to=2026-03-03')).items.map((i: any) => i.orderNumber)).toEqual(['RPT-2']);
-    expect((await get('/reports/expected-shipments?to=2026-03-01')).total).toBe(0);
+    // The range is on the expected delivery date, not the order date (RPT-2 was ordered on 03-03, is expected on 03-10).
+    expect(await numbers('from=2026-03-10&to=2026-03-10')).toEqual(['RPT-2']);
+    expect(await numbers('from=2026-03-03&to=2026-03-03')).toEqual([]);
+    expect(await numbers('from=2026-03-11&to=2026-03-20')).toEqual(['RPT-1']);
+    expect(await numbers('from=2026-03-21')).toEqual([]);
+    expect(await numbers('to=2026-03-09')).toEqual([]);
+    expect(await numbers('from=2026-03-01&to=2026-03-31&customerCode=C0001&productCode=P0003&salesperson=clerk.li')).toEqual(['RPT-1']);
     const north = await get('/reports/expected-shipments?department=华北');
     expect(north.items.map((i: any) => [i.orderNumber, i.department, i.openNet])).toEqual([['RPT-2', '华北', '420.00']]);
     expect(north.totals).toEqual({ openNet: '420.00' });
     expect((await get('/reports/expected-shipments?salesperson=clerk.li&department=华北')).total).toBe(0);
   });
 
+  it('exports the 预交货日 column first in CSV', async () => {
+    const res = await stack.app.request('/reports/expected-shipments?format=csv&from=2026-03-20', { headers: { authorization: `Bearer ${devToken('admin.root')}` } });
+    const lines = (await res.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]!.startsWith('expectedDeliveryDate,orderDate,orderNumber,')).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['2026-03-20,2026-03-02,RPT-1']);
+  });
+
   it('pages: the total and the totals cover every row, the items one page', async () => {
     const r = await get('/reports/expected-shipments?limit=1&offset=1');
     expect(r.total).toBe(2);
     expect(r.totals).toEqual({ openNet: '1196.59' });
-    expect(r.items.map((i: any) => i.orderNumber)).toEqual(['RPT-2']);
+    expect(r.items.map((i: any) => i.orderNumber)).toEqual(['RPT-1']);
   });
 });
 
 describe('客户销货明细表 customer sales detail', () => {
   it('lists a customer\'s delivered lines and amounts in a period', async () => {
     const r = await get('/reports/customer-sales-detail?customerCode=C0001&from=2026-03-01&to=2026-03-31');
-    expect(r.items.map((i: any) => [i.deliveryDate, i.deliveryNote, i.orderNumber, i.productCode, i.quantity, i.unitPrice, i.net, i.tax, i.gross])).toEqual([
-      ['2026-03-10', 'DN-1', 'RPT-1', 'P0001', '4', '100', '400.00', '52.00', '452.00'],
-      ['2026-03-10', 'DN-1', 'RPT-1', 'P0003', '100', '3.333', '333.30', '43.33', '376.63'],
+    expect(r.items.map((i: any) => [i.date, i.kind, i.document, i.deliveryNote, i.orderNumber, i.productCode, i.quantity, i.unitPrice, i.net, i.tax, i.gross])).toEqual([
+      ['2026-03-10', 'delivery', 'DN-1', 'DN-1', 'RPT-1', 'P0001', '4', '100', '400.00', '52.00', '452.00'],
+      ['2026-03-10', 'delivery', 'DN-1', 'DN-1', 'RPT-1', 'P0003', '100', '3.333', '333.30', '43.33', '376.63'],
     ]);
     expect(r.totals).toEqual({ net: '733.30', tax: '95.33', gross: '828.63' });
     const wider = await get('/reports/customer-sales-detail?customerCode=C0001&from=2026-03-01&to=2026-04-30');
@@ -153,9 +169,9 @@ describe('客户销货明细表 customer sales detail', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('deliveryDate,deliveryNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency');
+    expect(lines[0]).toBe('date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency');
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^2026-04-02,DN-3,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY$/);
+    expect(lines[3]).toMatch(/^2026-04-02,delivery,DN-3,DN-3,,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY$/);
   });
 });
 
