@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Notification, NotificationAction, Words } from '../domain/notifications.js';
-import { actionCommand, actionLabel, parseWriteOffRequestNumber } from './chat-actions.js';
+import { actionCommand, actionLabel, parseWriteOffRequestNumber, TYPED_REJECT_REASON } from './chat-actions.js';
 
 /**
  * A notification as each chat platform takes it, pure (no I/O, no clock but the one
@@ -74,8 +74,22 @@ export function slackMessage(n: Notification, lang: RenderLang, mentions: string
  */
 export const dingTalkSendLink = (content: string) => `dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent(content)}`;
 
-/** DingTalk markdown: a fact that starts with markdown syntax would be read as a heading or a list. */
-const dingTalkLine = (s: string) => oneLine(s).replace(/^([#>*\-+]|\d+\.)/, '\\$1');
+/**
+ * DingTalk markdown: a fact holds people's own words (a reason, a name), which must stay words. Link and image
+ * syntax ([text](url), ![](url), <a>, <at>) would turn them into a link someone else clicks, so its square and angle
+ * brackets become their full-width look-alikes; a fact that starts with markdown syntax would be read as a heading or a list.
+ */
+const dingTalkLine = (s: string) =>
+  oneLine(s)
+    .replace(/[[\]<>]/g, (c) => ({ '[': '［', ']': '］', '<': '＜', '>': '＞' })[c]!)
+    .replace(/^([#>*\-+!]|\d+\.)/, '\\$1');
+
+/**
+ * The command a DingTalk button sends as the user. A rejection goes without a reason: the robot then answers how to
+ * give one (驳回 SO-… <原因>), so nobody rejects with one tap or with words he did not write.
+ */
+const dingTalkCommand = (a: NotificationAction, lang: RenderLang) =>
+  a.kind.startsWith('reject') ? actionCommand(a, short(lang), { zh: '', en: '' }).trim() : actionCommand(a, short(lang));
 
 /** DingTalk robot: an ActionCard with a button per action (独立跳转), or markdown when nothing is asked. */
 export function dingTalkMessage(n: Notification, lang: RenderLang) {
@@ -88,7 +102,7 @@ export function dingTalkMessage(n: Notification, lang: RenderLang) {
       title,
       text,
       btnOrientation: '1',
-      btns: n.actions.map((a) => ({ title: pick(lang, actionLabel(a)), actionURL: dingTalkSendLink(actionCommand(a, short(lang))) })),
+      btns: n.actions.map((a) => ({ title: pick(lang, actionLabel(a)), actionURL: dingTalkSendLink(dingTalkCommand(a, lang)) })),
     },
   };
 }
@@ -116,7 +130,8 @@ export function feishuSign(timestamp: string, secret: string): string {
 export function feishuMessage(n: Notification, lang: RenderLang, options: RenderOptions = {}) {
   const title = oneLine(pick(lang, n.title));
   const elements: unknown[] = [];
-  if (n.facts.length) elements.push({ tag: 'div', text: { tag: 'lark_md', content: n.facts.map((f) => `• ${oneLine(pick(lang, f))}`).join('\n') } });
+  // Plain text, not lark_md: a fact holds people's own words, which must not become links or <at id=all> mentions.
+  if (n.facts.length) elements.push({ tag: 'div', text: { tag: 'plain_text', content: n.facts.map((f) => `• ${oneLine(pick(lang, f))}`).join('\n') } });
   if (n.actions.length && options.consoleUrl) {
     const url = options.consoleUrl;
     elements.push({
@@ -130,7 +145,7 @@ export function feishuMessage(n: Notification, lang: RenderLang, options: Render
     });
   }
   if (n.actions.length) {
-    const commands = n.actions.map((a) => actionCommand(a, short(lang))).join(' | ');
+    const commands = n.actions.map((a) => actionCommand(a, short(lang), TYPED_REJECT_REASON)).join(' | ');
     const where: Words = { zh: `在 Slack 或钉钉中发送：${commands}`, en: `On Slack or DingTalk, send: ${commands}` };
     elements.push({ tag: 'note', elements: [{ tag: 'plain_text', content: pick(lang, where) }] });
   }

@@ -33,10 +33,11 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     sql`SELECT number, recorded_by, amount, method, created_at FROM receipts WHERE order_id = ${o.id} ORDER BY id`,
     sql`SELECT kind, message, created_at FROM notifications WHERE order_number = ${number} ORDER BY id`,
     draftHistory(sql, o.id),
-    // A message that did not reach someone: retrying (with its next attempt) or given up.
-    sql`SELECT n.kind, d.channel, d.recipients, d.status, d.attempts, d.last_error, d.next_attempt_at, d.created_at
+    // A message that did not reach someone at the first attempt: retrying (with its next attempt), given up, or delivered late.
+    sql`SELECT n.kind, d.channel, d.recipients, d.status, d.attempts, d.last_error, d.next_attempt_at, d.sent_at,
+               coalesce(d.last_attempt_at, d.created_at) AS last_attempt_at
         FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
-        WHERE n.order_number = ${number} AND d.last_error IS NOT NULL AND d.status <> 'sent' ORDER BY d.id`,
+        WHERE n.order_number = ${number} AND d.last_error IS NOT NULL ORDER BY d.id`,
   ]);
   const stepAt = new Map(steps.map((s) => [s.idempotency_key as string, at(s.created_at)]));
   const events: TimelineEvent[] = [
@@ -126,15 +127,20 @@ export async function businessEvents(sql: Sql, number: string): Promise<Timeline
     events.push(biz({ at: at(n.created_at), kind: `notification.${n.kind}`, summary: n.message }));
   }
   for (const d of troubled) {
-    const failed = d.status === 'failed';
     const to = `${d.kind} by ${d.channel} to ${(d.recipients as string[]).join(', ')}`;
+    const details = { channel: d.channel, recipients: d.recipients, attempts: d.attempts, error: d.last_error };
+    if (d.status === 'sent') {
+      events.push(biz({ at: at(d.sent_at), kind: 'delivery.recovered', summary: `${to} delivered at attempt ${d.attempts} (before: ${d.last_error})`, details }));
+      continue;
+    }
+    const failed = d.status === 'failed';
     events.push(biz({
-      at: at(d.created_at),
+      at: at(d.last_attempt_at),
       kind: failed ? 'delivery.failed' : 'delivery.retrying',
       summary: failed
         ? `${to} failed after ${d.attempts} attempts: ${d.last_error}`
         : `${to} not delivered yet (attempt ${d.attempts}: ${d.last_error}); next attempt at ${at(d.next_attempt_at)}`,
-      details: { channel: d.channel, recipients: d.recipients, attempts: d.attempts, error: d.last_error },
+      details,
     }));
   }
   const cancelledAt = stepAt.get(`${wf}/cancel/status`);

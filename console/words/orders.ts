@@ -106,6 +106,7 @@ export const ORDER_WORDS: Record<string, Term> = {
   'timeline.notification.shipment_notice': { zh: '发货通知', en: 'Shipment notice' },
   'timeline.delivery.retrying': { zh: '消息待重发', en: 'Message not delivered yet' },
   'timeline.delivery.failed': { zh: '消息发送失败', en: 'Message not delivered' },
+  'timeline.delivery.recovered': { zh: '消息重发后送达', en: 'Message delivered after retries' },
   'timeline.command.refused': { zh: '操作被拒', en: 'Command refused' },
   'timeline.command.refused.omitted': { zh: '未列出的被拒操作', en: 'Refusals not listed' },
   'timeline.update.accepted': { zh: '受理指令', en: 'Command accepted' },

@@ -13,6 +13,7 @@ export function senderFromConfig(sql: Sql, c: OutboxConfig, chat: ChatConfig, lo
     sql,
     webhookSecrets,
     consoleUrl: chat.CONSOLE_PUBLIC_URL,
+    sendTimeoutMs: c.OUTBOX_SEND_TIMEOUT,
     mailer: c.SMTP_URL ? smtpMailer(c.SMTP_URL, c.MAIL_FROM, c.OUTBOX_SEND_TIMEOUT) : undefined,
     retry: { firstMs: c.OUTBOX_RETRY_AFTER, capMs: c.OUTBOX_RETRY_CAP, maxAttempts: c.OUTBOX_MAX_ATTEMPTS },
     pollMs: c.OUTBOX_POLL_INTERVAL,

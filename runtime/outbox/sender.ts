@@ -2,7 +2,7 @@ import type { Notification } from '../../domain/notifications.js';
 import type { Sql } from '../../db/client.js';
 import type { Channel, Language } from '../../db/outbox/enqueue.js';
 import { feishuSign, signedDingTalkWebhook } from '../../messages/chat-render.js';
-import { postJson } from '../chat-http.js';
+import { postJson, robotRefusal } from '../chat-http.js';
 import { chatRenderers, type ChatChannel, type ChatRenderer } from './chat.js';
 import { renderMail, type Mail } from './email.js';
 
@@ -47,6 +47,8 @@ export interface SenderSetup {
   webhookSecrets?: ReadonlyMap<string, string>;
   /** The console's public address, for the buttons of a Feishu card. */
   consoleUrl?: string | undefined;
+  /** How long one post may take; a slower receiver counts as failed (default 30 s, as a mail). */
+  sendTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -68,13 +70,21 @@ export function createSender(setup: SenderSetup): Sender {
   const renderers = { ...chatRenderers({ consoleUrl: setup.consoleUrl }), ...setup.renderers };
   const channels: Channel[] = [...(setup.mailer ? ['email' as const] : []), 'slack', 'dingtalk', 'feishu'];
 
+  /**
+   * The due deliveries. A chat group reads its posts in order: a post waits while an older one to the same group
+   * is still undelivered (the request is seen before its decision, whatever the retries did). Mail has no such
+   * order, so one person's failing mailbox holds up nobody else's mail.
+   */
   async function claim(): Promise<ClaimedDelivery[]> {
     return sql<ClaimedDelivery[]>`
       UPDATE notification_deliveries d
-      SET attempts = d.attempts + 1, next_attempt_at = now() + ${setup.leaseMs} * interval '1 millisecond'
-      FROM (SELECT id FROM notification_deliveries
-            WHERE status = 'pending' AND next_attempt_at <= now() AND channel IN ${sql(channels)}
-            ORDER BY next_attempt_at, id LIMIT 20 FOR UPDATE SKIP LOCKED) due, notifications n
+      SET attempts = d.attempts + 1, next_attempt_at = now() + ${setup.leaseMs} * interval '1 millisecond', last_attempt_at = now()
+      FROM (SELECT x.id FROM notification_deliveries x
+            WHERE x.status = 'pending' AND x.next_attempt_at <= now() AND x.channel IN ${sql(channels)}
+              AND (x.channel = 'email' OR NOT EXISTS (
+                SELECT 1 FROM notification_deliveries older
+                WHERE older.status = 'pending' AND older.address = x.address AND older.channel = x.channel AND older.id < x.id))
+            ORDER BY x.next_attempt_at, x.id LIMIT 20 FOR UPDATE OF x SKIP LOCKED) due, notifications n
       WHERE d.id = due.id AND n.id = d.notification_id
       RETURNING d.id, d.channel, d.address, d.recipients, d.language, d.attempts, n.body AS notification`;
   }
@@ -85,12 +95,26 @@ export function createSender(setup: SenderSetup): Sender {
     const mentions = await sql<{ chat_user_id: string }[]>`
       SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;
     const body = renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id));
-    await postJson(...signedPost(d.channel, d.address, body));
+    const [url, signed] = signedPost(d.channel, d.address, body);
+    const answer = await postJson(url, signed, setup.sendTimeoutMs ?? 30_000);
+    const refused = d.channel === 'slack' ? undefined : robotRefusal(answer);
+    if (refused) throw new Error(refused);
   }
+
+  /** A robot's secret by the robot it names (host, path and access token), however the routing spells its URL. */
+  const robot = (address: string) => {
+    try {
+      const u = new URL(address);
+      return `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${u.searchParams.get('access_token') ?? ''}`;
+    } catch {
+      return address;
+    }
+  };
+  const secrets = new Map([...(setup.webhookSecrets ?? new Map<string, string>())].map(([url, secret]) => [robot(url), secret]));
 
   /** The URL and body as the platform wants them: DingTalk signs the URL, Feishu the body. */
   function signedPost(channel: ChatChannel, address: string, body: unknown): [string, unknown] {
-    const secret = setup.webhookSecrets?.get(address);
+    const secret = secrets.get(robot(address));
     if (!secret) return [address, body];
     const at = (setup.now ?? (() => new Date()))();
     if (channel === 'dingtalk') return [signedDingTalkWebhook(address, secret, at), body];

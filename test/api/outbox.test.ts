@@ -128,6 +128,40 @@ describe('a receiver that is down', () => {
     const metrics = (await stack.request('GET', '/metrics')).body as string;
     expect(metrics).toMatch(/^notification_delivery_retries_total\{channel="slack"\} [2-9]\d*$/m);
     expect(metrics).toMatch(/^notification_deliveries_sent_total\{channel="email"\} [1-9]\d*$/m);
+    stack.chat.webhookUrl = undefined;
+  });
+
+  it('a group robot answering 200 with an error code is tried again, and its post arrives once; the timeline says it came late', async () => {
+    const before = (await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body;
+    const { users: _users, ...saved } = before;
+    await stack.request('PUT', '/notification-routing', { user: 'admin.root', body: { ...saved, routes: [{ role: 'approver', channel: 'dingtalk', webhookUrl: `${chat.url}/picky-robot` }] } });
+    try {
+      chat.refuseAsRobotNext(2, { errcode: 310000, errmsg: 'sign not match' });
+      const number = await createOrder();
+      const [robot] = await until(() => deliveriesOf(number, 'approval_request').then((ds) => ds.filter((d) => d.channel === 'dingtalk')), (ds) => ds[0]?.status === 'sent');
+      expect(robot!.attempts).toBe(3);
+      expect(chat.refusedAsRobot).toBe(2);
+      expect(chat.posts.filter((p) => p.path === '/picky-robot' && JSON.stringify(p.body).includes(number))).toHaveLength(1);
+      const timeline = await stack.request('GET', `/orders/${number}/timeline`, { user: 'admin.root' });
+      const late = timeline.body.events.find((e: { kind: string; summary: string }) => e.kind === 'delivery.recovered' && e.summary.includes('dingtalk'));
+      expect(late.summary).toBe(
+        'approval_request by dingtalk to director.liu, gm.huang, manager.wang delivered at attempt 3 (before: the robot refused the post: 310000 sign not match)',
+      );
+    } finally {
+      await stack.request('PUT', '/notification-routing', { user: 'admin.root', body: saved });
+    }
+  });
+
+  it("a group that was down reads its posts in order: the request before its decision", async () => {
+    stack.chat.webhookUrl = `${chat.url}/in-order`;
+    // Two failures: the request is still being retried (three attempts here) when the decision is written.
+    chat.failNext(2);
+    const number = await createOrder();
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const decided = await chat.waitFor((p) => p.path === '/in-order' && String(p.body.text).startsWith(`订单 ${number} 已审批`));
+    const posts = chat.posts.filter((p) => p.path === '/in-order' && String(p.body.text).includes(number));
+    expect(posts.map((p) => p.body.text)).toEqual([`订单 ${number} 待审批`, decided.body.text]);
+    stack.chat.webhookUrl = undefined;
   });
 
   it('a webhook that stays down is given up after the last attempt, and the order timeline shows it', async () => {

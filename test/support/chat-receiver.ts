@@ -15,6 +15,9 @@ export interface ChatReceiver {
   /** Answers the next posts with 500 (a platform that is down); they are counted, not recorded. */
   failNext(times: number): void;
   failed: number;
+  /** Answers the next posts 200 with this body, as a DingTalk or Feishu robot refuses (errcode / code); not recorded. */
+  refuseAsRobotNext(times: number, body: unknown): void;
+  refusedAsRobot: number;
   close(): Promise<void>;
 }
 
@@ -22,7 +25,9 @@ export async function startChatReceiver(): Promise<ChatReceiver> {
   const posts: ReceivedPost[] = [];
   const waiters: { match: (p: ReceivedPost) => boolean; resolve: (p: ReceivedPost) => void }[] = [];
   let toFail = 0;
-  const counts = { failed: 0 };
+  let toRefuse = 0;
+  let refusal: unknown;
+  const counts = { failed: 0, refused: 0 };
   const server: Server = createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
@@ -32,6 +37,12 @@ export async function startChatReceiver(): Promise<ChatReceiver> {
         toFail -= 1;
         counts.failed += 1;
         res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+        return;
+      }
+      if (toRefuse > 0) {
+        toRefuse -= 1;
+        counts.refused += 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(refusal));
         return;
       }
       const post = { path: req.url ?? '/', body: JSON.parse(text || 'null') };
@@ -55,6 +66,13 @@ export async function startChatReceiver(): Promise<ChatReceiver> {
     },
     get failed() {
       return counts.failed;
+    },
+    refuseAsRobotNext(times, body) {
+      toRefuse = times;
+      refusal = body;
+    },
+    get refusedAsRobot() {
+      return counts.refused;
     },
     waitFor(match, timeoutMs = 15_000) {
       const found = posts.find(match);

@@ -5,6 +5,7 @@ import { parseChatCommand } from '../../api/chat/parse.js';
 import { writeOffRequestNumber } from '../../domain/notices.js';
 import { parseWriteOffRequestNumber } from '../../messages/chat-actions.js';
 import { renderFor, signedDingTalkWebhook } from '../../messages/chat-render.js';
+import { robotRefusal } from '../../runtime/chat-http.js';
 
 const changeRequest: Notification = {
   kind: 'change_approval_request',
@@ -81,6 +82,17 @@ describe('Slack rendering', () => {
   });
 });
 
+describe('a robot that answers 200 to a post it refuses', () => {
+  it('is read from the body: DingTalk errcode, Feishu code or StatusCode; 0 or a plain "ok" is taken', () => {
+    expect(robotRefusal('{"errcode":310000,"errmsg":"sign not match"}')).toBe('the robot refused the post: 310000 sign not match');
+    expect(robotRefusal('{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}')).toMatch(/^the robot refused the post: 19021 /);
+    expect(robotRefusal('{"StatusCode":9499,"StatusMessage":"Bad Request"}')).toBe('the robot refused the post: 9499 Bad Request');
+    expect(robotRefusal('{"errcode":0,"errmsg":"ok"}')).toBeUndefined();
+    expect(robotRefusal('{"code":0,"msg":"success"}')).toBeUndefined();
+    expect(robotRefusal('ok')).toBeUndefined();
+  });
+});
+
 describe('DingTalk rendering', () => {
   it('is an ActionCard whose buttons send the command as the user (dtmd link)', () => {
     const m = renderFor('dingtalk', changeRequest, 'en') as { msgtype: string; actionCard: any };
@@ -90,7 +102,19 @@ describe('DingTalk rendering', () => {
     const [approve, reject] = m.actionCard.btns;
     expect(approve.title).toBe('Approve change 2');
     expect(approve.actionURL).toBe(`dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent('approve SO-20261202-0001 change 2')}`);
-    expect(parseChatCommand(decodeURIComponent(reject.actionURL.split('content=')[1]))).toMatchObject({ kind: 'rejectChange', version: 2, lang: 'en' });
+    // Reject sends the command without a reason: the robot answers how to give one, so one tap never rejects.
+    expect(decodeURIComponent(reject.actionURL.split('content=')[1])).toBe('reject SO-20261202-0001 change 2');
+    expect(parseChatCommand(decodeURIComponent(reject.actionURL.split('content=')[1]))).toMatchObject({ kind: 'help', missingReason: true });
+  });
+
+  it("keeps people's words as words: no links, images or mentions out of a reason", () => {
+    const reason = '[钉钉登录](https://evil.example/dt) <at id=all></at> ![img](https://evil.example/i.png)';
+    const poisoned: Notification = { ...changeRequest, facts: [{ zh: reason, en: reason }] };
+    const text = (renderFor('dingtalk', poisoned, 'zh-CN') as { actionCard: { text: string } }).actionCard.text;
+    expect(text).toContain('［钉钉登录］(https://evil.example/dt) ＜at id=all＞＜/at＞ !［img］');
+    expect(text).not.toMatch(/\]\(|<at/);
+    const card = (renderFor('feishu', poisoned, 'zh-CN') as { card: { elements: any[] } }).card;
+    expect(card.elements[0].text).toEqual({ tag: 'plain_text', content: `• ${reason}` });
   });
 
   it('is markdown when nothing is asked, and a signed webhook URL carries timestamp and sign (加签)', async () => {
@@ -119,7 +143,7 @@ describe('Feishu rendering', () => {
       ['审批通过变更 2', 'https://bo.example.com/console/orders/SO-20261202-0001'],
       ['驳回变更 2', 'https://bo.example.com/console/orders/SO-20261202-0001'],
     ]);
-    expect(note.elements[0].content).toBe('在 Slack 或钉钉中发送：审批 SO-20261202-0001 变更 2 | 驳回 SO-20261202-0001 变更 2 在聊天消息中驳回');
+    expect(note.elements[0].content).toBe('在 Slack 或钉钉中发送：审批 SO-20261202-0001 变更 2 | 驳回 SO-20261202-0001 变更 2 <原因>');
   });
 
   it('without a secret has no sign, and without the console address no buttons', () => {
