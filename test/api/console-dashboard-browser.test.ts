@@ -66,6 +66,13 @@ describe('GET /reports/dashboard', () => {
     expect(d.trend.daily.at(-1)).toEqual(d.today);
     expect(d.trend.monthly).toHaveLength(12);
     expect(d.trend.monthly.at(-1)).toEqual(d.month);
+    for (const p of [...d.trend.daily, ...d.trend.monthly] as { from: string; to: string; net: string }[]) {
+      expect(p.net, `${p.from}..${p.to}`).toBe((await report('sales-ranking', { from: p.from, to: p.to })).totals.net);
+    }
+    // Each period starts the day after the one before it ends: no day counted twice or left out.
+    for (const points of [d.trend.daily, d.trend.monthly] as { from: string; to: string }[][]) {
+      points.slice(1).forEach((p, i) => expect(p.from).toBe(new Date(Date.parse(`${points[i]!.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)));
+    }
     const daysBack = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
     const pastMonth = d.trend.monthly.find((p: { from: string; to: string }) => p.from <= daysBack(40) && p.to >= daysBack(40));
     const pastReport = await report('sales-ranking', { from: pastMonth.from, to: pastMonth.to });
@@ -108,6 +115,14 @@ describe('GET /reports/dashboard', () => {
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'asOf' });
     }
     expect((await stack.request('GET', '/reports/dashboard', { anonymous: true })).status).toBe(401);
+  });
+
+  it('serves the chart library from the installed package, to a browser not yet signed in', async () => {
+    const res = await stack.app.request('/console/assets/chart.umd.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await res.text()).slice(0, 40)).toContain('Chart.js v4.6.1');
+    expect((await stack.app.request('/console/assets/chart.umd.js.map')).status).not.toBe(200);
   });
 });
 
@@ -180,10 +195,17 @@ describe('经营看板 in headless Chromium', () => {
     await shot(page, 'dashboard-en');
     await page.close();
 
+    // A name that closes the page's script: it stays a label, run by nothing.
+    const hostile = '线缆 </script><img src=x onerror="window.pwned=1"><!--';
+    await stack.sql`UPDATE products SET name = ${hostile} WHERE code = 'P0003'`;
     const clerk = await web.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await signInAs(web, clerk, 'clerk.li', 'zh-CN');
     const seen = await openDashboard(clerk);
     expect(seen.charts.map((c) => c.id)).toEqual(['daily-sales', 'monthly-sales', 'top-products', 'top-customers']);
+    expect(seen.charts.every((c) => c.drawn)).toBe(true);
+    const labels = await clerk.evaluate(() => (window as unknown as { Chart: { getChart(id: string): any } }).Chart.getChart('top-products').data.labels as string[]);
+    expect(labels).toContain(`P0003 ${hostile}`);
+    expect(await clerk.evaluate(() => 'pwned' in window || document.querySelector('img[src="x"]') !== null)).toBe(false);
     await clerk.close();
   });
 });
