@@ -9,8 +9,8 @@ export const DASHBOARD_WORDS = {
   asOf: { zh: '日期', en: 'Day' },
   show: { zh: '查看', en: 'Show' },
   basis: {
-    zh: '销售额：与销售排行报表同一口径（已出货净额，同一期间）；订单：期间内新建的销售订单数。',
-    en: 'Sales: the same basis as the sales-ranking report (delivered net, same period); orders: sales orders created in the period.',
+    zh: '销售额与毛利：与销售排行、毛利报表同一口径、同一期间；订单：期间内新建的销售订单数。',
+    en: "Sales and margin: the sales-ranking and gross-margin reports' figures, on their basis, for the same period; orders: sales orders created in the period.",
   },
   todayOrders: { zh: '今日订单', en: "Today's orders" },
   todaySales: { zh: '今日销售额', en: "Today's sales" },

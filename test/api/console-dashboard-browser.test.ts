@@ -180,6 +180,10 @@ describe('经营看板 in headless Chromium', () => {
     await page.goto(`${web.base}/console/dashboard`);
     await page.getByRole('link', { name: '待收款（按环节）' }).click();
     await page.waitForURL(/\/console\/finance\?/);
+    // A day the calendar does not have: the API's refusal, naming the field, and no figures.
+    await page.goto(`${web.base}/console/dashboard?asOf=2026-02-30`);
+    expect(await page.getByRole('alert').textContent()).toMatch(/^VALIDATION_FAILED: .*\(field asOf\)$/);
+    expect(await page.locator('canvas').count()).toBe(0);
     await page.close();
   });
 
