@@ -16,6 +16,7 @@ import { batchRoutes } from './stock/batches.js';
 import { financeRoutes } from './finance/index.js';
 import { orderRoutes } from './orders/index.js';
 import { reportRoutes } from './reports/index.js';
+import { dashboardRoutes } from './reports/dashboard.js';
 import { timelineRoutes } from './timeline/index.js';
 import { stockWarningRoutes } from './stock-warnings.js';
 import { quotationRoutes } from './quotations/index.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', stockWarningRoutes(deps.sql));
   app.route('/orders', timelineRoutes(deps));
   app.route('/reports', reportRoutes(deps));
+  app.route('/reports', dashboardRoutes(deps));
   app.route('/stock', stockMoveRoutes(deps));
   app.route('/', batchRoutes(deps));
   app.route('/', masterDataRoutes({ sql: deps.sql, timeZone: deps.timeZone, now: deps.now ?? (() => new Date()) }));

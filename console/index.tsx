@@ -20,6 +20,7 @@ import { authorityPages } from './authority.js';
 import { notificationPages } from './notifications.js';
 import { Pager, pagingOf, readPage } from './pager.js';
 import { reportPages } from './reports.js';
+import { dashboardAssets, dashboardPages } from './dashboard.js';
 import { stockMovePages } from './stock.js';
 import { takeFlash } from './flash.js';
 import { Layout, RowsTable } from './layout.js';
@@ -71,6 +72,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
     if ([path, ...url.searchParams.values()].some((v) => textProblem(v))) return c.text('The address holds control characters.', 400);
     return next();
   });
+  app.route('/', dashboardAssets());
   app.route('/', signInRoutes(deps));
   app.use('*', sessionMiddleware(deps));
   app.route('/', signOutRoutes());
@@ -83,6 +85,7 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', authorityPages(deps));
   app.route('/', notificationPages(deps));
   app.route('/', reportPages(deps));
+  app.route('/', dashboardPages(deps));
   app.route('/', stockMovePages(deps));
   app.route('/', exportRoutes(deps));
 

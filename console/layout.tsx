@@ -48,6 +48,7 @@ export interface MenuEntry {
 }
 
 export const MENU: readonly MenuEntry[] = [
+  { href: '/console/dashboard', words: { zh: '经营看板', en: 'Dashboard' } },
   { href: '/console', words: { zh: '销售订单', en: 'Orders' } },
   { href: '/console/orders/new', words: { zh: '新建订单', en: 'New order' }, needs: 'createOrder' },
   { href: '/console/inbox', words: { zh: '待我审批', en: 'Waiting for me' }, needs: 'approve' },
