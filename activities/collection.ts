@@ -5,6 +5,7 @@ import { checkWriteOffAmountUnchanged, writeOffNote } from '../domain/order/writ
 import { dunningNotice, overdueNotice } from '../domain/notices.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
 import { customerContacts, usersWithRole } from '../db/outbox/routing.js';
+import type { Tx } from '../db/client.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { writeOffInvoice } from './receivables.js';
 
@@ -27,30 +28,48 @@ export interface WriteOffBadDebtInput {
 }
 
 export function collectionActivities({ sql, business, now = () => new Date() }: ActivityDeps) {
+  /** What a dunning or overdue notice says of an invoice: its customer, what is still open, and when it was due. */
+  async function invoiceFacts(tx: Tx, orderNumber: string, invoice: string) {
+    const [inv] = await tx<{ open: string; due_on: string; customer: string; customer_name: string; customer_id: string; currency: string }[]>`
+      SELECT (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, i.due_on::text,
+             c.code AS customer, c.code || ' ' || c.name AS customer_name, c.id AS customer_id, o.currency
+      FROM invoices i JOIN customers c ON c.id = i.payer_customer_id JOIN sales_orders o ON o.id = i.order_id
+      WHERE i.number = ${invoice}`;
+    if (!inv) throw new DomainError('NOT_FOUND', `invoice ${invoice} does not exist`, 'invoice');
+    return { inv, facts: { orderNumber, invoice, customer: inv.customer_name, open: money(dec(inv.open)), currency: inv.currency, dueOn: inv.due_on } };
+  }
+
+  /** The overdue notice to the company's own finance users; one per invoice whichever step sends it first. */
+  async function enqueueOverdueNotice(tx: Tx, key: string, facts: Awaited<ReturnType<typeof invoiceFacts>>['facts']) {
+    const finance = (await usersWithRole(tx, 'finance')).map((user) => ({ user }));
+    await enqueueNotification(tx, { key, notification: overdueNotice(facts), recipients: finance });
+  }
+
   /**
    * 催款: one dunning reminder for an overdue invoice, to the customer's contacts the routing names
-   * (their finance people). The first also tells the company's own finance users that the invoice is overdue.
+   * (their finance people). The first also tells the company's own finance users that the invoice is overdue
+   * (unless the overdue mark already did: the same key, written once).
    */
   async function recordDunningNotice(input: DunningNoticeInput): Promise<{ open: string }> {
     return once(sql, input.key, async (tx) => {
-      const [inv] = await tx<{ open: string; due_on: string; customer: string; customer_name: string; customer_id: string; currency: string }[]>`
-        SELECT (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open, i.due_on::text,
-               c.code AS customer, c.code || ' ' || c.name AS customer_name, c.id AS customer_id, o.currency
-        FROM invoices i JOIN customers c ON c.id = i.payer_customer_id JOIN sales_orders o ON o.id = i.order_id
-        WHERE i.number = ${input.invoice}`;
-      if (!inv) throw new DomainError('NOT_FOUND', `invoice ${input.invoice} does not exist`, 'invoice');
-      const facts = { orderNumber: input.orderNumber, invoice: input.invoice, customer: inv.customer_name, open: money(dec(inv.open)), currency: inv.currency, dueOn: inv.due_on };
+      const { inv, facts } = await invoiceFacts(tx, input.orderNumber, input.invoice);
       await enqueueNotification(tx, {
         key: input.key,
         notification: dunningNotice(facts, input.step),
         recipients: await customerContacts(tx, inv.customer_id, 'dunning'),
         message: `Reminder ${input.step}: invoice ${input.invoice} of ${inv.customer}, due ${inv.due_on}, has ${inv.open} open`,
       });
-      if (input.step === 1) {
-        const finance = (await usersWithRole(tx, 'finance')).map((user) => ({ user }));
-        await enqueueNotification(tx, { key: `${input.key}/overdue`, notification: overdueNotice(facts), recipients: finance });
-      }
+      if (input.step === 1) await enqueueOverdueNotice(tx, `${input.key}/overdue`, facts);
       return { open: inv.open };
+    });
+  }
+
+  /** 逾期: finance is told the day an invoice falls overdue (the key is the one dunning step 1 would use). */
+  async function recordOverdueNotice(input: { orderNumber: string; invoice: string; key: string }): Promise<void> {
+    await once(sql, input.key, async (tx) => {
+      const { facts } = await invoiceFacts(tx, input.orderNumber, input.invoice);
+      await enqueueOverdueNotice(tx, input.key, facts);
+      return true;
     });
   }
 
@@ -96,6 +115,7 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
 
   return {
     recordDunningNotice: asActivity(recordDunningNotice),
+    recordOverdueNotice: asActivity(recordOverdueNotice),
     writeOffBadDebt: asActivity(writeOffBadDebt),
     recordRefusedBankNotice: asActivity(recordRefusedBankNotice),
   };

@@ -42,11 +42,6 @@ export async function enqueueNotification(
   input: { key: string; notification: Notification; recipients: Recipient[]; groups?: GroupDestination[]; message?: string },
 ): Promise<{ deliveries: number }> {
   const n = input.notification;
-  const [row] = await tx<{ id: string }[]>`
-    INSERT INTO notifications (idempotency_key, order_number, document_number, kind, message, body)
-    VALUES (${input.key}, ${n.orderNumber ?? ''}, ${n.documentNumber}, ${n.kind}, ${input.message ?? n.title.en}, ${tx.json(n as never)})
-    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
-  if (!row) return { deliveries: 0 };
   const users = [...new Set(input.recipients.flatMap((r) => ('user' in r ? [r.user] : [])))];
   const destinations: Destination[] = [
     ...(await userDestinations(tx, users)),
@@ -63,6 +58,14 @@ export async function enqueueNotification(
       if (d.language === 'zh') seen.language = 'zh';
     } else merged.set(k, { ...d, recipients: [d.recipient] });
   }
+  // Written even when it reaches nobody (no customer contact, no route for the role, no address): the order's
+  // timeline then says so, instead of a message that silently never was.
+  const unsent = merged.size === 0 ? ` (not sent: nobody to send it to${users.length ? `; ${users.join(', ')} have no channel` : ''})` : '';
+  const [row] = await tx<{ id: string }[]>`
+    INSERT INTO notifications (idempotency_key, order_number, document_number, kind, message, body)
+    VALUES (${input.key}, ${n.orderNumber ?? ''}, ${n.documentNumber}, ${n.kind}, ${(input.message ?? n.title.en) + unsent}, ${tx.json(n as never)})
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`;
+  if (!row) return { deliveries: 0 };
   for (const d of merged.values()) {
     await tx`
       INSERT INTO notification_deliveries (notification_id, channel, address, recipients, language)

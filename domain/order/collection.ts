@@ -16,10 +16,10 @@ export function nextCollectionInstant(state: SalesOrderState): number | undefine
 }
 
 /** Marks overdue every open receivable whose instant has come; true when one changed. */
-export function markOverdueAsOf(state: SalesOrderState, nowMs: number): boolean {
+export function markOverdueAsOf(state: SalesOrderState, nowMs: number): string[] {
   const due = openReceivables(state).filter((r) => !r.overdue && r.overdueAt <= nowMs);
   for (const r of due) r.overdue = true;
-  return due.length > 0;
+  return due.map((r) => r.invoice);
 }
 
 /** The dunning reminders due by now: at most one per receivable (the next), numbered from 1. */

@@ -105,6 +105,38 @@ describe('customer messages', () => {
   });
 });
 
+describe('the overdue notice, and a message with nobody to send it to', () => {
+  it('finance is told the day an invoice falls overdue, before the first dunning step, and once', async () => {
+    // Dunning 4 "days" (seconds here) after the due date, so the overdue notice visibly comes first.
+    await stack.sql`UPDATE company_settings SET value = '[4]' WHERE key = 'collection.dunning_days'`;
+    try {
+      const number = await createOrder('C0901');
+      expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+      expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+      const invoice = (await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} })).body.invoice as string;
+      await mail.waitFor((m) => m.to.includes('finance.chen@example.com') && m.subject === `发票 ${invoice} 已逾期`);
+      expect(mail.mails.filter((m) => m.subject.includes(invoice) && m.subject.includes('催款'))).toEqual([]);
+      await mail.waitFor((m) => m.to.includes('ap@westlake.example') && m.subject.includes(invoice), 30_000);
+      expect(mail.mails.filter((m) => m.to.includes('finance.chen@example.com') && m.subject === `发票 ${invoice} 已逾期`)).toHaveLength(1);
+    } finally {
+      await stack.sql`UPDATE company_settings SET value = '[1]' WHERE key = 'collection.dunning_days'`;
+    }
+  });
+
+  it('a shipment notice for a customer without a receiving contact says on the timeline that it went to nobody', async () => {
+    await stack.sql`
+      INSERT INTO customers (code, name, settlement_terms, settlement_days, contacts) VALUES
+        ('C0902', '无收货联系人 No receiving contact', 'cash', 0, ${stack.sql.json([{ name: '钱会计', role: '财务', email: 'ap@nocontact.example' }])})`;
+    const number = await createOrder('C0902');
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+    const timeline = await stack.request('GET', `/orders/${number}/timeline`, { user: 'admin.root' });
+    const notice = timeline.body.events.find((e: { kind: string }) => e.kind === 'notification.shipment_notice');
+    expect(notice.summary).toMatch(/\(not sent: nobody to send it to\)$/);
+    expect(mail.mails.filter((m) => m.to.includes('ap@nocontact.example'))).toEqual([]);
+  });
+});
+
 describe('a receiver that is down', () => {
   it('an SMTP server refusing makes the sender try again later; each approver gets the mail once', async () => {
     mail.refuseNext(4);

@@ -75,8 +75,8 @@ describe('the collection clock and the payment search attributes (domain/order/c
     applyDelivery(s, 'DN-1', planDelivery(s, undefined));
     applyInvoice(s, { number: 'INV-1', gross: '226.00', dueOn: '2026-12-02', overdueAt: 1000, dunningAt: [2000, 3000], applied: [] }, planInvoice(s));
     expect([paymentState(s), paymentDueAt(s), amountOwed(s), nextCollectionInstant(s)]).toEqual(['Open', 1000, '226.00', 1000]);
-    expect(markOverdueAsOf(s, 999)).toBe(false);
-    expect(markOverdueAsOf(s, 1000)).toBe(true);
+    expect(markOverdueAsOf(s, 999)).toEqual([]);
+    expect(markOverdueAsOf(s, 1000)).toHaveLength(1);
     expect(paymentState(s)).toBe('Overdue');
     expect(nextCollectionInstant(s)).toBe(2000);
     expect(dunningDue(s, 1999)).toEqual([]);

@@ -109,6 +109,7 @@ export function stubActivities(options: { schedule: StubSchedule }) {
       rules: [{ id: 1, kind: 'amount' as const, minAmount: '0', requiredRole: 'approver' as const, description: 'every order' }],
     }),
     recordApprovalNotice: step('recordApprovalNotice', () => undefined),
+    recordOverdueNotice: step('recordOverdueNotice', () => undefined),
     issueShippingNotice: unused('issueShippingNotice'),
     recordQualityCheck: unused('recordQualityCheck'),
     recordChangeApprovalNotice: unused('recordChangeApprovalNotice'),

@@ -210,7 +210,13 @@ export class SalesOrder {
       });
       changeNoticeSent(state, kind);
     }
-    markOverdueAsOf(state, now);
+    const overdue = markOverdueAsOf(state, now);
+    // Finance hears of it the day it falls overdue (orders whose history predates this heard at the first dunning step).
+    if (overdue.length > 0 && patched('overdue-notice-when-due')) {
+      for (const invoice of overdue) {
+        await acts.recordOverdueNotice({ orderNumber: state.orderNumber, invoice, key: `${wf}/dunning/${invoice}/1/overdue` });
+      }
+    }
     for (let due = dunningDue(state, now); due.length > 0; due = dunningDue(state, now)) {
       for (const { invoice, step } of due) {
         await acts.recordDunningNotice({ key: `${wf}/dunning/${invoice}/${step}`, orderNumber: state.orderNumber, invoice, step });
