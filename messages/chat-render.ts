@@ -114,6 +114,16 @@ function consolePage(consoleUrl: string, a: NotificationAction): string {
   return order ? `${base}/console/orders/${encodeURIComponent(order)}` : `${base}/console/finance/write-offs`;
 }
 
+/** Messages to a customer's own people, who have no console to open. */
+const TO_CUSTOMERS: ReadonlySet<Notification['kind']> = new Set(['dunning', 'shipment_notice']);
+
+/** Where a colleague opens what a message is about in the console: the page that decides it, else the order. */
+export function consoleLinkOf(consoleUrl: string | undefined, n: Notification): string | undefined {
+  if (!consoleUrl || TO_CUSTOMERS.has(n.kind)) return undefined;
+  if (n.actions[0]) return consolePage(consoleUrl, n.actions[0]);
+  return n.orderNumber ? `${consoleUrl.replace(/\/+$/, '')}/console/orders/${encodeURIComponent(n.orderNumber)}` : undefined;
+}
+
 /**
  * Feishu custom robot (自定义机器人) signature: the key is timestamp (seconds) + "\n" +
  * secret, the HMAC-SHA256 is taken over nothing, and sent base64 as `sign`.

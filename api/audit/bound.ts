@@ -16,9 +16,38 @@ export function storableText(s: string, max = MAX_STRING): string {
   return withoutUnstorable(cut);
 }
 
+/** Query parameters that carry a credential in a webhook URL (DingTalk and WeCom access_token, a signature, a key). */
+const SECRET_PARAMS = /^(access_token|token|key|secret|sign)$/i;
+
+/**
+ * A URL as the audit keeps it: a group robot's webhook is a credential (whoever has it posts to the group), so the
+ * token in its query, and a Slack webhook's secret last segment, are kept as "redacted"; what it points at stays readable.
+ */
+export function withoutUrlSecrets(text: string): string {
+  if (!/^https?:\/\//i.test(text)) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMS.test(name)) url.searchParams.set(name, 'redacted');
+  if (url.hostname === 'hooks.slack.com') url.pathname = url.pathname.replace(/[^/]+$/, 'redacted');
+  // Feishu and Lark robots: /open-apis/bot/v2/hook/<token>.
+  url.pathname = url.pathname.replace(/(\/bot\/v2\/hook\/)[^/]+$/, '$1redacted');
+  return url.toString();
+}
+
+function redacted(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return withoutUrlSecrets(value);
+  if (depth > LIMITS.depth || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redacted(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v, depth + 1)]));
+}
+
 /** The input as the audit keeps it (never throws, never more than about AUDIT_INPUT_MAX_CHARS when serialised). */
 export function auditInput(value: unknown): unknown {
-  const b = boundedJson(value, LIMITS);
+  const b = redacted(boundedJson(value, LIMITS));
   const text = JSON.stringify(b);
   if (text.length <= AUDIT_INPUT_MAX_CHARS) return b;
   // The head is escaped again when stored (quotes, backslashes): shorten it until that fits too.

@@ -97,8 +97,14 @@ export function notificationRoutes(sql: Sql) {
     const routing = c.req.valid('json');
     await sql.begin(async (tx) => {
       if (routing.escalationUser) {
-        const [user] = await tx`SELECT 1 FROM users WHERE name = ${routing.escalationUser} AND active`;
+        const [user] = await tx<{ role: string; approves: boolean }[]>`
+          SELECT u.role, EXISTS (SELECT 1 FROM approvers a WHERE a.user_name = u.name AND a.active) AS approves
+          FROM users u WHERE u.name = ${routing.escalationUser} AND u.active`;
         if (!user) throw new DomainError('NOT_FOUND', `no active user ${routing.escalationUser}`, 'escalationUser');
+        // An escalation asks someone to act: an approver who can decide, or an admin who can give someone the authority.
+        if (!user.approves && user.role !== 'admin') {
+          throw new DomainError('VALIDATION_FAILED', `${routing.escalationUser} can neither approve orders nor grant approval authority`, 'escalationUser');
+        }
       }
       await saveRouting(tx, routing);
     });

@@ -90,7 +90,7 @@ export function createSender(setup: SenderSetup): Sender {
   }
 
   async function deliver(d: ClaimedDelivery): Promise<void> {
-    if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language));
+    if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language, setup.consoleUrl));
     if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
     const mentions = await sql<{ chat_user_id: string }[]>`
       SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;

@@ -301,6 +301,14 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     const nobody = await routing('admin.root', { routes: [], escalationUser: 'no.such.user', contactRoles: { dunning: [], shipment_notice: [] } });
     expect(nobody.status).toBe(404);
     expect(nobody.body.error.field).toBe('escalationUser');
+    // An escalation to someone who can do nothing about it is refused, and the routing stays as it was.
+    const before = (await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.escalationUser;
+    const powerless = await routing('admin.root', { routes: [], escalationUser: 'warehouse.zhao', contactRoles: { dunning: [], shipment_notice: [] } });
+    expect(powerless.status).toBe(400);
+    expect(powerless.body.error).toMatchObject({ field: 'escalationUser', message: 'warehouse.zhao can neither approve orders nor grant approval authority' });
+    expect((await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.escalationUser).toBe(before);
+    const [audited] = await stack.sql`SELECT input FROM audit_entries WHERE command = 'PUT /notification-routing' AND outcome = 'VALIDATION_FAILED' ORDER BY id DESC LIMIT 1`;
+    expect(audited!.input.escalationUser).toBe('warehouse.zhao');
     const badMail = await stack.request('PUT', '/notification-routing/users/manager.wang', { user: 'admin.root', body: { email: 'wang@\u0000x', language: 'zh' } });
     expect(badMail.status).toBe(400);
     expect(badMail.body.error.field).toBe('email');

@@ -36,3 +36,23 @@ describe('the audit keeps a bounded copy of the input', () => {
     });
   });
 });
+
+describe('webhook credentials in an audited input', () => {
+  it('keep where a webhook points, never its token', () => {
+    const kept = auditInput({
+      routes: [
+        { webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc123' },
+        { webhookUrl: 'https://hooks.slack.com/services/T000/B000/XXXXSECRET' },
+        { webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/0f3c-secret' },
+      ],
+      reason: 'see https://example.com/page?id=7',
+    }) as { routes: { webhookUrl: string }[]; reason: string };
+    expect(kept.routes.map((r) => r.webhookUrl)).toEqual([
+      'https://oapi.dingtalk.com/robot/send?access_token=redacted',
+      'https://hooks.slack.com/services/T000/B000/redacted',
+      'https://open.feishu.cn/open-apis/bot/v2/hook/redacted',
+    ]);
+    expect(kept.reason).toBe('see https://example.com/page?id=7');
+    expect(JSON.stringify(kept)).not.toMatch(/abc123|XXXXSECRET|0f3c-secret/);
+  });
+});
