@@ -158,14 +158,24 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
   const user = await chatUser(deps.sql, req.platform, req.chatUserId);
   const platform = req.platform === 'slack' ? 'Slack' : say(lang, { zh: '钉钉', en: 'DingTalk' });
   if (!user) {
+    // Without the sender's id (the platform sent none, or one that cannot be stored) there is nothing an admin could link.
+    if (!req.chatUserId) {
+      return say(lang, {
+        zh: `${platform}没有告诉我们你的账号，所以无法确认你是谁；请管理员检查机器人的设置。`,
+        en: `${platform} did not say which account sent this, so you cannot be identified; ask an admin to check the robot's set-up.`,
+      });
+    }
     return say(lang, {
-      zh: `你的${platform}账号 ${req.chatUserId} 还没有关联后台用户，请管理员关联后再试。`,
-      en: `Your ${platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`,
+      zh: `你的${platform}账号（${req.chatUserId}）还没有关联后台用户，请管理员关联后再试。`,
+      en: `Your ${platform} account (${req.chatUserId}) is not linked to a back-office user; ask an admin to link it.`,
     });
   }
   const binding: ChatBinding = { channel: 'chat', platform: req.platform, user };
   switch (cmd.kind) {
     case 'help':
+      if (cmd.controlCharacters) {
+        return say(lang, { zh: '消息中含有控制字符（看不见的字符），没有执行；请重新输入命令。', en: 'The message has control characters (invisible ones) in it, so nothing was done; type the command again.' });
+      }
       return (cmd.missingReason ? say(lang, { zh: '驳回需要写明原因。\n', en: 'A rejection needs a reason.\n' }) : '') + say(lang, USAGE);
     case 'status':
       return status(deps, binding, lang, cmd.orderNumber);

@@ -336,6 +336,18 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     ]);
   });
 
+  it('understands a command as typed on a phone: a colon after the verb, lower case, full-width spaces', async () => {
+    const number = await createOrder();
+    for (const text of [`状态：${number}`, `状态:${number.toLowerCase()}`, `状态\u3000\u3000${number}\u3000`]) {
+      expect((await ding('staff-li', text)).ack).toMatch(new RegExp(`^订单 ${number}：未审核，`));
+    }
+  });
+
+  it('tells an unlinked sender their id, and one DingTalk sent no id for without a gap', async () => {
+    expect((await ding('staff-nobody', '待办')).ack).toBe('你的钉钉账号（staff-nobody）还没有关联后台用户，请管理员关联后再试。');
+    expect((await ding('', '待办')).ack).toBe('钉钉没有告诉我们你的账号，所以无法确认你是谁；请管理员检查机器人的设置。');
+  });
+
   it('answers every refusal of a decision in a sentence, never a code or an internal name', async () => {
     const number = await createOrder();
     expect((await ding('staff-li', `状态 SO-404`)).ack).toBe('订单 SO-404：找不到这张单据。');
@@ -356,7 +368,7 @@ describe('hostile chat input', () => {
     await (await ding('staff-wang', `审批 ${number}`)).later();
     const twice = await ding('staff-wang', `审批 ${number}`);
     expect(await twice.later()).toBe(`订单 ${number} 未能审批：你已经审批过了，还需要其他人审批。`);
-    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toMatch(/^用法：/);
+    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toBe('消息中含有控制字符（看不见的字符），没有执行；请重新输入命令。');
     expect((await liveState(number)).status).toBe('Unapproved');
     expect((await auditOf(number)).slice(1).map((e: any) => [e.command, e.outcome])).toEqual([
       ['reject', 'VALIDATION_FAILED'],
