@@ -10,7 +10,7 @@ const w = (zh: string, en: string): Words => ({ zh, en });
 export const ROLE_WORDS: Record<ApproverRole, Words> = {
   approver: w('审批人', 'approver'),
   senior_approver: w('高级审批人', 'senior approver'),
-  credit_controller: w('信用控制', 'credit controller'),
+  credit_controller: w('信用管理员', 'credit controller'),
 };
 
 /** Who must still decide: each missing role with the people who can fill it. */

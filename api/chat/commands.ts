@@ -1,7 +1,6 @@
 import { money } from '../../console/format.js';
 import { isRole, mayPerform, type Command } from '../../domain/authorization.js';
 import type { Words } from '../../domain/notifications.js';
-import type { ApprovalRequirement } from '../../domain/order/index.js';
 import type { Sql } from '../../db/client.js';
 import { textProblem } from '../../contracts/text.js';
 import { writeOffRequestNumber } from '../../domain/notices.js';
@@ -9,7 +8,8 @@ import type { SalesOrderView } from '../../workflows/sales-order/definitions.js'
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
 import type { ChatCommand, ChatLang } from './parse.js';
-import { describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
+import { approvalFacts, changeNeeds, orderNeeds, type ApprovalFacts, type Needed } from './needed.js';
+import { alreadyDecided, describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
 import { stuckPayments, waitingFor } from './lists.js';
 import { closed, say, statusName, USAGE } from './words.js';
 
@@ -69,14 +69,17 @@ async function callApi(deps: ChatDeps, binding: ChatBinding, method: 'GET' | 'PO
 type Decision = Extract<ChatCommand, { kind: 'approve' | 'reject' | 'approveChange' | 'rejectChange' | 'approveWriteOff' | 'rejectWriteOff' }>;
 
 /** A decision's API route, what it is about, and how its answer is told. */
-function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknown; permission: Command; what: Words; told: (body: any) => string } {
+function decisionRoute(
+  cmd: Decision,
+  by: string,
+): { path: string; body?: unknown; permission: Command; what: Words; told: (body: any, facts: ApprovalFacts) => string } {
   const lang = cmd.lang;
   const approve = cmd.kind.startsWith('approve');
   const reason = 'reason' in cmd ? cmd.reason : '';
   const n = encodeURIComponent(cmd.orderNumber);
   const rejected = { zh: `已由 ${by} 驳回：${reason}`, en: `rejected by ${by}: ${reason}` };
-  const approvedThen = (missing: ApprovalRequirement[], done: Words) =>
-    missing.length ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + stillNeeded(lang, missing) : say(lang, done);
+  const approvedThen = (needed: Needed[], done: Words) =>
+    needed.length ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + stillNeeded(lang, needed) : say(lang, done);
   switch (cmd.kind) {
     case 'approve':
     case 'reject':
@@ -85,11 +88,11 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
         body: approve ? {} : { reason },
         permission: cmd.kind,
         what: { zh: `订单 ${cmd.orderNumber}`, en: `order ${cmd.orderNumber}` },
-        told: ({ order }: { order: SalesOrderView }) =>
+        told: ({ order }: { order: SalesOrderView }, facts) =>
           !approve ? say(lang, rejected)
           : order.status === 'Unapproved'
-            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + (stillNeeded(lang, order.pendingApprovals) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
-            : say(lang, { zh: `已由 ${by} 审批通过。${describeOrder(lang, order)}`, en: `approved by ${by}. ${describeOrder(lang, order)}` }),
+            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + (stillNeeded(lang, orderNeeds(lang, facts, order)) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
+            : say(lang, { zh: `已由 ${by} 审批通过。${describeOrder(lang, order, facts)}`, en: `approved by ${by}. ${describeOrder(lang, order, facts)}` }),
       };
     case 'approveChange':
     case 'rejectChange':
@@ -98,9 +101,9 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
         body: approve ? {} : { reason },
         permission: approve ? 'approve' : 'reject',
         what: { zh: `订单 ${cmd.orderNumber} 的变更 ${cmd.version}`, en: `change ${cmd.version} of order ${cmd.orderNumber}` },
-        told: ({ change }: { change: { status: string; pendingApprovals: ApprovalRequirement[] } }) =>
+        told: ({ change, order }: { change: { status: string }; order: SalesOrderView }, facts) =>
           !approve ? say(lang, { zh: `${rejected.zh}；订单保持原样`, en: `${rejected.en}; the order stays as it was` })
-          : approvedThen(change.status === 'pending_approval' ? change.pendingApprovals : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
+          : approvedThen(change.status === 'pending_approval' ? changeNeeds(lang, facts, order) : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
       };
     case 'approveWriteOff':
     case 'rejectWriteOff':
@@ -116,6 +119,20 @@ function decisionRoute(cmd: Decision, by: string): { path: string; body?: unknow
   }
 }
 
+/** Refusals that mean "someone else must approve": the answer names who. */
+const SOMEONE_ELSE = new Set(['SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'NO_APPROVAL_AUTHORITY']);
+
+/** Who can give what a refused approval of an order or a change was for: its missing approvals, by name. */
+async function neededInstead(deps: ChatDeps, binding: ChatBinding, cmd: Decision, e: ApiRefusal): Promise<Needed[] | undefined> {
+  if (!SOMEONE_ELSE.has(e.code) || cmd.kind === 'approveWriteOff' || cmd.kind === 'rejectWriteOff') return undefined;
+  const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(cmd.orderNumber)}`);
+  const live = o.ok ? (o.body as { live: SalesOrderView | null }).live : null;
+  if (!live) return undefined;
+  const facts = await approvalFacts(deps.sql);
+  if (cmd.kind === 'approveChange' || cmd.kind === 'rejectChange') return live.pendingChange?.version === cmd.version ? changeNeeds(cmd.lang, facts, live) : undefined;
+  return live.status === 'Unapproved' ? orderNeeds(cmd.lang, facts, live) : undefined;
+}
+
 /**
  * One decision through the API's own route. A role that may not decide is answered
  * at once (the API refuses before any workflow is asked, and audits the refusal);
@@ -127,15 +144,18 @@ async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cm
   const route = decisionRoute(cmd, binding.user.name);
   const approve = cmd.kind.startsWith('approve');
   const what = say(lang, route.what);
-  const notDone = (e: ApiRefusal) =>
-    `${what} ${say(lang, approve ? { zh: '未能审批', en: 'was not approved' } : { zh: '未能驳回', en: 'was not rejected' })}${lang === 'en' ? ': ' : '：'}${refusal(lang, e)}`;
-  const tell = (o: Outcome) => closed(lang, o.ok ? `${what} ${route.told(o.body)}` : notDone(o.error));
+  const notDone = (e: ApiRefusal, needed?: Needed[]) =>
+    `${what} ${say(lang, approve ? { zh: '未能审批', en: 'was not approved' } : { zh: '未能驳回', en: 'was not rejected' })}${lang === 'en' ? ': ' : '：'}${refusal(lang, e, needed)}`;
+  const tell = async (o: Outcome) => {
+    if (o.ok) return closed(lang, `${what} ${route.told(o.body, await approvalFacts(deps.sql))}`);
+    const decided = alreadyDecided(lang, o.error);
+    return closed(lang, decided ? `${what} ${decided}` : notDone(o.error, await neededInstead(deps, binding, cmd, o.error)));
+  };
   const run = () => callApi(deps, binding, 'POST', route.path, route.body);
   if (!mayPerform(binding.user.role, route.permission)) return tell(await run());
-  const work = run().then(
-    (o) => req.replyLater(tell(o)),
-    () => req.replyLater(notDone({ code: 'UNAVAILABLE' })),
-  );
+  const work = run()
+    .then(tell, () => closed(lang, notDone({ code: 'UNAVAILABLE' })))
+    .then((text) => req.replyLater(text));
   (deps.background ?? (() => undefined))(work.catch((err) => console.error(JSON.stringify({ msg: 'chat reply failed', err: String(err) }))));
   return say(lang, approve ? { zh: `正在审批${what}…`, en: `Working on it: approving ${what}…` } : { zh: `正在驳回${what}…`, en: `Working on it: rejecting ${what}…` });
 }
@@ -144,7 +164,7 @@ async function status(deps: ChatDeps, binding: ChatBinding, lang: ChatLang, numb
   const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(number)}`);
   if (!o.ok) return closed(lang, `${say(lang, { zh: `订单 ${number}：`, en: `Order ${number}: ` })}${refusal(lang, o.error)}`);
   const { order, live } = o.body as { order: { number: string; status: string; customerName?: string; totals: { gross: string }; currency: string }; live: SalesOrderView | null };
-  if (live) return describeOrder(lang, live, order.customerName);
+  if (live) return describeOrder(lang, live, await approvalFacts(deps.sql), order.customerName);
   // No worker answered: what the documents say.
   return say(lang, {
     zh: `订单 ${order.number}：${statusName(lang, order.status)}，含税 ${money(order.totals.gross)} ${order.currency}（流程暂未应答）。`,
@@ -158,14 +178,24 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
   const user = await chatUser(deps.sql, req.platform, req.chatUserId);
   const platform = req.platform === 'slack' ? 'Slack' : say(lang, { zh: '钉钉', en: 'DingTalk' });
   if (!user) {
+    // Without the sender's id (the platform sent none, or one that cannot be stored) there is nothing an admin could link.
+    if (!req.chatUserId) {
+      return say(lang, {
+        zh: `${platform}没有告诉我们你的账号，所以无法确认你是谁；请管理员检查机器人的设置。`,
+        en: `${platform} did not say which account sent this, so you cannot be identified; ask an admin to check the robot's set-up.`,
+      });
+    }
     return say(lang, {
-      zh: `你的${platform}账号 ${req.chatUserId} 还没有关联后台用户，请管理员关联后再试。`,
-      en: `Your ${platform} account ${req.chatUserId} is not linked to a back-office user; ask an admin to link it.`,
+      zh: `你的${platform}账号（${req.chatUserId}）还没有关联后台用户，请管理员关联后再试。`,
+      en: `Your ${platform} account (${req.chatUserId}) is not linked to a back-office user; ask an admin to link it.`,
     });
   }
   const binding: ChatBinding = { channel: 'chat', platform: req.platform, user };
   switch (cmd.kind) {
     case 'help':
+      if (cmd.controlCharacters) {
+        return say(lang, { zh: '消息中含有控制字符（看不见的字符），没有执行；请重新输入命令。', en: 'The message has control characters (invisible ones) in it, so nothing was done; type the command again.' });
+      }
       return (cmd.missingReason ? say(lang, { zh: '驳回需要写明原因。\n', en: 'A rejection needs a reason.\n' }) : '') + say(lang, USAGE);
     case 'status':
       return status(deps, binding, lang, cmd.orderNumber);

@@ -11,8 +11,9 @@ import { approvalInbox } from '../approvals/inbox.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { ChatDeps } from './commands.js';
 import type { ChatLang } from './parse.js';
+import { approvalFacts, neededFrom } from './needed.js';
 import { refusal, stillNeeded } from './replies.js';
-import { closed, consoleLang, say } from './words.js';
+import { closed, consoleLang, roleList, roleName, say } from './words.js';
 
 /** How many of each a chat answer lists; the console shows the rest. */
 const SHOWN = 20;
@@ -27,20 +28,24 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
   const approves = mayPerform(user.role, 'approve');
   const decidesWriteOffs = mayPerform(user.role, 'decideWriteOff');
   if (!approves && !decidesWriteOffs) {
-    return closed(lang, refusal(lang, { code: 'FORBIDDEN', details: { role: user.role, command: 'approve', allowedRoles: [...new Set([...rolesAllowedTo('approve'), ...rolesAllowedTo('decideWriteOff')])] } }));
+    // Two different sets of roles decide (orders and changes; write-offs): each is named for what it decides.
+    return closed(lang, say(lang, {
+      zh: `你的角色（${roleName(lang, user.role)}）不审批单据，所以没有待办。审批订单和变更的角色：${roleList(lang, rolesAllowedTo('approve'))}；审批坏账核销的角色：${roleList(lang, rolesAllowedTo('decideWriteOff'))}`,
+      en: `your role (${roleName(lang, user.role)}) does not approve or decide documents, so none waits for you. Roles that approve orders and changes: ${roleList(lang, rolesAllowedTo('approve'))}; roles that decide write-offs: ${roleList(lang, rolesAllowedTo('decideWriteOff'))}`,
+    }));
   }
   const verb = lang === 'en' ? 'approve' : '审批';
   const lines: string[] = [];
   let total = 0;
   if (approves) {
-    const inbox = await approvalInbox(deps, user.name, { limit: SHOWN, offset: 0 });
+    const [inbox, facts] = await Promise.all([approvalInbox(deps, user.name, { limit: SHOWN, offset: 0 }), approvalFacts(deps.sql)]);
     total += inbox.total;
     for (const i of inbox.items) {
       const doc = i.kind === 'change'
         ? say(lang, { zh: `订单 ${i.orderNumber} 的变更 ${i.version}`, en: `change ${i.version} of order ${i.orderNumber}` })
         : say(lang, { zh: `订单 ${i.orderNumber}`, en: `order ${i.orderNumber}` });
       const command = i.kind === 'change' ? `${verb} ${i.orderNumber} ${lang === 'en' ? 'change' : '变更'} ${i.version}` : `${verb} ${i.orderNumber}`;
-      const needs = stillNeeded(lang, i.waitingFor.map((w, n) => ({ ruleId: n, role: w.role as never, reason: w.reason })));
+      const needs = stillNeeded(lang, neededFrom(lang, facts, i.waitingFor, i.gross, [i.askedBy]));
       lines.push(`• ${doc} · ${i.customerCode} ${i.customerName} · ${money(i.gross)} ${i.currency} · ${say(lang, { zh: `提交人 ${i.askedBy}`, en: `asked by ${i.askedBy}` })}${needs ? ` · ${needs}` : ''} → ${command}`);
     }
   }

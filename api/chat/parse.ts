@@ -16,8 +16,11 @@ export type ChatCommand = { lang: ChatLang } & (
   | { kind: 'status'; orderNumber: string }
   | { kind: 'waiting' }
   | { kind: 'stuck' }
-  /** Not a command: `missingReason` when only the reason of a rejection was left out. */
-  | { kind: 'help'; missingReason?: boolean }
+  /**
+   * Not a command: `missingReason` when only the reason of a rejection was left out,
+   * `controlCharacters` when the text holds characters that cannot be stored (NUL, …).
+   */
+  | { kind: 'help'; missingReason?: boolean; controlCharacters?: boolean }
 );
 
 const VERBS: Record<string, { verb: 'approve' | 'reject' | 'status' | 'waiting' | 'stuck' | 'help'; lang: ChatLang }> = {
@@ -43,11 +46,18 @@ const VERBS: Record<string, { verb: 'approve' | 'reject' | 'status' | 'waiting' 
 };
 const CHANGE_WORDS = new Set(['change', '变更']);
 const WRITE_OFF_WORDS = new Set(['write-off', 'writeoff', '核销']);
-const CHINESE_VERB = new RegExp(`^(${Object.keys(VERBS).filter((v) => /^\p{Script=Han}/u.test(v)).join('|')})(?=[A-Z])`, 'u');
+const CHINESE_VERB = new RegExp(`^(${Object.keys(VERBS).filter((v) => /^\p{Script=Han}/u.test(v)).join('|')})(?=[A-Za-z])`, 'u');
+/** `状态：SO-1`, `status: SO-1`: a colon (ASCII or full-width) after the verb is a space. */
+const VERB_COLON = /^(\S+?)\s*[:：]\s*/u;
 
 const hasChinese = (text: string) => /\p{Script=Han}/u.test(text);
 const changeVersion = (s: string | undefined) => (s !== undefined && /^\d{1,4}$/.test(s) && Number(s) > 0 ? Number(s) : undefined);
 const requestSeq = (s: string | undefined) => (s !== undefined && /^[1-9]\d{0,3}$/.test(s) ? Number(s) : undefined);
+/**
+ * Document numbers are upper case (domain/numbering.ts); `so-…` typed on a phone is the same document.
+ * Every numbering rule has digits: a word without any (`approve everything`) stays a word, not a number.
+ */
+const docNumber = (s: string | undefined) => (s !== undefined && /\d/.test(s) ? s.toUpperCase() : (s ?? ''));
 
 /** What an approve or reject names: an order, a change of it, or a write-off request; and the words after it. */
 function target(words: string[]):
@@ -55,7 +65,8 @@ function target(words: string[]):
   | { doc: 'change'; orderNumber: string; version: number; rest: string[] }
   | { doc: 'writeOff'; orderNumber: string; seq: number; rest: string[] }
   | undefined {
-  const [first = '', second, third, ...more] = words;
+  const [typed, second, third, ...more] = words;
+  const first = docNumber(typed);
   const request = parseWriteOffRequestNumber(first);
   if (request) return { doc: 'writeOff', orderNumber: request.orderNumber, seq: request.seq, rest: words.slice(1) };
   if (!DOCUMENT_NUMBER.test(first)) return undefined;
@@ -74,21 +85,23 @@ function target(words: string[]):
  */
 export function parseChatCommand(text: string): ChatCommand {
   const lang: ChatLang = hasChinese(text) ? 'zh' : 'en';
-  // Text that cannot be stored (NUL, control characters) is answered with the usage, never run.
-  if (textProblem(text, 'free')) return { kind: 'help', lang };
+  // Text that cannot be stored (NUL, control characters) is never run; the answer says why.
+  if (textProblem(text, 'free')) return { kind: 'help', lang, controlCharacters: true };
   const words = text
     .trim()
     .replace(/^\/order\b/i, '')
     // A robot's own @mention, when the platform leaves it in the text.
     .replace(/^(@\S+\s+)+/u, '')
     .trim()
+    .replace(VERB_COLON, '$1 ')
     .replace(CHINESE_VERB, '$1 ')
     .split(/[\s\u3000]+/u)
     .filter(Boolean);
   const [verbWord = '', ...args] = words;
   const legacy = /^writeoff-(approve|reject)$/i.exec(verbWord);
   if (legacy) {
-    const [orderNumber = '', id, ...reason] = args;
+    const [typed, id, ...reason] = args;
+    const orderNumber = docNumber(typed);
     const seq = requestSeq(id);
     if (!DOCUMENT_NUMBER.test(orderNumber) || seq === undefined) return { kind: 'help', lang };
     if (legacy[1]!.toLowerCase() === 'approve') return reason.length ? { kind: 'help', lang } : { kind: 'approveWriteOff', orderNumber, seq, lang };
@@ -99,7 +112,8 @@ export function parseChatCommand(text: string): ChatCommand {
   const said = { lang: known.lang };
   if (known.verb === 'waiting' || known.verb === 'stuck' || known.verb === 'help') return args.length ? { kind: 'help', ...said } : { kind: known.verb, ...said };
   if (known.verb === 'status') {
-    const [orderNumber = '', ...rest] = args;
+    const [typed, ...rest] = args;
+    const orderNumber = docNumber(typed);
     return DOCUMENT_NUMBER.test(orderNumber) && rest.length === 0 ? { kind: 'status', orderNumber, ...said } : { kind: 'help', ...said };
   }
   const t = target(args);

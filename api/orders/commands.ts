@@ -122,13 +122,13 @@ export const ORDER_COMMANDS = [
   }),
   orderCommand({
     path: 'changes/{version}/approve', tags: ['Order changes'], summary: 'Approve a change that waits; the approval completing the rules applies it',
-    params: VersionParam, body: ApproveChangeBody, errors: ['SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'NO_APPROVAL_AUTHORITY'],
+    params: VersionParam, body: ApproveChangeBody, errors: ['SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'NO_APPROVAL_AUTHORITY', 'CONFLICT'],
     requires: 'approve', update: approveChangeUpdate,
     arg: ({ actor, params: p }) => ({ ...actor, version: Number(p.version) }), response: changeResult('Approved'),
   }),
   orderCommand({
     path: 'changes/{version}/reject', tags: ['Order changes'], summary: 'Reject a change that waits; the order stays exactly as it was',
-    params: VersionParam, body: RejectChangeBody, errors: ['SELF_APPROVAL', 'NO_APPROVAL_AUTHORITY'],
+    params: VersionParam, body: RejectChangeBody, errors: ['SELF_APPROVAL', 'NO_APPROVAL_AUTHORITY', 'CONFLICT'],
     requires: 'reject', update: rejectChangeUpdate,
     arg: ({ actor, input, params: p }) => ({ ...actor, version: Number(p.version), reason: input.reason }), response: changeResult('Rejected'),
   }),

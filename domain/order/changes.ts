@@ -308,6 +308,16 @@ export function versionLabel(version: number): string {
 
 export function checkDecideChange(state: SalesOrderState, version: number, actor: string): PendingChange {
   const pending = state.pendingChange;
+  // A change decided already is a conflict with who decided it, not a change that never was.
+  const decided = state.changes?.find((c) => c.version === version);
+  if (decided && pending?.version !== version) {
+    const by = decided.decidedBy;
+    const status = decided.status === 'rejected' ? 'rejected' : by ? 'approved' : 'applied';
+    throw new DomainError('CONFLICT', `change ${versionLabel(version)} of order ${state.orderNumber} was already ${status}${by ? ` by ${by}` : ''}`, 'version', {
+      status,
+      ...(by ? { decidedBy: by } : {}),
+    });
+  }
   if (!pending || pending.version !== version) {
     throw new DomainError('NOT_FOUND', `order ${state.orderNumber} has no change ${versionLabel(version)} waiting for approval`, 'version');
   }

@@ -113,7 +113,7 @@ describe('Slack slash command /order', () => {
     const cmd = slashCommand('U_ROOT', `approve ${own}`);
     expect((await slack('commands', cmd.body)).body.text).toBe(`Working on it: approving order ${own}…`);
     const answer = await receiver.waitFor((p) => p.path === cmd.responsePath);
-    expect(answer.body.text).toBe(`Order ${own} was not approved: you cannot decide what you asked for yourself; someone else must.`);
+    expect(answer.body.text).toBe(`Order ${own} was not approved: you cannot decide what you asked for yourself; it still needs approval by director.liu, gm.huang or manager.wang (approver: every order is approved by an approver).`);
     expect((await liveState(own)).status).toBe('Unapproved');
 
     const number = await createOrder();
@@ -140,7 +140,7 @@ describe('Slack slash command /order', () => {
     const status = await slack('commands', slashCommand('U_LI', `status ${number}`).body);
     // Nothing is due on an order not yet approved: no amount due is shown.
     expect(status.body.text).toBe(
-      `Order ${number}: Unapproved. Customer C0001 上海华东贸易有限公司 Shanghai East Trading, gross 271.20 CNY, created by clerk.li. Still needs approval by an approver (every order is approved by an approver).`,
+      `Order ${number}: Unapproved. Customer C0001 上海华东贸易有限公司 Shanghai East Trading, gross 271.20 CNY, created by clerk.li. Still needs approval by director.liu, gm.huang or manager.wang (approver: every order is approved by an approver).`,
     );
 
     await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
@@ -305,11 +305,11 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
   it('says who approved and who is still needed, refuses a clerk in plain words, lists what waits, and tells a rejection by whom and why', async () => {
     const number = await orderUnderTheFloor();
     const before = (await ding('staff-li', `状态 ${number}`)).ack;
-    expect(before).toMatch(new RegExp(`^订单 ${number}：未审核，客户 C0001 .*，含税 6,?780\\.00 CNY，制单 clerk\\.li。还需审批人（.*）、信用管理员（.*）审批。$`));
+    expect(before).toMatch(new RegExp(`^订单 ${number}：未审核，客户 C0001 .*，含税 6,?780\\.00 CNY，制单 clerk\\.li。还需 director\\.liu、gm\\.huang 或 manager\\.wang（审批人：每张订单都需审批）和 credit\\.sun（信用管理员：单价低于下限）审批。$`));
 
     const byWang = await ding('staff-wang', `审批 ${number}`);
     expect(byWang.ack).toBe(`正在审批订单 ${number}…`);
-    expect(await byWang.later()).toMatch(new RegExp(`^订单 ${number} 已由 manager\\.wang 审批；还需信用管理员（.+）审批。$`));
+    expect(await byWang.later()).toMatch(new RegExp(`^订单 ${number} 已由 manager\\.wang 审批；还需 credit\\.sun（信用管理员：单价低于下限）审批。$`));
 
     const byClerk = await ding('staff-li', `审批 ${number}`);
     expect(byClerk.ack).toBe(`订单 ${number} 未能审批：你的角色（业务员）不能审批订单和变更；可以的角色：审批人、信用管理员、系统管理员。`);
@@ -317,9 +317,12 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     const waiting = (await ding('staff-sun', '待办')).ack;
     expect(waiting).toMatch(/^等你审批的（\d+）：/);
     expect(waiting).toContain(`• 订单 ${number} · C0001 `);
-    expect(waiting).toContain(`还需信用管理员（`);
+    expect(waiting).toContain('还需 credit.sun（信用管理员：单价低于下限）审批');
     expect(waiting).toContain(`→ 审批 ${number}`);
-    expect((await ding('staff-li', '待办')).ack).toBe('你的角色（业务员）不能审批订单和变更；可以的角色：审批人、信用管理员、系统管理员、财务。');
+    expect((await ding('staff-li', '待办')).ack).toBe('你的角色（业务员）不审批单据，所以没有待办。审批订单和变更的角色：审批人、信用管理员、系统管理员；审批坏账核销的角色：财务、审批人、系统管理员。');
+    expect((await slack('commands', slashCommand('U_LI', 'waiting').body)).body.text).toBe(
+      'Your role (clerk) does not approve or decide documents, so none waits for you. Roles that approve orders and changes: approver, credit controller, administrator; roles that decide write-offs: finance, approver, administrator.',
+    );
 
     const bySun = await ding('staff-sun', `驳回 ${number} 低于底价太多`);
     expect(bySun.ack).toBe(`正在驳回订单 ${number}…`);
@@ -329,11 +332,25 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     expect((await ding('staff-wang', `驳回 ${number}`)).ack).toMatch(/^驳回需要写明原因。\n用法：/);
 
     for (const text of [before, byClerk.ack, waiting, after]) inPlainWords(text, 'zh');
+    // No English rule text in a Chinese reply.
+    for (const text of [before, waiting]) expect(text).not.toMatch(/every order|floor|approver|controller/);
     expect((await auditOf(number)).slice(1).map((e: any) => [e.actor, e.channel, e.platform, e.command, e.outcome])).toEqual([
       ['manager.wang', 'chat', 'dingtalk', 'approve', 'ok'],
       ['clerk.li', 'chat', 'dingtalk', 'approve', 'FORBIDDEN'],
       ['credit.sun', 'chat', 'dingtalk', 'reject', 'ok'],
     ]);
+  });
+
+  it('understands a command as typed on a phone: a colon after the verb, lower case, full-width spaces', async () => {
+    const number = await createOrder();
+    for (const text of [`状态：${number}`, `状态:${number.toLowerCase()}`, `状态\u3000\u3000${number}\u3000`]) {
+      expect((await ding('staff-li', text)).ack).toMatch(new RegExp(`^订单 ${number}：未审核，`));
+    }
+  });
+
+  it('tells an unlinked sender their id, and one DingTalk sent no id for without a gap', async () => {
+    expect((await ding('staff-nobody', '待办')).ack).toBe('你的钉钉账号（staff-nobody）还没有关联后台用户，请管理员关联后再试。');
+    expect((await ding('', '待办')).ack).toBe('钉钉没有告诉我们你的账号，所以无法确认你是谁；请管理员检查机器人的设置。');
   });
 
   it('answers every refusal of a decision in a sentence, never a code or an internal name', async () => {
@@ -355,8 +372,8 @@ describe('hostile chat input', () => {
     expect(await long.later()).toBe(`订单 ${number} 未能驳回：输入不完整或不正确：原因。`);
     await (await ding('staff-wang', `审批 ${number}`)).later();
     const twice = await ding('staff-wang', `审批 ${number}`);
-    expect(await twice.later()).toBe(`订单 ${number} 未能审批：你已经审批过了，还需要其他人审批。`);
-    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toMatch(/^用法：/);
+    expect(await twice.later()).toBe(`订单 ${number} 未能审批：你已经审批过了；还需 credit.sun（信用管理员：单价低于下限）审批。`);
+    expect((await ding('staff-wang', `驳回 ${number} 不\u0007行`)).ack).toBe('消息中含有控制字符（看不见的字符），没有执行；请重新输入命令。');
     expect((await liveState(number)).status).toBe('Unapproved');
     expect((await auditOf(number)).slice(1).map((e: any) => [e.command, e.outcome])).toEqual([
       ['reject', 'VALIDATION_FAILED'],
@@ -391,6 +408,11 @@ describe('a change and a write-off decided in chat', () => {
     expect((await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).status).toBe(200);
     const told = await receiver.waitFor((p) => p.path === responsePath && String(p.body.text).startsWith('Change'));
     expect(told.body.text).toBe(`Change 1 of order ${number} approved by manager.wang; the change now applies.`);
+    // Deciding it again: who decided it, not "no such document"; and the refusal is on the order's audit trail.
+    expect(await (await ding('staff-sun', `审批 ${number} 变更 1`)).later()).toBe(`订单 ${number} 的变更 1 早已由 manager.wang 审批。`);
+    const late = slashCommand('U_WANG', `reject ${number.toLowerCase()} change 1 too late`);
+    await slack('commands', late.body);
+    expect((await receiver.waitFor((p) => p.path === late.responsePath)).body.text).toBe(`Change 1 of order ${number} was already approved by manager.wang.`);
 
     await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'even more', lines: [{ action: 'change', lineNo: 1, quantity: '6' }] } });
     const rejected = await ding('staff-wang', `驳回 ${number} 变更 2 本月不做`);
@@ -401,6 +423,8 @@ describe('a change and a write-off decided in chat', () => {
     expect(changes.map((c) => [c.version, c.status, c.decided_by])).toEqual([[1, 'applied', 'manager.wang'], [2, 'rejected', 'manager.wang']]);
     expect((await auditOf(number)).filter((e: any) => e.channel === 'chat').map((e: any) => [e.actor, e.platform, e.command, e.outcome, e.input])).toEqual([
       ['manager.wang', 'slack', 'changes.approve', 'ok', {}],
+      ['credit.sun', 'dingtalk', 'changes.approve', 'CONFLICT', {}],
+      ['manager.wang', 'slack', 'changes.reject', 'CONFLICT', { reason: 'too late' }],
       ['manager.wang', 'dingtalk', 'changes.reject', 'ok', { reason: '本月不做' }],
     ]);
   });
@@ -416,6 +440,8 @@ describe('a change and a write-off decided in chat', () => {
     const waiting = (await ding('staff-zhou', '待办')).ack;
     expect(waiting).toContain(`• 核销申请 ${number}-W1 · C0002 `);
     expect(waiting).toContain(`113.00 CNY · 申请人 finance.chen → 审批 ${number}-W1`);
+    // An approver is not a finance approver: told what deciding a write-off needs.
+    expect(await (await ding('staff-wang', `审批 ${number}-W1`)).later()).toBe(`核销申请 ${number}-W1 未能审批：审批坏账核销需要财务审批人，你不在财务审批人名单中。`);
     const approved = await ding('staff-zhou', `审批 ${number}-W1`);
     expect(approved.ack).toBe(`正在审批核销申请 ${number}-W1…`);
     expect(await approved.later()).toBe(`核销申请 ${number}-W1 已由 finance.zhou 审批：已核销 113.00 CNY（申请人 finance.chen）。`);

@@ -5,6 +5,7 @@ import {
   applyChangeRejected,
   applyReturn,
   checkChangeAllowed,
+  checkDecideChange,
   newOrderState,
   planAllowance,
   planChange,
@@ -105,6 +106,27 @@ describe('order change rules (订单变更单)', () => {
     expect(state.changes).toEqual([{ version: 4, status: 'rejected', requestedBy: 'clerk.li', decidedBy: 'manager.wang' }]);
     state.status = 'Unapproved';
     expect(refusal(() => checkChangeAllowed(state))).toEqual({ code: 'INVALID_STATE', field: 'status' });
+  });
+
+  it('deciding a change decided already is a conflict naming who decided it; one that never was is not found', () => {
+    const state = approvedOrder();
+    state.changes = [
+      { version: 1, status: 'applied', requestedBy: 'clerk.li', decidedBy: 'director.liu' },
+      { version: 2, status: 'rejected', requestedBy: 'clerk.li', decidedBy: 'manager.wang' },
+      { version: 3, status: 'applied', requestedBy: 'clerk.li' },
+    ];
+    const details = (version: number) => {
+      try {
+        checkDecideChange(state, version, 'credit.sun');
+      } catch (err) {
+        if (err instanceof DomainError) return { code: err.code, ...err.details };
+      }
+      return undefined;
+    };
+    expect(details(1)).toEqual({ code: 'CONFLICT', status: 'approved', decidedBy: 'director.liu' });
+    expect(details(2)).toEqual({ code: 'CONFLICT', status: 'rejected', decidedBy: 'manager.wang' });
+    expect(details(3)).toEqual({ code: 'CONFLICT', status: 'applied' });
+    expect(details(4)).toEqual({ code: 'NOT_FOUND' });
   });
 });
 

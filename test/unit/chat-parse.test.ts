@@ -26,21 +26,34 @@ describe('chat command text, in English and Chinese', () => {
     [`驳回 ${SO} 变更 2 客户撤回`, { kind: 'rejectChange', orderNumber: SO, version: 2, reason: '客户撤回', lang: 'zh' }],
     [`审批 ${SO}-W2`, { kind: 'approveWriteOff', orderNumber: SO, seq: 2, lang: 'zh' }],
     [`驳回 ${SO} 核销 2 客户还在付款`, { kind: 'rejectWriteOff', orderNumber: SO, seq: 2, reason: '客户还在付款', lang: 'zh' }],
+    // As typed on a phone: a colon after the verb, lower case, full-width spaces.
+    [`状态：${SO}`, { kind: 'status', orderNumber: SO, lang: 'zh' }],
+    [`状态:${SO}`, { kind: 'status', orderNumber: SO, lang: 'zh' }],
+    [`status: ${SO.toLowerCase()}`, { kind: 'status', orderNumber: SO, lang: 'en' }],
+    [`审批${SO.toLowerCase()}`, { kind: 'approve', orderNumber: SO, lang: 'zh' }],
+    [`\u3000审批\u3000\u3000${SO.toLowerCase()}-w1\u3000`, { kind: 'approveWriteOff', orderNumber: SO, seq: 1, lang: 'zh' }],
+    [`驳回\u3000${SO}\u3000变更\u30002\u3000太晚了`, { kind: 'rejectChange', orderNumber: SO, version: 2, reason: '太晚了', lang: 'zh' }],
+    [`writeoff-approve ${SO.toLowerCase()} 1`, { kind: 'approveWriteOff', orderNumber: SO, seq: 1, lang: 'en' }],
+    [`reject ${SO} note: too late`, { kind: 'reject', orderNumber: SO, reason: 'note: too late', lang: 'en' }],
   ])('%s', (text, expected) => {
     expect(parseChatCommand(text)).toEqual(expected);
   });
 
   it.each([
     ['approve', 'en'],
-    ['approve so-1', 'en'],
+    ['approve so', 'en'],
     [`dance ${SO}`, 'en'],
     [`approve ${SO} now please`, 'en'],
     [`审批 ${SO} 变更 0`, 'zh'],
     [`status ${SO} extra`, 'en'],
     [`待办 ${SO}`, 'zh'],
-    [`reject ${SO}\u0000 nope`, 'en'],
   ])('%s is not a command (answered with the usage)', (text, lang) => {
     expect(parseChatCommand(text)).toEqual({ kind: 'help', lang });
+  });
+
+  it('control characters or NUL are not run, and the answer says why', () => {
+    expect(parseChatCommand(`reject ${SO}\u0000 nope`)).toEqual({ kind: 'help', lang: 'en', controlCharacters: true });
+    expect(parseChatCommand(`驳回 ${SO} 不\u0007行`)).toEqual({ kind: 'help', lang: 'zh', controlCharacters: true });
   });
 
   it('a rejection without a reason is not run, and says so', () => {
