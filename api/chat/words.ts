@@ -83,6 +83,7 @@ export const REFUSAL_WORDS: Record<DomainErrorCode, Words> = {
   OVER_DELIVERY: { zh: '出货数量超过订单未交数量', en: 'more than the order still has open would be delivered' },
   OVER_PAYMENT: { zh: '收款金额超过应收', en: 'the receipt is more than is owed' },
   NOTHING_TO_INVOICE: { zh: '没有可开票的出货', en: 'nothing delivered is waiting for an invoice' },
+  OVER_INVOICE: { zh: '超过该行已出货未开票数量', en: 'more than the line has delivered and not yet invoiced' },
   DUPLICATE: { zh: '这张单据已经存在', en: 'this already exists' },
   CONFLICT: { zh: '单据刚被别人处理或已改变，请先查看最新状态', en: 'someone else has just handled it, or it changed; look at its status first' },
   IN_USE: { zh: '资料正在被单据使用', en: 'it is still used by documents' },
