@@ -44,6 +44,7 @@ export const COMMAND_WORDS: Record<Command, Words> = {
   deliver: { zh: '出货', en: 'deliver goods' },
   issueShippingNotice: { zh: '开出货通知单', en: 'issue shipping notices' },
   invoice: { zh: '开票', en: 'issue invoices' },
+  recordInvoiceTaxData: { zh: '登记发票税务信息', en: 'record VAT invoice data' },
   recordReceipt: { zh: '登记收款', en: 'record receipts' },
   writeOff: { zh: '申请坏账核销', en: 'ask for bad-debt write-offs' },
   decideWriteOff: { zh: '审批坏账核销', en: 'decide bad-debt write-offs' },
