@@ -82,7 +82,8 @@ export const ORDER_ACTIONS: Record<OrderActionName, OrderAction> = {
     body: (f) => ({ noticeNumber: text(f.noticeNumber), result: text(f.result) }),
   },
   deliver: { command: 'deliver', route: fixed('deliver'), words: { zh: '出货', en: 'Deliver' }, body: deliverBody },
-  invoice: { command: 'invoice', route: fixed('invoice'), words: { zh: '开发票', en: 'Invoice' }, body: none },
+  // 部分开票: the form sends the lines and quantities as filled in (prefilled with all that is left to invoice).
+  invoice: { command: 'invoice', route: fixed('invoice'), words: { zh: '开发票', en: 'Invoice' }, body: (f) => ({ lines: perLine(f, 'inv_', 'quantity') }) },
   receipt: {
     command: 'recordReceipt',
     route: fixed('receipts'),
