@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { devToken } from '../../api/auth/demo-users.js';
 import { businessDate } from '../../domain/calendar.js';
 import { creditNotePrint, invoicePrint } from '../../db/documents/billing.js';
+import { consoleSignIn, type ConsoleUser } from '../support/console-session.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -162,5 +163,40 @@ describe('VAT invoice data (增值税发票信息)', () => {
     expect(invoices).toContain(original);
     const taxNumbers: Record<string, string> = { [invoices[0]!]: '26352000000012345678', [invoices[1]!]: '11110001', [invoices[2]!]: '11110002' };
     expect(fact('originalTaxNumber')).toBe(taxNumbers[original]);
+  });
+});
+
+describe('the console: invoice form with quantities, tax data form on the invoice page', () => {
+  async function post(b: ConsoleUser, path: string, fields: Record<string, string>) {
+    const res = await stack.app.request(path, { method: 'POST', headers: { cookie: b.cookie, origin: 'http://localhost' }, body: new URLSearchParams({ _csrf: b.csrf, ...fields }) });
+    expect(res.status).toBe(303);
+    const flash = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return (await stack.app.request(res.headers.get('location')!, { headers: { cookie: `${b.cookie}; ${flash}` } })).text();
+  }
+
+  it('offers each line prefilled with what is left, invoices what is typed, and records the tax data from the invoice page', async () => {
+    const { number } = await deliveredOrder();
+    const finance = await consoleSignIn(stack, 'finance.chen');
+    const page = await (await stack.app.request(`/console/orders/${number}`, { headers: { cookie: finance.cookie } })).text();
+    expect(page).toMatch(/name="inv_1"[^>]*value="3"/);
+    expect(page).toMatch(/name="inv_2"[^>]*value="3"/);
+
+    const over = await post(finance, `/console/orders/${number}/invoice`, { inv_1: '4', inv_2: '' });
+    expect(over).toContain('OVER_INVOICE');
+    await post(finance, `/console/orders/${number}/invoice`, { inv_1: '1', inv_2: '' });
+    const [made] = await invoiceRows(number);
+    expect([made!.order_line_no, made!.quantity, made!.net, made!.tax]).toEqual([1, '1.0000', '33.33', '4.33']);
+
+    const docPage = await (await stack.app.request(`/console/documents/invoice/${made!.number}`, { headers: { cookie: finance.cookie } })).text();
+    expect(docPage).toContain(`action="/console/documents/invoice/${made!.number}/tax-data"`);
+    const clerk = await consoleSignIn(stack, 'clerk.li');
+    expect(await (await stack.app.request(`/console/documents/invoice/${made!.number}`, { headers: { cookie: clerk.cookie } })).text()).not.toContain('/tax-data"');
+
+    const refused = await post(finance, `/console/documents/invoice/${made!.number}/tax-data`, { vatType: 'special', buyerTaxId: '91350100M000100Y44' });
+    expect(refused).toContain('buyerTaxId');
+    const saved = await post(finance, `/console/documents/invoice/${made!.number}/tax-data`, { vatType: 'e_ordinary', taxNumber: '22220001', taxDate: today() });
+    expect(saved).toContain('22220001');
+    expect(saved).not.toContain(`action="/console/documents/invoice/${made!.number}/tax-data"`);
+    expect((await stack.request('GET', `/invoices/${made!.number}/tax-data`)).body).toMatchObject({ vatType: 'e_ordinary', buyerTaxId: TAX_ID, taxNumber: '22220001', recordedBy: 'finance.chen' });
   });
 });
