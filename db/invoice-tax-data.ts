@@ -64,12 +64,12 @@ function view(r: Row) {
 }
 export type InvoiceTaxDataView = ReturnType<typeof view>;
 
-/** What is sent, else what was recorded, else (the first time) the customer master's; the type must be said once. */
+/** What is sent, else what was recorded, else the payer's master data; the type must be said once. */
 function merged(r: Row, input: TaxDataInput): { data: VatInvoiceData; taxIdFromMaster: boolean } {
   const before = stored(r);
   const vatType = input.vatType ?? before?.vatType;
   if (!vatType) throw new DomainError('VALIDATION_FAILED', `invoice ${r.number} has no VAT invoice type yet: say vatType`, 'vatType');
-  const pick = <K extends keyof VatInvoiceData>(k: K, master: VatInvoiceData[K]) => (input[k] !== undefined ? input[k] : before ? before[k] : master);
+  const pick = <K extends keyof VatInvoiceData>(k: K, master: VatInvoiceData[K]) => (input[k] !== undefined ? input[k] : (before?.[k] ?? master));
   const data: VatInvoiceData = {
     vatType,
     buyerTaxId: pick('buyerTaxId', r.c_tax_id),
@@ -79,7 +79,7 @@ function merged(r: Row, input: TaxDataInput): { data: VatInvoiceData; taxIdFromM
     taxNumber: pick('taxNumber', null),
     taxDate: pick('taxDate', null),
   };
-  return { data, taxIdFromMaster: input.buyerTaxId === undefined && before === null && r.c_tax_id !== null };
+  return { data, taxIdFromMaster: input.buyerTaxId === undefined && !before?.buyerTaxId && r.c_tax_id !== null };
 }
 
 async function apply(tx: Tx, r: Row, input: TaxDataInput, actor: string, today: string): Promise<void> {
