@@ -1,9 +1,9 @@
 import { businessDate } from '../domain/calendar.js';
-import { lineAmountsOf } from '../domain/amounts.js';
+import { moneyTotals, totals } from '../domain/amounts.js';
 import { dec, money, plain, sum } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { dueDate } from '../domain/receivables.js';
-import { invoiceTotals, type InvoiceIssued, type InvoiceLinePlan, type OrderCheck } from '../domain/order/index.js';
+import { invoiceLineAmounts, type InvoiceIssued, type InvoiceLinePlan, type OrderCheck } from '../domain/order/index.js';
 import type { MoneyTotals } from '../domain/amounts.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
@@ -67,15 +67,15 @@ interface Issue {
  */
 async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedInvoice> {
   const number = await nextDocumentNumber(tx, 'invoice', p.issuedOn);
-  const t = invoiceTotals(p.lines);
+  const lines = await pricedLines(tx, p.order.id, p.lines);
+  const t = moneyTotals(totals(lines.map((l) => l.amounts)));
   const [invoice] = await tx<{ id: string }[]>`
     INSERT INTO invoices (number, order_id, customer_id, payer_customer_id, idempotency_key, currency, net_amount, tax_amount, gross_amount,
                           issued_on, due_on, issued_by, monthly_invoice_id)
     VALUES (${number}, ${p.order.id}, ${p.order.customer_id}, ${payerId}, ${p.key}, ${p.order.currency}, ${t.net}, ${t.tax}, ${t.gross},
             ${p.issuedOn}, ${p.dueOn}, ${p.issuedBy}, ${p.monthlyInvoiceId})
     RETURNING id`;
-  for (const [i, line] of p.lines.entries()) {
-    const a = lineAmountsOf(line);
+  for (const [i, { line, amounts: a }] of lines.entries()) {
     const updated = await tx`
       UPDATE sales_order_lines SET invoiced_qty = invoiced_qty + ${line.quantity}
       WHERE order_id = ${p.order.id} AND line_no = ${line.lineNo} AND invoiced_qty + ${line.quantity} <= delivered_qty
@@ -95,6 +95,24 @@ async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedI
   const taken = advances.reduce((s, a) => s.plus(dec(a.amount)), dec(0));
   const applied = [...advances, ...(await applyCustomerCredit(tx, { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)) }, payerId))];
   return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.dueOn, p.clock)), applied };
+}
+
+/**
+ * Each line priced as the remainder of what the order line's invoices at this price come to (domain
+ * invoiceLineAmounts): an order line split over several invoices adds up to it to the cent.
+ */
+async function pricedLines(tx: Tx, orderId: string, lines: InvoiceLinePlan[]) {
+  const before = await tx<{ order_line_no: number; unit_price: string; tax_rate: string; quantity: string; net: string; tax: string }[]>`
+    SELECT il.order_line_no, il.unit_price::text, il.tax_rate::text, sum(il.quantity)::text AS quantity,
+           sum(il.net_amount)::text AS net, sum(il.tax_amount)::text AS tax
+    FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+    WHERE i.order_id = ${orderId} AND il.order_line_no IN ${tx(lines.map((l) => l.lineNo))}
+    GROUP BY il.order_line_no, il.unit_price, il.tax_rate`;
+  const none = { quantity: '0', net: '0', tax: '0' };
+  return lines.map((line) => {
+    const same = before.find((b) => b.order_line_no === line.lineNo && dec(b.unit_price).equals(dec(line.unitPrice)) && dec(b.tax_rate).equals(dec(line.taxRate)));
+    return { line, amounts: invoiceLineAmounts(same ?? none, line) };
+  });
 }
 
 function lastDayOf(period: string): string {

@@ -84,6 +84,14 @@ const FACTS: Record<FactKey, Words> = {
   department: { zh: '部门', en: 'Department' },
   depositRequired: { zh: '订金', en: 'Deposit' },
   paymentTerms: { zh: '收款条件', en: 'Payment terms' },
+  vatType: { zh: '发票种类', en: 'VAT invoice type' },
+  buyerTaxId: { zh: '购买方税号', en: "Buyer's tax ID" },
+  buyerAddress: { zh: '购买方地址电话', en: "Buyer's address and phone" },
+  buyerBank: { zh: '购买方开户行及账号', en: "Buyer's bank and account" },
+  taxNumber: { zh: '发票号码（税务）', en: 'Tax invoice number' },
+  taxDate: { zh: '开票日期（税务）', en: 'Tax invoice date' },
+  redLetter: { zh: '红字发票', en: 'Red-letter invoice' },
+  originalTaxNumber: { zh: '原发票号码（税务）', en: "Original's tax invoice number" },
 };
 
 /** The codes documents show that the console's dictionary (console/words/) does not name; an order's status is there. */
@@ -103,10 +111,15 @@ const VALUES: Record<string, Words> = {
   receipt: { zh: '收款', en: 'Receipt' },
   write_off: { zh: '坏账核销', en: 'Write-off' },
   refund: { zh: '退款', en: 'Refund' },
+  special: { zh: '增值税专用发票', en: 'Special VAT invoice (专票)' },
+  ordinary: { zh: '增值税普通发票', en: 'Ordinary VAT invoice (普票)' },
+  e_special: { zh: '电子发票（增值税专用发票）', en: 'Electronic special VAT invoice' },
+  e_ordinary: { zh: '电子发票（普通发票）', en: 'Electronic ordinary VAT invoice' },
+  red_letter: { zh: '红字冲销原发票', en: 'Reverses the original invoice' },
 };
 const valueIn = (v: string, lang: Lang) => (Object.hasOwn(VALUES, v) ? say(lang, VALUES[v]!) : label(lang, v));
 /** The facts whose values are codes; the others (a reason, a carrier) are shown as they were written. */
-const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind']);
+const CODED: ReadonlySet<FactKey> = new Set(['status', 'returnKind', 'vatType', 'redLetter']);
 
 /** A fact's value as the reader sees it: codes in words, payment terms ("net:45") in words, money grouped. */
 function factValue(key: FactKey, value: string, lang: Lang): string {

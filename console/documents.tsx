@@ -12,6 +12,8 @@ import { DocumentFontMissing, documentPdf } from './document-pdf.js';
 import { LABELS, sheetOf, type Sheet } from './document-sheet.js';
 import { LANGS, say, type Lang, type Words } from './i18n.js';
 import type { ConsoleDeps } from './index.js';
+import { takeFlash } from './flash.js';
+import { InvoiceTaxForm, postInvoiceTaxData } from './invoice-tax-form.js';
 import { Layout } from './layout.js';
 import type { ConsoleEnv } from './session.js';
 
@@ -179,14 +181,22 @@ export function documentRoutes(deps: ConsoleDeps) {
     const query = new URL(c.req.url).search;
     const base = `/console/documents/${found.doc.kind}/${encodeURIComponent(c.req.param('number'))}`;
     return c.html(
-      <Layout title={`${sheet.title.zh} ${sheet.title.en} ${sheet.number}`} session={c.get('session')}>
+      <Layout title={`${sheet.title.zh} ${sheet.title.en} ${sheet.number}`} session={c.get('session')} flash={takeFlash(c)}>
         <style>{raw(SHEET_STYLE)}</style>
         <p>
           <a href={`${base}/print${query}`} target="_blank">{say(found.lang, LABELS.print)}</a> · <a href={`${base}/pdf${query}`}>{say(found.lang, LABELS.pdf)}</a>
         </p>
         <SheetView sheet={sheet} lang={found.lang} />
+        {found.doc.kind === 'invoice' ? await InvoiceTaxForm({ api: deps.api, session: c.get('session'), number: found.doc.number }) : ''}
       </Layout>,
     );
+  });
+
+  app.post('/documents/invoice/:number/tax-data', async (c) => {
+    const number = c.req.param('number');
+    if (!DOCUMENT_NUMBER.test(number)) return refusal(c, refuse(404, 'no such invoice'));
+    await postInvoiceTaxData(c, deps.api, number);
+    return c.redirect(`/console/documents/invoice/${encodeURIComponent(number)}`, 303);
   });
 
   app.get('/documents/:kind/:number/print', async (c) => {

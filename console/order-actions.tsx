@@ -57,6 +57,11 @@ const deliverBody = (f: FormFields) => ({
   ...optional('carrier', text(f.carrier)),
   ...optional('trackingNumber', text(f.trackingNumber)),
 });
+/**
+ * 部分开票: the lines and quantities as filled in (the form prefills all that is left). A post without the line
+ * fields invoices everything, as the API does; fields all cleared send no line, which the API refuses.
+ */
+const invoiceBody = (f: FormFields) => (Object.keys(f).some((k) => /^inv_\d{1,9}$/.test(k)) ? { lines: perLine(f, 'inv_', 'quantity') } : {});
 const reasonBody = (f: FormFields) => ({ reason: text(f.reason) });
 const none = () => ({});
 const fixed = (route: string) => () => route;
@@ -82,7 +87,7 @@ export const ORDER_ACTIONS: Record<OrderActionName, OrderAction> = {
     body: (f) => ({ noticeNumber: text(f.noticeNumber), result: text(f.result) }),
   },
   deliver: { command: 'deliver', route: fixed('deliver'), words: { zh: '出货', en: 'Deliver' }, body: deliverBody },
-  invoice: { command: 'invoice', route: fixed('invoice'), words: { zh: '开发票', en: 'Invoice' }, body: none },
+  invoice: { command: 'invoice', route: fixed('invoice'), words: { zh: '开发票', en: 'Invoice' }, body: invoiceBody },
   receipt: {
     command: 'recordReceipt',
     route: fixed('receipts'),

@@ -132,6 +132,7 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
     may(name) ? <ActionForm order={order} name={name} session={session} words={words}>{children}</ActionForm> : '';
   const open = order.lines.filter((l) => l.closeStatus === 'N');
   const byNo = (n: number) => order.lines.find((l) => l.lineNo === n)!;
+  const toInvoice = (l: { lineNo: number }) => offers.linesToInvoice.find((x) => x.lineNo === l.lineNo)?.quantity ?? '';
   const due = props.amountDue && dec(props.amountDue).gt(0) ? props.amountDue : '';
   return (
     <div class="actions">
@@ -201,7 +202,15 @@ export function OrderCommands(props: { order: OrderForForms; session: ConsoleSes
           {offers.linesToClose.map((n) => <option value={String(n)}>{lineName(byNo(n))}</option>)}
         </select>
       ))}
-      {form('invoice')}
+      {form(
+        'invoice',
+        <LineFields
+          lines={offers.linesToInvoice.map((l) => byNo(l.lineNo))}
+          prefix="inv_"
+          value={toInvoice}
+          hint={(l) => w(lang, `已出货未开票 ${qty(toInvoice(l))}`, `${qty(toInvoice(l))} delivered, not invoiced`)}
+        />,
+      )}
       {form(
         'receipt',
         <>

@@ -48,6 +48,10 @@ const CustomerFields = {
   settlementTerms: z.enum(['cash', 'transfer', 'monthly', 'net']),
   settlementDays: z.number().int().min(0).max(365),
   taxId: Optional(50),
+  // 开票信息 a 专票 prints for the buyer; an invoice's VAT data takes them as its defaults (db/invoice-tax-data.ts).
+  invoiceAddress: Optional(200),
+  bankName: Optional(100),
+  bankAccount: Optional(60),
   approvalStatus: z.enum(['approved', 'pending', 'blocked']),
   billToCode: Code.nullable().openapi({ description: 'The head office that pays for this branch (总公司付款)' }),
   depositRatio: Rate(),

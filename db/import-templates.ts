@@ -2,10 +2,12 @@
 export const IMPORT_TEMPLATES = {
   customers: {
     columns: ['code', 'name', 'grade', 'region', 'industry', 'settlementTerms', 'settlementDays', 'taxId', 'approvalStatus', 'billToCode',
-      'depositRatio', 'creditControl', 'creditLimit', 'creditOverrunRate', 'currency', 'contactName', 'contactPhone', 'deliveryAddress'],
+      'depositRatio', 'creditControl', 'creditLimit', 'creditOverrunRate', 'currency', 'contactName', 'contactPhone', 'deliveryAddress',
+      'invoiceAddress', 'bankName', 'bankAccount'],
     required: ['name'],
     example: ['', '深圳新锐科技 Shenzhen Xinrui Tech', 'regular', 'South', 'Electronics', 'net', '30', '91440300MA5XXXXXXX', 'approved', '',
-      '0.1', 'customer', '200000', '0.05', 'CNY', 'Zhou Min', '+86 755 0000 0000', '深圳市南山区科技园 1 号'],
+      '0.1', 'customer', '200000', '0.05', 'CNY', 'Zhou Min', '+86 755 0000 0000', '深圳市南山区科技园 1 号',
+      '深圳市南山区科技园 1 号 0755-00000000', '招商银行深圳分行', '755900000000000'],
   },
   products: {
     columns: ['code', 'name', 'spec', 'unit', 'category', 'costPrice', 'listPrice', 'taxRate', 'priceFloorRate', 'overDeliveryRate',
@@ -35,6 +37,13 @@ export const IMPORT_TEMPLATES = {
     columns: ['warehouseCode', 'productCode', 'countedQuantity', 'batchNo', 'expiryDate'],
     required: ['warehouseCode', 'productCode', 'countedQuantity'],
     example: ['WH-SH', 'P0001', '48', '', ''],
+  },
+  // 增值税发票信息: the tax system's number and date and the buyer's data, per back-office invoice; blank cells keep what is recorded.
+  invoice_tax_data: {
+    columns: ['invoice', 'vatType', 'buyerTaxId', 'buyerAddress', 'buyerBankName', 'buyerBankAccount', 'taxNumber', 'taxDate'],
+    required: ['invoice'],
+    example: ['INV-20261123-0001', 'special', '91350100M000100Y43', '福州市鼓楼区五四路 1 号 0591-00000000', '工商银行福州分行', '1402000000000000000',
+      '26352000000012345678', '2026-11-23'],
   },
 } as const;
 export type ImportKind = keyof typeof IMPORT_TEMPLATES;

@@ -21,6 +21,7 @@ export const COMMANDS = [
   'deliver',
   'issueShippingNotice',
   'invoice',
+  'recordInvoiceTaxData',
   'recordReceipt',
   'writeOff',
   'decideWriteOff',
@@ -64,6 +65,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   deliver: ['warehouse', 'admin'],
   issueShippingNotice: ['warehouse', 'admin'],
   invoice: ['finance', 'admin'],
+  // 增值税发票信息: finance issues the VAT invoice in the tax system and records what it gave here.
+  recordInvoiceTaxData: ['finance', 'admin'],
   recordReceipt: ['finance', 'admin'],
   // 坏账核销: finance requests it; a finance approver (finance_approvers, never the requester) decides.
   writeOff: ['finance', 'admin'],

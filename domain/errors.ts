@@ -57,6 +57,8 @@ export const DOMAIN_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   // A draft with an approval given is no longer edited (issue 17).
   'APPROVAL_STARTED',
+  // Partial invoicing and VAT invoice data (issue 19).
+  'OVER_INVOICE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

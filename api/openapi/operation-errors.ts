@@ -48,4 +48,6 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'PUT /authority/senior-threshold': ['NOT_FOUND'],
   'POST /authority/credit-controllers': ['NOT_FOUND', 'CONFLICT'],
   'PUT /notification-routing': ['NOT_FOUND'],
+  'PATCH /invoices/{number}/tax-data': ['DUPLICATE', 'CONFLICT'],
+  'POST /invoices/tax-data/import': ['IMPORT_REJECTED'],
 };

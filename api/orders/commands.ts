@@ -36,6 +36,7 @@ import {
   CommandResult,
   DeliverBody,
   EmptyBody,
+  InvoiceBody,
   OrderNumberParam,
   QualityCheckBody,
   ReceiptBody,
@@ -97,9 +98,9 @@ export const ORDER_COMMANDS = [
     requires: 'deliver', update: deliverUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),
   orderCommand({
-    path: 'invoice', summary: 'Invoice everything delivered and not yet invoiced',
-    params, body: EmptyBody, errors: ['NOTHING_TO_INVOICE', 'BILLED_TO_HEAD_OFFICE', 'UNKNOWN_CUSTOMER'],
-    requires: 'invoice', update: invoiceUpdate, arg: ({ actor }) => actor, response: documentResult,
+    path: 'invoice', summary: 'Invoice what was delivered and not yet invoiced: all of it, or the chosen lines and quantities (部分开票)',
+    params, body: InvoiceBody, errors: ['NOTHING_TO_INVOICE', 'OVER_INVOICE', 'BILLED_TO_HEAD_OFFICE', 'UNKNOWN_CUSTOMER'],
+    requires: 'invoice', update: invoiceUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),
   orderCommand({
     path: 'receipts', summary: 'Record a receipt (收款单) and match it to the invoices',

@@ -153,6 +153,21 @@ export const QualityCheckBody = z
 
 export const CancelBody = z.object({ reason: Reason }).strict().openapi('Cancel');
 
+export const InvoiceBody = z
+  .object({
+    lines: z
+      .array(z.object({ lineNo: LineNo, quantity: Quantity }).strict())
+      .min(1, 'choose at least one line, or leave lines out to invoice everything')
+      .max(500)
+      .optional()
+      .openapi({
+        description: '部分开票: the lines and quantities to invoice, each at most what the line has delivered and not yet invoiced. Omit to invoice everything delivered and not yet invoiced',
+        example: [{ lineNo: 1, quantity: '2' }],
+      }),
+  })
+  .strict()
+  .openapi('Invoice');
+
 export const EmptyBody = z.object({}).strict().openapi('NoInput');
 
 const Totals = z.object({ net: z.string(), tax: z.string(), gross: z.string() });

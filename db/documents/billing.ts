@@ -4,6 +4,7 @@ import { dec, money, numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
 import { orderDocuments, type OrderDocuments } from '../orders.js';
 import { factsOf, type DocumentLine, type LinesDocument } from './model.js';
+import { invoiceTaxData } from '../invoice-tax-data.js';
 import { companyHeader, partyOf, productNames } from './parties.js';
 
 /** 销货单, 发票 and 红字发票 (credit note): each found by its number, then read from its order's read model. */
@@ -91,7 +92,7 @@ export async function invoicePrint(sql: Sql, number: string): Promise<LinesDocum
     FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id JOIN products p ON p.id = il.product_id
     JOIN customers pc ON pc.id = i.payer_customer_id
     WHERE i.number = ${number} ORDER BY il.line_no`;
-  const h = await header(sql, o, rows.map((r) => r.product_code));
+  const [h, vat] = await Promise.all([header(sql, o, rows.map((r) => r.product_code)), invoiceTaxData(sql, number)]);
   const payer = rows[0]?.payer;
   return {
     kind: 'invoice',
@@ -102,6 +103,12 @@ export async function invoicePrint(sql: Sql, number: string): Promise<LinesDocum
       ['orderNumber', o.number],
       ['dueOn', inv.dueOn],
       ['payer', payer === o.customerCode ? null : payer],
+      ['vatType', vat?.vatType],
+      ['buyerTaxId', vat?.buyerTaxId],
+      ['buyerAddress', vat?.buyerAddress],
+      ['buyerBank', [vat?.buyerBankName, vat?.buyerBankAccount].filter(Boolean).join(' ')],
+      ['taxNumber', vat?.taxNumber],
+      ['taxDate', vat?.taxDate],
     ]),
     lines: rows.map((r) => ({
       lineNo: r.order_line_no,
@@ -124,7 +131,7 @@ export async function creditNotePrint(sql: Sql, number: string): Promise<LinesDo
   const cn = o?.creditNotes.find((c) => c.number === number);
   const source = o?.returns.find((r) => r.number === cn?.salesReturn);
   if (!o || !cn || !source) return undefined;
-  const h = await header(sql, o, o.lines.map((l) => l.productCode));
+  const [h, original] = await Promise.all([header(sql, o, o.lines.map((l) => l.productCode)), invoiceTaxData(sql, cn.invoice)]);
   return {
     kind: 'credit-note',
     number,
@@ -132,7 +139,10 @@ export async function creditNotePrint(sql: Sql, number: string): Promise<LinesDo
     ...h,
     facts: factsOf([
       ['orderNumber', o.number],
+      // 红字: a credit note reverses (part of) the invoice it names, by the tax system's number once that is known.
+      ['redLetter', 'red_letter'],
       ['invoice', cn.invoice],
+      ['originalTaxNumber', original?.taxNumber],
       ['salesReturn', source.number],
       ['returnKind', source.kind],
       ['deliveryNote', source.deliveryNote],

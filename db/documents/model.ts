@@ -44,7 +44,9 @@ export interface DocumentLine {
 export type FactKey =
   | 'orderNumber' | 'version' | 'validUntil' | 'status' | 'carrier' | 'trackingNumber' | 'dueOn' | 'invoice'
   | 'salesReturn' | 'returnKind' | 'deliveryNote' | 'reason' | 'requestedBy' | 'decidedBy' | 'createdBy' | 'payer'
-  | 'shipTo' | 'contact' | 'salesperson' | 'department' | 'depositRequired' | 'paymentTerms';
+  | 'shipTo' | 'contact' | 'salesperson' | 'department' | 'depositRequired' | 'paymentTerms'
+  // VAT invoice data (增值税发票信息) on an invoice; a credit note's red-letter mark and its original's tax number.
+  | 'vatType' | 'buyerTaxId' | 'buyerAddress' | 'buyerBank' | 'taxNumber' | 'taxDate' | 'redLetter' | 'originalTaxNumber';
 
 export interface Fact {
   key: FactKey;

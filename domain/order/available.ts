@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { checkApprove, checkReject } from './approval.js';
-import { checkReceipt, planInvoice } from './billing.js';
+import { checkReceipt, planInvoice, uninvoicedLines } from './billing.js';
 import type { Role } from '../authorization.js';
 import { checkChangeAllowed, checkDecideChange } from './changes.js';
 import { checkEditDraft } from './drafts.js';
@@ -42,6 +42,8 @@ export interface OrderOffers {
   /** Lines with delivered goods that may come back (销退), and lines with invoiced money an allowance (折让) may give back. */
   linesToReturn: number[];
   linesToAllow: number[];
+  /** 部分开票: each line's delivered quantity not yet invoiced, the most an invoice may take of it. */
+  linesToInvoice: { lineNo: number; quantity: string }[];
 }
 
 const allows = (check: () => unknown): boolean => {
@@ -81,6 +83,7 @@ export function orderOffers(state: SalesOrderState, actor: string, role?: Role):
     linesToClose: lineNos.filter((n) => allows(() => checkCloseLine(state, n))),
     linesToReturn: state.lines.filter((l) => returnable(l.lineNo, l.deliveredQty)).map((l) => l.lineNo),
     linesToAllow: lineNos.filter((n) => allows(() => planAllowance(state, { reason: PROBE_REASON, lines: [{ lineNo: n, amount: SMALLEST }] }))),
+    linesToInvoice: uninvoicedLines(state).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })),
   };
   const decideChange = () => pending !== undefined && allows(() => checkDecideChange(state, pending, actor));
   const offered: Record<OfferedCommand, () => boolean> = {

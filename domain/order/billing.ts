@@ -1,5 +1,5 @@
-import { lineAmountsOf, moneyTotals, totals, type MoneyTotals } from '../amounts.js';
-import { D, dec, money, plain } from '../decimal.js';
+import { lineAmounts, lineAmountsOf, moneyTotals, totals, type LineAmounts, type MoneyTotals } from '../amounts.js';
+import { D, dec, isDecimalText, money, plain, QUANTITY_SCALE } from '../decimal.js';
 import { DomainError } from '../errors.js';
 import { amountDue, lineOf, refuseState, type SalesOrderState } from './state.js';
 import type { OrderReceivable } from './money-state.js';
@@ -16,16 +16,67 @@ export interface InvoiceLinePlan {
   taxRate: string;
 }
 
-/** Delivered quantity not yet invoiced, per line: a quantity is never invoiced twice. */
-export function planInvoice(state: SalesOrderState): InvoiceLinePlan[] {
+/** A part of one line that finance chose to invoice (部分开票). */
+export interface InvoiceLineChoice {
+  lineNo: number;
+  quantity: string;
+}
+
+/**
+ * What an invoice takes: by default every line's delivered quantity not yet invoiced;
+ * or the parts finance chose, each more than zero and at most what the line has
+ * delivered and not invoiced. A quantity is never invoiced twice.
+ */
+export function planInvoice(state: SalesOrderState, chosen?: readonly InvoiceLineChoice[]): InvoiceLinePlan[] {
   if (state.status === 'Unapproved' || state.status === 'Cancelled' || state.status === 'Completed') {
     refuseState(state, 'be invoiced');
   }
-  const lines = uninvoicedLines(state);
-  if (lines.length === 0) {
+  const open = uninvoicedLines(state);
+  if (open.length === 0) {
     throw new DomainError('NOTHING_TO_INVOICE', `order ${state.orderNumber} has no delivered quantity left to invoice`, 'lines');
   }
-  return lines;
+  return chosen === undefined ? open : chosenLines(state, open, chosen);
+}
+
+function chosenLines(state: SalesOrderState, open: InvoiceLinePlan[], chosen: readonly InvoiceLineChoice[]): InvoiceLinePlan[] {
+  if (chosen.length === 0) throw new DomainError('VALIDATION_FAILED', 'choose at least one line to invoice, or leave lines out to invoice everything', 'lines');
+  const seen = new Set<number>();
+  return chosen.map((c, i) => {
+    if (seen.has(c.lineNo)) throw new DomainError('VALIDATION_FAILED', `line ${c.lineNo} is chosen twice`, `lines[${i}].lineNo`);
+    seen.add(c.lineNo);
+    if (!state.lines.some((l) => l.lineNo === c.lineNo)) {
+      throw new DomainError('NOT_FOUND', `order ${state.orderNumber} has no line ${c.lineNo}`, `lines[${i}].lineNo`);
+    }
+    const field = `lines[${i}].quantity`;
+    if (typeof c.quantity !== 'string' || !isDecimalText(c.quantity)) throw new DomainError('VALIDATION_FAILED', 'quantity must be a decimal number as a string', field);
+    const qty = dec(c.quantity);
+    if (!qty.isPositive() || qty.isZero()) throw new DomainError('VALIDATION_FAILED', 'quantity must be greater than zero', field);
+    if (qty.decimalPlaces() > QUANTITY_SCALE) throw new DomainError('VALIDATION_FAILED', `quantity has more than ${QUANTITY_SCALE} decimals`, field);
+    const left = open.find((l) => l.lineNo === c.lineNo);
+    const available = left ? dec(left.quantity) : new D(0);
+    if (qty.greaterThan(available)) {
+      throw new DomainError('OVER_INVOICE', `line ${c.lineNo}: ${plain(qty)} is more than the ${plain(available)} delivered and not yet invoiced`, field, {
+        lineNo: c.lineNo,
+        uninvoicedQty: plain(available),
+      });
+    }
+    return { ...left!, quantity: plain(qty) };
+  });
+}
+
+/**
+ * One invoice line's amounts as what the order line's invoices come to with it, less what they came to
+ * before it: each invoice is exact to the cent, and however the line is split, its invoices add up to
+ * its whole invoiced quantity priced and rounded once (the last invoice takes the remainder).
+ */
+export function invoiceLineAmounts(
+  before: { quantity: string; net: string; tax: string },
+  line: { quantity: string; unitPrice: string; taxRate: string },
+): LineAmounts {
+  const after = lineAmounts(dec(before.quantity).plus(dec(line.quantity)), dec(line.unitPrice), dec(line.taxRate));
+  const net = after.net.minus(dec(before.net));
+  const tax = after.tax.minus(dec(before.tax));
+  return { net, tax, gross: net.plus(tax) };
 }
 
 export function uninvoicedLines(state: SalesOrderState): InvoiceLinePlan[] {

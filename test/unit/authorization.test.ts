@@ -18,6 +18,7 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   deliver:             { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   issueShippingNotice: { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   invoice:             { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  recordInvoiceTaxData: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   recordReceipt:       { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   writeOff:            { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
   decideWriteOff:      { clerk: '.', approver: 'Y', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },

@@ -13,6 +13,7 @@ import {
   planInvoice,
   wantsAutomaticInvoice,
   type InvoiceIssued,
+  type InvoiceLineChoice,
   type InvoiceLinePlan,
   type PaymentApplied,
 } from '../../domain/order/index.js';
@@ -46,8 +47,8 @@ export function registerBilling(ctx: SalesOrder): void {
    * retried attempt reuses the key, so a step that committed but whose answer
    * was lost returns its invoice instead of looking for something left to invoice.
    */
-  async function invoiceNow(actor: string, mayBlock: boolean): Promise<IssuedInvoice> {
-    const lines = planInvoice(state);
+  async function invoiceNow(actor: string, mayBlock: boolean, chosen?: InvoiceLineChoice[]): Promise<IssuedInvoice> {
+    const lines = planInvoice(state, chosen);
     const { creditWarning, ...invoice } = await acts.issueInvoice({
       orderNumber: state.orderNumber,
       key: `${wf}/invoice/${state.steps.invoice + 1}`,
@@ -127,10 +128,10 @@ export function registerBilling(ctx: SalesOrder): void {
     invoiceUpdate,
     (cmd) =>
       ctx.serial(async () => {
-        const invoice = await invoiceNow(cmd.actor, true);
+        const invoice = await invoiceNow(cmd.actor, true, cmd.lines);
         return { invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn, order: ctx.view() };
       }),
-    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state); }) },
+    { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state, cmd.lines); }) },
   );
 
   setHandler(

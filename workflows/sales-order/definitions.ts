@@ -9,6 +9,7 @@ import type {
   DeliveryRequestLine,
   DraftEdit,
   InvoiceIssued,
+  InvoiceLineChoice,
   InvoiceLinePlan,
   NewSalesOrder,
   OrderCheck,
@@ -95,7 +96,10 @@ export interface DeliverCommand extends Actor {
   carrier?: string;
   trackingNumber?: string;
 }
-export type InvoiceCommand = Actor;
+export interface InvoiceCommand extends Actor {
+  /** 部分开票: the lines and quantities to invoice; absent, everything delivered and not yet invoiced. */
+  lines?: InvoiceLineChoice[];
+}
 export interface ReceiptCommand extends Actor {
   amount: string;
   method: ReceiptMethod;
