@@ -110,12 +110,12 @@ describe('chat commands', () => {
     });
   };
 
-  it('answers a command with text that cannot be stored with the usage, runs nothing, and the order still takes its approval', async () => {
+  it('answers a command with text that cannot be stored in a sentence, runs nothing, and the order still takes its approval', async () => {
     await stack.sql`INSERT INTO chat_users (platform, chat_user_id, user_name) VALUES ('slack', 'U_BOUNDARY', 'manager.wang')`;
     const number = await newOrder();
     const poisoned = await slashCommand({ user_id: 'U_BOUNDARY', text: `reject ${number} no\u0000pe` });
     expect(poisoned.status).toBe(200);
-    expect(poisoned.body.text).toContain('Usage');
+    expect(poisoned.body.text).toBe('The message has control characters (invisible ones) in it, so nothing was done; type the command again.');
     const ghost = await slashCommand({ user_id: 'U_\u0000', text: `approve ${number}` });
     expect(ghost.status).toBe(200);
     const approved = await slashCommand({ user_id: 'U_BOUNDARY', text: `approve ${number}` });
