@@ -7,6 +7,7 @@ import { invoiceTotals, type InvoiceIssued, type InvoiceLinePlan, type OrderChec
 import type { MoneyTotals } from '../domain/amounts.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postInvoiceVoucher } from '../db/ledger/documents.js';
 import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
 import { applyAdvances, collectionSchedule, orderDueDate, payerOf } from './receivables.js';
 import { applyCustomerCredit } from './credit-notes.js';
@@ -94,6 +95,7 @@ async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedI
   const advances = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
   const taken = advances.reduce((s, a) => s.plus(dec(a.amount)), dec(0));
   const applied = [...advances, ...(await applyCustomerCredit(tx, { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)) }, payerId))];
+  await postInvoiceVoucher(tx, invoice!.id);
   return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.dueOn, p.clock)), applied };
 }
 

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ReturnDisposition, ReturnPlan, ReturnRecorded } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postReturnVoucher } from '../db/ledger/documents.js';
 import { statusFromLines } from './changes.js';
 import { issueCreditNote } from './credit-notes.js';
 import { releaseExcess, moveStock } from './stock.js';
@@ -148,6 +149,7 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
           WHERE order_id = ${order.id} AND line_no = ${l.lineNo}`;
       }
       if (input.disposition === 'cancel_remainder') await releaseExcess(tx, order, input.key);
+      await postReturnVoucher(tx, id, today());
       await tx`UPDATE sales_orders SET status = ${await statusFromLines(tx, order.id)}, updated_at = now() WHERE id = ${order.id}`;
       return { number, ...(await creditFor(tx, order, id, input.key, input.plan, input.recordedBy)) };
     });
