@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { registerRefundRoutes } from './refunds.js';
 import { registerWriteOffRoutes } from './write-offs.js';
+import { registerLedgerRoutes } from './ledger.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -216,5 +217,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
 
   registerRefundRoutes(app, deps, run);
   registerWriteOffRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   return app;
 }

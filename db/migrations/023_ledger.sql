@@ -30,7 +30,7 @@ CREATE TABLE ledger_account_mapping (
   id                bigserial PRIMARY KEY,
   purpose           text NOT NULL CHECK (purpose IN ('receivable', 'advance', 'revenue', 'output_vat', 'cogs', 'inventory', 'bank',
                                                      'tolerance', 'bad_debt', 'fx_gain', 'fx_loss')),
-  tax_rate          numeric(6,4) CHECK (tax_rate >= 0 AND tax_rate < 1),
+  tax_rate          numeric(9,6) CHECK (tax_rate >= 0 AND tax_rate < 1),
   customer_group    text CHECK (length(customer_group) BETWEEN 1 AND 50),
   product_category  text CHECK (length(product_category) BETWEEN 1 AND 100),
   account_code      text NOT NULL REFERENCES ledger_accounts,
