@@ -26,7 +26,7 @@ const JournalQuery = z
 const Money = z.string().openapi({ example: '113.00' });
 const JournalLine = z.object({
   voucherNumber: z.string(), date: z.string(), sourceType: z.string(), sourceNumber: z.string(), orderNumber: z.string().nullable(),
-  lineNo: z.number().int(), accountCode: z.string(), accountName: z.string(), debit: Money, credit: Money, customerCode: z.string().nullable(),
+  lineNo: z.number().int(), accountCode: z.string(), accountName: z.string(), accountNameEn: z.string(), debit: Money, credit: Money, customerCode: z.string().nullable(),
   memo: z.string(), currency: z.string(), exchangeRate: z.string(), docAmount: Money,
 });
 const Journal = z

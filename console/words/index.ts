@@ -2,6 +2,7 @@ import { AUTHORITY_WORDS } from './authority.js';
 import { COMMON_WORDS } from './common.js';
 import { DOCUMENT_WORDS } from './documents.js';
 import { FINANCE_WORDS } from './finance.js';
+import { LEDGER_WORDS } from './ledger.js';
 import { MASTER_DATA_WORDS } from './master-data.js';
 import { ORDER_WORDS } from './orders.js';
 import { REPORT_WORDS } from './reports.js';
@@ -31,6 +32,7 @@ export const AREA_WORDS: Readonly<Record<string, Record<string, Term>>> = {
   documents: DOCUMENT_WORDS,
   stock: STOCK_WORDS,
   authority: AUTHORITY_WORDS,
+  ledger: LEDGER_WORDS,
 };
 
 /**

@@ -14,6 +14,7 @@ export interface JournalLine {
   lineNo: number;
   accountCode: string;
   accountName: string;
+  accountNameEn: string;
   debit: string;
   credit: string;
   customerCode: string | null;
@@ -27,7 +28,7 @@ export interface JournalLine {
 export async function journal(sql: Sql, q: { from: string; to: string; limit: number; offset: number }) {
   const rows = await sql<(Omit<JournalLine, 'lineNo'> & { lineNo: number; total_rows: string })[]>`
     SELECT v.number AS "voucherNumber", v.voucher_date::text AS date, v.source_type AS "sourceType", v.source_number AS "sourceNumber",
-           v.order_number AS "orderNumber", l.line_no AS "lineNo", l.account_code AS "accountCode", a.name_zh AS "accountName",
+           v.order_number AS "orderNumber", l.line_no AS "lineNo", l.account_code AS "accountCode", a.name_zh AS "accountName", a.name_en AS "accountNameEn",
            l.debit::text, l.credit::text, l.customer_code AS "customerCode", l.memo, v.currency, v.exchange_rate::text AS "exchangeRate",
            l.doc_amount::text AS "docAmount", count(*) OVER () AS total_rows
     FROM vouchers v JOIN voucher_lines l ON l.voucher_id = v.id JOIN ledger_accounts a ON a.code = l.account_code
