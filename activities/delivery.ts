@@ -157,8 +157,8 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       }
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
-      await postDeliveryVoucher(tx, note!.id, today);
       await noticeShipment(tx, { orderNumber: input.orderNumber, orderId: order.id, customerId: order.customer_id, deliveryNote: number, noteId: note!.id, key: input.key, carrier: input.carrier, trackingNumber: input.trackingNumber });
+      await postDeliveryVoucher(tx, note!.id, today);
       return { number, lines: input.lines, ...(creditWarning ? { creditWarning } : {}) };
     });
   }

@@ -149,9 +149,11 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
           WHERE order_id = ${order.id} AND line_no = ${l.lineNo}`;
       }
       if (input.disposition === 'cancel_remainder') await releaseExcess(tx, order, input.key);
-      await postReturnVoucher(tx, id, today());
       await tx`UPDATE sales_orders SET status = ${await statusFromLines(tx, order.id)}, updated_at = now() WHERE id = ${order.id}`;
-      return { number, ...(await creditFor(tx, order, id, input.key, input.plan, input.recordedBy)) };
+      const credit = await creditFor(tx, order, id, input.key, input.plan, input.recordedBy);
+      // Last, as in every document: the voucher counter is the one lock all postings share (after the credit note's).
+      await postReturnVoucher(tx, id, today());
+      return { number, ...credit };
     });
   }
 
