@@ -153,23 +153,15 @@ export interface MappingChange {
   accountCode: string;
 }
 
-/** Sets the account of one mapping row (adding the row when it narrows in a way none did before). */
+/** Sets the account of one mapping row, adding the row when it narrows in a way none did before (one statement: two racing saves meet at the key). */
 export async function saveMapping(sql: Sql, change: MappingChange, by: string): Promise<void> {
-  await sql.begin(async (tx) => {
-    const [account] = await tx`SELECT 1 FROM ledger_accounts WHERE code = ${change.accountCode}`;
-    if (!account) throw new DomainError('NOT_FOUND', `account ${change.accountCode} is not in the chart of accounts`, 'accountCode');
-    const key = [change.purpose, change.taxRate ?? null, change.customerGroup ?? null, change.productCategory ?? null] as const;
-    const updated = await tx`
-      UPDATE ledger_account_mapping SET account_code = ${change.accountCode}, updated_by = ${by}, updated_at = now()
-      WHERE purpose = ${key[0]} AND tax_rate IS NOT DISTINCT FROM ${key[1]}::numeric
-        AND customer_group IS NOT DISTINCT FROM ${key[2]}::text AND product_category IS NOT DISTINCT FROM ${key[3]}::text
-      RETURNING id`;
-    if (updated.length === 0) {
-      await tx`
-        INSERT INTO ledger_account_mapping (purpose, tax_rate, customer_group, product_category, account_code, updated_by)
-        VALUES (${key[0]}, ${key[1]}, ${key[2]}, ${key[3]}, ${change.accountCode}, ${by})`;
-    }
-  });
+  const [account] = await sql`SELECT 1 FROM ledger_accounts WHERE code = ${change.accountCode}`;
+  if (!account) throw new DomainError('NOT_FOUND', `account ${change.accountCode} is not in the chart of accounts`, 'accountCode');
+  await sql`
+    INSERT INTO ledger_account_mapping (purpose, tax_rate, customer_group, product_category, account_code, updated_by)
+    VALUES (${change.purpose}, ${change.taxRate ?? null}, ${change.customerGroup ?? null}, ${change.productCategory ?? null}, ${change.accountCode}, ${by})
+    ON CONFLICT (purpose, coalesce(tax_rate, -1), coalesce(customer_group, ''), coalesce(product_category, ''))
+    DO UPDATE SET account_code = EXCLUDED.account_code, updated_by = EXCLUDED.updated_by, updated_at = now()`;
 }
 
 /** Adds an account to the chart, or renames it. */
