@@ -117,4 +117,17 @@ describe('the books (总账)', () => {
     const chart = await ok('GET', '/finance/account-mapping', 'finance.chen');
     expect(chart.mapping).toContainEqual(expect.objectContaining({ purpose: 'receivable', customerGroup: 'vip', accountCode: '112201', updatedBy: 'finance.chen' }));
   });
+
+  it('the database refuses an unbalanced voucher at commit, and any change to a posted one', async () => {
+    await expect(
+      stack.sql.begin(async (tx) => {
+        const [v] = await tx<{ id: string }[]>`
+          INSERT INTO vouchers (number, voucher_date, source_type, source_number, currency, exchange_rate)
+          VALUES ('JZ-TEST-00001', '2026-12-01', 'receipt', 'RC-TEST', 'CNY', 1) RETURNING id`;
+        await tx`INSERT INTO voucher_lines (voucher_id, line_no, account_code, debit, doc_amount) VALUES (${v!.id}, 1, '1002', 10, 10)`;
+      }),
+    ).rejects.toThrow(/does not balance/);
+    await expect(stack.sql`UPDATE voucher_lines SET memo = 'changed'`).rejects.toThrow(/append-only/);
+    await expect(stack.sql`DELETE FROM vouchers`).rejects.toThrow(/append-only/);
+  });
 });
