@@ -4,6 +4,7 @@ import type { MoneyTotals } from '../domain/amounts.js';
 import type { PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postCreditNoteVoucher } from '../db/ledger/documents.js';
 
 /**
  * Credit notes (红字发票 / 贷项通知单): a return's or allowance's invoiced part, against
@@ -51,6 +52,7 @@ export async function issueCreditNote(tx: Tx, input: CreditNoteInput): Promise<{
     await tx`INSERT INTO credit_note_allocations (credit_note_id, invoice_id, amount) VALUES (${note!.id}, ${a.id}, ${a.amount})`;
     applied.push({ receipt: number, invoice: open.find((i) => i.id === a.id)!.number, amount: a.amount, credit: true });
   }
+  await postCreditNoteVoucher(tx, note!.id);
   return { number, applied };
 }
 

@@ -7,6 +7,7 @@ import { lockedBatches } from '../db/batches.js';
 import { shipmentNotice } from '../domain/notices.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postDeliveryVoucher } from '../db/ledger/documents.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
 import { customerContacts } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
@@ -157,6 +158,7 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
       await noticeShipment(tx, { orderNumber: input.orderNumber, orderId: order.id, customerId: order.customer_id, deliveryNote: number, noteId: note!.id, key: input.key, carrier: input.carrier, trackingNumber: input.trackingNumber });
+      await postDeliveryVoucher(tx, note!.id, today);
       return { number, lines: input.lines, ...(creditWarning ? { creditWarning } : {}) };
     });
   }

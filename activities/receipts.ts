@@ -5,6 +5,7 @@ import { allocateChosen, allocateOldestFirst, checkWriteOffTolerance } from '../
 import type { PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postReceiptVoucher } from '../db/ledger/documents.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { payerOf, setting, writeOffInvoice } from './receivables.js';
 
@@ -113,11 +114,12 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
         const difference = dec(inv.open).minus(dec(a.amount));
         if (input.writeOffDifference && difference.isPositive() && !difference.isZero()) {
           checkWriteOffTolerance(money(difference), tolerance, input.allocations ? `allocations[${i}].amount` : 'writeOffDifference');
-          await writeOffInvoice(tx, `${input.key}/write-off/${inv.number}`, inv, money(difference), receivedOn, `difference written off with receipt ${number}`);
+          await writeOffInvoice(tx, `${input.key}/write-off/${inv.number}`, inv, money(difference), receivedOn, `difference written off with receipt ${number}`, 'tolerance');
           payment.writtenOff = money(difference);
         }
         applied.push(payment);
       }
+      await postReceiptVoucher(tx, receipt!.id);
       return {
         number,
         amount: money(dec(input.amount)),

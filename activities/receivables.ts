@@ -3,6 +3,7 @@ import { collectionInstants, type CollectionInstants } from '../domain/due.js';
 import { dec, money } from '../domain/decimal.js';
 import { paymentTermsOf, type PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
+import { postWriteOffVoucher } from '../db/ledger/documents.js';
 
 /** Receivable helpers shared by invoicing, receipts and collection, inside the caller's transaction. */
 
@@ -82,7 +83,7 @@ export async function applyAdvances(tx: Tx, invoice: { id: string; number: strin
   return applied;
 }
 
-/** Writes off what is left on an invoice and books the loss in the receivable ledger. */
+/** Writes off what is left on an invoice and books the loss in the receivable ledger and the books (a tolerance difference or a bad debt). */
 export async function writeOffInvoice(
   tx: Tx,
   key: string,
@@ -90,9 +91,11 @@ export async function writeOffInvoice(
   amount: string,
   entryOn: string,
   note: string,
+  kind: 'tolerance' | 'bad_debt',
 ): Promise<void> {
   await tx`UPDATE invoices SET written_off_amount = written_off_amount + ${amount} WHERE id = ${invoice.id}`;
   await tx`
     INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on, note)
     VALUES (${key}, ${invoice.payer_customer_id}, ${invoice.order_id}, ${invoice.id}, 'write_off', ${dec(amount).negated().toFixed(2)}, ${entryOn}, ${note})`;
+  await postWriteOffVoucher(tx, { invoiceId: invoice.id, amount, date: entryOn, kind, note });
 }

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { allocateOldestFirst, checkRefundWithinCredit } from '../domain/receivables.js';
 import type { ReceiptMethod } from './receipts.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postRefundVoucher } from '../db/ledger/documents.js';
 import { asActivity, once, type ActivityDeps } from './support.js';
 
 export interface RecordRefundInput {
@@ -57,6 +58,7 @@ export function refundActivities({ sql, business, now = () => new Date() }: Acti
       await tx`
         INSERT INTO receivable_entries (idempotency_key, customer_id, kind, amount, entry_on, note)
         VALUES (${input.key}, ${payer.id}, 'refund', ${money(dec(input.amount))}, ${paidOn}, ${number})`;
+      await postRefundVoucher(tx, refund!.id);
       return {
         number,
         payerCode: input.payerCode,

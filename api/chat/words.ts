@@ -64,6 +64,8 @@ export const COMMAND_WORDS: Record<Command, Words> = {
   countStock: { zh: '盘点', en: 'count stock' },
   approveStockCount: { zh: '审核盘点', en: 'approve stock counts' },
   manageAuthority: { zh: '管理权限', en: 'manage authority' },
+  readBooks: { zh: '查看总账', en: 'read the books' },
+  maintainAccountMapping: { zh: '维护科目对照', en: 'maintain the account mapping' },
 };
 
 /** Why the back office refused, per error code: one sentence a person can act on. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { registerRefundRoutes } from './refunds.js';
 import { registerWriteOffRoutes } from './write-offs.js';
 import { registerInvoiceTaxDataRoutes } from './invoice-tax-data.js';
+import { registerLedgerRoutes } from './ledger.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -218,5 +219,6 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   registerRefundRoutes(app, deps, run);
   registerWriteOffRoutes(app, deps);
   registerInvoiceTaxDataRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   return app;
 }

@@ -36,6 +36,7 @@ export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
   'GET /finance/stuck-payments': ['UNKNOWN_CUSTOMER'],
   'POST /finance/refunds': ['UNKNOWN_CUSTOMER', 'OVER_REFUND'],
   'GET /finance/customer-credit': ['UNKNOWN_CUSTOMER'],
+  'PUT /finance/account-mapping': ['NOT_FOUND'],
   'POST /orders/{number}/write-offs': ['INVALID_STATE', 'OVER_TOLERANCE', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/approve': ['INVALID_STATE', 'SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'CONFLICT'],
   'POST /orders/{number}/write-offs/{id}/reject': ['INVALID_STATE', 'SELF_APPROVAL', 'CONFLICT'],
