@@ -39,6 +39,7 @@ export const COMMANDS = [
   'manageStockSettings',
   'manageAuthority',
   'manageNotifications',
+  'manageExchangeRates',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -92,6 +93,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageAuthority: ['admin'],
   // 通知设置: who gets which message on which channel; only an admin changes it.
   manageNotifications: ['admin'],
+  // 汇率: finance enters the rates its documents are booked at.
+  manageExchangeRates: ['finance', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

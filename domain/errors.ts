@@ -57,6 +57,8 @@ export const DOMAIN_ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   // A draft with an approval given is no longer edited (issue 17).
   'APPROVAL_STARTED',
+  // A foreign-currency document with no exchange rate on or before its date (issue 19, domain/fx.ts).
+  'EXCHANGE_RATE_MISSING',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
