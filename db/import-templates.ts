@@ -36,6 +36,12 @@ export const IMPORT_TEMPLATES = {
     required: ['warehouseCode', 'productCode', 'countedQuantity'],
     example: ['WH-SH', 'P0001', '48', '', ''],
   },
+  // 汇率: one rate per currency and day, to the base currency (POST /finance/exchange-rates/import).
+  exchange_rates: {
+    columns: ['currency', 'date', 'rate'],
+    required: ['currency', 'date', 'rate'],
+    example: ['USD', '2026-11-23', '7.1234'],
+  },
 } as const;
 export type ImportKind = keyof typeof IMPORT_TEMPLATES;
 /** The master-data kinds, written by the generic importer; opening orders and counts go through their own documents' paths. */

@@ -7,6 +7,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
 import { aging, statement, type AgingRow } from '../../db/receivables.js';
+import { registerExchangeRateRoutes } from './exchange-rates.js';
 import { AGING_BUCKETS } from '../../domain/receivables.js';
 import { stuckPayments, type StuckPaymentOrder } from '../../db/stuck-payments.js';
 import { orderStatus } from '../../db/orders.js';
@@ -216,6 +217,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   registerRefundRoutes(app, deps, run);
+  registerExchangeRateRoutes(app, deps);
   registerWriteOffRoutes(app, deps);
   return app;
 }
