@@ -206,12 +206,12 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
       facts: [{ label: { zh: '期间', en: 'Period' }, value: `${d.from} – ${d.to}` }],
       columns: [
         col('日期', 'Date', 12),
-        col('类别', 'Kind', 10),
+        col('类别', 'Kind', 8),
         col('单据', 'Document', 20),
-        col('订单', 'Order', 17),
-        col('原币金额', 'Document amount', 15, 'right'),
-        col('本位币金额', 'Amount', 13, 'right'),
-        col('余额', 'Balance', 13, 'right'),
+        col('订单', 'Order', 24),
+        col('原币金额', 'Document amount', 12, 'right'),
+        col('本位币金额', 'Amount', 12, 'right'),
+        col('余额', 'Balance', 12, 'right'),
       ],
       rows: [
         [d.from, say(lang, opening), '', '', '', '', grouped(d.openingBalance)],

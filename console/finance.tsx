@@ -126,8 +126,8 @@ export function financePages(deps: FinancePageDeps) {
         <p><ExportLink view={session} apiPath="finance/aging" query={{ asOf }} /></p>
         <RowsTable
           view={session}
-          columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']}
-          rows={buckets as unknown as Record<string, unknown>[]}
+          columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total', 'documentOpen']}
+          rows={buckets.map((b) => ({ ...b, documentOpen: b.documentOpen.map((d) => `${d.currency} ${money(d.open)}`).join('; ') }))}
           link={(row, col) =>
             col === 'customerCode' ? `/console/finance/statement?${new URLSearchParams({ customerCode: String(row.customerCode), from, to: asOf })}` : undefined
           }
@@ -164,16 +164,16 @@ export function financePages(deps: FinancePageDeps) {
               <a href={`/console/documents/statement/${encodeURIComponent(st.customerCode)}?${range}`}>{t(lang, '打印对账单', 'Printable statement')}</a> ·{' '}
               <ExportLink view={session} apiPath="finance/statement" query={{ customerCode: st.customerCode, from: st.from, to: st.to }} />
             </p>
-            <p>{label(lang, 'openingBalance')}: <strong class="num">{money(st.openingBalance)}</strong></p>
+            <p>{label(lang, 'baseCurrency')}: {st.currency} · {label(lang, 'openingBalance')}: <strong class="num">{money(st.openingBalance)}</strong></p>
             <RowsTable
               view={session}
-              columns={['date', 'kind', 'document', 'orderNumber', 'amount', 'balance']}
+              columns={['date', 'kind', 'document', 'orderNumber', 'currency', 'documentAmount', 'fxRate', 'amount', 'balance']}
               rows={st.lines as unknown as Record<string, unknown>[]}
               link={(row, col) => (col === 'orderNumber' && row.orderNumber ? `/console/orders/${row.orderNumber}` : undefined)}
             />
             <p>
-              {(['invoice', 'credit_note', 'receipt', 'write_off', 'refund'] as const).map((k, i) => (
-                <span>{i ? ' · ' : ''}{label(lang, k)} {money([st.totals.invoices, st.totals.creditNotes, st.totals.receipts, st.totals.writeOffs, st.totals.refunds][i]!)}</span>
+              {(['invoice', 'credit_note', 'receipt', 'write_off', 'refund', 'exchange_difference'] as const).map((k, i) => (
+                <span>{i ? ' · ' : ''}{label(lang, k)} {money([st.totals.invoices, st.totals.creditNotes, st.totals.receipts, st.totals.writeOffs, st.totals.refunds, st.totals.exchangeDifferences][i]!)}</span>
               ))}
             </p>
             <p>{label(lang, 'closingBalance')}: <strong class="num" data-closing>{money(st.closingBalance)}</strong></p>

@@ -35,9 +35,9 @@ const counts = async () =>
 beforeAll(async () => {
   await stack.sql`
     INSERT INTO customers (code, name, currency, settlement_days, credit_control, credit_limit)
-    VALUES ('CU01', 'Pacific Imports (USD)', 'USD', 30, 'customer', 1000000), ('CE01', 'Rhein Handel (EUR)', 'EUR', 30, 'customer', 1000000),
+    VALUES ('CU01', 'Pacific Imports (USD)', 'USD', 30, 'customer', 1000000), ('CF01', 'Zürich Werkzeug (CHF)', 'CHF', 30, 'customer', 1000000),
            ('CJ01', 'Osaka Parts (JPY)', 'JPY', 30, 'customer', 1000000)`;
-  // USD: 7.30 from five days ago, 7.1234 from yesterday. No EUR rate at all.
+  // USD: 7.30 from five days ago, 7.1234 from yesterday (after the demo's rates). No CHF rate at all.
   const res = await putRates([
     { currency: 'USD', date: day(-5), rate: '7.30' },
     { currency: 'USD', date: day(-1), rate: '7.1234' },
@@ -69,7 +69,7 @@ describe('a USD order, invoiced at one rate and paid at another', () => {
   it('a receipt dated when USD stood at 7.30 books its exchange gain to the cent, and shows it', async () => {
     const res = await stack.request('POST', '/receipts', {
       user: 'finance.chen',
-      body: { payerCode: 'CU01', amount: '500.00', method: 'bank_transfer', receivedOn: day(-3), allocations: [{ invoiceNumber: invoice, amount: '500.00' }] },
+      body: { payerCode: 'CU01', amount: '500.00', method: 'bank_transfer', receivedOn: day(-5), allocations: [{ invoiceNumber: invoice, amount: '500.00' }] },
     });
     expect(res.status).toBe(200);
     // 500.00 × 7.30 = 3,650.00 received; it clears 500.00 × 7.1234 = 3,561.70 of the invoice: a gain of 88.30.
@@ -106,20 +106,21 @@ describe('a USD order, invoiced at one rate and paid at another', () => {
 });
 
 describe('a missing rate refuses the document, with nothing written', () => {
-  it('an order in a currency without any rate: 422 naming currency and date', async () => {
+  it('an order in a currency without any rate (CHF): 422 naming currency and date', async () => {
     const before = await counts();
-    const res = await createOrder('CE01');
+    const res = await createOrder('CF01');
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', field: 'currency', details: { currency: 'EUR' } });
+    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', field: 'currency', details: { currency: 'CHF' } });
     expect(res.body.error.details.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(await counts()).toEqual(before);
   });
 
   it('a receipt dated before the first rate', async () => {
     const before = await counts();
-    const res = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'CU01', amount: '10.00', method: 'cash', receivedOn: day(-20) } });
+    // The demo's first USD rate is 2026-01-02.
+    const res = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'CU01', amount: '10.00', method: 'cash', receivedOn: '2025-12-31' } });
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', details: { currency: 'USD', date: day(-20) } });
+    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', details: { currency: 'USD', date: '2025-12-31' } });
     expect(await counts()).toEqual(before);
   });
 
