@@ -61,7 +61,10 @@ const routes = {
     tags: ['Finance'],
     summary: 'Record a payer receipt (收款单) and match it to the payer\'s invoices (核销); the rest is an advance (预收)',
     request: { headers: ActorHeader, body: body(PayerReceiptBody) },
-    responses: { 200: json(AnyResult, 'The receipt and its allocations'), ...errorResponses },
+    responses: {
+      200: json(AnyResult, "The receipt and its allocations, with its currency, the rate of its date, its base amount and the allocations' exchange difference (汇兑损益)"),
+      ...errorResponses,
+    },
   }),
   monthly: createRoute({
     method: 'post',

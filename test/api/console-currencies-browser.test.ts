@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar.js';
+import { shot, signInAs, useBrowser } from '../support/browser.js';
+import { useStack } from '../support/stack.js';
+
+const stack = useStack();
+const web = useBrowser(stack);
+const yesterday = addDays(new Date().toISOString().slice(0, 10), -1);
+
+describe('汇率 in the console', () => {
+  it('finance enters a rate through the API, sees it listed, and a bad one refused with its field', async () => {
+    const page = await web.browser.newPage();
+    await signInAs(web, page, 'finance.chen', 'zh-CN');
+    await page.getByRole('link', { name: '汇率' }).click();
+    await expect.poll(() => page.locator('[data-base-currency]').textContent()).toBe('CNY');
+    const form = page.locator('form[data-action="enter-rate"]');
+    await form.locator('input[name="currency"]').fill('USD');
+    await form.locator('input[name="date"]').fill(yesterday);
+    await form.locator('input[name="rate"]').fill('7.2468');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => page.locator('.flash').first().textContent()).toContain(`USD ${yesterday}`);
+    await expect.poll(() => page.locator('table').textContent()).toContain('7.2468');
+    const [row] = await stack.sql`SELECT rate::text, entered_by FROM exchange_rates WHERE currency = 'USD' AND rate_on = ${yesterday}`;
+    expect(row).toEqual({ rate: '7.24680000', entered_by: 'finance.chen' });
+    await shot(page, 'console-exchange-rates');
+
+    await form.locator('input[name="currency"]').fill('USD');
+    await form.locator('input[name="rate"]').fill('0');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => page.locator('.flash.error').textContent()).toContain('VALIDATION_FAILED');
+    await shot(page, 'console-exchange-rates-refused');
+
+    // A clerk sees neither the page in the menu nor the form.
+    const clerk = await web.browser.newPage();
+    await signInAs(web, clerk, 'clerk.li', 'en');
+    expect(await clerk.getByRole('link', { name: 'Exchange rates' }).count()).toBe(0);
+    const res = await clerk.goto(`${web.base}/console/finance/exchange-rates`);
+    expect(res?.status()).toBe(403);
+  });
+});
