@@ -9,7 +9,8 @@ import { DomainError } from './errors.js';
  * The rate rule: a document dated D in currency C takes the rate finance entered for C with the
  * latest date on or before D (a rate holds until the next one is entered, as banks publish them
  * on business days only); with none on or before D the document is refused. A base-currency
- * document has rate 1 and needs no rate row.
+ * document has rate 1 and needs no rate row. A credit note (红字) and a write-off reduce an invoice,
+ * so they take that invoice's rate: they remove what the invoice carries in base, no more, no less.
  *
  * Rounding: a base amount is the document amount times the rate, rounded half-up to the cent
  * once per document total (never summed from rounded lines): tax and gross are converted, net is
@@ -18,8 +19,11 @@ import { DomainError } from './errors.js';
 
 /** Decimals a rate keeps (NUMERIC(18,8)): enough for JPY/KRW/VND against CNY. */
 export const RATE_SCALE = 8;
-/** A rate at or above this is a typing error, not a currency (a base of IDR or VND stays far below). */
-export const RATE_LIMIT = new D(1_000_000);
+/**
+ * Integer digits a rate may have: a rate of 1,000,000 or more is a typing error, not a currency (even a
+ * base of IDR or VND stays far below); the column's CHECK says the same.
+ */
+export const RATE_DIGITS = 6;
 
 /** ISO 4217 codes the runtime knows; a code outside this list is a typo, not a currency. */
 const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
