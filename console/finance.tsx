@@ -252,11 +252,14 @@ export function financePages(deps: FinancePageDeps) {
     const lang = c.get('session').lang;
     await sendAndFlash(c, deps.api, '/receipts', receiptBody(form), form, (r) => {
       const allocations = (r.allocations as { invoiceNumber: string; amount: string }[]).map((a) => `${a.invoiceNumber} ${money(a.amount)}`).join(', ');
-      const fx = r.exchangeDifference && r.exchangeDifference !== '0.00' ? String(r.exchangeDifference) : undefined;
+      // A foreign-currency receipt also says its currency, rate and exchange difference (in base).
+      const foreign = r.fxRate !== undefined && r.fxRate !== '1' ? { currency: String(r.currency), rate: String(r.fxRate), fx: money(String(r.exchangeDifference)) } : undefined;
       return (
-        t(lang, `收款单 ${r.number} 已登记：${r.currency} ${money(String(r.amount))}；核销 ${allocations || '无'}；预收 ${money(String(r.advance))}`,
-          `Receipt ${r.number} recorded: ${r.currency} ${money(String(r.amount))}; allocated ${allocations || 'nothing'}; advance ${money(String(r.advance))}`) +
-        (fx ? t(lang, `；汇兑损益 ${money(fx)}（本位币）`, `; exchange difference ${money(fx)} (base)`) : '')
+        t(lang, `收款单 ${r.number} 已登记：${money(String(r.amount))}；核销 ${allocations || '无'}；预收 ${money(String(r.advance))}`,
+          `Receipt ${r.number} recorded: ${money(String(r.amount))}; allocated ${allocations || 'nothing'}; advance ${money(String(r.advance))}`) +
+        (foreign
+          ? t(lang, `；${foreign.currency} 汇率 ${foreign.rate}，汇兑损益 ${foreign.fx}（本位币）`, `; ${foreign.currency} at ${foreign.rate}, exchange difference ${foreign.fx} (base)`)
+          : '')
       );
     });
     return c.redirect(`/console/finance/receipts?${new URLSearchParams({ payerCode: field(form, 'payerCode') })}`, 303);

@@ -38,8 +38,8 @@ export const IMPORT_TEMPLATES = {
   },
   // 汇率: one rate per currency and day, to the base currency (POST /finance/exchange-rates/import).
   exchange_rates: {
-    columns: ['currency', 'date', 'rate'],
-    required: ['currency', 'date', 'rate'],
+    columns: ['currency', 'date', 'fxRate'],
+    required: ['currency', 'date', 'fxRate'],
     example: ['USD', '2026-11-23', '7.1234'],
   },
 } as const;

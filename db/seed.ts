@@ -22,7 +22,7 @@ export async function seedDemoData(sql: Sql): Promise<void> {
     // 外币: one customer that trades in US dollars, with the rates finance entered (domain/fx.ts); the books stay in CNY.
     await tx`
       INSERT INTO customers (code, name, grade, settlement_days, approval_status, currency, credit_control, credit_limit)
-      VALUES ('C0004', '太平洋进口 Pacific Imports LLC', 'regular', 45, 'approved', 'USD', 'customer', 500000)
+      VALUES ('C8001', '太平洋进口 Pacific Imports LLC', 'regular', 45, 'approved', 'USD', 'customer', 500000)
       ON CONFLICT (code) DO NOTHING`;
     await tx`
       INSERT INTO exchange_rates (currency, rate_on, rate, entered_by) VALUES

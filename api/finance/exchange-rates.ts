@@ -91,9 +91,14 @@ export function registerExchangeRateRoutes(app: OpenAPIHono, deps: { sql: Sql })
     const rates: RateInput[] = [];
     const firstLine = new Map<string, number>();
     for (const { line, values } of rows) {
-      const parsed = ExchangeRateInput.safeParse(typed(values));
+      // The file's column is fxRate (a 汇率, not the 折扣率 `rate` of master data); the body's field is rate.
+      const { fxRate, ...rest } = typed(values);
+      const parsed = ExchangeRateInput.safeParse({ ...rest, rate: fxRate });
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors.push({ line, field: String(issue.path[0] ?? 'row'), reason: issue.message });
+        for (const issue of parsed.error.issues) {
+          const column = String(issue.path[0] ?? 'row');
+          errors.push({ line, field: column === 'rate' ? 'fxRate' : column, reason: issue.message });
+        }
         continue;
       }
       const key = `${parsed.data.currency} ${parsed.data.date}`;

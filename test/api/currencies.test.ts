@@ -177,12 +177,12 @@ describe('the rate API refuses what cannot be a rate', () => {
 
   it('imports a CSV all or nothing', async () => {
     const post = (csv: string) => stack.request('POST', '/finance/exchange-rates/import', { user: 'finance.chen', body: csv, headers: { 'content-type': 'text/csv' } });
-    const bad = await post(`currency,date,rate\nGBP,${day(-2)},9.1\nGBP,${day(-2)},0\n`);
+    const bad = await post(`currency,date,fxRate\nGBP,${day(-2)},9.1\nGBP,${day(-2)},0\n`);
     expect(bad.status).toBe(422);
-    expect(bad.body.error).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ line: 3, field: 'rate' }] } });
+    expect(bad.body.error).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ line: 3, field: 'fxRate' }] } });
     const [none] = await stack.sql`SELECT count(*)::int AS n FROM exchange_rates WHERE currency = 'GBP'`;
     expect(none!.n).toBe(0);
-    const ok = await post(`currency,date,rate\nGBP,${day(-2)},9.1\nGBP,${day(-1)},9.15\n`);
+    const ok = await post(`currency,date,fxRate\nGBP,${day(-2)},9.1\nGBP,${day(-1)},9.15\n`);
     expect(ok.status).toBe(200);
     expect(ok.body.saved).toBe(2);
     const listed = await stack.request('GET', '/finance/exchange-rates?currency=GBP', { user: 'finance.chen' });
