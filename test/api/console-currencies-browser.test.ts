@@ -37,4 +37,25 @@ describe('汇率 in the console', () => {
     const res = await clerk.goto(`${web.base}/console/finance/exchange-rates`);
     expect(res?.status()).toBe(403);
   });
+
+  it("a USD customer's statement shows each entry's USD amount beside its CNY figure and the exchange loss", async () => {
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C8001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '100' }] } });
+    expect(created.status).toBe(201);
+    const number = created.body.order.number as string;
+    for (const [path, user] of [['approve', 'manager.wang'], ['deliver', 'warehouse.zhao'], ['invoice', 'finance.chen']] as const) {
+      expect((await stack.request('POST', `/orders/${number}/${path}`, { user, body: {} })).status).toBe(200);
+    }
+    // Invoiced at yesterday's 7.2468 (the first test); paid at the demo's 7.1102 of 2026-11-02: a loss.
+    const paid = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'C8001', amount: '1130.00', method: 'bank_transfer', receivedOn: '2026-11-02' } });
+    // Each side rounded on its own: 1,130.00 × 7.1102 = 8,034.53 received, 1,130.00 × 7.2468 = 8,188.88 cleared.
+    expect(paid.body.exchangeDifference).toBe('-154.35');
+    const page = await web.browser.newPage();
+    await signInAs(web, page, 'finance.chen', 'zh-CN');
+    await page.goto(`${web.base}/console/finance/statement?customerCode=C8001&from=2026-11-01&to=${addDays(yesterday, 2)}`);
+    const table = await page.locator('table').textContent();
+    expect(table).toContain('汇兑损益');
+    expect(table).toContain('-154.35');
+    expect(await page.locator('[data-closing]').textContent()).toBe('0.00');
+    await shot(page, 'console-statement-usd');
+  });
 });
