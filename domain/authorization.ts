@@ -42,6 +42,7 @@ export const COMMANDS = [
   'manageNotifications',
   'readBooks',
   'maintainAccountMapping',
+  'manageExchangeRates',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -100,6 +101,8 @@ const MATRIX: Record<Command, readonly Role[]> = {
   // 总账: the journal and trial balance are finance's books; so is the account mapping they are posted by.
   readBooks: ['finance', 'admin'],
   maintainAccountMapping: ['finance', 'admin'],
+  // 汇率: finance enters the rates its documents are booked at.
+  manageExchangeRates: ['finance', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

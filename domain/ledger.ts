@@ -6,9 +6,6 @@ import { dec, money, roundMoney, sum, type D } from './decimal.js';
  * write what it returns. A voucher that does not balance is never returned.
  */
 
-/** The books' currency: every voucher amount is in it (the document's own amount is kept beside). */
-export const BASE_CURRENCY = 'CNY';
-
 export const POSTING_PURPOSES = [
   'receivable',
   'advance',
@@ -79,6 +76,11 @@ export interface Posting {
   dims?: Dimensions;
   customerCode?: string | null;
   memo: string;
+  /**
+   * The base amount when it is not this document's amount at this document's rate: what a receivable was booked at
+   * (a receipt or a write-off clears an invoice at the invoice's rate), or an advance at its receipt's rate.
+   */
+  base?: string;
 }
 
 export interface VoucherDraft {
@@ -123,7 +125,8 @@ export function checkBalanced(v: { source: string; sourceNumber: string; lines: 
 /**
  * A draft becomes a voucher: accounts from the mapping, postings to the same account, side and
  * customer joined, amounts converted to the base currency. The document's own postings must
- * balance in its currency; what rounding each line at the rate leaves is an exchange difference.
+ * balance in its currency; what converting leaves (a receivable cleared at the rate it was booked at, or each line
+ * rounded at the rate) is an exchange difference, posted to fx gain or loss.
  * Null when nothing is left to post (every amount zero, e.g. goods with no cost).
  */
 export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]): Voucher | null {
@@ -132,20 +135,23 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     ...head,
     lines: postings.map((p) => ({ debit: p.side === 'debit' ? money(dec(p.amount)) : '0', credit: p.side === 'credit' ? money(dec(p.amount)) : '0' })),
   });
-  const joined = new Map<string, { accountCode: string; side: 'debit' | 'credit'; customerCode: string | null; memo: string; amount: D }>();
+  const joined = new Map<string, { accountCode: string; side: 'debit' | 'credit'; customerCode: string | null; memo: string; amount: D; base: D | null }>();
   for (const p of postings) {
     const amount = dec(p.amount);
     if (amount.isNegative()) throw new LedgerError(`${draft.source} ${draft.sourceNumber}: a ${p.purpose} posting of ${p.amount} is negative`);
-    if (amount.isZero()) continue;
+    if (amount.isZero() && (p.base === undefined || dec(p.base).isZero())) continue;
     const accountCode = accountFor(mapping, p.purpose, p.dims ?? {});
-    const key = [accountCode, p.side, p.customerCode ?? ''].join('|');
+    // A posting with its own base amount is kept apart from those converted at the document's rate.
+    const key = [accountCode, p.side, p.customerCode ?? '', p.base === undefined ? '' : 'base'].join('|');
     const line = joined.get(key);
-    if (line) line.amount = line.amount.plus(amount);
-    else joined.set(key, { accountCode, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount });
+    if (line) {
+      line.amount = line.amount.plus(amount);
+      if (p.base !== undefined) line.base = line.base!.plus(dec(p.base));
+    } else joined.set(key, { accountCode, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount, base: p.base === undefined ? null : dec(p.base) });
   }
   if (joined.size === 0) return null;
   const lines: VoucherLine[] = [...joined.values()].map((l) => {
-    const base = money(toBase(l.amount, draft.exchangeRate));
+    const base = money(l.base ?? toBase(l.amount, draft.exchangeRate));
     const docAmount = money(l.side === 'debit' ? l.amount : l.amount.negated());
     return { accountCode: l.accountCode, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount };
   });
@@ -159,7 +165,7 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
       debit: loss ? amount : '0.00',
       credit: loss ? '0.00' : amount,
       customerCode: null,
-      memo: 'rounding at the exchange rate',
+      memo: '汇兑损益 exchange difference',
       docAmount: '0.00',
     });
   }

@@ -1,6 +1,6 @@
 import { dec, money } from '../../domain/decimal.js';
-import { BASE_CURRENCY, type Posting } from '../../domain/ledger.js';
-import { DomainError } from '../../domain/errors.js';
+import { type Posting } from '../../domain/ledger.js';
+import { baseCurrency } from '../fx.js';
 import type { Tx } from '../client.js';
 import { postVoucher } from './post.js';
 
@@ -9,16 +9,6 @@ import { postVoucher } from './post.js';
  * (and their allocations) are written, so the voucher says what the document did, not what it
  * was asked to do. One call at the end of each document's step.
  */
-
-/**
- * A document's rate to the base currency. Until documents carry the rate of their date (issue 19
- * item 3), only the base currency has one: a document in another currency is refused (nothing of
- * it written) rather than booked at a made-up rate. With rates, this returns the document's rate.
- */
-function rateOf(currency: string): string {
-  if (currency !== BASE_CURRENCY) throw new DomainError('VALIDATION_FAILED', `no exchange rate from ${currency} to ${BASE_CURRENCY}: the books cannot post it`, 'currency');
-  return '1';
-}
 
 interface Payer {
   code: string;
@@ -35,32 +25,37 @@ const positive = (amount: string) => money(dec(amount));
 
 /** 发票: receivable (gross) against revenue (net, by category and rate) and output VAT; advances and credit it took at once. */
 export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
-  const [inv] = await tx<{ number: string; issued_on: string; currency: string; gross: string; payer_id: string; order_number: string }[]>`
-    SELECT i.number, i.issued_on::text, i.currency, i.gross_amount::text AS gross, i.payer_customer_id AS payer_id, o.number AS order_number
+  const [inv] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; base_gross: string; payer_id: string; order_number: string }[]>`
+    SELECT i.number, i.issued_on::text, i.currency, i.fx_rate::text, i.gross_amount::text AS gross, i.base_gross_amount::text AS base_gross,
+           i.payer_customer_id AS payer_id, o.number AS order_number
     FROM invoices i JOIN sales_orders o ON o.id = i.order_id WHERE i.id = ${invoiceId}`;
   const payer = await payerOf(tx, inv!.payer_id);
   const lines = await tx<{ net: string; tax: string; tax_rate: string; category: string | null }[]>`
     SELECT il.net_amount::text AS net, il.tax_amount::text AS tax, il.tax_rate::text, p.category
     FROM invoice_lines il JOIN products p ON p.id = il.product_id WHERE il.invoice_id = ${invoiceId} ORDER BY il.line_no`;
-  const [taken] = await tx<{ advances: string; credit: string }[]>`
-    SELECT (SELECT coalesce(sum(amount), 0) FROM receipt_allocations WHERE invoice_id = ${invoiceId})::text AS advances,
-           (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE invoice_id = ${invoiceId})::text AS credit`;
-  const settled = money(dec(taken!.advances).plus(dec(taken!.credit)));
+  // Advances it took: 2203 cleared at the rate each was received at, the receivable at the invoice's (the difference: fx).
+  const [taken] = await tx<{ advances: string; advances_invoice_base: string; advances_receipt_base: string; credit: string }[]>`
+    SELECT coalesce(sum(amount), 0)::text AS advances, coalesce(sum(base_amount), 0)::text AS advances_invoice_base,
+           coalesce(sum(base_amount + exchange_difference), 0)::text AS advances_receipt_base,
+           (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE invoice_id = ${invoiceId})::text AS credit
+    FROM receipt_allocations WHERE invoice_id = ${invoiceId}`;
   const c = { customerCode: payer.code };
   const postings: Posting[] = [
-    { purpose: 'receivable', side: 'debit', amount: positive(inv!.gross), dims: asDims(payer), ...c, memo: `销售发票 ${inv!.number}` },
+    { purpose: 'receivable', side: 'debit', amount: positive(inv!.gross), base: inv!.base_gross, dims: asDims(payer), ...c, memo: `销售发票 ${inv!.number}` },
     ...lines.map((l): Posting => ({ purpose: 'revenue', side: 'credit', amount: l.net, dims: { taxRate: l.tax_rate, productCategory: l.category, ...asDims(payer) }, memo: '主营业务收入' })),
     ...lines.map((l): Posting => ({ purpose: 'output_vat', side: 'credit', amount: l.tax, dims: { taxRate: l.tax_rate }, memo: '销项税额' })),
-    { purpose: 'advance', side: 'debit', amount: settled, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
-    { purpose: 'receivable', side: 'credit', amount: settled, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
+    { purpose: 'advance', side: 'debit', amount: taken!.advances, base: taken!.advances_receipt_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
+    { purpose: 'receivable', side: 'credit', amount: taken!.advances, base: taken!.advances_invoice_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
+    { purpose: 'advance', side: 'debit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
+    { purpose: 'receivable', side: 'credit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
   ];
-  return postVoucher(tx, { date: inv!.issued_on, source: 'invoice', sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: rateOf(inv!.currency), postings });
+  return postVoucher(tx, { date: inv!.issued_on, source: 'invoice', sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: inv!.fx_rate, postings });
 }
 
 /** 红字发票: revenue and output VAT reversed, against the receivable it settled and the payer's credit (预收) for the rest. */
 export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
-  const [note] = await tx<{ number: string; issued_on: string; currency: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string }[]>`
-    SELECT n.number, n.issued_on::text, i.currency, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
+  const [note] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string }[]>`
+    SELECT n.number, n.issued_on::text, i.currency, n.fx_rate::text, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
            n.sales_return_id AS return_id, (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE credit_note_id = n.id)::text AS allocated
     FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id JOIN sales_orders o ON o.id = n.order_id WHERE n.id = ${creditNoteId}`;
   const payer = await payerOf(tx, note!.payer_id);
@@ -74,49 +69,58 @@ export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
     { purpose: 'receivable', side: 'credit', amount: note!.allocated, dims: asDims(payer), ...c, memo: '冲减应收' },
     { purpose: 'advance', side: 'credit', amount: money(dec(note!.gross).minus(dec(note!.allocated))), dims: asDims(payer), ...c, memo: '客户贷项余额' },
   ];
-  return postVoucher(tx, { date: note!.issued_on, source: 'credit_note', sourceNumber: note!.number, orderNumber: note!.order_number, currency: note!.currency, exchangeRate: rateOf(note!.currency), postings });
+  return postVoucher(tx, { date: note!.issued_on, source: 'credit_note', sourceNumber: note!.number, orderNumber: note!.order_number, currency: note!.currency, exchangeRate: note!.fx_rate, postings });
 }
 
 /** 收款单: the bank against the receivables it matched; what it did not match is an advance (预收). */
 export async function postReceiptVoucher(tx: Tx, receiptId: string) {
-  const [r] = await tx<{ number: string; received_on: string; currency: string; amount: string; payer_id: string; order_number: string | null; method: string; allocated: string }[]>`
-    SELECT r.number, r.received_on::text, coalesce(o.currency, c.currency) AS currency, r.amount::text, r.customer_id AS payer_id, o.number AS order_number,
-           r.method, (SELECT coalesce(sum(amount), 0) FROM receipt_allocations WHERE receipt_id = r.id)::text AS allocated
-    FROM receipts r JOIN customers c ON c.id = r.customer_id LEFT JOIN sales_orders o ON o.id = r.order_id WHERE r.id = ${receiptId}`;
+  const [r] = await tx<{ number: string; received_on: string; currency: string; fx_rate: string; amount: string; base_amount: string; payer_id: string; order_number: string | null; method: string; allocated: string; invoice_base: string; receipt_base: string }[]>`
+    SELECT r.number, r.received_on::text, r.currency, r.fx_rate::text, r.amount::text, r.base_amount::text, r.customer_id AS payer_id, o.number AS order_number,
+           r.method, a.allocated::text, a.invoice_base::text, a.receipt_base::text
+    FROM receipts r LEFT JOIN sales_orders o ON o.id = r.order_id,
+         LATERAL (SELECT coalesce(sum(amount), 0) AS allocated, coalesce(sum(base_amount), 0) AS invoice_base,
+                         coalesce(sum(base_amount + exchange_difference), 0) AS receipt_base
+                  FROM receipt_allocations WHERE receipt_id = r.id) a
+    WHERE r.id = ${receiptId}`;
   const payer = await payerOf(tx, r!.payer_id);
   const c = { customerCode: payer.code };
+  // The receivables it matched are cleared at the rate they were booked at; the difference to the money's worth is fx.
   const postings: Posting[] = [
-    { purpose: 'bank', side: 'debit', amount: r!.amount, memo: `收款单 ${r!.number} (${r!.method})` },
-    { purpose: 'receivable', side: 'credit', amount: r!.allocated, dims: asDims(payer), ...c, memo: '核销应收' },
-    { purpose: 'advance', side: 'credit', amount: money(dec(r!.amount).minus(dec(r!.allocated))), dims: asDims(payer), ...c, memo: '预收账款' },
+    { purpose: 'bank', side: 'debit', amount: r!.amount, base: r!.base_amount, memo: `收款单 ${r!.number} (${r!.method})` },
+    { purpose: 'receivable', side: 'credit', amount: r!.allocated, base: r!.invoice_base, dims: asDims(payer), ...c, memo: '核销应收' },
+    {
+      purpose: 'advance', side: 'credit', amount: money(dec(r!.amount).minus(dec(r!.allocated))), base: money(dec(r!.base_amount).minus(dec(r!.receipt_base))),
+      dims: asDims(payer), ...c, memo: '预收账款',
+    },
   ];
-  return postVoucher(tx, { date: r!.received_on, source: 'receipt', sourceNumber: r!.number, orderNumber: r!.order_number, currency: r!.currency, exchangeRate: rateOf(r!.currency), postings });
+  return postVoucher(tx, { date: r!.received_on, source: 'receipt', sourceNumber: r!.number, orderNumber: r!.order_number, currency: r!.currency, exchangeRate: r!.fx_rate, postings });
 }
 
 /** 核销差额 (tolerance, a financial expense) or 坏账 (bad debt): the loss against the receivable. */
-export async function postWriteOffVoucher(tx: Tx, w: { invoiceId: string; amount: string; date: string; kind: 'tolerance' | 'bad_debt'; note: string }) {
-  const [inv] = await tx<{ number: string; currency: string; payer_id: string; order_number: string }[]>`
-    SELECT i.number, i.currency, i.payer_customer_id AS payer_id, o.number AS order_number
+export async function postWriteOffVoucher(tx: Tx, w: { invoiceId: string; amount: string; base: string; date: string; kind: 'tolerance' | 'bad_debt'; note: string }) {
+  const [inv] = await tx<{ number: string; currency: string; fx_rate: string; payer_id: string; order_number: string }[]>`
+    SELECT i.number, i.currency, i.fx_rate::text, i.payer_customer_id AS payer_id, o.number AS order_number
     FROM invoices i JOIN sales_orders o ON o.id = i.order_id WHERE i.id = ${w.invoiceId}`;
   const payer = await payerOf(tx, inv!.payer_id);
   const postings: Posting[] = [
-    { purpose: w.kind, side: 'debit', amount: w.amount, dims: asDims(payer), memo: w.note.slice(0, 200) },
-    { purpose: 'receivable', side: 'credit', amount: w.amount, dims: asDims(payer), customerCode: payer.code, memo: `核销 ${inv!.number}` },
+    // At what the receivable was booked at: a write-off clears it, it makes no exchange difference.
+    { purpose: w.kind, side: 'debit', amount: w.amount, base: w.base, dims: asDims(payer), memo: w.note.slice(0, 200) },
+    { purpose: 'receivable', side: 'credit', amount: w.amount, base: w.base, dims: asDims(payer), customerCode: payer.code, memo: `核销 ${inv!.number}` },
   ];
   const source = w.kind === 'tolerance' ? 'write_off_tolerance' : 'write_off_bad_debt';
-  return postVoucher(tx, { date: w.date, source, sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: rateOf(inv!.currency), postings });
+  return postVoucher(tx, { date: w.date, source, sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: inv!.fx_rate, postings });
 }
 
 /** 退款: the payer's credit (预收) paid back out of the bank. */
 export async function postRefundVoucher(tx: Tx, refundId: string) {
-  const [r] = await tx<{ number: string; paid_on: string; currency: string; amount: string; payer_id: string }[]>`
-    SELECT r.number, r.paid_on::text, c.currency, r.amount::text, r.customer_id AS payer_id FROM refunds r JOIN customers c ON c.id = r.customer_id WHERE r.id = ${refundId}`;
+  const [r] = await tx<{ number: string; paid_on: string; currency: string; fx_rate: string; amount: string; payer_id: string }[]>`
+    SELECT r.number, r.paid_on::text, r.currency, r.fx_rate::text, r.amount::text, r.customer_id AS payer_id FROM refunds r WHERE r.id = ${refundId}`;
   const payer = await payerOf(tx, r!.payer_id);
   const postings: Posting[] = [
     { purpose: 'advance', side: 'debit', amount: r!.amount, dims: asDims(payer), customerCode: payer.code, memo: `退款 ${r!.number}` },
     { purpose: 'bank', side: 'credit', amount: r!.amount, memo: `退款 ${r!.number}` },
   ];
-  return postVoucher(tx, { date: r!.paid_on, source: 'refund', sourceNumber: r!.number, orderNumber: null, currency: r!.currency, exchangeRate: rateOf(r!.currency), postings });
+  return postVoucher(tx, { date: r!.paid_on, source: 'refund', sourceNumber: r!.number, orderNumber: null, currency: r!.currency, exchangeRate: r!.fx_rate, postings });
 }
 
 /**
@@ -131,7 +135,7 @@ async function postCost(tx: Tx, v: { source: 'delivery' | 'return'; number: stri
     { purpose: dr, side: 'debit', amount: l.cost, dims: { productCategory: l.category }, memo },
     { purpose: cr, side: 'credit', amount: l.cost, dims: { productCategory: l.category }, memo },
   ]);
-  return postVoucher(tx, { date: v.date, source: v.source, sourceNumber: v.number, orderNumber: v.orderNumber, currency: BASE_CURRENCY, exchangeRate: '1', postings });
+  return postVoucher(tx, { date: v.date, source: v.source, sourceNumber: v.number, orderNumber: v.orderNumber, currency: await baseCurrency(tx), exchangeRate: '1', postings });
 }
 
 export async function postDeliveryVoucher(tx: Tx, deliveryNoteId: string, date: string) {
