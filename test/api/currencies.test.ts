@@ -66,6 +66,17 @@ describe('a USD order, invoiced at one rate and paid at another', () => {
     expect(d).toEqual({ currency: 'USD', fx_rate: '7.12340000' });
   });
 
+  it("the sales reports count it in CNY at its delivery note's rate, with the USD amount beside in the detail", async () => {
+    const period = `from=${day(-30)}&to=${day(2)}`;
+    const detail = await stack.request('GET', `/reports/customer-sales-detail?customerCode=CU01&${period}`, { user: 'manager.wang' });
+    // 1,000.00 × 7.1234 = 7,123.40 net; 130.00 × 7.1234 = 926.042 → 926.04 tax.
+    expect(detail.body.items.map((i: Record<string, string>) => [i.kind, i.net, i.tax, i.gross, i.currency, i.documentGross])).toEqual([
+      ['delivery', '7123.40', '926.04', '8049.44', 'USD', '1130.00'],
+    ]);
+    const contribution = await stack.request('GET', `/reports/customer-contribution?${period}`, { user: 'manager.wang' });
+    expect(contribution.body.items.find((i: { code: string }) => i.code === 'CU01')).toMatchObject({ net: '7123.40' });
+  });
+
   it('a receipt dated when USD stood at 7.30 books its exchange gain to the cent, and shows it', async () => {
     const res = await stack.request('POST', '/receipts', {
       user: 'finance.chen',
