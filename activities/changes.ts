@@ -14,6 +14,8 @@ import {
   type ChangeDiffLine, type ChangeNoticeKind, type CloseStatus, type GivenApproval, type OrderCheck, type OrderLineState, type OrderSnapshot } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { creditExposureOf } from '../db/credit.js';
+import { restateOrderInBase } from '../db/fx.js';
+import { toBase } from '../domain/fx.js';
 import { creditSettings } from '../db/settings.js';
 import { changeApprovalRequestNotice } from '../domain/notices.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
@@ -166,6 +168,7 @@ export function changeActivities({ sql, business, now = () => new Date() }: Acti
     const status = await statusFromLines(tx, order.id);
     await tx`UPDATE sales_orders SET net_amount = ${t.net}, tax_amount = ${t.tax}, gross_amount = ${t.gross}, status = ${status}, updated_at = now()
              WHERE id = ${order.id}`;
+    await restateOrderInBase(tx, order.id);
     await tx`
       UPDATE order_changes SET status = 'applied', approvals = ${tx.json(input.approvals as never)}, after_order = ${tx.json(input.after as never)},
              decided_by = ${input.decidedBy ?? null}, decided_at = CASE WHEN ${input.decidedBy ?? null}::text IS NULL THEN NULL ELSE now() END
@@ -223,7 +226,7 @@ export function changeActivities({ sql, business, now = () => new Date() }: Acti
     }
     const o = await orderWithPayer(sql, input.orderNumber);
     const raise = dec(input.grossAfter).minus(dec(input.grossBefore));
-    const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(raise) : '0');
+    const exposure = await creditExposureOf(sql, o.payer_id, null, raise.isPositive() ? money(toBase(raise, o.fx_rate)) : '0');
     checks.push(creditCheck(creditPayerOf(o), await creditSettings(sql), exposure, 'approval'));
     return { checks, rules: await readApprovalRules(sql) };
   }

@@ -26,7 +26,8 @@ async function overDelivery(tx: Tx, orderId: string, delivering: { lineNo: numbe
   if (!delivering?.length) return '0';
   const lines = await tx<(ExposureLine & { lineNo: number })[]>`
     SELECT line_no AS "lineNo", quantity::text AS "quantity", delivered_qty::text AS "deliveredQty", invoiced_qty::text AS "invoicedQty",
-           unit_price::text AS "unitPrice", tax_rate::text AS "taxRate", close_status AS "closeStatus"
+           unit_price::text AS "unitPrice", tax_rate::text AS "taxRate", close_status AS "closeStatus",
+           (SELECT fx_rate FROM sales_orders WHERE id = ${orderId})::text AS "fxRate"
     FROM sales_order_lines WHERE order_id = ${orderId}`;
   return money(overDeliveredAmount(lines, delivering));
 }

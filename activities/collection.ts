@@ -92,7 +92,7 @@ export function collectionActivities({ sql, business, now = () => new Date() }: 
       }
       const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
       for (const inv of open) {
-        await writeOffInvoice(tx, `${input.key}/${inv.number}`, inv, money(dec(inv.open)), today, writeOffNote(input.reason, input.actor, input.approver));
+        await writeOffInvoice(tx, `${input.key}/${inv.number}`, inv, money(dec(inv.open)), today, writeOffNote(input.reason, input.actor, input.approver), 'bad_debt');
       }
       return { writeOffs: open.map((i) => ({ invoice: i.number, amount: money(dec(i.open)) })) };
     });

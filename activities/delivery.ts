@@ -7,6 +7,8 @@ import { lockedBatches } from '../db/batches.js';
 import { shipmentNotice } from '../domain/notices.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postDeliveryVoucher } from '../db/ledger/documents.js';
+import { documentRate } from '../db/fx.js';
 import { enqueueNotification } from '../db/outbox/enqueue.js';
 import { customerContacts } from '../db/outbox/routing.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
@@ -89,15 +91,16 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
         ? await creditCheckIn(tx, { orderNumber: input.orderNumber, point: 'delivery', key: `${input.key}/credit`, mayBlock: true, delivering: input.lines })
         : null;
       const today = businessDate(now(), business.BUSINESS_TIME_ZONE);
+      const fxRate = await documentRate(tx, order.currency, today);
       const number = await nextDocumentNumber(tx, 'delivery_note', today);
       const [notice] = input.noticeNumber
         ? await tx<{ id: string }[]>`SELECT id FROM shipping_notices WHERE number = ${input.noticeNumber} AND order_id = ${order.id}`
         : [];
       if (input.noticeNumber && !notice) throw new DomainError('NOT_FOUND', `shipping notice ${input.noticeNumber} does not exist`, 'noticeNumber');
       const [note] = await tx<{ id: string }[]>`
-        INSERT INTO delivery_notes (number, order_id, idempotency_key, carrier, tracking_number, delivered_by, shipping_notice_id)
+        INSERT INTO delivery_notes (number, order_id, idempotency_key, carrier, tracking_number, delivered_by, shipping_notice_id, currency, fx_rate)
         VALUES (${number}, ${order.id}, ${input.key}, ${input.carrier ?? null}, ${input.trackingNumber ?? null}, ${input.deliveredBy},
-                ${notice?.id ?? null})
+                ${notice?.id ?? null}, ${order.currency}, ${fxRate})
         RETURNING id`;
       const planned = new Map(input.lines.map((l) => [l.lineNo, l]));
       const at = new Map(input.lines.map((l, i) => [l.lineNo, `lines[${i}]`]));
@@ -157,6 +160,7 @@ export function deliveryActivities({ sql, business, now = () => new Date() }: Ac
       const [open] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_order_lines WHERE order_id = ${order.id} AND close_status = 'N'`;
       await tx`UPDATE sales_orders SET status = ${open!.n === 0 ? 'Delivered' : 'PartiallyDelivered'}, updated_at = now() WHERE id = ${order.id}`;
       await noticeShipment(tx, { orderNumber: input.orderNumber, orderId: order.id, customerId: order.customer_id, deliveryNote: number, noteId: note!.id, key: input.key, carrier: input.carrier, trackingNumber: input.trackingNumber });
+      await postDeliveryVoucher(tx, note!.id, today);
       return { number, lines: input.lines, ...(creditWarning ? { creditWarning } : {}) };
     });
   }

@@ -7,6 +7,9 @@ import { invoiceLineAmounts, type InvoiceIssued, type InvoiceLinePlan, type Orde
 import type { MoneyTotals } from '../domain/amounts.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postInvoiceVoucher } from '../db/ledger/documents.js';
+import { documentRate } from '../db/fx.js';
+import { baseTotals } from '../domain/fx.js';
 import { asActivity, lockOrder, once, type ActivityDeps, type OrderRow } from './support.js';
 import { applyAdvances, collectionSchedule, orderDueDate, payerOf } from './receivables.js';
 import { applyCustomerCredit } from './credit-notes.js';
@@ -65,15 +68,17 @@ interface Issue {
  * rounded lines), invoiced quantity written back (never beyond delivered), the
  * receivable booked on the payer, and the payer's advances applied at once.
  */
-async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedInvoice> {
+async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedInvoice & { id: string }> {
+  const fxRate = await documentRate(tx, p.order.currency, p.issuedOn);
   const number = await nextDocumentNumber(tx, 'invoice', p.issuedOn);
   const lines = await pricedLines(tx, p.order.id, p.lines);
   const t = moneyTotals(totals(lines.map((l) => l.amounts)));
+  const b = baseTotals(t, fxRate);
   const [invoice] = await tx<{ id: string }[]>`
     INSERT INTO invoices (number, order_id, customer_id, payer_customer_id, idempotency_key, currency, net_amount, tax_amount, gross_amount,
-                          issued_on, due_on, issued_by, monthly_invoice_id)
+                          issued_on, due_on, issued_by, monthly_invoice_id, fx_rate, base_net_amount, base_tax_amount, base_gross_amount)
     VALUES (${number}, ${p.order.id}, ${p.order.customer_id}, ${payerId}, ${p.key}, ${p.order.currency}, ${t.net}, ${t.tax}, ${t.gross},
-            ${p.issuedOn}, ${p.dueOn}, ${p.issuedBy}, ${p.monthlyInvoiceId})
+            ${p.issuedOn}, ${p.dueOn}, ${p.issuedBy}, ${p.monthlyInvoiceId}, ${fxRate}, ${b.net}, ${b.tax}, ${b.gross})
     RETURNING id`;
   for (const [i, { line, amounts: a }] of lines.entries()) {
     const updated = await tx`
@@ -89,12 +94,13 @@ async function insertInvoice(tx: Tx, p: Issue, payerId: string): Promise<IssuedI
               ${money(a.net)}, ${money(a.tax)})`;
   }
   await tx`
-    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on)
-    VALUES (${p.key}, ${payerId}, ${p.order.id}, ${invoice!.id}, 'invoice', ${t.gross}, ${p.issuedOn})`;
-  const advances = await applyAdvances(tx, { id: invoice!.id, number, open: t.gross }, payerId, p.order.id);
+    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on, currency, fx_rate, base_amount)
+    VALUES (${p.key}, ${payerId}, ${p.order.id}, ${invoice!.id}, 'invoice', ${t.gross}, ${p.issuedOn}, ${p.order.currency}, ${fxRate}, ${b.gross})`;
+  const advances = await applyAdvances(tx, p.key, { id: invoice!.id, number, open: t.gross, currency: p.order.currency }, payerId, p.order.id);
   const taken = advances.reduce((s, a) => s.plus(dec(a.amount)), dec(0));
-  const applied = [...advances, ...(await applyCustomerCredit(tx, { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)) }, payerId))];
-  return { number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.dueOn, p.clock)), applied };
+  const open = { id: invoice!.id, number, open: money(dec(t.gross).minus(taken)), currency: p.order.currency };
+  const applied = [...advances, ...(await applyCustomerCredit(tx, open, payerId))];
+  return { id: invoice!.id, number, ...t, issuedOn: p.issuedOn, dueOn: p.dueOn, ...(await collectionSchedule(tx, p.dueOn, p.clock)), applied };
 }
 
 /**
@@ -135,7 +141,8 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
       const payer = await payerOf(tx, order.customer_id);
       const issuedOn = today();
       const dueOn = await orderDueDate(tx, order.id, payer, issuedOn);
-      const invoice = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null, clock: clock() }, payer.payerId);
+      const { id, ...invoice } = await insertInvoice(tx, { order, key: input.key, issuedBy: input.issuedBy, lines: input.lines, issuedOn, dueOn, monthlyInvoiceId: null, clock: clock() }, payer.payerId);
+      await postInvoiceVoucher(tx, id);
       return creditWarning ? { ...invoice, creditWarning } : invoice;
     });
   }
@@ -197,17 +204,22 @@ export function invoicingActivities({ sql, business, now = () => new Date() }: A
         byOrder.set(r.number, lines);
       }
       const orders: MonthlyInvoice['orders'] = [];
+      const invoiceIds: string[] = [];
       for (const [orderNumber, lines] of byOrder) {
         const order = await lockOrder(tx, orderNumber);
         // Each order's part is its own receivable: an order with terms of its own falls due by them.
         const orderDue = await orderDueDate(tx, order.id, payer, issuedOn, `${input.period}-01`);
-        const invoice = await insertInvoice(
+        const { id, ...invoice } = await insertInvoice(
           tx,
           { order, key: `${input.key}/${orderNumber}`, issuedBy: input.issuedBy, lines, issuedOn, dueOn: orderDue, monthlyInvoiceId: doc!.id, clock: clock() },
           payer.payerId,
         );
         orders.push({ orderNumber, customerCode: customerOf.get(orderNumber)!, invoice, lines });
+        invoiceIds.push(id);
       }
+      // Each order's part posts its voucher once every order is locked: the voucher counter, the lock every
+      // posting shares, is taken last, so a delivery holding one of these orders never waits on it in a cycle.
+      for (const id of invoiceIds) await postInvoiceVoucher(tx, id);
       const totals = {
         net: money(sum(orders.map((o) => dec(o.invoice.net)))),
         tax: money(sum(orders.map((o) => dec(o.invoice.tax)))),

@@ -5,6 +5,9 @@ import { allocateChosen, allocateOldestFirst, checkWriteOffTolerance } from '../
 import type { PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postReceiptVoucher } from '../db/ledger/documents.js';
+import { allocateReceipt, documentRate } from '../db/fx.js';
+import { toBase } from '../domain/fx.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { payerOf, setting, writeOffInvoice } from './receivables.js';
 
@@ -43,6 +46,12 @@ export interface RecordedReceipt {
   applied: PaymentToOrder[];
   /** Left unallocated: an advance (预收) applied to the payer's next invoices. */
   advance: string;
+  /** The payer's currency, the rate of the receipt's date and its amount in base. */
+  currency: string;
+  fxRate: string;
+  baseAmount: string;
+  /** 汇兑损益 of its allocations in base: positive a gain, negative a loss. */
+  exchangeDifference: string;
 }
 
 interface OpenInvoice {
@@ -54,12 +63,12 @@ interface OpenInvoice {
   open: string;
 }
 
-async function openInvoices(tx: Tx, payerId: string, orderId: string | null, onlyThisOrder: boolean): Promise<OpenInvoice[]> {
+async function openInvoices(tx: Tx, payerId: string, currency: string, orderId: string | null, onlyThisOrder: boolean): Promise<OpenInvoice[]> {
   return tx<OpenInvoice[]>`
     SELECT i.id, i.number, i.order_id, o.number AS order_number, i.payer_customer_id,
            (i.gross_amount - i.paid_amount - i.written_off_amount - i.credited_amount)::text AS open
     FROM invoices i JOIN sales_orders o ON o.id = i.order_id
-    WHERE i.payer_customer_id = ${payerId} AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
+    WHERE i.payer_customer_id = ${payerId} AND i.currency = ${currency} AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount
       AND (${onlyThisOrder}::boolean = false OR i.order_id = ${orderId}::bigint)
     ORDER BY (i.order_id IS DISTINCT FROM ${orderId}::bigint), i.due_on, i.id
     FOR UPDATE OF i`;
@@ -84,20 +93,25 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
         payerId = c.id;
       }
       // One payer's receipts are matched one at a time (locks: order, then payer, then invoices).
-      const [payer] = await tx<{ code: string }[]>`SELECT code FROM customers WHERE id = ${payerId} FOR UPDATE`;
+      const [payer] = await tx<{ code: string; currency: string }[]>`SELECT code, currency FROM customers WHERE id = ${payerId} FOR UPDATE`;
       const receivedOn = input.receivedOn ?? today;
+      // Money comes in the payer's currency, at the rate of the day it arrived (refused before anything is written).
+      const fxRate = await documentRate(tx, payer!.currency, receivedOn);
+      const baseAmount = money(toBase(input.amount, fxRate));
       const number = await nextDocumentNumber(tx, 'receipt', today);
       const receiptOrderId = input.scope === 'order' ? order!.id : null;
       const [receipt] = await tx<{ id: string }[]>`
-        INSERT INTO receipts (number, customer_id, order_id, idempotency_key, method, amount, received_on, recorded_by, reference)
+        INSERT INTO receipts (number, customer_id, order_id, idempotency_key, method, amount, received_on, recorded_by, reference,
+                              currency, fx_rate, base_amount)
         VALUES (${number}, ${payerId}, ${receiptOrderId}, ${input.key}, ${input.method}, ${input.amount}, ${receivedOn},
-                ${input.recordedBy}, ${input.reference ?? null})
+                ${input.recordedBy}, ${input.reference ?? null}, ${payer!.currency}, ${fxRate}, ${baseAmount})
         RETURNING id`;
       await tx`
-        INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, receipt_id, kind, amount, entry_on)
-        VALUES (${input.key}, ${payerId}, ${receiptOrderId}, ${receipt!.id}, 'receipt', ${dec(input.amount).negated().toFixed(2)}, ${receivedOn})`;
+        INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, receipt_id, kind, amount, entry_on, currency, fx_rate, base_amount)
+        VALUES (${input.key}, ${payerId}, ${receiptOrderId}, ${receipt!.id}, 'receipt', ${dec(input.amount).negated().toFixed(2)}, ${receivedOn},
+                ${payer!.currency}, ${fxRate}, ${dec(baseAmount).negated().toFixed(2)})`;
 
-      const open = await openInvoices(tx, payerId, order?.id ?? null, input.scope === 'order');
+      const open = await openInvoices(tx, payerId, payer!.currency, order?.id ?? null, input.scope === 'order');
       const byNumber = new Map(open.map((i) => [i.number, i]));
       const items = open.map((i) => ({ id: i.number, open: i.open }));
       const { allocations, rest } = input.allocations
@@ -106,18 +120,20 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
       const tolerance = input.writeOffDifference ? String(await setting(tx, 'receipts.write_off_tolerance', '0')) : '0';
 
       const applied: PaymentToOrder[] = [];
+      let exchangeDifference = dec(0);
       for (const [i, a] of allocations.entries()) {
         const inv = byNumber.get(a.id)!;
-        await tx`INSERT INTO receipt_allocations (receipt_id, invoice_id, amount) VALUES (${receipt!.id}, ${inv.id}, ${a.amount})`;
+        exchangeDifference = exchangeDifference.plus(dec((await allocateReceipt(tx, input.key, receipt!.id, inv.id, a.amount)).exchangeDifference));
         const payment: PaymentToOrder = { orderNumber: inv.order_number, receipt: number, invoice: inv.number, amount: a.amount };
         const difference = dec(inv.open).minus(dec(a.amount));
         if (input.writeOffDifference && difference.isPositive() && !difference.isZero()) {
           checkWriteOffTolerance(money(difference), tolerance, input.allocations ? `allocations[${i}].amount` : 'writeOffDifference');
-          await writeOffInvoice(tx, `${input.key}/write-off/${inv.number}`, inv, money(difference), receivedOn, `difference written off with receipt ${number}`);
+          await writeOffInvoice(tx, `${input.key}/write-off/${inv.number}`, inv, money(difference), receivedOn, `difference written off with receipt ${number}`, 'tolerance');
           payment.writtenOff = money(difference);
         }
         applied.push(payment);
       }
+      await postReceiptVoucher(tx, receipt!.id);
       return {
         number,
         amount: money(dec(input.amount)),
@@ -125,6 +141,10 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
         allocations: applied.map((p) => ({ invoiceNumber: p.invoice, amount: p.amount })),
         applied,
         advance: rest,
+        currency: payer!.currency,
+        fxRate,
+        baseAmount,
+        exchangeDifference: money(exchangeDifference),
       };
     });
   }

@@ -3,6 +3,9 @@ import { collectionInstants, type CollectionInstants } from '../domain/due.js';
 import { dec, money } from '../domain/decimal.js';
 import { paymentTermsOf, type PaymentApplied } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
+import { postWriteOffVoucher } from '../db/ledger/documents.js';
+import { allocateReceipt } from '../db/fx.js';
+import { settledInBase } from '../domain/fx.js';
 
 /** Receivable helpers shared by invoicing, receipts and collection, inside the caller's transaction. */
 
@@ -63,10 +66,16 @@ interface OpenReceipt {
  * deposit) first, then the payer's unassigned ones, oldest first. An advance can
  * never pay more than it advanced (receipt_never_over_allocated).
  */
-export async function applyAdvances(tx: Tx, invoice: { id: string; number: string; open: string }, payerId: string, orderId: string): Promise<PaymentApplied[]> {
+export async function applyAdvances(
+  tx: Tx,
+  key: string,
+  invoice: { id: string; number: string; open: string; currency: string },
+  payerId: string,
+  orderId: string,
+): Promise<PaymentApplied[]> {
   const receipts = await tx<OpenReceipt[]>`
     SELECT id, number, order_id, (amount - allocated_amount)::text AS open FROM receipts
-    WHERE customer_id = ${payerId} AND allocated_amount < amount AND (order_id IS NULL OR order_id = ${orderId})
+    WHERE customer_id = ${payerId} AND currency = ${invoice.currency} AND allocated_amount < amount AND (order_id IS NULL OR order_id = ${orderId})
     ORDER BY (order_id IS NULL), received_on, id FOR UPDATE`;
   const applied: PaymentApplied[] = [];
   let left = dec(invoice.open);
@@ -75,14 +84,14 @@ export async function applyAdvances(tx: Tx, invoice: { id: string; number: strin
     const { allocations } = allocateOldestFirst([{ id: invoice.id, open: money(left) }], r.open);
     const take = allocations[0];
     if (!take) continue;
-    await tx`INSERT INTO receipt_allocations (receipt_id, invoice_id, amount) VALUES (${r.id}, ${invoice.id}, ${take.amount})`;
+    await allocateReceipt(tx, key, r.id, invoice.id, take.amount);
     applied.push({ receipt: r.number, invoice: invoice.number, amount: take.amount, fromOrderAdvance: r.order_id === orderId });
     left = left.minus(dec(take.amount));
   }
   return applied;
 }
 
-/** Writes off what is left on an invoice and books the loss in the receivable ledger. */
+/** Writes off what is left on an invoice and books the loss in the receivable ledger and the books (a tolerance difference or a bad debt). */
 export async function writeOffInvoice(
   tx: Tx,
   key: string,
@@ -90,9 +99,16 @@ export async function writeOffInvoice(
   amount: string,
   entryOn: string,
   note: string,
+  kind: 'tolerance' | 'bad_debt',
 ): Promise<void> {
-  await tx`UPDATE invoices SET written_off_amount = written_off_amount + ${amount} WHERE id = ${invoice.id}`;
+  // A write-off removes what the invoice carries, so it is booked at the invoice's rate (domain/fx.ts).
+  const [fx] = await tx<{ currency: string; fx_rate: string; settled: string }[]>`
+    UPDATE invoices SET written_off_amount = written_off_amount + ${amount} WHERE id = ${invoice.id}
+    RETURNING currency, fx_rate::text, (paid_amount + written_off_amount + credited_amount - ${amount})::text AS settled`;
+  const base = settledInBase(fx!.fx_rate, fx!.settled, amount);
   await tx`
-    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on, note)
-    VALUES (${key}, ${invoice.payer_customer_id}, ${invoice.order_id}, ${invoice.id}, 'write_off', ${dec(amount).negated().toFixed(2)}, ${entryOn}, ${note})`;
+    INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, kind, amount, entry_on, note, currency, fx_rate, base_amount)
+    VALUES (${key}, ${invoice.payer_customer_id}, ${invoice.order_id}, ${invoice.id}, 'write_off', ${dec(amount).negated().toFixed(2)}, ${entryOn}, ${note},
+            ${fx!.currency}, ${fx!.fx_rate}, ${base.negated().toFixed(2)})`;
+  await postWriteOffVoucher(tx, { invoiceId: invoice.id, amount, base: base.toFixed(2), date: entryOn, kind, note });
 }

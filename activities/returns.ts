@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ReturnDisposition, ReturnPlan, ReturnRecorded } from '../domain/order/index.js';
 import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
+import { postReturnVoucher } from '../db/ledger/documents.js';
 import { statusFromLines } from './changes.js';
 import { issueCreditNote } from './credit-notes.js';
 import { releaseExcess, moveStock } from './stock.js';
@@ -149,7 +150,10 @@ export function returnActivities({ sql, business, now = () => new Date() }: Acti
       }
       if (input.disposition === 'cancel_remainder') await releaseExcess(tx, order, input.key);
       await tx`UPDATE sales_orders SET status = ${await statusFromLines(tx, order.id)}, updated_at = now() WHERE id = ${order.id}`;
-      return { number, ...(await creditFor(tx, order, id, input.key, input.plan, input.recordedBy)) };
+      const credit = await creditFor(tx, order, id, input.key, input.plan, input.recordedBy);
+      // Last, as in every document: the voucher counter is the one lock all postings share (after the credit note's).
+      await postReturnVoucher(tx, id, today());
+      return { number, ...credit };
     });
   }
 

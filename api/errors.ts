@@ -46,6 +46,7 @@ export const STATUS_OF: Record<DomainErrorCode, ContentfulStatusCode> = {
   IDEMPOTENCY_KEY_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   APPROVAL_STARTED: 409,
+  EXCHANGE_RATE_MISSING: 422,
 };
 
 /** What each code means to a caller, for the OpenAPI document's error responses (api/openapi/document.ts). */
@@ -89,6 +90,7 @@ export const MEANING_OF: Record<DomainErrorCode, string> = {
   IDEMPOTENCY_KEY_IN_USE: 'The first request with this Idempotency-Key is still running; repeat it later',
   PAYLOAD_TOO_LARGE: 'The body is larger than MAX_BODY_BYTES',
   APPROVAL_STARTED: 'The draft already has an approval: it is edited only after an approver rejects it',
+  EXCHANGE_RATE_MISSING: 'No exchange rate for the currency on or before the document date; `details` names currency and date',
 };
 
 export interface ErrorBody {

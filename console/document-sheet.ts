@@ -217,10 +217,26 @@ export function sheetOf(d: PrintableDocument, lang: Lang): Sheet {
     return {
       ...base,
       facts: [{ label: { zh: '期间', en: 'Period' }, value: `${d.from} – ${d.to}` }],
-      columns: [col('日期', 'Date', 13), col('类别', 'Kind', 11), col('单据', 'Document', 22), col('订单', 'Order', 24), col('金额', 'Amount', 15, 'right'), col('余额', 'Balance', 15, 'right')],
+      columns: [
+        col('日期', 'Date', 12),
+        col('类别', 'Kind', 8),
+        col('单据', 'Document', 20),
+        col('订单', 'Order', 24),
+        col('原币金额', 'Document amount', 12, 'right'),
+        col('本位币金额', 'Amount', 12, 'right'),
+        col('余额', 'Balance', 12, 'right'),
+      ],
       rows: [
-        [d.from, say(lang, opening), '', '', '', grouped(d.openingBalance)],
-        ...d.entries.map((e) => [e.date, valueIn(e.kind, lang), e.document ?? '', e.orderNumber ?? '', grouped(e.amount), grouped(e.balance)]),
+        [d.from, say(lang, opening), '', '', '', '', grouped(d.openingBalance)],
+        ...d.entries.map((e) => [
+          e.date,
+          valueIn(e.kind, lang),
+          e.document ?? '',
+          e.orderNumber ?? '',
+          e.currency === d.currency ? '' : `${e.currency} ${grouped(e.documentAmount)}`,
+          grouped(e.amount),
+          grouped(e.balance),
+        ]),
       ],
       totals: [
         { label: opening, value: grouped(d.openingBalance) },

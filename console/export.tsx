@@ -20,6 +20,8 @@ const EXPORTS: Readonly<Record<string, { api: true } | { columns: readonly strin
   'finance/stuck-payments': { api: true },
   'finance/aging': { api: true },
   'finance/statement': { api: true },
+  'finance/journal': { api: true },
+  'finance/trial-balance': { api: true },
   orders: { columns: ['number', 'status', 'customerCode', 'customerName', 'currency', 'gross', 'createdBy', 'createdAt'] },
   customers: {
     columns: ['code', 'name', 'region', 'industry', 'grade', 'approvalStatus', 'settlementTerms', 'settlementDays', 'billToCode', 'creditControl', 'creditLimit', 'creditOverrunRate', 'depositRatio', 'currency', 'invoiceMode', 'taxId', 'active'],

@@ -126,8 +126,8 @@ export function financePages(deps: FinancePageDeps) {
         <p><ExportLink view={session} apiPath="finance/aging" query={{ asOf }} /></p>
         <RowsTable
           view={session}
-          columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total']}
-          rows={buckets as unknown as Record<string, unknown>[]}
+          columns={['customerCode', 'customerName', ...AGING_BUCKETS, 'total', 'documentOpen']}
+          rows={buckets.map((b) => ({ ...b, documentOpen: b.documentOpen.map((d) => `${d.currency} ${money(d.open)}`).join('; ') }))}
           link={(row, col) =>
             col === 'customerCode' ? `/console/finance/statement?${new URLSearchParams({ customerCode: String(row.customerCode), from, to: asOf })}` : undefined
           }
@@ -164,16 +164,16 @@ export function financePages(deps: FinancePageDeps) {
               <a href={`/console/documents/statement/${encodeURIComponent(st.customerCode)}?${range}`}>{t(lang, '打印对账单', 'Printable statement')}</a> ·{' '}
               <ExportLink view={session} apiPath="finance/statement" query={{ customerCode: st.customerCode, from: st.from, to: st.to }} />
             </p>
-            <p>{label(lang, 'openingBalance')}: <strong class="num">{money(st.openingBalance)}</strong></p>
+            <p>{label(lang, 'baseCurrency')}: {st.currency} · {label(lang, 'openingBalance')}: <strong class="num">{money(st.openingBalance)}</strong></p>
             <RowsTable
               view={session}
-              columns={['date', 'kind', 'document', 'orderNumber', 'amount', 'balance']}
+              columns={['date', 'kind', 'document', 'orderNumber', 'currency', 'documentAmount', 'fxRate', 'amount', 'balance']}
               rows={st.lines as unknown as Record<string, unknown>[]}
               link={(row, col) => (col === 'orderNumber' && row.orderNumber ? `/console/orders/${row.orderNumber}` : undefined)}
             />
             <p>
-              {(['invoice', 'credit_note', 'receipt', 'write_off', 'refund'] as const).map((k, i) => (
-                <span>{i ? ' · ' : ''}{label(lang, k)} {money([st.totals.invoices, st.totals.creditNotes, st.totals.receipts, st.totals.writeOffs, st.totals.refunds][i]!)}</span>
+              {(['invoice', 'credit_note', 'receipt', 'write_off', 'refund', 'exchange_difference'] as const).map((k, i) => (
+                <span>{i ? ' · ' : ''}{label(lang, k)} {money([st.totals.invoices, st.totals.creditNotes, st.totals.receipts, st.totals.writeOffs, st.totals.refunds, st.totals.exchangeDifferences][i]!)}</span>
               ))}
             </p>
             <p>{label(lang, 'closingBalance')}: <strong class="num" data-closing>{money(st.closingBalance)}</strong></p>
@@ -252,8 +252,15 @@ export function financePages(deps: FinancePageDeps) {
     const lang = c.get('session').lang;
     await sendAndFlash(c, deps.api, '/receipts', receiptBody(form), form, (r) => {
       const allocations = (r.allocations as { invoiceNumber: string; amount: string }[]).map((a) => `${a.invoiceNumber} ${money(a.amount)}`).join(', ');
-      return t(lang, `收款单 ${r.number} 已登记：${money(String(r.amount))}；核销 ${allocations || '无'}；预收 ${money(String(r.advance))}`,
-        `Receipt ${r.number} recorded: ${money(String(r.amount))}; allocated ${allocations || 'nothing'}; advance ${money(String(r.advance))}`);
+      // A foreign-currency receipt also says its currency, rate and exchange difference (in base).
+      const foreign = r.fxRate !== undefined && r.fxRate !== '1' ? { currency: String(r.currency), rate: String(r.fxRate), fx: money(String(r.exchangeDifference)) } : undefined;
+      return (
+        t(lang, `收款单 ${r.number} 已登记：${money(String(r.amount))}；核销 ${allocations || '无'}；预收 ${money(String(r.advance))}`,
+          `Receipt ${r.number} recorded: ${money(String(r.amount))}; allocated ${allocations || 'nothing'}; advance ${money(String(r.advance))}`) +
+        (foreign
+          ? t(lang, `；${foreign.currency} 汇率 ${foreign.rate}，汇兑损益 ${foreign.fx}（本位币）`, `; ${foreign.currency} at ${foreign.rate}, exchange difference ${foreign.fx} (base)`)
+          : '')
+      );
     });
     return c.redirect(`/console/finance/receipts?${new URLSearchParams({ payerCode: field(form, 'payerCode') })}`, 303);
   });

@@ -11,6 +11,8 @@ import { OrderTimeline } from './order-timeline.js';
 import { consoleCommandRoutes } from './commands.js';
 import { documentRoutes } from './documents.js';
 import { financePages } from './finance.js';
+import { ledgerPages } from './ledger.js';
+import { exchangeRatePages } from './exchange-rates.js';
 import { inboxPages } from './inbox.js';
 import { quotationPages } from './quotations.js';
 import { exportRoutes, ExportLink } from './export.js';
@@ -79,6 +81,8 @@ export function consoleRoutes(deps: ConsoleDeps) {
   app.route('/', consoleCommandRoutes(deps));
   app.route('/', documentRoutes(deps));
   app.route('/', financePages(deps));
+  app.route('/', ledgerPages(deps));
+  app.route('/', exchangeRatePages(deps));
   app.route('/', inboxPages(deps));
   app.route('/', quotationPages(deps));
   app.route('/', masterDataPages(deps));

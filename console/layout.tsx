@@ -61,6 +61,8 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/console/reports/product-transactions', words: { zh: '产品交易记录', en: 'Product history' } },
   { href: '/console/finance', words: { zh: '财务', en: 'Finance' }, needs: 'listStuckPayments' },
   { href: '/console/finance/write-offs', words: { zh: '坏账核销审批', en: 'Write-offs' }, needs: 'decideWriteOff' },
+  { href: '/console/finance/books', words: { zh: '总账', en: 'Books' }, needs: 'readBooks' },
+  { href: '/console/finance/exchange-rates', words: { zh: '汇率', en: 'Exchange rates' }, needs: 'listStuckPayments' },
   { href: '/console/customers', words: { zh: '客户', en: 'Customers' } },
   { href: '/console/products', words: { zh: '产品', en: 'Products' } },
   { href: '/console/stock-moves', words: { zh: '出入库', en: 'Stock moves' }, needs: 'receiveStock' },

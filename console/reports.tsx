@@ -71,7 +71,7 @@ export const REPORTS: readonly ReportSpec[] = [
     name: 'customer-sales-detail',
     title: { zh: '客户销货明细表', en: 'Customer sales detail' },
     filters: [{ key: 'customerCode', type: 'text', required: true }, ...PERIOD, ...TEAM],
-    columns: () => ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'],
+    columns: () => ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency', 'documentGross'],
     totals: ['net', 'tax', 'gross'],
     link: orderLink,
     words: (lang, row) => ({ ...row, kind: label(lang, `salesKind.${String(row.kind)}`) }),

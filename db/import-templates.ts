@@ -45,6 +45,12 @@ export const IMPORT_TEMPLATES = {
     example: ['INV-20261123-0001', 'special', '91350100M000100Y43', '福州市鼓楼区五四路 1 号 0591-00000000', '工商银行福州分行', '1402000000000000000',
       '26352000000012345678', '2026-11-23'],
   },
+  // 汇率: one rate per currency and day, to the base currency (POST /finance/exchange-rates/import).
+  exchange_rates: {
+    columns: ['currency', 'date', 'fxRate'],
+    required: ['currency', 'date', 'fxRate'],
+    example: ['USD', '2026-11-23', '7.1234'],
+  },
 } as const;
 export type ImportKind = keyof typeof IMPORT_TEMPLATES;
 /** The master-data kinds, written by the generic importer; opening orders and counts go through their own documents' paths. */

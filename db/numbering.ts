@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Tx } from './client.js';
 
 export type DocumentType = 'sales_order' | 'delivery_note' | 'invoice' | 'receipt' | 'customer' | 'monthly_invoice' | 'shipping_notice' | 'quotation' | 'sales_return' | 'credit_note' | 'refund'
-  | 'stock_receipt' | 'stock_adjustment' | 'stock_transfer' | 'stock_count';
+  | 'stock_receipt' | 'stock_adjustment' | 'stock_transfer' | 'stock_count' | 'voucher';
 
 async function numberingRule(tx: Tx, documentType: DocumentType): Promise<NumberingRule> {
   const [rule] = await tx<{ prefix: string; date_part: DatePart; digits: number; separator: string }[]>`

@@ -10,6 +10,9 @@ import { creditSettings } from './settings.js';
 export interface CheckedOrder {
   id: string;
   gross_amount: string;
+  /** The gross in the base currency, and the order's rate: credit is counted in base. */
+  base_gross_amount: string;
+  fx_rate: string;
   customer_code: string;
   customer_status: string;
   payer_id: string;
@@ -23,7 +26,7 @@ export interface CheckedOrder {
 /** The order with its customer and the customer that pays for it (总公司付款: the head office). */
 export async function orderWithPayer(sql: Sql | Tx, orderNumber: string): Promise<CheckedOrder> {
   const [order] = await sql<CheckedOrder[]>`
-    SELECT o.id, o.gross_amount, c.code AS customer_code, c.approval_status AS customer_status,
+    SELECT o.id, o.gross_amount, o.base_gross_amount::text, o.fx_rate::text, c.code AS customer_code, c.approval_status AS customer_status,
            p.id AS payer_id, p.code AS payer_code, p.approval_status AS payer_status,
            p.credit_control, p.credit_limit, p.credit_overrun_rate
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id
@@ -45,7 +48,7 @@ async function floorChecks(sql: Sql | Tx, orderNumber: string): Promise<OrderChe
 /** Credit exposure of the paying customer including this order, against what it is allowed. */
 export async function creditCheckOf(sql: Sql | Tx, orderNumber: string, point: CreditCheckPoint = 'approval', order?: CheckedOrder): Promise<OrderCheck> {
   const [o, settings] = await Promise.all([order ?? orderWithPayer(sql, orderNumber), creditSettings(sql)]);
-  return creditCheck(creditPayerOf(o), settings, await creditExposureOf(sql, o.payer_id, o.id, o.gross_amount), point);
+  return creditCheck(creditPayerOf(o), settings, await creditExposureOf(sql, o.payer_id, o.id, o.base_gross_amount), point);
 }
 
 /** The order's paying customer, as the domain's credit check takes it. */

@@ -1,5 +1,6 @@
 import { numericText } from '../domain/decimal.js';
 import type { Sql, Tx } from './client.js';
+import { restateOrderInBase } from './fx.js';
 import { headerColumns, type OrderHeader } from './order-header.js';
 import { insertOrderLines, type OrderLineInsert } from './orders.js';
 
@@ -70,6 +71,7 @@ export async function replaceDraft(tx: Tx, d: DraftReplacement): Promise<void> {
            shortfall_policy = ${d.shortfallPolicy}, deposit_required = ${d.depositRequired}, revision = ${d.revision},
            status = 'Unapproved', rejected_by = NULL, reject_reason = NULL, updated_at = now()
     WHERE id = ${d.orderId}`;
+  await restateOrderInBase(tx, d.orderId);
   if (d.resubmit) await tx`UPDATE order_approvals SET superseded = true WHERE order_id = ${d.orderId} AND NOT superseded`;
   const after = await snapshot(tx, d.orderId);
   await tx`

@@ -4,6 +4,7 @@ import type { OrderCheck } from '../domain/order/index.js';
 import type { PriceSource } from '../domain/pricing.js';
 import type { Sql, Tx } from './client.js';
 import { nextDocumentNumber } from './numbering.js';
+import { baseTotals } from '../domain/fx.js';
 import { HEADER_SELECT, headerColumns, headerOf, type OrderHeader } from './order-header.js';
 
 export interface OrderLineInsert {
@@ -35,12 +36,15 @@ export interface OrderInsert {
   /** Ship-to, salesperson, department, deposit (订金) and payment terms. */
   header: OrderHeader;
   totals: { net: string; tax: string; gross: string };
+  /** The rate of the order's date (db/fx.ts documentRate); its base totals follow from it. */
+  fxRate: string;
   lines: OrderLineInsert[];
 }
 
 /** Saves a new, unapproved order and takes its number, in the caller's transaction. */
 export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<string> {
   const number = await nextDocumentNumber(tx, 'sales_order', order.orderDate);
+  const base = baseTotals(order.totals, order.fxRate);
   const columns = {
     number,
     customer_id: order.customerId,
@@ -49,6 +53,10 @@ export async function insertSalesOrder(tx: Tx, order: OrderInsert): Promise<stri
     net_amount: order.totals.net,
     tax_amount: order.totals.tax,
     gross_amount: order.totals.gross,
+    fx_rate: order.fxRate,
+    base_net_amount: base.net,
+    base_tax_amount: base.tax,
+    base_gross_amount: base.gross,
     created_by: order.createdBy,
     create_key: order.createKey,
     shortfall_policy: order.shortfallPolicy,

@@ -19,6 +19,16 @@ export async function seedDemoData(sql: Sql): Promise<void> {
         ('P0003', '电缆 Cable (per metre)', 'm', 3.50, 2.10, 0.13, 0.10, 100),
         ('P0004', '技术咨询 Consulting hour', 'h', 800.00, 500.00, 0.06, 0, 0)
       ON CONFLICT (code) DO NOTHING`;
+    // 外币: one customer that trades in US dollars, with the rates finance entered (domain/fx.ts); the books stay in CNY.
+    await tx`
+      INSERT INTO customers (code, name, grade, settlement_days, approval_status, currency, credit_control, credit_limit)
+      VALUES ('C8001', '太平洋进口 Pacific Imports LLC', 'regular', 45, 'approved', 'USD', 'customer', 500000)
+      ON CONFLICT (code) DO NOTHING`;
+    await tx`
+      INSERT INTO exchange_rates (currency, rate_on, rate, entered_by) VALUES
+        ('USD', '2026-01-02', 7.0288, 'finance.chen'), ('USD', '2026-07-01', 7.1586, 'finance.chen'), ('USD', '2026-11-02', 7.1102, 'finance.chen'),
+        ('EUR', '2026-01-02', 7.6502, 'finance.chen'), ('EUR', '2026-11-02', 8.2351, 'finance.chen')
+      ON CONFLICT (currency, rate_on) DO NOTHING`;
     await tx`UPDATE products SET price_floor_rate = 0.80 WHERE code IN ('P0001', 'P0002') AND price_floor_rate = 0`;
     await tx`
       UPDATE customers SET credit_control = 'customer', credit_limit = 1000000, credit_overrun_rate = 0.10

@@ -40,6 +40,9 @@ export const COMMANDS = [
   'manageStockSettings',
   'manageAuthority',
   'manageNotifications',
+  'readBooks',
+  'maintainAccountMapping',
+  'manageExchangeRates',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -95,6 +98,11 @@ const MATRIX: Record<Command, readonly Role[]> = {
   manageAuthority: ['admin'],
   // 通知设置: who gets which message on which channel; only an admin changes it.
   manageNotifications: ['admin'],
+  // 总账: the journal and trial balance are finance's books; so is the account mapping they are posted by.
+  readBooks: ['finance', 'admin'],
+  maintainAccountMapping: ['finance', 'admin'],
+  // 汇率: finance enters the rates its documents are booked at.
+  manageExchangeRates: ['finance', 'admin'],
 };
 
 export function isRole(value: unknown): value is Role {

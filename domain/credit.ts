@@ -1,6 +1,7 @@
 import { lineAmounts } from './amounts.js';
 import { D, dec, money, roundMoney, sum, type D as Dec } from './decimal.js';
 import type { OrderCheck } from './order/checks.js';
+import { toBase } from './fx.js';
 
 /**
  * 信用额度控制: the credit a customer uses (exposure) against what it is allowed.
@@ -64,6 +65,13 @@ export interface ExposureLine {
   unitPrice: string;
   taxRate: string;
   closeStatus: string;
+  /** The order's rate to the base currency: the credit limit and every exposure figure are in base. */
+  fxRate: string;
+}
+
+/** A line's gross value of `qty`, in base at its order's rate (rounded per line: goods not yet on a document). */
+function baseGross(l: ExposureLine, qty: Dec): Dec {
+  return toBase(lineAmounts(qty, dec(l.unitPrice), dec(l.taxRate)).gross, l.fxRate);
 }
 
 /** Goods that left and were not invoiced yet, at their gross order value (rounded per line). */
@@ -71,7 +79,7 @@ export function deliveredNotInvoicedAmount(lines: readonly ExposureLine[]): Dec 
   return sum(
     lines.map((l) => {
       const qty = dec(l.deliveredQty).minus(dec(l.invoicedQty));
-      return qty.greaterThan(0) ? lineAmounts(qty, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+      return qty.greaterThan(0) ? baseGross(l, qty) : new D(0);
     }),
   );
 }
@@ -81,7 +89,7 @@ export function undeliveredOrderAmount(lines: readonly ExposureLine[]): Dec {
   return sum(
     lines.map((l) => {
       const qty = dec(l.quantity).minus(dec(l.deliveredQty));
-      return l.closeStatus === 'N' && qty.greaterThan(0) ? lineAmounts(qty, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+      return l.closeStatus === 'N' && qty.greaterThan(0) ? baseGross(l, qty) : new D(0);
     }),
   );
 }
@@ -98,7 +106,7 @@ export function overDeliveredAmount(lines: readonly (ExposureLine & { lineNo: nu
       if (!l) return new D(0);
       const open = D.max(dec(l.quantity).minus(dec(l.deliveredQty)), 0);
       const excess = dec(d.quantity).minus(open);
-      return excess.greaterThan(0) ? lineAmounts(excess, dec(l.unitPrice), dec(l.taxRate)).gross : new D(0);
+      return excess.greaterThan(0) ? baseGross(l, excess) : new D(0);
     }),
   );
 }

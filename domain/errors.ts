@@ -59,6 +59,8 @@ export const DOMAIN_ERROR_CODES = [
   'APPROVAL_STARTED',
   // Partial invoicing and VAT invoice data (issue 19).
   'OVER_INVOICE',
+  // A foreign-currency document with no exchange rate on or before its date (issue 19, domain/fx.ts).
+  'EXCHANGE_RATE_MISSING',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -64,6 +64,9 @@ export const COMMAND_WORDS: Record<Command, Words> = {
   countStock: { zh: '盘点', en: 'count stock' },
   approveStockCount: { zh: '审核盘点', en: 'approve stock counts' },
   manageAuthority: { zh: '管理权限', en: 'manage authority' },
+  readBooks: { zh: '查看总账', en: 'read the books' },
+  maintainAccountMapping: { zh: '维护科目对照', en: 'maintain the account mapping' },
+  manageExchangeRates: { zh: '维护汇率', en: 'manage exchange rates' },
 };
 
 /** Why the back office refused, per error code: one sentence a person can act on. */
@@ -107,6 +110,7 @@ export const REFUSAL_WORDS: Record<DomainErrorCode, Words> = {
   IDEMPOTENCY_KEY_REUSED: { zh: '这个请求编号已用于另一个请求', en: 'this request key was used for another request' },
   IDEMPOTENCY_KEY_IN_USE: { zh: '同一个请求正在处理中', en: 'the same request is still being handled' },
   PAYLOAD_TOO_LARGE: { zh: '内容太长', en: 'the text is too long' },
+  EXCHANGE_RATE_MISSING: { zh: '该币别在单据日期前没有汇率，请财务先录入汇率', en: 'there is no exchange rate for the currency on or before the date; finance enters it first' },
 };
 
 export const FIELD_WORDS: Record<string, Words> = {

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { registerRefundRoutes } from './refunds.js';
 import { registerWriteOffRoutes } from './write-offs.js';
 import { registerInvoiceTaxDataRoutes } from './invoice-tax-data.js';
+import { registerLedgerRoutes } from './ledger.js';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { businessDate } from '../../domain/calendar.js';
 import { DomainError, isDomainErrorCode } from '../../domain/errors.js';
-import { aging, statement } from '../../db/receivables.js';
+import { aging, statement, type AgingRow } from '../../db/receivables.js';
+import { registerExchangeRateRoutes } from './exchange-rates.js';
 import { AGING_BUCKETS } from '../../domain/receivables.js';
 import { stuckPayments, type StuckPaymentOrder } from '../../db/stuck-payments.js';
 import { orderStatus } from '../../db/orders.js';
@@ -49,8 +51,9 @@ const CsvOrJson = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
 });
 
 const STUCK_PAYMENT_COLUMNS = ['orderNumber', 'orderStatus', 'customerCode', 'customerName', 'payerCode', 'payerName', 'currency', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'remindersSent', 'unmatchedReceipts', 'waitingAt', 'invoices'] as const;
-const AGING_COLUMNS = ['customerCode', 'customerName', ...AGING_BUCKETS, 'total'] as const;
-const STATEMENT_COLUMNS = ['date', 'kind', 'document', 'orderNumber', 'amount', 'balance'] as const;
+const AGING_COLUMNS = ['customerCode', 'customerName', ...AGING_BUCKETS, 'total', 'documentOpen'] as const;
+const STATEMENT_COLUMNS = ['date', 'kind', 'document', 'orderNumber', 'currency', 'documentAmount', 'fxRate', 'amount', 'balance'] as const;
+const agingCsvRow = (r: AgingRow) => ({ ...r, documentOpen: r.documentOpen.map((d) => `${d.currency} ${d.open}`).join('; ') });
 const stuckPaymentCsvRow = (r: StuckPaymentOrder) => ({ ...r, invoices: r.invoices.map((i) => i.invoice).join(' ') });
 
 const routes = {
@@ -60,7 +63,10 @@ const routes = {
     tags: ['Finance'],
     summary: 'Record a payer receipt (收款单) and match it to the payer\'s invoices (核销); the rest is an advance (预收)',
     request: { headers: ActorHeader, body: body(PayerReceiptBody) },
-    responses: { 200: json(AnyResult, 'The receipt and its allocations'), ...errorResponses },
+    responses: {
+      200: json(AnyResult, "The receipt and its allocations, with its currency, the rate of its date, its base amount and the allocations' exchange difference (汇兑损益)"),
+      ...errorResponses,
+    },
   }),
   monthly: createRoute({
     method: 'post',
@@ -200,7 +206,7 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
     const q = c.req.valid('query');
     const asOf = q.asOf ?? today();
     const customers = await aging(deps.sql, asOf);
-    if (q.format === 'csv') return c.body(toCsv(AGING_COLUMNS, customers), 200, csvAttachment(`aging-${asOf}.csv`)) as never;
+    if (q.format === 'csv') return c.body(toCsv(AGING_COLUMNS, customers.map(agingCsvRow)), 200, csvAttachment(`aging-${asOf}.csv`)) as never;
     return c.json({ asOf, customers }, 200);
   });
 
@@ -216,7 +222,9 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   });
 
   registerRefundRoutes(app, deps, run);
+  registerExchangeRateRoutes(app, deps);
   registerWriteOffRoutes(app, deps);
   registerInvoiceTaxDataRoutes(app, deps);
+  registerLedgerRoutes(app, deps);
   return app;
 }

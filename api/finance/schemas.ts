@@ -116,6 +116,7 @@ export const AgingReport = z
         days61to90: z.string(),
         over90: z.string(),
         total: z.string(),
+        documentOpen: z.array(z.object({ currency: z.string(), open: z.string() })).openapi({ description: 'The same open receivables in each document currency' }),
       }),
     ),
   })
@@ -125,13 +126,24 @@ export const StatementReport = z
   .object({
     customerCode: z.string(),
     customerName: z.string(),
+    currency: z.string().openapi({ description: 'The base currency every amount and balance is in' }),
     from: z.string(),
     to: z.string(),
     openingBalance: z.string(),
     lines: z.array(
-      z.object({ date: z.string(), kind: z.string(), document: z.string().nullable(), orderNumber: z.string().nullable(), amount: z.string(), balance: z.string() }),
+      z.object({
+        date: z.string(),
+        kind: z.string(),
+        document: z.string().nullable(),
+        orderNumber: z.string().nullable(),
+        currency: z.string(),
+        documentAmount: z.string(),
+        fxRate: z.string(),
+        amount: z.string(),
+        balance: z.string(),
+      }),
     ),
-    totals: z.object({ invoices: z.string(), creditNotes: z.string(), receipts: z.string(), writeOffs: z.string(), refunds: z.string() }),
+    totals: z.object({ invoices: z.string(), creditNotes: z.string(), receipts: z.string(), writeOffs: z.string(), refunds: z.string(), exchangeDifferences: z.string() }),
     closingBalance: z.string(),
   })
   .openapi('Statement');

@@ -94,17 +94,17 @@ export const ORDER_COMMANDS = [
   }),
   orderCommand({
     path: 'deliver', summary: 'Issue a delivery note (销货单)',
-    params, body: DeliverBody, errors: ['OVER_DELIVERY', 'INSUFFICIENT_STOCK', 'QUALITY_CHECK_REQUIRED', 'DEPOSIT_NOT_RECEIVED', 'CREDIT_LIMIT_EXCEEDED', 'UNKNOWN_WAREHOUSE'],
+    params, body: DeliverBody, errors: ['OVER_DELIVERY', 'INSUFFICIENT_STOCK', 'QUALITY_CHECK_REQUIRED', 'DEPOSIT_NOT_RECEIVED', 'CREDIT_LIMIT_EXCEEDED', 'UNKNOWN_WAREHOUSE', 'EXCHANGE_RATE_MISSING'],
     requires: 'deliver', update: deliverUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),
   orderCommand({
     path: 'invoice', summary: 'Invoice what was delivered and not yet invoiced: all of it, or the chosen lines and quantities (部分开票)',
-    params, body: InvoiceBody, errors: ['NOTHING_TO_INVOICE', 'OVER_INVOICE', 'BILLED_TO_HEAD_OFFICE', 'UNKNOWN_CUSTOMER'],
+    params, body: InvoiceBody, errors: ['NOTHING_TO_INVOICE', 'OVER_INVOICE', 'BILLED_TO_HEAD_OFFICE', 'UNKNOWN_CUSTOMER', 'EXCHANGE_RATE_MISSING'],
     requires: 'invoice', update: invoiceUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),
   orderCommand({
     path: 'receipts', summary: 'Record a receipt (收款单) and match it to the invoices',
-    params, body: ReceiptBody, errors: ['OVER_PAYMENT', 'UNKNOWN_CUSTOMER'],
+    params, body: ReceiptBody, errors: ['OVER_PAYMENT', 'UNKNOWN_CUSTOMER', 'EXCHANGE_RATE_MISSING'],
     requires: 'recordReceipt', update: recordReceiptUpdate,
     arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
   }),

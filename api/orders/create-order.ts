@@ -9,6 +9,7 @@ import { customerByCode, productsByCode, warehousesByCode } from '../../db/maste
 import { customerPricesOf, pricingTables } from '../../db/pricing.js';
 import { parsePricingOrder, priceLine } from '../../domain/pricing.js';
 import { evaluateOrderChecks } from '../../db/order-checks.js';
+import { documentRate } from '../../db/fx.js';
 import { insertSalesOrder, orderDocuments, orderNumberByCreateKey, type OrderLineInsert } from '../../db/orders.js';
 import { customerBillingTerms } from '../../db/receivables.js';
 import { resolveOrderHeader, type OrderHeaderRequest } from './order-header.js';
@@ -206,6 +207,8 @@ export async function createOrder(
       const number = await insertSalesOrder(tx, {
         customerId: prepared.customer.id,
         currency: prepared.customer.currency,
+        // A currency without a rate on or before the order's date refuses the order before it is saved.
+        fxRate: await documentRate(tx, prepared.customer.currency, orderDate),
         createdBy,
         createKey: createKey ?? null,
         orderDate,

@@ -44,6 +44,16 @@ const IMPORTS: readonly ImportSpec[] = [
     apiPath: '/stock/counts/import',
     command: 'countStock',
   },
+  {
+    kind: 'exchange_rates',
+    title: { zh: '汇率', en: 'Exchange rates' },
+    about: {
+      zh: '每行一个币别某日对本位币的汇率；同一币别同一日已有的汇率被更正，已开出的单据不变。',
+      en: 'One rate to the base currency per currency and day per row; a rate already entered for that day is corrected, documents already issued keep theirs.',
+    },
+    apiPath: '/finance/exchange-rates/import',
+    command: 'manageExchangeRates',
+  },
 ];
 
 type RowProblem = { line: number; field: string; reason: string };
@@ -114,6 +124,7 @@ function doneText(lang: Lang, spec: ImportSpec, body: Record<string, unknown>): 
     const numbers = (body.counts as { number: string }[]).map((c) => c.number);
     return say(lang, { zh: `盘点单 ${numbers.join('、')} 已登记，待他人审核`, en: `Count sheets ${numbers.join(', ')} recorded, waiting for someone else's approval` });
   }
+  if (spec.kind === 'exchange_rates') return say(lang, { zh: `已保存 ${String(body.saved)} 条汇率`, en: `${String(body.saved)} rates saved` });
   return say(lang, { zh: `已导入 ${String(body.rows)} 行`, en: `${String(body.rows)} rows imported` });
 }
 

@@ -32,6 +32,16 @@ export const FINANCE_WORDS: Record<string, Term> = {
   receipt: { zh: '收款', en: 'Receipt' },
   write_off: { zh: '核销', en: 'Write-off' },
   refund: { zh: '退款', en: 'Refund' },
+  // 外币与汇率 (issue 19)
+  exchange_difference: { zh: '汇兑损益', en: 'Exchange difference' },
+  exchangeDifference: { zh: '汇兑损益', en: 'Exchange difference', kind: 'money' },
+  documentAmount: { zh: '原币金额', en: 'Document amount', kind: 'money' },
+  documentOpen: { zh: '原币未收', en: 'Open in document currency' },
+  baseAmount: { zh: '本位币金额', en: 'Base amount', kind: 'money' },
+  baseCurrency: { zh: '本位币', en: 'Base currency' },
+  fxRate: { zh: '汇率', en: 'Exchange rate' },
+  enteredBy: { zh: '录入人', en: 'Entered by' },
+  enteredAt: { zh: '录入时间', en: 'Entered at', kind: 'time' },
   // 收款与核销
   invoiceNumber: { zh: '发票号', en: 'Invoice' },
   openAmount: { zh: '未收金额', en: 'Open', kind: 'money' },

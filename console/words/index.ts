@@ -2,6 +2,7 @@ import { AUTHORITY_WORDS } from './authority.js';
 import { COMMON_WORDS } from './common.js';
 import { DOCUMENT_WORDS } from './documents.js';
 import { FINANCE_WORDS } from './finance.js';
+import { LEDGER_WORDS } from './ledger.js';
 import { MASTER_DATA_WORDS } from './master-data.js';
 import { NOTIFICATION_WORDS } from './notifications.js';
 import { ORDER_WORDS } from './orders.js';
@@ -33,6 +34,7 @@ export const AREA_WORDS: Readonly<Record<string, Record<string, Term>>> = {
   stock: STOCK_WORDS,
   authority: AUTHORITY_WORDS,
   notifications: NOTIFICATION_WORDS,
+  ledger: LEDGER_WORDS,
 };
 
 /**

@@ -25,4 +25,5 @@ export const REPORT_WORDS: Record<string, Term> = {
   reservedChange: { zh: '占用变动', en: 'Reserved change', kind: 'qty' },
   onHandAfter: { zh: '结存库存', en: 'On hand after', kind: 'qty' },
   reservedAfter: { zh: '结存占用', en: 'Reserved after', kind: 'qty' },
+  documentGross: { zh: '原币含税金额', en: 'Gross (order currency)', kind: 'money' },
 };

@@ -85,7 +85,8 @@ export interface StatementDocument extends Common {
   from: string;
   to: string;
   openingBalance: string;
-  entries: { date: string; kind: string; document: string | null; orderNumber: string | null; amount: string; balance: string }[];
+  /** `amount` and `balance` in the base currency (the document's `currency`), with each entry's own currency and amount. */
+  entries: { date: string; kind: string; document: string | null; orderNumber: string | null; currency: string; documentAmount: string; amount: string; balance: string }[];
   closingBalance: string;
 }
 

@@ -16,13 +16,14 @@ export async function statementPrint(sql: Sql, timeZone: string, customerCode: s
     if (err instanceof DomainError && err.code === 'UNKNOWN_CUSTOMER') return undefined;
     throw err;
   }
-  const { currency, ...customer } = party;
+  // Its amounts are in the base currency, whatever the customer trades in (each entry shows its own).
+  const { currency: _traded, ...customer } = party;
   return {
     kind: 'statement',
     number: s.customerCode,
     // A statement is dated the day it is printed.
     date: businessDate(now, timeZone),
-    currency,
+    currency: s.currency,
     company: await companyHeader(sql),
     customer,
     facts: [],

@@ -23,7 +23,9 @@ export type SalesMovementKind = 'delivery' | 'return' | 'allowance';
 
 /**
  * Every sales movement with its amounts, the one basis of the sales reports (net of
- * returns and allowances, excluding tax):
+ * returns and allowances, excluding tax). `net` and `tax` are in the base currency: the document's
+ * amounts (`doc_net`, `doc_tax`, in the order's currency) at the rate of the delivery note, or of the
+ * credit note for a return or allowance (the return's delivery, else the order, before one is issued):
  * - a delivery line: + quantity; net = quantity × the order line's price rounded half-up
  *   to cents per line; tax = net × the line's rate rounded per line; cost = quantity × the
  *   unit cost snapshotted on the delivery note (the product's cost price for notes issued
@@ -43,9 +45,11 @@ export function salesLines(sql: Sql, timeZone: string) {
            o.number AS order_number, o.currency, o.salesperson, o.department, c.code AS customer_code, c.name AS customer_name,
            dl.order_line_no, p.code AS product_code, p.name AS product_name, p.unit,
            dl.quantity, l.unit_price, l.tax_rate,
-           round(dl.quantity * l.unit_price, 2) AS net,
-           round(round(dl.quantity * l.unit_price, 2) * l.tax_rate, 2) AS tax,
-           round(dl.quantity * coalesce(dl.unit_cost, p.cost_price), 2) AS cost
+           round(round(dl.quantity * l.unit_price, 2) * d.fx_rate, 2) AS net,
+           round(round(round(dl.quantity * l.unit_price, 2) * l.tax_rate, 2) * d.fx_rate, 2) AS tax,
+           round(dl.quantity * coalesce(dl.unit_cost, p.cost_price), 2) AS cost,
+           round(dl.quantity * l.unit_price, 2) AS doc_net,
+           round(round(dl.quantity * l.unit_price, 2) * l.tax_rate, 2) AS doc_tax
     FROM delivery_note_lines dl
     JOIN delivery_notes d ON d.id = dl.delivery_note_id
     JOIN sales_orders o ON o.id = d.order_id
@@ -58,9 +62,9 @@ export function salesLines(sql: Sql, timeZone: string) {
            o.number, o.currency, o.salesperson, o.department, c.code, c.name,
            rl.order_line_no, p.code, p.name, p.unit,
            -rl.quantity, rl.unit_price, rl.tax_rate,
-           CASE sr.kind WHEN 'return' THEN -round(rl.quantity * rl.unit_price, 2) ELSE -rl.net_amount END,
-           CASE sr.kind WHEN 'return' THEN -round(round(rl.quantity * rl.unit_price, 2) * rl.tax_rate, 2) ELSE -rl.tax_amount END,
-           CASE sr.kind WHEN 'return' THEN -round(rl.quantity * coalesce(booked.unit_cost, p.cost_price), 2) ELSE 0 END
+           round(doc.net * coalesce(cn.fx_rate, dn.fx_rate, o.fx_rate), 2), round(doc.tax * coalesce(cn.fx_rate, dn.fx_rate, o.fx_rate), 2),
+           CASE sr.kind WHEN 'return' THEN -round(rl.quantity * coalesce(booked.unit_cost, p.cost_price), 2) ELSE 0 END,
+           doc.net, doc.tax
     FROM sales_return_lines rl
     JOIN sales_returns sr ON sr.id = rl.sales_return_id
     JOIN sales_orders o ON o.id = sr.order_id
@@ -71,7 +75,11 @@ export function salesLines(sql: Sql, timeZone: string) {
     LEFT JOIN LATERAL (
       SELECT dl.unit_cost FROM delivery_note_lines dl
       WHERE dl.delivery_note_id = sr.delivery_note_id AND dl.order_line_no = rl.order_line_no ORDER BY dl.line_no LIMIT 1
-    ) booked ON true`;
+    ) booked ON true
+    CROSS JOIN LATERAL (
+      SELECT CASE sr.kind WHEN 'return' THEN -round(rl.quantity * rl.unit_price, 2) ELSE -rl.net_amount END AS net,
+             CASE sr.kind WHEN 'return' THEN -round(round(rl.quantity * rl.unit_price, 2) * rl.tax_rate, 2) ELSE -rl.tax_amount END AS tax
+    ) doc`;
 }
 
 export interface Period {

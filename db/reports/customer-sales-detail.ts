@@ -27,7 +27,9 @@ export interface CustomerSalesLine {
   net: string;
   tax: string;
   gross: string;
+  /** The order's currency, and the row's gross in it (net, tax and gross are in the base currency). */
   currency: string;
+  documentGross: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function customerSalesDetail(sql: Sql, timeZone: string, f: Custome
       tax: r.tax,
       gross: r.gross,
       currency: r.currency,
+      documentGross: money(dec(r.doc_net).plus(dec(r.doc_tax))),
     })),
   };
 }

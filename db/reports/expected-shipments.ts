@@ -35,7 +35,7 @@ export interface ExpectedShipment {
  * 预计出货表: every open order line still to deliver (not closed, not cancelled), in
  * expected-delivery-date order, filtered by that date, product, customer, salesperson
  * and department (the seed's four views: by date, product, customer, salesperson).
- * Open net is the open quantity × price, rounded per line.
+ * Open net is the open quantity × price, rounded per line, in the base currency at the order's rate.
  */
 export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedShipmentsFilter): Promise<ReportPage<ExpectedShipment>> {
   const rows = await sql`
@@ -44,7 +44,7 @@ export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedS
              coalesce(l.expected_delivery_date, ${businessDay(sql, 'o.created_at', timeZone)} + ${DEFAULT_DELIVERY_DAYS}::int) AS expected_date, o.number, o.status, c.code AS customer_code, c.name AS customer_name,
              o.salesperson, o.department, l.line_no, p.code AS product_code, p.name AS product_name, w.code AS warehouse_code,
              l.quantity, l.delivered_qty, l.quantity - l.delivered_qty AS open_qty, l.unit_price,
-             round((l.quantity - l.delivered_qty) * l.unit_price, 2) AS open_net
+             round(round((l.quantity - l.delivered_qty) * l.unit_price, 2) * o.fx_rate, 2) AS open_net
       FROM sales_order_lines l
       JOIN sales_orders o ON o.id = l.order_id
       JOIN customers c ON c.id = o.customer_id

@@ -145,6 +145,7 @@ describe("finance's reports", () => {
       days61to90: '45.20',
       over90: '56.50',
       total: '152.55',
+      documentOpen: [{ currency: 'CNY', open: '152.55' }],
     });
   });
 
@@ -164,7 +165,7 @@ describe("finance's reports", () => {
       ['2026-03-10', 'invoice', '113.00', '113.00'],
       ['2026-03-20', 'receipt', '-50.00', '63.00'],
     ]);
-    expect(res.body.totals).toEqual({ invoices: '113.00', creditNotes: '0.00', receipts: '-163.00', writeOffs: '0.00', refunds: '0.00' });
+    expect(res.body.totals).toEqual({ invoices: '113.00', creditNotes: '0.00', receipts: '-163.00', writeOffs: '0.00', refunds: '0.00', exchangeDifferences: '0.00' });
     const sumOfLines = res.body.lines.reduce((t: number, l: { amount: string }) => t + Math.round(Number(l.amount) * 100), 0);
     expect(res.body.closingBalance).toBe(((11300 + sumOfLines) / 100).toFixed(2));
     expect(res.body.closingBalance).toBe('63.00');

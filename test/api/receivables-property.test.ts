@@ -36,6 +36,7 @@ async function newOrder(customerCode: string, rnd: () => number) {
     insertSalesOrder(tx, {
       customerId: c!.id,
       currency: 'CNY',
+      fxRate: '1',
       createdBy: 'clerk.li',
       createKey: null,
       orderDate: '2026-11-23',

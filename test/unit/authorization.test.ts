@@ -37,6 +37,9 @@ const EXPECTED: Record<Command, Record<Role, 'Y' | '.'>> = {
   manageStockSettings: { clerk: '.', approver: '.', credit_controller: '.', warehouse: 'Y', finance: '.', admin: 'Y' },
   manageAuthority:     { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
   manageNotifications: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: '.', admin: 'Y' },
+  readBooks:           { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  maintainAccountMapping: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
+  manageExchangeRates: { clerk: '.', approver: '.', credit_controller: '.', warehouse: '.', finance: 'Y', admin: 'Y' },
 };
 
 const cases = COMMANDS.flatMap((command) => ROLES.map((role) => [role, command, EXPECTED[command][role]] as const));

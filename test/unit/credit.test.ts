@@ -45,17 +45,24 @@ describe('credit exposure against the allowed amount', () => {
   });
 
   it('values open lines at gross, rounded per line', () => {
-    const line = { quantity: '10', deliveredQty: '4', invoicedQty: '1', unitPrice: '33.333', taxRate: '0.13', closeStatus: 'N' };
+    const line = { quantity: '10', deliveredQty: '4', invoicedQty: '1', unitPrice: '33.333', taxRate: '0.13', closeStatus: 'N', fxRate: '1' };
     // delivered not invoiced: 3 × 33.333 = 99.999 → 100.00 + 13.00 tax
     expect(money(deliveredNotInvoicedAmount([line]))).toBe('113.00');
     // undelivered: 6 × 33.333 = 199.998 → 200.00 + 26.00 tax; a closed line holds nothing
     expect(money(undeliveredOrderAmount([line, { ...line, closeStatus: 'y' }]))).toBe('226.00');
   });
+
+  it('counts a foreign-currency order in base at its rate, per line', () => {
+    const usd = { quantity: '10', deliveredQty: '4', invoicedQty: '1', unitPrice: '33.333', taxRate: '0.13', closeStatus: 'N', fxRate: '7.1234' };
+    // 113.00 USD × 7.1234 = 804.9442 → 804.94; 226.00 USD × 7.1234 = 1,609.8884 → 1,609.89
+    expect(money(deliveredNotInvoicedAmount([usd]))).toBe('804.94');
+    expect(money(undeliveredOrderAmount([usd]))).toBe('1609.89');
+  });
 });
 
 describe('an over-delivery takes on credit the order did not hold', () => {
   // P0001: 10 ordered at 120.00 with 13% tax, 4 delivered; 5% over-delivery would allow 10.5.
-  const line = { lineNo: 1, quantity: '10', deliveredQty: '4', invoicedQty: '0', unitPrice: '120', taxRate: '0.13', closeStatus: 'N' };
+  const line = { lineNo: 1, quantity: '10', deliveredQty: '4', invoicedQty: '0', unitPrice: '120', taxRate: '0.13', closeStatus: 'N', fxRate: '1' };
   it('nothing within the open quantity', () => {
     expect(money(overDeliveredAmount([line], [{ lineNo: 1, quantity: '6' }]))).toBe('0.00');
   });

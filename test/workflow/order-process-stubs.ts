@@ -89,6 +89,10 @@ export function stubActivities(options: { schedule: StubSchedule }) {
         allocations: applied.map((a) => ({ invoiceNumber: a.invoice, amount: a.amount })),
         applied,
         advance: money(left),
+        currency: 'CNY',
+        fxRate: '1',
+        baseAmount: i.amount,
+        exchangeDifference: '0.00',
       };
     }),
     setOrderStatus: step('setOrderStatus', () => undefined),

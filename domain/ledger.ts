@@ -1,0 +1,175 @@
+import { dec, money, roundMoney, sum, type D } from './decimal.js';
+
+/**
+ * The books (业财一体化): how a document's postings become a voucher (凭证). Pure: the
+ * document transactions (db/ledger/post.ts) feed it the mapping and the amounts, and
+ * write what it returns. A voucher that does not balance is never returned.
+ */
+
+export const POSTING_PURPOSES = [
+  'receivable',
+  'advance',
+  'revenue',
+  'output_vat',
+  'cogs',
+  'inventory',
+  'bank',
+  'tolerance',
+  'bad_debt',
+  'fx_gain',
+  'fx_loss',
+] as const;
+export type PostingPurpose = (typeof POSTING_PURPOSES)[number];
+
+export const VOUCHER_SOURCES = ['invoice', 'credit_note', 'receipt', 'write_off_tolerance', 'write_off_bad_debt', 'refund', 'delivery', 'return'] as const;
+export type VoucherSource = (typeof VOUCHER_SOURCES)[number];
+
+/** What a mapping row may narrow by: tax rate, customer group (customers.grade), product category. */
+export interface Dimensions {
+  taxRate?: string | null | undefined;
+  customerGroup?: string | null | undefined;
+  productCategory?: string | null | undefined;
+}
+
+export interface MappingRow {
+  purpose: PostingPurpose;
+  taxRate: string | null;
+  customerGroup: string | null;
+  productCategory: string | null;
+  accountCode: string;
+}
+
+export class LedgerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerError';
+  }
+}
+
+/**
+ * The account for a purpose: among the rows whose every narrowing matches the posting, the one
+ * narrowing by the most dimensions (ties: tax rate, then product category, then customer group
+ * decide, as the more specific accounting fact). The default row (no narrowing) always matches.
+ */
+export function accountFor(mapping: readonly MappingRow[], purpose: PostingPurpose, dims: Dimensions): string {
+  const same = (a: string | null | undefined, b: string | null | undefined, numeric = false) =>
+    a != null && b != null && (numeric ? dec(a).equals(dec(b)) : a === b);
+  const weight = (r: MappingRow) => (r.taxRate !== null ? 4 : 0) + (r.productCategory !== null ? 2 : 0) + (r.customerGroup !== null ? 1 : 0);
+  const candidates = mapping.filter(
+    (r) =>
+      r.purpose === purpose &&
+      (r.taxRate === null || same(r.taxRate, dims.taxRate, true)) &&
+      (r.customerGroup === null || same(r.customerGroup, dims.customerGroup)) &&
+      (r.productCategory === null || same(r.productCategory, dims.productCategory)),
+  );
+  const best = candidates.sort((a, b) => weight(b) - weight(a))[0];
+  if (!best) throw new LedgerError(`no account is mapped for ${purpose}`);
+  return best.accountCode;
+}
+
+/** One posting of a document, in its own currency: a purpose, a side, an amount. */
+export interface Posting {
+  purpose: PostingPurpose;
+  side: 'debit' | 'credit';
+  /** Document currency, at most two decimals; zero postings are dropped. */
+  amount: string;
+  dims?: Dimensions;
+  customerCode?: string | null;
+  memo: string;
+  /**
+   * The base amount when it is not this document's amount at this document's rate: what a receivable was booked at
+   * (a receipt or a write-off clears an invoice at the invoice's rate), or an advance at its receipt's rate.
+   */
+  base?: string;
+}
+
+export interface VoucherDraft {
+  date: string;
+  source: VoucherSource;
+  sourceNumber: string;
+  orderNumber: string | null;
+  currency: string;
+  /** Base-currency units per unit of the document's currency (1 for the base currency). */
+  exchangeRate: string;
+  postings: Posting[];
+}
+
+export interface VoucherLine {
+  accountCode: string;
+  debit: string;
+  credit: string;
+  customerCode: string | null;
+  memo: string;
+  /** The document-currency amount: debit positive, credit negative. */
+  docAmount: string;
+}
+
+export interface Voucher extends Omit<VoucherDraft, 'postings'> {
+  lines: VoucherLine[];
+}
+
+/** The one conversion from a document's currency to the base currency: amount × rate, half-up to cents. */
+export function toBase(amount: string | D, exchangeRate: string): D {
+  return roundMoney(dec(amount).times(dec(exchangeRate)));
+}
+
+/** Debits = credits, to the cent, or it throws: an unbalanced voucher is never written. */
+export function checkBalanced(v: { source: string; sourceNumber: string; lines: readonly { debit: string; credit: string }[] }): void {
+  const debit = sum(v.lines.map((l) => dec(l.debit)));
+  const credit = sum(v.lines.map((l) => dec(l.credit)));
+  if (!debit.equals(credit)) {
+    throw new LedgerError(`the voucher of ${v.source} ${v.sourceNumber} does not balance: debit ${money(debit)}, credit ${money(credit)}`);
+  }
+}
+
+/**
+ * A draft becomes a voucher: accounts from the mapping, postings to the same account, side and
+ * customer joined, amounts converted to the base currency. The document's own postings must
+ * balance in its currency; what converting leaves (a receivable cleared at the rate it was booked at, or each line
+ * rounded at the rate) is an exchange difference, posted to fx gain or loss.
+ * Null when nothing is left to post (every amount zero, e.g. goods with no cost).
+ */
+export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]): Voucher | null {
+  const { postings, ...head } = draft;
+  checkBalanced({
+    ...head,
+    lines: postings.map((p) => ({ debit: p.side === 'debit' ? money(dec(p.amount)) : '0', credit: p.side === 'credit' ? money(dec(p.amount)) : '0' })),
+  });
+  const joined = new Map<string, { accountCode: string; side: 'debit' | 'credit'; customerCode: string | null; memo: string; amount: D; base: D | null }>();
+  for (const p of postings) {
+    const amount = dec(p.amount);
+    if (amount.isNegative()) throw new LedgerError(`${draft.source} ${draft.sourceNumber}: a ${p.purpose} posting of ${p.amount} is negative`);
+    if (amount.isZero() && (p.base === undefined || dec(p.base).isZero())) continue;
+    const accountCode = accountFor(mapping, p.purpose, p.dims ?? {});
+    // A posting with its own base amount is kept apart from those converted at the document's rate.
+    const key = [accountCode, p.side, p.customerCode ?? '', p.base === undefined ? '' : 'base'].join('|');
+    const line = joined.get(key);
+    if (line) {
+      line.amount = line.amount.plus(amount);
+      if (p.base !== undefined) line.base = line.base!.plus(dec(p.base));
+    } else joined.set(key, { accountCode, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount, base: p.base === undefined ? null : dec(p.base) });
+  }
+  if (joined.size === 0) return null;
+  const lines: VoucherLine[] = [...joined.values()].map((l) => {
+    const base = money(l.base ?? toBase(l.amount, draft.exchangeRate));
+    const docAmount = money(l.side === 'debit' ? l.amount : l.amount.negated());
+    return { accountCode: l.accountCode, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount };
+  });
+  const residual = sum(lines.map((l) => dec(l.debit).minus(dec(l.credit))));
+  if (!residual.isZero()) {
+    // Credits above debits: the difference is debited as a loss; debits above credits: credited as a gain.
+    const loss = residual.isNegative();
+    const amount = money(residual.abs());
+    lines.push({
+      accountCode: accountFor(mapping, loss ? 'fx_loss' : 'fx_gain', {}),
+      debit: loss ? amount : '0.00',
+      credit: loss ? '0.00' : amount,
+      customerCode: null,
+      memo: '汇兑损益 exchange difference',
+      docAmount: '0.00',
+    });
+  }
+  const voucher = { ...head, lines };
+  checkBalanced(voucher);
+  return voucher;
+}

@@ -1,0 +1,218 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../domain/calendar.js';
+import { useStack } from '../support/stack.js';
+
+const stack = useStack();
+
+// The business day is the UTC day or the next one (Asia/Shanghai): rates dated before the UTC day hold for it.
+const utcToday = new Date().toISOString().slice(0, 10);
+const day = (n: number) => addDays(utcToday, n);
+const LINES = [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '100' }]; // 1,000.00 + 13% = 1,130.00
+
+const putRates = (rates: unknown, user = 'finance.chen') => stack.request('PUT', '/finance/exchange-rates', { user, body: { rates } });
+
+async function createOrder(customerCode: string) {
+  return stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode, lines: LINES } });
+}
+
+async function deliveredOrder(customerCode: string): Promise<string> {
+  const created = await createOrder(customerCode);
+  expect(created.status).toBe(201);
+  const number = created.body.order.number as string;
+  expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+  expect((await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} })).status).toBe(200);
+  return number;
+}
+
+const counts = async () =>
+  (
+    await stack.sql<{ orders: number; invoices: number; receipts: number; entries: number; allocations: number }[]>`
+      SELECT (SELECT count(*) FROM sales_orders)::int AS orders, (SELECT count(*) FROM invoices)::int AS invoices,
+             (SELECT count(*) FROM receipts)::int AS receipts, (SELECT count(*) FROM receivable_entries)::int AS entries,
+             (SELECT count(*) FROM receipt_allocations)::int AS allocations`
+  )[0]!;
+
+beforeAll(async () => {
+  await stack.sql`
+    INSERT INTO customers (code, name, currency, settlement_days, credit_control, credit_limit)
+    VALUES ('CU01', 'Pacific Imports (USD)', 'USD', 30, 'customer', 1000000), ('CF01', 'Zürich Werkzeug (CHF)', 'CHF', 30, 'customer', 1000000),
+           ('CJ01', 'Osaka Parts (JPY)', 'JPY', 30, 'customer', 1000000)`;
+  // USD: 7.30 from five days ago, 7.1234 from yesterday (after the demo's rates). No CHF rate at all.
+  const res = await putRates([
+    { currency: 'USD', date: day(-5), rate: '7.30' },
+    { currency: 'USD', date: day(-1), rate: '7.1234' },
+    { currency: 'JPY', date: day(-1), rate: '0.0481' },
+  ]);
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ baseCurrency: 'CNY', saved: 3 });
+});
+
+describe('a USD order, invoiced at one rate and paid at another', () => {
+  let number: string;
+  let invoice: string;
+
+  it('the order and its invoice keep their totals in CNY at the rate of their date', async () => {
+    number = await deliveredOrder('CU01');
+    const [o] = await stack.sql`SELECT currency, fx_rate::text, base_net_amount::text, base_tax_amount::text, base_gross_amount::text FROM sales_orders WHERE number = ${number}`;
+    // 1,130.00 × 7.1234 = 8,049.4442 → 8,049.44; tax 130.00 × 7.1234 = 926.042 → 926.04; net the difference.
+    expect(o).toEqual({ currency: 'USD', fx_rate: '7.12340000', base_net_amount: '7123.40', base_tax_amount: '926.04', base_gross_amount: '8049.44' });
+    const inv = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect(inv.status).toBe(200);
+    invoice = inv.body.invoice;
+    expect(inv.body.gross).toBe('1130.00');
+    const [i] = await stack.sql`SELECT currency, fx_rate::text, base_gross_amount::text FROM invoices WHERE number = ${invoice}`;
+    expect(i).toEqual({ currency: 'USD', fx_rate: '7.12340000', base_gross_amount: '8049.44' });
+    const [d] = await stack.sql`SELECT d.currency, d.fx_rate::text FROM delivery_notes d JOIN sales_orders o ON o.id = d.order_id WHERE o.number = ${number}`;
+    expect(d).toEqual({ currency: 'USD', fx_rate: '7.12340000' });
+  });
+
+  it("the sales reports count it in CNY at its delivery note's rate, with the USD amount beside in the detail", async () => {
+    const period = `from=${day(-30)}&to=${day(2)}`;
+    const detail = await stack.request('GET', `/reports/customer-sales-detail?customerCode=CU01&${period}`, { user: 'manager.wang' });
+    // 1,000.00 × 7.1234 = 7,123.40 net; 130.00 × 7.1234 = 926.042 → 926.04 tax.
+    expect(detail.body.items.map((i: Record<string, string>) => [i.kind, i.net, i.tax, i.gross, i.currency, i.documentGross])).toEqual([
+      ['delivery', '7123.40', '926.04', '8049.44', 'USD', '1130.00'],
+    ]);
+    const contribution = await stack.request('GET', `/reports/customer-contribution?${period}`, { user: 'manager.wang' });
+    expect(contribution.body.items.find((i: { code: string }) => i.code === 'CU01')).toMatchObject({ net: '7123.40' });
+  });
+
+  it('a receipt dated when USD stood at 7.30 books its exchange gain to the cent, and shows it', async () => {
+    const res = await stack.request('POST', '/receipts', {
+      user: 'finance.chen',
+      body: { payerCode: 'CU01', amount: '500.00', method: 'bank_transfer', receivedOn: day(-5), allocations: [{ invoiceNumber: invoice, amount: '500.00' }] },
+    });
+    expect(res.status).toBe(200);
+    // 500.00 × 7.30 = 3,650.00 received; it clears 500.00 × 7.1234 = 3,561.70 of the invoice: a gain of 88.30.
+    expect(res.body).toMatchObject({ currency: 'USD', fxRate: '7.3', baseAmount: '3650.00', exchangeDifference: '88.30' });
+    const [a] = await stack.sql`
+      SELECT a.base_amount::text, a.exchange_difference::text FROM receipt_allocations a JOIN receipts r ON r.id = a.receipt_id WHERE r.number = ${res.body.number}`;
+    expect(a).toEqual({ base_amount: '3561.70', exchange_difference: '88.30' });
+
+    // Its voucher: the bank at the receipt's rate, the receivable cleared at the invoice's, the gain to 汇兑损益.
+    const lines = await stack.sql<{ account_code: string; debit: string; credit: string; doc_amount: string }[]>`
+      SELECT l.account_code, l.debit::text, l.credit::text, l.doc_amount::text FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+      WHERE v.source_type = 'receipt' AND v.source_number = ${res.body.number} ORDER BY l.line_no`;
+    expect(lines).toEqual([
+      { account_code: '1002', debit: '3650.00', credit: '0.00', doc_amount: '500.00' },
+      { account_code: '1122', debit: '0.00', credit: '3561.70', doc_amount: '-500.00' },
+      { account_code: '660302', debit: '0.00', credit: '88.30', doc_amount: '0.00' },
+    ]);
+  });
+
+  it('aging, the statement and credit exposure are in CNY, with the USD amounts shown', async () => {
+    const aging = await stack.request('GET', '/finance/aging', { user: 'finance.chen' });
+    const row = aging.body.customers.find((c: { customerCode: string }) => c.customerCode === 'CU01');
+    // 8,049.44 − 3,561.70 in CNY; 630.00 in USD.
+    expect(row).toMatchObject({ total: '4487.74', current: '4487.74', documentOpen: [{ currency: 'USD', open: '630.00' }] });
+    // The books' receivables for this customer are what aging says is open, in CNY.
+    const [books] = await stack.sql`SELECT (sum(debit) - sum(credit))::text AS balance FROM voucher_lines WHERE account_code = '1122' AND customer_code = 'CU01'`;
+    expect(books!.balance).toBe('4487.74');
+
+    const st = await stack.request('GET', `/finance/statement?customer=CU01&from=${day(-30)}&to=${day(2)}`, { user: 'finance.chen' });
+    expect(st.status).toBe(200);
+    expect(st.body.currency).toBe('CNY');
+    expect(st.body.lines.map((l: Record<string, string>) => [l.kind, l.currency, l.documentAmount, l.amount])).toEqual([
+      ['receipt', 'USD', '-500.00', '-3650.00'],
+      ['invoice', 'USD', '1130.00', '8049.44'],
+      ['exchange_difference', 'USD', '0.00', '88.30'],
+    ]);
+    // The statement's CNY balance is what aging says is open: the gain bridges the two rates.
+    expect(st.body.closingBalance).toBe('4487.74');
+    expect(st.body.totals.exchangeDifferences).toBe('88.30');
+
+    // A second USD order sees the open receivable in CNY, and itself at its CNY value.
+    const second = await createOrder('CU01');
+    expect(second.status).toBe(201);
+    const credit = second.body.order.checks.find((c: { code: string }) => c.code === 'CREDIT_LIMIT_EXCEEDED');
+    expect(credit.details).toMatchObject({ openReceivables: '4487.74', newOrder: '8049.44' });
+  });
+});
+
+describe('a missing rate refuses the document, with nothing written', () => {
+  it('an order in a currency without any rate (CHF): 422 naming currency and date', async () => {
+    const before = await counts();
+    const res = await createOrder('CF01');
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', field: 'currency', details: { currency: 'CHF' } });
+    expect(res.body.error.details.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a receipt dated before the first rate', async () => {
+    const before = await counts();
+    // The demo's first USD rate is 2026-01-02.
+    const res = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'CU01', amount: '10.00', method: 'cash', receivedOn: '2025-12-31' } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', details: { currency: 'USD', date: '2025-12-31' } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('an invoice once its rate is gone, and it goes through when the rate is entered', async () => {
+    const number = await deliveredOrder('CJ01');
+    // Only a test can take a rate away (the API corrects, never deletes): the invoice then has none on or before its date.
+    await stack.sql`DELETE FROM exchange_rates WHERE currency = 'JPY'`;
+    const before = await counts();
+    const refused = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'EXCHANGE_RATE_MISSING', details: { currency: 'JPY' } });
+    expect(await counts()).toEqual(before);
+    expect((await putRates([{ currency: 'JPY', date: day(-1), rate: '0.0481' }])).status).toBe(200);
+    const inv = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect(inv.status).toBe(200);
+    const [i] = await stack.sql`SELECT base_gross_amount::text FROM invoices WHERE number = ${inv.body.invoice}`;
+    // 1,130.00 JPY × 0.0481 = 54.353 → 54.35 CNY.
+    expect(i!.base_gross_amount).toBe('54.35');
+  });
+});
+
+describe('the rate API refuses what cannot be a rate', () => {
+  const cases: [string, unknown, string][] = [
+    ['zero', { currency: 'USD', date: day(-2), rate: '0' }, 'rates.0.rate'],
+    ['negative', { currency: 'USD', date: day(-2), rate: '-7.1' }, 'rates.0.rate'],
+    ['huge', { currency: 'USD', date: day(-2), rate: '1000000' }, 'rates.0.rate'],
+    ['too many decimals', { currency: 'USD', date: day(-2), rate: '7.123456789' }, 'rates.0.rate'],
+    ['a NUL in the currency', { currency: 'US\u0000', date: day(-2), rate: '7.1' }, 'rates.0.currency'],
+    ['an unknown currency', { currency: 'XYZ', date: day(-2), rate: '7.1' }, 'rates.0.currency'],
+    ['a day the calendar lacks', { currency: 'USD', date: '2026-02-30', rate: '7.1' }, 'rates.0.date'],
+    ['an unknown field', { currency: 'USD', date: day(-2), rate: '7.1', note: 'x' }, 'rates.0.note'],
+  ];
+  it.each(cases)('%s', async (_what, rate, field) => {
+    const res = await putRates([rate]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.field.replace(/\[(\d+)\]/g, '.$1')).toBe(field);
+    const [n] = await stack.sql`SELECT count(*)::int AS n FROM exchange_rates WHERE rate_on = ${day(-2)}`;
+    expect(n!.n).toBe(0);
+  });
+
+  it('the base currency has no rate to enter', async () => {
+    const res = await putRates([{ currency: 'CNY', date: day(-2), rate: '1' }]);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'rates[0].currency' });
+  });
+
+  it('a clerk may not enter rates; the command is audited', async () => {
+    const res = await putRates([{ currency: 'USD', date: day(-2), rate: '7.2' }], 'clerk.li');
+    expect(res.status).toBe(403);
+    const [a] = await stack.sql`SELECT count(*)::int AS n FROM audit_entries WHERE path = '/finance/exchange-rates'`;
+    expect(a!.n).toBeGreaterThan(0);
+  });
+
+  it('imports a CSV all or nothing', async () => {
+    const post = (csv: string) => stack.request('POST', '/finance/exchange-rates/import', { user: 'finance.chen', body: csv, headers: { 'content-type': 'text/csv' } });
+    const bad = await post(`currency,date,fxRate\nGBP,${day(-2)},9.1\nGBP,${day(-2)},0\n`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error).toMatchObject({ code: 'IMPORT_REJECTED', details: { errors: [{ line: 3, field: 'fxRate' }] } });
+    const [none] = await stack.sql`SELECT count(*)::int AS n FROM exchange_rates WHERE currency = 'GBP'`;
+    expect(none!.n).toBe(0);
+    const ok = await post(`currency,date,fxRate\nGBP,${day(-2)},9.1\nGBP,${day(-1)},9.15\n`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.saved).toBe(2);
+    const listed = await stack.request('GET', '/finance/exchange-rates?currency=GBP', { user: 'finance.chen' });
+    expect(listed.body.rates.map((r: { date: string; rate: string }) => [r.date, r.rate])).toEqual([
+      [day(-1), '9.15'],
+      [day(-2), '9.1'],
+    ]);
+  });
+});

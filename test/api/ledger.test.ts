@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useStack } from '../support/stack.js';
+
+/**
+ * The books through the API, figures computed by hand: one VIP customer's order of 10 × P0001 at
+ * 100.00 (13% VAT, cost 80.00) delivered, invoiced, paid 1,000.00, 2 returned, the credit left refunded.
+ * VIP receivables go to their own account (112201) by the mapping finance sets first.
+ */
+const stack = useStack();
+let period: string;
+let from: string;
+let to: string;
+
+const ok = async (method: string, path: string, user: string, body?: unknown) => {
+  const res = await stack.request(method, path, { user, ...(body === undefined ? {} : { body }) });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+};
+
+beforeAll(async () => {
+  await stack.sql`INSERT INTO customers (code, name, grade, settlement_days) VALUES ('C0901', 'Books buyer', 'vip', 30)`;
+  await ok('PUT', '/finance/accounts/112201', 'finance.chen', { nameZh: '应收账款-VIP客户', nameEn: 'Receivables - VIP', normalSide: 'debit' });
+  await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'receivable', customerGroup: 'vip', accountCode: '112201' });
+
+  const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0901', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '100.00' }] } });
+  expect(created.status).toBe(201);
+  const number = created.body.order.number as string;
+  await ok('POST', `/orders/${number}/approve`, 'manager.wang', {});
+  const note = (await ok('POST', `/orders/${number}/deliver`, 'warehouse.zhao', {})).deliveryNote as string;
+  expect((await ok('POST', `/orders/${number}/invoice`, 'finance.chen', {})).gross).toBe('1130.00');
+  await ok('POST', '/receipts', 'finance.chen', { payerCode: 'C0901', amount: '1000.00', method: 'bank_transfer' });
+  await ok('POST', `/orders/${number}/returns`, 'warehouse.zhao', { deliveryNote: note, disposition: 'redeliver', reason: 'two broken', lines: [{ lineNo: 1, quantity: '2' }] });
+  expect((await ok('POST', '/finance/refunds', 'finance.chen', { payerCode: 'C0901', amount: '96.00', method: 'bank_transfer' })).creditLeft).toBe('0.00');
+  const [days] = await stack.sql<{ from: string; to: string }[]>`SELECT min(voucher_date)::text AS from, max(voucher_date)::text AS to FROM vouchers`;
+  ({ from, to } = days!);
+  period = from.slice(0, 7);
+});
+
+describe('the books (总账)', () => {
+  it('the journal holds each document\'s voucher, in base currency, with the customer on its receivable lines', async () => {
+    const j = await ok('GET', `/finance/journal?from=${from}&to=${to}`, 'finance.chen');
+    expect(j.totals).toEqual({ vouchers: '6', debit: '3412.00', credit: '3412.00' });
+    const lines = (j.items as { sourceType: string; accountCode: string; debit: string; credit: string; customerCode: string | null; currency: string; docAmount: string }[]).map(
+      (l) => [l.sourceType, l.accountCode, l.debit, l.credit, l.customerCode],
+    );
+    expect(lines).toEqual([
+      ['delivery', '6401', '800.00', '0.00', null],
+      ['delivery', '1405', '0.00', '800.00', null],
+      ['invoice', '112201', '1130.00', '0.00', 'C0901'],
+      ['invoice', '6001', '0.00', '1000.00', null],
+      ['invoice', '22210106', '0.00', '130.00', null],
+      ['receipt', '1002', '1000.00', '0.00', null],
+      ['receipt', '112201', '0.00', '1000.00', 'C0901'],
+      ['credit_note', '6001', '200.00', '0.00', null],
+      ['credit_note', '22210106', '26.00', '0.00', null],
+      ['credit_note', '112201', '0.00', '130.00', 'C0901'],
+      ['credit_note', '2203', '0.00', '96.00', 'C0901'],
+      ['return', '1405', '160.00', '0.00', null],
+      ['return', '6401', '0.00', '160.00', null],
+      ['refund', '2203', '96.00', '0.00', 'C0901'],
+      ['refund', '1002', '0.00', '96.00', null],
+    ]);
+    expect(j.items[2]).toMatchObject({ currency: 'CNY', exchangeRate: '1', docAmount: '1130.00', accountName: '应收账款-VIP客户' });
+    const page = await ok('GET', `/finance/journal?from=${from}&to=${to}&limit=2&offset=2`, 'finance.chen');
+    expect(page.total).toBe(15);
+    expect(page.items.map((l: { accountCode: string }) => l.accountCode)).toEqual(['112201', '6001']);
+  });
+
+  it('the trial balance of the month: opening, movements and closing per account, both sides equal', async () => {
+    const tb = await ok('GET', `/finance/trial-balance?period=${period}`, 'finance.chen');
+    const rows = Object.fromEntries((tb.items as { accountCode: string; debit: string; credit: string; closingDebit: string; closingCredit: string }[]).map((r) => [r.accountCode, [r.debit, r.credit, r.closingDebit, r.closingCredit]]));
+    expect(rows).toEqual({
+      '1002': ['1000.00', '96.00', '904.00', '0.00'],
+      '112201': ['1130.00', '1130.00', '0.00', '0.00'],
+      '1405': ['160.00', '800.00', '0.00', '640.00'],
+      '2203': ['96.00', '96.00', '0.00', '0.00'],
+      '22210106': ['26.00', '130.00', '0.00', '104.00'],
+      '6001': ['200.00', '1000.00', '0.00', '800.00'],
+      '6401': ['800.00', '160.00', '640.00', '0.00'],
+    });
+    expect(tb.totals).toEqual({ openingDebit: '0.00', openingCredit: '0.00', debit: '3412.00', credit: '3412.00', closingDebit: '1544.00', closingCredit: '1544.00' });
+    // The next month opens with this month's closing balances and has no movement.
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    const after = await ok('GET', `/finance/trial-balance?period=${next}`, 'finance.chen');
+    expect(after.totals).toEqual({ openingDebit: '1544.00', openingCredit: '1544.00', debit: '0.00', credit: '0.00', closingDebit: '1544.00', closingCredit: '1544.00' });
+  });
+
+  it('exports both as CSV with a totals row', async () => {
+    const tb = await stack.request('GET', `/finance/trial-balance?period=${period}&format=csv`, { user: 'finance.chen' });
+    expect(tb.status).toBe(200);
+    const lines = String(tb.body).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('accountCode,accountName,openingDebit,openingCredit,debit,credit,closingDebit,closingCredit');
+    expect(lines).toContain('1002,银行存款,0.00,0.00,1000.00,96.00,904.00,0.00');
+    expect(lines.at(-1)).toBe('total,,0.00,0.00,3412.00,3412.00,1544.00,1544.00');
+    const j = await stack.request('GET', `/finance/journal?from=${from}&to=${to}&format=csv`, { user: 'finance.chen' });
+    const jl = String(j.body).trim().split('\r\n');
+    expect(jl).toHaveLength(1 + 15 + 1);
+    expect(jl.at(-1)).toBe('total,,,,,,,,3412.00,3412.00,,,,,');
+  });
+
+  it('only finance reads the books and changes the mapping; the change is audited; a bad account or rate is refused', async () => {
+    expect((await stack.request('GET', `/finance/journal?from=${from}&to=${to}`, { user: 'clerk.li' })).status).toBe(403);
+    expect((await stack.request('PUT', '/finance/account-mapping', { user: 'warehouse.zhao', body: { purpose: 'bank', accountCode: '1001' } })).status).toBe(403);
+    const unknown = await stack.request('PUT', '/finance/account-mapping', { user: 'finance.chen', body: { purpose: 'bank', accountCode: '9999' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'accountCode' });
+    const badRate = await stack.request('PUT', '/finance/account-mapping', { user: 'finance.chen', body: { purpose: 'output_vat', taxRate: '1.5', accountCode: '22210106' } });
+    expect(badRate.status).toBe(400);
+    expect(badRate.body.error.field).toBe('taxRate');
+    const extra = await stack.request('PUT', '/finance/account-mapping', { user: 'finance.chen', body: { purpose: 'bank', accountCode: '1001', debit: '1' } });
+    expect(extra.status).toBe(400);
+    const wrongMonth = await stack.request('GET', '/finance/trial-balance?period=2026-13', { user: 'finance.chen' });
+    expect(wrongMonth.status).toBe(400);
+    const [audit] = await stack.sql`SELECT actor, outcome FROM audit_entries WHERE command = 'PUT /finance/account-mapping' ORDER BY id LIMIT 1`;
+    expect(audit).toMatchObject({ actor: 'finance.chen', outcome: 'ok' });
+    const chart = await ok('GET', '/finance/account-mapping', 'finance.chen');
+    expect(chart.mapping).toContainEqual(expect.objectContaining({ purpose: 'receivable', customerGroup: 'vip', accountCode: '112201', updatedBy: 'finance.chen' }));
+  });
+
+  it('the database refuses an unbalanced voucher at commit, and any change to a posted one', async () => {
+    await expect(
+      stack.sql.begin(async (tx) => {
+        const [v] = await tx<{ id: string }[]>`
+          INSERT INTO vouchers (number, voucher_date, source_type, source_number, currency, exchange_rate)
+          VALUES ('JZ-TEST-00001', '2026-12-01', 'receipt', 'RC-TEST', 'CNY', 1) RETURNING id`;
+        await tx`INSERT INTO voucher_lines (voucher_id, line_no, account_code, debit, doc_amount) VALUES (${v!.id}, 1, '1002', 10, 10)`;
+      }),
+    ).rejects.toThrow(/does not balance/);
+    await expect(stack.sql`UPDATE voucher_lines SET memo = 'changed'`).rejects.toThrow(/append-only/);
+    await expect(stack.sql`DELETE FROM vouchers`).rejects.toThrow(/append-only/);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { accountFor, buildVoucher, checkBalanced, LedgerError, toBase, type MappingRow, type VoucherDraft } from '../../domain/ledger.js';
+
+const row = (purpose: MappingRow['purpose'], accountCode: string, narrow: Partial<MappingRow> = {}): MappingRow => ({
+  purpose,
+  accountCode,
+  taxRate: null,
+  customerGroup: null,
+  productCategory: null,
+  ...narrow,
+});
+
+const MAPPING: MappingRow[] = [
+  row('receivable', '1122'),
+  row('receivable', '112201', { customerGroup: 'vip' }),
+  row('revenue', '6001'),
+  row('revenue', '600101', { productCategory: '电子' }),
+  row('revenue', '600102', { productCategory: '电子', taxRate: '0.09' }),
+  row('output_vat', '22210106'),
+  row('output_vat', '2221010609', { taxRate: '0.09' }),
+  row('fx_gain', '660302'),
+  row('fx_loss', '660303'),
+];
+
+const invoice = (postings: VoucherDraft['postings'], exchangeRate = '1'): VoucherDraft => ({
+  date: '2026-12-01',
+  source: 'invoice',
+  sourceNumber: 'INV-1',
+  orderNumber: 'SO-1',
+  currency: 'CNY',
+  exchangeRate,
+  postings,
+});
+
+describe('account mapping: the most specific row that matches wins', () => {
+  it('falls back to the default and narrows by group, category and tax rate', () => {
+    expect(accountFor(MAPPING, 'receivable', { customerGroup: 'regular' })).toBe('1122');
+    expect(accountFor(MAPPING, 'receivable', { customerGroup: 'vip' })).toBe('112201');
+    expect(accountFor(MAPPING, 'revenue', { productCategory: '电子', taxRate: '0.13' })).toBe('600101');
+    expect(accountFor(MAPPING, 'revenue', { productCategory: '电子', taxRate: '0.0900' })).toBe('600102');
+    expect(accountFor(MAPPING, 'revenue', { productCategory: null, taxRate: '0.09' })).toBe('6001');
+    expect(accountFor(MAPPING, 'output_vat', { taxRate: '0.09' })).toBe('2221010609');
+  });
+
+  it('refuses a purpose nobody mapped', () => {
+    expect(() => accountFor(MAPPING, 'bank', {})).toThrow(LedgerError);
+  });
+});
+
+describe('vouchers', () => {
+  it('builds a balanced invoice voucher, joining lines to the same account', () => {
+    const v = buildVoucher(
+      invoice([
+        { purpose: 'receivable', side: 'debit', amount: '226.00', customerCode: 'C1', memo: 'ar' },
+        { purpose: 'revenue', side: 'credit', amount: '100.00', memo: 'rev' },
+        { purpose: 'revenue', side: 'credit', amount: '100.00', memo: 'rev' },
+        { purpose: 'output_vat', side: 'credit', amount: '26.00', memo: 'vat' },
+        { purpose: 'receivable', side: 'credit', amount: '0', customerCode: 'C1', memo: 'nothing' },
+      ]),
+      MAPPING,
+    )!;
+    expect(v.lines.map((l) => [l.accountCode, l.debit, l.credit, l.docAmount])).toEqual([
+      ['1122', '226.00', '0.00', '226.00'],
+      ['6001', '0.00', '200.00', '-200.00'],
+      ['22210106', '0.00', '26.00', '-26.00'],
+    ]);
+  });
+
+  it('refuses postings that do not balance, and writes nothing for all-zero ones', () => {
+    const unbalanced = invoice([
+      { purpose: 'receivable', side: 'debit', amount: '113.00', memo: 'ar' },
+      { purpose: 'revenue', side: 'credit', amount: '100.00', memo: 'rev' },
+      { purpose: 'output_vat', side: 'credit', amount: '13.01', memo: 'vat' },
+    ]);
+    expect(() => buildVoucher(unbalanced, MAPPING)).toThrow(/does not balance: debit 113.00, credit 113.01/);
+    expect(buildVoucher(invoice([{ purpose: 'receivable', side: 'debit', amount: '0.00', memo: '' }, { purpose: 'revenue', side: 'credit', amount: '0', memo: '' }]), MAPPING)).toBeNull();
+    expect(() => checkBalanced({ source: 'x', sourceNumber: '1', lines: [{ debit: '1.00', credit: '0' }] })).toThrow(LedgerError);
+  });
+
+  it('converts at the document rate, one rounding per line, the rounding left as an exchange difference', () => {
+    expect(toBase('10.01', '7.12345').toFixed(2)).toBe('71.31');
+    const v = buildVoucher(
+      invoice(
+        [
+          { purpose: 'receivable', side: 'debit', amount: '0.03', memo: 'ar' },
+          { purpose: 'revenue', side: 'credit', amount: '0.01', memo: 'rev' },
+          { purpose: 'revenue', side: 'credit', amount: '0.01', dims: { productCategory: '电子' }, memo: 'rev' },
+          { purpose: 'output_vat', side: 'credit', amount: '0.01', memo: 'vat' },
+        ],
+        '1.5',
+      ),
+      MAPPING,
+    )!;
+    // 0.03 × 1.5 = 0.045 → 0.05 debit; three credits of 0.015 → 0.02 each = 0.06: a cent short on the debit side.
+    expect(v.lines.at(-1)).toMatchObject({ accountCode: '660303', debit: '0.01', credit: '0.00' });
+    checkBalanced(v);
+  });
+});
