@@ -54,6 +54,16 @@ const IMPORTS: readonly ImportSpec[] = [
     apiPath: '/finance/exchange-rates/import',
     command: 'manageExchangeRates',
   },
+  {
+    kind: 'invoice_tax_data',
+    title: { zh: '增值税发票信息', en: 'VAT invoice data' },
+    about: {
+      zh: '每行一张本系统发票：发票种类、购方税号与地址、开户行，以及税务系统开出的发票号码和日期；空格保留已登记的内容。全部通过才登记。',
+      en: "One back-office invoice per row: its VAT type, the buyer's tax id, address and bank, and the number and date the tax system issued; a blank cell keeps what is recorded. Recorded only if every row passes.",
+    },
+    apiPath: '/invoices/tax-data/import',
+    command: 'recordInvoiceTaxData',
+  },
 ];
 
 type RowProblem = { line: number; field: string; reason: string };

@@ -136,6 +136,23 @@ describe('VAT invoice data (增值税发票信息)', () => {
     expect((await stack.request('POST', '/invoices/tax-data/import', { user: 'clerk.li', body: `${header}\n`, headers: { 'content-type': 'text/csv' } })).status).toBe(403);
   });
 
+  it("is offered on the console's 批量导入 page to finance, with its template; a refused file shows its row and column", async () => {
+    const finance = await consoleSignIn(stack, 'finance.chen');
+    const page = await (await stack.app.request('/console/imports', { headers: { cookie: finance.cookie } })).text();
+    expect(page).toContain('data-import="invoice_tax_data"');
+    const template = await stack.app.request('/console/imports/invoice_tax_data/template?format=csv', { headers: { cookie: finance.cookie } });
+    expect((await template.text()).replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe('invoice,vatType,buyerTaxId,buyerAddress,buyerBankName,buyerBankAccount,taxNumber,taxDate');
+    const form = new FormData();
+    form.set('_csrf', finance.csrf);
+    form.set('file', new Blob([`invoice,vatType,taxNumber,taxDate\nINV-NOPE,ordinary,1,${today()}\n`], { type: 'text/csv' }), 'tax.csv');
+    const res = await stack.app.request('/console/imports/invoice_tax_data', { method: 'POST', headers: { cookie: finance.cookie, origin: 'http://localhost' }, body: form });
+    const answer = res.status === 303
+      ? await (await stack.app.request(res.headers.get('location')!, { headers: { cookie: `${finance.cookie}; ${(res.headers.get('set-cookie') ?? '').split(';')[0]}` } })).text()
+      : await res.text();
+    expect(answer).toContain('data-import-errors="invoice_tax_data"');
+    expect(answer).toContain('<code>invoice</code>');
+  });
+
   it('prints the VAT data on the invoice, and marks a credit note red-letter with its original invoice and tax number', async () => {
     const [first] = invoices as [string];
     const printed = await invoicePrint(stack.sql, first);
