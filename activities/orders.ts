@@ -14,16 +14,23 @@ export function orderActivities({ sql }: ActivityDeps) {
     key,
     status,
     rejection,
+    by,
   }: {
     orderNumber: string;
     key: string;
     status: OrderStatus;
     rejection?: { by: string; reason: string };
+    /** Who cancelled it (a waiting change is withdrawn in their name). */
+    by?: string;
   }): Promise<void> {
     await once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
       if (status === 'Cancelled' || status === 'Rejected') {
         await tx`UPDATE sales_order_lines SET close_status = 'y' WHERE order_id = ${order.id} AND close_status = 'N'`;
+        // A change still waiting goes with the order: nobody is left to decide it (domain applyCancel says the same).
+        await tx`UPDATE order_changes SET status = 'rejected', decided_by = ${rejection?.by ?? by ?? 'system'}, decided_at = now(),
+                   reject_reason = ${`order ${status === 'Cancelled' ? 'cancelled' : 'rejected'}`}
+                 WHERE order_id = ${order.id} AND status = 'pending_approval'`;
       }
       await tx`UPDATE sales_orders SET status = ${status}, updated_at = now(),
                  rejected_by = ${rejection?.by ?? null}, reject_reason = ${rejection?.reason ?? null} WHERE id = ${order.id}`;

@@ -213,6 +213,12 @@ export function applyCancel(state: SalesOrderState, actor: string, reason: strin
   state.status = 'Cancelled';
   state.cancelledBy = actor;
   state.cancelReason = reason;
+  // A change still waiting for approval is withdrawn with the order: nothing is left to change.
+  if (state.pendingChange) {
+    const p = state.pendingChange;
+    (state.changes ??= []).push({ version: p.version, status: 'rejected', requestedBy: p.request.requestedBy, decidedBy: actor });
+    delete state.pendingChange;
+  }
 }
 
 /** Complete: every line closed, everything delivered invoiced, and nothing left due. */

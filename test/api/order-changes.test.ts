@@ -223,4 +223,20 @@ describe('order changes (订单变更单)', () => {
     expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'CHANGE_LIMIT_REACHED' });
     await handle.terminate('test done');
   });
+
+  it("a change still waiting when its order is cancelled is withdrawn with it: no longer anyone's to decide", async () => {
+    const number = await approvedOrder([{ productCode: 'P0003', warehouseCode: 'WH-BJ', quantity: '10', unitPrice: '3.50' }]);
+    const raised = await change(number, { reason: 'more please', lines: [{ action: 'change', lineNo: 1, quantity: '900' }] });
+    expect(raised.body.change.status).toBe('pending_approval');
+    const version = raised.body.change.version as string;
+    const waiting = async () =>
+      ((await stack.request('GET', '/approvals/inbox', { user: 'director.liu' })).body.items as { orderNumber: string; kind: string }[])
+        .filter((i) => i.orderNumber === number && i.kind === 'change');
+    expect(await waiting()).toHaveLength(1);
+    expect((await stack.request('POST', `/orders/${number}/cancel`, { user: 'clerk.li', body: { reason: 'customer withdrew' } })).status).toBe(200);
+    expect(await waiting()).toEqual([]);
+    expect((await changesOf(number)).find((c: { version: string }) => c.version === version)).toMatchObject({ status: 'rejected', decidedBy: 'clerk.li' });
+    const live = await stack.client.workflow.getHandle(`order-${number}`).query(orderStateQuery);
+    expect(live.pendingChange).toBeUndefined();
+  });
 });

@@ -105,7 +105,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
         checkCancel(state);
         // Compensation: an approved order gives its reservations back first.
         if (state.status !== 'Unapproved') await acts.releaseStock({ orderNumber, key: `${wf}/cancel/release` });
-        await acts.setOrderStatus({ orderNumber, key: `${wf}/cancel/status`, status: 'Cancelled' });
+        await acts.setOrderStatus({ orderNumber, key: `${wf}/cancel/status`, status: 'Cancelled', by: actor });
         applyCancel(state, actor, reason);
         ctx.publish();
         return ctx.view();
