@@ -73,10 +73,8 @@ export function approvalActivities({ sql, business, now = () => new Date() }: Ac
         await enqueueNotification(tx, { key: n.key, notification, recipients: facts.asked.map((user) => ({ user })), message: withNeeded(notification) });
         return true;
       }
-      const [approvers, routing] = await Promise.all([activeApprovers(tx), readRouting(tx)]);
-      const named = escalationTargets(approvers, routing.escalationUser, facts.asked, [facts.createdBy]);
-      // Nobody can approve at all: the admins are the ones who can give someone the authority.
-      const targets = named.length ? named : await usersWithRole(tx, 'admin');
+      const [approvers, routing, admins] = await Promise.all([activeApprovers(tx), readRouting(tx), usersWithRole(tx, 'admin')]);
+      const targets = escalationTargets(approvers, routing.escalationUser, facts.asked, [facts.createdBy], admins);
       const notification = approvalEscalationNotice(facts, targets.join(', '));
       await enqueueNotification(tx, { key: n.key, notification, recipients: targets.map((user) => ({ user })), message: withNeeded(notification) });
       return true;

@@ -250,9 +250,7 @@ export function changeActivities({ sql, business, now = () => new Date() }: Acti
       let recipients = asked;
       let to = '';
       if (input.kind === 'change_approval_escalation') {
-        const named = escalationTargets(approvers, routing.escalationUser, asked, exclude);
-        // Nobody can approve at all: the admins are the ones who can give someone the authority.
-        recipients = named.length ? named : await usersWithRole(tx, 'admin');
+        recipients = escalationTargets(approvers, routing.escalationUser, asked, exclude, await usersWithRole(tx, 'admin'));
         to = recipients.join(', ');
       }
       const facts = { ...input, customer: order.customer, currency: order.currency, changeNumber: versionLabel(input.version) };

@@ -29,15 +29,16 @@ export function chatActivities({ sql, chat }: ActivityDeps) {
    */
   async function updateApprovalMessage(input: { orderNumber: string; key: string; status: string; decidedBy: string }): Promise<{ deliveries: number }> {
     return once(sql, input.key, async (tx) => {
-      const [row] = await tx<{ response_url: string | null; decision: string | null }[]>`
-        SELECT response_url, decision FROM approval_messages WHERE order_number = ${input.orderNumber} FOR UPDATE`;
+      const [row] = await tx<{ response_url: string | null; decision: string | null; reject_reason: string | null }[]>`
+        SELECT m.response_url, m.decision, o.reject_reason FROM approval_messages m JOIN sales_orders o ON o.number = m.order_number
+        WHERE m.order_number = ${input.orderNumber} FOR UPDATE OF m`;
       const facts = await orderFactsOf(tx, input.orderNumber);
       if (!row || row.decision || !facts) return { deliveries: 0 };
       await tx`UPDATE approval_messages SET decision = ${input.status}, decided_at = now() WHERE order_number = ${input.orderNumber}`;
       const groups: GroupDestination[] = row.response_url ? [{ channel: 'slack', address: row.response_url }] : group();
       return enqueueNotification(tx, {
         key: input.key,
-        notification: approvalDecidedNotice(facts, input.status, input.decidedBy),
+        notification: approvalDecidedNotice(facts, input.status, input.decidedBy, input.status === 'Rejected' ? row.reject_reason : null),
         recipients: [{ user: facts.createdBy }],
         groups,
       });

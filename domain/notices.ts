@@ -93,7 +93,13 @@ const STATUS_WORDS: Record<string, Words> = {
   Cancelled: w('已取消', 'cancelled'),
 };
 
-export function approvalDecidedNotice(o: Pick<OrderFacts, 'orderNumber' | 'customer' | 'gross' | 'currency'>, status: string, decidedBy: string): Notification {
+/** The decision on an order's approval; a rejection carries its reason, so the clerk knows what to revise. */
+export function approvalDecidedNotice(
+  o: Pick<OrderFacts, 'orderNumber' | 'customer' | 'gross' | 'currency'>,
+  status: string,
+  decidedBy: string,
+  reason?: string | null,
+): Notification {
   const s = STATUS_WORDS[status] ?? w(status, status);
   const by = (lang: 'zh' | 'en') => (decidedBy ? (lang === 'zh' ? `（${decidedBy}）` : ` by ${decidedBy}`) : '');
   return {
@@ -101,7 +107,11 @@ export function approvalDecidedNotice(o: Pick<OrderFacts, 'orderNumber' | 'custo
     orderNumber: o.orderNumber,
     documentNumber: null,
     title: w(`订单 ${o.orderNumber} ${s.zh}${by('zh')}`, `Order ${o.orderNumber} ${s.en}${by('en')}`),
-    facts: [w(`客户：${o.customer}`, `Customer: ${o.customer}`), w(`金额：${o.gross} ${o.currency}`, `Amount: ${o.gross} ${o.currency}`)],
+    facts: [
+      w(`客户：${o.customer}`, `Customer: ${o.customer}`),
+      w(`金额：${o.gross} ${o.currency}`, `Amount: ${o.gross} ${o.currency}`),
+      ...(reason ? [w(`驳回原因：${reason}`, `Reason: ${reason}`)] : []),
+    ],
     actions: [],
   };
 }

@@ -16,17 +16,17 @@ export function parseWriteOffRequestNumber(text: string): { orderNumber: string;
   return { orderNumber: m[1]!, seq: Number(m[2]) };
 }
 
-/** The reason a rejection from a button carries: a button has no text box. */
-export const BUTTON_REJECT_REASON: Words = { zh: '在聊天消息中驳回', en: 'rejected from the chat message' };
+/** A button's rejection carries no reason: a button has no text box, and nobody rejects in words he did not write. */
+export const NO_REASON: Words = { zh: '', en: '' };
 
 /** Where a person typing the command puts the reason of a rejection (a mail shows it; a button fills it in). */
 export const TYPED_REJECT_REASON: Words = { zh: '<原因>', en: '<reason>' };
 
 /** The command text that carries out an action, in the words of the message (审批 / approve). */
-export function actionCommand(action: NotificationAction, lang: 'zh' | 'en', rejectReason: Words = BUTTON_REJECT_REASON): string {
+export function actionCommand(action: NotificationAction, lang: 'zh' | 'en', rejectReason: Words): string {
   const zh = lang === 'zh';
   const verb = action.kind.startsWith('approve') ? (zh ? '审批' : 'approve') : zh ? '驳回' : 'reject';
-  const reason = action.kind.startsWith('reject') ? ` ${rejectReason[lang]}` : '';
+  const reason = action.kind.startsWith('reject') && rejectReason[lang] ? ` ${rejectReason[lang]}` : '';
   switch (action.kind) {
     case 'approve_order':
     case 'reject_order':

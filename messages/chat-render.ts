@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Notification, NotificationAction, Words } from '../domain/notifications.js';
-import { actionCommand, actionLabel, parseWriteOffRequestNumber, TYPED_REJECT_REASON } from './chat-actions.js';
+import { actionCommand, actionLabel, NO_REASON, parseWriteOffRequestNumber, TYPED_REJECT_REASON } from './chat-actions.js';
 
 /**
  * A notification as each chat platform takes it, pure (no I/O, no clock but the one
@@ -27,7 +27,7 @@ const short = (lang: RenderLang) => (lang === 'en' ? 'en' : 'zh');
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 
 /** Slack mrkdwn: &, < and > are the only characters Slack asks to escape (they would start a link or mention). */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const slackConfirm = (lang: RenderLang, title: string, label: Words) => ({
   title: { type: 'plain_text', text: pick(lang, label).slice(0, 100) },
@@ -38,6 +38,12 @@ const slackConfirm = (lang: RenderLang, title: string, label: Words) => ({
 
 /** A user id that can stand in a Slack mention (no `>` or `|` to break out of it); anything else is left out. */
 const SLACK_USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * The command a chat button sends (Slack's value, DingTalk's send-message link). A rejection goes without a reason:
+ * the answer then says how to give one (驳回 SO-… <原因>), so nobody rejects with one tap or in words he did not write.
+ */
+const buttonCommand = (a: NotificationAction, lang: RenderLang) => actionCommand(a, short(lang), NO_REASON);
 
 /**
  * Slack Block Kit: the title with the recipients mentioned, the facts, and a button per action whose value is the
@@ -56,11 +62,12 @@ export function slackMessage(n: Notification, lang: RenderLang, mentions: string
       elements: n.actions.map((a) => ({
         type: 'button',
         action_id: a.kind,
-        value: actionCommand(a, short(lang)),
+        // A reject button sends the command without a reason: the answer says how to give one.
+        value: buttonCommand(a, lang),
         style: a.kind.startsWith('approve') ? 'primary' : 'danger',
         text: { type: 'plain_text', text: pick(lang, actionLabel(a)) },
-        // A rejection ends the order (or the change, the request): Slack asks once more before sending it.
-        ...(a.kind.startsWith('reject') ? { confirm: slackConfirm(lang, title, actionLabel(a)) } : {}),
+        // An approval is final: Slack asks once more before sending it.
+        ...(a.kind.startsWith('approve') ? { confirm: slackConfirm(lang, title, actionLabel(a)) } : {}),
       })),
     });
   }
@@ -84,12 +91,7 @@ const dingTalkLine = (s: string) =>
     .replace(/[[\]<>]/g, (c) => ({ '[': '［', ']': '］', '<': '＜', '>': '＞' })[c]!)
     .replace(/^([#>*\-+!]|\d+\.)/, '\\$1');
 
-/**
- * The command a DingTalk button sends as the user. A rejection goes without a reason: the robot then answers how to
- * give one (驳回 SO-… <原因>), so nobody rejects with one tap or with words he did not write.
- */
-const dingTalkCommand = (a: NotificationAction, lang: RenderLang) =>
-  a.kind.startsWith('reject') ? actionCommand(a, short(lang), { zh: '', en: '' }).trim() : actionCommand(a, short(lang));
+
 
 /** DingTalk robot: an ActionCard with a button per action (独立跳转), or markdown when nothing is asked. */
 export function dingTalkMessage(n: Notification, lang: RenderLang) {
@@ -102,7 +104,7 @@ export function dingTalkMessage(n: Notification, lang: RenderLang) {
       title,
       text,
       btnOrientation: '1',
-      btns: n.actions.map((a) => ({ title: pick(lang, actionLabel(a)), actionURL: dingTalkSendLink(dingTalkCommand(a, lang)) })),
+      btns: n.actions.map((a) => ({ title: pick(lang, actionLabel(a)), actionURL: dingTalkSendLink(buttonCommand(a, lang)) })),
     },
   };
 }

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
+import { slackEscape } from '../../messages/chat-render.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
-import { BUTTON_REJECT_REASON } from '../../messages/chat-actions.js';
 import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
 import { parseChatCommand, type ChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
@@ -23,16 +23,17 @@ interface BlockActionsPayload {
 function buttonCommand(actionId: string | undefined, value: string | undefined): ChatCommand | undefined {
   if (typeof value !== 'string') return undefined;
   if (DOCUMENT_NUMBER.test(value) && actionId === APPROVE_ACTION) return { kind: 'approve', orderNumber: value, lang: 'en' };
-  if (DOCUMENT_NUMBER.test(value) && actionId === REJECT_ACTION) return { kind: 'reject', orderNumber: value, reason: BUTTON_REJECT_REASON.en, lang: 'en' };
-  const command = parseChatCommand(value);
-  return command.kind === 'help' ? undefined : command;
+  // A reject button carries no reason: its command is answered with how to give one.
+  const command = parseChatCommand(DOCUMENT_NUMBER.test(value) && actionId === REJECT_ACTION ? `reject ${value}` : value);
+  return command.kind === 'help' && !command.missingReason ? undefined : command;
 }
 
 /** Slack: the `/order` slash command and the Approve / Reject buttons of an approval request. */
 export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => Date }) {
   const app = new Hono();
   const ephemeral = (responseUrl: string | undefined) => async (text: string) => {
-    if (responseUrl) await postJson(responseUrl, { response_type: 'ephemeral', replace_original: false, text });
+    // A reply quotes people's words (a reason, a name): escaped, so they cannot become a link or an @channel.
+    if (responseUrl) await postJson(responseUrl, { response_type: 'ephemeral', replace_original: false, text: slackEscape(text) });
   };
 
   /** Verifies the signature on the raw body first; nothing is parsed from an unverified request. */
@@ -58,7 +59,7 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
       { platform: 'slack', chatUserId: chatText(form.get('user_id') ?? undefined, 100) ?? '', replyLater: reply },
       parseChatCommand(form.get('text') ?? ''),
     );
-    return c.json({ response_type: 'ephemeral', text }, 200);
+    return c.json({ response_type: 'ephemeral', text: slackEscape(text) }, 200);
   });
 
   app.post('/interactions', async (c) => {

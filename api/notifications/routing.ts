@@ -13,7 +13,14 @@ import { validationHook } from '../validation.js';
 const tags = ['Notifications'];
 const UserName = z.string().regex(USER_NAME, 'a user name: letters, digits and . _ @ -, at most 64').openapi({ example: 'gm.huang' });
 const Email = z.string().max(200).email('an email address such as wang@example.com').regex(/^[^\s@]+@[^\s@]+$/, 'an email address such as wang@example.com');
-const WebhookUrl = z.string().max(500).url().regex(/^https?:\/\//, 'an http(s) URL').openapi({ example: 'https://oapi.dingtalk.com/robot/send?access_token=…' });
+const WebhookUrl = z
+  .string()
+  .max(500)
+  // Checked before parsing: a URL parser drops a line break or a tab silently, and the stored address would not be the one typed.
+  .regex(/^[^\s\u0000-\u001f\u007f]+$/, 'a URL without spaces, line breaks or control characters')
+  .url()
+  .regex(/^https?:\/\//, 'an http(s) URL')
+  .openapi({ example: 'https://oapi.dingtalk.com/robot/send?access_token=…' });
 
 const Route = z
   .object({

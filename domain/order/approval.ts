@@ -110,14 +110,15 @@ export function whoCanApprove(
 }
 
 /**
- * An escalation goes to a named person: the configured escalation user, else the senior
- * approvers who were not already asked (the next approver up), else everyone who can approve.
+ * An escalation goes to a named person who can act on it: the configured escalation user when he can give what is
+ * missing (he is among `able`, those whoCanApprove names) or is an admin (who can give someone the authority); else
+ * the senior approvers among those who can give it (the next approver up); else the admins; else those who can.
  */
-export function escalationTargets(approvers: Approver[], configured: string | null, alreadyAsked: string[], exclude: string[]): string[] {
-  if (configured) return [configured];
-  const seniors = approvers.filter((a) => a.role === 'senior_approver' && !exclude.includes(a.userName)).map((a) => a.userName);
-  const up = seniors.filter((s) => !alreadyAsked.includes(s));
-  return up.length ? up : seniors.length ? seniors : alreadyAsked;
+export function escalationTargets(approvers: Approver[], configured: string | null, able: string[], exclude: string[], admins: string[]): string[] {
+  if (configured && (able.includes(configured) || admins.includes(configured))) return [configured];
+  const seniors = approvers.filter((a) => a.role === 'senior_approver' && able.includes(a.userName) && !exclude.includes(a.userName)).map((a) => a.userName);
+  if (seniors.length) return seniors;
+  return admins.length ? admins : able;
 }
 
 /**

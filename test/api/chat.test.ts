@@ -75,7 +75,7 @@ describe('the approval request message', () => {
     // Each button's value is the chat command it stands for, read back by the same parser as typed text.
     expect(request.body.blocks[2].elements.map((b: { action_id: string; value: string }) => [b.action_id, b.value])).toEqual([
       ['approve_order', `审批 ${number}`],
-      ['reject_order', `驳回 ${number} 在聊天消息中驳回`],
+      ['reject_order', `驳回 ${number}`],
     ]);
     const [note] = await stack.sql`SELECT kind, message FROM notifications WHERE order_number = ${number}`;
     expect(note).toEqual({ kind: 'approval_request', message: `Approval needed: ${number}. Still needed: approver (director.liu, gm.huang, manager.wang)` });
@@ -155,7 +155,7 @@ describe('Slack slash command /order', () => {
 
   it('answers an unlinked chat account and a malformed command without acting', async () => {
     expect((await slack('commands', slashCommand('U_NOBODY', 'stuck').body)).body.text).toMatch(/not linked to a back-office user/);
-    expect((await slack('commands', slashCommand('U_WANG', 'approve everything').body)).body.text).toMatch(/^Usage:\napprove <order> /);
+    expect((await slack('commands', slashCommand('U_WANG', 'approve everything').body)).body.text).toMatch(/^Usage:\napprove &lt;order&gt; /);
   });
 });
 
@@ -176,6 +176,35 @@ describe('Slack Approve button', () => {
     expect(replaced.body.text).toBe(`订单 ${number} 已审批（manager.wang）`);
     expect(replaced.body.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(false);
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
+  });
+});
+
+describe('Slack Reject button', () => {
+  it('rejects nothing by itself: it asks for the reason; the rejection typed with one tells the clerk why, and a reply never turns words into links', async () => {
+    const number = await createOrder();
+    const responsePath = `/reject-button/${number}`;
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U_WANG', username: 'wang' },
+      response_url: `${receiver.url}${responsePath}`,
+      actions: [{ action_id: 'reject_order', value: `驳回 ${number}`, type: 'button' }],
+    };
+    expect((await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).status).toBe(200);
+    const asked = await receiver.waitFor((p) => p.path === responsePath);
+    expect(asked.body.text).toMatch(/原因/);
+    expect(await liveState(number)).toMatchObject({ status: 'Unapproved' });
+
+    const reason = 'price too low <!channel> <https://evil.example|open>';
+    const typed = slashCommand('U_WANG', `reject ${number} ${reason}`);
+    expect((await slack('commands', typed.body)).status).toBe(200);
+    await Promise.all(stack.background);
+    expect(await liveState(number)).toMatchObject({ status: 'Rejected', rejectReason: reason });
+    const status = await slack('commands', slashCommand('U_WANG', `status ${number}`).body);
+    expect(status.body.text).toContain('&lt;!channel&gt; &lt;https://evil.example|open&gt;');
+    expect(status.body.text).not.toContain('<!channel>');
+    // The clerk's message about the decision carries the reason.
+    await expect.poll(async () => (await stack.sql`
+      SELECT body FROM notifications WHERE order_number = ${number} AND kind = 'approval_decided'`).map((r) => r.body.facts.at(-1).en), { timeout: 15_000 }).toEqual([`Reason: ${reason}`]);
   });
 });
 

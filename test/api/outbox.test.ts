@@ -298,6 +298,10 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     const chatWithout = await routing('admin.root', { routes: [{ role: 'finance', channel: 'slack', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
     expect(chatWithout.status).toBe(400);
     expect(chatWithout.body.error.field).toBe('routes[0].webhookUrl');
+    const smuggled = await routing('admin.root', {
+      routes: [{ role: 'finance', channel: 'slack', webhookUrl: 'http://127.0.0.1:4718/x\r\nHost: evil' }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] },
+    });
+    expect([smuggled.status, smuggled.body.error.field]).toEqual([400, 'routes[0].webhookUrl']);
     const nobody = await routing('admin.root', { routes: [], escalationUser: 'no.such.user', contactRoles: { dunning: [], shipment_notice: [] } });
     expect(nobody.status).toBe(404);
     expect(nobody.body.error.field).toBe('escalationUser');

@@ -48,11 +48,12 @@ describe('Slack rendering', () => {
     const m = renderFor('slack', changeRequest, 'zh-CN') as { text: string; blocks: any[] };
     expect(m.text).toBe('订单 SO-20261202-0001 的变更 2 待审批');
     expect(m.blocks[1].text.text).toBe('• 客户 C0001 &lt;上海华东贸易&gt;\n• 变更后含税金额 1,271.20 CNY\n• # 还需信用管理员审批 第二行');
-    expect(m.blocks[2].elements[0].confirm).toBeUndefined();
-    expect(m.blocks[2].elements[1].confirm).toMatchObject({ title: { text: '驳回变更 2' }, deny: { text: '取消' } });
+    // Approving is final, so Slack asks once more; rejecting only asks for the reason (the command carries none).
+    expect(m.blocks[2].elements[0].confirm).toMatchObject({ title: { text: '审批通过变更 2' }, deny: { text: '取消' } });
+    expect(m.blocks[2].elements[1].confirm).toBeUndefined();
     expect(m.blocks[2].elements.map((b: any) => [b.action_id, b.value, b.text.text, b.style])).toEqual([
       ['approve_change', '审批 SO-20261202-0001 变更 2', '审批通过变更 2', 'primary'],
-      ['reject_change', '驳回 SO-20261202-0001 变更 2 在聊天消息中驳回', '驳回变更 2', 'danger'],
+      ['reject_change', '驳回 SO-20261202-0001 变更 2', '驳回变更 2', 'danger'],
     ]);
   });
 
@@ -61,7 +62,7 @@ describe('Slack rendering', () => {
       const m = renderFor('slack', writeOff, lang) as { blocks: any[] };
       const [approve, reject] = m.blocks[2].elements.map((b: any) => parseChatCommand(b.value));
       expect(approve).toMatchObject({ kind: 'approveWriteOff', orderNumber: 'SO-20261202-0002', seq: 1, lang: lang === 'en' ? 'en' : 'zh' });
-      expect(reject).toMatchObject({ kind: 'rejectWriteOff', orderNumber: 'SO-20261202-0002', seq: 1 });
+      expect(reject).toMatchObject({ kind: 'help', missingReason: true });
     }
   });
 

@@ -26,11 +26,15 @@ describe('who an approval message names', () => {
     expect(whoCanApprove(approvers, [senior], '200000.00', ['director.liu'])).toEqual([{ role: 'senior_approver', people: ['gm.huang'] }]);
   });
 
-  it('an escalation names the configured user, else the seniors not asked yet, else the seniors', () => {
-    expect(escalationTargets(approvers, 'admin.root', ['manager.wang'], [])).toEqual(['admin.root']);
-    expect(escalationTargets(approvers, null, ['manager.wang', 'director.liu'], [])).toEqual(['gm.huang']);
-    expect(escalationTargets(approvers, null, ['manager.wang', 'director.liu', 'gm.huang'], [])).toEqual(['director.liu', 'gm.huang']);
-    expect(escalationTargets(approvers, null, ['manager.wang'], ['director.liu', 'gm.huang'])).toEqual(['manager.wang']);
+  it('an escalation names someone who can act on it: the configured user when he can, else the seniors who can, else the admins', () => {
+    const admins = ['admin.root'];
+    expect(escalationTargets(approvers, 'admin.root', ['manager.wang'], [], admins)).toEqual(['admin.root']);
+    expect(escalationTargets(approvers, 'manager.wang', ['manager.wang', 'gm.huang'], [], admins)).toEqual(['manager.wang']);
+    expect(escalationTargets(approvers, null, ['manager.wang', 'director.liu', 'gm.huang'], [], admins)).toEqual(['director.liu', 'gm.huang']);
+    // Waiting for the credit controller: a senior approver cannot give that, configured or not.
+    expect(escalationTargets(approvers, 'gm.huang', ['credit.sun'], [], admins)).toEqual(['admin.root']);
+    expect(escalationTargets(approvers, null, ['credit.sun'], [], admins)).toEqual(['admin.root']);
+    expect(escalationTargets(approvers, null, ['manager.wang'], ['director.liu', 'gm.huang'], [])).toEqual(['manager.wang']);
   });
 });
 
