@@ -137,13 +137,14 @@ export async function generateReadSide(sql: Sql, size: ReadSideSize, asOf: strin
 
     await tx`
       INSERT INTO sales_orders (id, number, customer_id, currency, status, net_amount, tax_amount, gross_amount, created_by, approved_by,
-                                workflow_started, created_at, updated_at)
+                                workflow_started, created_at, updated_at, fx_rate, base_net_amount, base_tax_amount, base_gross_amount)
       SELECT o.id, 'RSSO' || lpad((o.id - ${orderBase}::bigint)::text, 7, '0'), c.id, 'CNY',
              CASE WHEN o.open_shipment AND l.any_delivered THEN 'PartiallyDelivered' WHEN o.open_shipment THEN 'Approved'
                   WHEN i.money_open THEN 'Delivered' ELSE 'Completed' END,
              t.net, t.tax, t.net + t.tax, (${SALESPEOPLE}::text[])[1 + o.g % ${SALESPEOPLE.length}::int], 'manager.wang', true,
              ((o.order_on + time '09:00') AT TIME ZONE 'Asia/Shanghai') + (o.g % 480) * interval '1 minute',
-             ((o.order_on + time '09:00') AT TIME ZONE 'Asia/Shanghai') + (o.g % 480) * interval '1 minute'
+             ((o.order_on + time '09:00') AT TIME ZONE 'Asia/Shanghai') + (o.g % 480) * interval '1 minute',
+             1, t.net, t.tax, t.net + t.tax
       FROM rs_orders o JOIN rs_customers c ON c.g = o.customer_g JOIN rs_order_totals t ON t.order_id = o.id
       JOIN (SELECT order_id, bool_or(delivered_qty > 0) AS any_delivered FROM rs_lines GROUP BY 1) l ON l.order_id = o.id
       JOIN (SELECT order_id, bool_or(paid + written_off < gross) AS money_open FROM rs_invoices GROUP BY 1) i ON i.order_id = o.id
@@ -156,9 +157,9 @@ export async function generateReadSide(sql: Sql, size: ReadSideSize, asOf: strin
       FROM rs_lines ORDER BY order_id, line_no`;
     await tx`
       INSERT INTO invoices (id, number, order_id, customer_id, payer_customer_id, idempotency_key, currency, net_amount, tax_amount, gross_amount,
-                            paid_amount, written_off_amount, issued_on, due_on, issued_by)
+                            paid_amount, written_off_amount, issued_on, due_on, issued_by, fx_rate, base_net_amount, base_tax_amount, base_gross_amount)
       SELECT id, 'RSINV' || lpad((id - ${invoiceBase}::bigint)::text, 8, '0'), order_id, customer_id, payer_id, 'bench/read-side/invoice/' || id, 'CNY', net, tax, gross,
-             paid, written_off, issued_on, due_on, 'finance.chen'
+             paid, written_off, issued_on, due_on, 'finance.chen', 1, net, tax, gross
       FROM rs_invoices ORDER BY id`;
 
     // 收款单: one settlement per payer and month, allocated (核销) to the invoices it paid; a few advances wait to be matched.
@@ -174,24 +175,25 @@ export async function generateReadSide(sql: Sql, size: ReadSideSize, asOf: strin
       SELECT ${last!.id}::bigint + row_number() OVER (ORDER BY id), payer_id, month, received_on, 500 + round((random() * 20000)::numeric, 2), 0
       FROM rs_receipts WHERE random() < 0.03`;
     await tx`
-      INSERT INTO receipts (id, number, customer_id, idempotency_key, method, amount, allocated_amount, received_on, recorded_by)
+      INSERT INTO receipts (id, number, customer_id, idempotency_key, method, amount, allocated_amount, received_on, recorded_by, currency, fx_rate, base_amount)
       SELECT id, 'RSRC' || lpad((id - ${receiptBase}::bigint)::text, 7, '0'), payer_id, 'bench/read-side/receipt/' || id, 'bank_transfer',
-             amount, allocated, received_on, 'finance.chen'
+             amount, allocated, received_on, 'finance.chen', 'CNY', 1, amount
       FROM rs_receipts ORDER BY id`;
     await tx`
-      INSERT INTO receipt_allocations (receipt_id, invoice_id, amount, created_at)
-      SELECT r.id, i.id, i.paid, i.paid_on
+      INSERT INTO receipt_allocations (receipt_id, invoice_id, amount, created_at, base_amount, exchange_difference)
+      SELECT r.id, i.id, i.paid, i.paid_on, i.paid, 0
       FROM rs_invoices i JOIN rs_receipts r ON r.payer_id = i.payer_id AND r.month = date_trunc('month', i.paid_on) AND r.allocated > 0
       WHERE i.paid > 0`;
 
     await tx`
-      INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, receipt_id, kind, amount, entry_on)
-      SELECT 'bench/read-side/ledger/invoice/' || id, payer_id, order_id, id, NULL, 'invoice', gross, issued_on FROM rs_invoices
-      UNION ALL
-      SELECT 'bench/read-side/ledger/receipt/' || id, payer_id, NULL, NULL, id, 'receipt', -amount, received_on FROM rs_receipts
-      UNION ALL
-      SELECT 'bench/read-side/ledger/write-off/' || id, payer_id, order_id, id, NULL, 'write_off', -written_off, least(${asOf}::date, due_on + 180)
-      FROM rs_invoices WHERE written_off > 0`;
+      INSERT INTO receivable_entries (idempotency_key, customer_id, order_id, invoice_id, receipt_id, kind, amount, entry_on, currency, fx_rate, base_amount)
+      SELECT *, 'CNY', 1, amount FROM (
+        SELECT 'bench/read-side/ledger/invoice/' || id, payer_id, order_id, id, NULL::bigint, 'invoice', gross AS amount, issued_on FROM rs_invoices
+        UNION ALL
+        SELECT 'bench/read-side/ledger/receipt/' || id, payer_id, NULL, NULL, id, 'receipt', -amount, received_on FROM rs_receipts
+        UNION ALL
+        SELECT 'bench/read-side/ledger/write-off/' || id, payer_id, order_id, id, NULL, 'write_off', -written_off, least(${asOf}::date, due_on + 180)
+        FROM rs_invoices WHERE written_off > 0) e`;
     // 催款: a reminder 7, 30 and 60 days after the due date of what is still open.
     await tx`
       INSERT INTO notifications (idempotency_key, order_number, document_number, kind, message)

@@ -89,7 +89,7 @@ describe('approvers, finance and quotations in headless Chromium (中文)', () =
     // Aging drills to the payer's statement, which shows the open invoice.
     await page.locator('a[href^="/console/finance/statement?customerCode=C0002"]').first().click();
     expect(await page.locator('h2').first().textContent()).toContain('北京北方电子');
-    expect(await page.locator('main table').innerText()).toMatch(new RegExp(`发票\\s+${invoice}\\s+${number}\\s+6,780.00\\s+6,780.00`));
+    expect(await page.locator('main table').innerText()).toMatch(new RegExp(`发票\\s+${invoice}\\s+${number}\\s+CNY\\s+6,780.00\\s+\\S+\\s+6,780.00\\s+6,780.00`));
     await shot(page, 'finance-statement');
     await page.getByRole('link', { name: '财务', exact: true }).click();
     await page.getByRole('link', { name: '收款与退款' }).click();

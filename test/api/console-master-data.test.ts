@@ -283,12 +283,12 @@ describe('console lists and exports', () => {
     }
     const aging = await csv(finance, '/console/export/finance/aging?asOf=2026-06-30');
     expect(aging.status).toBe(200);
-    expect(header(aging.text)).toBe('customerCode,customerName,current,days1to30,days31to60,days61to90,over90,total');
+    expect(header(aging.text)).toBe('customerCode,customerName,current,days1to30,days31to60,days61to90,over90,total,documentOpen');
     expect(aging.disposition).toContain('aging-2026-06-30.csv');
     const statement = await csv(finance, '/console/export/finance/statement?customer=C0001&from=2026-01-01&to=2026-12-31');
     expect(statement.status).toBe(200);
-    expect(header(statement.text)).toBe('date,kind,document,orderNumber,amount,balance');
-    expect(dataRows(statement.text)[0]).toBe('2026-01-01,opening,,,,0.00');
+    expect(header(statement.text)).toBe('date,kind,document,orderNumber,currency,documentAmount,fxRate,amount,balance');
+    expect(dataRows(statement.text)[0]).toBe('2026-01-01,opening,,,,,,,0.00');
     expect(dataRows(statement.text).at(-1)).toMatch(/^2026-12-31,closing,,,,/);
     const backwards = await csv(finance, '/console/export/finance/statement?customer=C0001&from=2026-12-31&to=2026-01-01');
     expect(backwards.status).toBe(400);
