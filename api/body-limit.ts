@@ -7,7 +7,7 @@ export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The routes that take an import file: the master-data kinds, opening orders, count sheets, and the console's upload form. */
-const IMPORT_PATH = /^\/(import\/|orders\/opening\/import$|stock\/counts\/import$|console\/imports\/)/;
+const IMPORT_PATH = /^\/(import\/|orders\/opening\/import$|stock\/counts\/import$|finance\/exchange-rates\/import$|invoices\/tax-data\/import$|console\/imports\/)/;
 
 const limit = (maxSize: number) =>
   bodyLimit({

@@ -88,10 +88,10 @@ const FACTS: Record<FactKey, Words> = {
   buyerTaxId: { zh: '购买方税号', en: "Buyer's tax ID" },
   buyerAddress: { zh: '购买方地址电话', en: "Buyer's address and phone" },
   buyerBank: { zh: '购买方开户行及账号', en: "Buyer's bank and account" },
-  taxNumber: { zh: '发票号码（税务）', en: 'Tax invoice number' },
-  taxDate: { zh: '开票日期（税务）', en: 'Tax invoice date' },
+  taxNumber: { zh: '税务发票号', en: 'Tax invoice number' },
+  taxDate: { zh: '税务开票日', en: 'Tax invoice date' },
   redLetter: { zh: '红字发票', en: 'Red-letter invoice' },
-  originalTaxNumber: { zh: '原发票号码（税务）', en: "Original's tax invoice number" },
+  originalTaxNumber: { zh: '原税务发票号', en: "Original's tax invoice number" },
 };
 
 /** The codes documents show that the console's dictionary (console/words/) does not name; an order's status is there. */

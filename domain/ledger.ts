@@ -81,6 +81,11 @@ export interface Posting {
    * (a receipt or a write-off clears an invoice at the invoice's rate), or an advance at its receipt's rate.
    */
   base?: string;
+  /**
+   * The account itself, not the mapping's: a receivable is cleared on the account its invoice was booked to, whatever
+   * the mapping says since.
+   */
+  account?: string;
 }
 
 export interface VoucherDraft {
@@ -140,7 +145,7 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     const amount = dec(p.amount);
     if (amount.isNegative()) throw new LedgerError(`${draft.source} ${draft.sourceNumber}: a ${p.purpose} posting of ${p.amount} is negative`);
     if (amount.isZero() && (p.base === undefined || dec(p.base).isZero())) continue;
-    const accountCode = accountFor(mapping, p.purpose, p.dims ?? {});
+    const accountCode = p.account ?? accountFor(mapping, p.purpose, p.dims ?? {});
     // A posting with its own base amount is kept apart from those converted at the document's rate.
     const key = [accountCode, p.side, p.customerCode ?? '', p.base === undefined ? '' : 'base'].join('|');
     const line = joined.get(key);
@@ -150,11 +155,14 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     } else joined.set(key, { accountCode, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount, base: p.base === undefined ? null : dec(p.base) });
   }
   if (joined.size === 0) return null;
-  const lines: VoucherLine[] = [...joined.values()].map((l) => {
+  const lines: VoucherLine[] = [...joined.values()].flatMap((l) => {
     const base = money(l.base ?? toBase(l.amount, draft.exchangeRate));
+    // Worth less than a cent in the base currency (a tiny amount at a small rate): nothing to book; the rest is fx.
+    if (dec(base).isZero()) return [];
     const docAmount = money(l.side === 'debit' ? l.amount : l.amount.negated());
-    return { accountCode: l.accountCode, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount };
+    return [{ accountCode: l.accountCode, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount }];
   });
+  if (lines.length === 0) return null;
   const residual = sum(lines.map((l) => dec(l.debit).minus(dec(l.credit))));
   if (!residual.isZero()) {
     // Credits above debits: the difference is debited as a loss; debits above credits: credited as a gain.

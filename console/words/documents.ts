@@ -12,6 +12,6 @@ export const DOCUMENT_WORDS: Record<string, Term> = {
   buyerAddress: { zh: '购买方地址电话', en: "Buyer's address and phone" },
   buyerBankName: { zh: '购买方开户行', en: "Buyer's bank" },
   buyerBankAccount: { zh: '购买方账号', en: "Buyer's bank account" },
-  taxNumber: { zh: '发票号码（税务）', en: 'Tax invoice number' },
-  taxDate: { zh: '开票日期（税务）', en: 'Tax invoice date', kind: 'date' },
+  taxNumber: { zh: '税务发票号', en: 'Tax invoice number' },
+  taxDate: { zh: '税务开票日', en: 'Tax invoice date', kind: 'date' },
 };

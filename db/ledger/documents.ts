@@ -21,6 +21,19 @@ async function payerOf(tx: Tx, customerId: string): Promise<Payer> {
 }
 
 const asDims = (payer: Payer) => ({ customerGroup: payer.grade });
+
+/**
+ * The account an invoice's receivable was booked to (its voucher's first line): what clears it later (a receipt, a
+ * credit note, a write-off) credits that account, so a changed mapping never leaves a balance behind on the old one.
+ * Nothing for an invoice with no voucher (loaded as an opening balance): the mapping decides.
+ */
+async function receivableAccountOf(tx: Tx, invoiceId: string): Promise<string | undefined> {
+  const [row] = await tx<{ account_code: string }[]>`
+    SELECT l.account_code FROM invoices i JOIN vouchers v ON v.source_type = 'invoice' AND v.source_number = i.number
+    JOIN voucher_lines l ON l.voucher_id = v.id
+    WHERE i.id = ${invoiceId} AND l.debit > 0 AND l.customer_code IS NOT NULL ORDER BY l.line_no LIMIT 1`;
+  return row?.account_code;
+}
 const positive = (amount: string) => money(dec(amount));
 
 /** 发票: receivable (gross) against revenue (net, by category and rate) and output VAT; advances and credit it took at once. */
@@ -54,8 +67,8 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
 
 /** 红字发票: revenue and output VAT reversed, against the receivable it settled and the payer's credit (预收) for the rest. */
 export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
-  const [note] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string }[]>`
-    SELECT n.number, n.issued_on::text, i.currency, n.fx_rate::text, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
+  const [note] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string; invoice_id: string }[]>`
+    SELECT n.invoice_id, n.number, n.issued_on::text, i.currency, n.fx_rate::text, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
            n.sales_return_id AS return_id, (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE credit_note_id = n.id)::text AS allocated
     FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id JOIN sales_orders o ON o.id = n.order_id WHERE n.id = ${creditNoteId}`;
   const payer = await payerOf(tx, note!.payer_id);
@@ -66,7 +79,7 @@ export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
   const postings: Posting[] = [
     ...lines.map((l): Posting => ({ purpose: 'revenue', side: 'debit', amount: l.net, dims: { taxRate: l.tax_rate, productCategory: l.category, ...asDims(payer) }, memo: `红字发票 ${note!.number}` })),
     ...lines.map((l): Posting => ({ purpose: 'output_vat', side: 'debit', amount: l.tax, dims: { taxRate: l.tax_rate }, memo: '销项税额冲减' })),
-    { purpose: 'receivable', side: 'credit', amount: note!.allocated, dims: asDims(payer), ...c, memo: '冲减应收' },
+    { purpose: 'receivable', side: 'credit', amount: note!.allocated, account: await receivableAccountOf(tx, note!.invoice_id), dims: asDims(payer), ...c, memo: '冲减应收' },
     { purpose: 'advance', side: 'credit', amount: money(dec(note!.gross).minus(dec(note!.allocated))), dims: asDims(payer), ...c, memo: '客户贷项余额' },
   ];
   return postVoucher(tx, { date: note!.issued_on, source: 'credit_note', sourceNumber: note!.number, orderNumber: note!.order_number, currency: note!.currency, exchangeRate: note!.fx_rate, postings });
@@ -83,11 +96,15 @@ export async function postReceiptVoucher(tx: Tx, receiptId: string) {
                   FROM receipt_allocations WHERE receipt_id = r.id) a
     WHERE r.id = ${receiptId}`;
   const payer = await payerOf(tx, r!.payer_id);
+  const allocations = await tx<{ invoice_id: string; amount: string; base: string }[]>`
+    SELECT invoice_id, amount::text, base_amount::text AS base FROM receipt_allocations WHERE receipt_id = ${receiptId} ORDER BY invoice_id`;
   const c = { customerCode: payer.code };
   // The receivables it matched are cleared at the rate they were booked at; the difference to the money's worth is fx.
   const postings: Posting[] = [
     { purpose: 'bank', side: 'debit', amount: r!.amount, base: r!.base_amount, memo: `收款单 ${r!.number} (${r!.method})` },
-    { purpose: 'receivable', side: 'credit', amount: r!.allocated, base: r!.invoice_base, dims: asDims(payer), ...c, memo: '核销应收' },
+    ...(await Promise.all(allocations.map(async (a): Promise<Posting> => ({
+      purpose: 'receivable', side: 'credit', amount: a.amount, base: a.base, account: await receivableAccountOf(tx, a.invoice_id), dims: asDims(payer), ...c, memo: '核销应收',
+    })))),
     {
       purpose: 'advance', side: 'credit', amount: money(dec(r!.amount).minus(dec(r!.allocated))), base: money(dec(r!.base_amount).minus(dec(r!.receipt_base))),
       dims: asDims(payer), ...c, memo: '预收账款',
@@ -105,7 +122,7 @@ export async function postWriteOffVoucher(tx: Tx, w: { invoiceId: string; amount
   const postings: Posting[] = [
     // At what the receivable was booked at: a write-off clears it, it makes no exchange difference.
     { purpose: w.kind, side: 'debit', amount: w.amount, base: w.base, dims: asDims(payer), memo: w.note.slice(0, 200) },
-    { purpose: 'receivable', side: 'credit', amount: w.amount, base: w.base, dims: asDims(payer), customerCode: payer.code, memo: `核销 ${inv!.number}` },
+    { purpose: 'receivable', side: 'credit', amount: w.amount, base: w.base, account: await receivableAccountOf(tx, w.invoiceId), dims: asDims(payer), customerCode: payer.code, memo: `核销 ${inv!.number}` },
   ];
   const source = w.kind === 'tolerance' ? 'write_off_tolerance' : 'write_off_bad_debt';
   return postVoucher(tx, { date: w.date, source, sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: inv!.fx_rate, postings });
@@ -116,8 +133,21 @@ export async function postRefundVoucher(tx: Tx, refundId: string) {
   const [r] = await tx<{ number: string; paid_on: string; currency: string; fx_rate: string; amount: string; payer_id: string }[]>`
     SELECT r.number, r.paid_on::text, r.currency, r.fx_rate::text, r.amount::text, r.customer_id AS payer_id FROM refunds r WHERE r.id = ${refundId}`;
   const payer = await payerOf(tx, r!.payer_id);
+  // The payer's credit (预收) was booked at the rates of the receipts and credit notes that made it: paid back, it
+  // leaves at their average (all of what is left when the refund takes it all), the bank at today's rate; the
+  // difference is an exchange gain or loss.
+  const [held] = await tx<{ base: string; doc: string }[]>`
+    SELECT coalesce(sum(l.credit - l.debit), 0)::text AS base, coalesce(-sum(l.doc_amount), 0)::text AS doc
+    FROM voucher_lines l WHERE l.customer_code = ${payer.code}
+      AND l.account_code IN (SELECT account_code FROM ledger_account_mapping WHERE purpose = 'advance')`;
+  const heldDoc = dec(held!.doc);
+  const base = !heldDoc.isPositive()
+    ? undefined
+    : dec(r!.amount).greaterThanOrEqualTo(heldDoc)
+      ? money(dec(held!.base))
+      : money(dec(r!.amount).times(dec(held!.base)).dividedBy(heldDoc));
   const postings: Posting[] = [
-    { purpose: 'advance', side: 'debit', amount: r!.amount, dims: asDims(payer), customerCode: payer.code, memo: `退款 ${r!.number}` },
+    { purpose: 'advance', side: 'debit', amount: r!.amount, ...(base === undefined ? {} : { base }), dims: asDims(payer), customerCode: payer.code, memo: `退款 ${r!.number}` },
     { purpose: 'bank', side: 'credit', amount: r!.amount, memo: `退款 ${r!.number}` },
   ];
   return postVoucher(tx, { date: r!.paid_on, source: 'refund', sourceNumber: r!.number, orderNumber: null, currency: r!.currency, exchangeRate: r!.fx_rate, postings });

@@ -107,6 +107,14 @@ describe('collection (催款)', () => {
       ['invoice', '113.00'],
       ['write_off', '-113.00'],
     ]);
+    // In the books: a credit impairment loss (6702 信用减值损失) against the receivable.
+    const booked = await stack.sql`
+      SELECT l.account_code, l.debit::text, l.credit::text FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+      WHERE v.source_type = 'write_off_bad_debt' AND v.order_number = ${number} ORDER BY l.line_no`;
+    expect(booked).toEqual([
+      { account_code: '6702', debit: '113.00', credit: '0.00' },
+      { account_code: '1122', debit: '0.00', credit: '113.00' },
+    ]);
     const after = await stack.request('GET', `/finance/stuck-payments?asOf=${asOf}`);
     expect(after.body.items.map((i: { orderNumber: string }) => i.orderNumber)).not.toContain(number);
   });

@@ -129,6 +129,41 @@ describe('a USD order, invoiced at one rate and paid at another', () => {
   });
 });
 
+describe('a USD credit paid back at another rate', () => {
+  it("leaves the payer's credit at the rate it came in and books the difference to 汇兑损益", async () => {
+    await stack.sql`INSERT INTO customers (code, name, currency, settlement_days, credit_control, credit_limit) VALUES ('CU02', 'Atlantic Goods (USD)', 'USD', 30, 'customer', 1000000)`;
+    const number = await deliveredOrder('CU02');
+    const invoiced = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect(invoiced.status).toBe(200);
+    const paid = await stack.request('POST', `/orders/${number}/receipts`, { user: 'finance.chen', body: { amount: '1130.00', method: 'bank_transfer' } });
+    expect(paid.status).toBe(200);
+    await stack.client.workflow.getHandle(`order-${number}`).result();
+    const [note] = await stack.sql`SELECT d.number FROM delivery_notes d JOIN sales_orders o ON o.id = d.order_id WHERE o.number = ${number}`;
+    // One of ten back: 113.00 USD of credit, at the invoice's 7.1234 = 804.94 CNY.
+    const returned = await stack.request('POST', `/orders/${number}/returns`, {
+      user: 'warehouse.zhao', body: { deliveryNote: note!.number, disposition: 'cancel_remainder', reason: 'damaged', lines: [{ lineNo: 1, quantity: '1' }] },
+    });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    expect(returned.body.customerCredit).toBe('113.00');
+    // Today USD stands at 7.50: 40.00 paid back is 300.00 out of the bank; the credit it takes leaves at the credit's
+    // average: 40 / 113 of 804.94 = 284.9345 → 284.93; the difference, 15.07, is an exchange loss.
+    expect((await putRates([{ currency: 'USD', date: day(0), rate: '7.50' }])).status).toBe(200);
+    const refund = await stack.request('POST', '/finance/refunds', { user: 'finance.chen', body: { payerCode: 'CU02', amount: '40.00', method: 'bank_transfer' } });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(200);
+    const lines = await stack.sql<{ account_code: string; debit: string; credit: string }[]>`
+      SELECT l.account_code, l.debit::text, l.credit::text FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+      WHERE v.source_type = 'refund' AND v.source_number = ${refund.body.number} ORDER BY l.line_no`;
+    expect(lines).toEqual([
+      { account_code: '2203', debit: '284.93', credit: '0.00' },
+      { account_code: '1002', debit: '0.00', credit: '300.00' },
+      { account_code: '660302', debit: '15.07', credit: '0.00' },
+    ]);
+    // What is left of the credit is still worth what it came in at: 804.94 − 284.93.
+    const [left] = await stack.sql`SELECT (sum(credit) - sum(debit))::text AS base FROM voucher_lines WHERE account_code = '2203' AND customer_code = 'CU02'`;
+    expect(left!.base).toBe('520.01');
+  });
+});
+
 describe('a missing rate refuses the document, with nothing written', () => {
   it('an order in a currency without any rate (CHF): 422 naming currency and date', async () => {
     const before = await counts();

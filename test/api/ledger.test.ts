@@ -118,6 +118,29 @@ describe('the books (总账)', () => {
     expect(chart.mapping).toContainEqual(expect.objectContaining({ purpose: 'receivable', customerGroup: 'vip', accountCode: '112201', updatedBy: 'finance.chen' }));
   });
 
+  it('a receivable is cleared on the account its invoice was booked to, even after the mapping changed', async () => {
+    const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0901', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '100.00' }] } });
+    const number = created.body.order.number as string;
+    await ok('POST', `/orders/${number}/approve`, 'manager.wang', {});
+    await ok('POST', `/orders/${number}/deliver`, 'warehouse.zhao', {});
+    const invoice = (await ok('POST', `/orders/${number}/invoice`, 'finance.chen', {})).invoice as string;
+    await ok('PUT', '/finance/accounts/112202', 'finance.chen', { nameZh: '应收账款-VIP新', nameEn: 'Receivables - VIP (new)', normalSide: 'debit' });
+    await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'receivable', customerGroup: 'vip', accountCode: '112202' });
+    try {
+      await ok('POST', `/orders/${number}/receipts`, 'finance.chen', { amount: '113.00', method: 'bank_transfer' });
+      const lines = await stack.sql<{ account_code: string; credit: string }[]>`
+        SELECT l.account_code, l.credit::text FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+        WHERE v.source_type = 'receipt' AND v.order_number = ${number} AND l.credit > 0`;
+      expect(lines).toEqual([{ account_code: '112201', credit: '113.00' }]);
+      const [left] = await stack.sql`
+        SELECT (sum(l.debit) - sum(l.credit))::text AS open FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+        WHERE l.account_code = '112201' AND (v.source_number = ${invoice} OR (v.source_type = 'receipt' AND v.order_number = ${number}))`;
+      expect(left!.open).toBe('0.00');
+    } finally {
+      await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'receivable', customerGroup: 'vip', accountCode: '112201' });
+    }
+  });
+
   it('the database refuses an unbalanced voucher at commit, and any change to a posted one', async () => {
     await expect(
       stack.sql.begin(async (tx) => {

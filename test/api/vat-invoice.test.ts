@@ -134,6 +134,11 @@ describe('VAT invoice data (增值税发票信息)', () => {
     expect([good.status, good.body.rows]).toEqual([200, 2]);
     expect((await stack.request('GET', `/invoices/${third}/tax-data`)).body).toMatchObject({ vatType: 'e_special', buyerTaxId: TAX_ID, taxNumber: '11110002' });
     expect((await stack.request('POST', '/invoices/tax-data/import', { user: 'clerk.li', body: `${header}\n`, headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+    // An import takes a file larger than an ordinary request's 1 MB (a month of invoices); a bad one is refused by its rows.
+    const big = `${header}\n${`${second},ordinary,,,\n`.repeat(60_000)}`;
+    expect(big.length).toBeGreaterThan(1024 * 1024);
+    const answer = await post(big);
+    expect([answer.status, answer.body.error.code]).toEqual([422, 'IMPORT_REJECTED']);
   });
 
   it("is offered on the console's 批量导入 page to finance, with its template; a refused file shows its row and column", async () => {

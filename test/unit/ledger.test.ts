@@ -95,4 +95,36 @@ describe('vouchers', () => {
     expect(v.lines.at(-1)).toMatchObject({ accountCode: '660303', debit: '0.01', credit: '0.00' });
     checkBalanced(v);
   });
+
+  it('books nothing for a line worth less than a cent at the rate, and a receivable cleared at its own base amount', () => {
+    // ¥0.50 at JPY 0.048: the tax line (0.07 → 0.00336) is worth nothing in CNY; the rest balances through fx.
+    const tiny = buildVoucher(
+      invoice(
+        [
+          { purpose: 'receivable', side: 'debit', amount: '0.57', memo: 'ar' },
+          { purpose: 'revenue', side: 'credit', amount: '0.50', memo: 'rev' },
+          { purpose: 'output_vat', side: 'credit', amount: '0.07', memo: 'vat' },
+        ],
+        '0.048',
+      ),
+      MAPPING,
+    )!;
+    expect(tiny.lines.map((l) => [l.accountCode, l.debit, l.credit])).toEqual([
+      ['1122', '0.03', '0.00'],
+      ['6001', '0.00', '0.02'],
+      ['660302', '0.00', '0.01'],
+    ]);
+    const cleared = buildVoucher(
+      { ...invoice([
+        { purpose: 'bank', side: 'debit', amount: '500.00', base: '3650.00', memo: 'bank' },
+        { purpose: 'receivable', side: 'credit', amount: '500.00', base: '3561.70', memo: 'ar' },
+      ], '7.3'), source: 'receipt' },
+      [...MAPPING, row('bank', '1002')],
+    )!;
+    expect(cleared.lines.map((l) => [l.accountCode, l.debit, l.credit])).toEqual([
+      ['1002', '3650.00', '0.00'],
+      ['1122', '0.00', '3561.70'],
+      ['660302', '0.00', '88.30'],
+    ]);
+  });
 });
