@@ -1,5 +1,6 @@
 import { dec } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
+import { baseCurrency } from './fx.js';
 import type { Sql } from './client.js';
 import { whenGiven } from './listing.js';
 import type { Paging, ReportPage } from './reports/common.js';
@@ -82,7 +83,7 @@ function waitingAt(step: PaymentStep, daysOverdue: number, reminders: number, un
  * per-order sums the database keeps (order_open_receivables) and the orders waiting
  * for a deposit; the page's rows then get their names, invoices and reminders.
  */
-export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<ReportPage<StuckPaymentOrder, { amountDue: string }>> {
+export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<ReportPage<StuckPaymentOrder, { amountDue: string; currency: string }>> {
   let customer: string | undefined;
   if (f.customerCode) {
     customer = (await sql<{ id: string }[]>`SELECT id FROM customers WHERE code = ${f.customerCode}`)[0]?.id;
@@ -118,9 +119,11 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
           : sql``;
   const sort = f.sort ?? 'oldestDueOn';
   const matching = (source: (typeof sources)[number]) => sql`SELECT x.* FROM (${source}) x ${stepCondition}`;
+  // The total is in the base currency: an order in another currency counts at its own rate (amounts in its currency
+  // are on its row), so orders in different currencies are never added as they stand.
   const counting = sql<{ n: number; amount: string }[]>`
-    SELECT count(*)::int AS n, coalesce(sum(amount_due), 0)::numeric(18,2)::text AS amount
-    FROM (${sources.map((source, i) => sql`${i > 0 ? sql`UNION ALL` : sql``} ${matching(source)}`)}) m`;
+    SELECT count(*)::int AS n, coalesce(sum(CASE WHEN o.fx_rate = 1 THEN m.amount_due ELSE round(m.amount_due * o.fx_rate, 2) END), 0)::numeric(18,2)::text AS amount
+    FROM (${sources.map((source, i) => sql`${i > 0 ? sql`UNION ALL` : sql``} ${matching(source)}`)}) m JOIN sales_orders o ON o.id = m.order_id`;
   // Each source gives its first offset + limit rows in the page's order (an index scan with a
   // limit for the receivables), so the page never sorts every open order.
   const firstRows = sources.map(
@@ -149,7 +152,7 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
   const [[count], rows] = await Promise.all([counting, paging]);
   return {
     total: count!.n,
-    totals: { amountDue: count!.amount },
+    totals: { amountDue: count!.amount, currency: await baseCurrency(sql) },
     items: rows.map((r) => {
       const invoices = r.invoices as OpenInvoice[];
       const remindersSent = Math.max(0, ...invoices.map((i) => i.remindersSent));

@@ -78,7 +78,7 @@ export const StuckPaymentList = z
   .object({
     asOf: z.string(),
     total: z.number().int(),
-    totals: z.object({ amountDue: z.string() }),
+    totals: z.object({ amountDue: z.string().openapi({ description: 'In the base currency: an order in another currency counts at its own rate' }), currency: z.string() }),
     items: z.array(
       z.object({
         orderNumber: z.string(),

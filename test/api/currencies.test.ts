@@ -105,6 +105,10 @@ describe('a USD order, invoiced at one rate and paid at another', () => {
     const row = aging.body.customers.find((c: { customerCode: string }) => c.customerCode === 'CU01');
     // 8,049.44 − 3,561.70 in CNY; 630.00 in USD.
     expect(row).toMatchObject({ total: '4487.74', current: '4487.74', documentOpen: [{ currency: 'USD', open: '630.00' }] });
+    // Stuck payments add orders up in CNY too (630.00 USD at the order's 7.1234), the USD amount on the order's row.
+    const stuck = await stack.request('GET', '/finance/stuck-payments?customerCode=CU01', { user: 'finance.chen' });
+    expect(stuck.body.totals).toEqual({ amountDue: '4487.74', currency: 'CNY' });
+    expect(stuck.body.items.map((i: Record<string, string>) => [i.currency, i.amountDue])).toEqual([['USD', '630.00']]);
     // The books' receivables for this customer are what aging says is open, in CNY.
     const [books] = await stack.sql`SELECT (sum(debit) - sum(credit))::text AS balance FROM voucher_lines WHERE account_code = '1122' AND customer_code = 'CU01'`;
     expect(books!.balance).toBe('4487.74');

@@ -79,7 +79,7 @@ describe("finance's stuck payments, one row per order", () => {
     expect(res.body).toEqual({
       asOf,
       total: 1,
-      totals: { amountDue: '75.34' },
+      totals: { amountDue: '75.34', currency: 'CNY' },
       items: [
         {
           orderNumber: number,
@@ -203,7 +203,7 @@ describe('monthly invoicing of a head office (月结, 总公司付款)', () => {
     const dueOn = res.body.dueOn as string;
     const listed = await stuck('customerCode=C1610&sort=-amountDue&limit=2');
     expect(listed.body.total).toBe(3);
-    expect(listed.body.totals).toEqual({ amountDue: '857.33' });
+    expect(listed.body.totals).toEqual({ amountDue: '857.33', currency: 'CNY' });
     expect(listed.body.items.map((i: { orderNumber: string; customerCode: string; payerCode: string; amountDue: string; oldestDueOn: string; step: string }) => [
       i.orderNumber, i.customerCode, i.payerCode, i.amountDue, i.oldestDueOn, i.step,
     ])).toEqual([
