@@ -34,30 +34,26 @@ const SELECT = (sql: Sql | Tx, numbers: string[]) => sql<Row[]>`
   FROM invoices i JOIN customers c ON c.id = i.payer_customer_id
   WHERE i.number = ANY(${numbers}::text[])`;
 
+/** The VAT data as recorded on the invoice (each field null until recorded). */
+const recorded = (r: Row) => ({
+  vatType: r.vat_type,
+  buyerTaxId: r.buyer_tax_id,
+  buyerAddress: r.buyer_address,
+  buyerBankName: r.buyer_bank_name,
+  buyerBankAccount: r.buyer_bank_account,
+  taxNumber: r.tax_number,
+  taxDate: r.tax_date,
+});
+
 function stored(r: Row): VatInvoiceData | null {
-  if (r.vat_type === null) return null;
-  return {
-    vatType: r.vat_type,
-    buyerTaxId: r.buyer_tax_id,
-    buyerAddress: r.buyer_address,
-    buyerBankName: r.buyer_bank_name,
-    buyerBankAccount: r.buyer_bank_account,
-    taxNumber: r.tax_number,
-    taxDate: r.tax_date,
-  };
+  return r.vat_type === null ? null : { ...recorded(r), vatType: r.vat_type };
 }
 
 function view(r: Row) {
   return {
     invoice: r.number,
     payerCode: r.customer_code,
-    vatType: r.vat_type,
-    buyerTaxId: r.buyer_tax_id,
-    buyerAddress: r.buyer_address,
-    buyerBankName: r.buyer_bank_name,
-    buyerBankAccount: r.buyer_bank_account,
-    taxNumber: r.tax_number,
-    taxDate: r.tax_date,
+    ...recorded(r),
     recordedBy: r.tax_data_by,
     recordedAt: r.tax_data_at ? new Date(r.tax_data_at).toISOString() : null,
   };

@@ -1,14 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { lineAmounts } from '../../domain/amounts.js';
 import { businessDate } from '../../domain/calendar.js';
 import { dec, money, plain } from '../../domain/decimal.js';
-import { insertSalesOrder } from '../../db/orders.js';
-import { plainHeader } from '../../db/order-header.js';
 import { aging } from '../../db/receivables.js';
 import { planAllowance, planReturn, type SalesOrderState } from '../../domain/order/index.js';
 import { useStack } from '../support/stack.js';
 import { prng } from '../support/random.js';
+import { insertRandomOrder } from '../support/random-order.js';
 
 /**
  * Property, on the real database: random sequences of deliveries, invoices, receipts (advances,
@@ -20,38 +18,8 @@ import { prng } from '../support/random.js';
 const stack = useStack({ worker: false });
 let acts: ReturnType<typeof createActivities>;
 
-const PRICES = ['33.333', '0.335', '19.995', '3.5', '7.777'];
-const PRODUCTS = ['P0003', 'P0001'];
 
-async function newOrder(customerCode: string, rnd: () => number) {
-  const [c] = await stack.sql`SELECT id FROM customers WHERE code = ${customerCode}`;
-  const [w] = await stack.sql`SELECT id FROM warehouses WHERE code = 'WH-SH'`;
-  const lines: Parameters<typeof insertSalesOrder>[1]['lines'] = [];
-  for (const [i, code] of PRODUCTS.entries()) {
-    const [p] = await stack.sql`SELECT id FROM products WHERE code = ${code}`;
-    const quantity = String(5 + Math.floor(rnd() * 20));
-    const unitPrice = PRICES[Math.floor(rnd() * PRICES.length)]!;
-    const taxRate = i === 0 ? '0.13' : '0.09';
-    const a = lineAmounts(dec(quantity), dec(unitPrice), dec(taxRate));
-    lines.push({ lineNo: i + 1, productId: p!.id, warehouseId: w!.id, quantity, unitPrice, taxRate, net: money(a.net), tax: money(a.tax), priceRule: 'manual' as const, belowFloor: false, expectedDeliveryDate: '2026-11-30' });
-  }
-  const net = lines.reduce((t, l) => t.plus(dec(l.net)), dec(0));
-  const tax = lines.reduce((t, l) => t.plus(dec(l.tax)), dec(0));
-  return stack.sql.begin((tx) =>
-    insertSalesOrder(tx, {
-      customerId: c!.id,
-      currency: 'CNY',
-      fxRate: '1',
-      createdBy: 'clerk.li',
-      createKey: null,
-      orderDate: '2026-11-23',
-      shortfallPolicy: 'block',
-      header: plainHeader('clerk.li'),
-      totals: { net: money(net), tax: money(tax), gross: money(net.plus(tax)) },
-      lines,
-    }),
-  );
-}
+const newOrder = (customerCode: string, rnd: () => number) => insertRandomOrder(stack.sql, customerCode, rnd, [{ code: 'P0003', taxRate: '0.13' }, { code: 'P0001', taxRate: '0.09' }]);
 
 interface Line { line_no: number; product_code: string; quantity: string; delivered_qty: string; invoiced_qty: string; unit_price: string; tax_rate: string }
 

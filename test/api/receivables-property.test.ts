@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { lineAmounts } from '../../domain/amounts.js';
 import { dec, money, plain } from '../../domain/decimal.js';
-import { insertSalesOrder } from '../../db/orders.js';
-import { plainHeader } from '../../db/order-header.js';
 import { planReturn, type SalesOrderState } from '../../domain/order/index.js';
 import { useStack } from '../support/stack.js';
 import { prng } from '../support/random.js';
+import { insertRandomOrder } from '../support/random-order.js';
 
 /**
  * Property, on the real database: random sequences of deliveries, invoices,
@@ -18,35 +16,8 @@ import { prng } from '../support/random.js';
 const stack = useStack({ worker: false });
 let acts: ReturnType<typeof createActivities>;
 
-const PRICES = ['33.333', '0.335', '19.995', '3.5', '7.777'];
 
-async function newOrder(customerCode: string, rnd: () => number) {
-  const [c] = await stack.sql`SELECT id FROM customers WHERE code = ${customerCode}`;
-  const [p] = await stack.sql`SELECT id FROM products WHERE code = 'P0003'`;
-  const [w] = await stack.sql`SELECT id FROM warehouses WHERE code = 'WH-SH'`;
-  const lines = [1, 2].map((lineNo) => {
-    const quantity = String(5 + Math.floor(rnd() * 20));
-    const unitPrice = PRICES[Math.floor(rnd() * PRICES.length)]!;
-    const a = lineAmounts(dec(quantity), dec(unitPrice), dec('0.13'));
-    return { lineNo, productId: p!.id, warehouseId: w!.id, quantity, unitPrice, taxRate: '0.13', net: money(a.net), tax: money(a.tax), priceRule: 'manual' as const, belowFloor: false, expectedDeliveryDate: '2026-11-30' };
-  });
-  const net = lines.reduce((t, l) => t.plus(dec(l.net)), dec(0));
-  const tax = lines.reduce((t, l) => t.plus(dec(l.tax)), dec(0));
-  return stack.sql.begin((tx) =>
-    insertSalesOrder(tx, {
-      customerId: c!.id,
-      currency: 'CNY',
-      fxRate: '1',
-      createdBy: 'clerk.li',
-      createKey: null,
-      orderDate: '2026-11-23',
-      shortfallPolicy: 'block',
-      header: plainHeader('clerk.li'),
-      totals: { net: money(net), tax: money(tax), gross: money(net.plus(tax)) },
-      lines,
-    }),
-  );
-}
+const newOrder = (customerCode: string, rnd: () => number) => insertRandomOrder(stack.sql, customerCode, rnd, [{ code: 'P0003', taxRate: '0.13' }, { code: 'P0003', taxRate: '0.13' }]);
 
 /** Every balance the ledger keeps, for one payer, each derived two ways. */
 async function balances(payer: string) {
