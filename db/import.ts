@@ -74,7 +74,8 @@ export function readTable(kind: ImportKind, file: CsvRecord[], errors: RowError[
   }
   const names = header.fields.map((f) => f.trim());
   names.forEach((n) => {
-    if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: header.line, field: n || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
+    // A column name is echoed as the field, cut to a length a person reads (a 2 MB "name" is not echoed whole).
+    if (!(t.columns as readonly string[]).includes(n)) errors.push({ line: header.line, field: (n.length > 64 ? `${n.slice(0, 64)}…` : n) || 'header', reason: `unknown column; the columns are ${t.columns.join(',')}` });
   });
   for (const r of t.required) if (!names.includes(r)) errors.push({ line: header.line, field: r, reason: 'required column is missing' });
   if (errors.length) return [];

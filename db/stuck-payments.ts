@@ -119,10 +119,15 @@ export async function stuckPayments(sql: Sql, f: StuckPaymentFilter): Promise<Re
           : sql``;
   const sort = f.sort ?? 'oldestDueOn';
   const matching = (source: (typeof sources)[number]) => sql`SELECT x.* FROM (${source}) x ${stepCondition}`;
-  // The total is in the base currency: an order in another currency counts at its own rate (amounts in its currency
-  // are on its row), so orders in different currencies are never added as they stand.
+  // The total is in the base currency, as aging counts it: an order in another currency by its open invoices, each at
+  // the rate it was booked at (a deposit at the order's rate); its row keeps the amount in its own currency.
   const counting = sql<{ n: number; amount: string }[]>`
-    SELECT count(*)::int AS n, coalesce(sum(CASE WHEN o.fx_rate = 1 THEN m.amount_due ELSE round(m.amount_due * o.fx_rate, 2) END), 0)::numeric(18,2)::text AS amount
+    SELECT count(*)::int AS n, coalesce(sum(CASE
+             WHEN o.fx_rate = 1 THEN m.amount_due
+             WHEN m.deposit THEN round(m.amount_due * o.fx_rate, 2)
+             ELSE (SELECT sum(i.base_gross_amount - round((i.paid_amount + i.written_off_amount + i.credited_amount) * i.fx_rate, 2)) FROM invoices i
+                   WHERE i.order_id = m.order_id AND i.payer_customer_id = m.payer_customer_id
+                     AND i.paid_amount + i.written_off_amount + i.credited_amount < i.gross_amount) END), 0)::numeric(18,2)::text AS amount
     FROM (${sources.map((source, i) => sql`${i > 0 ? sql`UNION ALL` : sql``} ${matching(source)}`)}) m JOIN sales_orders o ON o.id = m.order_id`;
   // Each source gives its first offset + limit rows in the page's order (an index scan with a
   // limit for the receivables), so the page never sorts every open order.

@@ -78,7 +78,7 @@ export const StuckPaymentList = z
   .object({
     asOf: z.string(),
     total: z.number().int(),
-    totals: z.object({ amountDue: z.string().openapi({ description: 'In the base currency: an order in another currency counts at its own rate' }), currency: z.string() }),
+    totals: z.object({ amountDue: z.string().openapi({ description: 'In the base currency, as aging counts it: an order in another currency by its open invoices at their own rates' }), currency: z.string() }),
     items: z.array(
       z.object({
         orderNumber: z.string(),

@@ -47,11 +47,17 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
     SELECT il.net_amount::text AS net, il.tax_amount::text AS tax, il.tax_rate::text, p.category
     FROM invoice_lines il JOIN products p ON p.id = il.product_id WHERE il.invoice_id = ${invoiceId} ORDER BY il.line_no`;
   // Advances it took: 2203 cleared at the rate each was received at, the receivable at the invoice's (the difference: fx).
-  const [taken] = await tx<{ advances: string; advances_invoice_base: string; advances_receipt_base: string; credit: string }[]>`
-    SELECT coalesce(sum(amount), 0)::text AS advances, coalesce(sum(base_amount), 0)::text AS advances_invoice_base,
-           coalesce(sum(base_amount + exchange_difference), 0)::text AS advances_receipt_base,
-           (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE invoice_id = ${invoiceId})::text AS credit
-    FROM receipt_allocations WHERE invoice_id = ${invoiceId}`;
+  const [taken] = await tx<{ advances: string; advances_invoice_base: string; advances_receipt_base: string; credit: string; credit_invoice_base: string }[]>`
+    SELECT a.advances::text, a.advances_invoice_base::text, a.advances_receipt_base::text, cr.credit::text,
+           -- The credit it took last (after the advances), cleared as aging clears it: settled now less before, each at the invoice's rate.
+           (round(s.settled * i.fx_rate, 2) - round((s.settled - cr.credit) * i.fx_rate, 2))::text AS credit_invoice_base
+    FROM invoices i,
+         LATERAL (SELECT coalesce(sum(amount), 0) AS advances, coalesce(sum(base_amount), 0) AS advances_invoice_base,
+                         coalesce(sum(base_amount + exchange_difference), 0) AS advances_receipt_base
+                  FROM receipt_allocations WHERE invoice_id = i.id) a,
+         LATERAL (SELECT coalesce(sum(amount), 0) AS credit FROM credit_note_allocations WHERE invoice_id = i.id) cr,
+         LATERAL (SELECT i.paid_amount + i.written_off_amount + i.credited_amount AS settled) s
+    WHERE i.id = ${invoiceId}`;
   const c = { customerCode: payer.code };
   const postings: Posting[] = [
     { purpose: 'receivable', side: 'debit', amount: positive(inv!.gross), base: inv!.base_gross, dims: asDims(payer), ...c, memo: `销售发票 ${inv!.number}` },
@@ -60,18 +66,23 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
     { purpose: 'advance', side: 'debit', amount: taken!.advances, base: taken!.advances_receipt_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
     { purpose: 'receivable', side: 'credit', amount: taken!.advances, base: taken!.advances_invoice_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
     { purpose: 'advance', side: 'debit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
-    { purpose: 'receivable', side: 'credit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
+    { purpose: 'receivable', side: 'credit', amount: taken!.credit, base: taken!.credit_invoice_base, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
   ];
   return postVoucher(tx, { date: inv!.issued_on, source: 'invoice', sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: inv!.fx_rate, postings });
 }
 
 /** 红字发票: revenue and output VAT reversed, against the receivable it settled and the payer's credit (预收) for the rest. */
 export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
-  const [note] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string; invoice_id: string }[]>`
-    SELECT n.invoice_id, n.number, n.issued_on::text, i.currency, n.fx_rate::text, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
+  const [note] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; payer_id: string; order_number: string; return_id: string; allocated: string }[]>`
+    SELECT n.number, n.issued_on::text, i.currency, n.fx_rate::text, n.gross_amount::text AS gross, n.payer_customer_id AS payer_id, o.number AS order_number,
            n.sales_return_id AS return_id, (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE credit_note_id = n.id)::text AS allocated
     FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id JOIN sales_orders o ON o.id = n.order_id WHERE n.id = ${creditNoteId}`;
   const payer = await payerOf(tx, note!.payer_id);
+  const applied = await tx<{ invoice_id: string; amount: string; base: string }[]>`
+    SELECT a.invoice_id, a.amount::text,
+           (round((i.paid_amount + i.written_off_amount + i.credited_amount) * i.fx_rate, 2)
+            - round((i.paid_amount + i.written_off_amount + i.credited_amount - a.amount) * i.fx_rate, 2))::text AS base
+    FROM credit_note_allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.credit_note_id = ${creditNoteId} ORDER BY a.invoice_id`;
   const lines = await tx<{ net: string; tax: string; tax_rate: string; category: string | null }[]>`
     SELECT rl.net_amount::text AS net, rl.tax_amount::text AS tax, rl.tax_rate::text, p.category
     FROM sales_return_lines rl JOIN products p ON p.id = rl.product_id WHERE rl.sales_return_id = ${note!.return_id} ORDER BY rl.line_no`;
@@ -79,7 +90,11 @@ export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
   const postings: Posting[] = [
     ...lines.map((l): Posting => ({ purpose: 'revenue', side: 'debit', amount: l.net, dims: { taxRate: l.tax_rate, productCategory: l.category, ...asDims(payer) }, memo: `红字发票 ${note!.number}` })),
     ...lines.map((l): Posting => ({ purpose: 'output_vat', side: 'debit', amount: l.tax, dims: { taxRate: l.tax_rate }, memo: '销项税额冲减' })),
-    { purpose: 'receivable', side: 'credit', amount: note!.allocated, account: await receivableAccountOf(tx, note!.invoice_id), dims: asDims(payer), ...c, memo: '冲减应收' },
+    // Each invoice it settled (its own, or another open one of the order) is cleared on its own account and at its own
+    // rate, as aging clears it (what it has settled now, less before, each rounded at the invoice's rate).
+    ...(await Promise.all(applied.map(async (a): Promise<Posting> => ({
+      purpose: 'receivable', side: 'credit', amount: a.amount, base: a.base, account: await receivableAccountOf(tx, a.invoice_id), dims: asDims(payer), ...c, memo: '冲减应收',
+    })))),
     { purpose: 'advance', side: 'credit', amount: money(dec(note!.gross).minus(dec(note!.allocated))), dims: asDims(payer), ...c, memo: '客户贷项余额' },
   ];
   return postVoucher(tx, { date: note!.issued_on, source: 'credit_note', sourceNumber: note!.number, orderNumber: note!.order_number, currency: note!.currency, exchangeRate: note!.fx_rate, postings });

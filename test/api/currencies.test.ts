@@ -168,6 +168,45 @@ describe('a USD credit paid back at another rate', () => {
   });
 });
 
+describe('a credit note settling an invoice booked at another rate', () => {
+  it("clears it in the books at that invoice's rate, so the receivables account stays what aging says is open", async () => {
+    await stack.sql`INSERT INTO customers (code, name, currency, settlement_days, credit_control, credit_limit) VALUES ('CU03', 'Baltic Traders (USD)', 'USD', 30, 'customer', 1000000)`;
+    expect((await putRates([{ currency: 'USD', date: day(0), rate: '7.6' }])).status).toBe(200);
+    const created = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: 'CU03', lines: [
+        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '10', unitPrice: '10' },
+        { productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '100' },
+      ] },
+    });
+    const number = created.body.order.number as string;
+    expect((await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} })).status).toBe(200);
+    const delivered = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
+    // Invoice A (line 1: 113.00 USD) at 7.6, invoice B (line 2: 113.00 USD) at 7.8.
+    const a = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: { lines: [{ lineNo: 1, quantity: '10' }] } });
+    expect((await putRates([{ currency: 'USD', date: day(0), rate: '7.8' }])).status).toBe(200);
+    const b = await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
+    expect([a.body.gross, b.body.gross]).toEqual(['113.00', '113.00']);
+    const paid = await stack.request('POST', '/receipts', {
+      user: 'finance.chen', body: { payerCode: 'CU03', amount: '113.00', method: 'bank_transfer', allocations: [{ invoiceNumber: a.body.invoice, amount: '113.00' }] },
+    });
+    expect(paid.status).toBe(200);
+    // Half of line 1 back: A is paid, so its 56.50 USD of credit settles B, booked at 7.8.
+    const returned = await stack.request('POST', `/orders/${number}/returns`, {
+      user: 'warehouse.zhao', body: { deliveryNote: delivered.body.deliveryNote, disposition: 'cancel_remainder', reason: 'bad', lines: [{ lineNo: 1, quantity: '5' }] },
+    });
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    const aging = await stack.request('GET', '/finance/aging', { user: 'finance.chen' });
+    const open = aging.body.customers.find((c: { customerCode: string }) => c.customerCode === 'CU03');
+    // B: 113 × 7.8 = 881.40, less 56.50 × 7.8 = 440.70: 440.70 open.
+    expect(open).toMatchObject({ total: '440.70', documentOpen: [{ currency: 'USD', open: '56.50' }] });
+    const [books] = await stack.sql`SELECT (sum(debit) - sum(credit))::text AS balance FROM voucher_lines WHERE account_code = '1122' AND customer_code = 'CU03'`;
+    expect(books!.balance).toBe('440.70');
+    const stuck = await stack.request('GET', '/finance/stuck-payments?customerCode=CU03', { user: 'finance.chen' });
+    expect(stuck.body.totals).toEqual({ amountDue: '440.70', currency: 'CNY' });
+  });
+});
+
 describe('a missing rate refuses the document, with nothing written', () => {
   it('an order in a currency without any rate (CHF): 422 naming currency and date', async () => {
     const before = await counts();

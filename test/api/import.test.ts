@@ -48,6 +48,10 @@ describe('CSV import (批量导入)', () => {
     expect(taken.body.error.details.errors).toEqual([{ line: 2, field: 'code', reason: 'code P0001 is taken' }]);
     const column = await post('products', 'code,name,listPrice,colour\nPQ1,Q,1,red');
     expect(column.body.error.details.errors).toEqual([{ line: 1, field: 'colour', reason: expect.stringMatching(/unknown column/) }]);
+    // A huge "column name" is named, not echoed whole.
+    const huge = await post('products', `code,name,listPrice,${'x'.repeat(200_000)}\nPQ1,Q,1,red`);
+    expect(huge.body.error.details.errors).toEqual([{ line: 1, field: `${'x'.repeat(64)}…`, reason: expect.stringMatching(/unknown column/) }]);
+    expect(JSON.stringify(huge.body).length).toBeLessThan(2000);
     const ragged = await post('products', 'code,name,listPrice\nPQ1,Q\nPQ2,Q,2');
     expect(ragged.body.error.details.errors).toEqual([{ line: 2, field: 'row', reason: 'has 2 fields, the header has 3' }]);
     expect(await stack.sql`SELECT 1 FROM products WHERE code LIKE 'PQ%'`).toHaveLength(0);
