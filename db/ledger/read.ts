@@ -1,3 +1,4 @@
+import { addDays } from '../../domain/calendar.js';
 import { dec, money, plain, sum } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
 import type { PostingPurpose } from '../../domain/ledger.js';
@@ -70,7 +71,9 @@ function sides(net: ReturnType<typeof dec>): [string, string] {
 export function periodDays(period: string): { from: string; to: string } {
   const [y, m] = period.split('-').map(Number) as [number, number];
   if (!(m >= 1 && m <= 12)) throw new DomainError('VALIDATION_FAILED', `period ${period} is not a month (YYYY-MM)`, 'period');
-  return { from: `${period}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
+  // The day before the next month's first (Date.UTC would read a year below 100 as 19xx).
+  const next = m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
+  return { from: `${period}-01`, to: addDays(next, -1) };
 }
 
 /**
