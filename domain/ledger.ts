@@ -1,4 +1,5 @@
-import { dec, money, roundMoney, sum, type D } from './decimal.js';
+import { dec, money, sum, type D } from './decimal.js';
+import { toBase } from './fx.js';
 
 /**
  * The books (业财一体化): how a document's postings become a voucher (凭证). Pure: the
@@ -113,9 +114,19 @@ export interface Voucher extends Omit<VoucherDraft, 'postings'> {
   lines: VoucherLine[];
 }
 
-/** The one conversion from a document's currency to the base currency: amount × rate, half-up to cents. */
-export function toBase(amount: string | D, exchangeRate: string): D {
-  return roundMoney(dec(amount).times(dec(exchangeRate)));
+/** The one conversion to the base currency is domain/fx.ts's (amount × rate, half-up to cents). */
+export { toBase };
+
+/**
+ * What a refund takes off the payer's credit (预收) in the base currency: the credit was booked at the rates of the
+ * receipts and credit notes that made it, so it leaves at their average (`held`: the credit in the document currency
+ * and in base); a refund of all of it takes all of its base, so no cent is left behind.
+ */
+export function creditTakenInBase(amount: string, held: { doc: string; base: string }): string | undefined {
+  const heldDoc = dec(held.doc);
+  if (heldDoc.lessThanOrEqualTo(0)) return undefined;
+  if (dec(amount).greaterThanOrEqualTo(heldDoc)) return money(dec(held.base));
+  return money(dec(amount).times(dec(held.base)).dividedBy(heldDoc));
 }
 
 /** Debits = credits, to the cent, or it throws: an unbalanced voucher is never written. */

@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client.js';
 import { CHANNELS } from '../../db/outbox/enqueue.js';
 import { readRouting, saveRouting } from '../../db/outbox/routing.js';
 import { ROLES } from '../../domain/authorization.js';
+import { checkEscalationUser } from '../../domain/order/approval.js';
 import { DomainError } from '../../domain/errors.js';
 import { SingleLine } from '../../contracts/text.js';
 import { requires } from '../auth/authorize.js';
@@ -108,10 +109,7 @@ export function notificationRoutes(sql: Sql) {
           SELECT u.role, EXISTS (SELECT 1 FROM approvers a WHERE a.user_name = u.name AND a.active) AS approves
           FROM users u WHERE u.name = ${routing.escalationUser} AND u.active`;
         if (!user) throw new DomainError('NOT_FOUND', `no active user ${routing.escalationUser}`, 'escalationUser');
-        // An escalation asks someone to act: an approver who can decide, or an admin who can give someone the authority.
-        if (!user.approves && user.role !== 'admin') {
-          throw new DomainError('VALIDATION_FAILED', `${routing.escalationUser} can neither approve orders nor grant approval authority`, 'escalationUser');
-        }
+        checkEscalationUser({ name: routing.escalationUser, ...user });
       }
       await saveRouting(tx, routing);
     });

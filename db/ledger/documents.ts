@@ -1,5 +1,6 @@
 import { dec, money } from '../../domain/decimal.js';
-import { type Posting } from '../../domain/ledger.js';
+import { creditTakenInBase, type Posting } from '../../domain/ledger.js';
+import { settledInBase } from '../../domain/fx.js';
 import { baseCurrency } from '../fx.js';
 import type { Tx } from '../client.js';
 import { postVoucher } from './post.js';
@@ -21,6 +22,10 @@ async function payerOf(tx: Tx, customerId: string): Promise<Payer> {
 }
 
 const asDims = (payer: Payer) => ({ customerGroup: payer.grade });
+
+/** What the last `amount` settled of an invoice (now `settled` in all) clears in base, as aging counts it (domain/fx.ts). */
+const clearedInBase = (a: { amount: string; settled: string; fx_rate: string }) =>
+  money(settledInBase(a.fx_rate, dec(a.settled).minus(dec(a.amount)), a.amount));
 
 /**
  * The account an invoice's receivable was booked to (its voucher's first line): what clears it later (a receipt, a
@@ -47,10 +52,9 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
     SELECT il.net_amount::text AS net, il.tax_amount::text AS tax, il.tax_rate::text, p.category
     FROM invoice_lines il JOIN products p ON p.id = il.product_id WHERE il.invoice_id = ${invoiceId} ORDER BY il.line_no`;
   // Advances it took: 2203 cleared at the rate each was received at, the receivable at the invoice's (the difference: fx).
-  const [taken] = await tx<{ advances: string; advances_invoice_base: string; advances_receipt_base: string; credit: string; credit_invoice_base: string }[]>`
+  const [taken] = await tx<{ advances: string; advances_invoice_base: string; advances_receipt_base: string; credit: string; settled: string; fx_rate: string }[]>`
     SELECT a.advances::text, a.advances_invoice_base::text, a.advances_receipt_base::text, cr.credit::text,
-           -- The credit it took last (after the advances), cleared as aging clears it: settled now less before, each at the invoice's rate.
-           (round(s.settled * i.fx_rate, 2) - round((s.settled - cr.credit) * i.fx_rate, 2))::text AS credit_invoice_base
+           s.settled::text, i.fx_rate::text
     FROM invoices i,
          LATERAL (SELECT coalesce(sum(amount), 0) AS advances, coalesce(sum(base_amount), 0) AS advances_invoice_base,
                          coalesce(sum(base_amount + exchange_difference), 0) AS advances_receipt_base
@@ -66,7 +70,8 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
     { purpose: 'advance', side: 'debit', amount: taken!.advances, base: taken!.advances_receipt_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
     { purpose: 'receivable', side: 'credit', amount: taken!.advances, base: taken!.advances_invoice_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
     { purpose: 'advance', side: 'debit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
-    { purpose: 'receivable', side: 'credit', amount: taken!.credit, base: taken!.credit_invoice_base, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
+    // The credit it took last (after the advances).
+    { purpose: 'receivable', side: 'credit', amount: taken!.credit, base: clearedInBase({ amount: taken!.credit, settled: taken!.settled, fx_rate: taken!.fx_rate }), dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
   ];
   return postVoucher(tx, { date: inv!.issued_on, source: 'invoice', sourceNumber: inv!.number, orderNumber: inv!.order_number, currency: inv!.currency, exchangeRate: inv!.fx_rate, postings });
 }
@@ -78,11 +83,11 @@ export async function postCreditNoteVoucher(tx: Tx, creditNoteId: string) {
            n.sales_return_id AS return_id, (SELECT coalesce(sum(amount), 0) FROM credit_note_allocations WHERE credit_note_id = n.id)::text AS allocated
     FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id JOIN sales_orders o ON o.id = n.order_id WHERE n.id = ${creditNoteId}`;
   const payer = await payerOf(tx, note!.payer_id);
-  const applied = await tx<{ invoice_id: string; amount: string; base: string }[]>`
-    SELECT a.invoice_id, a.amount::text,
-           (round((i.paid_amount + i.written_off_amount + i.credited_amount) * i.fx_rate, 2)
-            - round((i.paid_amount + i.written_off_amount + i.credited_amount - a.amount) * i.fx_rate, 2))::text AS base
-    FROM credit_note_allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.credit_note_id = ${creditNoteId} ORDER BY a.invoice_id`;
+  const applied = (
+    await tx<{ invoice_id: string; amount: string; settled: string; fx_rate: string }[]>`
+      SELECT a.invoice_id, a.amount::text, (i.paid_amount + i.written_off_amount + i.credited_amount)::text AS settled, i.fx_rate::text
+      FROM credit_note_allocations a JOIN invoices i ON i.id = a.invoice_id WHERE a.credit_note_id = ${creditNoteId} ORDER BY a.invoice_id`
+  ).map((a) => ({ ...a, base: clearedInBase(a) }));
   const lines = await tx<{ net: string; tax: string; tax_rate: string; category: string | null }[]>`
     SELECT rl.net_amount::text AS net, rl.tax_amount::text AS tax, rl.tax_rate::text, p.category
     FROM sales_return_lines rl JOIN products p ON p.id = rl.product_id WHERE rl.sales_return_id = ${note!.return_id} ORDER BY rl.line_no`;
@@ -155,12 +160,7 @@ export async function postRefundVoucher(tx: Tx, refundId: string) {
     SELECT coalesce(sum(l.credit - l.debit), 0)::text AS base, coalesce(-sum(l.doc_amount), 0)::text AS doc
     FROM voucher_lines l WHERE l.customer_code = ${payer.code}
       AND l.account_code IN (SELECT account_code FROM ledger_account_mapping WHERE purpose = 'advance')`;
-  const heldDoc = dec(held!.doc);
-  const base = !heldDoc.isPositive()
-    ? undefined
-    : dec(r!.amount).greaterThanOrEqualTo(heldDoc)
-      ? money(dec(held!.base))
-      : money(dec(r!.amount).times(dec(held!.base)).dividedBy(heldDoc));
+  const base = creditTakenInBase(r!.amount, held!);
   const postings: Posting[] = [
     { purpose: 'advance', side: 'debit', amount: r!.amount, ...(base === undefined ? {} : { base }), dims: asDims(payer), customerCode: payer.code, memo: `退款 ${r!.number}` },
     { purpose: 'bank', side: 'credit', amount: r!.amount, memo: `退款 ${r!.number}` },

@@ -110,6 +110,16 @@ export function whoCanApprove(
 }
 
 /**
+ * Who may be named the escalation user: someone an escalation can ask to act, an approver who can decide or an admin
+ * who can give someone the authority. Refuses anyone else, naming the field.
+ */
+export function checkEscalationUser(user: { name: string; role: string; approves: boolean }): void {
+  if (!user.approves && user.role !== 'admin') {
+    throw new DomainError('VALIDATION_FAILED', `${user.name} can neither approve orders nor grant approval authority`, 'escalationUser');
+  }
+}
+
+/**
  * An escalation goes to a named person who can act on it: the configured escalation user when he can give what is
  * missing (he is among `able`, those whoCanApprove names) or is an admin (who can give someone the authority); else
  * the senior approvers among those who can give it (the next approver up); else the admins; else those who can.

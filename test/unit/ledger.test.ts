@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFor, buildVoucher, checkBalanced, LedgerError, toBase, type MappingRow, type VoucherDraft } from '../../domain/ledger.js';
+import { accountFor, buildVoucher, checkBalanced, creditTakenInBase, LedgerError, toBase, type MappingRow, type VoucherDraft } from '../../domain/ledger.js';
 
 const row = (purpose: MappingRow['purpose'], accountCode: string, narrow: Partial<MappingRow> = {}): MappingRow => ({
   purpose,
@@ -126,5 +126,12 @@ describe('vouchers', () => {
       ['1122', '0.00', '3561.70'],
       ['660302', '0.00', '88.30'],
     ]);
+  });
+
+  it('a refund takes the credit at the average it was booked at, and all of its base when it takes it all', () => {
+    // 113.00 USD of credit booked as 804.94 CNY: 40.00 of it is 284.9345 → 284.93; the rest of it, 520.01.
+    expect(creditTakenInBase('40.00', { doc: '113.00', base: '804.94' })).toBe('284.93');
+    expect(creditTakenInBase('73.00', { doc: '73.00', base: '520.01' })).toBe('520.01');
+    expect(creditTakenInBase('10.00', { doc: '0.00', base: '0.00' })).toBeUndefined();
   });
 });
