@@ -15,7 +15,7 @@ import { evaluateOrderChecks } from '../db/order-checks.js';
 import { readApprovalRules } from '../db/approval-rules.js';
 import { readApprover } from '../db/approvers.js';
 import { reserveOpenLines, reservedLines, type ReservedLine } from './stock.js';
-import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { asActivity, Ending, lockOrder, once, type ActivityDeps } from './support.js';
 import { orderFactsOf } from './notify.js';
 
 export interface ApprovalNotice {
@@ -98,8 +98,8 @@ export function approvalActivities({ sql, business, now = () => new Date() }: Ac
       if (!approver) throw notAnApprover(a.actor);
       const { approval, final } = decideApproval(approver, requiredApprovals(rules, checks, a.gross), a.given, a.gross);
       const order = await lockOrder(tx, a.orderNumber);
-      if (final) await reserveOpenLines(tx, order, a.reserveKey, a.partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
-      // The last statements go out together (pipelined on the transaction's connection).
+      const reserve = final ? await reserveOpenLines(tx, order, a.reserveKey, a.partial, businessDate(now(), business.BUSINESS_TIME_ZONE)) : null;
+      // These go out together (pipelined on the transaction's connection); the stock levels' reservation goes last.
       const [reserved] = await Promise.all([
         final ? reservedLines(tx, order.id) : null,
         final ? tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${a.actor}, updated_at = now() WHERE id = ${order.id}` : null,
@@ -107,7 +107,8 @@ export function approvalActivities({ sql, business, now = () => new Date() }: Ac
           INSERT INTO order_approvals (idempotency_key, order_id, user_name, role, rule_id)
           VALUES (${a.approvalKey}, ${order.id}, ${a.actor}, ${approval.role}, ${approval.ruleId})`,
       ]);
-      return { checks, rules, approval, reserved };
+      const result = { checks, rules, approval, reserved };
+      return reserve ? new Ending(result, reserve) : result;
     });
   }
 

@@ -102,8 +102,10 @@ async function writeChangedLines(tx: Tx, order: { id: string; number: string }, 
         price_rule = CASE WHEN sales_order_lines.unit_price = EXCLUDED.unit_price THEN sales_order_lines.price_rule ELSE 'manual' END`;
   }
   await releaseExcess(tx, order, key);
-  await reserveOpenLines(tx, order, key, partial, today);
-  return reservedLines(tx, order.id);
+  const reserve = await reserveOpenLines(tx, order, key, partial, today);
+  const reserved = await reservedLines(tx, order.id);
+  await reserve();
+  return reserved;
 }
 
 /** After a change or a return: the status the order's lines now give it (domain/order/changes.ts). */

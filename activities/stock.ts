@@ -3,7 +3,7 @@ import { D, dec, plain } from '../domain/decimal.js';
 import { DomainError } from '../domain/errors.js';
 import { changeBatch } from '../db/batches.js';
 import type { Tx } from '../db/client.js';
-import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
+import { asActivity, Ending, lockOrder, once, type ActivityDeps } from './support.js';
 
 export interface ReserveStockInput {
   orderNumber: string;
@@ -54,45 +54,122 @@ export async function reservedLines(tx: Tx, orderId: string): Promise<ReservedLi
   return rows.map((r) => ({ lineNo: r.line_no, quantity: plain(dec(r.reserved_qty)) }));
 }
 
+/** What a stock level can still promise: on hand, less what is reserved and what sits in batches past their date. */
+function promisable(tx: Tx, today: string) {
+  return tx`(s.on_hand - s.reserved - coalesce((
+    SELECT sum(b.on_hand) FROM stock_batches b
+    WHERE b.product_id = s.product_id AND b.warehouse_id = s.warehouse_id AND b.expiry_date < ${today}::date), 0))`;
+}
+
+interface OpenLine {
+  line_no: number;
+  product_id: string;
+  warehouse_id: string;
+  product_code: string;
+  warehouse_code: string;
+  open_qty: string;
+}
+
+interface Shortfall {
+  lineNo: number;
+  productCode: string;
+  warehouseCode: string;
+  requested: string;
+  available: string;
+}
+
+function insufficient(shortfalls: Shortfall[]): DomainError {
+  const text = shortfalls.map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`).join('; ');
+  return new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
+}
+
 /**
- * Reserves what every open line still needs (ordered − delivered − reserved) in
- * the caller's transaction. Stock rows are locked by product then warehouse so two
- * orders never deadlock; the `reserved <= on_hand` CHECK is the last word against
- * an oversell. All or nothing unless `partial` (back-order the shortfall).
+ * Reserves what every open line still needs (ordered − delivered − reserved) in the caller's transaction, all or
+ * nothing unless `partial` (back-order the shortfall). `today` (the business date): a batch past its date is not
+ * stock an order can be promised, though it is on hand until written off.
+ *
+ * All or nothing, the ledger rows and the lines are written now, and what is returned is the reservation itself:
+ * one conditional UPDATE per stock level (it reserves only if the level can still promise the quantity), which the
+ * caller runs as the transaction's last statements (activities/support.ts `Ending`). So a hot product's row is
+ * locked for that statement and the commit, not for the whole step; levels are taken by product then warehouse, so
+ * two orders never deadlock; the `reserved <= on_hand` CHECK is the last word against an oversell. A level that
+ * cannot promise it makes the reservation throw INSUFFICIENT_STOCK naming every short line, and the whole
+ * transaction rolls back. A back-order needs to know what it got before it writes its lines, so it reads each level
+ * under its lock and reserves at once (returning nothing left to do).
  */
-/** `today` (the business date): a batch past its date is not stock an order can be promised, though it is on hand until written off. */
-export async function reserveOpenLines(tx: Tx, order: { id: string; number: string }, key: string, partial: boolean, today: string): Promise<void> {
-  const orderNumber = order.number;
-  const lines = await tx<
-    { line_no: number; product_id: string; warehouse_id: string; product_code: string; warehouse_code: string; open_qty: string }[]
-  >`
-    SELECT l.line_no, l.product_id, l.warehouse_id, p.code AS product_code, w.code AS warehouse_code,
-           (l.quantity - l.delivered_qty - l.reserved_qty)::text AS open_qty
-    FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
-    WHERE l.order_id = ${order.id} AND l.close_status = 'N'
-    ORDER BY l.product_id, l.warehouse_id, l.line_no`;
-  const shortfalls: { lineNo: number; productCode: string; warehouseCode: string; requested: string; available: string }[] = [];
-  for (const line of lines) {
-    const qty = dec(line.open_qty);
-    if (!qty.isPositive() || qty.isZero()) continue;
-    const [level] = await tx<{ available: string; safety_stock: string }[]>`
-      SELECT (s.on_hand - s.reserved - coalesce((
-                SELECT sum(b.on_hand) FROM stock_batches b
-                WHERE b.product_id = s.product_id AND b.warehouse_id = s.warehouse_id AND b.expiry_date < ${today}::date), 0))::text AS available,
-             p.safety_stock::text
-      FROM stock_levels s JOIN products p ON p.id = s.product_id
-      WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
-    const available = level ? D.max(0, dec(level.available)) : new D(0);
-    if (available.lessThan(qty)) {
+export async function reserveOpenLines(
+  tx: Tx,
+  order: { id: string; number: string },
+  key: string,
+  partial: boolean,
+  today: string,
+): Promise<() => Promise<void>> {
+  const lines = (
+    await tx<OpenLine[]>`
+      SELECT l.line_no, l.product_id, l.warehouse_id, p.code AS product_code, w.code AS warehouse_code,
+             (l.quantity - l.delivered_qty - l.reserved_qty)::text AS open_qty
+      FROM sales_order_lines l JOIN products p ON p.id = l.product_id JOIN warehouses w ON w.id = l.warehouse_id
+      WHERE l.order_id = ${order.id} AND l.close_status = 'N'
+      ORDER BY l.product_id, l.warehouse_id, l.line_no`
+  ).filter((l) => dec(l.open_qty).isPositive() && !dec(l.open_qty).isZero());
+  if (partial) {
+    await backOrderOpenLines(tx, order, key, lines, today);
+    return async () => {};
+  }
+  await Promise.all(
+    lines.flatMap((line) => [
+      tx`
+        INSERT INTO stock_moves (idempotency_key, product_id, warehouse_id, kind, on_hand_delta, reserved_delta, document_number)
+        VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, 'reserve', 0, ${line.open_qty}, ${order.number})`,
+      tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${line.open_qty} WHERE order_id = ${order.id} AND line_no = ${line.line_no}`,
+    ]),
+  );
+  return async () => {
+    const taken = await Promise.all(
+      lines.map(
+        (line) => tx<{ n: number }[]>`
+          WITH level AS (
+            UPDATE stock_levels s SET reserved = s.reserved + ${line.open_qty}
+            WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} AND ${promisable(tx, today)} >= ${line.open_qty}
+            RETURNING ${promisable(tx, today)} AS left_after
+          ), warning AS (
+            -- 库存预警: recorded, not refused; the warehouse decides whether to replenish.
+            INSERT INTO stock_warnings (idempotency_key, product_id, warehouse_id, available, safety_stock, document_number)
+            SELECT ${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, level.left_after, p.safety_stock, ${order.number}
+            FROM level JOIN products p ON p.id = ${line.product_id} WHERE level.left_after < p.safety_stock
+          )
+          SELECT count(*)::int AS n FROM level`,
+      ),
+    );
+    const short = lines.filter((_, i) => taken[i]![0]!.n === 0);
+    if (short.length === 0) return;
+    // Refused: read what each short level can promise, for the message (the transaction rolls back).
+    const shortfalls: Shortfall[] = [];
+    for (const line of short) {
+      const [level] = await tx<{ available: string }[]>`
+        SELECT ${promisable(tx, today)}::text AS available FROM stock_levels s
+        WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id}`;
       shortfalls.push({
         lineNo: line.line_no,
         productCode: line.product_code,
         warehouseCode: line.warehouse_code,
-        requested: plain(qty),
-        available: plain(available),
+        requested: plain(dec(line.open_qty)),
+        available: plain(D.max(0, dec(level?.available ?? '0'))),
       });
-      if (!partial) continue;
     }
+    throw insufficient(shortfalls.sort((a, b) => a.lineNo - b.lineNo));
+  };
+}
+
+/** A back-order's reservation: each level read under its lock, what it can promise taken, the rest left open. */
+async function backOrderOpenLines(tx: Tx, order: { id: string; number: string }, key: string, lines: OpenLine[], today: string): Promise<void> {
+  for (const line of lines) {
+    const qty = dec(line.open_qty);
+    const [level] = await tx<{ available: string; safety_stock: string }[]>`
+      SELECT ${promisable(tx, today)}::text AS available, p.safety_stock::text
+      FROM stock_levels s JOIN products p ON p.id = s.product_id
+      WHERE s.product_id = ${line.product_id} AND s.warehouse_id = ${line.warehouse_id} FOR UPDATE OF s`;
+    const available = level ? D.max(0, dec(level.available)) : new D(0);
     const take = D.min(qty, available);
     if (take.isZero()) continue;
     await Promise.all([
@@ -102,25 +179,17 @@ export async function reserveOpenLines(tx: Tx, order: { id: string; number: stri
         kind: 'reserve',
         onHandDelta: '0',
         reservedDelta: plain(take),
-        document: orderNumber,
+        document: order.number,
       }),
       tx`UPDATE sales_order_lines SET reserved_qty = reserved_qty + ${plain(take)}
          WHERE order_id = ${order.id} AND line_no = ${line.line_no}`,
     ]);
     const left = available.minus(take);
     if (left.lessThan(dec(level!.safety_stock))) {
-      // 库存预警: recorded, not refused; the warehouse decides whether to replenish.
       await tx`
         INSERT INTO stock_warnings (idempotency_key, product_id, warehouse_id, available, safety_stock, document_number)
-        VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, ${plain(left)}, ${level!.safety_stock}, ${orderNumber})`;
+        VALUES (${`${key}/${line.line_no}`}, ${line.product_id}, ${line.warehouse_id}, ${plain(left)}, ${level!.safety_stock}, ${order.number})`;
     }
-  }
-  if (shortfalls.length > 0 && !partial) {
-    // Throwing rolls back the reservations made above: all or nothing.
-    const text = shortfalls
-      .map((s) => `line ${s.lineNo} ${s.productCode}@${s.warehouseCode}: needs ${s.requested}, available ${s.available}`)
-      .join('; ');
-    throw new DomainError('INSUFFICIENT_STOCK', `not enough stock: ${text}`, 'lines', { shortfalls });
   }
 }
 
@@ -157,11 +226,11 @@ export function stockActivities({ sql, business, now = () => new Date() }: Activ
   async function reserveStock({ orderNumber, key, approvedBy, partial = false }: ReserveStockInput): Promise<ReservedLine[]> {
     return once(sql, key, async (tx) => {
       const order = await lockOrder(tx, orderNumber);
-      await reserveOpenLines(tx, order, key, partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
+      const reserve = await reserveOpenLines(tx, order, key, partial, businessDate(now(), business.BUSINESS_TIME_ZONE));
       if (approvedBy !== undefined) {
         await tx`UPDATE sales_orders SET status = 'Approved', approved_by = ${approvedBy}, updated_at = now() WHERE id = ${order.id}`;
       }
-      return reservedLines(tx, order.id);
+      return new Ending(await reservedLines(tx, order.id), reserve);
     });
   }
 

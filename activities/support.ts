@@ -73,13 +73,19 @@ function stepName(): string {
  * returns the first result. Two racing attempts meet at the primary key; the
  * loser's transaction rolls back and its retry reads the winner's result.
  */
-export async function once<R>(sql: Sql, key: string, step: (tx: Tx) => Promise<R>): Promise<R> {
+export async function once<R>(sql: Sql, key: string, step: (tx: Tx) => Promise<R | Ending<R>>): Promise<R> {
   try {
     return (await sql.begin(async (tx) => {
       const [done] = await tx<{ result: R }[]>`SELECT result FROM activity_results WHERE idempotency_key = ${key}`;
       if (done) return done.result;
-      const result = await step(tx);
-      await tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`;
+      const out = await step(tx);
+      const result = out instanceof Ending ? out.result : out;
+      // Sent together and run in this order: the step's last statements (row locks on shared rows) follow the result's
+      // row, so they are the transaction's final statements and their locks last one statement and the commit.
+      await Promise.all([
+        tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`,
+        out instanceof Ending ? out.last() : null,
+      ]);
       return result;
     })) as R;
   } catch (err) {
@@ -89,6 +95,17 @@ export async function once<R>(sql: Sql, key: string, step: (tx: Tx) => Promise<R
     if (!done) throw err;
     return done.result;
   }
+}
+
+/**
+ * A step's result and the statements it leaves for the very end of its transaction: those that lock a row many
+ * transactions want (a hot product's stock level), so the lock is held for that statement and the commit only.
+ */
+export class Ending<R> {
+  constructor(
+    readonly result: R,
+    readonly last: () => Promise<unknown>,
+  ) {}
 }
 
 function isDuplicateResult(err: unknown): boolean {
