@@ -25,6 +25,7 @@ async function main() {
   const deps = {
     sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE,
     orderWorkflow: approvalTiming(business),
+    commandTimeoutMs: api.COMMAND_ANSWER_TIMEOUT,
   };
   const app = createApp({
     ...deps,

@@ -56,6 +56,8 @@ const apiSchema = z.object({
   API_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').regex(/^\S+$/, 'no spaces').optional(),
   /** How long an Idempotency-Key is kept with its response (api/commands/idempotency.ts). */
   IDEMPOTENCY_KEY_TTL: z.string().default('24h').pipe(durationMs),
+  /** How long a command waits for the order's workflow to answer before the caller is told to repeat it (503). */
+  COMMAND_ANSWER_TIMEOUT: z.string().default('30s').pipe(durationMs),
   // The largest request body (bytes) outside CSV imports, which have their own 50 MB; larger gets 413.
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
 });

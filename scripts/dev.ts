@@ -141,6 +141,7 @@ async function main() {
     taskQueue: temporal.TEMPORAL_TASK_QUEUE,
     timeZone: business.BUSINESS_TIME_ZONE,
     orderWorkflow: approvalTiming(business),
+    commandTimeoutMs: api.COMMAND_ANSWER_TIMEOUT,
   };
   await resumeUnstartedOrders(deps, 0);
   const app = createApp({
@@ -149,6 +150,8 @@ async function main() {
     namespace: temporal.TEMPORAL_NAMESPACE,
     auth: { jwtSecret: chat.JWT_SECRET },
     metricsToken: api.API_METRICS_TOKEN,
+    maxBodyBytes: api.MAX_BODY_BYTES,
+    idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('../api/http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });

@@ -53,6 +53,8 @@ export interface OrderServiceDeps {
   timeZone: string;
   now?: () => Date;
   orderWorkflow?: OrderWorkflowOptions;
+  /** How long a command waits for the order's answer before a 503 (COMMAND_ANSWER_TIMEOUT; api/orders/workflow-commands.ts). */
+  commandTimeoutMs?: number;
 }
 
 /** Resolves codes to master data and prices the lines; refuses with the offending field named. */

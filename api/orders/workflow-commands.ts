@@ -19,6 +19,20 @@ export { rejectUpdate } from '../../workflows/sales-order/definitions.js';
 export interface WorkflowCommandDeps {
   sql: Sql;
   temporal: Client;
+  /** How long a command waits for the order's answer (COMMAND_ANSWER_TIMEOUT); 30 s when not given. */
+  commandTimeoutMs?: number;
+}
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+
+/**
+ * A command's call to the order's workflow, bounded: past the deadline the caller is told to repeat it with the same
+ * Idempotency-Key (503), which attaches to the same update, or gives it again if the server no longer holds it.
+ * Unbounded, an update the server lost (a workflow task that timed out on an overloaded machine) left the request
+ * waiting for ever.
+ */
+function answeredWithin<T>(deps: Pick<WorkflowCommandDeps, 'temporal' | 'commandTimeoutMs'>, call: () => Promise<T>): Promise<T> {
+  return deps.temporal.connection.withDeadline(Date.now() + (deps.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS), call);
 }
 
 export const orderHandle = (deps: Pick<WorkflowCommandDeps, 'temporal'>, number: string): WorkflowHandle =>
@@ -39,7 +53,7 @@ export async function liveOrderState(deps: Pick<WorkflowCommandDeps, 'temporal'>
  */
 export async function runOrderCommand<T>(deps: WorkflowCommandDeps, number: string, run: (h: WorkflowHandle) => Promise<T>): Promise<T> {
   try {
-    return await run(orderHandle(deps, number));
+    return await answeredWithin(deps, () => run(orderHandle(deps, number)));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
       const status = await orderStatus(deps.sql, number);
@@ -91,7 +105,7 @@ export async function runReopeningCommand<Ret, Arg>(
     ...deps.orderWorkflow,
     processVersion: ORDER_PROCESS_VERSION,
   };
-  return deps.temporal.workflow.executeUpdateWithStart(update, {
+  return answeredWithin(deps, () => deps.temporal.workflow.executeUpdateWithStart(update, {
     args: [arg],
     ...options,
     startWorkflowOperation: new WithStartWorkflowOperation(SALES_ORDER_WORKFLOW, {
@@ -100,5 +114,5 @@ export async function runReopeningCommand<Ret, Arg>(
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [input],
     }),
-  });
+  }));
 }

@@ -50,7 +50,7 @@ function tag(): string {
  */
 let runtimeInstalled = false;
 
-export function useStack(options: { worker?: boolean } = {}): Stack {
+export function useStack(options: { worker?: boolean; commandTimeoutMs?: number } = {}): Stack {
   if (!runtimeInstalled) {
     // Keep the SDK's info lines out of the test report; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -88,6 +88,7 @@ export function useStack(options: { worker?: boolean } = {}): Stack {
       auth: { jwtSecret: stack.jwtSecret },
       chat: stack.chat,
       background: (work) => stack.background.push(work),
+      ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     });
     stack.startWorker = async () => {
       if (workerRun) return;
