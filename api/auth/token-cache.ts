@@ -7,6 +7,16 @@ export const INVALIDATION_CHANNEL = 'api_token_invalidation';
 
 export const DEFAULT_TOKEN_CACHE_SIZE = 10_000;
 
+const running = new Set<TokenCache>();
+
+/**
+ * Waits until every cache of this process has heard what was committed before the call: for a seed or a test
+ * that changes users or tokens in the database and then calls the API in the same process.
+ */
+export async function tokenCachesSettled(): Promise<void> {
+  await Promise.all([...running].map((cache) => cache.settled()));
+}
+
 export interface TokenCacheOptions {
   /** The most tokens kept; the least recently used goes first (TOKEN_CACHE_SIZE). */
   maxEntries?: number;
@@ -55,6 +65,7 @@ export class TokenCache {
 
   /** Starts listening; until the listener is up every lookup reads the database. */
   async start(): Promise<void> {
+    running.add(this);
     this.heartbeat = setInterval(() => void this.check(), this.heartbeatMs);
     this.heartbeat.unref();
     await this.listen().catch(() => {
@@ -64,6 +75,7 @@ export class TokenCache {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    running.delete(this);
     clearInterval(this.heartbeat);
     this.drop(false);
     await this.unlisten?.().catch(() => {});
@@ -100,8 +112,10 @@ export class TokenCache {
       await this.sql`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${`sync:${id}`})`;
       const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, this.roundTripTimeoutMs, 'late')));
       if ((await Promise.race([heard, late])) === 'late') this.drop(false);
-    } catch {
+    } catch (err) {
       this.drop(false);
+      // The pool was ended (its process is shutting down): nothing left to listen for.
+      if ((err as { code?: unknown }).code === 'CONNECTION_ENDED') void this.stop();
     } finally {
       clearTimeout(timer);
       this.roundTrips.delete(id);
