@@ -20,9 +20,12 @@ export async function tokenCachesSettled(): Promise<void> {
 export interface TokenCacheOptions {
   /** The most tokens kept; the least recently used goes first (TOKEN_CACHE_SIZE). */
   maxEntries?: number;
-  /** How often the listener is checked by a round trip of its own channel; a silent loss is noticed within this. */
+  /**
+   * How often (default 1 s) the listener is checked by a round trip on its channel. postgres.js relistens after a
+   * dropped connection but gives up if the database refuses that one attempt; the beat notices and listens again.
+   */
   heartbeatMs?: number;
-  /** How long a round trip on the channel may take before the listener is taken for lost. */
+  /** How long (default 1 s) a round trip on the channel may take before the listener is taken for lost. */
   roundTripTimeoutMs?: number;
 }
 
@@ -30,6 +33,11 @@ export interface TokenCacheOptions {
  * Token hash -> user, per API process, so a request with a known token reads no row. Correct only while this
  * process hears every invalidation: entries are kept and served only while the LISTEN connection is up, and
  * dropped whenever it (re)connects, since messages sent while it was down are lost.
+ *
+ * What is left: a cached token passes between a commit and its message reaching this process (a local round
+ * trip), and while a dropped listener is being re-established (at worst a heartbeat plus a round-trip timeout,
+ * when postgres.js gave up relistening). A write through this process's /authority routes waits for the
+ * message before it answers (api/auth/middleware.ts).
  *
  * Unknown, revoked or inactive tokens are not cached at all: a new token works at once without an insert
  * message, a flood of random tokens costs what it cost before (one indexed read each) and can neither grow
@@ -50,8 +58,8 @@ export class TokenCache {
 
   constructor(private readonly sql: Sql, options: TokenCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? DEFAULT_TOKEN_CACHE_SIZE;
-    this.heartbeatMs = options.heartbeatMs ?? 5_000;
-    this.roundTripTimeoutMs = options.roundTripTimeoutMs ?? 2_000;
+    this.heartbeatMs = options.heartbeatMs ?? 1_000;
+    this.roundTripTimeoutMs = options.roundTripTimeoutMs ?? 1_000;
   }
 
   get size(): number {
