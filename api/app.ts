@@ -4,6 +4,7 @@ import { auditCommands } from './audit/middleware.js';
 import { auditRoutes } from './audit/routes.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, idempotentCommands } from './commands/idempotency.js';
 import { authenticate, type AuthSettings } from './auth/middleware.js';
+import { TokenCache } from './auth/token-cache.js';
 import type { ChatDeps } from './chat/commands.js';
 import { chatRoutes } from './chat/routes.js';
 import type { ChatSettings } from './chat/settings.js';
@@ -47,7 +48,19 @@ export type AppDeps = OrderServiceDeps & {
   metricsToken?: string | undefined;
   /** How long an Idempotency-Key is kept (IDEMPOTENCY_KEY_TTL; default 24 h). */
   idempotencyKeyTtlMs?: number;
+  /** This process's token cache; one listening on `sql` is made (of `tokenCacheSize` entries) when not given. */
+  tokenCache?: TokenCache;
+  /** TOKEN_CACHE_SIZE: the most API tokens a process keeps (0 turns the cache off). */
+  tokenCacheSize?: number;
 };
+
+function tokenCacheOf(deps: AppDeps): TokenCache | undefined {
+  if (deps.tokenCache) return deps.tokenCache;
+  if (deps.tokenCacheSize === 0) return undefined;
+  const cache = new TokenCache(deps.sql, { ...(deps.tokenCacheSize ? { maxEntries: deps.tokenCacheSize } : {}) });
+  void cache.start();
+  return cache;
+}
 
 /** The HTTP API: every route, its OpenAPI document at /openapi.json and the docs page at /docs. */
 export function createApp(deps: AppDeps) {
@@ -63,7 +76,7 @@ export function createApp(deps: AppDeps) {
   });
   // The docs page and its files answer before authentication: anyone who reaches the API may read how to call it.
   docsPage(app);
-  app.use('*', authenticate(deps.sql, deps.auth));
+  app.use('*', authenticate(deps.sql, deps.auth, tokenCacheOf(deps)));
   // Every write route: its audit intent first (no row, no command), then its Idempotency-Key (a replay is audited too).
   app.use('*', auditCommands(deps.sql));
   app.use('*', idempotentCommands(deps.sql, { ttlMs: deps.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS }));

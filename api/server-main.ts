@@ -37,6 +37,7 @@ async function main() {
     maxBodyBytes: api.MAX_BODY_BYTES,
     chat: chatSettingsFrom(chat),
     idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
+    tokenCacheSize: api.TOKEN_CACHE_SIZE,
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {

@@ -60,6 +60,8 @@ const apiSchema = z.object({
   COMMAND_ANSWER_TIMEOUT: z.string().default('30s').pipe(durationMs),
   // The largest request body (bytes) outside CSV imports, which have their own 50 MB; larger gets 413.
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  // The most API tokens each API process caches (api/auth/token-cache.ts); 0 reads every token from Postgres.
+  TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */

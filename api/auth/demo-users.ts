@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/authorization.js';
+import { tokenCachesSettled } from './token-cache.js';
 import { createApiToken } from './tokens.js';
 import type { Sql } from '../../db/client.js';
 
@@ -25,4 +26,6 @@ export async function seedDemoUsers(sql: Sql): Promise<void> {
   const names = DEMO_USERS.map((u) => u.name);
   await sql`UPDATE users SET email = name || '@example.com' WHERE name IN ${sql(names)} AND email IS NULL`;
   await sql`UPDATE users SET language = 'en' WHERE name = 'director.liu'`;
+  // A seed that put a role back counts on the next request of an API in this process (the dev stack, tests).
+  await tokenCachesSettled();
 }

@@ -3,6 +3,7 @@ import { verify } from 'hono/jwt';
 import { isRole } from '../../domain/authorization.js';
 import type { Sql } from '../../db/client.js';
 import { errorBody } from '../errors.js';
+import type { TokenCache } from './token-cache.js';
 import { USER_NAME, userByToken, type AuthenticatedUser } from './tokens.js';
 
 declare module 'hono' {
@@ -35,10 +36,17 @@ async function userOfJwt(token: string, secret: string): Promise<AuthenticatedUs
   return undefined;
 }
 
-/** The user an API token or (with a secret configured) an HS256 JWT stands for; undefined when unknown, revoked or bad. */
-export async function userOfToken(sql: Sql, settings: AuthSettings, token: string): Promise<AuthenticatedUser | undefined> {
-  return settings.jwtSecret && looksLikeJwt(token) ? userOfJwt(token, settings.jwtSecret) : userByToken(sql, token);
+/**
+ * The user an API token or (with a secret configured) an HS256 JWT stands for; undefined when unknown, revoked or bad.
+ * API tokens come from the process's cache when given one.
+ */
+export async function userOfToken(sql: Sql, settings: AuthSettings, token: string, tokens?: TokenCache): Promise<AuthenticatedUser | undefined> {
+  if (settings.jwtSecret && looksLikeJwt(token)) return userOfJwt(token, settings.jwtSecret);
+  return tokens ? tokens.userByToken(token) : userByToken(sql, token);
 }
+
+/** Writes that can change who a token stands for (a role, today). */
+const changesAuthority = (method: string, path: string) => method !== 'GET' && method !== 'HEAD' && /^\/authority(\/|$)/.test(path);
 
 /**
  * The chat endpoints call the API in-process (`app.request(path, init, { channel: 'chat', platform, user })`)
@@ -52,7 +60,7 @@ function inProcessChatUser(env: unknown): AuthenticatedUser | undefined {
 }
 
 /** Bearer API token (hashed in Postgres) or HS256 JWT, or a chat command's linked user in-process; 401 when missing or bad. */
-export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareHandler {
+export function authenticate(sql: Sql, settings: AuthSettings = {}, tokens?: TokenCache): MiddlewareHandler {
   return async (c, next) => {
     if (PUBLIC.some((p) => p.test(c.req.path))) return next();
     const chatUser = inProcessChatUser(c.env);
@@ -67,13 +75,16 @@ export function authenticate(sql: Sql, settings: AuthSettings = {}): MiddlewareH
         'WWW-Authenticate': 'Bearer',
       });
     }
-    const user = await userOfToken(sql, settings, token);
+    const user = await userOfToken(sql, settings, token, tokens);
     if (!user) {
       return c.json(errorBody('UNAUTHENTICATED', 'the token is unknown, revoked or expired', 'authorization'), 401, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
     c.set('user', user);
-    return next();
+    await next();
+    // The caller's next request, in this process, already sees the change they made (other processes hear it
+    // as soon as the notification reaches them).
+    if (tokens && changesAuthority(c.req.method, c.req.path)) await tokens.settled();
   };
 }

@@ -36,8 +36,13 @@ export async function createApiToken(sql: Sql, user: string, role: string, optio
 }
 
 export async function userByToken(sql: Sql, token: string): Promise<AuthenticatedUser | undefined> {
+  return userByTokenHash(sql, tokenHash(token));
+}
+
+/** The active user a live token (by its hash) stands for; the one read the token cache saves. */
+export async function userByTokenHash(sql: Sql, hash: string): Promise<AuthenticatedUser | undefined> {
   const [row] = await sql<{ name: string; role: string }[]>`
     SELECT u.name, u.role FROM api_tokens t JOIN users u ON u.name = t.user_name
-    WHERE t.token_hash = ${tokenHash(token)} AND t.revoked_at IS NULL AND u.active`;
+    WHERE t.token_hash = ${hash} AND t.revoked_at IS NULL AND u.active`;
   return row && isRole(row.role) ? { name: row.name, role: row.role } : undefined;
 }

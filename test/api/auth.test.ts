@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
+import { tokenCachesSettled } from '../../api/auth/token-cache.js';
 import { createApiToken, tokenHash } from '../../api/auth/tokens.js';
 import { approveUpdate, deliverUpdate, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
@@ -31,6 +32,8 @@ describe('authentication', () => {
     const token = await createApiToken(stack.sql, 'temp.user', 'finance');
     expect((await stack.request('GET', '/orders', { headers: bearer(token) })).status).toBe(200);
     await stack.sql`UPDATE api_tokens SET revoked_at = now() WHERE token_hash = ${tokenHash(token)}`;
+    // The API process caches tokens: it drops this one as soon as it hears the revocation (test/api/token-cache.test.ts).
+    await tokenCachesSettled();
     expect((await stack.request('GET', '/orders', { headers: bearer(token) })).status).toBe(401);
   });
 
