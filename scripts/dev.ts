@@ -152,6 +152,7 @@ async function main() {
     metricsToken: api.API_METRICS_TOKEN,
     maxBodyBytes: api.MAX_BODY_BYTES,
     idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
+    tokenCacheSize: api.TOKEN_CACHE_SIZE,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('../api/http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
