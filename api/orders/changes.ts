@@ -8,7 +8,7 @@ import { orderDocuments } from '../../db/orders.js';
 import { orderChanges } from '../../db/order-changes.js';
 import { Code, DocumentNumber, errorResponses, IsoDate, json, LineNo, PositiveMoney, Price, Quantity, Reason } from '../schemas.js';
 import { prepareOrder, type OrderServiceDeps } from './create-order.js';
-import { LiveOrder, OrderNumberParam } from './schemas.js';
+import { OrderNow, OrderNumberParam } from './schemas.js';
 
 /** 订单变更单 and 销退单: their bodies and results, the change history, and how a change's new lines are resolved. */
 
@@ -74,9 +74,10 @@ const ChangeOutcome = z.object({
   reasons: z.array(z.string()),
   pendingApprovals: z.array(z.object({ role: z.string(), reason: z.string() }).passthrough()),
 });
-export const ChangeResult = z.object({ change: ChangeOutcome, order: LiveOrder }).openapi('ChangeResult');
+export const ChangeResult = z.object({ change: ChangeOutcome, order: OrderNow }).strict().openapi('ChangeResult');
 export const ReturnResult = z
-  .object({ salesReturn: z.string(), creditNote: z.string().nullable(), creditGross: z.string(), customerCredit: z.string(), order: LiveOrder })
+  .object({ salesReturn: z.string(), creditNote: z.string().nullable(), creditGross: z.string(), customerCredit: z.string(), order: OrderNow })
+  .strict()
   .openapi('ReturnResult');
 const ChangeHistory = z
   .object({
