@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { FloorShape, StepKinds } from './floor-workflow.js';
 
 /**
@@ -47,5 +47,5 @@ export async function runShape(client: Client, workflowId: string): Promise<RunS
  */
 export async function historyBytes(client: Client, workflowId: string): Promise<number> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return temporal.api.history.v1.History.encode(history).finish().byteLength;
+  return proto.temporal.api.history.v1.History.encode(history).finish().byteLength;
 }

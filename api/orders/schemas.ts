@@ -283,7 +283,7 @@ export const OrderAtVersion = z
   })
   .openapi('OrderAtVersion');
 
-const ORDER_NOW_EXAMPLE = {
+export const ORDER_NOW_EXAMPLE = {
   orderNumber: 'SO-20261123-0001',
   status: 'Delivered',
   waitingFor: 'invoice',

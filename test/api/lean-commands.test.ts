@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodTypeAny } from 'zod';
 import { historyBytes } from '../../bench/shape.js';
+import { ORDER_COMMANDS } from '../../api/orders/commands.js';
 import { CommandResult, DeliveryResult, InvoiceResult, OrderNow, ReceiptResult } from '../../api/orders/schemas.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
@@ -94,5 +95,19 @@ describe('lean commands', () => {
     // Measured (protobuf bytes, 68-71 events): 26,183-26,218 with the whole order view in every answer,
     // 18,292-18,793 with compact answers. One command answering with the view again adds about 2,000.
     expect(bytes).toBeLessThan(20_000);
+  });
+
+  it('documents every order command answer as compact: its example fits its schema, it refers to OrderNow and names no lines', async () => {
+    const doc = (await stack.request('GET', '/openapi.json', { anonymous: true })).body;
+    const resolve = (s: { $ref?: string }) => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!] : s);
+    expect(ORDER_COMMANDS.length).toBeGreaterThanOrEqual(16);
+    for (const row of ORDER_COMMANDS) {
+      const name = `POST /orders/{number}/${row.path}`;
+      const answer = resolve(doc.paths[`/orders/{number}/${row.path}`].post.responses['200'].content['application/json'].schema);
+      expect(answer.properties.order, name).toEqual({ $ref: '#/components/schemas/OrderNow' });
+      expect(Object.keys(answer.properties), name).not.toContain('lines');
+      expect(answer.example, `${name} has an example`).toBeDefined();
+      expect(row.response.schema.safeParse(answer.example).error?.issues ?? [], name).toEqual([]);
+    }
   });
 });
