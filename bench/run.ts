@@ -6,7 +6,7 @@ import { importScenario, type ImportResult } from './import.js';
 import { readSideScenario, type ReadSideResult } from './read-side/scenario.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { apiClient, bareUpdates, benchProduct, floor, hotProduct, latency, lifecycle, temporalClient } from './scenarios.js';
-import { runShape } from './shape.js';
+import { historyBytes, runShape } from './shape.js';
 import { cpuPerOrder, type ProcessGroup } from './cpu.js';
 import { rssMiB, startBenchStack } from './stack.js';
 import { round } from './stats.js';
@@ -39,7 +39,8 @@ async function main() {
     // history gives the floor its shape: as many updates, activities and local activities.
     const warm = await lifecycle(stack, client, 10, CLIENTS, 'BENCH-P');
     const shape = await runShape(client, orderWorkflowId(warm.anOrder));
-    await floor(client, shape, 10, CLIENTS);
+    const warmFloor = await floor(client, shape, 10, CLIENTS);
+    const history = { product: await historyBytes(client, orderWorkflowId(warm.anOrder)), floor: await historyBytes(client, warmFloor.anOrder) };
 
     // Bare update round trips run alongside each measured run, so they meet the same load.
     const withPings = async <T>(run: () => Promise<T>): Promise<T & { pingMs: number[] }> => {
@@ -100,6 +101,7 @@ async function main() {
         ratio: round(lifeRate / floorRate, 2),
         target: '>= 0.80',
         floorShape: shape,
+        historyBytesPerOrder: history,
         cpuMsPerOrder: { product: lifeCpu, floor: floorCpu },
       },
       approveLatencyMs: {
@@ -132,6 +134,7 @@ async function main() {
     for (const g of ['temporal', 'worker', 'api', 'postgres', 'bench', 'floorWorker', 'other'] as ProcessGroup[]) {
       row(`    ${g}`, String(lifeCpu[g] ?? 0), String(floorCpu[g] ?? 0), '', '');
     }
+    row('history bytes per order (product vs floor)', fmt(history.product), fmt(history.floor), String(round(history.product / history.floor, 2)), '');
     row('  floor shape: updates / activities / local', `${shape.updates.length} / ${count('a')} / ${count('l')}`, '', '', 'copied from a real order');
     if ('error' in hot) row('hot product', 'FAILED', '', '', hot.error);
     else {

@@ -87,6 +87,8 @@ export interface FloorResult {
   ordersPerSecond: number;
   /** Round trips of each update, by its place in the order (0 is the approval's). */
   stepMs: number[][];
+  /** The workflow id of one floor order of the run. */
+  anOrder: string;
 }
 
 /**
@@ -96,8 +98,10 @@ export interface FloorResult {
 export async function floor(client: Client, shape: FloorShape, orders: number, concurrency: number): Promise<FloorResult> {
   const stepMs: number[][] = shape.updates.map(() => []);
   const started = performance.now();
+  let anOrder = '';
   await pool(orders, concurrency, async () => {
     const handle = await client.workflow.start(floorOrder, { taskQueue: 'bench-floor', workflowId: `floor-${randomUUID()}`, args: [shape] });
+    anOrder = handle.workflowId;
     for (let i = 0; i < shape.updates.length; i++) {
       const t0 = performance.now();
       await handle.executeUpdate(floorStepUpdate, { args: [i] });
@@ -106,7 +110,7 @@ export async function floor(client: Client, shape: FloorShape, orders: number, c
     await handle.result();
   });
   const seconds = (performance.now() - started) / 1000;
-  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), stepMs };
+  return { orders, seconds: round(seconds, 2), ordersPerSecond: round(orders / seconds, 2), stepMs, anOrder };
 }
 
 /**

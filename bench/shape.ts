@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import type { FloorShape, StepKinds } from './floor-workflow.js';
 
 /**
@@ -38,4 +39,13 @@ export async function runShape(client: Client, workflowId: string): Promise<RunS
   if (shape.after.length > 0) shape.closing = shape.after.pop()!;
   shape.after.push([]);
   return shape;
+}
+
+/**
+ * The bytes of a workflow's history as the server stores and sends it (protobuf): what every workflow
+ * task and every replay of that workflow carries.
+ */
+export async function historyBytes(client: Client, workflowId: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return proto.temporal.api.history.v1.History.encode(history).finish().byteLength;
 }

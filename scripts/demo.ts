@@ -45,11 +45,13 @@ async function main() {
 
   const firstApproval = await call('POST', `/orders/${n}/approve`, 'manager.wang', {});
   step('manager.wang approves: the price under the floor still needs the credit controller', [
-    `status ${firstApproval.order.status}, still missing: ${firstApproval.order.pendingApprovals.map((p: any) => `${p.role} (${p.reason})`).join('; ')}`,
+    `status ${firstApproval.order.status}, still missing: ${(firstApproval.order.pendingApprovals ?? []).map((p: any) => `${p.role} (${p.reason})`).join('; ')}`,
   ]);
 
   const approved = await call('POST', `/orders/${n}/approve`, 'credit.sun', {});
-  step('credit.sun approves: stock is reserved', approved.order.lines.map((l: any) => `line ${l.lineNo}: reserved ${l.reservedQty} in ${l.warehouseCode}`));
+  // A command answers with where the order stands; its lines are the order's own, read from GET /orders/{number}.
+  const reserved = (await call('GET', `/orders/${n}`, 'clerk.li')).live?.lines ?? [];
+  step(`credit.sun approves: status ${approved.order.status}, stock is reserved`, reserved.map((l: any) => `line ${l.lineNo}: reserved ${l.reservedQty} in ${l.warehouseCode}`));
 
   const first = await call('POST', `/orders/${n}/deliver`, 'warehouse.zhao', {
     lines: [{ lineNo: 1, quantity: '1' }],
@@ -59,9 +61,10 @@ async function main() {
   step(`warehouse.zhao delivers part of line 1: ${first.deliveryNote}`, [`status ${first.order.status}`]);
 
   const rest = await call('POST', `/orders/${n}/deliver`, 'warehouse.zhao', {});
+  const delivered = (await call('GET', `/orders/${n}`, 'clerk.li')).live?.lines ?? [];
   step(`warehouse.zhao delivers the rest: ${rest.deliveryNote}`, [
     `status ${rest.order.status}`,
-    ...rest.order.lines.map((l: any) => `line ${l.lineNo}: delivered ${l.deliveredQty}/${l.quantity}, close status ${l.closeStatus}`),
+    ...delivered.map((l: any) => `line ${l.lineNo}: delivered ${l.deliveredQty}/${l.quantity}, close status ${l.closeStatus}`),
   ]);
 
   const invoice = await call('POST', `/orders/${n}/invoice`, 'finance.chen', {});

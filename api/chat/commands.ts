@@ -4,7 +4,7 @@ import type { Words } from '../../domain/notifications.js';
 import type { Sql } from '../../db/client.js';
 import { textProblem } from '../../contracts/text.js';
 import { writeOffRequestNumber } from '../../domain/notices.js';
-import type { SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import type { OrderNow, SalesOrderView } from '../../workflows/sales-order/definitions.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
 import type { ChatCommand, ChatLang } from './parse.js';
@@ -68,11 +68,15 @@ async function callApi(deps: ChatDeps, binding: ChatBinding, method: 'GET' | 'PO
 
 type Decision = Extract<ChatCommand, { kind: 'approve' | 'reject' | 'approveChange' | 'rejectChange' | 'approveWriteOff' | 'rejectWriteOff' }>;
 
-/** A decision's API route, what it is about, and how its answer is told. */
+/**
+ * A decision's API route, what it is about, and how its answer is told. A command answers with where the
+ * order stands (status, approvals missing), not who may give them: an approval is told from the order as
+ * GET /orders/{number} shows it (`live`), or from the answer alone when no worker answers the read.
+ */
 function decisionRoute(
   cmd: Decision,
   by: string,
-): { path: string; body?: unknown; permission: Command; what: Words; told: (body: any, facts: ApprovalFacts) => string } {
+): { path: string; body?: unknown; permission: Command; what: Words; told: (body: any, facts: ApprovalFacts, live: SalesOrderView | null) => string } {
   const lang = cmd.lang;
   const approve = cmd.kind.startsWith('approve');
   const reason = 'reason' in cmd ? cmd.reason : '';
@@ -88,11 +92,12 @@ function decisionRoute(
         body: approve ? {} : { reason },
         permission: cmd.kind,
         what: { zh: `订单 ${cmd.orderNumber}`, en: `order ${cmd.orderNumber}` },
-        told: ({ order }: { order: SalesOrderView }, facts) =>
+        told: ({ order }: { order: OrderNow }, facts, live) =>
           !approve ? say(lang, rejected)
           : order.status === 'Unapproved'
-            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) + (stillNeeded(lang, orderNeeds(lang, facts, order)) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
-            : say(lang, { zh: `已由 ${by} 审批通过。${describeOrder(lang, order, facts)}`, en: `approved by ${by}. ${describeOrder(lang, order, facts)}` }),
+            ? say(lang, { zh: `已由 ${by} 审批；`, en: `approved by ${by}; ` }) +
+              ((live?.status === 'Unapproved' && stillNeeded(lang, orderNeeds(lang, facts, live))) || say(lang, { zh: '还需另一位审批人审批', en: 'still needs another approver' }))
+            : say(lang, { zh: `已由 ${by} 审批通过。`, en: `approved by ${by}. ` }) + (live ? describeOrder(lang, live, facts) : ''),
       };
     case 'approveChange':
     case 'rejectChange':
@@ -101,9 +106,11 @@ function decisionRoute(
         body: approve ? {} : { reason },
         permission: approve ? 'approve' : 'reject',
         what: { zh: `订单 ${cmd.orderNumber} 的变更 ${cmd.version}`, en: `change ${cmd.version} of order ${cmd.orderNumber}` },
-        told: ({ change, order }: { change: { status: string }; order: SalesOrderView }, facts) =>
+        told: ({ change }: { change: { status: string } }, facts, live) =>
           !approve ? say(lang, { zh: `${rejected.zh}；订单保持原样`, en: `${rejected.en}; the order stays as it was` })
-          : approvedThen(change.status === 'pending_approval' ? changeNeeds(lang, facts, order) : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
+          : change.status === 'pending_approval' && !live?.pendingChange
+            ? say(lang, { zh: `已由 ${by} 审批；变更仍待审批`, en: `approved by ${by}; the change still waits for approval` })
+            : approvedThen(change.status === 'pending_approval' ? changeNeeds(lang, facts, live!) : [], { zh: `已由 ${by} 审批，变更已生效`, en: `approved by ${by}; the change now applies` }),
       };
     case 'approveWriteOff':
     case 'rejectWriteOff':
@@ -122,11 +129,16 @@ function decisionRoute(
 /** Refusals that mean "someone else must approve": the answer names who. */
 const SOMEONE_ELSE = new Set(['SELF_APPROVAL', 'DUPLICATE_APPROVAL', 'NO_APPROVAL_AUTHORITY']);
 
+/** The order's live state as GET /orders/{number} shows it to the chat user, or null when it cannot be read. */
+async function liveOrder(deps: ChatDeps, binding: ChatBinding, number: string): Promise<SalesOrderView | null> {
+  const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(number)}`);
+  return o.ok ? (o.body as { live: SalesOrderView | null }).live : null;
+}
+
 /** Who can give what a refused approval of an order or a change was for: its missing approvals, by name. */
 async function neededInstead(deps: ChatDeps, binding: ChatBinding, cmd: Decision, e: ApiRefusal): Promise<Needed[] | undefined> {
   if (!SOMEONE_ELSE.has(e.code) || cmd.kind === 'approveWriteOff' || cmd.kind === 'rejectWriteOff') return undefined;
-  const o = await callApi(deps, binding, 'GET', `/orders/${encodeURIComponent(cmd.orderNumber)}`);
-  const live = o.ok ? (o.body as { live: SalesOrderView | null }).live : null;
+  const live = await liveOrder(deps, binding, cmd.orderNumber);
   if (!live) return undefined;
   const facts = await approvalFacts(deps.sql);
   if (cmd.kind === 'approveChange' || cmd.kind === 'rejectChange') return live.pendingChange?.version === cmd.version ? changeNeeds(cmd.lang, facts, live) : undefined;
@@ -147,7 +159,10 @@ async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cm
   const notDone = (e: ApiRefusal, needed?: Needed[]) =>
     `${what} ${say(lang, approve ? { zh: '未能审批', en: 'was not approved' } : { zh: '未能驳回', en: 'was not rejected' })}${lang === 'en' ? ': ' : '：'}${refusal(lang, e, needed)}`;
   const tell = async (o: Outcome) => {
-    if (o.ok) return closed(lang, `${what} ${route.told(o.body, await approvalFacts(deps.sql))}`);
+    if (o.ok) {
+      const live = approve && cmd.kind !== 'approveWriteOff' ? await liveOrder(deps, binding, cmd.orderNumber) : null;
+      return closed(lang, `${what} ${route.told(o.body, await approvalFacts(deps.sql), live)}`);
+    }
     const decided = alreadyDecided(lang, o.error);
     return closed(lang, decided ? `${what} ${decided}` : notDone(o.error, await neededInstead(deps, binding, cmd, o.error)));
   };

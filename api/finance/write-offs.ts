@@ -25,12 +25,12 @@ import {
   writeOffRequestsOf,
   type WriteOffRequestView,
 } from '../../db/write-off-requests.js';
-import { writeOffUpdate, type SalesOrderView } from '../../workflows/sales-order/definitions.js';
+import { writeOffUpdate, type OrderNow as OrderStanding } from '../../workflows/sales-order/definitions.js';
 import { requires } from '../auth/authorize.js';
 import { requestWriteOffApproval } from '../../db/outbox/write-off.js';
 import { fromTemporal } from '../errors.js';
 import { runOrderCommand } from '../orders/workflow-commands.js';
-import { LiveOrder, OrderNumberParam } from '../orders/schemas.js';
+import { OrderNow, OrderNumberParam } from '../orders/schemas.js';
 import { ActorHeader, body, errorResponses, json } from '../schemas.js';
 import { WriteOffRejectBody, WriteOffRequestBody, WriteOffRequestView as RequestSchema } from './schemas.js';
 
@@ -75,7 +75,7 @@ export async function decideWriteOff(
   user: User,
   decision: WriteOffDecision,
   reason?: string,
-): Promise<{ writeOffRequest: WriteOffRequestView; order?: SalesOrderView }> {
+): Promise<{ writeOffRequest: WriteOffRequestView; order?: OrderStanding }> {
   const request = await deps.sql.begin(async (tx) => {
     const req = await lockWriteOffRequest(tx, number, seq);
     checkWriteOffDecision(req, user, await writeOffAuthorityOf(tx, user.name), decision, reason);
@@ -98,7 +98,7 @@ export async function decideWriteOff(
       return { writeOffRequest: (await writeOffRequest(deps.sql, number, seq))! };
     }
   }
-  let result: { writeOffs: { invoice: string; amount: string }[]; order: SalesOrderView };
+  let result: { writeOffs: { invoice: string; amount: string }[]; order: OrderStanding };
   try {
     result = await runOrderCommand(deps, number, (h) =>
       h.executeUpdate(writeOffUpdate, {
@@ -116,7 +116,7 @@ export async function decideWriteOff(
   return { writeOffRequest: (await writeOffRequest(deps.sql, number, seq))!, order: result.order };
 }
 
-const Decided = z.object({ writeOffRequest: RequestSchema, order: LiveOrder.optional() }).openapi('BadDebtWriteOffDecision');
+const Decided = z.object({ writeOffRequest: RequestSchema, order: OrderNow.optional() }).openapi('BadDebtWriteOffDecision');
 
 const routes = {
   list: createRoute({

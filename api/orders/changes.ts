@@ -8,7 +8,7 @@ import { orderDocuments } from '../../db/orders.js';
 import { orderChanges } from '../../db/order-changes.js';
 import { Code, DocumentNumber, errorResponses, IsoDate, json, LineNo, PositiveMoney, Price, Quantity, Reason } from '../schemas.js';
 import { prepareOrder, type OrderServiceDeps } from './create-order.js';
-import { LiveOrder, OrderNumberParam } from './schemas.js';
+import { ORDER_NOW_EXAMPLE, OrderNow, OrderNumberParam } from './schemas.js';
 
 /** 订单变更单 and 销退单: their bodies and results, the change history, and how a change's new lines are resolved. */
 
@@ -74,10 +74,21 @@ const ChangeOutcome = z.object({
   reasons: z.array(z.string()),
   pendingApprovals: z.array(z.object({ role: z.string(), reason: z.string() }).passthrough()),
 });
-export const ChangeResult = z.object({ change: ChangeOutcome, order: LiveOrder }).openapi('ChangeResult');
+export const ChangeResult = z
+  .object({ change: ChangeOutcome, order: OrderNow })
+  .strict()
+  .openapi('ChangeResult', {
+    example: {
+      change: { version: '0001', status: 'pending_approval', reasons: ['the amount rises from 226.00 to 339.00'], pendingApprovals: [{ ruleId: 1, role: 'approver', reason: 'every order' }] },
+      order: { ...ORDER_NOW_EXAMPLE, status: 'Approved', waitingFor: 'changeApproval' },
+    },
+  });
 export const ReturnResult = z
-  .object({ salesReturn: z.string(), creditNote: z.string().nullable(), creditGross: z.string(), customerCredit: z.string(), order: LiveOrder })
-  .openapi('ReturnResult');
+  .object({ salesReturn: z.string(), creditNote: z.string().nullable(), creditGross: z.string(), customerCredit: z.string(), order: OrderNow })
+  .strict()
+  .openapi('ReturnResult', {
+    example: { salesReturn: 'SR-20261123-0001', creditNote: 'CN-20261123-0001', creditGross: '113.00', customerCredit: '0.00', order: { ...ORDER_NOW_EXAMPLE, status: 'PartiallyDelivered', waitingFor: 'delivery' } },
+  });
 const ChangeHistory = z
   .object({
     number: z.string(),

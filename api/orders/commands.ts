@@ -15,7 +15,6 @@ import {
   rejectUpdate,
   retryReservationUpdate,
   shippingNoticeUpdate,
-  type SalesOrderView,
 } from '../../workflows/sales-order/definitions.js';
 import { orderCommand } from '../commands/order-command.js';
 import { EditDraftBody, resolveDraft } from './drafts.js';
@@ -35,6 +34,11 @@ import {
   CloseLineBody,
   CommandResult,
   DeliverBody,
+  DeliveryResult,
+  DraftResult,
+  InvoiceResult,
+  ReceiptResult,
+  ShippingNoticeResult,
   EmptyBody,
   InvoiceBody,
   OrderNumberParam,
@@ -44,9 +48,9 @@ import {
   ShippingNoticeBody,
 } from './schemas.js';
 
-/** Commands whose update answers with the order alone: the response wraps it as `{ order }`. */
-const orderResult = { schema: CommandResult, description: 'The command was carried out', of: (order: SalesOrderView) => ({ order }) };
-const documentResult = { schema: CommandResult, description: 'The command was carried out' };
+// Each answer is the update's own: what the command made and where the order stands (GET /orders/{number} has the rest).
+const orderResult = { schema: CommandResult, description: 'The command was carried out: where the order now stands' };
+const made = (schema: typeof CommandResult, what: string) => ({ schema, description: `Carried out: ${what}, and where the order now stands` });
 const changeResult = (description: string) => ({ schema: ChangeResult, description });
 const returnResult = { schema: ReturnResult, description: 'Recorded' };
 const params = OrderNumberParam;
@@ -68,7 +72,8 @@ export const ORDER_COMMANDS = [
     path: 'draft', summary: 'Edit the draft (草稿) before approval, or revise a rejected order and submit it again; the checks run again',
     params, body: EditDraftBody, errors: ['FORBIDDEN', 'APPROVAL_STARTED', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED'],
     requires: 'editDraft', update: editDraftUpdate, reopens: 'Rejected',
-    arg: async ({ actor, input, params: p, deps }) => ({ ...actor, ...(await resolveDraft(deps, p.number, input)) }), response: orderResult,
+    arg: async ({ actor, input, params: p, deps }) => ({ ...actor, ...(await resolveDraft(deps, p.number, input)) }),
+    response: made(DraftResult, 'the revision'),
   }),
   orderCommand({
     path: 'reserve', summary: 'Reserve back-ordered quantities from stock that has arrived',
@@ -84,7 +89,7 @@ export const ORDER_COMMANDS = [
     path: 'shipping-notices', summary: 'Issue a shipping notice (出货通知单); no stock effect',
     params, body: ShippingNoticeBody, errors: ['OVER_DELIVERY'],
     requires: 'issueShippingNotice', update: shippingNoticeUpdate,
-    arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
+    arg: ({ actor, input }) => ({ ...actor, ...input }), response: made(ShippingNoticeResult, "the shipping notice's number"),
   }),
   orderCommand({
     path: 'quality-checks', summary: 'Record the quality re-check (出货复核) of a shipping notice',
@@ -95,18 +100,20 @@ export const ORDER_COMMANDS = [
   orderCommand({
     path: 'deliver', summary: 'Issue a delivery note (销货单)',
     params, body: DeliverBody, errors: ['OVER_DELIVERY', 'INSUFFICIENT_STOCK', 'QUALITY_CHECK_REQUIRED', 'DEPOSIT_NOT_RECEIVED', 'CREDIT_LIMIT_EXCEEDED', 'UNKNOWN_WAREHOUSE', 'EXCHANGE_RATE_MISSING'],
-    requires: 'deliver', update: deliverUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
+    requires: 'deliver', update: deliverUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }),
+    response: made(DeliveryResult, "the delivery note's number"),
   }),
   orderCommand({
     path: 'invoice', summary: 'Invoice what was delivered and not yet invoiced: all of it, or the chosen lines and quantities (部分开票)',
     params, body: InvoiceBody, errors: ['NOTHING_TO_INVOICE', 'OVER_INVOICE', 'BILLED_TO_HEAD_OFFICE', 'UNKNOWN_CUSTOMER', 'EXCHANGE_RATE_MISSING'],
-    requires: 'invoice', update: invoiceUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
+    requires: 'invoice', update: invoiceUpdate, arg: ({ actor, input }) => ({ ...actor, ...input }),
+    response: made(InvoiceResult, "the invoice's number, gross and due date"),
   }),
   orderCommand({
     path: 'receipts', summary: 'Record a receipt (收款单) and match it to the invoices',
     params, body: ReceiptBody, errors: ['OVER_PAYMENT', 'UNKNOWN_CUSTOMER', 'EXCHANGE_RATE_MISSING'],
     requires: 'recordReceipt', update: recordReceiptUpdate,
-    arg: ({ actor, input }) => ({ ...actor, ...input }), response: documentResult,
+    arg: ({ actor, input }) => ({ ...actor, ...input }), response: made(ReceiptResult, "the receipt's number and what it paid"),
   }),
   orderCommand({
     path: 'cancel', summary: 'Cancel the order, releasing its reservations',

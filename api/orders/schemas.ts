@@ -283,10 +283,61 @@ export const OrderAtVersion = z
   })
   .openapi('OrderAtVersion');
 
-export const CommandResult = z
-  .object({ order: LiveOrder })
-  .passthrough()
-  .openapi('CommandResult');
+export const ORDER_NOW_EXAMPLE = {
+  orderNumber: 'SO-20261123-0001',
+  status: 'Delivered',
+  waitingFor: 'invoice',
+  currency: 'CNY',
+  gross: '226.00',
+  amountDue: '0.00',
+};
+
+/**
+ * Where the order stands after a command, and nothing more: no lines, no documents. The whole order is
+ * GET /orders/{number}; a command answers with what it made and this.
+ */
+export const OrderNow = z
+  .object({
+    orderNumber: z.string(),
+    status: z.enum(['Unapproved', 'Approved', 'PartiallyDelivered', 'Delivered', 'Completed', 'Cancelled', 'Rejected']),
+    waitingFor: z.enum(['approval', 'changeApproval', 'deposit', 'delivery', 'invoice', 'payment', 'nothing']),
+    currency: z.string(),
+    gross: z.string().openapi({ description: "The order's gross (含税金额)" }),
+    amountDue: z.string().openapi({ description: 'Invoiced and not yet received' }),
+    pendingApprovals: z
+      .array(z.object({ ruleId: z.number(), role: z.string(), reason: z.string() }))
+      .optional()
+      .openapi({ description: 'Only while the order awaits approval: the approvals still missing, each with its role and why' }),
+    unreserved: z.string().optional().openapi({ description: 'Only when an approved order has open quantity not reserved (back-ordered)' }),
+  })
+  .strict()
+  .openapi('OrderNow', { example: ORDER_NOW_EXAMPLE });
+
+/** A command's answer: what it made (document numbers, amounts; none for a decision) and where the order now stands. */
+const commandResult = <Made extends z.ZodRawShape>(name: string, made: Made, example: Record<string, unknown>) =>
+  z
+    .object({ ...made, order: OrderNow })
+    .strict()
+    .openapi(name, { example: { ...example, order: ORDER_NOW_EXAMPLE } });
+
+export const CommandResult = commandResult('CommandResult', {}, {});
+export const DraftResult = commandResult('DraftResult', { revision: z.number().int().openapi({ description: 'The draft\'s revision number' }) }, { revision: 2 });
+export const ShippingNoticeResult = commandResult('ShippingNoticeResult', { shippingNotice: z.string() }, { shippingNotice: 'SN-20261123-0001' });
+export const DeliveryResult = commandResult('DeliveryResult', { deliveryNote: z.string() }, { deliveryNote: 'DN-20261123-0001' });
+export const InvoiceResult = commandResult(
+  'InvoiceResult',
+  { invoice: z.string(), gross: z.string().openapi({ description: "The invoice's gross, in the order's currency" }), dueOn: z.string() },
+  { invoice: 'INV-20261123-0001', gross: '226.00', dueOn: '2026-12-23' },
+);
+export const ReceiptResult = commandResult(
+  'ReceiptResult',
+  {
+    receipt: z.string(),
+    allocations: z.array(z.object({ invoiceNumber: z.string(), amount: z.string() })).openapi({ description: 'What the receipt paid, invoice by invoice' }),
+    advance: z.string().openapi({ description: "Left unallocated: the payer's advance (预收)" }),
+  },
+  { receipt: 'RC-20261123-0001', allocations: [{ invoiceNumber: 'INV-20261123-0001', amount: '226.00' }], advance: '0' },
+);
 
 export const OrderList = z
   .object({

@@ -4,7 +4,6 @@ import type { Context } from 'hono';
 import { businessDate } from '../../domain/calendar.js';
 import { dec } from '../../domain/decimal.js';
 import { DomainError } from '../../domain/errors.js';
-import { unreservedOpen } from '../../domain/order/index.js';
 import { approveStockCount, getStockCount, listStockCounts, recordStockCount } from '../../db/stock-counts.js';
 import { adjustStock, ordersWaitingFor, receiveStock, transferStock, type MoveResult } from '../../db/stock-moves.js';
 import { retryReservationUpdate } from '../../workflows/sales-order/definitions.js';
@@ -78,11 +77,11 @@ async function offerToBackorders(deps: OrderServiceDeps, c: Context, result: Mov
   const key = scopedKey(c, 'reserve');
   for (const number of await ordersWaitingFor(deps.sql, result.received)) {
     try {
-      const order = await runOrderCommand(deps, number, (wf) =>
+      const { order } = await runOrderCommand(deps, number, (wf) =>
         wf.executeUpdate(retryReservationUpdate, { args: [actorOf(c)], ...(key ? { updateId: `${key}:${number}` } : {}) }),
       );
       // Served in full, or only in part (it keeps waiting for the rest).
-      const stillShort = unreservedOpen(order);
+      const stillShort = order.unreserved ?? '0';
       offered.push({ orderNumber: number, outcome: dec(stillShort).gt(0) ? 'partly_reserved' : 'reserved', stillShort });
     } catch (err) {
       // The order's own refusal (it moved on meanwhile) by its code; anything else: it was not reached.

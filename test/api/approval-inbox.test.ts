@@ -76,7 +76,9 @@ describe('the approver inbox, narrowed and paged', () => {
     await api('POST', `/orders/${number}/approve`, 'manager.wang');
     const asked = await api('POST', `/orders/${number}/changes`, 'clerk.li', { reason: 'more please', lines: [{ action: 'change', lineNo: 1, quantity: '5' }] });
     expect(asked.change).toMatchObject({ status: 'pending_approval', pendingApprovals: [{ role: 'approver' }] });
-    expect(asked.order.pendingApprovals).toEqual([]);
+    // The order itself was approved: only the change waits.
+    expect(asked.order).toMatchObject({ status: 'Approved', waitingFor: 'changeApproval' });
+    expect(asked.order).not.toHaveProperty('pendingApprovals');
 
     const fromApi = (await inbox('manager.wang')).items.filter((i) => i.orderNumber === number);
     expect(fromApi).toMatchObject([{ kind: 'change', version: 1, waitingFor: [{ role: 'approver' }] }]);

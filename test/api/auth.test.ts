@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenCachesSettled } from '../../api/auth/token-cache.js';
 import { createApiToken, tokenHash } from '../../api/auth/tokens.js';
 import { approveUpdate, deliverUpdate, orderWorkflowId } from '../../workflows/sales-order/definitions.js';
+import { liveOrder } from '../support/live-order.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -105,7 +106,8 @@ describe('roles through the API', () => {
     const number = created.body.order.number as string;
     const byCredit = await stack.request('POST', `/orders/${number}/approve`, { user: 'credit.sun', body: {} });
     expect(byCredit.status).toBe(200);
-    expect(byCredit.body.order.approvals.map((a: { actor: string }) => a.actor)).toEqual(['credit.sun']);
+    expect(byCredit.body.order.status).toBe('Unapproved');
+    expect((await liveOrder(stack, number)).approvals.map((a: { actor: string }) => a.actor)).toEqual(['credit.sun']);
     const approved = await stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} });
     expect(approved.body.order.status).toBe('Approved');
     for (const user of ['clerk.li', 'manager.wang', 'credit.sun', 'warehouse.zhao', 'finance.chen', 'admin.root']) {

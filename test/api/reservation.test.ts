@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveOrder } from '../support/live-order.js';
 import { useStack } from '../support/stack.js';
 import { addStock, freshProduct } from '../support/fixtures.js';
 import { stockLedgerMismatches, stockOf } from '../support/ledger.js';
@@ -50,14 +51,18 @@ describe('a shortfall at approval', () => {
     const approved = await approve(number);
     expect(approved.status).toBe(200);
     expect(approved.body.order.status).toBe('Approved');
-    expect(approved.body.order.lines[0].reservedQty).toBe('10');
+    // The answer says what is still back-ordered; the line shows what is reserved.
+    expect(approved.body.order.unreserved).toBe('5');
+    expect((await liveOrder(stack, number)).lines[0].reservedQty).toBe('10');
     const [row] = await stack.sql`SELECT shortfall_policy FROM sales_orders WHERE number = ${number}`;
     expect(row!.shortfall_policy).toBe('backorder');
 
     await addStock(stack.sql, product, 'WH-SH', '3');
-    expect((await reserve(number)).body.order.lines[0].reservedQty).toBe('13');
+    expect((await reserve(number)).body.order.unreserved).toBe('2');
+    expect((await liveOrder(stack, number)).lines[0].reservedQty).toBe('13');
     await addStock(stack.sql, product, 'WH-SH', '10');
-    expect((await reserve(number)).body.order.lines[0].reservedQty).toBe('15');
+    expect((await reserve(number)).body.order).not.toHaveProperty('unreserved');
+    expect((await liveOrder(stack, number)).lines[0].reservedQty).toBe('15');
     const nothingLeft = await reserve(number);
     expect(nothingLeft.status).toBe(409);
     expect(nothingLeft.body.error).toMatchObject({ code: 'INVALID_STATE', field: 'lines' });
@@ -75,7 +80,8 @@ describe('cancel with a back-order', () => {
     const product = await freshProduct(stack.sql);
     await addStock(stack.sql, product, 'WH-SH', '4');
     const number = await createOrder(product, '10', 'backorder');
-    expect((await approve(number)).body.order.lines[0].reservedQty).toBe('4');
+    expect((await approve(number)).body.order.unreserved).toBe('6');
+    expect((await liveOrder(stack, number)).lines[0].reservedQty).toBe('4');
     const res = await stack.request('POST', `/orders/${number}/cancel`, { user: 'clerk.li', body: { reason: 'customer withdrew' } });
     expect(res.status).toBe(200);
     expect(res.body.order.status).toBe('Cancelled');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stockLedgerMismatches, stockOf } from '../support/ledger.js';
+import { liveOrder } from '../support/live-order.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -54,7 +55,7 @@ describe('returns (销退)', () => {
     expect(res.status).toBe(200);
     expect(res.body.creditNote).toBeNull();
     expect(res.body.order.status).toBe('PartiallyDelivered');
-    expect(res.body.order.lines[0]).toMatchObject({ deliveredQty: '6', returnedQty: '4', closeStatus: 'N' });
+    expect((await liveOrder(stack, number)).lines[0]).toMatchObject({ deliveredQty: '6', returnedQty: '4', closeStatus: 'N' });
     expect((await stockOf(stack.sql, 'P0003', 'WH-BJ'))!.onHand).toBe(String(Number(bj) + 4));
     const doc = await order(number);
     expect(doc.order.status).toBe('PartiallyDelivered');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { liveOrder } from '../support/live-order.js';
 import { useStack } from '../support/stack.js';
 import { stockLedgerMismatches, stockOf } from '../support/ledger.js';
 
@@ -49,7 +50,7 @@ describe('one order from creation to completion', () => {
     const rest = await stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} });
     expect(rest.status).toBe(200);
     expect(rest.body.order.status).toBe('Delivered');
-    expect(rest.body.order.lines.map((l: { deliveredQty: string; closeStatus: string }) => [l.deliveredQty, l.closeStatus])).toEqual([
+    expect((await liveOrder(stack, number)).lines.map((l: { deliveredQty: string; closeStatus: string }) => [l.deliveredQty, l.closeStatus])).toEqual([
       ['3', 'Y'],
       ['2', 'Y'],
     ]);

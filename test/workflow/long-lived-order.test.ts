@@ -83,10 +83,11 @@ describe('a draft edited while it waits for approval (草稿)', () => {
     await expect.poll(async () => (await handle.describe()).status.name).toBe('COMPLETED');
     const revised = await call('POST', `/orders/${number}/draft`, 'clerk.li', { lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '3.50' }] });
     expect(revised.status, JSON.stringify(revised.body)).toBe(200);
-    expect(revised.body.order).toMatchObject({ status: 'Unapproved', revision: 6, rejections: [{ by: 'manager.wang', reason: 'split it in two', revision: 5 }] });
+    expect(revised.body).toMatchObject({ revision: 6, order: { status: 'Unapproved' } });
+    expect(await handle.query(orderStateQuery)).toMatchObject({ revision: 6, rejections: [{ by: 'manager.wang', reason: 'split it in two', revision: 5 }] });
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const approved = await call('POST', `/orders/${number}/approve`, 'manager.wang', {});
-    expect(approved.body.order).toMatchObject({ status: 'Approved', totals: { gross: '11.87' } });
+    expect(approved.body.order).toMatchObject({ status: 'Approved', gross: '11.87' });
   });
 });
 

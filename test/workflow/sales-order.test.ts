@@ -27,7 +27,7 @@ describe('the sales order workflow', () => {
     const handle = stack.client.workflow.getHandle(orderWorkflowId(number));
     await expect(handle.executeUpdate(approveUpdate, { args: [{ actor: 'clerk.zhang', actorRole: 'approver' as const }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     const state = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'manager.wang', actorRole: 'approver' as const }] });
-    expect(state.status).toBe('Approved');
+    expect(state.order.status).toBe('Approved');
     const again = await handle.executeUpdate(approveUpdate, { args: [{ actor: 'director.liu', actorRole: 'approver' as const }] }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((again as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'INVALID_STATE' });

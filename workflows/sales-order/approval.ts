@@ -49,7 +49,7 @@ export function registerApproval(ctx: SalesOrder): void {
         await ctx.local.rejectOrder({ orderNumber, key: `${wf}/reject${earlier > 0 ? `/${earlier + 1}` : ''}`, actor, reason });
         applyRejected(state, actor, reason);
         ctx.publish();
-        return ctx.view();
+        return ctx.outcome();
       }),
     { validator: ({ actor, actorRole, reason }) => guard(() => { authorize(actorRole, 'reject'); checkReject(state, actor, reason); }) },
   );
@@ -62,7 +62,7 @@ export function registerApproval(ctx: SalesOrder): void {
         const step = ++state.steps.reserve;
         applyReserved(state, await acts.reserveStock({ orderNumber, key: `${wf}/reserve/${step}`, partial: true }));
         ctx.publish();
-        return ctx.view();
+        return ctx.outcome();
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'reserveStock'); checkRetryReservation(state); }) },
   );
@@ -95,7 +95,7 @@ async function approveInOneTask(ctx: SalesOrder, actor: string) {
     applyApproved(state, actor, result.reserved);
   }
   ctx.publish();
-  return ctx.view();
+  return ctx.outcome();
 }
 
 /**

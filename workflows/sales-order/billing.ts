@@ -129,7 +129,7 @@ export function registerBilling(ctx: SalesOrder): void {
     (cmd) =>
       ctx.serial(async () => {
         const invoice = await invoiceNow(cmd.actor, true, cmd.lines);
-        return { invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn, order: ctx.view() };
+        return ctx.outcome({ invoice: invoice.number, gross: invoice.gross, dueOn: invoice.dueOn });
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'invoice'); planInvoice(state, cmd.lines); }) },
   );
@@ -153,7 +153,7 @@ export function registerBilling(ctx: SalesOrder): void {
         });
         applyReceipt(state, receipt);
         ctx.publish();
-        return { receipt: receipt.number, allocations: receipt.allocations, advance: receipt.advance, order: ctx.view() };
+        return ctx.outcome({ receipt: receipt.number, allocations: receipt.allocations, advance: receipt.advance });
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'recordReceipt'); checkReceipt(state, cmd.amount); }) },
   );
@@ -167,7 +167,7 @@ export function registerBilling(ctx: SalesOrder): void {
         const result = await acts.writeOffBadDebt({ key: `${wf}/write-off/${step}`, orderNumber: state.orderNumber, ...cmd });
         applyWriteOff(state, result.writeOffs);
         ctx.publish();
-        return { writeOffs: result.writeOffs, order: ctx.view() };
+        return ctx.outcome({ writeOffs: result.writeOffs });
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'writeOff'); checkWriteOff(state, cmd); }) },
   );

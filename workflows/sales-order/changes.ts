@@ -72,7 +72,7 @@ export function registerChanges(ctx: SalesOrder): void {
           const { reserved } = await acts.recordOrderChange({ ...record, apply: { lines: plan.lines, partial: partial(), approvals: [] } });
           applyChange(state, plan, reserved, cmd.actor);
           ctx.publish();
-          return { change: outcome(version, 'applied'), order: ctx.view() };
+          return ctx.outcome({ change: outcome(version, 'applied') });
         }
         const found = requiredApprovals(rules, checks, plan.after.totals.gross);
         const required = found.length > 0 ? found : [ORDINARY_APPROVAL];
@@ -88,7 +88,7 @@ export function registerChanges(ctx: SalesOrder): void {
         };
         ctx.armChangeNotices();
         ctx.publish();
-        return { change: outcome(version, 'pending_approval', state.pendingChange), order: ctx.view() };
+        return ctx.outcome({ change: outcome(version, 'pending_approval', state.pendingChange) });
       }),
     {
       validator: (cmd) =>
@@ -127,11 +127,11 @@ export function registerChanges(ctx: SalesOrder): void {
         });
         if (!reserved) {
           pending.approvals.push(approval);
-          return { change: outcome(version, 'pending_approval', pending), order: ctx.view() };
+          return ctx.outcome({ change: outcome(version, 'pending_approval', pending) });
         }
         applyChange(state, plan, reserved, pending.request.requestedBy, actor);
         ctx.publish();
-        return { change: outcome(version, 'applied'), order: ctx.view() };
+        return ctx.outcome({ change: outcome(version, 'applied') });
       }),
     { validator: ({ actor, actorRole, version }) => guard(() => { authorize(actorRole, 'approve'); checkDecideChange(state, version, actor); }) },
   );
@@ -144,7 +144,7 @@ export function registerChanges(ctx: SalesOrder): void {
         await ctx.local.rejectOrderChange({ orderNumber, key: `${wf}/change/${version}/reject`, version, rejectedBy: actor, reason });
         applyChangeRejected(state, actor);
         ctx.publish();
-        return { change: outcome(version, 'rejected'), order: ctx.view() };
+        return ctx.outcome({ change: outcome(version, 'rejected') });
       }),
     { validator: ({ actor, actorRole, version }) => guard(() => { authorize(actorRole, 'reject'); checkDecideChange(state, version, actor); }) },
   );

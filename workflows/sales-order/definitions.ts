@@ -13,6 +13,7 @@ import type {
   InvoiceLinePlan,
   NewSalesOrder,
   OrderCheck,
+  OrderStatus,
   PaymentApplied,
   SalesOrderState,
 } from '../../domain/order/index.js';
@@ -169,13 +170,12 @@ export interface RequestKey {
 }
 export type ReturnCommand = Actor & ReturnRequest & RequestKey;
 export type AllowanceCommand = Actor & AllowanceRequest & RequestKey;
-export interface ReturnOutcome {
+export interface ReturnMade {
   salesReturn: string;
   creditNote: string | null;
   creditGross: string;
   /** What the credit note left as the payer's credit (the order was already paid). */
   customerCredit: string;
-  order: SalesOrderView;
 }
 
 export interface SalesOrderView extends SalesOrderState {
@@ -187,28 +187,46 @@ export interface SalesOrderView extends SalesOrderState {
 
 export type WaitingFor = 'approval' | 'changeApproval' | 'deposit' | 'delivery' | 'invoice' | 'payment' | 'nothing';
 
-export const approveUpdate = defineUpdate<SalesOrderView, [ApproveCommand]>('approve');
-export const rejectUpdate = defineUpdate<SalesOrderView, [RejectCommand]>('reject');
-export const retryReservationUpdate = defineUpdate<SalesOrderView, [RetryReservationCommand]>('retryReservation');
-export const closeLineUpdate = defineUpdate<SalesOrderView, [CloseLineCommand]>('closeLine');
-export const shippingNoticeUpdate = defineUpdate<{ shippingNotice: string; order: SalesOrderView }, [ShippingNoticeCommand]>('issueShippingNotice');
-export const qualityCheckUpdate = defineUpdate<SalesOrderView, [QualityCheckCommand]>('recordQualityCheck');
-export const deliverUpdate = defineUpdate<{ deliveryNote: string; order: SalesOrderView }, [DeliverCommand]>('deliver');
-export const invoiceUpdate = defineUpdate<{ invoice: string; gross: string; dueOn: string; order: SalesOrderView }, [InvoiceCommand]>(
-  'invoice',
-);
+/**
+ * Where the order stands after a command, and no more: an Update's result is written into the
+ * order's history, so it carries no lines, documents or step counters. A client that wants the
+ * whole order asks for it (the `state` query, GET /orders/:n).
+ */
+export interface OrderNow {
+  orderNumber: string;
+  status: OrderStatus;
+  waitingFor: WaitingFor;
+  currency: string;
+  gross: string;
+  amountDue: string;
+  /** Only while awaiting approval: the approvals still missing. */
+  pendingApprovals?: ApprovalRequirement[];
+  /** Only when some open quantity of an approved order is not reserved (back-ordered). */
+  unreserved?: string;
+}
+
+/** Every Update's answer: what the command made (its document numbers and amounts) and the order as it now stands. */
+export type CommandOutcome<Made extends object = object> = Made & { order: OrderNow };
+export type ReturnOutcome = CommandOutcome<ReturnMade>;
+
+export const approveUpdate = defineUpdate<CommandOutcome, [ApproveCommand]>('approve');
+export const rejectUpdate = defineUpdate<CommandOutcome, [RejectCommand]>('reject');
+export const retryReservationUpdate = defineUpdate<CommandOutcome, [RetryReservationCommand]>('retryReservation');
+export const closeLineUpdate = defineUpdate<CommandOutcome, [CloseLineCommand]>('closeLine');
+export const shippingNoticeUpdate = defineUpdate<CommandOutcome<{ shippingNotice: string }>, [ShippingNoticeCommand]>('issueShippingNotice');
+export const qualityCheckUpdate = defineUpdate<CommandOutcome, [QualityCheckCommand]>('recordQualityCheck');
+export const deliverUpdate = defineUpdate<CommandOutcome<{ deliveryNote: string }>, [DeliverCommand]>('deliver');
+export const invoiceUpdate = defineUpdate<CommandOutcome<{ invoice: string; gross: string; dueOn: string }>, [InvoiceCommand]>('invoice');
 export const recordReceiptUpdate = defineUpdate<
-  { receipt: string; allocations: { invoiceNumber: string; amount: string }[]; order: SalesOrderView },
+  CommandOutcome<{ receipt: string; allocations: { invoiceNumber: string; amount: string }[]; advance: string }>,
   [ReceiptCommand]
 >('recordReceipt');
-export const cancelUpdate = defineUpdate<SalesOrderView, [CancelCommand]>('cancel');
-export const writeOffUpdate = defineUpdate<{ writeOffs: { invoice: string; amount: string }[]; order: SalesOrderView }, [WriteOffCommand]>(
-  'writeOff',
-);
-export const editDraftUpdate = defineUpdate<SalesOrderView, [EditDraftCommand]>('editDraft');
-export const changeOrderUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [ChangeOrderCommand]>('changeOrder');
-export const approveChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [DecideChangeCommand]>('approveChange');
-export const rejectChangeUpdate = defineUpdate<{ change: ChangeOutcome; order: SalesOrderView }, [RejectChangeCommand]>('rejectChange');
+export const cancelUpdate = defineUpdate<CommandOutcome, [CancelCommand]>('cancel');
+export const writeOffUpdate = defineUpdate<CommandOutcome<{ writeOffs: { invoice: string; amount: string }[] }>, [WriteOffCommand]>('writeOff');
+export const editDraftUpdate = defineUpdate<CommandOutcome<{ revision: number }>, [EditDraftCommand]>('editDraft');
+export const changeOrderUpdate = defineUpdate<CommandOutcome<{ change: ChangeOutcome }>, [ChangeOrderCommand]>('changeOrder');
+export const approveChangeUpdate = defineUpdate<CommandOutcome<{ change: ChangeOutcome }>, [DecideChangeCommand]>('approveChange');
+export const rejectChangeUpdate = defineUpdate<CommandOutcome<{ change: ChangeOutcome }>, [RejectChangeCommand]>('rejectChange');
 export const recordReturnUpdate = defineUpdate<ReturnOutcome, [ReturnCommand]>('recordReturn');
 export const allowanceUpdate = defineUpdate<ReturnOutcome, [AllowanceCommand]>('grantAllowance');
 /** Money a payer-level receipt put on this order's invoices (or a difference written off with it). */

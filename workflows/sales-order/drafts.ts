@@ -39,7 +39,7 @@ export function registerDrafts(ctx: SalesOrder): void {
         applyChecks(state, checks, rules);
         if (resubmitted) ctx.armApprovalReminders();
         ctx.publish();
-        return ctx.view();
+        return ctx.outcome({ revision });
       }),
     { validator: ({ actor, actorRole }) => guard(() => { authorize(actorRole, 'editDraft'); checkEditDraft(state, actor, actorRole); }) },
   );

@@ -32,7 +32,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
         const requiresQualityCheck = cmd.requiresQualityCheck ?? false;
         const notice = await acts.issueShippingNotice({ orderNumber, key: `${wf}/notice/${step}`, issuedBy: cmd.actor, lines, requiresQualityCheck });
         applyShippingNotice(state, notice.number, lines, requiresQualityCheck);
-        return { shippingNotice: notice.number, order: ctx.view() };
+        return ctx.outcome({ shippingNotice: notice.number });
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'issueShippingNotice'); planShippingNotice(state, cmd); }) },
   );
@@ -51,7 +51,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
           ...(cmd.checkedOn ? { checkedOn: cmd.checkedOn } : {}),
         });
         applyQualityCheck(state, cmd.noticeNumber, cmd.result, checked.checkedOn);
-        return ctx.view();
+        return ctx.outcome();
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'issueShippingNotice'); checkQualityCheck(state, cmd.noticeNumber); }) },
   );
@@ -75,7 +75,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
         if (creditWarning) state.checks = [...state.checks, creditWarning];
         applyDelivery(state, note.number, note.lines, cmd.noticeNumber);
         ctx.publish();
-        return { deliveryNote: note.number, order: ctx.view() };
+        return ctx.outcome({ deliveryNote: note.number });
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'deliver'); planDelivery(state, cmd.lines, cmd.noticeNumber); }) },
   );
@@ -93,7 +93,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
         await acts.closeOrderLine({ orderNumber, key: `${wf}/close/${step}`, lineNo });
         applyCloseLine(state, lineNo);
         ctx.publish();
-        return ctx.view();
+        return ctx.outcome();
       }),
     { validator: ({ lineNo, actorRole }) => guard(() => { authorize(actorRole, 'changeOrder'); checkCloseLine(state, lineNo); }) },
   );
@@ -108,7 +108,7 @@ export function registerFulfilment(ctx: SalesOrder): void {
         await acts.setOrderStatus({ orderNumber, key: `${wf}/cancel/status`, status: 'Cancelled', by: actor });
         applyCancel(state, actor, reason);
         ctx.publish();
-        return ctx.view();
+        return ctx.outcome();
       }),
     { validator: (cmd) => guard(() => { authorize(cmd.actorRole, 'cancelOrder'); checkCancel(state); }) },
   );

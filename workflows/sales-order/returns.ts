@@ -23,7 +23,7 @@ export function registerReturns(ctx: SalesOrder): void {
     applyReturn(state, plan, recorded);
     ctx.publish();
     const record = state.returns!.find((r) => r.number === recorded.number)!;
-    return { salesReturn: recorded.number, creditNote: recorded.creditNote, creditGross: record.creditGross, customerCredit: record.customerCredit, order: ctx.view() };
+    return ctx.outcome({ salesReturn: recorded.number, creditNote: recorded.creditNote, creditGross: record.creditGross, customerCredit: record.customerCredit });
   };
 
   setHandler(

@@ -14,10 +14,19 @@ import {
   nextChangeNoticeInstant,
   nextCollectionInstant,
   recordReminder,
+  unreservedOpen,
   type SalesOrderState,
 } from '../../domain/order/index.js';
+import { dec } from '../../domain/decimal.js';
 import { acts, chat, commandFailure, local } from './context.js';
-import { DEFAULT_APPROVAL_ESCALATION_AFTER_MS, DEFAULT_APPROVAL_REMINDER_AFTER_MS, type SalesOrderInput, type SalesOrderView } from './definitions.js';
+import {
+  DEFAULT_APPROVAL_ESCALATION_AFTER_MS,
+  DEFAULT_APPROVAL_REMINDER_AFTER_MS,
+  type CommandOutcome,
+  type OrderNow,
+  type SalesOrderInput,
+  type SalesOrderView,
+} from './definitions.js';
 import { orderSearchAttributes, waitingFor } from './search-attributes.js';
 import { timerSummary } from './timer-names.js';
 
@@ -113,6 +122,31 @@ export class SalesOrder {
       waitingFor: waitingFor(state),
       pendingApprovals: state.status === 'Unapproved' ? missingApprovals(state.requiredApprovals, state.approvals) : [],
     };
+  }
+
+  /** Where the order stands, for a command's answer (a few fields: the answer goes into history, the view would not). */
+  now(): OrderNow {
+    const state = this.state;
+    const missing = state.status === 'Unapproved' ? missingApprovals(state.requiredApprovals, state.approvals) : [];
+    const reservable = state.status === 'Approved' || state.status === 'PartiallyDelivered';
+    const unreserved = reservable ? unreservedOpen(state) : undefined;
+    return {
+      orderNumber: state.orderNumber,
+      status: state.status,
+      waitingFor: waitingFor(state),
+      currency: state.currency,
+      gross: state.totals.gross,
+      amountDue: amountDue(state),
+      ...(missing.length > 0 ? { pendingApprovals: missing } : {}),
+      ...(unreserved && dec(unreserved).greaterThan(0) ? { unreserved } : {}),
+    };
+  }
+
+  /** A command's answer: what it made, and the order as it now stands. */
+  outcome<Made extends object>(made: Made): CommandOutcome<Made>;
+  outcome(): CommandOutcome;
+  outcome(made: object = {}): CommandOutcome {
+    return { ...made, order: this.now() };
   }
 
   /** Starts the actors beside the commands, from the state as this run found it. */
