@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,11 @@ export class Cluster {
 
   constructor(private readonly o: ClusterOptions) {}
 
+  /** A database on the cluster's Postgres (the bench keeps its own there). */
+  postgresUrl(database: string): string {
+    return this.pg!.url(database);
+  }
+
   private say(line: string) {
     this.o.say?.(line);
   }
@@ -80,7 +85,7 @@ export class Cluster {
     await prepareDatabases(server, admin.href);
     const log = path.join(o.dir, 'temporal-server.log');
     this.say(`› starting the Temporal server v1.29.1 on port ${o.temporalPort}, ${o.historyShards} history shards (log in ${log})`);
-    this.server = await startTemporalServer(server, createWriteStream(log, { flags: 'a' }));
+    this.server = await startTemporalServer(server, log);
     this.server.process.once('exit', (code, signal) => {
       if (!this.stopping) this.crashed ??= `the Temporal server exited on its own (code ${code}, signal ${signal}); see ${log}`;
     });

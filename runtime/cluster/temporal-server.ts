@@ -1,5 +1,5 @@
 import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -108,8 +108,11 @@ export interface TemporalServer {
   stop(): Promise<void>;
 }
 
-/** `server start` (all four services in one process) on the generated config; waits until the frontend answers. */
-export async function startTemporalServer(o: ServerOptions, logFile?: NodeJS.WritableStream): Promise<TemporalServer> {
+/**
+ * `server start` (all four services in one process) on the generated config; waits until the frontend answers.
+ * The server's output goes to `logPath`; when it does not come up, its last lines are the error.
+ */
+export async function startTemporalServer(o: ServerOptions, logPath: string): Promise<TemporalServer> {
   const bin = temporalServerDir();
   const configDir = path.join(o.dir, 'config');
   mkdirSync(configDir, { recursive: true });
@@ -118,9 +121,14 @@ export async function startTemporalServer(o: ServerOptions, logFile?: NodeJS.Wri
   writeFileSync(dynamicConfigFile, readFileSync(path.join(bin, 'config', 'development-sql.yaml'), 'utf8').replace('localhost:7243', `localhost:${httpPort}`));
   const sample = readFileSync(path.join(bin, 'config', 'development-postgres12.yaml'), 'utf8');
   writeFileSync(path.join(configDir, `${ENV_NAME}.yaml`), clusterConfig(sample, { ...o, dynamicConfigFile }));
-  const child = spawnDevServer(path.join(bin, 'server'), ['--root', o.dir, '--config', 'config', '--env', ENV_NAME, '--allow-no-auth', 'start'], logFile);
+  const log = createWriteStream(logPath, { flags: 'a' });
+  const child = spawnDevServer(path.join(bin, 'server'), ['--root', o.dir, '--config', 'config', '--env', ENV_NAME, '--allow-no-auth', 'start'], log);
   const address = `127.0.0.1:${o.frontendPort}`;
-  await waitForTemporal(address, child, 120_000);
+  await waitForTemporal(address, child, 120_000).catch(async (err: unknown) => {
+    await new Promise((r) => setTimeout(r, 200)); // the last lines still in the pipe
+    const tail = readFileSync(logPath, 'utf8').trim().split('\n').slice(-20).join('\n');
+    throw new Error(`the Temporal server did not come up (${String(err)}); the end of ${logPath}:\n${tail}`, { cause: err });
+  });
   return {
     address,
     process: child,
