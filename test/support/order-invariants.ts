@@ -33,6 +33,8 @@ export interface Driver {
   /** Why the run must stop now (a process died on its own), if it must. */
   crashed(): string | undefined;
   seed: number;
+  /** Told of every attempt's outcome: the API's HTTP status, or undefined when no answer came. */
+  answered?(api: string, status: number | undefined): void;
 }
 
 /** A client that keeps trying through outages, with one idempotency key per command. */
@@ -40,12 +42,14 @@ export async function command(d: Driver, method: string, path: string, user: str
   for (let attempt = 0; ; attempt++) {
     const why = d.crashed();
     if (why) throw new Error(why);
-    const res = await fetch(`${d.apiFor(attempt)}${path}`, {
+    const api = d.apiFor(attempt);
+    const res = await fetch(`${api}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}`, 'idempotency-key': key },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(60_000),
     }).catch(() => undefined);
+    d.answered?.(api, res?.status);
     // A key still held by the attempt before (it outlived the client's timeout, or died with the API) is retried too.
     const inUse = res?.status === 409 && (await res.clone().json()).error?.code === 'IDEMPOTENCY_KEY_IN_USE';
     if (res && res.status < 500 && !inUse) {
