@@ -3,13 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_USERS, devToken } from '../api/auth/demo-users.js';
 import { Cluster } from '../runtime/cluster/stack.js';
+import { saveDevEnv } from '../runtime/dev/env-file.js';
 import { startMailpit, type MailCatcher } from '../runtime/dev/mailpit.js';
 
 /**
  * `npm run start:cluster`: the system the way production runs it, on this machine. The real Temporal server
  * (v1.29.1, built from its Go module) with persistence and SQL visibility in Postgres, two workers and two
- * APIs as processes of their own, all on the embedded Postgres `npm start` uses (.data/postgres). Ctrl-C
- * stops everything; the next start finds it all again. `npm run bench:cluster` runs the bench against a cluster of its own.
+ * APIs as processes of their own, all on the embedded Postgres `npm start` uses (.data/postgres), the app in
+ * a database of its own (sales_cluster). Ctrl-C stops everything; the next start finds it all again.
+ * `npm run bench:cluster` runs the bench against a cluster of its own.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.join(root, '.data');
@@ -44,7 +46,6 @@ async function main() {
 
   try {
     await cluster.startTemporal();
-    const appEnv: Record<string, string> = {};
     if (!env.SMTP_URL && env.MAILPIT_PATH) {
       mailpit = await startMailpit({
         smtpPort: num('MAILPIT_SMTP_PORT', 1025),
@@ -52,10 +53,11 @@ async function main() {
         dbFile: path.join(dataDir, 'mailpit.db'),
         logFile: createWriteStream(path.join(dataDir, 'mailpit.log'), { flags: 'a' }),
       });
-      appEnv.SMTP_URL = mailpit.smtpUrl;
+      env.SMTP_URL = mailpit.smtpUrl; // the workers inherit it
     }
-    Object.assign(env, appEnv);
-    await cluster.startApps();
+    // A database of its own: orders made under `npm start` have their workflows on the dev server, not here.
+    await cluster.startApps('sales_cluster');
+    saveDevEnv({ DATABASE_URL: cluster.databaseUrl, TEMPORAL_ADDRESS: cluster.temporalAddress }); // for npm run order:inspect
   } catch (err) {
     console.error(err);
     await stop(1);
