@@ -32,13 +32,14 @@ const built = serverBuilt();
 if (!built.ok) console.warn(`cluster suite SKIPPED: the Temporal server v1.29.1 could not be built here:\n${built.why}`);
 
 describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, two APIs', () => {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'sales-cluster-'));
-  chmodSync(tmp, 0o755); // as root, PostgreSQL runs as its own user and must reach its data folder
+  let tmp = '';
   let cluster: Cluster;
   let client: Client | undefined;
   let startupSeconds = 0;
 
   beforeAll(async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'sales-cluster-'));
+    chmodSync(tmp, 0o755); // as root, PostgreSQL runs as its own user and must reach its data folder
     const started = Date.now();
     cluster = new Cluster({
       dir: tmp,
@@ -58,7 +59,7 @@ describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, 
     await client?.connection.close().catch(() => undefined);
     await cluster?.stop();
     if (cluster?.crashed) console.error(`kept the cluster's logs in ${tmp}`);
-    else rmSync(tmp, { recursive: true, force: true });
+    else if (tmp) rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
   it('loses nothing and doubles nothing when a worker and an API are SIGKILLed mid-run', async () => {
