@@ -30,7 +30,7 @@ export function cpuSeconds(): Partial<Record<ProcessGroup, number>> {
                 ? 'api'
                 : /floor-worker/.test(cmd)
                   ? 'floorWorker'
-                  : /\btemporal\b/.test(cmd) && /server start-dev/.test(cmd)
+                  : (/\btemporal\b/.test(cmd) && /server start-dev/.test(cmd)) || /temporal-server-v[^/ ]+\/server /.test(cmd)
                     ? 'temporal'
                     : 'other';
       out[group] = (out[group] ?? 0) + seconds;
