@@ -176,6 +176,24 @@ const observabilitySchema = z.object({
   WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
 });
 export const observabilityConfig = (env = process.env) => parse(observabilitySchema, env);
+
+/** A worker's slots and sticky cache; unset, the Temporal SDK's defaults (README, Production: sizing). */
+const slots = z.coerce.number().int().min(2).max(100_000).optional();
+const workerTuningSchema = z.object({
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  WORKER_WORKFLOW_TASK_SLOTS: slots,
+  WORKER_ACTIVITY_SLOTS: slots,
+  WORKER_LOCAL_ACTIVITY_SLOTS: slots,
+});
+export const workerTuningConfig = (env = process.env) => {
+  const c = parse(workerTuningSchema, env);
+  return {
+    ...(c.WORKER_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: c.WORKER_CACHED_WORKFLOWS } : {}),
+    ...(c.WORKER_WORKFLOW_TASK_SLOTS !== undefined ? { maxConcurrentWorkflowTaskExecutions: c.WORKER_WORKFLOW_TASK_SLOTS } : {}),
+    ...(c.WORKER_ACTIVITY_SLOTS !== undefined ? { maxConcurrentActivityTaskExecutions: c.WORKER_ACTIVITY_SLOTS } : {}),
+    ...(c.WORKER_LOCAL_ACTIVITY_SLOTS !== undefined ? { maxConcurrentLocalActivityExecutions: c.WORKER_LOCAL_ACTIVITY_SLOTS } : {}),
+  };
+};
 export type ObservabilityConfig = ReturnType<typeof observabilityConfig>;
 
 /**

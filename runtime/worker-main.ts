@@ -2,6 +2,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createSql } from '../db/client.js';
 import {
   businessConfig, chatConfig, databaseConfig, observabilityConfig, outboxConfig, temporalConfig, temporalConnectionOptions, orExit, tracingConfig,
+  workerTuningConfig,
 } from './config.js';
 import { installWorkerRuntime } from './metrics.js';
 import { senderFromConfig } from './outbox/from-config.js';
@@ -16,6 +17,7 @@ async function main() {
   const business = orExit(businessConfig);
   const chat = orExit(chatConfig);
   const outbox = orExit(outboxConfig);
+  const tuning = orExit(workerTuningConfig);
   const tracing = await tracingIfOn(orExit(tracingConfig), 'sales-backoffice-worker');
   installWorkerRuntime(observe);
   const sql = createSql(db.DATABASE_URL, { max: db.DATABASE_POOL_SIZE });
@@ -27,13 +29,18 @@ async function main() {
     sql,
     business,
     chat: { webhookUrl: chat.CHAT_WEBHOOK_URL },
+    tuning,
     ...(tracing ? { tracing } : {}),
   });
   // The outbox sender runs beside the worker: every worker process shares the deliveries (SKIP LOCKED).
   const logger = Runtime.instance().logger;
   const sender = senderFromConfig(sql, outbox, chat, (message, fields) => logger.warn(message, fields));
   sender.start();
-  logger.info('worker started', { taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE, mail: outbox.SMTP_URL ? 'on' : 'off' });
+  logger.info('worker started', {
+    taskQueue: temporal.TEMPORAL_TASK_QUEUE, namespace: temporal.TEMPORAL_NAMESPACE, mail: outbox.SMTP_URL ? 'on' : 'off',
+    cachedWorkflows: worker.options.maxCachedWorkflows, workflowTaskSlots: worker.options.maxConcurrentWorkflowTaskExecutions,
+    activitySlots: worker.options.maxConcurrentActivityTaskExecutions, localActivitySlots: worker.options.maxConcurrentLocalActivityExecutions,
+  });
   await worker.run(); // the SDK shuts down gracefully on SIGINT / SIGTERM
   await sender.stop();
   await connection.close();

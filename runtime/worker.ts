@@ -11,7 +11,10 @@ export interface WorkerSetup extends ActivityDeps {
   taskQueue: string;
   /** A prebuilt bundle (tests build it once per run); otherwise the worker bundles workflows/ itself. */
   workflowBundle?: { codePath: string };
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxCachedWorkflows'
+  >;
   /** OpenTelemetry (runtime/tracing.ts): workflow and activity interceptors and the workflow span sink. */
   tracing?: Tracing;
 }
