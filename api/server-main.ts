@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createSql } from '../db/client.js';
 import {
-  apiConfig, approvalTiming, businessConfig, chatConfig, databaseConfig, observabilityConfig, orExit, temporalConfig, tracingConfig,
+  apiConfig, orderWorkflowOptions, businessConfig, chatConfig, databaseConfig, observabilityConfig, orExit, temporalConfig, tracingConfig,
 } from '../runtime/config.js';
 import { JsonLogger } from '../runtime/logging.js';
 import { connectClient } from '../runtime/temporal.js';
@@ -24,7 +24,7 @@ async function main() {
   const client = await connectClient(temporal, tracing && (await import('../runtime/tracing.js')).tracingClientInterceptors(tracing));
   const deps = {
     sql, temporal: client, taskQueue: temporal.TEMPORAL_TASK_QUEUE, timeZone: business.BUSINESS_TIME_ZONE,
-    orderWorkflow: approvalTiming(business),
+    orderWorkflow: orderWorkflowOptions(business),
     commandTimeoutMs: api.COMMAND_ANSWER_TIMEOUT,
   };
   const app = createApp({

@@ -47,6 +47,11 @@ const businessSchema = z.object({
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
   APPROVAL_REMINDER_AFTER: z.string().default('4h').pipe(durationMs),
   APPROVAL_ESCALATION_AFTER: z.string().default('1d').pipe(durationMs),
+  /**
+   * An order's workflow continues as new once its history reaches this many events (Temporal itself suggests it at
+   * 4,096): a long-lived order (200 deliveries make about 2,200 events) then replays a short history, not its life.
+   */
+  ORDER_CONTINUE_AS_NEW_AFTER_EVENTS: z.coerce.number().int().min(200).max(50_000).default(1000),
 });
 
 const apiSchema = z.object({
@@ -128,10 +133,11 @@ export const chatConfig = (env = process.env) => {
   return c;
 };
 
-/** The approval reminder and escalation delays every order workflow receives in its input. */
-export const approvalTiming = (b: BusinessConfig) => ({
+/** What every order workflow receives in its input: the approval reminder and escalation delays, its history's length. */
+export const orderWorkflowOptions = (b: BusinessConfig) => ({
   approvalReminderAfterMs: b.APPROVAL_REMINDER_AFTER,
   approvalEscalationAfterMs: b.APPROVAL_ESCALATION_AFTER,
+  continueAsNewAfterEvents: b.ORDER_CONTINUE_AS_NEW_AFTER_EVENTS,
 });
 
 export type TemporalConfig = ReturnType<typeof temporalConfig>;

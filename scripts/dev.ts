@@ -11,7 +11,7 @@ import { resumeUnstartedOrders } from '../api/orders/create-order.js';
 import { createSql } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemoData } from '../db/seed.js';
-import { apiConfig, approvalTiming, businessConfig, chatConfig, outboxConfig, temporalConfig, orExit, tracingConfig } from '../runtime/config.js';
+import { apiConfig, orderWorkflowOptions, businessConfig, chatConfig, outboxConfig, temporalConfig, orExit, tracingConfig } from '../runtime/config.js';
 import { startMailpit, type MailCatcher } from '../runtime/dev/mailpit.js';
 import { senderFromConfig } from '../runtime/outbox/from-config.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/dev/postgres.js';
@@ -140,7 +140,7 @@ async function main() {
     temporal: client,
     taskQueue: temporal.TEMPORAL_TASK_QUEUE,
     timeZone: business.BUSINESS_TIME_ZONE,
-    orderWorkflow: approvalTiming(business),
+    orderWorkflow: orderWorkflowOptions(business),
     commandTimeoutMs: api.COMMAND_ANSWER_TIMEOUT,
   };
   await resumeUnstartedOrders(deps, 0);
