@@ -15,6 +15,8 @@ export interface BenchStack {
   databaseUrl: string;
   temporalAddress: string;
   apiUrl: string;
+  /** The dev server's SQLite file (its size per open order); undefined against an external Temporal. */
+  temporalDbFile: string | undefined;
   workerPid(): number;
   stop(): Promise<void>;
 }
@@ -45,8 +47,10 @@ export async function startBenchStack(): Promise<BenchStack> {
     databaseUrl = pg.url('bench');
   }
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let temporalDbFile: string | undefined;
   if (!temporalAddress) {
-    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: path.join(tmp, 'temporal.db') });
+    temporalDbFile = path.join(tmp, 'temporal.db');
+    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: temporalDbFile });
     stops.push(() => server.stop());
     temporalAddress = server.address;
   }
@@ -85,6 +89,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     databaseUrl,
     temporalAddress,
     apiUrl,
+    temporalDbFile,
     workerPid: () => worker.pid!,
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
