@@ -82,6 +82,7 @@ export async function growthScenario(stack: BenchStack, client: Client, o: Growt
   log(`› growth: opening ${o.openOrders.toLocaleString('en-US')} orders (a third each waiting for approval, delivery, payment)…`);
   const started = performance.now();
   let done = 0;
+  const every = Math.max(100, Math.round(o.openOrders / 2000) * 100);
   const numbers = await pool(o.openOrders, o.openClients ?? 16, async (i) => {
     const created = await ok(api.call('POST', '/orders', 'clerk.li', order('1')), 'create');
     const n = created.order.number as string;
@@ -90,9 +91,9 @@ export async function growthScenario(stack: BenchStack, client: Client, o: Growt
       await ok(api.call('POST', `/orders/${n}/deliver`, 'warehouse.zhao', {}), 'deliver');
       await ok(api.call('POST', `/orders/${n}/invoice`, 'finance.chen', {}), 'invoice');
     }
-    if (++done % 500 === 0 || done === o.openOrders) {
+    if (++done % every === 0 || done === o.openOrders) {
       const s = (performance.now() - started) / 1000;
-      log(`    ${done} open · ${round(s)} s · ${round(done / s)} orders/s · worker RSS ${rssMiB(stack.workerPid())} MiB`);
+      log(`    ${done} open · ${round(s)} s · ${round(done / s)} orders/s · worker RSS ${rssMiB(stack.workerPid())} MiB · Temporal db ${dbMiB(stack.temporalDbFile)?.total} MiB`);
     }
     return n;
   });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSql, type Sql } from '../db/client.js';
@@ -50,7 +50,10 @@ export async function startBenchStack(): Promise<BenchStack> {
   let temporalDbFile: string | undefined;
   if (!temporalAddress) {
     temporalDbFile = path.join(tmp, 'temporal.db');
-    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: temporalDbFile });
+    // Its output must be read: a pipe nobody drains fills up under load, and the server blocks on its next log line.
+    mkdirSync('bench/results', { recursive: true });
+    const logFile = createWriteStream('bench/results/temporal.log', { flags: 'a' });
+    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: temporalDbFile, logFile });
     stops.push(() => server.stop());
     temporalAddress = server.address;
   }
