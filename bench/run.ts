@@ -18,7 +18,7 @@ import { round } from './stats.js';
  * BENCH_ORDERS (default 200) and BENCH_CLIENTS (default 8) size the runs;
  * `--scale 0.01` (or BENCH_SCALE) shrinks the read side's data set (default 1:
  * 1,000,000 receivables), BENCH_IMPORT_ROWS the import (default 50,000),
- * BENCH_OPEN_ORDERS the orders left open for the growth run (default 10,000).
+ * BENCH_OPEN_ORDERS the orders left open for the growth run (default 10,000), BENCH_DELIVERIES the long order's (200).
  */
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -95,7 +95,7 @@ async function main() {
       -- the raw baseline writes stock_levels alone, on purpose: it is what the product is measured against
       WHERE p.code NOT LIKE 'HOTRAW-%' AND (s.on_hand <> coalesce(m.oh, 0) OR s.reserved <> coalesce(m.r, 0))`;
     // Last: the orders it leaves open would weigh on every scenario after it.
-    const growth = await attempt('growth', () => growthScenario(stack, client!, { openOrders: OPEN_ORDERS, orders: ORDERS, clients: CLIENTS }));
+    const growth = await attempt('growth', () => growthScenario(stack, client!, { openOrders: OPEN_ORDERS, orders: ORDERS, clients: CLIENTS, deliveries: Number(process.env.BENCH_DELIVERIES ?? 200) }));
 
     const results = {
       at: new Date().toISOString(),
