@@ -7,6 +7,7 @@ import { readSideScenario, type ReadSideResult } from './read-side/scenario.js';
 import { orderWorkflowId } from '../workflows/sales-order/definitions.js';
 import { apiClient, bareUpdates, benchProduct, floor, hotProduct, latency, lifecycle, temporalClient } from './scenarios.js';
 import { historyBytes, runShape } from './shape.js';
+import { growthRows, growthScenario } from './growth.js';
 import { cpuPerOrder, type ProcessGroup } from './cpu.js';
 import { rssMiB, startBenchStack } from './stack.js';
 import { round } from './stats.js';
@@ -16,7 +17,8 @@ import { round } from './stats.js';
  * by side in one run, prints a table and writes bench/results/bench-<time>.json.
  * BENCH_ORDERS (default 200) and BENCH_CLIENTS (default 8) size the runs;
  * `--scale 0.01` (or BENCH_SCALE) shrinks the read side's data set (default 1:
- * 1,000,000 receivables), BENCH_IMPORT_ROWS the import (default 50,000).
+ * 1,000,000 receivables), BENCH_IMPORT_ROWS the import (default 50,000),
+ * BENCH_OPEN_ORDERS the orders left open for the growth run (default 10,000), BENCH_DELIVERIES the long order's (200).
  */
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -25,6 +27,7 @@ const SCALE = Number(
   scaleArg < 0 ? (process.env.BENCH_SCALE ?? 1) : process.argv[scaleArg]!.includes('=') ? process.argv[scaleArg]!.split('=')[1] : process.argv[scaleArg + 1],
 );
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+const OPEN_ORDERS = Number(process.env.BENCH_OPEN_ORDERS ?? 10_000);
 if (!(SCALE > 0 && SCALE <= 1) || !(IMPORT_ROWS > 1)) throw new Error('--scale must be in (0, 1] and BENCH_IMPORT_ROWS above 1');
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -90,6 +93,8 @@ async function main() {
       LEFT JOIN (SELECT product_id, warehouse_id, sum(on_hand_delta) oh, sum(reserved_delta) r FROM stock_moves GROUP BY 1, 2) m
         USING (product_id, warehouse_id)
       WHERE s.on_hand <> coalesce(m.oh, 0) OR s.reserved <> coalesce(m.r, 0)`;
+    // Last: the orders it leaves open would weigh on every scenario after it.
+    const growth = await attempt('growth', () => growthScenario(stack, client!, { openOrders: OPEN_ORDERS, orders: ORDERS, clients: CLIENTS, deliveries: Number(process.env.BENCH_DELIVERIES ?? 200) }));
 
     const results = {
       at: new Date().toISOString(),
@@ -116,6 +121,7 @@ async function main() {
       stockLedgerMismatches: ledger!.mismatches,
       readSide,
       import: imported,
+      growth,
       workerRssMiB: rssMiB(stack.workerPid()),
     };
 
@@ -147,6 +153,8 @@ async function main() {
     if ('error' in imported) row('import', 'FAILED', '', '', imported.error);
     else importRows((line) => row(...line), imported);
     row('worker RSS MiB', String(results.workerRssMiB), '', '', '');
+    if ('error' in growth) row('growth', 'FAILED', '', '', growth.error);
+    else growthRows((cells) => row(...cells), growth);
 
     mkdirSync('bench/results', { recursive: true });
     const file = `bench/results/bench-${results.at.replace(/[:.]/g, '-')}.json`;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSql, type Sql } from '../db/client.js';
@@ -15,6 +15,8 @@ export interface BenchStack {
   databaseUrl: string;
   temporalAddress: string;
   apiUrl: string;
+  /** The dev server's SQLite file (its size per open order); undefined against an external Temporal. */
+  temporalDbFile: string | undefined;
   workerPid(): number;
   stop(): Promise<void>;
 }
@@ -45,8 +47,13 @@ export async function startBenchStack(): Promise<BenchStack> {
     databaseUrl = pg.url('bench');
   }
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let temporalDbFile: string | undefined;
   if (!temporalAddress) {
-    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: path.join(tmp, 'temporal.db') });
+    temporalDbFile = path.join(tmp, 'temporal.db');
+    // Its output must be read: a pipe nobody drains fills up under load, and the server blocks on its next log line.
+    mkdirSync('bench/results', { recursive: true });
+    const logFile = createWriteStream('bench/results/temporal.log', { flags: 'a' });
+    const server = await startTemporalDevServer({ port: await freePort(), uiPort: await freePort(), dbFile: temporalDbFile, logFile });
     stops.push(() => server.stop());
     temporalAddress = server.address;
   }
@@ -85,6 +92,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     databaseUrl,
     temporalAddress,
     apiUrl,
+    temporalDbFile,
     workerPid: () => worker.pid!,
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
