@@ -18,7 +18,8 @@ import { round } from './stats.js';
  * BENCH_ORDERS (default 200) and BENCH_CLIENTS (default 8) size the runs;
  * `--scale 0.01` (or BENCH_SCALE) shrinks the read side's data set (default 1:
  * 1,000,000 receivables), BENCH_IMPORT_ROWS the import (default 50,000),
- * BENCH_OPEN_ORDERS the orders left open for the growth run (default 10,000), BENCH_DELIVERIES the long order's (200).
+ * BENCH_OPEN_ORDERS the orders left open for the growth run (default 10,000), BENCH_DELIVERIES the long order's (200),
+ * BENCH_WORKERS the worker processes (default 1).
  */
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -99,7 +100,7 @@ async function main() {
     const results = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version },
-      config: { orders: ORDERS, clients: CLIENTS, scale: SCALE, importRows: IMPORT_ROWS },
+      config: { orders: ORDERS, clients: CLIENTS, scale: SCALE, importRows: IMPORT_ROWS, openOrders: OPEN_ORDERS, workers: Number(process.env.BENCH_WORKERS ?? 1) },
       lifecycle: {
         ordersPerSecond: lifeRate,
         floorOrdersPerSecond: floorRate,

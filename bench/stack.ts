@@ -67,10 +67,14 @@ export async function startBenchStack(): Promise<BenchStack> {
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, DATABASE_POOL_SIZE: '20' };
   mkdirSync('bench/results', { recursive: true });
   const log = 'bench/results/processes.log';
-  const worker = startProcess('runtime/worker-main.ts', { ...env, TEMPORAL_TASK_QUEUE: 'bench-orders' }, log);
+  // BENCH_WORKERS (default 1) worker processes on the one task queue: the measured effect of scaling workers out.
+  const workers = Array.from({ length: Math.max(1, Number(process.env.BENCH_WORKERS ?? 1)) }, () =>
+    startProcess('runtime/worker-main.ts', { ...env, TEMPORAL_TASK_QUEUE: 'bench-orders' }, log),
+  );
+  const worker = workers[0]!;
   const api = startProcess('api/server-main.ts', { ...env, TEMPORAL_TASK_QUEUE: 'bench-orders', PORT: String(apiPort) }, log);
   const floor = startProcess('bench/floor-worker.ts', { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'bench-floor' }, log);
-  for (const child of [floor, api, worker]) {
+  for (const child of [floor, api, ...workers]) {
     stops.push(
       () =>
         new Promise((resolve) => {
