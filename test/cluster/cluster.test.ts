@@ -16,7 +16,8 @@ import { prng } from '../support/random.js';
  * other faults: the Temporal server SIGKILLed and started again on its databases, then Postgres (the app's
  * database and the server's persistence) stopped and started. The survivors reconnect by themselves and finish
  * everything, and the fault suite's invariants hold. `npm run test:cluster` (not part of `npm test`: the
- * server's first build takes minutes). CLUSTER_ORDERS sizes it, CLUSTER_SEED replays a run.
+ * server's first build takes minutes). CLUSTER_ORDERS sizes it, CLUSTER_SEED replays a run, CLUSTER_KEEP=1 keeps
+ * the processes' logs (they are kept anyway when a process died on its own).
  */
 const ORDERS = Number(process.env.CLUSTER_ORDERS ?? 80);
 const SEED = Number(process.env.CLUSTER_SEED ?? Date.now() % 100_000);
@@ -61,7 +62,7 @@ describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, 
   afterAll(async () => {
     await client?.connection.close().catch(() => undefined);
     await cluster?.stop();
-    if (cluster?.crashed) console.error(`kept the cluster's logs in ${tmp}`);
+    if (cluster?.crashed || process.env.CLUSTER_KEEP) console.error(`kept the cluster's logs in ${tmp}`);
     else if (tmp) rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
