@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ interface Member {
   script: string;
   env: Record<string, string>;
   child?: ChildProcess;
+  /** Where this start's lines begin in the member's log (the log is appended to across starts). */
+  logFrom?: number;
 }
 
 /**
@@ -150,11 +152,25 @@ export class Cluster {
     }
     for (const m of this.members) this.startMember(m.name);
     await Promise.all(this.apiUrls.map((url) => waitForHealth(url, () => this.crashed)));
+    // The workers too: a fault injected while one still bundles its workflows would find nothing to cut off.
+    await Promise.all(this.members.filter((m) => m.script === 'runtime/worker-main.ts').map((m) => this.waitForWorker(m)));
+  }
+
+  /** Until the worker logs that it starts polling (runtime/worker-main.ts, "worker started"). */
+  private async waitForWorker(m: Member): Promise<void> {
+    const log = path.join(this.o.dir, `${m.name}.log`);
+    const deadline = Date.now() + 180_000;
+    while (!readFileSync(log).subarray(m.logFrom).toString().includes('"worker started"')) {
+      if (this.crashed) throw new Error(this.crashed);
+      if (Date.now() > deadline) throw new Error(`${m.name} did not start polling; see ${log}`);
+      await pause(250);
+    }
   }
 
   startMember(name: string): void {
     const m = this.member(name);
     const out = openSync(path.join(this.o.dir, `${m.name}.log`), 'a');
+    m.logFrom = statSync(path.join(this.o.dir, `${m.name}.log`)).size;
     const child = spawn(process.execPath, ['--import', 'tsx', m.script], { cwd: root, env: { ...process.env, ...m.env }, stdio: ['ignore', out, out] });
     child.once('exit', (code, signal) => {
       if (!this.killed.has(child) && !this.stopping) this.crashed ??= `${m.name} exited on its own (code ${code}, signal ${signal}); see ${path.join(this.o.dir, `${m.name}.log`)}`;
