@@ -113,6 +113,12 @@ export function fromTemporal(err: unknown): unknown {
   return err;
 }
 
+/**
+ * postgres.js's own codes when there is no server to talk to (refused, cut off, timed out): the database is away
+ * for now, not a bug, and the request retried with its Idempotency-Key finds the claim or the result it left.
+ */
+const DATABASE_AWAY = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
 export function handleError(err: unknown, c: Context): Response {
   const e = fromTemporal(err);
   if (e instanceof DomainError) {
@@ -134,12 +140,16 @@ export function handleError(err: unknown, c: Context): Response {
     return c.json(errorBody('UNAVAILABLE', 'the workflow service did not answer; try again', null), 503);
   }
   const pg = e as { code?: string; constraint_name?: string; message?: string };
+  if (pg && typeof pg.code === 'string' && DATABASE_AWAY.has(pg.code)) {
+    return c.json(errorBody('UNAVAILABLE', 'the database could not be reached; try again', null), 503);
+  }
   if (pg && typeof pg.code === 'string' && /^[0-9A-Z]{5}$/.test(pg.code)) {
     if (pg.code === '23505') return c.json(errorBody('DUPLICATE', pg.message ?? 'duplicate', pg.constraint_name ?? null), 409);
     if (pg.code === '23514' || pg.code === '23503') {
       return c.json(errorBody('VALIDATION_FAILED', pg.message ?? 'constraint violated', pg.constraint_name ?? null), 422);
     }
-    if (pg.code === '40001' || pg.code === '40P01' || pg.code.startsWith('08') || pg.code === '57P01') {
+    // 57P01–57P03: the server is being stopped, has crashed, or is shutting down or starting up.
+    if (pg.code === '40001' || pg.code === '40P01' || pg.code.startsWith('08') || /^57P0[123]$/.test(pg.code)) {
       return c.json(errorBody('UNAVAILABLE', 'the database is busy; try again', null), 503);
     }
   }

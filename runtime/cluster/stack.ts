@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { createSql, type Sql } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { seedDemoData } from '../../db/seed.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../dev/postgres.js';
+import { pause, restartPostgres, sigkill } from './faults.js';
 import { ensureNamespace, prepareDatabases, startTemporalServer, type ServerOptions, type TemporalServer } from './temporal-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,13 +36,16 @@ interface Member {
   script: string;
   env: Record<string, string>;
   child?: ChildProcess;
+  /** Where this start's lines begin in the member's log (the log is appended to across starts). */
+  logFrom?: number;
 }
 
 /**
  * The system as production runs it, on one machine: embedded Postgres holding the app's database and the
  * Temporal server's two (persistence, visibility), the real Temporal server built from its Go module, the
  * search attributes registered by `npm run temporal:setup`, and several workers and APIs as processes of
- * their own. Members can be SIGKILLed and started again; a member that dies on its own is reported in `crashed`.
+ * their own. Members can be SIGKILLed and started again, the server SIGKILLed and started again on its
+ * databases, Postgres stopped and started; a process that dies on its own is reported in `crashed`.
  */
 export class Cluster {
   sql!: Sql;
@@ -51,6 +55,7 @@ export class Cluster {
   crashed: string | undefined;
   private pg?: EmbeddedDatabase;
   private server?: TemporalServer;
+  private serverOptions?: ServerOptions;
   private members: Member[] = [];
   private killed = new Set<ChildProcess>();
   private stopping = false;
@@ -83,13 +88,9 @@ export class Cluster {
     };
     this.say('› temporal-sql-tool: databases temporal and temporal_visibility at the schema of server v1.29.1');
     await prepareDatabases(server, admin.href);
-    const log = path.join(o.dir, 'temporal-server.log');
-    this.say(`› starting the Temporal server v1.29.1 on port ${o.temporalPort}, ${o.historyShards} history shards (log in ${log})`);
-    this.server = await startTemporalServer(server, log);
-    this.server.process.once('exit', (code, signal) => {
-      if (!this.stopping) this.crashed ??= `the Temporal server exited on its own (code ${code}, signal ${signal}); see ${log}`;
-    });
-    this.temporalAddress = this.server.address;
+    this.say(`› starting the Temporal server v1.29.1 on port ${o.temporalPort}, ${o.historyShards} history shards (log in ${this.serverLog()})`);
+    this.serverOptions = server;
+    await this.launchServer();
     const namespace = o.namespace ?? 'default';
     await ensureNamespace(this.temporalAddress, namespace);
     // The production command, as an operator runs it against a new cluster.
@@ -98,6 +99,39 @@ export class Cluster {
       env: { ...process.env, TEMPORAL_ADDRESS: this.temporalAddress, TEMPORAL_NAMESPACE: namespace },
     });
     this.say(`› npm run temporal:setup: ${setup.stdout.trim()}`);
+  }
+
+  private serverLog(): string {
+    return path.join(this.o.dir, 'temporal-server.log');
+  }
+
+  private async launchServer(): Promise<void> {
+    const server = await startTemporalServer(this.serverOptions!, this.serverLog());
+    server.process.once('exit', (code, signal) => {
+      if (!this.stopping && !this.killed.has(server.process)) {
+        this.crashed ??= `the Temporal server exited on its own (code ${code}, signal ${signal}); see ${this.serverLog()}`;
+      }
+    });
+    this.server = server;
+    this.temporalAddress = server.address;
+  }
+
+  /**
+   * SIGKILL the Temporal server (no shutdown: its shards, task queues and membership rows are left as they were),
+   * then, after `pauseMs`, the same server on the same databases and ports. The workers and APIs are not told:
+   * they reconnect by themselves or the run fails.
+   */
+  async restartTemporal(pauseMs: number): Promise<void> {
+    const child = this.server!.process;
+    this.killed.add(child);
+    await sigkill(child);
+    await pause(pauseMs);
+    await this.launchServer();
+  }
+
+  /** Postgres away for `downMs`: the app's database and the Temporal server's persistence and visibility with it. */
+  async restartPostgres(downMs: number): Promise<void> {
+    await restartPostgres(this.pg!, downMs);
   }
 
   /** The app's database migrated and seeded once, then the workers and the APIs. */
@@ -118,11 +152,25 @@ export class Cluster {
     }
     for (const m of this.members) this.startMember(m.name);
     await Promise.all(this.apiUrls.map((url) => waitForHealth(url, () => this.crashed)));
+    // The workers too: a fault injected while one still bundles its workflows would find nothing to cut off.
+    await Promise.all(this.members.filter((m) => m.script === 'runtime/worker-main.ts').map((m) => this.waitForWorker(m)));
+  }
+
+  /** Until the worker logs that it starts polling (runtime/worker-main.ts, "worker started"). */
+  private async waitForWorker(m: Member): Promise<void> {
+    const log = path.join(this.o.dir, `${m.name}.log`);
+    const deadline = Date.now() + 180_000;
+    while (!readFileSync(log).subarray(m.logFrom).toString().includes('"worker started"')) {
+      if (this.crashed) throw new Error(this.crashed);
+      if (Date.now() > deadline) throw new Error(`${m.name} did not start polling; see ${log}`);
+      await pause(250);
+    }
   }
 
   startMember(name: string): void {
     const m = this.member(name);
     const out = openSync(path.join(this.o.dir, `${m.name}.log`), 'a');
+    m.logFrom = statSync(path.join(this.o.dir, `${m.name}.log`)).size;
     const child = spawn(process.execPath, ['--import', 'tsx', m.script], { cwd: root, env: { ...process.env, ...m.env }, stdio: ['ignore', out, out] });
     child.once('exit', (code, signal) => {
       if (!this.killed.has(child) && !this.stopping) this.crashed ??= `${m.name} exited on its own (code ${code}, signal ${signal}); see ${path.join(this.o.dir, `${m.name}.log`)}`;
@@ -133,12 +181,9 @@ export class Cluster {
   /** SIGKILL: no drain, no goodbye; whatever the member was doing is cut off mid-way. */
   async kill(name: string): Promise<void> {
     const child = this.member(name).child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child) return;
     this.killed.add(child);
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
+    await sigkill(child);
   }
 
   async waitForApi(url: string): Promise<void> {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pause } from '../../runtime/cluster/faults.js';
 import { Cluster } from '../../runtime/cluster/stack.js';
 import { freeClusterPorts } from '../../runtime/cluster/ports.js';
 import { driveAll, expectEndStates, expectLedgerHolds, seedDrivenOrders, type Driver } from '../support/order-invariants.js';
@@ -11,9 +12,12 @@ import { prng } from '../support/random.js';
 
 /**
  * The cluster profile holds: the real Temporal server on Postgres, two workers and two APIs; orders driven
- * through both APIs while one worker and one API are SIGKILLed mid-run and stay dead. The survivors finish
+ * through both APIs while one worker and one API are SIGKILLed mid-run and stay dead, then the fault suite's
+ * other faults: the Temporal server SIGKILLed and started again on its databases, then Postgres (the app's
+ * database and the server's persistence) stopped and started. The survivors reconnect by themselves and finish
  * everything, and the fault suite's invariants hold. `npm run test:cluster` (not part of `npm test`: the
- * server's first build takes minutes). CLUSTER_ORDERS sizes it, CLUSTER_SEED replays a run.
+ * server's first build takes minutes). CLUSTER_ORDERS sizes it, CLUSTER_SEED replays a run, CLUSTER_KEEP=1 keeps
+ * the processes' logs (they are kept anyway when a process died on its own).
  */
 const ORDERS = Number(process.env.CLUSTER_ORDERS ?? 80);
 const SEED = Number(process.env.CLUSTER_SEED ?? Date.now() % 100_000);
@@ -58,22 +62,23 @@ describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, 
   afterAll(async () => {
     await client?.connection.close().catch(() => undefined);
     await cluster?.stop();
-    if (cluster?.crashed) console.error(`kept the cluster's logs in ${tmp}`);
+    if (cluster?.crashed || process.env.CLUSTER_KEEP) console.error(`kept the cluster's logs in ${tmp}`);
     else if (tmp) rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
-  it('loses nothing and doubles nothing when a worker and an API are SIGKILLed mid-run', async () => {
+  it('loses nothing and doubles nothing when a worker and an API are SIGKILLed, then the server, then Postgres', async () => {
     const random = prng(SEED);
     const targets = Array.from({ length: ORDERS }, () => 1 + Math.floor(random() * 6));
     const outcomes = new Map<string, number>(); // "api-N answered 200" → how many
     let nextApi = 0;
+    let injectorFailed: string | undefined; // a fault that could not be undone (the server not coming back…) ends the run
     // A client-side balancer: each attempt goes to the next API, so a retry after a dead API lands on the other.
     const driver: Driver = {
       apiFor: () => cluster.apiUrls[nextApi++ % cluster.apiUrls.length]!,
-      crashed: () => cluster.crashed,
+      crashed: () => cluster.crashed ?? injectorFailed,
       seed: SEED,
-      answered: (api, status) => {
-        const key = `api-${cluster.apiUrls.indexOf(api) + 1} ${status === undefined ? 'no answer' : `answered ${status}`}`;
+      answered: (api, outcome) => {
+        const key = `api-${cluster.apiUrls.indexOf(api) + 1} ${typeof outcome === 'number' ? `answered ${outcome}` : outcome}`;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
       },
     };
@@ -83,26 +88,40 @@ describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, 
       driving = false;
     });
 
-    // Mid-run: once a quarter of the orders exist, worker-1 and api-1 die together and are not restarted.
-    let createdAtKill = -1;
-    let killedAfterMs = -1;
-    const killer = (async () => {
-      while (driving) {
-        const [row] = await cluster.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_orders`;
-        if (row!.n >= ORDERS / 4) {
-          createdAtKill = row!.n;
-          killedAfterMs = Date.now() - started;
+    const created = async () => (await cluster.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM sales_orders`)[0]!.n;
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const faults: string[] = [];
+    const injector = (async () => {
+      // Once a quarter of the orders exist, worker-1 and api-1 die together and are not restarted.
+      for (;;) {
+        if (!driving) return;
+        const n = await created();
+        if (n >= ORDERS / 4) {
           await Promise.all([cluster.kill('worker-1'), cluster.kill('api-1')]);
-          return;
+          faults.push(`SIGKILLed worker-1 and api-1 after ${seconds(Date.now() - started)}, with ${n} orders created; neither restarted`);
+          break;
         }
-        await new Promise((r) => setTimeout(r, 200));
+        await pause(200);
       }
-    })();
+      // Then the fault suite's own, on the survivors, each while orders are still being driven.
+      for (const [what, inject] of [
+        ['SIGKILLed the Temporal server', () => cluster.restartTemporal(2000)],
+        ['stopped Postgres (app, persistence, visibility) for 2 s', () => cluster.restartPostgres(2000)],
+      ] as const) {
+        await pause(1500 + random() * 3000);
+        if (!driving) return;
+        const [at, n] = [Date.now(), await created()];
+        await inject();
+        faults.push(`${what} after ${seconds(at - started)}, with ${n} orders created; back after ${seconds(Date.now() - at)}`);
+      }
+    })().catch((err: unknown) => {
+      injectorFailed = `injecting a fault failed: ${String(err)}`;
+    });
     const numbers = await drivers;
-    await killer;
+    await injector;
+    expect(injectorFailed).toBeUndefined();
     const drivenSeconds = (Date.now() - started) / 1000;
-    expect(createdAtKill, 'the kills happened while orders were still being driven').toBeGreaterThan(0);
-    expect(createdAtKill).toBeLessThan(ORDERS);
+    expect(faults, 'every fault was injected while orders were still being driven').toHaveLength(3);
 
     client = new Client({ connection: await Connection.connect({ address: cluster.temporalAddress }), namespace: 'default' });
     const completed = await expectEndStates(client, numbers, targets);
@@ -123,7 +142,8 @@ describe.skipIf(!built.ok)('cluster profile: real Temporal server, two workers, 
       console.log(
         [
           `cluster suite (seed ${SEED}): ${ORDERS} orders, 12 clients, cluster up in ${startupSeconds.toFixed(1)} s, driven in ${drivenSeconds.toFixed(1)} s`,
-          `  SIGKILLed worker-1 and api-1 after ${(killedAfterMs / 1000).toFixed(1)} s, with ${createdAtKill} orders created; neither restarted`,
+          `  faults injected ${faults.length}:`,
+          ...faults.map((f) => `    ${f}`),
           `  attempts: ${[...outcomes].sort().map(([what, n]) => `${what}: ${n}`).join(', ')}`,
           `  orders at their end state / started ${ratio(numbers.filter(Boolean).length, ORDERS)}; completed / paid ${ratio(completed, paid)}`,
           `  visibility: OrderStatus = 'Completed' lists ${completed} orders in ${completedRuns} runs`,

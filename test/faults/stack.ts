@@ -9,6 +9,7 @@ import { seedDemoUsers } from '../../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../runtime/dev/postgres.js';
 import { startTemporalDevServer, type DevServer } from '../../runtime/dev/temporal.js';
 import { freePort } from '../../runtime/dev/ports.js';
+import { pause, restartPostgres, sigkill } from '../../runtime/cluster/faults.js';
 
 /**
  * A stack whose every part can be killed and restarted: embedded Postgres on
@@ -86,33 +87,24 @@ export class FaultStack {
     const w = this.worker;
     if (!w || w.exitCode !== null) return;
     this.expected.add(w);
-    await new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.kill('SIGKILL');
-    });
+    await sigkill(w);
   }
 
   async restartTemporal(downMs: number): Promise<void> {
     await this.temporal.stop();
-    await new Promise((r) => setTimeout(r, downMs));
+    await pause(downMs);
     await this.startTemporal();
   }
 
-  /** Fast shutdown (SIGINT): open transactions are rolled back, connections cut. */
   async restartPostgres(downMs: number): Promise<void> {
-    await this.pg.stop();
-    await new Promise((r) => setTimeout(r, downMs));
-    await this.pg.start();
+    await restartPostgres(this.pg, downMs);
   }
 
   async stop(): Promise<void> {
     for (const child of [this.api, this.worker]) {
       if (child && child.exitCode === null) {
         this.expected.add(child);
-        await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        });
+        await sigkill(child);
       }
     }
     await this.sql?.end({ timeout: 5 }).catch(() => undefined);

@@ -33,8 +33,11 @@ export interface Driver {
   /** Why the run must stop now (a process died on its own), if it must. */
   crashed(): string | undefined;
   seed: number;
-  /** Told of every attempt's outcome: the API's HTTP status, or undefined when no answer came. */
-  answered?(api: string, status: number | undefined): void;
+  /**
+   * Told of every attempt's outcome: the API's HTTP status, 'timed out' when no answer came within the client's
+   * 60 s, or 'failed' when the connection was refused or cut off.
+   */
+  answered?(api: string, outcome: number | 'timed out' | 'failed'): void;
 }
 
 /** A client that keeps trying through outages, with one idempotency key per command. */
@@ -43,13 +46,17 @@ export async function command(d: Driver, method: string, path: string, user: str
     const why = d.crashed();
     if (why) throw new Error(why);
     const api = d.apiFor(attempt);
+    let failure: 'timed out' | 'failed' = 'failed';
     const res = await fetch(`${api}${path}`, {
       method,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${devToken(user)}`, 'idempotency-key': key },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(60_000),
-    }).catch(() => undefined);
-    d.answered?.(api, res?.status);
+    }).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'TimeoutError') failure = 'timed out';
+      return undefined;
+    });
+    d.answered?.(api, res?.status ?? failure);
     // A key still held by the attempt before (it outlived the client's timeout, or died with the API) is retried too.
     const inUse = res?.status === 409 && (await res.clone().json()).error?.code === 'IDEMPOTENCY_KEY_IN_USE';
     if (res && res.status < 500 && !inUse) {
