@@ -28,11 +28,14 @@ type Call = ReturnType<Api['call']>;
 type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
 
 /**
- * The worker's workflow cache (maxCachedWorkflows): runtime/worker-main.ts sets no tuning, so it is the
+ * The worker's workflow cache (maxCachedWorkflows): WORKER_CACHED_WORKFLOWS when the bench is given it, else the
  * SDK's default for the worker's heap limit, by the SDK's own rule (worker-options.js, reuseV8Context on);
  * the worker runs on this Node with the same options, so the same heap limit.
  */
-const workerCacheSize = () => Math.max(Math.floor((Math.max(v8.getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
+const workerCacheSize = () =>
+  process.env.WORKER_CACHED_WORKFLOWS
+    ? Number(process.env.WORKER_CACHED_WORKFLOWS)
+    : Math.max(Math.floor((Math.max(v8.getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
 
 async function ok(p: Call, what: string) {
   const res = await p;
@@ -190,7 +193,7 @@ export function growthRows(emit: (cells: Cells) => void, g: GrowthResult) {
   emit(['  lifecycle orders/s, many vs few open', String(g.many.ordersPerSecond), String(g.few.ordersPerSecond), String(g.rateRatio), '≥ 0.80']);
   emit(['  approve p99 ms, many vs few open', String(g.many.approveMs.p99), String(g.few.approveMs.p99), String(g.approveP99Ratio), '≤ 1.20']);
   const rss = g.workerRssMiB;
-  emit(['  worker RSS MiB after / before', `${rss.after} / ${rss.before}`, `${rss.kibPerOpenOrder} KiB/open`, '', `cache ${g.maxCachedWorkflows} wf (SDK default)`]);
+  emit(['  worker RSS MiB after / before', `${rss.after} / ${rss.before}`, `${rss.kibPerOpenOrder} KiB/open`, '', `cache ${g.maxCachedWorkflows} wf${process.env.WORKER_CACHED_WORKFLOWS ? '' : ' (SDK default)'}`]);
   const db = g.temporalDbMiB;
   emit(['  Temporal db+wal MiB after / before', `${db.after?.total} / ${db.before?.total}`, `${db.kibPerOpenOrder} KiB/open`, '', '']);
   const l = g.longOrder;

@@ -20,6 +20,19 @@ describe('document numbers under concurrent creation', () => {
     expect(stored!.n).toBe(500);
   });
 
+  it('goes on past its digits: the 10,000th order of a day is numbered -10000 and takes its commands', { timeout: 60_000 }, async () => {
+    const order = { customerCode: 'C0001', lines: [{ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '1' }] };
+    const first = await stack.request('POST', '/orders', { user: 'clerk.li', body: order });
+    const day = (first.body.order.number as string).replace(/-\d+$/, '');
+    await stack.sql`UPDATE numbering_counters SET last_number = 9999 WHERE document_type = 'sales_order'`;
+    const tenThousandth = await stack.request('POST', '/orders', { user: 'clerk.li', body: order });
+    expect(tenThousandth.status).toBe(201);
+    expect(tenThousandth.body.order.number).toBe(`${day}-10000`);
+    const approved = await stack.request('POST', `/orders/${day}-10000/approve`, { user: 'manager.wang', body: {} });
+    expect(approved.status).toBe(200);
+    expect(approved.body.order.status).toBe('Approved');
+  });
+
   it('numbers customers created in parallel without a repeat', async () => {
     const made = await Promise.all(
       Array.from({ length: 40 }, (_, i) => stack.request('POST', '/customers', { user: 'admin.root', body: { name: `Parallel ${i}` } })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineAmounts, totals } from '../../domain/amounts.js';
 import { dec, money, numericText, plain, roundMoney } from '../../domain/decimal.js';
-import { formatDocumentNumber, numberingPeriod } from '../../domain/numbering.js';
+import { DOCUMENT_NUMBER, formatDocumentNumber, numberingPeriod } from '../../domain/numbering.js';
 import { addDays, businessDate } from '../../domain/calendar.js';
 
 describe('money and quantities', () => {
@@ -56,8 +56,10 @@ describe('document numbering', () => {
     expect(formatDocumentNumber({ ...rule, datePart: 'yyyymm' }, numberingPeriod({ ...rule, datePart: 'yyyymm' }, '2026-11-23'), 12)).toBe('SO-202611-0012');
     expect(formatDocumentNumber({ ...rule, datePart: 'none' }, '', 3)).toBe('SO-0003');
   });
-  it('refuses a running number that no longer fits its digits instead of widening silently', () => {
-    expect(() => formatDocumentNumber(rule, '20261123', 10_000)).toThrow(/exceeds 4 digits/);
+  it('widens the running number past its digits rather than stop order entry for the rest of the day', () => {
+    expect(formatDocumentNumber(rule, '20261123', 9_999)).toBe('SO-20261123-9999');
+    expect(formatDocumentNumber(rule, '20261123', 10_000)).toBe('SO-20261123-10000');
+    expect(formatDocumentNumber(rule, '20261123', 10_000)).toMatch(DOCUMENT_NUMBER);
   });
 });
 
