@@ -9,6 +9,7 @@ import { seedDemoUsers } from '../api/auth/demo-users.js';
 import { ensureDatabase, startEmbeddedPostgres } from '../runtime/dev/postgres.js';
 import { startTemporalDevServer } from '../runtime/dev/temporal.js';
 import { freePort } from '../runtime/dev/ports.js';
+import { stopChild } from '../runtime/dev/child.js';
 
 export interface BenchStack {
   sql: Sql;
@@ -74,16 +75,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const worker = workers[0]!;
   const api = startProcess('api/server-main.ts', { ...env, TEMPORAL_TASK_QUEUE: 'bench-orders', PORT: String(apiPort) }, log);
   const floor = startProcess('bench/floor-worker.ts', { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: 'bench-floor' }, log);
-  for (const child of [floor, api, ...workers]) {
-    stops.push(
-      () =>
-        new Promise((resolve) => {
-          if (child.exitCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-        }),
-    );
-  }
+  for (const child of [floor, api, ...workers]) stops.push(() => stopChild(child));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { spawnDevServer } from '../dev/child.js';
+import { spawnDevServer, stopChild } from '../dev/child.js';
 import { ensureDatabase } from '../dev/postgres.js';
 import { waitForTemporal } from '../dev/temporal.js';
 
@@ -132,12 +132,7 @@ export async function startTemporalServer(o: ServerOptions, logPath: string): Pr
   return {
     address,
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 

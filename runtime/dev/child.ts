@@ -18,3 +18,12 @@ export function spawnDevServer(command: string, args: string[], logFile?: NodeJS
   }
   return child;
 }
+
+/** Stops a server started by spawnDevServer (SIGTERM: it shuts down in order) and resolves once it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { spawnDevServer } from './child.js';
+import { spawnDevServer, stopChild } from './child.js';
 
 export const MAILPIT_VERSION = 'v1.33.1';
 
@@ -39,11 +39,6 @@ export async function startMailpit(options: { smtpPort: number; uiPort: number; 
   return {
     smtpUrl: `smtp://127.0.0.1:${options.smtpPort}`,
     uiUrl,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnDevServer } from './child.js';
+import { spawnDevServer, stopChild } from './child.js';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/sales-order/definitions.js';
 
@@ -46,12 +46,7 @@ export async function startTemporalDevServer(options: { port: number; uiPort: nu
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 

@@ -5,6 +5,7 @@ import { ORDER_COMMANDS } from '../../api/orders/commands.js';
 import { CommandResult, DeliveryResult, InvoiceResult, OrderNow, ReceiptResult } from '../../api/orders/schemas.js';
 import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
+import { newStandardOrder } from '../support/live-order.js';
 
 /**
  * A command answers with what it made and where the order stands, never the whole order: its answer is
@@ -15,14 +16,7 @@ const stack = useStack();
 /** The order's own fields a command must not echo (the view's lines, documents, internal step counters). */
 const WHOLE_ORDER_ONLY = ['lines', 'steps', 'money', 'checks', 'approvals', 'requiredApprovals', 'deliveryNotes', 'invoices', 'receipts', 'totals', 'createdBy'];
 
-async function newOrder(): Promise<string> {
-  const res = await stack.request('POST', '/orders', {
-    user: 'clerk.li',
-    body: { customerCode: 'C0001', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' }] },
-  });
-  expect(res.status).toBe(201);
-  return res.body.order.number as string;
-}
+const newOrder = () => newStandardOrder(stack);
 
 async function command(number: string, path: string, user: string, body: unknown, schema: ZodTypeAny) {
   const res = await stack.request('POST', `/orders/${number}/${path}`, { user, body });

@@ -11,3 +11,13 @@ export async function liveOrder(stack: Pick<Stack, 'request'>, number: string, u
   expect(res.body.live, `order ${number}'s workflow answered`).not.toBeNull();
   return res.body.live;
 }
+
+/** clerk.li's order of two P0001 at 120.00 for C0001, through POST /orders; its number. */
+export async function newStandardOrder(stack: Pick<Stack, 'request'>): Promise<string> {
+  const res = await stack.request('POST', '/orders', {
+    user: 'clerk.li',
+    body: { customerCode: 'C0001', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' }] },
+  });
+  expect(res.status).toBe(201);
+  return res.body.order.number as string;
+}

@@ -13,6 +13,7 @@ import {
   rejectUpdate,
 } from '../../workflows/sales-order/definitions.js';
 import { useStack } from '../support/stack.js';
+import { newStandardOrder } from '../support/live-order.js';
 
 /**
  * Values the API would refuse, sent to the workflow directly: the step that would store them fails
@@ -45,14 +46,7 @@ async function refusal(command: Promise<unknown>, what: string): Promise<{ code:
   return { code, status: STATUS_OF[code], message };
 }
 
-async function newOrder(): Promise<string> {
-  const res = await stack.request('POST', '/orders', {
-    user: 'clerk.li',
-    body: { customerCode: 'C0001', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '120.00' }] },
-  });
-  expect(res.status).toBe(201);
-  return res.body.order.number as string;
-}
+const newOrder = () => newStandardOrder(stack);
 
 const handleOf = (number: string) => stack.client.workflow.getHandle(orderWorkflowId(number));
 
