@@ -82,8 +82,10 @@ export async function once<R>(sql: Sql, key: string, step: (tx: Tx) => Promise<R
       const result = out instanceof Ending ? out.result : out;
       // Sent together and run in this order: the step's last statements (row locks on shared rows) follow the result's
       // row, so they are the transaction's final statements and their locks last one statement and the commit.
+      // execute() queues the result's row now, before last() queues its own statements (postgres.js sends a query
+      // when it is first awaited, so without it the locking statements, awaited inside last(), would go first).
       await Promise.all([
-        tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`,
+        tx`INSERT INTO activity_results (idempotency_key, result) VALUES (${key}, ${tx.json(result as never)})`.execute(),
         out instanceof Ending ? out.last() : null,
       ]);
       return result;
