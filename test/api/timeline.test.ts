@@ -45,7 +45,9 @@ describe('GET /orders/:number/timeline', () => {
     const delivering = stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: { carrier: 'SF Express', trackingNumber: 'SF1' } });
     const retrying = await until(async () => {
       const t = await stack.request('GET', `/orders/${number}/timeline`);
-      return t.body.events?.find((e: { kind: string; details: { attempt: number } }) => e.kind === 'activity.retrying' && e.details.attempt >= 2);
+      // While an attempt runs, Temporal has no next retry time; between attempts it has one, and the timeline shows it.
+      return t.body.events?.find((e: { kind: string; details: { attempt: number; nextRetryAt?: string } }) =>
+        e.kind === 'activity.retrying' && e.details.attempt >= 2 && e.details.nextRetryAt !== undefined);
     });
     expect(retrying.summary).toContain('issueDeliveryNote');
     expect(retrying.details.lastFailure.message).toContain('blocks_deliveries');
