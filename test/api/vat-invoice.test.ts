@@ -222,3 +222,25 @@ describe('the console: invoice form with quantities, tax data form on the invoic
     expect((await stack.request('GET', `/invoices/${made!.number}/tax-data`)).body).toMatchObject({ vatType: 'e_ordinary', buyerTaxId: TAX_ID, taxNumber: '22220001', recordedBy: 'finance.chen' });
   });
 });
+
+describe('the same tax number sent for two invoices at once', () => {
+  it('the one that waits for the other is told, by field, which invoice has it', async () => {
+    const { number } = await deliveredOrder();
+    const a = (await invoice(number, { lines: [{ lineNo: 1, quantity: '1' }] })).body.invoice as string;
+    const b = (await invoice(number, {})).body.invoice as string;
+    // Finance's colleague records 90000001 on A; until it commits, B's request passes its own check and waits on the index.
+    const other = await stack.sql.reserve();
+    try {
+      await other`BEGIN`;
+      await other`UPDATE invoices SET vat_type = 'ordinary', tax_number = '90000001', tax_date = ${today()} WHERE number = ${a}`;
+      const racing = stack.request('PATCH', `/invoices/${b}/tax-data`, { user: 'finance.zhou', body: { vatType: 'ordinary', taxNumber: '90000001', taxDate: today() } });
+      await expect.poll(async () => (await stack.sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)[0]!.n).toBeGreaterThan(0);
+      await other`COMMIT`;
+      const res = await racing;
+      expect([res.status, res.body.error.code, res.body.error.field, res.body.error.details]).toEqual([409, 'DUPLICATE', 'taxNumber', { invoice: a }]);
+    } finally {
+      other.release();
+    }
+    expect((await stack.request('GET', `/invoices/${b}/tax-data`)).body).toMatchObject({ vatType: null, taxNumber: null });
+  });
+});
