@@ -134,12 +134,12 @@ export async function recordInvoiceTaxData(sql: Sql, number: string, input: TaxD
 
 /**
  * A batch of them (an import): every row checked as one entry would be, all written or none (IMPORT_REJECTED
- * listing each bad row by line). A row checked after an earlier row of the file was applied sees it: the
- * same tax number twice is refused on its second line.
+ * listing each bad row by line, with `fileErrors`, those of rows the file's text already made unreadable). A row
+ * checked after an earlier row of the file was applied sees it: the same tax number twice is refused on its second line.
  */
-export async function recordInvoiceTaxDataBatch(sql: Sql, rows: ImportedTaxData[], actor: string, today: string): Promise<number> {
+export async function recordInvoiceTaxDataBatch(sql: Sql, rows: ImportedTaxData[], actor: string, today: string, fileErrors: RowError[] = []): Promise<number> {
   await sql.begin(async (tx) => {
-    const errors: RowError[] = [];
+    const errors: RowError[] = [...fileErrors];
     const found = await locked(tx, rows.map((r) => r.invoice));
     for (const row of rows) {
       const r = found.get(row.invoice);

@@ -126,6 +126,9 @@ describe('VAT invoice data (增值税发票信息)', () => {
     const bad = await post(`${header}\n${second},ordinary,,11110001,${today()}\n${third},e_special,91350100M000100Y4X,11110002,${today()}\n`);
     expect([bad.status, bad.body.error.code]).toEqual([422, 'IMPORT_REJECTED']);
     expect(bad.body.error.details.errors).toEqual([expect.objectContaining({ line: 3, field: 'buyerTaxId' })]);
+    // Every bad row at once, whether the file's text is wrong (line 2) or what it names (lines 3 and 4): finance fixes the file once.
+    const several = await post(`${header}\n${second},ordinary,,123,${today()}\n${third},e_special,91350100M000100Y4X,11110002,${today()}\nINV-20000101-9999,ordinary,,,\n`);
+    expect(several.body.error.details.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([[2, 'taxNumber'], [3, 'buyerTaxId'], [4, 'invoice']]);
     const sameNumber = await post(`${header}\n${second},ordinary,,11110001,${today()}\n${third},e_ordinary,,11110001,${today()}\n`);
     expect(sameNumber.body.error.details.errors).toEqual([expect.objectContaining({ line: 3, field: 'taxNumber' })]);
     expect((await stack.request('GET', `/invoices/${second}/tax-data`)).body.taxNumber).toBeNull();
