@@ -294,3 +294,18 @@ describe('the rate API refuses what cannot be a rate', () => {
     ]);
   });
 });
+
+describe('an amount that fits in USD but not in CNY', () => {
+  it('is refused naming the field, with nothing written', async () => {
+    const before = await counts();
+    // 9,999,999,999,999,999.99 USD fits an amount column; at 7.1234 it is 71 quadrillion CNY, which does not.
+    const receipt = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'CU01', amount: '9999999999999999.99', method: 'cash' } });
+    expect([receipt.status, receipt.body.error.code, receipt.body.error.field]).toEqual([400, 'VALIDATION_FAILED', 'amount']);
+    expect(receipt.body.error.message).toContain('in the base currency');
+    // Two lines of 4,500,000,000,000,000 USD each: the order fits in USD, not in CNY.
+    const lines = [1, 2].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4500', unitPrice: '884955752212' }));
+    const order = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'CU01', lines } });
+    expect([order.status, order.body.error?.code, order.body.error?.field]).toEqual([400, 'VALIDATION_FAILED', 'lines']);
+    expect(await counts()).toEqual(before);
+  });
+});
