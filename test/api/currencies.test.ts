@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar.js';
+import { consoleSignIn } from '../support/console-session.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -307,5 +308,15 @@ describe('an amount that fits in USD but not in CNY', () => {
     const order = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'CU01', lines } });
     expect([order.status, order.body.error?.code, order.body.error?.field]).toEqual([400, 'VALIDATION_FAILED', 'lines']);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the console's 汇率 page", () => {
+  it('leads finance to the file import of rates, which the 批量导入 page offers at that anchor', async () => {
+    const finance = await consoleSignIn(stack, 'finance.chen');
+    const rates = await (await stack.app.request('/console/finance/exchange-rates', { headers: { cookie: finance.cookie } })).text();
+    expect(rates).toContain('href="/console/imports#exchange_rates"');
+    const imports = await (await stack.app.request('/console/imports', { headers: { cookie: finance.cookie } })).text();
+    expect(imports).toMatch(/<section[^>]*id="exchange_rates"/);
   });
 });
