@@ -7,7 +7,7 @@ import type { Tx } from '../db/client.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { postReceiptVoucher } from '../db/ledger/documents.js';
 import { allocateReceipt, documentRate } from '../db/fx.js';
-import { toBase } from '../domain/fx.js';
+import { fittingBase } from '../domain/fx.js';
 import { asActivity, lockOrder, once, type ActivityDeps } from './support.js';
 import { payerOf, setting, writeOffInvoice } from './receivables.js';
 
@@ -97,7 +97,7 @@ export function receiptActivities({ sql, business, now = () => new Date() }: Act
       const receivedOn = input.receivedOn ?? today;
       // Money comes in the payer's currency, at the rate of the day it arrived (refused before anything is written).
       const fxRate = await documentRate(tx, payer!.currency, receivedOn);
-      const baseAmount = money(toBase(input.amount, fxRate));
+      const baseAmount = money(fittingBase(input.amount, fxRate, 'amount'));
       const number = await nextDocumentNumber(tx, 'receipt', today);
       const receiptOrderId = input.scope === 'order' ? order!.id : null;
       const [receipt] = await tx<{ id: string }[]>`

@@ -6,7 +6,7 @@ import type { ReceiptMethod } from './receipts.js';
 import { nextDocumentNumber } from '../db/numbering.js';
 import { postRefundVoucher } from '../db/ledger/documents.js';
 import { documentRate } from '../db/fx.js';
-import { toBase } from '../domain/fx.js';
+import { fittingBase } from '../domain/fx.js';
 import { asActivity, once, type ActivityDeps } from './support.js';
 
 export interface RecordRefundInput {
@@ -48,7 +48,7 @@ export function refundActivities({ sql, business, now = () => new Date() }: Acti
       checkRefundWithinCredit(input.payerCode, available, dec(input.amount));
       const paidOn = input.paidOn ?? businessDate(now(), business.BUSINESS_TIME_ZONE);
       const fxRate = await documentRate(tx, payer.currency, paidOn);
-      const baseAmount = money(toBase(input.amount, fxRate));
+      const baseAmount = money(fittingBase(input.amount, fxRate, 'amount'));
       const number = await nextDocumentNumber(tx, 'refund', paidOn);
       const [refund] = await tx<{ id: string }[]>`
         INSERT INTO refunds (number, customer_id, idempotency_key, method, amount, paid_on, reference, recorded_by, currency, fx_rate, base_amount)

@@ -41,6 +41,11 @@ export function exchangeRatePages(deps: { sql: Sql; api: ApiCall; timeZone: stri
             <label>{label(lang, 'fxRate')} <input name="rate" required inputmode="decimal" placeholder="7.1234" /></label>{' '}
           </ApiForm>
         ) : ''}
+        {mayPerform(session.user.role, 'manageExchangeRates') ? (
+          <p>
+            <a href="/console/imports#exchange_rates">{say(lang, { zh: '从文件导入汇率（Excel / CSV）', en: 'Import rates from a file (Excel / CSV)' })}</a>
+          </p>
+        ) : ''}
         <RowsTable view={session} columns={['currency', 'date', 'fxRate', 'enteredBy', 'enteredAt']} rows={rates.map((r) => ({ ...r, fxRate: r.rate }))} />
       </Layout>,
     );

@@ -89,15 +89,27 @@ async function apply(tx: Tx, r: Row, input: TaxDataInput, actor: string, today: 
     throw err;
   }
   checkVatDataChange(stored(r), data, r.number);
-  if (data.taxNumber !== null) {
+  const duplicate = async () => {
     const [other] = await tx<{ number: string }[]>`SELECT number FROM invoices WHERE tax_number = ${data.taxNumber} AND id <> ${r.id}`;
-    if (other) throw new DomainError('DUPLICATE', `tax invoice number ${data.taxNumber} is already recorded on invoice ${other.number}`, 'taxNumber', { invoice: other.number });
+    return other && new DomainError('DUPLICATE', `tax invoice number ${data.taxNumber} is already recorded on invoice ${other.number}`, 'taxNumber', { invoice: other.number });
+  };
+  if (data.taxNumber !== null) {
+    const found = await duplicate();
+    if (found) throw found;
   }
-  await tx`
-    UPDATE invoices SET vat_type = ${data.vatType}, buyer_tax_id = ${data.buyerTaxId}, buyer_address = ${data.buyerAddress},
-      buyer_bank_name = ${data.buyerBankName}, buyer_bank_account = ${data.buyerBankAccount}, tax_number = ${data.taxNumber},
-      tax_date = ${data.taxDate}, tax_data_by = ${actor}, tax_data_at = now()
-    WHERE id = ${r.id}`;
+  try {
+    // In a savepoint: the same number recorded on another invoice by a transaction that committed meanwhile fails the
+    // unique index here, and the invoice that has it can still be read and named.
+    await tx.savepoint((sp) => sp`
+      UPDATE invoices SET vat_type = ${data.vatType}, buyer_tax_id = ${data.buyerTaxId}, buyer_address = ${data.buyerAddress},
+        buyer_bank_name = ${data.buyerBankName}, buyer_bank_account = ${data.buyerBankAccount}, tax_number = ${data.taxNumber},
+        tax_date = ${data.taxDate}, tax_data_by = ${actor}, tax_data_at = now()
+      WHERE id = ${r.id}`);
+  } catch (err) {
+    const pg = err as { code?: string; constraint_name?: string };
+    if (pg.code === '23505' && pg.constraint_name === 'invoices_tax_number_key') throw (await duplicate()) ?? err;
+    throw err;
+  }
 }
 
 async function locked(tx: Tx, numbers: string[]): Promise<Map<string, Row>> {
@@ -122,12 +134,12 @@ export async function recordInvoiceTaxData(sql: Sql, number: string, input: TaxD
 
 /**
  * A batch of them (an import): every row checked as one entry would be, all written or none (IMPORT_REJECTED
- * listing each bad row by line). A row checked after an earlier row of the file was applied sees it: the
- * same tax number twice is refused on its second line.
+ * listing each bad row by line, with `fileErrors`, those of rows the file's text already made unreadable). A row
+ * checked after an earlier row of the file was applied sees it: the same tax number twice is refused on its second line.
  */
-export async function recordInvoiceTaxDataBatch(sql: Sql, rows: ImportedTaxData[], actor: string, today: string): Promise<number> {
+export async function recordInvoiceTaxDataBatch(sql: Sql, rows: ImportedTaxData[], actor: string, today: string, fileErrors: RowError[] = []): Promise<number> {
   await sql.begin(async (tx) => {
-    const errors: RowError[] = [];
+    const errors: RowError[] = [...fileErrors];
     const found = await locked(tx, rows.map((r) => r.invoice));
     for (const row of rows) {
       const r = found.get(row.invoice);

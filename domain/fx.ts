@@ -67,9 +67,29 @@ export interface Totals {
   gross: string;
 }
 
-/** A document's totals in the base currency (net = gross − tax, so they add up). */
+/** Amount columns are numeric(18,2): 16 digits before the point, in the base currency too. */
+const AMOUNT_LIMIT = new D(10).pow(16);
+
+/**
+ * An amount in the base currency, refused as input (naming `field`) when it does not fit an amount column: an
+ * amount that fits in its own currency may not once converted (a large USD sum at 7.x), and the database would
+ * only say "numeric field overflow".
+ */
+export function fittingBase(amount: string | Dec, rate: string | Dec, field: string): Dec {
+  const base = toBase(amount, rate);
+  if (base.abs().greaterThanOrEqualTo(AMOUNT_LIMIT)) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `${money(dec(amount))} at the rate ${dec(rate).toFixed()} comes to ${money(base)} in the base currency, more than an amount can hold (16 digits before the point)`,
+      field,
+    );
+  }
+  return base;
+}
+
+/** A document's totals in the base currency (net = gross − tax, so they add up); refused naming `lines` when they do not fit. */
 export function baseTotals(t: Totals, rate: string | Dec): Totals {
-  const gross = toBase(t.gross, rate);
+  const gross = fittingBase(t.gross, rate, 'lines');
   const tax = toBase(t.tax, rate);
   return { net: money(gross.minus(tax)), tax: money(tax), gross: money(gross) };
 }

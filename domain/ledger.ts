@@ -55,7 +55,11 @@ export class LedgerError extends Error {
 export function accountFor(mapping: readonly MappingRow[], purpose: PostingPurpose, dims: Dimensions): string {
   const same = (a: string | null | undefined, b: string | null | undefined, numeric = false) =>
     a != null && b != null && (numeric ? dec(a).equals(dec(b)) : a === b);
-  const weight = (r: MappingRow) => (r.taxRate !== null ? 4 : 0) + (r.productCategory !== null ? 2 : 0) + (r.customerGroup !== null ? 1 : 0);
+  // How many dimensions a row narrows by counts first (×8 outweighs every tie-break below), then which ones.
+  const weight = (r: MappingRow) => {
+    const [t, p, g] = [r.taxRate !== null, r.productCategory !== null, r.customerGroup !== null];
+    return 8 * (Number(t) + Number(p) + Number(g)) + (t ? 4 : 0) + (p ? 2 : 0) + (g ? 1 : 0);
+  };
   const candidates = mapping.filter(
     (r) =>
       r.purpose === purpose &&

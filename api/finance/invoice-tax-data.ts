@@ -3,7 +3,7 @@ import { businessDate } from '../../domain/calendar.js';
 import { DomainError } from '../../domain/errors.js';
 import { TAX_NUMBER, VAT_INVOICE_TYPES } from '../../domain/vat-invoice.js';
 import type { Sql } from '../../db/client.js';
-import { readTable, rejectIfAny, typed, type RowError } from '../../db/import.js';
+import { readTable, typed, type RowError } from '../../db/import.js';
 import { invoiceTaxData, recordInvoiceTaxData, recordInvoiceTaxDataBatch, type ImportedTaxData } from '../../db/invoice-tax-data.js';
 import { requires } from '../auth/authorize.js';
 import { importFileBody, readUpload } from '../master-data/import.js';
@@ -87,7 +87,10 @@ function fileRows(file: Awaited<ReturnType<typeof readUpload>>, errors: RowError
       continue;
     }
     const first = seen.get(number.data);
-    if (first !== undefined) errors.push({ line, field: 'invoice', reason: `${number.data} already appears on line ${first}` });
+    if (first !== undefined) {
+      errors.push({ line, field: 'invoice', reason: `${number.data} already appears on line ${first}` });
+      continue;
+    }
     seen.set(number.data, line);
     const parsed = TaxDataBody.safeParse(fields);
     if (parsed.success) out.push({ line, invoice: number.data, input: parsed.data });
@@ -114,7 +117,7 @@ export function registerInvoiceTaxDataRoutes(app: OpenAPIHono, deps: { sql: Sql;
   app.openapi(routes.import, async (c) => {
     const errors: RowError[] = [];
     const rows = fileRows(await readUpload(c), errors);
-    rejectIfAny(errors);
-    return c.json({ rows: await recordInvoiceTaxDataBatch(deps.sql, rows, c.get('user').name, today()) }, 200);
+    // The rows that read well are still checked against the invoices, so the answer lists every bad row at once.
+    return c.json({ rows: await recordInvoiceTaxDataBatch(deps.sql, rows, c.get('user').name, today(), errors) }, 200);
   });
 }

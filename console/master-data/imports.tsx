@@ -75,7 +75,7 @@ function ImportSection(props: { session: ConsoleSession; spec: ImportSpec }) {
   const template = IMPORT_TEMPLATES[spec.kind];
   const base = `/console/imports/${spec.kind}`;
   return (
-    <section data-import={spec.kind}>
+    <section id={spec.kind} data-import={spec.kind}>
       <h2>{say(session.lang, spec.title)}</h2>
       <p>{say(session.lang, spec.about)}</p>
       <p class="muted">

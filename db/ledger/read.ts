@@ -70,10 +70,11 @@ function sides(net: ReturnType<typeof dec>): [string, string] {
 /** First and last day of a YYYY-MM period. */
 export function periodDays(period: string): { from: string; to: string } {
   const [y, m] = period.split('-').map(Number) as [number, number];
-  if (!(m >= 1 && m <= 12)) throw new DomainError('VALIDATION_FAILED', `period ${period} is not a month (YYYY-MM)`, 'period');
-  // The day before the next month's first (Date.UTC would read a year below 100 as 19xx).
-  const next = m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`;
-  return { from: `${period}-01`, to: addDays(next, -1) };
+  if (!(m >= 1 && m <= 12) || !(y >= 1)) throw new DomainError('VALIDATION_FAILED', `period ${period} is not a month (YYYY-MM, from year 0001)`, 'period');
+  // December ends on the 31st (9999-12 has no next month); else the day before the next month's first (Date.UTC would
+  // read a year below 100 as 19xx).
+  if (m === 12) return { from: `${period}-01`, to: `${period}-31` };
+  return { from: `${period}-01`, to: addDays(`${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}-01`, -1) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../domain/calendar.js';
+import { consoleSignIn } from '../support/console-session.js';
 import { useStack } from '../support/stack.js';
 
 const stack = useStack();
@@ -292,5 +293,30 @@ describe('the rate API refuses what cannot be a rate', () => {
       [day(-1), '9.15'],
       [day(-2), '9.1'],
     ]);
+  });
+});
+
+describe('an amount that fits in USD but not in CNY', () => {
+  it('is refused naming the field, with nothing written', async () => {
+    const before = await counts();
+    // 9,999,999,999,999,999.99 USD fits an amount column; at 7.1234 it is 71 quadrillion CNY, which does not.
+    const receipt = await stack.request('POST', '/receipts', { user: 'finance.chen', body: { payerCode: 'CU01', amount: '9999999999999999.99', method: 'cash' } });
+    expect([receipt.status, receipt.body.error.code, receipt.body.error.field]).toEqual([400, 'VALIDATION_FAILED', 'amount']);
+    expect(receipt.body.error.message).toContain('in the base currency');
+    // Two lines of 4,500,000,000,000,000 USD each: the order fits in USD, not in CNY.
+    const lines = [1, 2].map(() => ({ productCode: 'P0003', warehouseCode: 'WH-SH', quantity: '4500', unitPrice: '884955752212' }));
+    const order = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'CU01', lines } });
+    expect([order.status, order.body.error?.code, order.body.error?.field]).toEqual([400, 'VALIDATION_FAILED', 'lines']);
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the console's 汇率 page", () => {
+  it('leads finance to the file import of rates, which the 批量导入 page offers at that anchor', async () => {
+    const finance = await consoleSignIn(stack, 'finance.chen');
+    const rates = await (await stack.app.request('/console/finance/exchange-rates', { headers: { cookie: finance.cookie } })).text();
+    expect(rates).toContain('href="/console/imports#exchange_rates"');
+    const imports = await (await stack.app.request('/console/imports', { headers: { cookie: finance.cookie } })).text();
+    expect(imports).toMatch(/<section[^>]*id="exchange_rates"/);
   });
 });

@@ -126,6 +126,9 @@ describe('VAT invoice data (增值税发票信息)', () => {
     const bad = await post(`${header}\n${second},ordinary,,11110001,${today()}\n${third},e_special,91350100M000100Y4X,11110002,${today()}\n`);
     expect([bad.status, bad.body.error.code]).toEqual([422, 'IMPORT_REJECTED']);
     expect(bad.body.error.details.errors).toEqual([expect.objectContaining({ line: 3, field: 'buyerTaxId' })]);
+    // Every bad row at once, whether the file's text is wrong (line 2) or what it names (lines 3 and 4): finance fixes the file once.
+    const several = await post(`${header}\n${second},ordinary,,123,${today()}\n${third},e_special,91350100M000100Y4X,11110002,${today()}\nINV-20000101-9999,ordinary,,,\n`);
+    expect(several.body.error.details.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([[2, 'taxNumber'], [3, 'buyerTaxId'], [4, 'invoice']]);
     const sameNumber = await post(`${header}\n${second},ordinary,,11110001,${today()}\n${third},e_ordinary,,11110001,${today()}\n`);
     expect(sameNumber.body.error.details.errors).toEqual([expect.objectContaining({ line: 3, field: 'taxNumber' })]);
     expect((await stack.request('GET', `/invoices/${second}/tax-data`)).body.taxNumber).toBeNull();
@@ -220,5 +223,27 @@ describe('the console: invoice form with quantities, tax data form on the invoic
     expect(saved).toContain('22220001');
     expect(saved).not.toContain(`action="/console/documents/invoice/${made!.number}/tax-data"`);
     expect((await stack.request('GET', `/invoices/${made!.number}/tax-data`)).body).toMatchObject({ vatType: 'e_ordinary', buyerTaxId: TAX_ID, taxNumber: '22220001', recordedBy: 'finance.chen' });
+  });
+});
+
+describe('the same tax number sent for two invoices at once', () => {
+  it('the one that waits for the other is told, by field, which invoice has it', async () => {
+    const { number } = await deliveredOrder();
+    const a = (await invoice(number, { lines: [{ lineNo: 1, quantity: '1' }] })).body.invoice as string;
+    const b = (await invoice(number, {})).body.invoice as string;
+    // Finance's colleague records 90000001 on A; until it commits, B's request passes its own check and waits on the index.
+    const other = await stack.sql.reserve();
+    try {
+      await other`BEGIN`;
+      await other`UPDATE invoices SET vat_type = 'ordinary', tax_number = '90000001', tax_date = ${today()} WHERE number = ${a}`;
+      const racing = stack.request('PATCH', `/invoices/${b}/tax-data`, { user: 'finance.zhou', body: { vatType: 'ordinary', taxNumber: '90000001', taxDate: today() } });
+      await expect.poll(async () => (await stack.sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`)[0]!.n).toBeGreaterThan(0);
+      await other`COMMIT`;
+      const res = await racing;
+      expect([res.status, res.body.error.code, res.body.error.field, res.body.error.details]).toEqual([409, 'DUPLICATE', 'taxNumber', { invoice: a }]);
+    } finally {
+      other.release();
+    }
+    expect((await stack.request('GET', `/invoices/${b}/tax-data`)).body).toMatchObject({ vatType: null, taxNumber: null });
   });
 });

@@ -8,5 +8,11 @@ describe('a trial balance period (YYYY-MM)', () => {
     // A year below 100 is that year, not 19xx.
     expect(periodDays('0001-01')).toEqual({ from: '0001-01-01', to: '0001-01-31' });
     expect(periodDays('0099-12')).toEqual({ from: '0099-12-01', to: '0099-12-31' });
+    // The calendar's last month: there is no next month to count back from.
+    expect(periodDays('9999-12')).toEqual({ from: '9999-12-01', to: '9999-12-31' });
+  });
+
+  it('refuses year 0, which has no days (the database would fail on it), naming the period', () => {
+    expect(() => periodDays('0000-01')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'period' }));
   });
 });

@@ -42,6 +42,18 @@ describe('account mapping: the most specific row that matches wins', () => {
     expect(accountFor(MAPPING, 'output_vat', { taxRate: '0.09' })).toBe('2221010609');
   });
 
+  it('a row narrowing by more dimensions wins over one narrowing by fewer, whichever they are', () => {
+    const mapping = [
+      row('revenue', '6001'),
+      row('revenue', '600101', { taxRate: '0.13' }),
+      row('revenue', '600102', { customerGroup: 'vip', productCategory: '传感器' }),
+    ];
+    // A VIP's sensor at 13%: the row naming group and category is more specific than the one naming the rate alone.
+    expect(accountFor(mapping, 'revenue', { taxRate: '0.13', customerGroup: 'vip', productCategory: '传感器' })).toBe('600102');
+    // With one dimension each, the tax rate decides.
+    expect(accountFor([...mapping, row('revenue', '600103', { productCategory: '传感器' })], 'revenue', { taxRate: '0.13', productCategory: '传感器' })).toBe('600101');
+  });
+
   it('refuses a purpose nobody mapped', () => {
     expect(() => accountFor(MAPPING, 'bank', {})).toThrow(LedgerError);
   });
