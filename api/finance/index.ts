@@ -137,7 +137,9 @@ export function financeRoutes(deps: OrderServiceDeps & { temporal: Client }) {
   app.on('POST', '/receipts', requires('recordReceipt'));
   app.on('POST', '/orders/:number/bank-notices', requires('recordReceipt'));
   app.on('POST', '/finance/monthly-invoices', requires('invoice'));
-  app.on('GET', '/finance/*', requires('listStuckPayments'));
+  // The finance reads without a guard of their own; the books' reads and writes name theirs (readBooks, …), so a
+  // refusal there names what was refused.
+  app.on('GET', ['/finance/stuck-payments', '/finance/aging', '/finance/statement', '/finance/customer-credit', '/finance/exchange-rates'], requires('listStuckPayments'));
   const today = () => businessDate((deps.now ?? (() => new Date()))(), deps.timeZone);
 
   /** Runs a finance document's workflow once per id: a repeated request gets the first run's result. */
