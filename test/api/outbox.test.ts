@@ -296,6 +296,21 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     }
   });
 
+  it('concurrent PUTs of the routing each replace it whole: every one answers 200, none a duplicate-key 409, nothing doubled', async () => {
+    const bodies = Array.from({ length: 6 }, (_, i) => ({
+      routes: [
+        { role: 'approver', channel: 'email', webhookUrl: null },
+        { role: 'finance', channel: 'dingtalk', webhookUrl: `${chat.url}/group-${i}` },
+      ],
+      escalationUser: null,
+      contactRoles: { dunning: [], shipment_notice: [] },
+    }));
+    const answers = await Promise.all(bodies.map((b) => routing('admin.root', b)));
+    expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(bodies.map(() => [200, undefined]));
+    const rows = await stack.sql<{ role: string; channel: string }[]>`SELECT role, channel FROM notification_routes ORDER BY role, channel`;
+    expect(rows).toEqual([{ role: 'approver', channel: 'email' }, { role: 'finance', channel: 'dingtalk' }]);
+  });
+
   it('refuses, naming the field: a chat route without its webhook, an unknown escalation user, a bad address; a user’s mail and language change', async () => {
     const chatWithout = await routing('admin.root', { routes: [{ role: 'finance', channel: 'slack', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
     expect(chatWithout.status).toBe(400);
