@@ -296,6 +296,27 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     }
   });
 
+  it('two roles routed to one group robot, its URL spelled two ways, get one post there: the robot is who reads it', async () => {
+    const robot = `${chat.url}/one-robot`;
+    const routes = [
+      { role: 'approver', channel: 'dingtalk', webhookUrl: `${robot}?access_token=t1` },
+      { role: 'credit_controller', channel: 'dingtalk', webhookUrl: `${robot}/?access_token=t1` },
+    ];
+    expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
+    try {
+      // Under the floor price: the approver and the credit controller are both asked.
+      const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines: [{ ...line, unitPrice: '90.00' }] } });
+      expect(created.status).toBe(201);
+      const number = created.body.order.number as string;
+      const post = await chat.waitFor((p) => p.path.startsWith('/one-robot') && String(p.body.actionCard?.text ?? '').includes(number));
+      expect(post.body.actionCard.text).toContain('信用管理员 (credit.sun)');
+      await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length > 0 && ds.every((d) => d.status === 'sent'));
+      expect(chat.posts.filter((p) => p.path.startsWith('/one-robot') && String(p.body.actionCard?.text ?? '').includes(number))).toHaveLength(1);
+    } finally {
+      await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+    }
+  });
+
   it('concurrent PUTs of the routing each replace it whole: every one answers 200, none a duplicate-key 409, nothing doubled', async () => {
     const bodies = Array.from({ length: 6 }, (_, i) => ({
       routes: [
