@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatReceiver, type ChatReceiver } from '../support/chat-receiver.js';
 import { startMailReceiver, type MailReceiver } from '../support/mail-receiver.js';
+import { createApp } from '../../api/app.js';
+import { devToken } from '../../api/auth/demo-users.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -315,6 +317,27 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     } finally {
       await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
     }
+  });
+
+  it('refuses a chat webhook inside the network (loopback, private, cloud metadata, a bare service name) where local receivers are not allowed', async () => {
+    const guarded = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai' });
+    const before = (await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.routes;
+    const put = async (webhookUrl: string) => {
+      const res = await guarded.request('/notification-routing', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${devToken('admin.root')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ routes: [{ role: 'approver', channel: 'email', webhookUrl: null }, { role: 'finance', channel: 'dingtalk', webhookUrl }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; field: string; message: string } } };
+    };
+    for (const url of ['http://169.254.169.254/latest/meta-data/', `${chat.url}/hook`, 'http://[::1]:5432/', 'http://postgres:5432/', 'http://10.1.2.3/robot/send?access_token=x']) {
+      const refused = await put(url);
+      expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([400, 'VALIDATION_FAILED', 'routes[1].webhookUrl']);
+      expect(refused.body.error?.message).toContain('is an internal host');
+    }
+    expect((await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.routes).toEqual(before);
+    expect((await put('https://oapi.dingtalk.com/robot/send?access_token=abc')).status).toBe(200);
+    await stack.request('PUT', '/notification-routing', { user: 'admin.root', body: { routes: before, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } } });
   });
 
   it('concurrent PUTs of the routing each replace it whole: every one answers 200, none a duplicate-key 409, nothing doubled', async () => {

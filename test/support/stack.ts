@@ -88,6 +88,8 @@ export function useStack(options: { worker?: boolean; commandTimeoutMs?: number 
       auth: { jwtSecret: stack.jwtSecret },
       chat: stack.chat,
       background: (work) => stack.background.push(work),
+      // The tests' chat receivers listen on loopback.
+      webhookInternalHostsAllowed: true,
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     });
     stack.startWorker = async () => {
