@@ -60,5 +60,5 @@ export function webhookAddressProblem(url: string): string | undefined {
   } catch {
     return undefined; // the URL check itself refuses it
   }
-  return isInternalHost(host) ? `an address on the internet: ${host} is an internal host` : undefined;
+  return isInternalHost(host) ? `${host} is an internal host of the local network; give the group robot's address on the internet` : undefined;
 }

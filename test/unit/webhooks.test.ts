@@ -10,7 +10,7 @@ describe('where a chat webhook may point', () => {
       'http://postgres:5432/', 'http://metadata.google.internal/', 'http://printer.local/', 'http://LOCALHOST./',
     ];
     expect(internal.filter((u) => webhookAddressProblem(u) === undefined)).toEqual([]);
-    expect(webhookAddressProblem('http://169.254.169.254/x')).toBe('an address on the internet: 169.254.169.254 is an internal host');
+    expect(webhookAddressProblem('http://169.254.169.254/x')).toBe("169.254.169.254 is an internal host of the local network; give the group robot's address on the internet");
   });
 
   it('lets the group robots and other public hosts through', () => {
