@@ -99,6 +99,8 @@ const outboxSchema = z.object({
   OUTBOX_RETRY_CAP: z.string().default('1h').pipe(durationMs),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_SEND_TIMEOUT: z.string().default('30s').pipe(durationMs),
+  // Whether the sender may post to a chat webhook on the local network (a local receiver in development).
+  WEBHOOK_INTERNAL_HOSTS_ALLOWED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 export const outboxConfig = (env = process.env) => parse(outboxSchema, env);
 export type OutboxConfig = ReturnType<typeof outboxConfig>;

@@ -340,6 +340,23 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     await stack.request('PUT', '/notification-routing', { user: 'admin.root', body: { routes: before, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } } });
   });
 
+  it('a sender that may not post inside the network does not post to a route on it saved before, and the timeline says why', async () => {
+    await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 2 }, internalHostsAllowed: false });
+    try {
+      const routes = [{ role: 'approver', channel: 'dingtalk', webhookUrl: `${chat.url}/inside` }];
+      expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
+      const number = await createOrder();
+      const [given] = await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 1 && ds[0]!.status === 'failed');
+      expect(given!.attempts).toBe(2);
+      expect(chat.posts.filter((p) => p.path === '/inside')).toEqual([]);
+      const timeline = (await stack.request('GET', `/orders/${number}/timeline`, { user: 'clerk.li' })).body.events as { kind: string; summary: string }[];
+      expect(timeline.find((e) => e.kind === 'delivery.failed')?.summary).toContain('webhook host 127.0.0.1 is an internal host; not posted');
+    } finally {
+      await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+      await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 } });
+    }
+  });
+
   it('concurrent PUTs of the routing each replace it whole: every one answers 200, none a duplicate-key 409, nothing doubled', async () => {
     const bodies = Array.from({ length: 6 }, (_, i) => ({
       routes: [
