@@ -52,6 +52,8 @@ export type AppDeps = OrderServiceDeps & {
   tokenCache?: TokenCache;
   /** TOKEN_CACHE_SIZE: the most API tokens a process keeps (0 turns the cache off). */
   tokenCacheSize?: number;
+  /** WEBHOOK_INTERNAL_HOSTS_ALLOWED: the notification routing may name a chat webhook on the local network. */
+  webhookInternalHostsAllowed?: boolean;
 };
 
 function tokenCacheOf(deps: AppDeps): TokenCache | undefined {
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', financeRoutes(deps));
   app.route('/', approvalInboxRoutes(deps));
   app.route('/authority', authorityRoutes(deps.sql));
-  app.route('/notification-routing', notificationRoutes(deps.sql));
+  app.route('/notification-routing', notificationRoutes(deps.sql, { internalHostsAllowed: deps.webhookInternalHostsAllowed }));
   // The console's forms run the API's own routes, with the signed-in user's token.
   app.route('/console', consoleRoutes({ ...deps, api: (path, init) => Promise.resolve(app.request(path, init, { channel: 'console' })) }));
   app.route('/', auditRoutes(deps.sql));

@@ -38,6 +38,7 @@ async function main() {
     chat: chatSettingsFrom(chat),
     idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
     tokenCacheSize: api.TOKEN_CACHE_SIZE,
+    webhookInternalHostsAllowed: api.WEBHOOK_INTERNAL_HOSTS_ALLOWED,
     ...(tracing ? { requestSpans: (await import('./http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: api.HOST, port: api.PORT }, (info) => {

@@ -36,12 +36,45 @@ const neededWords = (needed: StillNeeded[]): Words => {
   return needed.length ? w(`待审批：${part('zh')}`, `Still needed: ${part('en')}`) : w('无需其他审批', 'No other approval needed');
 };
 
+const POINT_WORDS: Record<string, string> = { approval: '审批', delivery: '发货', invoice: '开票' };
+
+/**
+ * Why an order or a change needs approval, in Chinese: the checks (domain/order/checks.ts, domain/credit.ts) and the
+ * change's reasons are stored in English with their figures, so each known form is worded again with the same
+ * figures. A reason of another form is kept as written.
+ */
+const REASON_WORDS: [RegExp, (...m: string[]) => string][] = [
+  [/^line (\d+): (\S+) at (\S+) is under the floor price (\S+)$/, (_, line, product, price, floor) => `第 ${line} 行 ${product} 单价 ${price} 低于底价 ${floor}`],
+  [
+    /^credit of (\S+): exposure (\S+) exceeds (\S+?)(?: \((not checked|warning only), at (\w+)\))?$/,
+    (_, payer, exposure, allowed, note, point) =>
+      `客户 ${payer} 信用超限：占用 ${exposure}，超过额度 ${allowed === 'unlimited' ? '不限' : allowed}` +
+      (note ? `（${note === 'not checked' ? '未在' : '仅警告，'}${POINT_WORDS[point!] ?? point}${note === 'not checked' ? '时检查' : ''}）` : ''),
+  ],
+  [/^customer (\S+), which pays for (\S+), is blocked$/, (_, payer, customer) => `付款客户 ${payer}（为 ${customer} 付款）已冻结`],
+  [/^customer (\S+) is blocked$/, (_, customer) => `客户 ${customer} 已冻结`],
+  [/^the amount rises from (\S+) to (\S+)$/, (_, before, after) => `金额由 ${before} 增至 ${after}`],
+];
+
+export function reasonWords(reason: string): Words {
+  for (const [form, zh] of REASON_WORDS) {
+    const m = form.exec(reason);
+    if (m) return w(zh(...m), reason);
+  }
+  return w(reason, reason);
+}
+
+const reasonList = (reasons: string[]): Words => {
+  const words = reasons.map(reasonWords);
+  return w(words.map((r) => r.zh).join('；'), words.map((r) => r.en).join('; '));
+};
+
 const orderFacts = (o: OrderFacts): Words[] => [
   w(`客户：${o.customer}`, `Customer: ${o.customer}`),
   w(`金额：${o.gross} ${o.currency}（${o.lineCount} 行）`, `Amount: ${o.gross} ${o.currency} (${o.lineCount} line(s))`),
   w(`制单：${o.createdBy}`, `Created by: ${o.createdBy}`),
   o.failedChecks.length
-    ? w(`未通过检查：${o.failedChecks.map((c) => c.message).join('；')}`, `Failed checks: ${o.failedChecks.map((c) => c.message).join('; ')}`)
+    ? ((r) => w(`未通过检查：${r.zh}`, `Failed checks: ${r.en}`))(reasonList(o.failedChecks.map((c) => c.message)))
     : w('检查全部通过', 'All checks passed'),
   neededWords(o.stillNeeded),
 ];
@@ -148,7 +181,7 @@ export function changeApprovalRequestNotice(c: ChangeFacts, notice: ChangeNotice
       w(`客户：${c.customer}`, `Customer: ${c.customer}`),
       w(`金额：${c.grossBefore} → ${c.grossAfter} ${c.currency}`, `Amount: ${c.grossBefore} → ${c.grossAfter} ${c.currency}`),
       w(`申请人：${c.requestedBy}；原因：${c.reason}`, `Asked by ${c.requestedBy}: ${c.reason}`),
-      w(`需审批原因：${c.approvalReasons.join('；')}`, `Why it needs approval: ${c.approvalReasons.join('; ')}`),
+      ((r) => w(`需审批原因：${r.zh}`, `Why it needs approval: ${r.en}`))(reasonList(c.approvalReasons)),
     ],
     actions: [
       { kind: 'approve_change', orderNumber: c.orderNumber, changeNumber: c.changeNumber },

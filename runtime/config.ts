@@ -67,6 +67,8 @@ const apiSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
   // The most API tokens each API process caches (api/auth/token-cache.ts); 0 reads every token from Postgres.
   TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  // Whether the notification routing may name a chat webhook on the local network (a local receiver in development).
+  WEBHOOK_INTERNAL_HOSTS_ALLOWED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 /** Authentication and the chat bot; every part optional (a platform without its secret is switched off). */
@@ -97,6 +99,8 @@ const outboxSchema = z.object({
   OUTBOX_RETRY_CAP: z.string().default('1h').pipe(durationMs),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_SEND_TIMEOUT: z.string().default('30s').pipe(durationMs),
+  // Whether the sender may post to a chat webhook on the local network (a local receiver in development).
+  WEBHOOK_INTERNAL_HOSTS_ALLOWED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 export const outboxConfig = (env = process.env) => parse(outboxSchema, env);
 export type OutboxConfig = ReturnType<typeof outboxConfig>;

@@ -153,6 +153,7 @@ async function main() {
     maxBodyBytes: api.MAX_BODY_BYTES,
     idempotencyKeyTtlMs: api.IDEMPOTENCY_KEY_TTL,
     tokenCacheSize: api.TOKEN_CACHE_SIZE,
+    webhookInternalHostsAllowed: api.WEBHOOK_INTERNAL_HOSTS_ALLOWED,
     chat: chatSettingsFrom(chat),
     ...(tracing ? { requestSpans: (await import('../api/http-spans.js')).httpSpans(tracing.tracer) } : {}),
   });

@@ -16,26 +16,25 @@ export function storableText(s: string, max = MAX_STRING): string {
   return withoutUnstorable(cut);
 }
 
-/** Query parameters that carry a credential in a webhook URL (DingTalk and WeCom access_token, a signature, a key). */
-const SECRET_PARAMS = /^(access_token|token|key|secret|sign)$/i;
+/**
+ * Where a webhook's credential sits, found in any text (a URL the route refused as mistyped, without a scheme, with
+ * another scheme or inside a sentence keeps its token all the same): a query parameter named as a credential, a
+ * Slack webhook's last segment, a Feishu or Lark robot's hook token, a password before the host.
+ */
+const SECRET_SPOTS: [RegExp, string][] = [
+  [/([?&](?:access_token|token|key|secret|sign)=)[^&#\s"'<>]+/gi, '$1redacted'],
+  [/(hooks\.slack\.com\/services\/[^/\s?#]+\/[^/\s?#]+\/)[^/\s?#"'<>]+/gi, '$1redacted'],
+  [/(\/bot\/v2\/hook\/)[^/\s?#"'<>]+/gi, '$1redacted'],
+  [/(\/\/[^/\s:@?#]*:)[^/\s@?#]+@/g, '$1redacted@'],
+];
 
 /**
- * A URL as the audit keeps it: a group robot's webhook is a credential (whoever has it posts to the group), so the
- * token in its query, and a Slack webhook's secret last segment, are kept as "redacted"; what it points at stays readable.
+ * A text as the audit keeps it: a group robot's webhook is a credential (whoever has it posts to the group), so the
+ * token in its query, a Slack webhook's secret last segment and a Feishu robot's hook token are kept as "redacted";
+ * what it points at stays readable.
  */
 export function withoutUrlSecrets(text: string): string {
-  if (!/^https?:\/\//i.test(text)) return text;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return text;
-  }
-  for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMS.test(name)) url.searchParams.set(name, 'redacted');
-  if (url.hostname === 'hooks.slack.com') url.pathname = url.pathname.replace(/[^/]+$/, 'redacted');
-  // Feishu and Lark robots: /open-apis/bot/v2/hook/<token>.
-  url.pathname = url.pathname.replace(/(\/bot\/v2\/hook\/)[^/]+$/, '$1redacted');
-  return url.toString();
+  return SECRET_SPOTS.reduce((t, [spot, keep]) => t.replace(spot, keep), text);
 }
 
 function redacted(value: unknown, depth = 0): unknown {

@@ -5,6 +5,7 @@ import { readRouting, saveRouting } from '../../db/outbox/routing.js';
 import { ROLES } from '../../domain/authorization.js';
 import { checkEscalationUser } from '../../domain/order/approval.js';
 import { DomainError } from '../../domain/errors.js';
+import { webhookAddressProblem } from '../../domain/webhooks.js';
 import { SingleLine } from '../../contracts/text.js';
 import { requires } from '../auth/authorize.js';
 import { USER_NAME } from '../auth/tokens.js';
@@ -96,13 +97,23 @@ async function view(sql: Sql) {
   return { ...routing, users: [...users] };
 }
 
-/** 通知设置: the outbox's routing as data; admin only, every change audited by the audit middleware. */
-export function notificationRoutes(sql: Sql) {
+/**
+ * 通知设置: the outbox's routing as data; admin only, every change audited by the audit middleware. A chat webhook
+ * must point outside the company's network (domain/webhooks.ts) unless `internalHostsAllowed` (a local receiver in
+ * development and tests).
+ */
+export function notificationRoutes(sql: Sql, options: { internalHostsAllowed?: boolean | undefined } = {}) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.use('*', requires('manageNotifications'));
   app.openapi(routes.view, async (c) => c.json(await view(sql), 200));
   app.openapi(routes.save, async (c) => {
     const routing = c.req.valid('json');
+    if (!options.internalHostsAllowed) {
+      routing.routes.forEach((r, i) => {
+        const problem = r.webhookUrl === null ? undefined : webhookAddressProblem(r.webhookUrl);
+        if (problem) throw new DomainError('VALIDATION_FAILED', `routes[${i}].webhookUrl: ${problem}`, `routes[${i}].webhookUrl`);
+      });
+    }
     await sql.begin(async (tx) => {
       if (routing.escalationUser) {
         const [user] = await tx<{ role: string; approves: boolean }[]>`

@@ -33,6 +33,21 @@ async function userDestinations(tx: Tx, users: string[]): Promise<Destination[]>
 }
 
 /**
+ * The group robot a webhook URL names, however it is spelled (host in any case, a trailing slash, its query in
+ * another order): two roles routed to one robot are one group of readers. The path and the query's values keep
+ * their case, since a robot's token is case-sensitive.
+ */
+export function robotOf(address: string): string {
+  try {
+    const u = new URL(address);
+    const query = [...u.searchParams].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
+    return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${new URLSearchParams(query).toString()}`;
+  } catch {
+    return address;
+  }
+}
+
+/**
  * Writes a notification and its deliveries in the caller's transaction: one delivery per channel and
  * address as the recipient sees it (two approvers in one chat group get one post; each mailbox one mail).
  * Keyed by the step: a retry of the step finds the row and writes nothing twice.
@@ -50,7 +65,7 @@ export async function enqueueNotification(
   ];
   const merged = new Map<string, Destination & { recipients: string[] }>();
   for (const d of destinations) {
-    const k = `${d.channel} ${d.address.toLowerCase()}`;
+    const k = `${d.channel} ${d.channel === 'email' ? d.address.toLowerCase() : robotOf(d.address)}`;
     const seen = merged.get(k);
     if (seen) {
       seen.recipients.push(d.recipient);

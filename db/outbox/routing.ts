@@ -29,6 +29,10 @@ export async function readRouting(sql: Sql | Tx): Promise<NotificationRouting> {
 
 /** Replaces the routing whole, in the caller's transaction (the admin route audits it). */
 export async function saveRouting(tx: Tx, r: NotificationRouting): Promise<void> {
+  // One replacement at a time: two PUTs at once would each delete the rows they saw and insert theirs, and the
+  // second's inserts would then meet the first's rows (a duplicate-key 409 for a request that did nothing wrong).
+  // Readers (the outbox choosing recipients) are not held: SHARE ROW EXCLUSIVE conflicts only with writers.
+  await tx`LOCK TABLE notification_routes IN SHARE ROW EXCLUSIVE MODE`;
   await tx`DELETE FROM notification_routes`;
   for (const route of r.routes) {
     await tx`INSERT INTO notification_routes (role, channel, webhook_url) VALUES (${route.role}, ${route.channel}, ${route.webhookUrl})`;

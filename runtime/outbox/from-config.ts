@@ -17,6 +17,7 @@ export function senderFromConfig(sql: Sql, c: OutboxConfig, chat: ChatConfig, lo
     mailer: c.SMTP_URL ? smtpMailer(c.SMTP_URL, c.MAIL_FROM, c.OUTBOX_SEND_TIMEOUT) : undefined,
     retry: { firstMs: c.OUTBOX_RETRY_AFTER, capMs: c.OUTBOX_RETRY_CAP, maxAttempts: c.OUTBOX_MAX_ATTEMPTS },
     pollMs: c.OUTBOX_POLL_INTERVAL,
+    internalHostsAllowed: c.WEBHOOK_INTERNAL_HOSTS_ALLOWED,
     // Longer than a send may take (mail and chat time out by then), so a live sender's claim never lapses.
     leaseMs: c.OUTBOX_SEND_TIMEOUT * 2,
     ...(log ? { log } : {}),

@@ -1,4 +1,6 @@
+import { lookup } from 'node:dns/promises';
 import type { Notification } from '../../domain/notifications.js';
+import { isInternalHost } from '../../domain/webhooks.js';
 import type { Sql } from '../../db/client.js';
 import type { Channel, Language } from '../../db/outbox/enqueue.js';
 import { feishuSign, signedDingTalkWebhook } from '../../messages/chat-render.js';
@@ -40,6 +42,13 @@ export interface SenderSetup {
   log?: (message: string, fields: Record<string, unknown>) => void;
   /** Which webhook URLs may be posted to (the tests: loopback only); absent: any the routing names. */
   webhookAllowed?: (url: URL) => boolean;
+  /**
+   * Whether a webhook may be on the local network (WEBHOOK_INTERNAL_HOSTS_ALLOWED: a local receiver in development).
+   * Otherwise a webhook whose host is, or resolves to, an internal address is not posted to: the routing refuses such
+   * an address when it is typed, and this catches a public name that resolves inside (a DNS name pointed at 127.0.0.1
+   * or 169.254.169.254) and a route saved before.
+   */
+  internalHostsAllowed?: boolean;
   /**
    * The signing secrets of group robots by webhook URL (DingTalk 加签, Feishu 签名校验), from the environment, never
    * stored with the routing: a robot that demands a signature refuses an unsigned post.
@@ -92,6 +101,7 @@ export function createSender(setup: SenderSetup): Sender {
   async function deliver(d: ClaimedDelivery): Promise<void> {
     if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language, setup.consoleUrl));
     if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
+    if (!setup.internalHostsAllowed) await refuseInternal(new URL(d.address));
     const mentions = await sql<{ chat_user_id: string }[]>`
       SELECT chat_user_id FROM chat_users WHERE platform = ${d.channel} AND user_name IN ${sql(d.recipients)} ORDER BY chat_user_id`;
     const body = renderers[d.channel](d.notification, d.language, mentions.map((m) => m.chat_user_id));
@@ -99,6 +109,14 @@ export function createSender(setup: SenderSetup): Sender {
     const answer = await postJson(url, signed, setup.sendTimeoutMs ?? 30_000);
     const refused = d.channel === 'slack' ? undefined : robotRefusal(answer);
     if (refused) throw new Error(refused);
+  }
+
+  async function refuseInternal(url: URL): Promise<void> {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isInternalHost(url.hostname)) throw new Error(`webhook host ${url.hostname} is an internal host; not posted`);
+    const addresses = await lookup(host, { all: true });
+    const inside = addresses.find((a) => isInternalHost(a.address));
+    if (inside) throw new Error(`webhook host ${url.hostname} resolves to the internal address ${inside.address}; not posted`);
   }
 
   /** A robot's secret by the robot it names (host, path and access token), however the routing spells its URL. */

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatReceiver, type ChatReceiver } from '../support/chat-receiver.js';
 import { startMailReceiver, type MailReceiver } from '../support/mail-receiver.js';
+import { createApp } from '../../api/app.js';
+import { devToken } from '../../api/auth/demo-users.js';
 import { useStack } from '../support/stack.js';
 
 /**
@@ -294,6 +296,80 @@ describe('routing as configuration (PUT /notification-routing)', () => {
       await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
       await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 } });
     }
+  });
+
+  it('two roles routed to one group robot, its URL spelled two ways, get one post there: the robot is who reads it', async () => {
+    const robot = `${chat.url}/one-robot`;
+    const routes = [
+      { role: 'approver', channel: 'dingtalk', webhookUrl: `${robot}?access_token=t1` },
+      { role: 'credit_controller', channel: 'dingtalk', webhookUrl: `${robot}/?access_token=t1` },
+    ];
+    expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
+    try {
+      // Under the floor price: the approver and the credit controller are both asked.
+      const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0001', lines: [{ ...line, unitPrice: '90.00' }] } });
+      expect(created.status).toBe(201);
+      const number = created.body.order.number as string;
+      const post = await chat.waitFor((p) => p.path.startsWith('/one-robot') && String(p.body.actionCard?.text ?? '').includes(number));
+      expect(post.body.actionCard.text).toContain('信用管理员 (credit.sun)');
+      await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length > 0 && ds.every((d) => d.status === 'sent'));
+      expect(chat.posts.filter((p) => p.path.startsWith('/one-robot') && String(p.body.actionCard?.text ?? '').includes(number))).toHaveLength(1);
+    } finally {
+      await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+    }
+  });
+
+  it('refuses a chat webhook inside the network (loopback, private, cloud metadata, a bare service name) where local receivers are not allowed', async () => {
+    const guarded = createApp({ sql: stack.sql, temporal: stack.client, taskQueue: stack.taskQueue, timeZone: 'Asia/Shanghai' });
+    const before = (await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.routes;
+    const put = async (webhookUrl: string) => {
+      const res = await guarded.request('/notification-routing', {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${devToken('admin.root')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ routes: [{ role: 'approver', channel: 'email', webhookUrl: null }, { role: 'finance', channel: 'dingtalk', webhookUrl }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; field: string; message: string } } };
+    };
+    for (const url of ['http://169.254.169.254/latest/meta-data/', `${chat.url}/hook`, 'http://[::1]:5432/', 'http://postgres:5432/', 'http://10.1.2.3/robot/send?access_token=x']) {
+      const refused = await put(url);
+      expect([refused.status, refused.body.error?.code, refused.body.error?.field]).toEqual([400, 'VALIDATION_FAILED', 'routes[1].webhookUrl']);
+      expect(refused.body.error?.message).toContain('is an internal host');
+    }
+    expect((await stack.request('GET', '/notification-routing', { user: 'admin.root' })).body.routes).toEqual(before);
+    expect((await put('https://oapi.dingtalk.com/robot/send?access_token=abc')).status).toBe(200);
+    await stack.request('PUT', '/notification-routing', { user: 'admin.root', body: { routes: before, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } } });
+  });
+
+  it('a sender that may not post inside the network does not post to a route on it saved before, and the timeline says why', async () => {
+    await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 2 }, internalHostsAllowed: false });
+    try {
+      const routes = [{ role: 'approver', channel: 'dingtalk', webhookUrl: `${chat.url}/inside` }];
+      expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
+      const number = await createOrder();
+      const [given] = await until(() => deliveriesOf(number, 'approval_request'), (ds) => ds.length === 1 && ds[0]!.status === 'failed');
+      expect(given!.attempts).toBe(2);
+      expect(chat.posts.filter((p) => p.path === '/inside')).toEqual([]);
+      const timeline = (await stack.request('GET', `/orders/${number}/timeline`, { user: 'clerk.li' })).body.events as { kind: string; summary: string }[];
+      expect(timeline.find((e) => e.kind === 'delivery.failed')?.summary).toContain('webhook host 127.0.0.1 is an internal host; not posted');
+    } finally {
+      await routing('admin.root', { routes: [{ role: 'approver', channel: 'email', webhookUrl: null }], escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } });
+      await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 } });
+    }
+  });
+
+  it('concurrent PUTs of the routing each replace it whole: every one answers 200, none a duplicate-key 409, nothing doubled', async () => {
+    const bodies = Array.from({ length: 6 }, (_, i) => ({
+      routes: [
+        { role: 'approver', channel: 'email', webhookUrl: null },
+        { role: 'finance', channel: 'dingtalk', webhookUrl: `${chat.url}/group-${i}` },
+      ],
+      escalationUser: null,
+      contactRoles: { dunning: [], shipment_notice: [] },
+    }));
+    const answers = await Promise.all(bodies.map((b) => routing('admin.root', b)));
+    expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(bodies.map(() => [200, undefined]));
+    const rows = await stack.sql<{ role: string; channel: string }[]>`SELECT role, channel FROM notification_routes ORDER BY role, channel`;
+    expect(rows).toEqual([{ role: 'approver', channel: 'email' }, { role: 'finance', channel: 'dingtalk' }]);
   });
 
   it('refuses, naming the field: a chat route without its webhook, an unknown escalation user, a bad address; a user’s mail and language change', async () => {

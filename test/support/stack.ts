@@ -33,7 +33,7 @@ export interface Stack {
   /** The outbox sender, running beside the worker: chat deliveries only, unless a test gives it an SMTP server. */
   sender: Sender | undefined;
   /** (Re)starts the sender, with mail to `smtpUrl` and the test's retry policy (quick by default). */
-  startSender(options?: { smtpUrl?: string; retry?: RetryPolicy; webhookSecrets?: ReadonlyMap<string, string> }): Promise<void>;
+  startSender(options?: { smtpUrl?: string; retry?: RetryPolicy; webhookSecrets?: ReadonlyMap<string, string>; internalHostsAllowed?: boolean }): Promise<void>;
   /** `user` sends that demo user's bearer token (api/auth/demo-users.ts). */
   request(method: string, path: string, options?: { body?: unknown; user?: string; anonymous?: boolean; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
 }
@@ -88,6 +88,8 @@ export function useStack(options: { worker?: boolean; commandTimeoutMs?: number 
       auth: { jwtSecret: stack.jwtSecret },
       chat: stack.chat,
       background: (work) => stack.background.push(work),
+      // The tests' chat receivers listen on loopback.
+      webhookInternalHostsAllowed: true,
       ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     });
     stack.startWorker = async () => {
@@ -120,6 +122,7 @@ export function useStack(options: { worker?: boolean; commandTimeoutMs?: number 
         leaseMs: 15_000,
         // A test posts to its own receivers only, whatever a test (or the fuzz pass) puts in the routing.
         webhookAllowed: (url) => url.hostname === '127.0.0.1',
+        internalHostsAllowed: o.internalHostsAllowed ?? true,
         ...(o.webhookSecrets ? { webhookSecrets: o.webhookSecrets } : {}),
       });
       stack.sender.start();

@@ -55,4 +55,22 @@ describe('webhook credentials in an audited input', () => {
     expect(kept.reason).toBe('see https://example.com/page?id=7');
     expect(JSON.stringify(kept)).not.toMatch(/abc123|XXXXSECRET|0f3c-secret/);
   });
+
+  it('keep no token of a webhook URL the route refuses: mistyped, without a scheme, another scheme, in a sentence, with a password', () => {
+    // The routing route refuses these (400), and the audit records the refused input too: the token must not be in it.
+    const typed = [
+      'https://oapi dingtalk.com/robot/send?access_token=tok1secret',
+      'oapi.dingtalk.com/robot/send?access_token=tok2secret',
+      'ftp://oapi.dingtalk.com/robot/send?access_token=tok3secret',
+      'https://open.feishu.cn/open-apis/bot/v2/hook/tok4secret/',
+      'https://robot:tok5secret@example.com/hook',
+      'see hooks.slack.com/services/T000/B000/tok6secret please',
+      'HTTPS://qyapi.weixin.qq.com/cgi-bin/webhook/send?KEY=tok7secret&x=1',
+    ];
+    const kept = auditInput({ routes: typed.map((webhookUrl) => ({ webhookUrl })) }) as { routes: { webhookUrl: string }[] };
+    expect(JSON.stringify(kept)).not.toMatch(/tok\dsecret/);
+    // What they point at stays readable.
+    expect(kept.routes[1]!.webhookUrl).toBe('oapi.dingtalk.com/robot/send?access_token=redacted');
+    expect(kept.routes[4]!.webhookUrl).toBe('https://robot:redacted@example.com/hook');
+  });
 });
