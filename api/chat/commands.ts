@@ -20,6 +20,16 @@ export function chatText(value: unknown, max = 500): string | undefined {
   return typeof value === 'string' && value.length <= max && !textProblem(value) ? value : undefined;
 }
 
+/** A platform's JSON body or field as an object; anything else (not JSON, `null`, a number, an array) is undefined. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * How a chat command reaches the API: in-process (`app.request`) with this binding,
  * which only the server itself can set (a network request carries the HTTP server's

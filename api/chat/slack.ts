@@ -3,7 +3,7 @@ import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http
 import { errorBody } from '../errors.js';
 import { slackEscape } from '../../messages/chat-render.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
-import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
+import { chatText, handleChatCommand, jsonObject, type ChatDeps } from './commands.js';
 import { parseChatCommand, type ChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
@@ -63,12 +63,8 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
   });
 
   app.post('/interactions', async (c) => {
-    let payload: BlockActionsPayload;
-    try {
-      payload = JSON.parse(new URLSearchParams(await c.req.text()).get('payload') ?? '') as BlockActionsPayload;
-    } catch {
-      return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON form field', 'payload'), 400);
-    }
+    const payload = jsonObject(new URLSearchParams(await c.req.text()).get('payload') ?? '') as BlockActionsPayload | undefined;
+    if (!payload) return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON object in a form field', 'payload'), 400);
     const action = payload.actions?.[0];
     const responseUrl = chatText(payload.response_url, 2000);
     const command = buttonCommand(action?.action_id, action?.value);

@@ -412,6 +412,20 @@ describe('hostile chat input', () => {
   });
 });
 
+describe('a signed body that is JSON but not a message', () => {
+  it('is answered 400 in words, not a 500, on DingTalk and on Slack\'s interactions', async () => {
+    for (const raw of ['null', '5', '"approve"']) {
+      const timestamp = String(Date.now());
+      const res = await stack.request('POST', '/chat/dingtalk/robot', { body: raw, headers: { timestamp, sign: dingTalkSign(timestamp, stack.chat.dingtalkAppSecret!) } });
+      expect(res.status, raw).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
+      const button = await slack('interactions', new URLSearchParams({ payload: raw }).toString());
+      expect(button.status, raw).toBe(400);
+      expect(button.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'payload' });
+    }
+  });
+});
+
 describe('a change and a write-off decided in chat', () => {
   it('approves a change with the button its message renders (Slack) and rejects the next in Chinese (DingTalk), audited as chat', async () => {
     const number = await createOrder();
