@@ -95,7 +95,18 @@ const decidedWords = (by: string): Record<string, Words> => ({
   approved: { zh: `早已由 ${by} 审批`, en: `was already approved by ${by}` },
   approving: { zh: `正在由 ${by} 审批`, en: `is being approved by ${by}` },
   rejected: { zh: `早已由 ${by} 驳回`, en: `was already rejected by ${by}` },
+  cancelled: { zh: `已由 ${by} 取消`, en: `was cancelled by ${by}` },
 });
+
+/**
+ * An order a decision came too late for (the API refused it as INVALID_STATE): decided already, and by whom,
+ * as a change or a write-off decided already is told. Undefined while it still waits for approval.
+ */
+export function orderDecided(lang: ChatLang, v: SalesOrderView): string | undefined {
+  const by = v.status === 'Rejected' ? ['rejected', v.rejectedBy] : v.status === 'Cancelled' ? ['cancelled', v.cancelledBy] : v.status === 'Unapproved' ? [] : ['approved', v.approvedBy ?? v.openingApprovedBy];
+  const [status, decidedBy] = by;
+  return status && decidedBy ? alreadyDecided(lang, { code: 'CONFLICT', details: { status, decidedBy } }) : undefined;
+}
 
 /** A refusal because the document was decided already (CONFLICT naming how and by whom), as what is true of it. */
 export function alreadyDecided(lang: ChatLang, e: ApiRefusal): string | undefined {

@@ -389,8 +389,17 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     await twice.later();
     const again = await ding('staff-wang', `approve ${number}`);
     const text = await again.later();
-    expect(text).toBe(`Order ${number} was not approved: the order is Approved; it cannot take this any more.`);
+    // Too late: who decided it, as for a change or a write-off, not only the state it is in.
+    expect(text).toBe(`Order ${number} was already approved by manager.wang.`);
     inPlainWords(text, 'en');
+    expect(await (await ding('staff-wang', `驳回 ${number} 太晚了`)).later()).toBe(`订单 ${number} 早已由 manager.wang 审批。`);
+    const rejected = await createOrder();
+    await (await ding('staff-wang', `驳回 ${rejected} 价格不对`)).later();
+    expect(await (await ding('staff-sun', `审批 ${rejected}`)).later()).toBe(`订单 ${rejected} 早已由 manager.wang 驳回。`);
+    const cancelled = await createOrder();
+    expect((await stack.request('POST', `/orders/${cancelled}/cancel`, { user: 'clerk.li', body: { reason: 'customer withdrew' } })).status).toBe(200);
+    expect(await (await ding('staff-wang', `approve ${cancelled}`)).later()).toBe(`Order ${cancelled} was cancelled by clerk.li.`);
+    expect((await auditOf(cancelled)).at(-1)).toMatchObject({ actor: 'manager.wang', channel: 'chat', command: 'approve', outcome: 'INVALID_STATE' });
   });
 });
 
