@@ -103,7 +103,7 @@ const decidedWords = (by: string): Record<string, Words> => ({
  * as a change or a write-off decided already is told. Undefined while it still waits for approval.
  */
 export function orderDecided(lang: ChatLang, v: SalesOrderView): string | undefined {
-  const by = v.status === 'Rejected' ? ['rejected', v.rejectedBy] : v.status === 'Cancelled' ? ['cancelled', v.cancelledBy] : v.status === 'Unapproved' ? [] : ['approved', v.approvedBy ?? v.openingApprovedBy];
+  const by = v.status === 'Rejected' ? ['rejected', v.rejectedBy] : v.status === 'Cancelled' ? ['cancelled', v.cancelledBy] : v.status === 'Unapproved' ? [] : ['approved', v.approvedBy];
   const [status, decidedBy] = by;
   return status && decidedBy ? alreadyDecided(lang, { code: 'CONFLICT', details: { status, decidedBy } }) : undefined;
 }
