@@ -97,8 +97,10 @@ export function describeOrder(lang: ChatLang, v: SalesOrderView, facts: Approval
   if (v.waitingFor === 'payment' || Number(v.amountDue) > 0) parts.push(say(lang, { zh: `应收 ${money(v.amountDue)} ${v.currency}`, en: `${money(v.amountDue)} ${v.currency} due` }));
   if (v.status === 'Completed') {
     const writtenOff = dec(v.money.writtenOffTotal);
-    const off = writtenOff.isZero() ? { zh: '', en: '' } : { zh: `，坏账核销 ${money(writtenOff.toFixed(2))} ${v.currency}`, en: `, ${money(writtenOff.toFixed(2))} ${v.currency} written off as bad debt` };
-    parts.push(say(lang, { zh: `已收款 ${money(v.receivedTotal)} ${v.currency}${off.zh}`, en: `${money(v.receivedTotal)} ${v.currency} received${off.en}` }));
+    const received = { zh: `已收款 ${money(v.receivedTotal)} ${v.currency}`, en: `${money(v.receivedTotal)} ${v.currency} received` };
+    const off = { zh: `坏账核销 ${money(writtenOff.toFixed(2))} ${v.currency}`, en: `${money(writtenOff.toFixed(2))} ${v.currency} written off as bad debt` };
+    const told = [dec(v.receivedTotal).isZero() && !writtenOff.isZero() ? undefined : received, writtenOff.isZero() ? undefined : off].filter((w) => w !== undefined);
+    parts.push(told.map((w) => say(lang, w)).join(lang === 'en' ? ', ' : '，'));
   }
   return sentence(lang, parts);
 }

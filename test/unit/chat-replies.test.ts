@@ -143,6 +143,8 @@ describe('an order in words', () => {
     const writtenOff = view({ status: 'Completed', waitingFor: 'nothing', receivedTotal: '989.00', money: { ...paid.money, writtenOffTotal: '5000.00' } });
     expect(describeOrder('en', writtenOff, facts)).toMatch(/\. 989\.00 CNY received, 5,000\.00 CNY written off as bad debt\.$/);
     expect(describeOrder('zh', writtenOff, facts)).toMatch(/。已收款 989\.00 CNY，坏账核销 5,000\.00 CNY。$/);
+    const allWrittenOff = view({ status: 'Completed', waitingFor: 'nothing', receivedTotal: '0.00', money: { ...paid.money, writtenOffTotal: '5989.00' } });
+    expect(describeOrder('zh', allWrittenOff, facts)).toMatch(/制单 clerk\.li。坏账核销 5,989\.00 CNY。$/);
   });
 
   it('invoiced: what it waits for and the amount due', () => {
