@@ -179,6 +179,24 @@ describe('Slack Approve button', () => {
   });
 });
 
+describe('the Approve button pressed by someone who may not approve', () => {
+  it('writes nothing: the request keeps no reply address of theirs, the order still waits, and the right approver still can', async () => {
+    const number = await createOrder();
+    await receiver.waitFor((p) => p.path === '/webhook' && p.body.text === `订单 ${number} 待审批`);
+    for (const id of ['U_NOBODY', 'U_LI']) {
+      const payload = { type: 'block_actions', user: { id }, response_url: `${receiver.url}/interaction/${id}-${number}`, actions: [{ action_id: 'approve_order', value: number, type: 'button' }] };
+      expect((await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).status).toBe(200);
+      await receiver.waitFor((p) => p.path === `/interaction/${id}-${number}`);
+    }
+    const [message] = await stack.sql`SELECT response_url, decision FROM approval_messages WHERE order_number = ${number}`;
+    expect(message).toEqual({ response_url: null, decision: null });
+    expect((await liveState(number)).status).toBe('Unapproved');
+    const cmd = slashCommand('U_WANG', `approve ${number}`);
+    await slack('commands', cmd.body);
+    expect((await receiver.waitFor((p) => p.path === cmd.responsePath)).body.text).toMatch(new RegExp(`^Order ${number} approved by manager\\.wang\\.`));
+  });
+});
+
 describe('Slack Reject button', () => {
   it('rejects nothing by itself: it asks for the reason; the rejection typed with one tells the clerk why, and a reply never turns words into links', async () => {
     const number = await createOrder();
