@@ -148,6 +148,8 @@ describe('Slack slash command /order', () => {
     await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
     const stuck = await slack('commands', slashCommand('U_CHEN', 'stuck').body);
     expect(stuck.body.text).toMatch(new RegExp(`^Orders waiting for money:\\n(.*\\n)*• ${number} C0001: 271\\.20 CNY due \\d{4}-\\d{2}-\\d{2}, payment not yet due`));
+    // In Chinese with Chinese punctuation, as every other Chinese reply.
+    expect((await slack('commands', slashCommand('U_CHEN', '待收款').body)).body.text).toMatch(new RegExp(`^等待收款的订单：\\n(.*\\n)*• ${number} C0001：271\\.20 CNY，到期 \\d{4}-\\d{2}-\\d{2}，未到期`));
     expect((await slack('commands', slashCommand('U_LI', 'stuck').body)).body.text).toBe(
       'Your role (clerk) may not see the orders waiting for money; roles that may: finance, administrator.',
     );
