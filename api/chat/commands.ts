@@ -9,7 +9,7 @@ import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { WorkflowCommandDeps } from '../orders/workflow-commands.js';
 import type { ChatCommand, ChatLang } from './parse.js';
 import { approvalFacts, changeNeeds, orderNeeds, type ApprovalFacts, type Needed } from './needed.js';
-import { alreadyDecided, describeOrder, refusal, stillNeeded, type ApiRefusal } from './replies.js';
+import { alreadyDecided, describeOrder, orderDecided, refusal, stillNeeded, type ApiRefusal } from './replies.js';
 import { stuckPayments, waitingFor } from './lists.js';
 import { closed, say, statusName, USAGE } from './words.js';
 
@@ -18,6 +18,16 @@ export type ChatPlatform = 'slack' | 'dingtalk';
 /** A chat value that reaches a text column or a lookup (a user id, a reply URL): one storable line, or nothing. */
 export function chatText(value: unknown, max = 500): string | undefined {
   return typeof value === 'string' && value.length <= max && !textProblem(value) ? value : undefined;
+}
+
+/** A platform's JSON body or field as an object; anything else (not JSON, `null`, a number, an array) is undefined. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -145,6 +155,13 @@ async function neededInstead(deps: ChatDeps, binding: ChatBinding, cmd: Decision
   return live.status === 'Unapproved' ? orderNeeds(cmd.lang, facts, live) : undefined;
 }
 
+/** An order's approval or rejection refused for its state: decided already, by whom (read from the order), or undefined. */
+async function tooLate(deps: ChatDeps, binding: ChatBinding, cmd: Decision, e: ApiRefusal): Promise<string | undefined> {
+  if (e.code !== 'INVALID_STATE' || (cmd.kind !== 'approve' && cmd.kind !== 'reject')) return undefined;
+  const live = await liveOrder(deps, binding, cmd.orderNumber);
+  return live ? orderDecided(cmd.lang, live) : undefined;
+}
+
 /**
  * One decision through the API's own route. A role that may not decide is answered
  * at once (the API refuses before any workflow is asked, and audits the refusal);
@@ -163,7 +180,7 @@ async function decide(deps: ChatDeps, req: ChatRequest, binding: ChatBinding, cm
       const live = approve && cmd.kind !== 'approveWriteOff' ? await liveOrder(deps, binding, cmd.orderNumber) : null;
       return closed(lang, `${what} ${route.told(o.body, await approvalFacts(deps.sql), live)}`);
     }
-    const decided = alreadyDecided(lang, o.error);
+    const decided = alreadyDecided(lang, o.error) ?? (await tooLate(deps, binding, cmd, o.error));
     return closed(lang, decided ? `${what} ${decided}` : notDone(o.error, await neededInstead(deps, binding, cmd, o.error)));
   };
   const run = () => callApi(deps, binding, 'POST', route.path, route.body);

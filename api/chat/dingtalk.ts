@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { postJson } from '../../runtime/chat-http.js';
 import { errorBody } from '../errors.js';
-import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
+import { chatText, handleChatCommand, jsonObject, type ChatDeps } from './commands.js';
 import { parseChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
@@ -48,12 +48,8 @@ export function dingTalkRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () =
     if (!(await firstUseOfSignature(deps.sql, 'dingtalk', sign!))) {
       return refuseChatRequest(deps.sql, c, 'dingtalk', 'signature already used (replay)', timestamp, rawBody);
     }
-    let msg: DingTalkMessage;
-    try {
-      msg = JSON.parse(rawBody) as DingTalkMessage;
-    } catch {
-      return c.json(errorBody('VALIDATION_FAILED', 'the body must be JSON', 'body'), 400);
-    }
+    const msg = jsonObject(rawBody) as DingTalkMessage | undefined;
+    if (!msg) return c.json(errorBody('VALIDATION_FAILED', 'the body must be a JSON object', 'body'), 400);
     const webhook = allowedReplyUrl(msg.sessionWebhook, deps.chat.dingtalkReplyOrigins);
     const answer = await handleChatCommand(
       deps,

@@ -74,9 +74,11 @@ export async function stuckPayments(deps: ChatDeps, user: AuthenticatedUser, lan
   return [
     say(lang, { zh: '等待收款的订单：', en: 'Orders waiting for money:' }),
     ...items.map((r) => {
-      const due = r.oldestDueOn ? say(lang, { zh: ` 到期 ${r.oldestDueOn}`, en: ` due ${r.oldestDueOn}` }) : '';
+      const due = r.oldestDueOn ? say(lang, { zh: `，到期 ${r.oldestDueOn}`, en: ` due ${r.oldestDueOn}` }) : '';
       const where = lang === 'en' ? r.waitingAt : `${label(consoleLang(lang), r.step)}${r.daysOverdue > 0 ? `（逾期 ${r.daysOverdue} 天）` : ''}`;
-      return `• ${r.orderNumber} ${r.customerCode}: ${money(r.amountDue)} ${r.currency}${due}, ${where}`;
+      return lang === 'en'
+        ? `• ${r.orderNumber} ${r.customerCode}: ${money(r.amountDue)} ${r.currency}${due}, ${where}`
+        : `• ${r.orderNumber} ${r.customerCode}：${money(r.amountDue)} ${r.currency}${due}，${where}`;
     }),
   ].join('\n');
 }

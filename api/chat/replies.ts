@@ -1,4 +1,5 @@
 import { money } from '../../console/format.js';
+import { dec } from '../../domain/decimal.js';
 import { COMMANDS, type Command } from '../../domain/authorization.js';
 import { isDomainErrorCode } from '../../domain/errors.js';
 import type { Words } from '../../domain/notifications.js';
@@ -48,6 +49,14 @@ export function stillNeeded(lang: ChatLang, needed: Needed[]): string {
   return say(lang, { zh: `还需 ${each.join('和 ')}审批`, en: `still needs approval by ${each.join(' and ')}` });
 }
 
+/** Who approved an order or a change: "Approved by a (approver)" / "审批：a（审批人）"; so far while it still waits. */
+function approvedBy(lang: ChatLang, approvals: { actor: string; role: string }[], sofar: boolean, capital = true): string {
+  const zh = approvals.map((a) => `${a.actor}（${roleName(lang, a.role)}）`).join('、');
+  const en = approvals.map((a) => `${a.actor} (${roleName(lang, a.role)})`).join(', ');
+  const words = say(lang, { zh: `${sofar ? '已审批' : '审批'}：${zh}`, en: `${sofar ? 'approved so far by' : 'approved by'} ${en}` });
+  return capital ? capitalized(words) : words;
+}
+
 const sentence = (lang: ChatLang, parts: string[]) =>
   parts.filter(Boolean).map((p) => (lang === 'en' ? capitalized(p) : p)).join(lang === 'en' ? '. ' : '。') + (lang === 'en' ? '.' : '。');
 
@@ -66,26 +75,33 @@ export function describeOrder(lang: ChatLang, v: SalesOrderView, facts: Approval
     return sentence(lang, parts);
   }
   if (v.status === 'Cancelled') {
-    parts.push(say(lang, { zh: `由 ${v.cancelledBy ?? '?'} 取消`, en: `Cancelled by ${v.cancelledBy ?? '?'}` }));
+    const why = v.cancelReason ? { zh: `，原因：${v.cancelReason}`, en: `: ${v.cancelReason}` } : { zh: '', en: '' };
+    parts.push(say(lang, { zh: `由 ${v.cancelledBy ?? '?'} 取消${why.zh}`, en: `Cancelled by ${v.cancelledBy ?? '?'}${why.en}` }));
     return sentence(lang, parts);
   }
-  if (v.approvals.length) {
-    const zh = v.approvals.map((a) => `${a.actor}（${roleName(lang, a.role)}）`).join('、');
-    const en = v.approvals.map((a) => `${a.actor} (${roleName(lang, a.role)})`).join(', ');
-    const sofar = v.status === 'Unapproved';
-    parts.push(say(lang, { zh: `${sofar ? '已审批' : '审批'}：${zh}`, en: `${sofar ? 'Approved so far by' : 'Approved by'} ${en}` }));
-  }
+  if (v.approvals.length) parts.push(approvedBy(lang, v.approvals, v.status === 'Unapproved'));
   if (v.status === 'Unapproved') {
     parts.push(stillNeeded(lang, orderNeeds(lang, facts, v)) || say(lang, { zh: '还需一位审批人审批', en: 'still needs one approver' }));
     return sentence(lang, parts);
   }
-  if (v.waitingFor !== 'nothing') parts.push(say(lang, WAITING_WORDS[v.waitingFor]));
   const pending = v.pendingChange;
+  // A change waiting is told once, as the change: what it waits for and from whom.
+  if (v.waitingFor !== 'nothing' && !(pending && v.waitingFor === 'changeApproval')) parts.push(say(lang, WAITING_WORDS[v.waitingFor]));
   if (pending) {
+    const sep = lang === 'en' ? '; ' : '；';
+    const sofar = pending.approvals.length ? approvedBy(lang, pending.approvals, true, false) : '';
     const needs = stillNeeded(lang, changeNeeds(lang, facts, v));
-    parts.push(say(lang, { zh: `变更 ${pending.version} 待审批`, en: `change ${pending.version} waits for approval` }) + (needs ? (lang === 'en' ? ', ' : '，') + needs : ''));
+    const detail = [sofar, needs].filter(Boolean).join(sep);
+    parts.push(say(lang, { zh: `变更 ${pending.version} 待审批`, en: `change ${pending.version} waits for approval` }) + (detail ? (lang === 'en' ? ': ' : '：') + detail : ''));
   }
   if (v.waitingFor === 'payment' || Number(v.amountDue) > 0) parts.push(say(lang, { zh: `应收 ${money(v.amountDue)} ${v.currency}`, en: `${money(v.amountDue)} ${v.currency} due` }));
+  if (v.status === 'Completed') {
+    const writtenOff = dec(v.money.writtenOffTotal);
+    const received = { zh: `已收款 ${money(v.receivedTotal)} ${v.currency}`, en: `${money(v.receivedTotal)} ${v.currency} received` };
+    const off = { zh: `坏账核销 ${money(writtenOff.toFixed(2))} ${v.currency}`, en: `${money(writtenOff.toFixed(2))} ${v.currency} written off as bad debt` };
+    const told = [dec(v.receivedTotal).isZero() && !writtenOff.isZero() ? undefined : received, writtenOff.isZero() ? undefined : off].filter((w) => w !== undefined);
+    parts.push(told.map((w) => say(lang, w)).join(lang === 'en' ? ', ' : '，'));
+  }
   return sentence(lang, parts);
 }
 
@@ -95,7 +111,18 @@ const decidedWords = (by: string): Record<string, Words> => ({
   approved: { zh: `早已由 ${by} 审批`, en: `was already approved by ${by}` },
   approving: { zh: `正在由 ${by} 审批`, en: `is being approved by ${by}` },
   rejected: { zh: `早已由 ${by} 驳回`, en: `was already rejected by ${by}` },
+  cancelled: { zh: `已由 ${by} 取消`, en: `was cancelled by ${by}` },
 });
+
+/**
+ * An order a decision came too late for (the API refused it as INVALID_STATE): decided already, and by whom,
+ * as a change or a write-off decided already is told. Undefined while it still waits for approval.
+ */
+export function orderDecided(lang: ChatLang, v: SalesOrderView): string | undefined {
+  const by = v.status === 'Rejected' ? ['rejected', v.rejectedBy] : v.status === 'Cancelled' ? ['cancelled', v.cancelledBy] : v.status === 'Unapproved' ? [] : ['approved', v.approvedBy];
+  const [status, decidedBy] = by;
+  return status && decidedBy ? alreadyDecided(lang, { code: 'CONFLICT', details: { status, decidedBy } }) : undefined;
+}
 
 /** A refusal because the document was decided already (CONFLICT naming how and by whom), as what is true of it. */
 export function alreadyDecided(lang: ChatLang, e: ApiRefusal): string | undefined {

@@ -3,7 +3,8 @@ import { APPROVE_ACTION, postJson, REJECT_ACTION } from '../../runtime/chat-http
 import { errorBody } from '../errors.js';
 import { slackEscape } from '../../messages/chat-render.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
-import { chatText, handleChatCommand, type ChatDeps } from './commands.js';
+import { mayPerform } from '../../domain/authorization.js';
+import { chatText, chatUser, handleChatCommand, jsonObject, type ChatDeps } from './commands.js';
 import { parseChatCommand, type ChatCommand } from './parse.js';
 import { firstUseOfSignature, refuseChatRequest } from './rejections.js';
 import type { ChatSettings } from './settings.js';
@@ -63,22 +64,22 @@ export function slackRoutes(deps: ChatDeps & { chat: ChatSettings; now?: () => D
   });
 
   app.post('/interactions', async (c) => {
-    let payload: BlockActionsPayload;
-    try {
-      payload = JSON.parse(new URLSearchParams(await c.req.text()).get('payload') ?? '') as BlockActionsPayload;
-    } catch {
-      return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON form field', 'payload'), 400);
-    }
+    const payload = jsonObject(new URLSearchParams(await c.req.text()).get('payload') ?? '') as BlockActionsPayload | undefined;
+    if (!payload) return c.json(errorBody('VALIDATION_FAILED', 'payload must be a JSON object in a form field', 'payload'), 400);
     const action = payload.actions?.[0];
     const responseUrl = chatText(payload.response_url, 2000);
     const command = buttonCommand(action?.action_id, action?.value);
     if (payload.type !== 'block_actions' || !command) return c.body(null, 200);
-    // The decision replaces the request message through this URL (activities/chat.ts updateApprovalMessage).
-    if (responseUrl && (command.kind === 'approve' || command.kind === 'reject')) {
-      await deps.sql`UPDATE approval_messages SET response_url = ${responseUrl} WHERE order_number = ${command.orderNumber} AND decision IS NULL`;
-    }
     const reply = ephemeral(responseUrl);
     const chatUserId = chatText(payload.user?.id, 100) ?? '';
+    // The decision replaces the request message through this URL (activities/chat.ts updateApprovalMessage);
+    // kept only for a press that can decide: an unlinked account or a role refused writes nothing.
+    if (responseUrl && (command.kind === 'approve' || command.kind === 'reject')) {
+      const user = chatUserId ? await chatUser(deps.sql, 'slack', chatUserId) : undefined;
+      if (user && mayPerform(user.role, command.kind)) {
+        await deps.sql`UPDATE approval_messages SET response_url = ${responseUrl} WHERE order_number = ${command.orderNumber} AND decision IS NULL`;
+      }
+    }
     const ack = await handleChatCommand(deps, { platform: 'slack', chatUserId, replyLater: reply }, command);
     (deps.background ?? (() => undefined))(reply(ack).catch((err) => console.error(JSON.stringify({ msg: 'slack ack failed', err: String(err) }))));
     return c.body(null, 200);

@@ -148,6 +148,8 @@ describe('Slack slash command /order', () => {
     await stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} });
     const stuck = await slack('commands', slashCommand('U_CHEN', 'stuck').body);
     expect(stuck.body.text).toMatch(new RegExp(`^Orders waiting for money:\\n(.*\\n)*• ${number} C0001: 271\\.20 CNY due \\d{4}-\\d{2}-\\d{2}, payment not yet due`));
+    // In Chinese with Chinese punctuation, as every other Chinese reply.
+    expect((await slack('commands', slashCommand('U_CHEN', '待收款').body)).body.text).toMatch(new RegExp(`^等待收款的订单：\\n(.*\\n)*• ${number} C0001：271\\.20 CNY，到期 \\d{4}-\\d{2}-\\d{2}，未到期`));
     expect((await slack('commands', slashCommand('U_LI', 'stuck').body)).body.text).toBe(
       'Your role (clerk) may not see the orders waiting for money; roles that may: finance, administrator.',
     );
@@ -176,6 +178,24 @@ describe('Slack Approve button', () => {
     expect(replaced.body.text).toBe(`订单 ${number} 已审批（manager.wang）`);
     expect(replaced.body.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(false);
     expect(await liveState(number)).toMatchObject({ status: 'Approved', approvedBy: 'manager.wang' });
+  });
+});
+
+describe('the Approve button pressed by someone who may not approve', () => {
+  it('writes nothing: the request keeps no reply address of theirs, the order still waits, and the right approver still can', async () => {
+    const number = await createOrder();
+    await receiver.waitFor((p) => p.path === '/webhook' && p.body.text === `订单 ${number} 待审批`);
+    for (const id of ['U_NOBODY', 'U_LI']) {
+      const payload = { type: 'block_actions', user: { id }, response_url: `${receiver.url}/interaction/${id}-${number}`, actions: [{ action_id: 'approve_order', value: number, type: 'button' }] };
+      expect((await slack('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString())).status).toBe(200);
+      await receiver.waitFor((p) => p.path === `/interaction/${id}-${number}`);
+    }
+    const [message] = await stack.sql`SELECT response_url, decision FROM approval_messages WHERE order_number = ${number}`;
+    expect(message).toEqual({ response_url: null, decision: null });
+    expect((await liveState(number)).status).toBe('Unapproved');
+    const cmd = slashCommand('U_WANG', `approve ${number}`);
+    await slack('commands', cmd.body);
+    expect((await receiver.waitFor((p) => p.path === cmd.responsePath)).body.text).toMatch(new RegExp(`^Order ${number} approved by manager\\.wang\\.`));
   });
 });
 
@@ -389,8 +409,17 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     await twice.later();
     const again = await ding('staff-wang', `approve ${number}`);
     const text = await again.later();
-    expect(text).toBe(`Order ${number} was not approved: the order is Approved; it cannot take this any more.`);
+    // Too late: who decided it, as for a change or a write-off, not only the state it is in.
+    expect(text).toBe(`Order ${number} was already approved by manager.wang.`);
     inPlainWords(text, 'en');
+    expect(await (await ding('staff-wang', `驳回 ${number} 太晚了`)).later()).toBe(`订单 ${number} 早已由 manager.wang 审批。`);
+    const rejected = await createOrder();
+    await (await ding('staff-wang', `驳回 ${rejected} 价格不对`)).later();
+    expect(await (await ding('staff-sun', `审批 ${rejected}`)).later()).toBe(`订单 ${rejected} 早已由 manager.wang 驳回。`);
+    const cancelled = await createOrder();
+    expect((await stack.request('POST', `/orders/${cancelled}/cancel`, { user: 'clerk.li', body: { reason: 'customer withdrew' } })).status).toBe(200);
+    expect(await (await ding('staff-wang', `approve ${cancelled}`)).later()).toBe(`Order ${cancelled} was cancelled by clerk.li.`);
+    expect((await auditOf(cancelled)).at(-1)).toMatchObject({ actor: 'manager.wang', channel: 'chat', command: 'approve', outcome: 'INVALID_STATE' });
   });
 });
 
@@ -409,6 +438,20 @@ describe('hostile chat input', () => {
       ['approve', 'ok'],
       ['approve', 'DUPLICATE_APPROVAL'],
     ]);
+  });
+});
+
+describe('a signed body that is JSON but not a message', () => {
+  it('is answered 400 in words, not a 500, on DingTalk and on Slack\'s interactions', async () => {
+    for (const raw of ['null', '5', '"approve"']) {
+      const timestamp = String(Date.now());
+      const res = await stack.request('POST', '/chat/dingtalk/robot', { body: raw, headers: { timestamp, sign: dingTalkSign(timestamp, stack.chat.dingtalkAppSecret!) } });
+      expect(res.status, raw).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body' });
+      const button = await slack('interactions', new URLSearchParams({ payload: raw }).toString());
+      expect(button.status, raw).toBe(400);
+      expect(button.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'payload' });
+    }
   });
 });
 

@@ -112,6 +112,41 @@ describe('an order in words', () => {
     expect(text).toMatch(/^订单 SO-20261123-0001：已驳回，客户 C0001，含税 .+ CNY，制单 clerk\.li。由 credit\.sun 驳回，原因：低于底价。$/);
   });
 
+  it('cancelled: by whom and why', () => {
+    const cancelled = view({ status: 'Cancelled', waitingFor: 'nothing', cancelledBy: 'clerk.li', cancelReason: 'customer withdrew' });
+    expect(describeOrder('en', cancelled, facts)).toMatch(/\. Cancelled by clerk\.li: customer withdrew\.$/);
+    expect(describeOrder('zh', cancelled, facts)).toMatch(/。由 clerk\.li 取消，原因：customer withdrew。$/);
+  });
+
+  it('a change waiting for approval: said once, with who approved it so far and who is still needed', () => {
+    const pendingChange = {
+      version: 1,
+      request: { requestedBy: 'clerk.li', reason: 'cheaper', lines: [] },
+      grossAfter: '5000.00',
+      reasons: ['line 1: P0002 at 1400 is under the floor price 2000'],
+      requiredApprovals: [
+        { ruleId: 1, role: 'approver' as const, reason: 'every order is approved by an approver' },
+        { ruleId: 3, role: 'credit_controller' as const, reason: 'prices under the floor need the credit controller' },
+      ],
+      approvals: [{ actor: 'manager.wang', role: 'approver' as const, ruleId: 1 }],
+    } as unknown as NonNullable<SalesOrderView['pendingChange']>;
+    const approved = view({ status: 'Approved', waitingFor: 'changeApproval', approvedBy: 'director.liu', approvals: [{ actor: 'director.liu', role: 'approver', ruleId: 1 }], pendingChange });
+    expect(describeOrder('en', approved, facts)).toMatch(
+      /\. Approved by director\.liu \(approver\)\. Change 1 waits for approval: approved so far by manager\.wang \(approver\); still needs approval by credit\.sun \(credit controller: prices under the floor need the credit controller\)\.$/,
+    );
+    expect(describeOrder('zh', approved, facts)).toMatch(/。审批：director\.liu（审批人）。变更 1 待审批：已审批：manager\.wang（审批人）；还需 credit\.sun（信用管理员：单价低于下限）审批。$/);
+  });
+
+  it('completed: what was received and what was written off', () => {
+    const paid = view({ status: 'Completed', waitingFor: 'nothing', receivedTotal: '5989.00' });
+    expect(describeOrder('en', paid, facts)).toMatch(/\. 5,989\.00 CNY received\.$/);
+    const writtenOff = view({ status: 'Completed', waitingFor: 'nothing', receivedTotal: '989.00', money: { ...paid.money, writtenOffTotal: '5000.00' } });
+    expect(describeOrder('en', writtenOff, facts)).toMatch(/\. 989\.00 CNY received, 5,000\.00 CNY written off as bad debt\.$/);
+    expect(describeOrder('zh', writtenOff, facts)).toMatch(/。已收款 989\.00 CNY，坏账核销 5,000\.00 CNY。$/);
+    const allWrittenOff = view({ status: 'Completed', waitingFor: 'nothing', receivedTotal: '0.00', money: { ...paid.money, writtenOffTotal: '5989.00' } });
+    expect(describeOrder('zh', allWrittenOff, facts)).toMatch(/制单 clerk\.li。坏账核销 5,989\.00 CNY。$/);
+  });
+
   it('invoiced: what it waits for and the amount due', () => {
     const text = describeOrder('en', view({ status: 'Delivered', waitingFor: 'payment', amountDue: '113.00' }), facts);
     expect(text).toMatch(/\. Waiting for payment\. 113\.00 CNY due\.$/);
