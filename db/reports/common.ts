@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors.js';
 import type { Sql } from '../client.js';
 import type { Basis } from './basis.js';
 
@@ -122,3 +123,24 @@ export function ofTeam(sql: Sql, alias: string, f: SalesTeam) {
 }
 
 export const total = (rows: readonly { total_rows?: unknown }[]) => (rows.length > 0 ? Number(rows[0]!.total_rows) : 0);
+
+/** The master-data codes a report is filtered by; each given one must exist. */
+export interface ReportCodes {
+  customerCode?: string | undefined;
+  productCode?: string | undefined;
+  warehouseCode?: string | undefined;
+}
+
+/**
+ * Refuses a filter on a customer, product or warehouse that does not exist (422 naming the field, as the statement
+ * does), so that a mistyped code is told apart from one with nothing in the period.
+ */
+export async function requireKnownCodes(sql: Sql, f: ReportCodes): Promise<void> {
+  const [found] = await sql<{ customer: boolean; product: boolean; warehouse: boolean }[]>`
+    SELECT (${f.customerCode ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM customers WHERE code = ${f.customerCode ?? null})) AS customer,
+           (${f.productCode ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM products WHERE code = ${f.productCode ?? null})) AS product,
+           (${f.warehouseCode ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM warehouses WHERE code = ${f.warehouseCode ?? null})) AS warehouse`;
+  if (!found!.customer) throw new DomainError('UNKNOWN_CUSTOMER', `customer ${f.customerCode} does not exist`, 'customerCode');
+  if (!found!.product) throw new DomainError('UNKNOWN_PRODUCT', `product ${f.productCode} does not exist`, 'productCode');
+  if (!found!.warehouse) throw new DomainError('UNKNOWN_WAREHOUSE', `warehouse ${f.warehouseCode} does not exist`, 'warehouseCode');
+}
