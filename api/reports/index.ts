@@ -122,7 +122,7 @@ const routes = {
 };
 
 const SHIPMENT_COLUMNS = ['expectedDeliveryDate', 'orderDate', 'orderNumber', 'orderStatus', 'customerCode', 'customerName', 'salesperson', 'department', 'lineNo', 'productCode', 'productName', 'warehouseCode', 'orderedQty', 'deliveredQty', 'openQty', 'unitPrice', 'openNet'] as const;
-const SALES_DETAIL_COLUMNS = ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency'] as const;
+const SALES_DETAIL_COLUMNS = ['date', 'kind', 'document', 'deliveryNote', 'creditNote', 'orderNumber', 'orderLineNo', 'productCode', 'productName', 'unit', 'quantity', 'unitPrice', 'net', 'tax', 'gross', 'currency', 'documentGross'] as const;
 const TRANSACTION_COLUMNS = ['at', 'date', 'warehouseCode', 'kind', 'document', 'customerCode', 'onHandChange', 'reservedChange', 'onHandAfter', 'reservedAfter'] as const;
 const RANKING_COLUMNS = { product: ['rank', 'code', 'name', 'quantity', 'net'], customer: ['rank', 'code', 'name', 'net'] } as const;
 const CONTRIBUTION_COLUMNS = ['rank', 'code', 'name', 'net', 'sharePercent', 'cumulativeSharePercent'] as const;

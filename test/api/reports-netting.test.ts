@@ -233,6 +233,11 @@ describe('a USD customer: the detail reconciles with the statement to the cent',
     ]);
     expect(detail.totals).toEqual({ net: '5048.17', tax: '656.27', gross: '5704.44' });
     expect(detail.totals.gross).toBe(money(dec(statement.totals.invoices).plus(dec(statement.totals.creditNotes))));
+    // The CSV carries the USD amount beside the CNY ones, as the page does: a USD column beside CNY figures alone misleads.
+    const csv = await stack.request('GET', `/reports/customer-sales-detail?customerCode=CU19&${period}&format=csv`);
+    const rows = String(csv.body).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(/,gross,currency,documentGross$/);
+    expect(rows[3]).toMatch(/,-71\.11,-9\.24,-80\.35,USD,-11\.30$/);
     // The ranking counts the same net sales.
     const ranking = await get(`/reports/sales-ranking?by=customer&${period}`);
     expect(ranking.items.find((i: any) => i.code === 'CU19').net).toBe('5048.17');

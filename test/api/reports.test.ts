@@ -199,9 +199,9 @@ describe('客户销货明细表 customer sales detail', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency');
+    expect(lines[0]).toBe('date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency,documentGross');
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^2026-04-02,delivery,DN-3,DN-3,,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY$/);
+    expect(lines[3]).toMatch(/^2026-04-02,delivery,DN-3,DN-3,,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY,678\.00$/);
   });
 });
 
