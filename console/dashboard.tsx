@@ -38,6 +38,8 @@ interface ChartSpec {
 }
 
 const link = (path: string, query: Record<string, string>) => `/console/${path}?${new URLSearchParams(query)}`;
+/** The order list of the orders taken in a period: what the order counts count. */
+const orderList = (from: string, to: string) => `/console?${new URLSearchParams({ from, to })}`;
 const salesList = (from: string, to: string, by: 'product' | 'customer' = 'product') => link('reports/sales-ranking', { by, from, to });
 
 /** Draws every chart the page lists in its JSON; a click on a bar opens the list behind it. */
@@ -172,9 +174,9 @@ export function dashboardPages(deps: { api: ApiCall }) {
         {d ? (
           <>
             <div class="kpis">
-              <Kpi name={say(lang, W.todayOrders)} value={String(d.today.orders)} href="/console" />
+              <Kpi name={say(lang, W.todayOrders)} value={String(d.today.orders)} href={orderList(d.today.from, d.today.to)} />
               <Kpi name={say(lang, W.todaySales)} value={money(d.today.net)} href={salesList(d.today.from, d.today.to)} />
-              <Kpi name={say(lang, W.monthOrders)} value={String(d.month.orders)} href="/console" />
+              <Kpi name={say(lang, W.monthOrders)} value={String(d.month.orders)} href={orderList(d.month.from, d.month.to)} />
               <Kpi name={say(lang, W.monthSales)} value={money(d.month.net)} href={salesList(d.month.from, d.month.to)} />
               <Kpi name={say(lang, W.monthMargin)} value={money(d.month.margin)} href={link('reports/gross-margin', { by: 'product', from: d.month.from, to: d.month.to })} />
               <Kpi name={say(lang, W.unapproved)} value={String(d.approvals.unapproved)} href="/console?status=Unapproved" />

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Client } from '@temporalio/client';
 import { orderTimeline } from '../api/timeline/index.js';
 import { temporalUiLink } from '../api/timeline/text.js';
+import { IsoDate } from '../contracts/numbers.js';
 import { textProblem } from '../contracts/text.js';
 import type { Sql } from '../db/client.js';
 import { listOrders } from '../db/orders.js';
@@ -101,14 +102,22 @@ export function consoleRoutes(deps: ConsoleDeps) {
     const status = ORDER_STATUSES.includes(raw.status as never) ? raw.status : undefined;
     const sort = ORDER_SORT_OPTIONS.some((o) => o.value === raw.sort) ? raw.sort : undefined;
     const customerCode = raw.customerCode && raw.customerCode.length <= 40 ? raw.customerCode.trim() || undefined : undefined;
-    const query = { status, customerCode, sort, size: raw.size };
-    const read = await readPage<never>(pagingOf(raw), async (limit, offset) => ({ ok: true, page: await listOrders(deps.sql, { status, customerCode, sort, limit, offset }) }));
+    const day = (v: string | undefined) => (IsoDate.safeParse(v?.trim()).success ? v!.trim() : undefined);
+    const from = day(raw.from);
+    const to = day(raw.to);
+    const query = { status, customerCode, from, to, sort, size: raw.size };
+    const read = await readPage<never>(pagingOf(raw), async (limit, offset) => ({
+      ok: true,
+      page: await listOrders(deps.sql, { status, customerCode, from, to, timeZone: deps.timeZone, sort, limit, offset }),
+    }));
     if (!read.ok) return read.error;
     const { page: list, paging } = read;
     return c.html(
       <Layout title={t('销售订单', 'Orders')} session={session} flash={takeFlash(c)}>
         <form method="get">
           <label>{label(session.lang, 'customerCode')} <input name="customerCode" value={customerCode ?? ''} /></label>
+          <label>{t('下单日起', 'Taken from')} <input name="from" type="date" value={from ?? ''} /></label>
+          <label>{t('下单日止', 'Taken to')} <input name="to" type="date" value={to ?? ''} /></label>
           <label>
             {label(session.lang, 'status')}{' '}
             <select name="status">

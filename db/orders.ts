@@ -313,6 +313,10 @@ export async function orderDocuments(sql: Sql, number: string): Promise<OrderDoc
 export interface OrderListFilter {
   status?: string | undefined;
   customerCode?: string | undefined;
+  /** Taken (created) on or after / on or before these business days; needs `timeZone` (the dashboard's order counts open this list). */
+  from?: string | undefined;
+  to?: string | undefined;
+  timeZone?: string | undefined;
   /** `field` ascending, `-field` descending, among ORDER_SORTS; newest first when not given. */
   sort?: string | undefined;
   limit: number;
@@ -328,6 +332,8 @@ export async function listOrders(sql: Sql, f: OrderListFilter) {
     FROM sales_orders o JOIN customers c ON c.id = o.customer_id
     WHERE (${f.status ?? null}::text IS NULL OR o.status = ${f.status ?? null})
       AND (${f.customerCode ?? null}::text IS NULL OR c.code = ${f.customerCode ?? null})
+      AND (${f.from ?? null}::date IS NULL OR o.created_at >= (${f.from ?? null}::date::timestamp AT TIME ZONE ${f.timeZone ?? 'UTC'}))
+      AND (${f.to ?? null}::date IS NULL OR o.created_at < ((${f.to ?? null}::date + 1)::timestamp AT TIME ZONE ${f.timeZone ?? 'UTC'}))
     ORDER BY ${f.sort ? orderBy(sql, 'o', ORDER_SORTS, f.sort) : sql`o.id DESC`}, o.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`;
   return {
     total: rows.length > 0 ? Number(rows[0]!.total) : 0,

@@ -7,7 +7,7 @@ import { orderWorkflowId } from '../../workflows/sales-order/definitions.js';
 import { requires } from '../auth/authorize.js';
 import { registerOrderCommands } from '../commands/order-command.js';
 import { scopedKey } from '../commands/idempotency.js';
-import { ActorHeader, body, Code, errorResponses, json, Paging, SingleLine } from '../schemas.js';
+import { ActorHeader, body, Code, errorResponses, IsoDate, json, Paging, SingleLine } from '../schemas.js';
 import { sortParam } from '../master-data/schemas.js';
 import { validationHook } from '../validation.js';
 import { createOrder, type OrderServiceDeps } from './create-order.js';
@@ -63,7 +63,15 @@ const routes = {
     path: '/',
     tags: ['Orders'],
     summary: 'List orders (from Postgres)',
-    request: { query: Paging.extend({ status: SingleLine(40).optional(), customerCode: Code.optional(), sort: sortParam(['number', 'createdAt', 'gross', 'status']) }) },
+    request: {
+      query: Paging.extend({
+        status: SingleLine(40).optional(),
+        customerCode: Code.optional(),
+        from: IsoDate.optional().openapi({ description: 'taken (created) on or after this business day' }),
+        to: IsoDate.optional().openapi({ description: 'taken (created) on or before this business day' }),
+        sort: sortParam(['number', 'createdAt', 'gross', 'status']),
+      }),
+    },
     responses: { 200: json(OrderList, 'Orders, newest first unless sorted'), ...errorResponses },
   }),
   get: createRoute({
@@ -105,7 +113,7 @@ export function orderRoutes(deps: OrderServiceDeps & { temporal: Client }) {
 
   app.openapi(routes.openingImport, async (c) => c.json(await importOpeningOrders(deps, await readUpload(c), c.get('user').name), 201));
 
-  app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, c.req.valid('query')), 200));
+  app.openapi(routes.list, async (c) => c.json(await listOrders(deps.sql, { ...c.req.valid('query'), timeZone: deps.timeZone }), 200));
 
   app.openapi(routes.get, async (c) => {
     const { number } = c.req.valid('param');

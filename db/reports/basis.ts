@@ -5,8 +5,8 @@ export interface Basis {
 }
 
 const SALES: Basis = {
-  zh: '出货减销退、折让（含其红字发票），未税金额，按单据日汇率折合本位币；按出货日、销退/折让日（红字发票日期）计入期间；成本按出货时记录的单位成本，销退按原出货成本冲回，折让不减成本',
-  en: 'Delivered net of returns, allowances and their credit notes, excluding tax, in the base currency at each document\'s rate, by delivery date and return/allowance (credit note) date; cost at the unit cost each delivery booked, a return takes back its delivery\'s cost, an allowance reduces net but not cost',
+  zh: '出货减销退、折让（含其红字发票），未税金额，按单据日汇率折合本位币（每张单据的含税额与税额各折合一次，分摊到其各行，与对账单一致）；按出货日、销退/折让日（红字发票日期）计入期间；成本按出货时记录的单位成本，销退按原出货成本冲回，折让不减成本',
+  en: 'Delivered net of returns, allowances and their credit notes, excluding tax, in the base currency at each document\'s rate (its gross and tax converted once and shared out over its rows, as the statement converts them), by delivery date and return/allowance (credit note) date; cost at the unit cost each delivery booked, a return takes back its delivery\'s cost, an allowance reduces net but not cost',
 };
 
 export const BASIS = {

@@ -1,7 +1,7 @@
 import { dec, money, numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
 import { BASIS } from './basis.js';
-import { inPeriod, ofTeam, salesLines, total, type Paging, type Period, type ReportPage, type SalesMovementKind, type SalesTeam } from './common.js';
+import { inPeriod, ofTeam, requireKnownCodes, salesLines, total, type Paging, type Period, type ReportPage, type SalesMovementKind, type SalesTeam } from './common.js';
 
 export interface CustomerSalesDetailFilter extends Period, Paging, SalesTeam {
   customerCode: string;
@@ -37,6 +37,7 @@ export interface CustomerSalesLine {
  * row, so that its total reconciles with the customer's statement (对账单).
  */
 export async function customerSalesDetail(sql: Sql, timeZone: string, f: CustomerSalesDetailFilter): Promise<ReportPage<CustomerSalesLine>> {
+  await requireKnownCodes(sql, f);
   const rows = await sql`
     SELECT x.*, x.movement_date::text AS day, x.net + x.tax AS gross,
            count(*) OVER () AS total_rows, sum(x.net) OVER () AS total_net, sum(x.tax) OVER () AS total_tax

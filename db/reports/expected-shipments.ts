@@ -2,7 +2,7 @@ import { numericText } from '../../domain/decimal.js';
 import { DEFAULT_DELIVERY_DAYS } from '../../domain/order/header.js';
 import type { Sql } from '../client.js';
 import { BASIS } from './basis.js';
-import { businessDay, inPeriod, ofTeam, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
+import { businessDay, inPeriod, ofTeam, requireKnownCodes, total, type Paging, type Period, type ReportPage, type SalesTeam } from './common.js';
 
 /** The period (from, to) is on the expected delivery date (预交货日), as seed 002's 订单预计出货表 asks. */
 export interface ExpectedShipmentsFilter extends Period, Paging, SalesTeam {
@@ -38,6 +38,7 @@ export interface ExpectedShipment {
  * Open net is the open quantity × price, rounded per line, in the base currency at the order's rate.
  */
 export async function expectedShipments(sql: Sql, timeZone: string, f: ExpectedShipmentsFilter): Promise<ReportPage<ExpectedShipment>> {
+  await requireKnownCodes(sql, f);
   const rows = await sql`
     WITH open_lines AS (
       SELECT ${businessDay(sql, 'o.created_at', timeZone)} AS order_date,

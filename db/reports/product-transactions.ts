@@ -1,7 +1,7 @@
 import { numericText } from '../../domain/decimal.js';
 import type { Sql } from '../client.js';
 import { BASIS } from './basis.js';
-import { businessDay, inPeriod, total, type Paging, type Period, type ReportPage } from './common.js';
+import { businessDay, inPeriod, requireKnownCodes, total, type Paging, type Period, type ReportPage } from './common.js';
 
 export interface ProductTransactionsFilter extends Period, Paging {
   productCode: string;
@@ -27,6 +27,7 @@ export interface ProductTransaction {
  * of its warehouse after the move (counted over the whole ledger, whatever the period).
  */
 export async function productTransactions(sql: Sql, timeZone: string, f: ProductTransactionsFilter): Promise<ReportPage<ProductTransaction>> {
+  await requireKnownCodes(sql, f);
   const rows = await sql`
     WITH moves AS (
       SELECT m.id, m.created_at, ${businessDay(sql, 'm.created_at', timeZone)} AS day, w.code AS warehouse_code, m.kind, m.document_number,

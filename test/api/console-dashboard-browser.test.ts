@@ -80,6 +80,9 @@ describe('GET /reports/dashboard', () => {
     expect(Number(pastMonth.net)).toBeGreaterThanOrEqual(2500);
     expect(pastMonth.orders).toBeGreaterThanOrEqual(1);
 
+    // The order counts are the order list's for the same days (GET /orders?from&to, by the day each was taken).
+    expect((await api('GET', `/orders?${query({ from: today, to: today, limit: '1' })}`, 'admin.root')).total).toBe(d.today.orders);
+    expect((await api('GET', `/orders?${query({ from: monthStart, to: today, limit: '1' })}`, 'admin.root')).total).toBe(d.month.orders);
     const unapproved = await api('GET', '/orders?status=Unapproved&limit=1', 'admin.root');
     expect(d.approvals.unapproved).toBe(unapproved.total);
     expect(d.approvals.waitingForMe).toBe((await api('GET', '/approvals/inbox?limit=1', 'admin.root')).total);
@@ -114,6 +117,9 @@ describe('GET /reports/dashboard', () => {
       expect(res.status, asOf).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'asOf' });
     }
+    const badDay = await stack.request('GET', '/orders?from=2026-02-30', { user: 'clerk.li' });
+    expect(badDay.status).toBe(400);
+    expect(badDay.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'from' });
     expect((await stack.request('GET', '/reports/dashboard', { anonymous: true })).status).toBe(401);
   });
 
@@ -177,6 +183,15 @@ describe('经营看板 in headless Chromium', () => {
     await page.locator('[data-figure="今日销售额"]').click();
     await page.waitForURL(/sales-ranking/);
     expect(await page.locator('[data-totals]').textContent()).toContain(money(day.totals.net));
+    // The order counts open the orders taken in their period: as many rows as the figure says.
+    for (const [name, from] of [['今日订单', today], ['本月订单', monthStart]] as const) {
+      await page.goto(`${web.base}/console/dashboard`);
+      const shown = await figure(page, name);
+      await page.locator(`[data-figure="${name}"]`).click();
+      await page.waitForURL(/\/console\?/);
+      expect(Object.fromEntries(new URL(page.url()).searchParams), name).toEqual({ from, to: today });
+      expect(await page.locator('[data-rel="position"]').textContent(), name).toContain(`共 ${shown} 条`);
+    }
     await page.goto(`${web.base}/console/dashboard`);
     await page.getByRole('link', { name: '待收款（按环节）' }).click();
     await page.waitForURL(/\/console\/finance\?/);

@@ -248,7 +248,7 @@ describe('console lists and exports', () => {
       '/console/reports/sales-ranking?by=customer': 'rank,code,name,net',
       '/console/reports/customer-contribution': 'rank,code,name,net,sharePercent,cumulativeSharePercent',
       '/console/reports/gross-margin': 'code,name,net,cost,margin,marginPercent',
-      '/console/reports/customer-sales-detail?customerCode=C0001': 'date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency',
+      '/console/reports/customer-sales-detail?customerCode=C0001': 'date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency,documentGross',
       '/console/reports/product-transactions?productCode=P0001': 'at,date,warehouseCode,kind,document,customerCode,onHandChange,reservedChange,onHandAfter,reservedAfter',
     };
     for (const [pagePath, columns] of Object.entries(expected)) {

@@ -202,3 +202,44 @@ describe('the report pages on the console', () => {
     await page.close();
   });
 });
+
+describe('a USD customer: the detail reconciles with the statement to the cent', () => {
+  it("converts each document's rows to add up to its own base totals, as the statement converts the credit note", async () => {
+    await stack.sql`INSERT INTO customers (code, name, currency, settlement_days, credit_control, credit_limit) VALUES ('CU19', 'Pacific (USD)', 'USD', 30, 'customer', 1000000)`;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    expect((await stack.request('PUT', '/finance/exchange-rates', { user: 'finance.chen', body: { rates: [{ currency: 'USD', date: yesterday, rate: '7.1102' }] } })).status).toBe(200);
+    // L1 P0002 2 @ 333.33: net 666.66 tax 86.67; L2 P0001 3 @ 17.777: net 53.33 tax 6.93; invoice 813.59 USD = 5,784.79 CNY.
+    const created = await stack.request('POST', '/orders', {
+      user: 'clerk.li',
+      body: { customerCode: 'CU19', lines: [{ productCode: 'P0002', warehouseCode: 'WH-SH', quantity: '2', unitPrice: '333.33' }, { productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '3', unitPrice: '17.777' }] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const number = created.body.order.number as string;
+    await ok(stack.request('POST', `/orders/${number}/approve`, { user: 'manager.wang', body: {} }));
+    await ok(stack.request('POST', `/orders/${number}/approve`, { user: 'credit.sun', body: {} })); // prices under the floor
+    await ok(stack.request('POST', `/orders/${number}/deliver`, { user: 'warehouse.zhao', body: {} }));
+    await ok(stack.request('POST', `/orders/${number}/invoice`, { user: 'finance.chen', body: {} }));
+    // An allowance of 10.00 + 1.30 tax: credit note 11.30 USD × 7.1102 = 80.34526 → 80.35 CNY (tax 9.24, net 71.11),
+    // where converting net and tax apart gives 71.10 + 9.24 = 80.34.
+    const allow = await ok(stack.request('POST', `/orders/${number}/allowances`, { user: 'finance.chen', body: { reason: 'scratch', lines: [{ lineNo: 1, amount: '10.00' }] } }));
+    expect(allow.creditGross).toBe('11.30');
+    const statement = await get(`/finance/statement?customer=CU19&${period}`);
+    expect(statement.totals).toMatchObject({ invoices: '5784.79', creditNotes: '-80.35' });
+    const detail = await get(`/reports/customer-sales-detail?customerCode=CU19&${period}`);
+    expect(detail.items.map((i: any) => [i.kind, i.productCode, i.net, i.tax, i.gross, i.documentGross])).toEqual([
+      ['delivery', 'P0001', '379.19', '49.27', '428.46', '60.26'],
+      ['delivery', 'P0002', '4740.09', '616.24', '5356.33', '753.33'],
+      ['allowance', 'P0002', '-71.11', '-9.24', '-80.35', '-11.30'],
+    ]);
+    expect(detail.totals).toEqual({ net: '5048.17', tax: '656.27', gross: '5704.44' });
+    expect(detail.totals.gross).toBe(money(dec(statement.totals.invoices).plus(dec(statement.totals.creditNotes))));
+    // The CSV carries the USD amount beside the CNY ones, as the page does: a USD column beside CNY figures alone misleads.
+    const csv = await stack.request('GET', `/reports/customer-sales-detail?customerCode=CU19&${period}&format=csv`);
+    const rows = String(csv.body).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rows[0]).toMatch(/,gross,currency,documentGross$/);
+    expect(rows[3]).toMatch(/,-71\.11,-9\.24,-80\.35,USD,-11\.30$/);
+    // The ranking counts the same net sales.
+    const ranking = await get(`/reports/sales-ranking?by=customer&${period}`);
+    expect(ranking.items.find((i: any) => i.code === 'CU19').net).toBe('5048.17');
+  });
+});

@@ -132,6 +132,35 @@ describe('预计出货表 expected shipments', () => {
     expect(r.totals).toEqual({ openNet: '1196.59' });
     expect(r.items.map((i: any) => i.orderNumber)).toEqual(['RPT-1']);
   });
+
+  it('keeps the total and the totals on a page past the last one', async () => {
+    const r = await get('/reports/expected-shipments?limit=1&offset=5');
+    expect(r).toMatchObject({ total: 2, totals: { openNet: '1196.59' }, items: [] });
+    const ranking = await get('/reports/sales-ranking?limit=10&offset=50');
+    expect(ranking).toMatchObject({ total: 3, items: [] });
+    expect(ranking.totals).toEqual((await get('/reports/sales-ranking')).totals);
+  });
+
+  it('refuses a customer, product or warehouse that does not exist, and a period that ends before it starts, naming the field', async () => {
+    const refused = async (path: string, status: number, code: string, field: string) => {
+      const res = await stack.request('GET', path);
+      expect(res.status, path).toBe(status);
+      expect(res.body.error, path).toMatchObject({ code, field });
+    };
+    await refused('/reports/expected-shipments?customerCode=C9999', 422, 'UNKNOWN_CUSTOMER', 'customerCode');
+    await refused('/reports/expected-shipments?productCode=NOPE', 422, 'UNKNOWN_PRODUCT', 'productCode');
+    await refused('/reports/customer-sales-detail?customerCode=C9999', 422, 'UNKNOWN_CUSTOMER', 'customerCode');
+    await refused('/reports/product-transactions?productCode=NOPE', 422, 'UNKNOWN_PRODUCT', 'productCode');
+    await refused('/reports/product-transactions?productCode=P0001&warehouseCode=WH-XX', 422, 'UNKNOWN_WAREHOUSE', 'warehouseCode');
+    for (const name of ['expected-shipments', 'sales-ranking', 'customer-contribution', 'gross-margin', 'customer-sales-detail?customerCode=C0001&']) {
+      const path = `/reports/${name}${name.includes('?') ? '' : '?'}from=2026-03-31&to=2026-03-01`;
+      await refused(path, 400, 'VALIDATION_FAILED', 'to');
+    }
+    await refused('/reports/expected-shipments?from=2026-02-30', 400, 'VALIDATION_FAILED', 'from');
+    await refused('/reports/expected-shipments?customerCode=C0001%00', 400, 'VALIDATION_FAILED', 'customerCode');
+    // A known code with nothing in the period is an empty report, not a refusal.
+    expect((await get('/reports/expected-shipments?customerCode=C0003')).total).toBe(0);
+  });
 });
 
 describe('客户销货明细表 customer sales detail', () => {
@@ -159,6 +188,7 @@ describe('客户销货明细表 customer sales detail', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="customer-sales-detail-C0001.csv"; filename*=UTF-8''customer-sales-detail-C0001.csv`);
     // A code with characters a header cannot carry (the fuzz test found it) still gets a file name, not a 500.
+    await stack.sql`INSERT INTO customers (code, name, settlement_days) VALUES (${'客户😀"'}, 'Odd code', 30)`;
     const odd = await stack.app.request(`/reports/customer-sales-detail?customerCode=${encodeURIComponent('客户😀"')}&format=csv`, {
       headers: { authorization: `Bearer ${devToken('admin.root')}` },
     });
@@ -169,9 +199,9 @@ describe('客户销货明细表 customer sales detail', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency');
+    expect(lines[0]).toBe('date,kind,document,deliveryNote,creditNote,orderNumber,orderLineNo,productCode,productName,unit,quantity,unitPrice,net,tax,gross,currency,documentGross');
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^2026-04-02,delivery,DN-3,DN-3,,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY$/);
+    expect(lines[3]).toMatch(/^2026-04-02,delivery,DN-3,DN-3,,RPT-1,1,P0001,.+,pcs,6,100,600\.00,78\.00,678\.00,CNY,678\.00$/);
   });
 });
 
