@@ -5,7 +5,7 @@ import { businessDate } from '../domain/calendar.js';
 import { DOCUMENT_NUMBER } from '../domain/numbering.js';
 import { mayDecideWriteOff } from '../domain/order/write-off.js';
 import { AGING_BUCKETS } from '../domain/receivables.js';
-import { PAYMENT_STEPS, stuckPayments } from '../db/stuck-payments.js';
+import { PAYMENT_STEPS, stuckPayments, waitingAt } from '../db/stuck-payments.js';
 import type { Sql } from '../db/client.js';
 import { customerCredit } from '../db/credit-notes.js';
 import { payerOpenInvoices, undecidedWriteOffs } from '../db/finance-lists.js';
@@ -118,7 +118,7 @@ export function financePages(deps: FinancePageDeps) {
         <RowsTable
           view={session}
           columns={['orderNumber', 'customerCode', 'payerCode', 'amountDue', 'oldestDueOn', 'daysOverdue', 'step', 'remindersSent', 'waitingAt']}
-          rows={stuck.items as unknown as Record<string, unknown>[]}
+          rows={stuck.items.map((r) => ({ ...r, waitingAt: waitingAt(r.step, r.daysOverdue, r.remindersSent, money(r.unmatchedReceipts), lang === 'en' ? 'en' : 'zh') }))}
           link={(row, col) => (col === 'orderNumber' ? `/console/orders/${row.orderNumber}` : undefined)}
         />
         {next ? <a href={next}>{t(lang, '下一页', 'Next page')}</a> : ''}

@@ -63,18 +63,21 @@ function sortSql(sort: StuckPaymentSort, alias: string): string {
   return `${first}, ${alias}.order_id ${direction}`;
 }
 
-function waitingAt(step: PaymentStep, daysOverdue: number, reminders: number, unmatched: string): string {
+/** Where an order's money waits, in words for people (the API's `waitingAt` is English; the console asks for Chinese). */
+export function waitingAt(step: PaymentStep, daysOverdue: number, reminders: number, unmatched: string, lang: 'zh' | 'en' = 'en'): string {
+  const zh = lang === 'zh';
   switch (step) {
     case 'awaiting_deposit':
-      return 'deposit not received';
+      return zh ? '订金未收' : 'deposit not received';
     case 'receipt_to_match':
-      return `receipt of ${unmatched} waits to be matched`;
+      return zh ? `收款 ${unmatched} 待核销` : `receipt of ${unmatched} waits to be matched`;
     case 'overdue': {
+      if (zh) return `逾期 ${daysOverdue} 天，${reminders > 0 ? `已催款 ${reminders} 次` : '尚未催款'}`;
       const days = `overdue ${daysOverdue} day${daysOverdue === 1 ? '' : 's'}`;
       return reminders > 0 ? `${days}, reminder ${reminders} sent` : `${days}, no reminder yet`;
     }
     case 'awaiting_payment':
-      return 'payment not yet due';
+      return zh ? '未到期' : 'payment not yet due';
   }
 }
 

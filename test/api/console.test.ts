@@ -198,6 +198,9 @@ describe('console sign-in and forms', () => {
     expect(page).toContain(number);
     expect(page).toContain('113.00');
     expect(page).toContain('C0CON');
+    // Where the money waits, in the page's language (the API's own words are English).
+    expect(page).toMatch(/逾期 \d+ 天，尚未催款|未到期/);
+    expect(page).not.toMatch(/no reminder yet|payment not yet due/);
     const clerk = await signIn('clerk.li');
     const refused = await stack.app.request('/console/finance', { headers: { cookie: clerk.cookie } });
     expect(refused.status).toBe(403);
