@@ -12,6 +12,7 @@ import { approvalFacts, changeNeeds, orderNeeds, type ApprovalFacts, type Needed
 import { alreadyDecided, describeOrder, orderDecided, refusal, stillNeeded, type ApiRefusal } from './replies.js';
 import { stuckPayments, waitingFor } from './lists.js';
 import { closed, say, statusName, USAGE } from './words.js';
+import { actionCommand, TYPED_REJECT_REASON } from '../../messages/chat-actions.js';
 
 export type ChatPlatform = 'slack' | 'dingtalk';
 
@@ -227,6 +228,11 @@ export async function handleChatCommand(deps: ChatDeps, req: ChatRequest, cmd: C
     case 'help':
       if (cmd.controlCharacters) {
         return say(lang, { zh: '消息中含有控制字符（看不见的字符），没有执行；请重新输入命令。', en: 'The message has control characters (invisible ones) in it, so nothing was done; type the command again.' });
+      }
+      if (cmd.rejecting) {
+        // The command to type, with the place of the reason shown (a Reject button sends none: it has no text box).
+        const typed = actionCommand(cmd.rejecting, lang, TYPED_REJECT_REASON);
+        return say(lang, { zh: `驳回需要写明原因，请输入：${typed}`, en: `A rejection needs a reason; type: ${typed}` });
       }
       return (cmd.missingReason ? say(lang, { zh: '驳回需要写明原因。\n', en: 'A rejection needs a reason.\n' }) : '') + say(lang, USAGE);
     case 'status':

@@ -7,6 +7,8 @@ import { undecidedWriteOffs } from '../../db/finance-lists.js';
 import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
 import { writeOffAuthorityOf } from '../../db/write-off-requests.js';
 import { writeOffRequestNumber } from '../../domain/notices.js';
+import type { NotificationAction } from '../../domain/notifications.js';
+import { actionCommand, NO_REASON, TYPED_REJECT_REASON } from '../../messages/chat-actions.js';
 import { approvalInbox } from '../approvals/inbox.js';
 import type { AuthenticatedUser } from '../auth/tokens.js';
 import type { ChatDeps } from './commands.js';
@@ -34,7 +36,9 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
       en: `your role (${roleName(lang, user.role)}) does not approve or decide documents, so none waits for you. Roles that approve orders and changes: ${roleList(lang, rolesAllowedTo('approve'))}; roles that decide write-offs: ${roleList(lang, rolesAllowedTo('decideWriteOff'))}`,
     }));
   }
-  const verb = lang === 'en' ? 'approve' : '审批';
+  // Both commands, as a person types them: the approval, and the rejection with the place of its reason.
+  const decide = (approve: NotificationAction, reject: NotificationAction) =>
+    `${actionCommand(approve, lang, NO_REASON)} ${lang === 'en' ? 'or' : '或'} ${actionCommand(reject, lang, TYPED_REJECT_REASON)}`;
   const lines: string[] = [];
   let total = 0;
   if (approves) {
@@ -44,7 +48,9 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
       const doc = i.kind === 'change'
         ? say(lang, { zh: `订单 ${i.orderNumber} 的变更 ${i.version}`, en: `change ${i.version} of order ${i.orderNumber}` })
         : say(lang, { zh: `订单 ${i.orderNumber}`, en: `order ${i.orderNumber}` });
-      const command = i.kind === 'change' ? `${verb} ${i.orderNumber} ${lang === 'en' ? 'change' : '变更'} ${i.version}` : `${verb} ${i.orderNumber}`;
+      const command = i.kind === 'change'
+        ? decide({ kind: 'approve_change', orderNumber: i.orderNumber, changeNumber: String(i.version) }, { kind: 'reject_change', orderNumber: i.orderNumber, changeNumber: String(i.version) })
+        : decide({ kind: 'approve_order', orderNumber: i.orderNumber }, { kind: 'reject_order', orderNumber: i.orderNumber });
       const needs = stillNeeded(lang, neededFrom(lang, facts, i.waitingFor, i.gross, [i.askedBy]));
       lines.push(`• ${doc} · ${i.customerCode} ${i.customerName} · ${money(i.gross)} ${i.currency} · ${say(lang, { zh: `提交人 ${i.askedBy}`, en: `asked by ${i.askedBy}` })}${needs ? ` · ${needs}` : ''} → ${command}`);
     }
@@ -55,7 +61,7 @@ export async function waitingFor(deps: ChatDeps, user: AuthenticatedUser, lang: 
     total += mine.length;
     for (const r of mine.slice(0, SHOWN)) {
       const number = writeOffRequestNumber(r.orderNumber, r.id);
-      lines.push(`• ${say(lang, { zh: `核销申请 ${number}`, en: `write-off request ${number}` })} · ${r.customerCode} ${r.customerName} · ${money(r.amount)} ${r.currency} · ${say(lang, { zh: `申请人 ${r.requestedBy}`, en: `asked by ${r.requestedBy}` })} → ${verb} ${number}`);
+      lines.push(`• ${say(lang, { zh: `核销申请 ${number}`, en: `write-off request ${number}` })} · ${r.customerCode} ${r.customerName} · ${money(r.amount)} ${r.currency} · ${say(lang, { zh: `申请人 ${r.requestedBy}`, en: `asked by ${r.requestedBy}` })} → ${decide({ kind: 'approve_write_off', requestNumber: number }, { kind: 'reject_write_off', requestNumber: number })}`);
     }
   }
   if (total === 0) return say(lang, { zh: '没有等你审批的单据。', en: 'Nothing waits for you.' });

@@ -1,5 +1,8 @@
 import { textProblem } from '../../contracts/text.js';
+import type { NotificationAction } from '../../domain/notifications.js';
+import { writeOffRequestNumber } from '../../domain/notices.js';
 import { DOCUMENT_NUMBER } from '../../domain/numbering.js';
+import { versionLabel } from '../../domain/order/changes.js';
 import { parseWriteOffRequestNumber } from '../../messages/chat-actions.js';
 
 /** The language a command was written in; the answer is in the same. */
@@ -17,10 +20,11 @@ export type ChatCommand = { lang: ChatLang } & (
   | { kind: 'waiting' }
   | { kind: 'stuck' }
   /**
-   * Not a command: `missingReason` when only the reason of a rejection was left out,
+   * Not a command: `missingReason` when only the reason of a rejection was left out (`rejecting`: what it would have
+   * rejected, so the answer can show the command to type),
    * `controlCharacters` when the text holds characters that cannot be stored (NUL, …).
    */
-  | { kind: 'help'; missingReason?: boolean; controlCharacters?: boolean }
+  | { kind: 'help'; missingReason?: boolean; controlCharacters?: boolean; rejecting?: NotificationAction }
 );
 
 const VERBS: Record<string, { verb: 'approve' | 'reject' | 'status' | 'waiting' | 'stuck' | 'help'; lang: ChatLang }> = {
@@ -126,7 +130,13 @@ export function parseChatCommand(text: string): ChatCommand {
   }
   // A rejection says why: without a reason it is not run.
   const reason = t.rest.join(' ');
-  if (!reason) return { kind: 'help', missingReason: true, ...said };
+  if (!reason) {
+    const rejecting: NotificationAction =
+      t.doc === 'change' ? { kind: 'reject_change', orderNumber: t.orderNumber, changeNumber: versionLabel(t.version) }
+      : t.doc === 'writeOff' ? { kind: 'reject_write_off', requestNumber: writeOffRequestNumber(t.orderNumber, t.seq) }
+      : { kind: 'reject_order', orderNumber: t.orderNumber };
+    return { kind: 'help', missingReason: true, rejecting, ...said };
+  }
   if (t.doc === 'change') return { kind: 'rejectChange', orderNumber: t.orderNumber, version: t.version, reason, ...said };
   if (t.doc === 'writeOff') return { kind: 'rejectWriteOff', orderNumber: t.orderNumber, seq: t.seq, reason, ...said };
   return { kind: 'reject', orderNumber: t.orderNumber, reason, ...said };

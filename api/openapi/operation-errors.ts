@@ -7,6 +7,10 @@ import type { DomainErrorCode } from '../../domain/errors.js';
  * the fuzz and boundary tests fail on a code an operation answers and does not document.
  */
 export const OPERATION_ERRORS: Record<string, readonly DomainErrorCode[]> = {
+  // A report filtered by a code that does not exist (db/reports/common.ts requireKnownCodes).
+  'GET /reports/expected-shipments': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT'],
+  'GET /reports/customer-sales-detail': ['UNKNOWN_CUSTOMER'],
+  'GET /reports/product-transactions': ['UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE'],
   'POST /orders': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'CONFLICT', 'EXCHANGE_RATE_MISSING'],
   'POST /orders/opening': ['UNKNOWN_CUSTOMER', 'UNKNOWN_PRODUCT', 'UNKNOWN_WAREHOUSE', 'CUSTOMER_BLOCKED', 'OVER_DELIVERY', 'CONFLICT', 'EXCHANGE_RATE_MISSING'],
   'GET /orders/{number}/timeline': ['UNAVAILABLE'],

@@ -367,7 +367,7 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     expect(waiting).toMatch(/^等你审批的（\d+）：/);
     expect(waiting).toContain(`• 订单 ${number} · C0001 `);
     expect(waiting).toContain('还需 credit.sun（信用管理员：单价低于下限）审批');
-    expect(waiting).toContain(`→ 审批 ${number}`);
+    expect(waiting).toContain(`→ 审批 ${number} 或 驳回 ${number} <原因>`);
     expect((await ding('staff-li', '待办')).ack).toBe('你的角色（业务员）不审批单据，所以没有待办。审批订单和变更的角色：审批人、信用管理员、系统管理员；审批坏账核销的角色：财务、审批人、系统管理员。');
     expect((await slack('commands', slashCommand('U_LI', 'waiting').body)).body.text).toBe(
       'Your role (clerk) does not approve or decide documents, so none waits for you. Roles that approve orders and changes: approver, credit controller, administrator; roles that decide write-offs: finance, approver, administrator.',
@@ -378,7 +378,7 @@ describe('in Chinese on DingTalk (审批 / 驳回 / 状态 / 待办)', () => {
     expect(await bySun.later()).toBe(`订单 ${number} 已由 credit.sun 驳回：低于底价太多。`);
     const after = (await ding('staff-li', `状态 ${number}`)).ack;
     expect(after).toMatch(new RegExp(`^订单 ${number}：已驳回，.*。由 credit\\.sun 驳回，原因：低于底价太多。$`));
-    expect((await ding('staff-wang', `驳回 ${number}`)).ack).toMatch(/^驳回需要写明原因。\n用法：/);
+    expect((await ding('staff-wang', `驳回 ${number}`)).ack).toBe(`驳回需要写明原因，请输入：驳回 ${number} <原因>`);
 
     for (const text of [before, byClerk.ack, waiting, after]) inPlainWords(text, 'zh');
     // No English rule text in a Chinese reply.
@@ -462,7 +462,7 @@ describe('a change and a write-off decided in chat', () => {
     const changed = await stack.request('POST', `/orders/${number}/changes`, { user: 'clerk.li', body: { reason: 'more please', lines: [{ action: 'change', lineNo: 1, quantity: '5' }] } });
     expect(changed.body.change).toMatchObject({ status: 'pending_approval' });
 
-    expect((await slack('commands', slashCommand('U_WANG', 'waiting').body)).body.text).toContain(`→ approve ${number} change 1`);
+    expect((await slack('commands', slashCommand('U_WANG', 'waiting').body)).body.text).toContain(`→ approve ${number} change 1 or reject ${number} change 1 <reason>`);
     const message = renderFor('slack', {
       kind: 'change_approval_request',
       orderNumber: number,

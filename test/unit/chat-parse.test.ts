@@ -57,7 +57,8 @@ describe('chat command text, in English and Chinese', () => {
   });
 
   it('a rejection without a reason is not run, and says so', () => {
-    expect(parseChatCommand(`驳回 ${SO}`)).toEqual({ kind: 'help', lang: 'zh', missingReason: true });
-    expect(parseChatCommand(`reject ${SO}-W1`)).toEqual({ kind: 'help', lang: 'en', missingReason: true });
+    expect(parseChatCommand(`驳回 ${SO}`)).toEqual({ kind: 'help', lang: 'zh', missingReason: true, rejecting: { kind: 'reject_order', orderNumber: SO } });
+    expect(parseChatCommand(`reject ${SO}-W1`)).toEqual({ kind: 'help', lang: 'en', missingReason: true, rejecting: { kind: 'reject_write_off', requestNumber: `${SO}-W1` } });
+    expect(parseChatCommand(`驳回 ${SO} 变更 2`)).toMatchObject({ kind: 'help', missingReason: true, rejecting: { kind: 'reject_change', orderNumber: SO, changeNumber: '0002' } });
   });
 });
