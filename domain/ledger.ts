@@ -106,6 +106,8 @@ export interface VoucherDraft {
 
 export interface VoucherLine {
   accountCode: string;
+  /** What the line is for (its posting's purpose): what a customer's receivable or credit is, whatever the mapping says since. */
+  purpose: PostingPurpose;
   debit: string;
   credit: string;
   customerCode: string | null;
@@ -133,6 +135,57 @@ export function creditTakenInBase(amount: string, held: { doc: string; base: str
   return money(dec(amount).times(dec(held.base)).dividedBy(heldDoc));
 }
 
+/** What a customer's credit (预收) holds on one account, from its vouchers: in the document currency and in base. */
+export interface CreditHeld {
+  account: string;
+  doc: string;
+  base: string;
+}
+
+/** One part of a debit of a customer's credit: on the account that holds it (none: the mapping's account). */
+export interface CreditPart {
+  account?: string;
+  amount: string;
+  base?: string;
+}
+
+/**
+ * What clears a customer's credit (a refund, an invoice taking advances or credit) clears it on the accounts that hold
+ * it, oldest first, as a receivable is cleared on the account its invoice was booked to: a mapping changed since never
+ * leaves credit behind on the old account. What no account holds goes to the mapping's account. The base amount:
+ * `'held'` takes each account's part at that account's average (creditTakenInBase, per account); a given total is
+ * shared by amount (the last part takes what is left, so no cent is lost); none converts at the document's `rate`.
+ * Returns the parts and what the accounts hold after them, for a next debit in the same voucher.
+ */
+export function takeCredit(held: readonly CreditHeld[], amount: string, base: 'held' | string | undefined, rate: string): { parts: CreditPart[]; held: CreditHeld[] } {
+  const after = held.map((h) => ({ ...h }));
+  const total = dec(amount);
+  const shared = base === undefined || base === 'held' ? null : dec(base);
+  let left = total;
+  let baseLeft = shared;
+  const parts: CreditPart[] = [];
+  for (const h of after) {
+    if (!left.greaterThan(0)) break;
+    const holds = dec(h.doc);
+    if (!holds.greaterThan(0)) continue;
+    const take = left.lessThan(holds) ? left : holds;
+    left = left.minus(take);
+    let partBase: string | undefined;
+    if (base === 'held') partBase = creditTakenInBase(money(take), h);
+    else if (shared !== null && baseLeft !== null) {
+      partBase = left.isZero() ? money(baseLeft) : money(shared.times(take).dividedBy(total));
+      baseLeft = baseLeft.minus(dec(partBase));
+    }
+    h.doc = money(holds.minus(take));
+    h.base = money(dec(h.base).minus(partBase === undefined ? toBase(take, rate) : dec(partBase)));
+    parts.push({ account: h.account, amount: money(take), ...(partBase === undefined ? {} : { base: partBase }) });
+  }
+  if (left.greaterThan(0) || (baseLeft !== null && !baseLeft.isZero())) {
+    parts.push({ amount: money(left), ...(baseLeft === null ? {} : { base: money(baseLeft) }) });
+  }
+  return { parts, held: after };
+}
+
 /** Debits = credits, to the cent, or it throws: an unbalanced voucher is never written. */
 export function checkBalanced(v: { source: string; sourceNumber: string; lines: readonly { debit: string; credit: string }[] }): void {
   const debit = sum(v.lines.map((l) => dec(l.debit)));
@@ -155,19 +208,19 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     ...head,
     lines: postings.map((p) => ({ debit: p.side === 'debit' ? money(dec(p.amount)) : '0', credit: p.side === 'credit' ? money(dec(p.amount)) : '0' })),
   });
-  const joined = new Map<string, { accountCode: string; side: 'debit' | 'credit'; customerCode: string | null; memo: string; amount: D; base: D | null }>();
+  const joined = new Map<string, { accountCode: string; purpose: PostingPurpose; side: 'debit' | 'credit'; customerCode: string | null; memo: string; amount: D; base: D | null }>();
   for (const p of postings) {
     const amount = dec(p.amount);
     if (amount.isNegative()) throw new LedgerError(`${draft.source} ${draft.sourceNumber}: a ${p.purpose} posting of ${p.amount} is negative`);
     if (amount.isZero() && (p.base === undefined || dec(p.base).isZero())) continue;
     const accountCode = p.account ?? accountFor(mapping, p.purpose, p.dims ?? {});
     // A posting with its own base amount is kept apart from those converted at the document's rate.
-    const key = [accountCode, p.side, p.customerCode ?? '', p.base === undefined ? '' : 'base'].join('|');
+    const key = [accountCode, p.purpose, p.side, p.customerCode ?? '', p.base === undefined ? '' : 'base'].join('|');
     const line = joined.get(key);
     if (line) {
       line.amount = line.amount.plus(amount);
       if (p.base !== undefined) line.base = line.base!.plus(dec(p.base));
-    } else joined.set(key, { accountCode, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount, base: p.base === undefined ? null : dec(p.base) });
+    } else joined.set(key, { accountCode, purpose: p.purpose, side: p.side, customerCode: p.customerCode ?? null, memo: p.memo, amount, base: p.base === undefined ? null : dec(p.base) });
   }
   if (joined.size === 0) return null;
   const lines: VoucherLine[] = [...joined.values()].flatMap((l) => {
@@ -175,7 +228,7 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     // Worth less than a cent in the base currency (a tiny amount at a small rate): nothing to book; the rest is fx.
     if (dec(base).isZero()) return [];
     const docAmount = money(l.side === 'debit' ? l.amount : l.amount.negated());
-    return [{ accountCode: l.accountCode, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount }];
+    return [{ accountCode: l.accountCode, purpose: l.purpose, debit: l.side === 'debit' ? base : '0.00', credit: l.side === 'credit' ? base : '0.00', customerCode: l.customerCode, memo: l.memo, docAmount }];
   });
   if (lines.length === 0) return null;
   const residual = sum(lines.map((l) => dec(l.debit).minus(dec(l.credit))));
@@ -185,6 +238,7 @@ export function buildVoucher(draft: VoucherDraft, mapping: readonly MappingRow[]
     const amount = money(residual.abs());
     lines.push({
       accountCode: accountFor(mapping, loss ? 'fx_loss' : 'fx_gain', {}),
+      purpose: loss ? 'fx_loss' : 'fx_gain',
       debit: loss ? amount : '0.00',
       credit: loss ? '0.00' : amount,
       customerCode: null,

@@ -1,5 +1,5 @@
 import { dec, money } from '../../domain/decimal.js';
-import { creditTakenInBase, type Posting } from '../../domain/ledger.js';
+import { takeCredit, type CreditHeld, type Posting } from '../../domain/ledger.js';
 import { settledInBase } from '../../domain/fx.js';
 import { baseCurrency } from '../fx.js';
 import type { Tx } from '../client.js';
@@ -41,6 +41,41 @@ async function receivableAccountOf(tx: Tx, invoiceId: string): Promise<string | 
 }
 const positive = (amount: string) => money(dec(amount));
 
+/**
+ * What a customer's credit (预收) holds on each account it was booked to, oldest first: in base and in the document
+ * currency. Lines posted before voucher lines kept their purpose are read by their account (a customer's line is a
+ * receivable or a credit: a credit-side account or one mapped to 'advance', and not one mapped to 'receivable').
+ */
+export async function advanceHeldByAccount(tx: Tx, customerCode: string): Promise<CreditHeld[]> {
+  return tx<CreditHeld[]>`
+    SELECT l.account_code AS account, sum(l.credit - l.debit)::text AS base, (-sum(l.doc_amount))::text AS doc
+    FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id JOIN ledger_accounts a ON a.code = l.account_code
+    WHERE l.customer_code = ${customerCode}
+      AND (l.purpose = 'advance'
+           OR (l.purpose IS NULL
+               AND (a.normal_side = 'credit' OR l.account_code IN (SELECT account_code FROM ledger_account_mapping WHERE purpose = 'advance'))
+               AND l.account_code NOT IN (SELECT account_code FROM ledger_account_mapping WHERE purpose = 'receivable')))
+    GROUP BY l.account_code ORDER BY min(v.voucher_date), min(v.id)`;
+}
+
+/**
+ * The debits of a customer's credit in one voucher, in order (an invoice takes its advances, then credit notes'
+ * credit), one list of postings each: each taken off the accounts that hold the credit, as domain/ledger.ts takeCredit shares it.
+ */
+async function creditDebits(tx: Tx, payer: Payer, rate: string, takes: { amount: string; base?: 'held' | string; memo: string }[]): Promise<Posting[][]> {
+  let held = await advanceHeldByAccount(tx, payer.code);
+  const postings: Posting[][] = [];
+  for (const t of takes) {
+    const taken = takeCredit(held, t.amount, t.base, rate);
+    held = taken.held;
+    postings.push(taken.parts.map((p): Posting => ({
+      purpose: 'advance', side: 'debit', amount: p.amount, ...(p.base === undefined ? {} : { base: p.base }), ...(p.account === undefined ? {} : { account: p.account }),
+      dims: asDims(payer), customerCode: payer.code, memo: t.memo,
+    })));
+  }
+  return postings;
+}
+
 /** 发票: receivable (gross) against revenue (net, by category and rate) and output VAT; advances and credit it took at once. */
 export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
   const [inv] = await tx<{ number: string; issued_on: string; currency: string; fx_rate: string; gross: string; base_gross: string; payer_id: string; order_number: string }[]>`
@@ -63,13 +98,18 @@ export async function postInvoiceVoucher(tx: Tx, invoiceId: string) {
          LATERAL (SELECT i.paid_amount + i.written_off_amount + i.credited_amount AS settled) s
     WHERE i.id = ${invoiceId}`;
   const c = { customerCode: payer.code };
+  // The advances and credit it took, off the accounts they were booked to (the advances at their receipts' rates).
+  const [fromAdvances, fromCredit] = await creditDebits(tx, payer, inv!.fx_rate, [
+    { amount: taken!.advances, base: taken!.advances_receipt_base, memo: '预收款冲抵应收' },
+    { amount: taken!.credit, memo: '贷项冲抵应收' },
+  ]);
   const postings: Posting[] = [
     { purpose: 'receivable', side: 'debit', amount: positive(inv!.gross), base: inv!.base_gross, dims: asDims(payer), ...c, memo: `销售发票 ${inv!.number}` },
     ...lines.map((l): Posting => ({ purpose: 'revenue', side: 'credit', amount: l.net, dims: { taxRate: l.tax_rate, productCategory: l.category, ...asDims(payer) }, memo: '主营业务收入' })),
     ...lines.map((l): Posting => ({ purpose: 'output_vat', side: 'credit', amount: l.tax, dims: { taxRate: l.tax_rate }, memo: '销项税额' })),
-    { purpose: 'advance', side: 'debit', amount: taken!.advances, base: taken!.advances_receipt_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
+    ...fromAdvances!,
     { purpose: 'receivable', side: 'credit', amount: taken!.advances, base: taken!.advances_invoice_base, dims: asDims(payer), ...c, memo: '预收款冲抵应收' },
-    { purpose: 'advance', side: 'debit', amount: taken!.credit, dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
+    ...fromCredit!,
     // The credit it took last (after the advances).
     { purpose: 'receivable', side: 'credit', amount: taken!.credit, base: clearedInBase({ amount: taken!.credit, settled: taken!.settled, fx_rate: taken!.fx_rate }), dims: asDims(payer), ...c, memo: '贷项冲抵应收' },
   ];
@@ -156,13 +196,9 @@ export async function postRefundVoucher(tx: Tx, refundId: string) {
   // The payer's credit (预收) was booked at the rates of the receipts and credit notes that made it: paid back, it
   // leaves at their average (all of what is left when the refund takes it all), the bank at today's rate; the
   // difference is an exchange gain or loss.
-  const [held] = await tx<{ base: string; doc: string }[]>`
-    SELECT coalesce(sum(l.credit - l.debit), 0)::text AS base, coalesce(-sum(l.doc_amount), 0)::text AS doc
-    FROM voucher_lines l WHERE l.customer_code = ${payer.code}
-      AND l.account_code IN (SELECT account_code FROM ledger_account_mapping WHERE purpose = 'advance')`;
-  const base = creditTakenInBase(r!.amount, held!);
+  // Taken off the accounts it was booked to, each at its own average.
   const postings: Posting[] = [
-    { purpose: 'advance', side: 'debit', amount: r!.amount, ...(base === undefined ? {} : { base }), dims: asDims(payer), customerCode: payer.code, memo: `退款 ${r!.number}` },
+    ...(await creditDebits(tx, payer, r!.fx_rate, [{ amount: r!.amount, base: 'held', memo: `退款 ${r!.number}` }]))[0]!,
     { purpose: 'bank', side: 'credit', amount: r!.amount, memo: `退款 ${r!.number}` },
   ];
   return postVoucher(tx, { date: r!.paid_on, source: 'refund', sourceNumber: r!.number, orderNumber: null, currency: r!.currency, exchangeRate: r!.fx_rate, postings });

@@ -24,8 +24,8 @@ export async function postVoucher(tx: Tx, draft: VoucherDraft): Promise<Voucher 
     RETURNING id`;
   for (const [i, l] of voucher.lines.entries()) {
     await tx`
-      INSERT INTO voucher_lines (voucher_id, line_no, account_code, debit, credit, customer_code, memo, doc_amount)
-      VALUES (${row!.id}, ${i + 1}, ${l.accountCode}, ${l.debit}, ${l.credit}, ${l.customerCode}, ${l.memo}, ${l.docAmount})`;
+      INSERT INTO voucher_lines (voucher_id, line_no, account_code, purpose, debit, credit, customer_code, memo, doc_amount)
+      VALUES (${row!.id}, ${i + 1}, ${l.accountCode}, ${l.purpose}, ${l.debit}, ${l.credit}, ${l.customerCode}, ${l.memo}, ${l.docAmount})`;
   }
   return { ...voucher, number };
 }

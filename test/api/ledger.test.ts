@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack.js';
+import { advanceHeldByAccount } from '../../db/ledger/documents.js';
 
 /**
  * The books through the API, figures computed by hand: one VIP customer's order of 10 × P0001 at
@@ -140,6 +141,69 @@ describe('the books (总账)', () => {
       expect(left!.open).toBe('0.00');
     } finally {
       await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'receivable', customerGroup: 'vip', accountCode: '112201' });
+    }
+  });
+
+  it("a customer's credit is cleared on the account it was booked to, even after the mapping changed; new credit goes to the new account", async () => {
+    await stack.sql`INSERT INTO customers (code, name, grade, settlement_days) VALUES ('C0902', 'Credit buyer', 'vip', 30)`;
+    const held = async () => {
+      const rows = await stack.sql<{ account_code: string; held: string }[]>`
+        SELECT account_code, (sum(credit) - sum(debit))::text AS held FROM voucher_lines
+        WHERE customer_code = 'C0902' AND account_code IN ('2203', '220302') GROUP BY account_code ORDER BY account_code`;
+      return Object.fromEntries(rows.map((r) => [r.account_code, r.held]));
+    };
+    const order = async () => {
+      const created = await stack.request('POST', '/orders', { user: 'clerk.li', body: { customerCode: 'C0902', lines: [{ productCode: 'P0001', warehouseCode: 'WH-SH', quantity: '1', unitPrice: '100.00' }] } });
+      expect(created.status).toBe(201);
+      const number = created.body.order.number as string;
+      await ok('POST', `/orders/${number}/approve`, 'manager.wang', {});
+      const note = (await ok('POST', `/orders/${number}/deliver`, 'warehouse.zhao', {})).deliveryNote as string;
+      return { number, note };
+    };
+    // Credit booked to 2203: a paid invoice's goods returned (credit note 113.00), and an unallocated receipt (20.00).
+    const a = await order();
+    expect((await ok('POST', `/orders/${a.number}/invoice`, 'finance.chen', {})).gross).toBe('113.00');
+    await ok('POST', `/orders/${a.number}/receipts`, 'finance.chen', { amount: '113.00', method: 'bank_transfer' });
+    await ok('POST', `/orders/${a.number}/returns`, 'warehouse.zhao', { deliveryNote: a.note, disposition: 'redeliver', reason: 'broken', lines: [{ lineNo: 1, quantity: '1' }] });
+    await ok('POST', '/receipts', 'finance.chen', { payerCode: 'C0902', amount: '20.00', method: 'bank_transfer' });
+    expect(await held()).toEqual({ '2203': '133.00' });
+
+    await ok('PUT', '/finance/accounts/220302', 'finance.chen', { nameZh: '预收账款-新', nameEn: 'Customer advances (new)', normalSide: 'credit' });
+    await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'advance', accountCode: '220302' });
+    try {
+      // A refund of part of the credit takes it off 2203, where it sits; the new account is not touched.
+      expect((await ok('POST', '/finance/refunds', 'finance.chen', { payerCode: 'C0902', amount: '40.12', method: 'bank_transfer' })).creditLeft).toBe('72.88');
+      expect(await held()).toEqual({ '2203': '92.88' });
+      // An invoice taking the advance (20.00) and the credit (72.88) clears both on 2203.
+      const b = await order();
+      await ok('POST', `/orders/${b.number}/invoice`, 'finance.chen', {});
+      expect(await held()).toEqual({ '2203': '0.00' });
+      // New credit goes to the account the mapping names now, and is cleared there.
+      await ok('POST', '/receipts', 'finance.chen', { payerCode: 'C0902', amount: '30.00', method: 'bank_transfer' });
+      expect(await held()).toEqual({ '2203': '0.00', '220302': '9.88' });
+      const c = await order();
+      await ok('POST', `/orders/${c.number}/invoice`, 'finance.chen', {});
+      expect(await held()).toEqual({ '2203': '0.00', '220302': '0.00' });
+
+      // Lines posted before lines kept their purpose are found by their account: 2203 is a credit account, 1122 a receivable.
+      await stack.sql.begin(async (tx) => {
+        const [v] = await tx<{ id: string }[]>`
+          INSERT INTO vouchers (number, voucher_date, source_type, source_number, currency, exchange_rate)
+          VALUES ('JZ-LEGACY-00001', ${to}, 'receipt', 'RC-LEGACY', 'CNY', 1) RETURNING id`;
+        await tx`INSERT INTO voucher_lines (voucher_id, line_no, account_code, debit, credit, customer_code, doc_amount) VALUES
+          (${v!.id}, 1, '1122', 5, 0, 'C0903', 5), (${v!.id}, 2, '2203', 0, 5, 'C0903', -5)`;
+        expect(await advanceHeldByAccount(tx, 'C0903')).toEqual([{ account: '2203', doc: '5.00', base: '5.00' }]);
+        throw new Error('rolled back');
+      }).catch((e: Error) => expect(e.message).toBe('rolled back'));
+
+      const tb = await ok('GET', `/finance/trial-balance?period=${period}`, 'finance.chen');
+      expect(tb.totals.debit).toBe(tb.totals.credit);
+      expect(tb.totals.closingDebit).toBe(tb.totals.closingCredit);
+      const rows = Object.fromEntries((tb.items as { accountCode: string; closingDebit: string; closingCredit: string }[]).map((r) => [r.accountCode, [r.closingDebit, r.closingCredit]]));
+      expect(rows['2203']).toEqual(['0.00', '0.00']);
+      expect(rows['220302']).toEqual(['0.00', '0.00']);
+    } finally {
+      await ok('PUT', '/finance/account-mapping', 'finance.chen', { purpose: 'advance', accountCode: '2203' });
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountFor, buildVoucher, checkBalanced, creditTakenInBase, LedgerError, toBase, type MappingRow, type VoucherDraft } from '../../domain/ledger.js';
+import { accountFor, buildVoucher, checkBalanced, creditTakenInBase, LedgerError, takeCredit, toBase, type MappingRow, type VoucherDraft } from '../../domain/ledger.js';
 
 const row = (purpose: MappingRow['purpose'], accountCode: string, narrow: Partial<MappingRow> = {}): MappingRow => ({
   purpose,
@@ -145,5 +145,30 @@ describe('vouchers', () => {
     expect(creditTakenInBase('40.00', { doc: '113.00', base: '804.94' })).toBe('284.93');
     expect(creditTakenInBase('73.00', { doc: '73.00', base: '520.01' })).toBe('520.01');
     expect(creditTakenInBase('10.00', { doc: '0.00', base: '0.00' })).toBeUndefined();
+  });
+
+  it('a customer\'s credit is taken off the accounts that hold it, oldest first, each at its own average; the rest goes to the mapping', () => {
+    // 2203 holds 40.00 USD booked as 280.00 CNY (rate 7.00); 220302, after the mapping changed, 30.00 USD as 216.00 (7.20).
+    const held = [{ account: '2203', doc: '40.00', base: '280.00' }, { account: '220302', doc: '30.00', base: '216.00' }];
+    const refund = takeCredit(held, '50.00', 'held', '7.10');
+    expect(refund.parts).toEqual([{ account: '2203', amount: '40.00', base: '280.00' }, { account: '220302', amount: '10.00', base: '72.00' }]);
+    expect(refund.held).toEqual([{ account: '2203', doc: '0.00', base: '0.00' }, { account: '220302', doc: '20.00', base: '144.00' }]);
+    // A given base (an invoice's advances, at their receipts' rates) is shared by amount, the last part taking the rest.
+    expect(takeCredit(held, '70.00', '500.01', '7.10').parts).toEqual([{ account: '2203', amount: '40.00', base: '285.72' }, { account: '220302', amount: '30.00', base: '214.29' }]);
+    // More than the accounts hold: the rest on the mapping's account, at the document's rate (no base, no account).
+    expect(takeCredit(held, '75.00', undefined, '7.10').parts).toEqual([{ account: '2203', amount: '40.00' }, { account: '220302', amount: '30.00' }, { amount: '5.00' }]);
+    expect(takeCredit([{ account: '2203', doc: '-5.00', base: '-35.00' }], '5.00', 'held', '7.10').parts).toEqual([{ amount: '5.00' }]);
+    expect(takeCredit(held, '0.00', '0.00', '7.10').parts).toEqual([]);
+  });
+
+  it('each voucher line says what it is for, so a customer\'s credit is found on its account after the mapping changed', () => {
+    const v = buildVoucher(
+      invoice([
+        { purpose: 'bank', side: 'debit', amount: '10.00', memo: '' },
+        { purpose: 'advance', side: 'credit', amount: '10.00', customerCode: 'C1', memo: '' },
+      ]),
+      [...MAPPING, row('bank', '1002'), row('advance', '2203')],
+    )!;
+    expect(v.lines.map((l) => [l.accountCode, l.purpose])).toEqual([['1002', 'bank'], ['2203', 'advance']]);
   });
 });
