@@ -5,6 +5,7 @@ import { createApiToken } from '../api/auth/tokens.js';
 import { createSql } from '../db/client.js';
 import { ROLES } from '../domain/authorization.js';
 import { databaseConfig, orExit } from '../runtime/config.js';
+import { loadDevEnv } from '../runtime/dev/env-file.js';
 
 /** `npm run token:create -- --user NAME --role ROLE [--label TEXT]`: prints a new API token (shown once). */
 async function main() {
@@ -13,6 +14,7 @@ async function main() {
     console.error(`usage: npm run token:create -- --user NAME --role ROLE   (roles: ${ROLES.join(', ')})`);
     process.exit(64);
   }
+  loadDevEnv(); // beside npm start: its Postgres, as order:inspect does
   const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {

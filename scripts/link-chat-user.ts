@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { audited } from '../api/audit/record.js';
 import { createSql } from '../db/client.js';
 import { databaseConfig, orExit } from '../runtime/config.js';
+import { loadDevEnv } from '../runtime/dev/env-file.js';
 
 /**
  * `npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME`: the chat
@@ -15,6 +16,7 @@ async function main() {
     console.error('usage: npm run chat:link -- --platform slack|dingtalk --chat-user ID --user NAME');
     process.exit(64);
   }
+  loadDevEnv(); // beside npm start: its Postgres, as order:inspect does
   const db = orExit(databaseConfig);
   const sql = createSql(db.DATABASE_URL, { max: 1 });
   try {

@@ -171,6 +171,9 @@ describe('GET /orders/:number/timeline', () => {
       const full = await inspect('--full');
       expect(full.filter((l) => /activity\.scheduled/.test(l)).length).toBeGreaterThanOrEqual(4);
       expect(steps.filter((l) => /activity\.scheduled/.test(l))).toEqual([]);
+      // Linking a chat account beside npm start needs no variables either.
+      const linked = await promisify(execFile)('npx', ['tsx', 'scripts/link-chat-user.ts', '--platform', 'slack', '--chat-user', 'U_BESIDE_START', '--user', 'manager.wang'], { env });
+      expect(linked.stdout.trim()).toBe('slack U_BESIDE_START → manager.wang (approver)');
     } finally {
       if (saved) writeFileSync(file, saved);
       else rmSync(file);
