@@ -49,9 +49,18 @@ export function smtpMailer(smtpUrl: string, from: string, timeoutMs: number) {
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
   });
+  // The domain of the sender's own address names the Message-IDs (RFC 5322: unique on the right of the @).
+  const domain = /@([^\s>@]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
   return {
-    async send(to: string, mail: Mail): Promise<void> {
-      await transport.sendMail({ from, to, subject: mail.subject, text: mail.text, html: mail.html });
+    /**
+     * `deliveryId`: the outbox delivery this mail is. Its Message-ID is the delivery's own, so a mail sent again (the
+     * sender died between sending and marking it sent) is the same message to the recipient's mail program.
+     */
+    async send(to: string, mail: Mail, deliveryId?: string): Promise<void> {
+      await transport.sendMail({
+        from, to, subject: mail.subject, text: mail.text, html: mail.html,
+        ...(deliveryId ? { messageId: `<outbox-delivery-${deliveryId}@${domain}>` } : {}),
+      });
     },
     close: () => transport.close(),
   };

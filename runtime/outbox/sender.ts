@@ -32,7 +32,7 @@ export const retryDelayMs = (policy: RetryPolicy, attempt: number) => Math.min(p
 export interface SenderSetup {
   sql: Sql;
   /** Sends mail; absent: email deliveries wait in the outbox for a sender that has SMTP. */
-  mailer?: { send(to: string, mail: Mail): Promise<void>; close(): void } | undefined;
+  mailer?: { send(to: string, mail: Mail, deliveryId?: string): Promise<void>; close(): void } | undefined;
   /** Chat renderers per platform (the chat cards); the defaults render a Slack Block Kit message and plain text. */
   renderers?: Partial<Record<ChatChannel, ChatRenderer>>;
   retry: RetryPolicy;
@@ -99,7 +99,7 @@ export function createSender(setup: SenderSetup): Sender {
   }
 
   async function deliver(d: ClaimedDelivery): Promise<void> {
-    if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language, setup.consoleUrl));
+    if (d.channel === 'email') return setup.mailer!.send(d.address, renderMail(d.notification, d.language, setup.consoleUrl), d.id);
     if (setup.webhookAllowed && !setup.webhookAllowed(new URL(d.address))) throw new Error(`webhook host ${new URL(d.address).host} is not allowed here`);
     if (!setup.internalHostsAllowed) await refuseInternal(new URL(d.address));
     const mentions = await sql<{ chat_user_id: string }[]>`

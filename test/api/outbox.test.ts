@@ -45,8 +45,8 @@ async function createOrder(customerCode = 'C0001') {
 const mailsFor = (to: string, number: string) => mail.mails.filter((m) => m.to.includes(to) && m.subject.includes(number));
 
 async function deliveriesOf(number: string, kind: string) {
-  return stack.sql<{ channel: string; address: string; status: string; attempts: number }[]>`
-    SELECT d.channel, d.address, d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
+  return stack.sql<{ id: string; channel: string; address: string; status: string; attempts: number }[]>`
+    SELECT d.id::text, d.channel, d.address, d.status, d.attempts FROM notification_deliveries d JOIN notifications n ON n.id = d.notification_id
     WHERE n.order_number = ${number} AND n.kind = ${kind} ORDER BY d.address`;
 }
 
@@ -80,6 +80,8 @@ describe('the approval request by mail', () => {
     // Not the clerk who created it, not the credit controller whom no rule asks for.
     expect(sent.map((d) => d.address)).toEqual(['director.liu@example.com', 'gm.huang@example.com', 'manager.wang@example.com']);
     expect(mail.mails.filter((m) => m.subject.includes(number)).flatMap((m) => m.to).sort()).toEqual(sent.map((d) => d.address));
+    // Each mail is its delivery: a mail sent again after a crash is the same message to the recipient's mail program.
+    for (const d of sent) expect(mailsFor(d.address, number).map((m) => m.messageId)).toEqual([`<outbox-delivery-${d.id}@test.example>`]);
   });
 });
 

@@ -6,6 +6,7 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   subject: string;
+  messageId: string;
   text: string;
   html: string;
 }
@@ -45,6 +46,7 @@ export async function startMailReceiver(): Promise<MailReceiver> {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: parsed.subject ?? '',
+            messageId: parsed.messageId ?? '',
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
           };
