@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import type { Notification } from '../../domain/notifications.js';
 import { isInternalHost } from '../../domain/webhooks.js';
 import type { Sql } from '../../db/client.js';
-import type { Channel, Language } from '../../db/outbox/enqueue.js';
+import { robotOf, type Channel, type Language } from '../../db/outbox/enqueue.js';
 import { feishuSign, signedDingTalkWebhook } from '../../messages/chat-render.js';
 import { postJson, robotRefusal } from '../chat-http.js';
 import { chatRenderers, type ChatChannel, type ChatRenderer } from './chat.js';
@@ -119,20 +119,12 @@ export function createSender(setup: SenderSetup): Sender {
     if (inside) throw new Error(`webhook host ${url.hostname} resolves to the internal address ${inside.address}; not posted`);
   }
 
-  /** A robot's secret by the robot it names (host, path and access token), however the routing spells its URL. */
-  const robot = (address: string) => {
-    try {
-      const u = new URL(address);
-      return `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}?${u.searchParams.get('access_token') ?? ''}`;
-    } catch {
-      return address;
-    }
-  };
-  const secrets = new Map([...(setup.webhookSecrets ?? new Map<string, string>())].map(([url, secret]) => [robot(url), secret]));
+  // A robot's secret by the robot it names, however the routing spells its URL (the same robot its posts merge by).
+  const secrets = new Map([...(setup.webhookSecrets ?? new Map<string, string>())].map(([url, secret]) => [robotOf(url), secret]));
 
   /** The URL and body as the platform wants them: DingTalk signs the URL, Feishu the body. */
   function signedPost(channel: ChatChannel, address: string, body: unknown): [string, unknown] {
-    const secret = secrets.get(robot(address));
+    const secret = secrets.get(robotOf(address));
     if (!secret) return [address, body];
     const at = (setup.now ?? (() => new Date()))();
     if (channel === 'dingtalk') return [signedDingTalkWebhook(address, secret, at), body];

@@ -279,12 +279,13 @@ describe('routing as configuration (PUT /notification-routing)', () => {
     await stack.startSender({ smtpUrl: mail.url, retry: { firstMs: 300, capMs: 1000, maxAttempts: 3 }, webhookSecrets: new Map([[ding, 'SEC-ding'], [feishu, 'feishu-secret']]) });
     try {
       const routes = [
-        { role: 'approver', channel: 'dingtalk', webhookUrl: ding },
+        // Spelled otherwise than configured (a trailing slash): still the same robot, and its secret is found.
+        { role: 'approver', channel: 'dingtalk', webhookUrl: `${ding}/` },
         { role: 'approver', channel: 'feishu', webhookUrl: feishu },
       ];
       expect((await routing('admin.root', { routes, escalationUser: null, contactRoles: { dunning: [], shipment_notice: [] } })).status).toBe(200);
       const number = await createOrder();
-      const dingPost = await chat.waitFor((p) => p.path.startsWith('/signed-ding?') && String(p.body.actionCard?.text ?? '').includes(number));
+      const dingPost = await chat.waitFor((p) => p.path.startsWith('/signed-ding/?') && String(p.body.actionCard?.text ?? '').includes(number));
       const q = new URL(dingPost.path, chat.url).searchParams;
       // DingTalk 加签: sign = base64(HMAC-SHA256(secret, timestamp + "\n" + secret)), the timestamp in milliseconds.
       expect(q.get('sign')).toBe(createHmac('sha256', 'SEC-ding').update(`${q.get('timestamp')}\nSEC-ding`).digest('base64'));
