@@ -46,10 +46,10 @@ const POINT_WORDS: Record<string, string> = { approval: '审批', delivery: '发
 const REASON_WORDS: [RegExp, (...m: string[]) => string][] = [
   [/^line (\d+): (\S+) at (\S+) is under the floor price (\S+)$/, (_, line, product, price, floor) => `第 ${line} 行 ${product} 单价 ${price} 低于底价 ${floor}`],
   [
-    /^credit of (\S+): exposure (\S+) exceeds (\S+?)(?: \((not checked|warning only), at (\w+)\))?$/,
+    /^credit of (\S+): exposure (\S+) exceeds (\S+?)(?: \((not checked|warning only),? at (\w+)\))?$/,
     (_, payer, exposure, allowed, note, point) =>
       `客户 ${payer} 信用超限：占用 ${exposure}，超过额度 ${allowed === 'unlimited' ? '不限' : allowed}` +
-      (note ? `（${note === 'not checked' ? '未在' : '仅警告，'}${POINT_WORDS[point!] ?? point}${note === 'not checked' ? '时检查' : ''}）` : ''),
+      (note ? (note === 'not checked' ? `（未在${POINT_WORDS[point!] ?? point}时检查）` : `（${POINT_WORDS[point!] ?? point}时仅警告）`) : ''),
   ],
   [/^customer (\S+), which pays for (\S+), is blocked$/, (_, payer, customer) => `付款客户 ${payer}（为 ${customer} 付款）已冻结`],
   [/^customer (\S+) is blocked$/, (_, customer) => `客户 ${customer} 已冻结`],

@@ -1,10 +1,9 @@
 import { money } from '../../console/format.js';
-import { label } from '../../console/i18n.js';
 import { mayPerform, rolesAllowedTo } from '../../domain/authorization.js';
 import { mayDecideWriteOff } from '../../domain/order/write-off.js';
 import { businessDate } from '../../domain/calendar.js';
 import { undecidedWriteOffs } from '../../db/finance-lists.js';
-import { stuckPayments as stuckPaymentOrders } from '../../db/stuck-payments.js';
+import { stuckPayments as stuckPaymentOrders, waitingAt } from '../../db/stuck-payments.js';
 import { writeOffAuthorityOf } from '../../db/write-off-requests.js';
 import { writeOffRequestNumber } from '../../domain/notices.js';
 import type { NotificationAction } from '../../domain/notifications.js';
@@ -15,7 +14,7 @@ import type { ChatDeps } from './commands.js';
 import type { ChatLang } from './parse.js';
 import { approvalFacts, neededFrom } from './needed.js';
 import { refusal, stillNeeded } from './replies.js';
-import { closed, consoleLang, roleList, roleName, say } from './words.js';
+import { closed, roleList, roleName, say } from './words.js';
 
 /** How many of each a chat answer lists; the console shows the rest. */
 const SHOWN = 20;
@@ -81,7 +80,7 @@ export async function stuckPayments(deps: ChatDeps, user: AuthenticatedUser, lan
     say(lang, { zh: '等待收款的订单：', en: 'Orders waiting for money:' }),
     ...items.map((r) => {
       const due = r.oldestDueOn ? say(lang, { zh: `，到期 ${r.oldestDueOn}`, en: ` due ${r.oldestDueOn}` }) : '';
-      const where = lang === 'en' ? r.waitingAt : `${label(consoleLang(lang), r.step)}${r.daysOverdue > 0 ? `（逾期 ${r.daysOverdue} 天）` : ''}`;
+      const where = waitingAt(r.step, r.daysOverdue, r.remindersSent, money(r.unmatchedReceipts), lang);
       return lang === 'en'
         ? `• ${r.orderNumber} ${r.customerCode}: ${money(r.amountDue)} ${r.currency}${due}, ${where}`
         : `• ${r.orderNumber} ${r.customerCode}：${money(r.amountDue)} ${r.currency}${due}，${where}`;

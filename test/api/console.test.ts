@@ -198,9 +198,13 @@ describe('console sign-in and forms', () => {
     expect(page).toContain(number);
     expect(page).toContain('113.00');
     expect(page).toContain('C0CON');
-    // Where the money waits, in the page's language (the API's own words are English).
-    expect(page).toMatch(/逾期 \d+ 天，尚未催款|未到期/);
-    expect(page).not.toMatch(/no reminder yet|payment not yet due/);
+    // Where the money waits, in the page's language (the API's own words are English): a month on, it is overdue.
+    const later = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
+    const [row] = (await stack.request('GET', `/finance/stuck-payments?asOf=${later}&customerCode=C0CON`, { user: 'finance.chen' })).body.items;
+    expect(row).toMatchObject({ orderNumber: number, step: 'overdue', remindersSent: 0 });
+    const laterPage = await (await stack.app.request(`/console/finance?asOf=${later}&customerCode=C0CON`, { headers: { cookie: finance.cookie } })).text();
+    expect(laterPage).toContain(`逾期 ${row.daysOverdue} 天，尚未催款`);
+    expect(laterPage).not.toContain(row.waitingAt);
     const clerk = await signIn('clerk.li');
     const refused = await stack.app.request('/console/finance', { headers: { cookie: clerk.cookie } });
     expect(refused.status).toBe(403);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRequestNotice, changeApprovalRequestNotice, type OrderFacts } from '../../domain/notices.js';
+import { D } from '../../domain/decimal.js';
+import { creditCheck } from '../../domain/credit.js';
+import { approvalRequestNotice, changeApprovalRequestNotice, reasonWords, type OrderFacts } from '../../domain/notices.js';
+import { blockedCheck, floorCheckOf } from '../../domain/order/checks.js';
 
 /** What a Chinese reader of an approval message sees: every fact in Chinese, the figures exactly as the order has them. */
 const order: OrderFacts = {
@@ -48,5 +51,27 @@ describe('an approval message in Chinese', () => {
   it('keeps a reason it has no Chinese words for as written, rather than dropping it', () => {
     const n = approvalRequestNotice({ ...order, failedChecks: [{ code: 'CUSTOMER_BLOCKED', message: 'customer C0001 is blocked' }, { code: 'X', message: '自定义原因' }] });
     expect(n.facts.find((f) => f.en.startsWith('Failed checks'))!.zh).toBe('未通过检查：客户 C0001 已冻结；自定义原因');
+  });
+
+  it('words in Chinese every failed check as the checks themselves write it (not only the messages above)', () => {
+    const payer = { code: 'C0001', control: 'customer' as const, limit: '1000', overrunRate: '0' };
+    const over = { openReceivables: new D('900'), deliveredNotInvoiced: new D('0'), openOrders: new D('0'), newOrder: new D('200') };
+    const company = { limit: new D('0'), overrunRate: new D('0') };
+    const failed = [
+      floorCheckOf({ line_no: 2, product_code: 'P0001', unit_price: '90', list_price: '120', price_floor_rate: '0.8' }),
+      blockedCheck({ customer_code: 'C0001', customer_status: 'blocked', payer_code: 'C0001', payer_status: 'active' }),
+      blockedCheck({ customer_code: 'C0001', customer_status: 'active', payer_code: 'C0009', payer_status: 'blocked' }),
+      creditCheck(payer, { checkPoints: ['approval'], onBreach: 'block', companyTerms: company }, over, 'approval'),
+      creditCheck(payer, { checkPoints: ['delivery'], onBreach: 'warn', companyTerms: company }, over, 'delivery'),
+      creditCheck(payer, { checkPoints: [], onBreach: 'block', companyTerms: company }, over, 'invoice'),
+    ];
+    for (const check of failed) {
+      const words = reasonWords(check.message);
+      expect(words.en, check.message).toBe(check.message);
+      // Every English word is worded again; only codes and figures stay.
+      expect(words.zh, check.message).not.toMatch(/\b(?!C0001\b|C0009\b|P0001\b)[A-Za-z]{2,}/);
+    }
+    expect(reasonWords(failed[4]!.message).zh).toBe('客户 C0001 信用超限：占用 1100.00，超过额度 1000.00（发货时仅警告）');
+    expect(reasonWords(failed[5]!.message).zh).toBe('客户 C0001 信用超限：占用 1100.00，超过额度 1000.00（未在开票时检查）');
   });
 });
